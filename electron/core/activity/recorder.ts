@@ -1,0 +1,89 @@
+import type { CallerKind } from '../../../shared/activity.js';
+import type { EventBus } from '../events/bus.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/store.js';
+import { sanitizeForLog } from './sanitize.js';
+
+export interface ActivityRecord {
+  at: string;
+  caller_kind: CallerKind;
+  caller: string;
+  operation: string;
+  input: unknown;
+  outcome: string;
+  error_message: string | null;
+  duration_ms: number;
+}
+
+/** Reads are logged in batches: a crash loses at most this window of read entries, never a write's. */
+export const READ_LOG_FLUSH_MS = 250;
+const READ_LOG_MAX_BATCH = 500;
+
+/**
+ * Writes to the activity log. A write's entry is inserted inside the write's own transaction
+ * (`recordNow`); reads and failures are buffered and flushed together (`recordLater`).
+ */
+export class ActivityRecorder {
+  private buffer: ActivityRecord[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly store: Store;
+  private readonly bus: EventBus;
+  private readonly log: Logger;
+  private readonly processId: string;
+
+  constructor(deps: { store: Store; bus: EventBus; log: Logger; processId: string }) {
+    this.store = deps.store;
+    this.bus = deps.bus;
+    this.log = deps.log;
+    this.processId = deps.processId;
+  }
+
+  /** Inserts now, in the caller's transaction if there is one; returns the id to announce after commit. */
+  recordNow(record: ActivityRecord): number {
+    return this.store.run(
+      this.store.query.insertInto('activity').values({
+        at: record.at,
+        caller_kind: record.caller_kind,
+        caller: record.caller,
+        operation: record.operation,
+        input: serializeInput(record.input),
+        outcome: record.outcome,
+        error_message: record.error_message,
+        duration_ms: Math.round(record.duration_ms * 1000) / 1000,
+        process_id: this.processId,
+      }),
+    ).lastInsertRowid;
+  }
+
+  announce(id: number): void {
+    this.bus.publish({ type: 'activity.recorded', id });
+  }
+
+  recordLater(record: ActivityRecord): void {
+    this.buffer.push(record);
+    if (this.buffer.length >= READ_LOG_MAX_BATCH) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), READ_LOG_FLUSH_MS).unref();
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.buffer.length === 0) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    try {
+      const ids = this.store.transaction(() => batch.map((record) => this.recordNow(record)));
+      for (const id of ids) this.announce(id);
+    } catch (error) {
+      this.log.error('could not write activity entries', { error, count: batch.length });
+    }
+  }
+}
+
+function serializeInput(input: unknown): string {
+  try {
+    return JSON.stringify(sanitizeForLog(input ?? null)) ?? 'null';
+  } catch {
+    return JSON.stringify('[input could not be serialised]');
+  }
+}

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { ActivityRecorder } from './activity/recorder.js';
+import { ActivityService, activityOperations } from './activity/index.js';
+import { Catalogue } from './catalogue/catalogue.js';
+import { systemClock, type Clock } from './catalogue/context.js';
+import type { AppConfig } from './config.js';
+import { CustomersService, customerOperations } from './customers/index.js';
+import { EventBus } from './events/bus.js';
+import { createLogger, type Logger } from './log.js';
+import type { Services } from './services.js';
+import { AppInfoService, SettingsService, settingsOperations } from './settings/index.js';
+import { ChangeFeed } from './store/change-feed.js';
+import { Store } from './store/store.js';
+
+export const operations = [...customerOperations, ...settingsOperations, ...activityOperations];
+
+export interface Officina {
+  config: AppConfig;
+  store: Store;
+  bus: EventBus;
+  catalogue: Catalogue;
+  services: Services;
+  log: Logger;
+  processId: string;
+  close(): Promise<void>;
+}
+
+export interface CreateOptions extends Partial<AppConfig> {
+  dataDir: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** Poll for other processes' writes (off in short-lived tests that do not need it). */
+  watchOtherProcesses?: boolean;
+}
+
+/** Builds a whole Officina on a data directory: the one place where dependencies are wired (no singletons). */
+export function createOfficina(options: CreateOptions): Officina {
+  const dataDir = options.dataDir;
+  const config: AppConfig = {
+    version: options.version ?? '0.0.0',
+    dataDir,
+    vault: options.vault ?? join(dataDir, 'vault'),
+    databasePath: join(dataDir, 'officina.db'),
+    allowPaths: options.allowPaths ?? [],
+    logLevel: options.logLevel ?? 'info',
+    logToStderr: options.logToStderr ?? false,
+    nodePath: options.nodePath ?? process.execPath,
+    cliPath: options.cliPath ?? 'officina',
+    httpUrl: options.httpUrl,
+    token: options.token,
+  };
+  const log =
+    options.logger ??
+    createLogger({ level: config.logLevel, file: join(dataDir, 'logs', 'officina.log'), stderr: config.logToStderr });
+  const clock = options.clock ?? systemClock;
+  const processId = randomUUID();
+  const store = Store.open(dataDir);
+  const bus = new EventBus((error) => log.error('event listener failed', { error }));
+  const feed = new ChangeFeed({ store, bus, log, processId });
+  const activity = new ActivityRecorder({ store, bus, log, processId });
+  const settings = new SettingsService({ store, clock });
+  const services: Services = {
+    settings,
+    appInfo: new AppInfoService(config),
+    customers: new CustomersService({ store, settings, clock }),
+    activity: new ActivityService({ store }),
+  };
+  const catalogue = new Catalogue({ store, bus, feed, activity, services, clock, log }, operations);
+  if (options.watchOtherProcesses !== false) feed.start();
+
+  let closed = false;
+  return {
+    config,
+    store,
+    bus,
+    catalogue,
+    services,
+    log,
+    processId,
+    async close() {
+      if (closed) return;
+      closed = true;
+      feed.stop();
+      await catalogue.drain();
+      store.close();
+    },
+  };
+}

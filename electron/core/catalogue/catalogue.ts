@@ -1,0 +1,180 @@
+import { performance } from 'node:perf_hooks';
+import type { z } from 'zod';
+import type { Envelope, ErrorBody } from '../../../shared/errors.js';
+import { OpError } from '../../../shared/errors.js';
+import type { OfficinaEvent } from '../../../shared/events.js';
+import { isReadOnly, type Contract, type Face } from '../../../shared/operation.js';
+import type { ActivityRecorder } from '../activity/recorder.js';
+import type { ChangeFeed } from '../store/change-feed.js';
+import type { EventBus } from '../events/bus.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/store.js';
+import type { Services } from '../services.js';
+import type { Caller, Clock, Ctx } from './context.js';
+import { toOpError, zodIssues } from './errors.js';
+import type { Operation } from './operation.js';
+import { WriteQueue } from './write-queue.js';
+
+export interface CallOptions {
+  caller: Caller;
+  face: Face;
+  signal?: AbortSignal;
+  progress?: (done: number, total: number | undefined, message: string | undefined) => void;
+  /** Also receives what the operation logs (MCP forwards it to the client as log notifications). */
+  onLog?: (level: 'debug' | 'info' | 'warning' | 'error', message: string) => void;
+}
+
+export interface CatalogueDeps {
+  store: Store;
+  bus: EventBus;
+  feed: ChangeFeed;
+  activity: ActivityRecorder;
+  services: Services;
+  clock: Clock;
+  log: Logger;
+}
+
+const NEVER_ABORTED = new AbortController().signal;
+
+/**
+ * Every operation, registered once; every face calls through here. Validation, errors, the write
+ * queue, change events and the activity log happen in this one place (DESIGN.md rules 1, 2, 7).
+ */
+export class Catalogue {
+  private readonly operations = new Map<string, Operation>();
+  private readonly writes = new WriteQueue();
+  private readonly deps: CatalogueDeps;
+
+  constructor(deps: CatalogueDeps, operations: readonly Operation[]) {
+    this.deps = deps;
+    for (const operation of operations) this.register(operation);
+  }
+
+  private register(operation: Operation): void {
+    const { name } = operation.contract;
+    if (this.operations.has(name)) throw new Error(`Duplicate operation name "${name}"`);
+    this.operations.set(name, operation);
+  }
+
+  /** Contracts visible on a face, in registration order. */
+  list(face: Face): Contract[] {
+    return [...this.operations.values()].map((op) => op.contract).filter((c) => c.faces.includes(face));
+  }
+
+  contract(name: string): Contract | undefined {
+    return this.operations.get(name)?.contract;
+  }
+
+  async call(name: string, rawInput: unknown, options: CallOptions): Promise<Envelope<unknown>> {
+    const started = performance.now();
+    const at = this.deps.clock.now().toISOString();
+    const operation = this.operations.get(name);
+    const record = (outcome: string, errorMessage: string | null) => ({
+      at,
+      caller_kind: options.caller.kind,
+      caller: options.caller.name,
+      operation: name,
+      input: rawInput,
+      outcome,
+      error_message: errorMessage,
+      duration_ms: performance.now() - started,
+    });
+
+    try {
+      if (!operation) throw new OpError('not_found', `There is no operation named "${name}".`);
+      if (!operation.contract.faces.includes(options.face)) {
+        throw new OpError('forbidden', `"${name}" is reserved for the person using Officina and cannot be called from ${faceLabel(options.face)}.`);
+      }
+      const input = parseInput(operation.contract, rawInput);
+      const pending: OfficinaEvent[] = [];
+      const ctx = this.context(options, pending);
+
+      if (isReadOnly(operation.contract)) {
+        const data = parseOutput(operation, await operation.run(ctx, input));
+        this.deps.activity.recordLater(record('ok', null));
+        return { ok: true, data };
+      }
+
+      return await this.writes.run(async () => {
+        let data: unknown;
+        let activityId: number;
+        if (operation.transaction) {
+          [data, activityId] = this.deps.store.transaction(() => {
+            const result = operation.run(ctx, input);
+            if (result instanceof Promise) {
+              throw new Error(`Operation ${name} is asynchronous; implement it with { transaction: false }`);
+            }
+            const output = parseOutput(operation, result);
+            return [output, this.deps.activity.recordNow(record('ok', null))] as const;
+          });
+        } else {
+          data = parseOutput(operation, await operation.run(ctx, input));
+          activityId = this.deps.activity.recordNow(record('ok', null));
+        }
+        for (const event of pending) this.deps.bus.publish(event);
+        this.deps.activity.announce(activityId);
+        return { ok: true, data } as const;
+      });
+    } catch (error) {
+      const opError = toOpError(error, name);
+      if (opError.code === 'internal') this.deps.log.error(`operation ${name} failed`, { error });
+      this.deps.activity.recordLater(record(opError.code, opError.message));
+      return { ok: false, error: opError.toBody() };
+    }
+  }
+
+  private context(options: CallOptions, pending: OfficinaEvent[]): Ctx {
+    const { store, feed, services, clock, log } = this.deps;
+    return {
+      services,
+      db: store,
+      clock,
+      log: options.onLog ? teeLogger(log, options.onLog) : log,
+      caller: options.caller,
+      signal: options.signal ?? NEVER_ABORTED,
+      progress: (done, total, message) => options.progress?.(done, total, message),
+      events: {
+        emit: (event) => {
+          // Recorded with the write (same transaction) so other processes see both or neither.
+          feed.record(event);
+          pending.push(event);
+        },
+      },
+    };
+  }
+
+  /** Flushes buffered activity entries; call before closing the store. */
+  async drain(): Promise<void> {
+    await this.writes.idle();
+    this.deps.activity.flush();
+  }
+}
+
+function parseInput(contract: Contract, rawInput: unknown): unknown {
+  const parsed = contract.input.safeParse(rawInput ?? {});
+  if (parsed.success) return parsed.data;
+  const issues = zodIssues(parsed.error);
+  const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+  throw new OpError('invalid_input', `Invalid input for ${contract.name}: ${summary}`, issues);
+}
+
+function parseOutput(operation: Operation, result: unknown): unknown {
+  const parsed = (operation.contract.output as z.ZodType).safeParse(result);
+  if (parsed.success) return parsed.data;
+  throw new Error(`Operation ${operation.contract.name} returned data that does not match its output schema: ${parsed.error.message}`);
+}
+
+function teeLogger(log: Logger, onLog: NonNullable<CallOptions['onLog']>): Logger {
+  return {
+    debug: (m, f) => (log.debug(m, f), onLog('debug', m)),
+    info: (m, f) => (log.info(m, f), onLog('info', m)),
+    warn: (m, f) => (log.warn(m, f), onLog('warning', m)),
+    error: (m, f) => (log.error(m, f), onLog('error', m)),
+  };
+}
+
+function faceLabel(face: Face): string {
+  return face === 'mcp' ? 'an MCP client' : face === 'workflow' ? 'a workflow' : 'the app';
+}
+
+export type { ErrorBody };

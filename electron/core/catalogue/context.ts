@@ -1,0 +1,34 @@
+import type { CallerKind } from '../../../shared/activity.js';
+import type { OfficinaEvent } from '../../../shared/events.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/store.js';
+import type { Services } from '../services.js';
+
+export interface Caller {
+  kind: CallerKind;
+  /** MCP client name, "desktop", "browser", a workflow id... */
+  name: string;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** What an operation may emit: recorded in the change feed with the write, published after commit. */
+export interface EventSink {
+  emit(event: OfficinaEvent): void;
+}
+
+/** The one context every operation receives (DESIGN.md, "Faces"). */
+export interface Ctx {
+  services: Services;
+  db: Store;
+  events: EventSink;
+  clock: Clock;
+  log: Logger;
+  caller: Caller;
+  progress(done: number, total?: number, message?: string): void;
+  signal: AbortSignal;
+}

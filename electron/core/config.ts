@@ -1,0 +1,36 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { LogLevel } from './log.js';
+
+export const PRODUCT_NAME = 'Officina';
+
+/** Everything a process needs to know to build the app; made once at start-up (no module globals). */
+export interface AppConfig {
+  version: string;
+  dataDir: string;
+  vault: string;
+  databasePath: string;
+  /** Folders outside the vault the person allowed (--allow-path). */
+  allowPaths: string[];
+  logLevel: LogLevel;
+  /** Also log to stderr (never stdout). */
+  logToStderr: boolean;
+  nodePath: string;
+  cliPath: string;
+  /** Base URL of `serve`, when this process serves HTTP. */
+  httpUrl?: string | undefined;
+  /** The HTTP token, when this process holds it. */
+  token?: string | undefined;
+}
+
+/** Electron's userData for the product name, so the app and a CLI-started server share one database. */
+export function defaultDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+  const home = homedir();
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', PRODUCT_NAME);
+  if (platform === 'win32') return join(env['APPDATA'] ?? join(home, 'AppData', 'Roaming'), PRODUCT_NAME);
+  return join(env['XDG_CONFIG_HOME'] ?? join(home, '.config'), PRODUCT_NAME);
+}
+
+export function defaultVault(): string {
+  return join(homedir(), 'Documents', PRODUCT_NAME);
+}

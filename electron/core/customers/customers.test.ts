@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { Customer } from '../../../shared/customers.js';
+import { ok, testApp } from '../../../test/helpers.js';
+
+describe('customers', () => {
+  it('creates, reads, updates, lists and deletes a customer', async () => {
+    const app = testApp();
+    const created = ok<Customer>(
+      await app.call('create_customer', {
+        name: 'Zoë Müller',
+        email: 'Zoe@Example.com',
+        phone: '(415) 555-0132',
+        address: '1 Market St',
+        tags: ['vip', 'vip', 'berlin'],
+      }),
+    );
+    expect(created).toMatchObject({ id: 1, version: 1, status: 'active', tags: ['vip', 'berlin'], address: { line1: '1 Market St' } });
+    expect(created.phone).toBe('(415) 555-0132');
+    expect(created.phone_e164).toBe('+14155550132');
+
+    expect(ok<Customer>(await app.call('get_customer', { email: 'zoe@EXAMPLE.com' })).id).toBe(1);
+    expect(ok<Customer>(await app.call('get_customer', { customer_id: '1' })).name).toBe('Zoë Müller');
+
+    const updated = ok<Customer>(await app.call('update_customer', { customer_id: 1, phone: null, notes: 'Prefers email', expected_version: 1 }));
+    expect(updated).toMatchObject({ phone: null, phone_e164: null, notes: 'Prefers email', version: 2 });
+
+    const stale = await app.call('update_customer', { customer_id: 1, name: 'X', expected_version: 1 });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'conflict' } });
+
+    const found = ok<{ items: Customer[] }>(await app.call('list_customers', { query: 'zoe mull' }));
+    expect(found.items.map((c) => c.id)).toEqual([1]);
+    const byEmail = ok<{ items: Customer[] }>(await app.call('list_customers', { query: 'ZOE@example.com' }));
+    expect(byEmail.items).toHaveLength(1);
+
+    expect(ok(await app.call('delete_customer', { customer_id: 1 }))).toEqual({ id: 1, deleted: true });
+    expect(await app.call('get_customer', { customer_id: 1 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});

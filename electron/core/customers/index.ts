@@ -1,0 +1,8 @@
+import { createCustomerOp } from './ops/create_customer.js';
+import { deleteCustomerOp } from './ops/delete_customer.js';
+import { getCustomerOp } from './ops/get_customer.js';
+import { listCustomersOp } from './ops/list_customers.js';
+import { updateCustomerOp } from './ops/update_customer.js';
+
+export { CustomersService } from './service.js';
+export const customerOperations = [createCustomerOp, getCustomerOp, updateCustomerOp, listCustomersOp, deleteCustomerOp];

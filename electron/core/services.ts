@@ -1,0 +1,12 @@
+import type { ActivityService } from './activity/service.js';
+import type { CustomersService } from './customers/service.js';
+import type { AppInfoService } from './settings/app-info.js';
+import type { SettingsService } from './settings/service.js';
+
+/** The domain services, built once per app in app.ts and handed to operations through ctx. */
+export interface Services {
+  settings: SettingsService;
+  appInfo: AppInfoService;
+  customers: CustomersService;
+  activity: ActivityService;
+}

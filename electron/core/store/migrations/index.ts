@@ -1,0 +1,11 @@
+import type { Database } from 'better-sqlite3';
+import { m001Foundation } from './001-foundation.js';
+
+export interface Migration {
+  id: number;
+  name: string;
+  up(db: Database): void;
+}
+
+/** Forward-only and append-only: never edit a migration that has landed, add a new one. */
+export const MIGRATIONS: readonly Migration[] = [m001Foundation];

@@ -1,0 +1,189 @@
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  DummyDriver,
+  Kysely,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type Compilable,
+  type CompiledQuery,
+  type RawBuilder,
+} from 'kysely';
+import { OpError } from '../../../shared/errors.js';
+import { MIGRATIONS, type Migration } from './migrations/index.js';
+import type { DB } from './schema.js';
+
+export interface RunResult {
+  changes: number;
+  lastInsertRowid: number;
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+const BACKUPS_KEPT = 5;
+
+/**
+ * The SQLite store. Kysely builds and compiles the queries (typed SQL that a PostgreSQL backend can
+ * reuse); better-sqlite3 runs them synchronously from cached prepared statements, so a write and its
+ * activity entry commit in one real transaction and a read costs microseconds, not promise hops.
+ */
+export class Store {
+  readonly sqlite: Database.Database;
+  readonly query: Kysely<DB>;
+  readonly path: string;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private constructor(sqlite: Database.Database, path: string) {
+    this.sqlite = sqlite;
+    this.path = path;
+    this.query = new Kysely<DB>({
+      dialect: {
+        createAdapter: () => new SqliteAdapter(),
+        createDriver: () => new DummyDriver(),
+        createIntrospector: (db) => new SqliteIntrospector(db),
+        createQueryCompiler: () => new SqliteQueryCompiler(),
+      },
+    });
+  }
+
+  /** Opens (creating if needed) the database in `dataDir`, migrating it forward after a backup. */
+  static open(dataDir: string, options: { migrations?: readonly Migration[] } = {}): Store {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const path = join(dataDir, 'officina.db');
+    const sqlite = new Database(path, { timeout: 5000 });
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('synchronous = NORMAL');
+      sqlite.pragma('foreign_keys = ON');
+      sqlite.pragma('busy_timeout = 5000');
+      migrate(sqlite, dataDir, options.migrations ?? MIGRATIONS);
+    } catch (error) {
+      sqlite.close();
+      throw error;
+    }
+    return new Store(sqlite, path);
+  }
+
+  private statement(compiled: { sql: string }): Database.Statement {
+    let statement = this.statements.get(compiled.sql);
+    if (statement) return statement;
+    statement = this.sqlite.prepare(compiled.sql);
+    if (this.statements.size >= STATEMENT_CACHE_SIZE) {
+      const oldest = this.statements.keys().next().value;
+      if (oldest !== undefined) this.statements.delete(oldest);
+    }
+    this.statements.set(compiled.sql, statement);
+    return statement;
+  }
+
+  /** Compiles a raw `sql` template (FTS5 and other SQLite-only SQL) for all/first/run. */
+  raw<O>(builder: RawBuilder<O>): CompiledQuery<O> {
+    return builder.compile(this.query);
+  }
+
+  all<O>(query: Compilable<O> | CompiledQuery<O>): O[] {
+    const compiled = 'compile' in query ? query.compile() : query;
+    return this.statement(compiled).all(...(compiled.parameters as unknown[])) as O[];
+  }
+
+  first<O>(query: Compilable<O> | CompiledQuery<O>): O | undefined {
+    const compiled = 'compile' in query ? query.compile() : query;
+    return this.statement(compiled).get(...(compiled.parameters as unknown[])) as O | undefined;
+  }
+
+  run(query: Compilable<unknown> | CompiledQuery<unknown>): RunResult {
+    const compiled = 'compile' in query ? query.compile() : query;
+    const result = this.statement(compiled).run(...(compiled.parameters as unknown[]));
+    return { changes: result.changes, lastInsertRowid: Number(result.lastInsertRowid) };
+  }
+
+  /** Runs `fn` in a write transaction (BEGIN IMMEDIATE, so two processes never deadlock on upgrade). Nested calls become savepoints. */
+  transaction<T>(fn: () => T): T {
+    return this.sqlite.transaction(fn).immediate();
+  }
+
+  get inTransaction(): boolean {
+    return this.sqlite.inTransaction;
+  }
+
+  /** Changes whenever another connection commits (cheap: no I/O). */
+  dataVersion(): number {
+    return this.sqlite.pragma('data_version', { simple: true }) as number;
+  }
+
+  close(): void {
+    if (!this.sqlite.open) return;
+    try {
+      this.sqlite.pragma('wal_checkpoint(PASSIVE)');
+    } finally {
+      this.sqlite.close();
+    }
+  }
+}
+
+function migrate(sqlite: Database.Database, dataDir: string, migrations: readonly Migration[]): void {
+  sqlite.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
+  const readApplied = () =>
+    (sqlite.prepare('SELECT id FROM schema_migrations ORDER BY id').all() as { id: number }[]).map((r) => r.id);
+
+  const check = (applied: number[]) => {
+    const known = migrations.map((m) => m.id);
+    const newest = applied.at(-1);
+    if (newest !== undefined && newest > (known.at(-1) ?? 0)) {
+      throw new OpError(
+        'conflict',
+        `This database was written by a newer Officina (schema ${newest}; this version knows up to ${known.at(-1) ?? 0}). ` +
+          'Update Officina, or start it with another --data-dir.',
+      );
+    }
+    applied.forEach((id, index) => {
+      if (known[index] !== id) {
+        throw new OpError('conflict', `The database's migration history does not match this Officina (found ${id} at step ${index + 1}).`);
+      }
+    });
+    return migrations.slice(applied.length);
+  };
+
+  if (check(readApplied()).length === 0) return;
+
+  // Another process may be migrating too: take the write lock, then look again.
+  sqlite.exec('BEGIN IMMEDIATE');
+  try {
+    const applied = readApplied();
+    const pending = check(applied);
+    if (pending.length > 0 && applied.length > 0) backup(sqlite, dataDir, applied.at(-1) ?? 0);
+    const insert = sqlite.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)');
+    for (const migration of pending) {
+      migration.up(sqlite);
+      insert.run(migration.id, migration.name, new Date().toISOString());
+    }
+    sqlite.exec('COMMIT');
+  } catch (error) {
+    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+/** A consistent copy before changing the schema; the newest few are kept. */
+function backup(sqlite: Database.Database, dataDir: string, schemaVersion: number): void {
+  const dir = join(dataDir, 'backups');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const target = join(dir, `officina-schema${schemaVersion}-${stamp}.db`);
+  // VACUUM INTO cannot run inside a transaction; a fresh connection reads a consistent snapshot.
+  const reader = new Database(sqlite.name, { readonly: true, timeout: 5000 });
+  try {
+    reader.prepare('VACUUM INTO ?').run(target);
+  } finally {
+    reader.close();
+  }
+  const old = readdirSync(dir)
+    .filter((f) => f.startsWith('officina-schema') && f.endsWith('.db'))
+    .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.t - a.t)
+    .slice(BACKUPS_KEPT);
+  for (const { f } of old) rmSync(join(dir, f), { force: true });
+}

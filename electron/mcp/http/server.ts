@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Server as McpServer } from '@modelcontextprotocol/sdk/server/index.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { Officina } from '../../core/app.js';
+import { HTTP_STATUS_BY_CODE, type Envelope } from '../../../shared/errors.js';
+import { createMcpServer } from '../server.js';
+import { HttpAuth } from './auth.js';
+import { HostPolicy, isLoopbackHost } from './hosts.js';
+import { loginPage } from './login-page.js';
+import { serveStatic } from './static.js';
+
+export interface HttpServerOptions {
+  host: string;
+  port: number;
+  allowedHosts: readonly string[];
+  /** null: no authentication (refused unless bound to loopback). */
+  token: string | null;
+  /** The built renderer. */
+  staticDir: string;
+  sessionIdleMs?: number;
+}
+
+export interface RunningHttpServer {
+  url: string;
+  port: number;
+  loginUrl: string | null;
+  /** Attach the app once migrations and start-up scans are done; /ready turns 200. */
+  setApp(app: Officina): void;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const MAX_MCP_SESSIONS = 64;
+
+interface McpSession {
+  transport: StreamableHTTPServerTransport;
+  server: McpServer;
+  lastSeen: number;
+}
+
+/**
+ * `officina serve`: MCP over Streamable HTTP at /mcp, the UI's API at /api/ops/<name> and /api/events,
+ * the UI itself at /, and /health + /ready. Token required everywhere but health, readiness, static
+ * files and the login URL (DESIGN.md, "Faces").
+ */
+export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  if (options.token === null && !isLoopbackHost(options.host)) {
+    throw new Error(`Refusing to serve without authentication on ${options.host}: no-auth mode is for loopback only.`);
+  }
+  const auth = new HttpAuth(options.token);
+  let port = options.port;
+  const hosts = new HostPolicy(options.host, options.allowedHosts, () => port);
+  const sessions = new Map<string, McpSession>();
+  const eventStreams = new Set<ServerResponse>();
+  let app: Officina | undefined;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://officina.invalid');
+    const path = url.pathname;
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('x-frame-options', 'DENY');
+
+    if (path === '/health') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/ready') return sendJson(res, app ? 200 : 503, { ready: app !== undefined });
+
+    if (!hosts.hostAllowed(req)) {
+      return sendJson(res, 421, envelopeError('forbidden', `Host "${req.headers.host ?? ''}" is not served here; start serve with --allowed-host to allow it.`));
+    }
+    if (!hosts.originAllowed(req)) {
+      return sendJson(res, 403, envelopeError('forbidden', `Requests from origin ${req.headers.origin ?? ''} are not allowed.`));
+    }
+
+    if (path === '/login') return handleLogin(req, res, url);
+
+    const isApi = path === '/mcp' || path.startsWith('/api/');
+    if (!isApi) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, envelopeError('invalid_input', 'Method not allowed'));
+      return serveStatic(options.staticDir, path, res);
+    }
+    if (!auth.isAuthorized(req)) {
+      res.setHeader('www-authenticate', 'Bearer realm="officina"');
+      return sendJson(res, 401, envelopeError('forbidden', 'Sign in first: open the one-time login URL that `officina serve` printed, or send the token as "Authorization: Bearer <token>".'));
+    }
+    if (!app) return sendJson(res, 503, envelopeError('internal', 'Officina is still starting; try again in a moment.'));
+
+    if (path === '/mcp') return handleMcp(app, req, res);
+    if (path === '/api/events' && req.method === 'GET') return handleEvents(app, req, res);
+    if (path.startsWith('/api/ops/')) return handleOperation(app, req, res, decodeURIComponent(path.slice('/api/ops/'.length)));
+    return sendJson(res, 404, envelopeError('not_found', `No API at ${path}.`));
+  };
+
+  const handleLogin = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    if (!auth.enabled) return redirect(res, '/');
+    if (req.method === 'GET') {
+      const code = url.searchParams.get('code');
+      if (code !== null) {
+        if (auth.consumeLoginCode(code)) return redirect(res, '/', auth.sessionCookie());
+        return sendHtml(res, 401, loginPage('That login link was already used or has expired. Paste the token instead.'));
+      }
+      return sendHtml(res, 200, loginPage());
+    }
+    if (req.method === 'POST') {
+      const body = await readBody(req, 64 * 1024);
+      const token = new URLSearchParams(body).get('token') ?? '';
+      if (auth.checkToken(token)) return redirect(res, '/', auth.sessionCookie());
+      return sendHtml(res, 401, loginPage('That token is not right.'));
+    }
+    return sendJson(res, 405, envelopeError('invalid_input', 'Method not allowed'));
+  };
+
+  const handleOperation = async (current: Officina, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> => {
+    if (req.method !== 'POST') return sendJson(res, 405, envelopeError('invalid_input', 'Call operations with POST.'));
+    // A JSON content type cannot be sent cross-site without a CORS preflight, which we never grant.
+    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+      return sendJson(res, 415, envelopeError('invalid_input', 'Send the input as JSON (content-type: application/json).'));
+    }
+    let input: unknown;
+    try {
+      const text = await readBody(req, MAX_BODY_BYTES);
+      input = text.trim() === '' ? {} : JSON.parse(text);
+    } catch (error) {
+      return sendJson(res, 400, envelopeError('invalid_input', `The request body is not valid JSON: ${(error as Error).message}`));
+    }
+    const envelope = await current.catalogue.call(name, input, { caller: { kind: 'ui', name: 'browser' }, face: 'ui' });
+    return sendJson(res, envelope.ok ? 200 : HTTP_STATUS_BY_CODE[envelope.error.code], envelope);
+  };
+
+  const handleEvents = (current: Officina, req: IncomingMessage, res: ServerResponse): void => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    eventStreams.add(res);
+    const unsubscribe = current.bus.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), 20_000).unref();
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      eventStreams.delete(res);
+    });
+  };
+
+  const handleMcp = async (current: Officina, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const sessionId = req.headers['mcp-session-id'];
+    if (typeof sessionId === 'string') {
+      const session = sessions.get(sessionId);
+      if (!session) return sendJson(res, 404, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found; initialize a new one.' } });
+      session.lastSeen = Date.now();
+      return session.transport.handleRequest(req, res);
+    }
+    if (req.method !== 'POST') {
+      return sendJson(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Mcp-Session-Id header required' } });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req, MAX_BODY_BYTES));
+    } catch {
+      return sendJson(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: the body is not valid JSON' } });
+    }
+    if (!isInitializeRequest(body)) {
+      return sendJson(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Bad request: send initialize first, or the Mcp-Session-Id header' } });
+    }
+    if (sessions.size >= MAX_MCP_SESSIONS) evictIdleSessions(0);
+    const server = createMcpServer(current);
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, { transport, server, lastSeen: Date.now() });
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    server.onerror = (error) => current.log.warn('MCP HTTP error', { error });
+    await server.connect(transport);
+    return transport.handleRequest(req, res, body);
+  };
+
+  const idleMs = options.sessionIdleMs ?? 30 * 60 * 1000;
+  const evictIdleSessions = (olderThanMs: number) => {
+    const cutoff = Date.now() - olderThanMs;
+    const byAge = [...sessions.entries()].sort((a, b) => a[1].lastSeen - b[1].lastSeen);
+    for (const [id, session] of byAge) {
+      if (session.lastSeen > cutoff && sessions.size < MAX_MCP_SESSIONS) break;
+      sessions.delete(id);
+      void session.server.close();
+    }
+  };
+  const sweeper = setInterval(() => evictIdleSessions(idleMs), 60_000).unref();
+
+  const server: HttpServer = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      app?.log.error('HTTP request failed', { error, url: req.url });
+      if (!res.headersSent) sendJson(res, 500, envelopeError('internal', 'The request failed unexpectedly; see the log.'));
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `http://${shownHost}:${port}`;
+
+  return {
+    url,
+    port,
+    loginUrl: auth.enabled ? `${url}/login?code=${auth.newLoginCode()}` : null,
+    setApp(next) {
+      app = next;
+    },
+    async close() {
+      clearInterval(sweeper);
+      for (const stream of eventStreams) stream.end();
+      await Promise.allSettled([...sessions.values()].map((s) => s.server.close()));
+      sessions.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function envelopeError(code: Parameters<typeof errorEnvelope>[0], message: string): Envelope<never> {
+  return errorEnvelope(code, message);
+}
+
+function errorEnvelope(code: 'invalid_input' | 'forbidden' | 'not_found' | 'internal', message: string): Envelope<never> {
+  return { ok: false, error: { code, message } };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function sendHtml(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(html);
+}
+
+function redirect(res: ServerResponse, location: string, cookie?: string): void {
+  res.writeHead(303, { location, 'cache-control': 'no-store', ...(cookie ? { 'set-cookie': cookie } : {}) });
+  res.end();
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new Error(`the body is larger than ${limit} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,68 @@
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  type CallToolResult,
+  type LoggingLevel,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { Officina } from '../core/app.js';
+import type { Envelope } from '../../shared/errors.js';
+import { toolFor } from './tools.js';
+
+const INSTRUCTIONS =
+  'Officina is the person’s local back office: customers (CRM) and business settings for now, with sales, ' +
+  'documents, a scraper and workflows to come. Every call you make is shown to the person in the app’s ' +
+  'activity log. Ids are integers; list tools page with next_cursor. Errors say what to fix.';
+
+/**
+ * An MCP server over the catalogue, on the SDK's low-level Server so that validation happens once, in
+ * the catalogue (and rejected calls reach the activity log). One per connection; transports are separate.
+ */
+export function createMcpServer(app: Officina): Server {
+  const server = new Server(
+    { name: 'officina', title: 'Officina', version: app.config.version },
+    { capabilities: { tools: { listChanged: true }, logging: {} }, instructions: INSTRUCTIONS },
+  );
+
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: app.catalogue.list('mcp').map(toolFor) }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const client = server.getClientVersion();
+    const progressToken = request.params._meta?.progressToken;
+    const envelope = await app.catalogue.call(request.params.name, request.params.arguments ?? {}, {
+      caller: { kind: 'mcp', name: client?.name ?? 'mcp client' },
+      face: 'mcp',
+      signal: extra.signal,
+      progress:
+        progressToken === undefined
+          ? undefined
+          : (progress, total, message) =>
+              void extra
+                .sendNotification({
+                  method: 'notifications/progress',
+                  params: { progressToken, progress, ...(total === undefined ? {} : { total }), ...(message ? { message } : {}) },
+                })
+                .catch((error: unknown) => app.log.debug('progress notification not delivered', { error })),
+      onLog: (level, message) =>
+        void server
+          .sendLoggingMessage({ level: level as LoggingLevel, logger: request.params.name, data: message }, extra.sessionId)
+          .catch((error: unknown) => app.log.debug('log notification not delivered', { error })),
+    });
+    return toToolResult(envelope);
+  });
+
+  return server;
+}
+
+/** Rule 2: success → structuredContent + text; failure → isError with the message, code and issues, no structuredContent. */
+export function toToolResult(envelope: Envelope<unknown>): CallToolResult {
+  if (envelope.ok) {
+    return {
+      content: [{ type: 'text', text: JSON.stringify(envelope.data, null, 2) }],
+      structuredContent: envelope.data as Record<string, unknown>,
+    };
+  }
+  const { code, message, issues } = envelope.error;
+  const details = issues?.length ? `\n${issues.map((i) => `- ${i.path || '(input)'}: ${i.message}`).join('\n')}` : '';
+  return { isError: true, content: [{ type: 'text', text: `${message}\n(error code: ${code})${details}` }] };
+}

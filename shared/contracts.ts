@@ -1,0 +1,16 @@
+import type { z } from 'zod';
+import { activityContracts } from './activity.js';
+import { customerContracts } from './customers.js';
+import type { Contract } from './operation.js';
+import { settingsContracts } from './settings.js';
+
+/** Every operation's contract. Core attaches `run`; the renderer's client is typed from this list. */
+export const contracts = [...customerContracts, ...settingsContracts, ...activityContracts] as const;
+
+type AnyContract = (typeof contracts)[number];
+export type OperationName = AnyContract['name'];
+export type ContractOf<N extends OperationName> = Extract<AnyContract, { name: N }>;
+export type InputOf<N extends OperationName> = z.input<ContractOf<N>['input']>;
+export type OutputOf<N extends OperationName> = z.output<ContractOf<N>['output']>;
+
+export const contractsByName: ReadonlyMap<string, Contract> = new Map(contracts.map((c) => [c.name, c]));

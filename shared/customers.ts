@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { defineContract } from './operation.js';
+import { CountryCode, Cursor, Email, Id, IdLike, Limit, Offset, Timestamp, listOf } from './schemas.js';
+
+export const CUSTOMER_STATUSES = ['active', 'inactive'] as const;
+export const CustomerStatus = z.enum(CUSTOMER_STATUSES, { error: 'status must be "active" or "inactive"' });
+
+const line = (label: string, max = 200) =>
+  z.string().trim().max(max, `${label} is at most ${max} characters`);
+
+export const Address = z.strictObject({
+  line1: line('line1').min(1, 'line1 cannot be empty'),
+  line2: line('line2').optional(),
+  city: line('city', 100).optional(),
+  region: line('region', 100).optional(),
+  postal_code: line('postal_code', 20).optional(),
+  country: CountryCode.optional(),
+});
+export type Address = z.infer<typeof Address>;
+
+/** The seed passes the address as one string: it is taken as line 1. */
+export const AddressInput = z
+  .union([line('address', 200).min(1, 'address cannot be empty').transform((line1) => ({ line1 })), Address])
+  .describe('A structured address, or a single string taken as its first line');
+
+export const CustomerName = line('name').min(1, 'name cannot be empty');
+export const Phone = z
+  .string()
+  .trim()
+  .max(40, 'phone is at most 40 characters')
+  .refine((v) => (v.match(/\d/g) ?? []).length >= 3, 'phone must contain a phone number')
+  .refine((v) => /^[0-9+()\-.\s/xXextEXT#*]+$/.test(v), 'phone may contain only digits, spaces and + ( ) - . / #');
+export const Tag = z.string().trim().min(1, 'tags cannot be empty').max(50, 'a tag is at most 50 characters');
+export const Tags = z
+  .array(Tag)
+  .max(50, 'at most 50 tags')
+  .transform((tags) => [...new Set(tags)]);
+export const Notes = z.string().max(10_000, 'notes are at most 10,000 characters');
+
+export const Customer = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  email: z.string(),
+  phone: z.string().nullable().describe('As given'),
+  phone_e164: z.string().nullable().describe('E.164 form when the phone number could be parsed'),
+  address: Address.nullable(),
+  status: CustomerStatus,
+  tags: z.array(z.string()),
+  notes: z.string().nullable(),
+  version: z.number().int().describe('Increases on every change; pass as expected_version to update safely'),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const createCustomer = defineContract({
+  name: 'create_customer',
+  domain: 'customers',
+  title: 'Create customer',
+  description:
+    'Add a new customer to the CRM. Requires a name and a unique email (compared case-insensitively). ' +
+    'Phone is kept as given and also normalised to E.164 when it parses (the default country in settings is ' +
+    'used for numbers without a country code). The address may be a structured object or a single line. ' +
+    'Returns the created customer with its id.',
+  input: z.strictObject({
+    name: CustomerName,
+    email: Email,
+    phone: Phone.optional(),
+    address: AddressInput.optional(),
+    status: CustomerStatus.default('active'),
+    tags: Tags.optional(),
+    notes: Notes.optional(),
+  }),
+  output: Customer,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+});
+
+export const getCustomer = defineContract({
+  name: 'get_customer',
+  domain: 'customers',
+  title: 'Get customer',
+  description:
+    'Find one customer by id or by email (case-insensitive). Give exactly one of customer_id or email. ' +
+    'Returns the full record, including address, tags, notes and version.',
+  input: z
+    .strictObject({
+      customer_id: IdLike.optional(),
+      email: Email.optional(),
+    })
+    .refine((v) => (v.customer_id === undefined) !== (v.email === undefined), {
+      message: 'Give either customer_id or email',
+      path: ['customer_id'],
+    }),
+  output: Customer,
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+});
+
+export const updateCustomer = defineContract({
+  name: 'update_customer',
+  domain: 'customers',
+  title: 'Update customer',
+  description:
+    'Change some fields of a customer; fields left out stay as they are, and null clears an optional field ' +
+    '(phone, address, notes, tags). To deactivate a customer set status to "inactive". Pass expected_version ' +
+    '(from a previous read) to fail with a conflict instead of overwriting someone else’s change. Returns the ' +
+    'updated customer.',
+  input: z.strictObject({
+    customer_id: IdLike,
+    name: CustomerName.optional(),
+    email: Email.optional(),
+    phone: Phone.nullable().optional(),
+    address: AddressInput.nullable().optional(),
+    status: CustomerStatus.optional(),
+    tags: Tags.nullable().optional(),
+    notes: Notes.nullable().optional(),
+    expected_version: z.number().int().positive().optional(),
+  }),
+  output: Customer,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+});
+
+export const CUSTOMER_SORTS = ['newest', 'oldest', 'name'] as const;
+
+export const listCustomers = defineContract({
+  name: 'list_customers',
+  domain: 'customers',
+  title: 'List customers',
+  description:
+    'List customers, newest first by default, optionally filtered by status and tag and searched by name ' +
+    'or email. `query` matches the beginnings of words in names and emails ("jo sm" finds "Joan Smith"), ' +
+    'ignoring case and accents; a full email address matches exactly. Page with `cursor` (the next_cursor ' +
+    'of the previous page) or with limit/offset. Returns { items, next_cursor }.',
+  input: z.strictObject({
+    status: CustomerStatus.optional(),
+    query: z.string().max(200, 'query is at most 200 characters').optional(),
+    tag: Tag.optional(),
+    sort: z.enum(CUSTOMER_SORTS, { error: 'sort must be newest, oldest or name' }).default('newest'),
+    limit: Limit(100),
+    offset: Offset,
+    cursor: Cursor.optional(),
+    include_total: z.boolean().default(false),
+  }),
+  output: listOf(Customer),
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+});
+
+export const deleteCustomer = defineContract({
+  name: 'delete_customer',
+  domain: 'customers',
+  title: 'Delete customer',
+  description:
+    'Permanently delete a customer who has no orders or other records pointing at them. A customer with ' +
+    'orders cannot be deleted (conflict): set their status to "inactive" with update_customer instead. ' +
+    'Returns the id of the deleted customer.',
+  input: z.strictObject({ customer_id: IdLike, expected_version: z.number().int().positive().optional() }),
+  output: z.object({ id: Id, deleted: z.literal(true) }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+});
+
+export const customerContracts = [createCustomer, getCustomer, updateCustomer, listCustomers, deleteCustomer] as const;

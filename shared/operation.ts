@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+
+/** Where an operation may be called from. MCP and workflows are the assistant's faces. */
+export type Face = 'mcp' | 'ui' | 'workflow';
+
+export const ALL_FACES: readonly Face[] = ['mcp', 'ui', 'workflow'];
+/** Operations that change what the assistant may do, or reveal its secrets: the person's UI only. */
+export const PERSON_ONLY: readonly Face[] = ['ui'];
+
+export interface Annotations {
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+/** Everything about an operation except how it runs: shared by core, the faces and the renderer. */
+export interface Contract<
+  Name extends string = string,
+  In extends z.ZodType = z.ZodType,
+  Out extends z.ZodType = z.ZodType,
+> {
+  name: Name;
+  title: string;
+  /** Written for an AI reader: what it does, when to use it, what it returns. */
+  description: string;
+  input: In;
+  output: Out;
+  annotations: Annotations;
+  faces: readonly Face[];
+  /** Domain, for grouping in the UI (settings, activity filters). */
+  domain: string;
+}
+
+export function defineContract<const Name extends string, In extends z.ZodType, Out extends z.ZodType>(
+  contract: Omit<Contract<Name, In, Out>, 'faces'> & { faces?: readonly Face[] },
+): Contract<Name, In, Out> {
+  if (!/^[a-z][a-z0-9_]*$/.test(contract.name)) {
+    throw new Error(`Operation name "${contract.name}" must be snake_case`);
+  }
+  return { ...contract, faces: contract.faces ?? ALL_FACES };
+}
+
+export function isReadOnly(contract: Pick<Contract, 'annotations'>): boolean {
+  return contract.annotations.readOnlyHint === true;
+}

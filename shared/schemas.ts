@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** Pure primitives used by several domains' contracts. */
+
+export const Id = z
+  .number({ error: 'Expected an integer id' })
+  .int('Expected an integer id')
+  .positive('Ids are positive integers')
+  .max(Number.MAX_SAFE_INTEGER);
+
+/** Accepts 42 or "42" (MCP clients often stringify ids). */
+export const IdLike = z.union([Id, z.string().regex(/^[1-9][0-9]{0,15}$/, 'Expected an integer id').transform(Number)]);
+
+export const Limit = (defaultValue: number, max = 500) =>
+  z
+    .number()
+    .int('limit must be a whole number')
+    .min(1, 'limit must be at least 1')
+    .max(max, `limit must be at most ${max}`)
+    .default(defaultValue);
+
+export const Offset = z
+  .number()
+  .int('offset must be a whole number')
+  .min(0, 'offset cannot be negative')
+  .max(10_000_000, 'offset must be at most 10,000,000; use cursor to page through large lists')
+  .default(0);
+
+export const Cursor = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/, 'cursor must be the next_cursor value of a previous page');
+
+export const Timestamp = z.string().describe('ISO-8601 UTC timestamp');
+
+export const Email = z
+  .string()
+  .trim()
+  .max(254, 'Email addresses are at most 254 characters')
+  .pipe(z.email('Enter a valid email address, like name@example.com'));
+
+export const CountryCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine(isCountryCode, 'Use a two-letter ISO 3166 country code, like US, DE or JP');
+
+export const CurrencyCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine(isCurrencyCode, 'Use a three-letter ISO 4217 currency code, like USD, EUR or JPY');
+
+export const TimeZone = z.string().trim().refine(isTimeZone, 'Use an IANA time zone, like Europe/Berlin or UTC');
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+export function isCountryCode(value: string): boolean {
+  if (!/^[A-Z]{2}$/.test(value)) return false;
+  try {
+    return regionNames.of(value) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+let currencies: Set<string> | undefined;
+export function isCurrencyCode(value: string): boolean {
+  currencies ??= new Set(Intl.supportedValuesOf('currency'));
+  return currencies.has(value);
+}
+
+export function isTimeZone(value: string): boolean {
+  if (value.length === 0 || value.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The shape of every list result, on every face: `{ items, next_cursor }`. */
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    next_cursor: z.string().nullable().describe('Pass as `cursor` to get the next page; null on the last page'),
+    total: z.number().int().optional().describe('Total matching items, when include_total was set'),
+  });
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { PERSON_ONLY, defineContract } from './operation.js';
+import { CountryCode, CurrencyCode, TimeZone } from './schemas.js';
+
+/** Business settings the domains read. Assistant permissions and tokens are not here: they are person-only. */
+export const Settings = z.object({
+  default_country: z.string().describe('ISO 3166 code used for phone numbers and addresses without a country'),
+  currency: z.string().describe('ISO 4217 code for new prices and orders'),
+  tax_rate_bps: z.number().int().describe('Sales tax in basis points: 825 = 8.25%'),
+  time_zone: z.string().describe('IANA time zone for reports and schedules'),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  default_country: 'US',
+  currency: 'USD',
+  tax_rate_bps: 0,
+  time_zone: 'UTC',
+};
+
+export const getSettings = defineContract({
+  name: 'get_settings',
+  domain: 'settings',
+  title: 'Get settings',
+  description:
+    'Read the business settings: default country (for phone numbers), currency, tax rate in basis points and time zone.',
+  input: z.strictObject({}),
+  output: Settings,
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+});
+
+export const updateSettings = defineContract({
+  name: 'update_settings',
+  domain: 'settings',
+  title: 'Update settings',
+  description:
+    'Change business settings; fields left out stay as they are. tax_rate_bps is in basis points (825 = 8.25%). ' +
+    'Returns all settings after the change.',
+  input: z.strictObject({
+    default_country: CountryCode.optional(),
+    currency: CurrencyCode.optional(),
+    tax_rate_bps: z
+      .number()
+      .int('tax_rate_bps is a whole number of basis points (825 = 8.25%)')
+      .min(0, 'tax_rate_bps cannot be negative')
+      .max(10_000, 'tax_rate_bps is at most 10000 (100%)')
+      .optional(),
+    time_zone: TimeZone.optional(),
+  }),
+  output: Settings,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+});
+
+export const AppInfo = z.object({
+  version: z.string(),
+  data_dir: z.string(),
+  vault: z.string(),
+  vault_exists: z.boolean(),
+  database_path: z.string(),
+  node_path: z.string().describe('Absolute path of the Node 24 that runs the MCP server'),
+  cli_path: z.string().describe('Absolute path of the officina command'),
+  claude_desktop_config: z.string().describe('JSON snippet for claude_desktop_config.json'),
+  http_mcp_url: z.string().nullable(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const getAppInfo = defineContract({
+  name: 'get_app_info',
+  domain: 'settings',
+  title: 'Get app info',
+  description: 'Where Officina keeps its data and how to connect an MCP client to it.',
+  input: z.strictObject({}),
+  output: AppInfo,
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  faces: PERSON_ONLY,
+});
+
+export const revealMcpToken = defineContract({
+  name: 'reveal_mcp_token',
+  domain: 'settings',
+  title: 'Reveal MCP token',
+  description: 'The bearer token MCP clients must send to the HTTP server. For the person only.',
+  input: z.strictObject({}),
+  output: z.object({ token: z.string() }),
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  faces: PERSON_ONLY,
+});
+
+export const settingsContracts = [getSettings, updateSettings, getAppInfo, revealMcpToken] as const;

@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { createOfficina, type CreateOptions, type Officina } from '../electron/core/app.js';
+import type { Caller } from '../electron/core/catalogue/context.js';
+import type { Face } from '../shared/operation.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+export function tempDir(prefix = 'officina-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A whole Officina on a fresh temp data directory, closed after the test. */
+export function testApp(options: Partial<CreateOptions> = {}): Officina & { call: TestCall } {
+  const app = createOfficina({
+    dataDir: options.dataDir ?? tempDir(),
+    logLevel: 'silent',
+    watchOtherProcesses: false,
+    ...options,
+  });
+  cleanups.push(() => app.close());
+  const call: TestCall = (name, input, caller = { kind: 'ui', name: 'test' }, face = 'ui') =>
+    app.catalogue.call(name, input, { caller, face });
+  return Object.assign(app, { call });
+}
+
+export type TestCall = (name: string, input?: unknown, caller?: Caller, face?: Face) => ReturnType<Officina['catalogue']['call']>;
+
+/** Unwraps a successful envelope or fails with its error. */
+export function ok<T = Record<string, unknown>>(envelope: { ok: boolean; data?: unknown; error?: unknown }): T {
+  if (!envelope.ok) throw new Error(`expected ok, got ${JSON.stringify(envelope.error)}`);
+  return envelope.data as T;
+}
