@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['shared/**/*.test.ts', 'electron/**/*.test.ts'],
     environment: 'node',
+    // Builds out/node once, for the tests that spawn the real `officina` CLI.
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // Spawned CLIs and SQLite files: two cores, keep the parallelism modest.

@@ -54,8 +54,11 @@ export const CurrencyCode = z
 export const TimeZone = z.string().trim().refine(isTimeZone, 'Use an IANA time zone, like Europe/Berlin or UTC');
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+/** CLDR names these, but they are groupings or user-assigned codes, not countries (XK, Kosovo, is kept). */
+const NOT_COUNTRIES = /^(AA|Q[M-Z]|X[A-JL-Z]|ZZ|EU|EZ|UN)$/;
+
 export function isCountryCode(value: string): boolean {
-  if (!/^[A-Z]{2}$/.test(value)) return false;
+  if (!/^[A-Z]{2}$/.test(value) || NOT_COUNTRIES.test(value)) return false;
   try {
     return regionNames.of(value) !== undefined;
   } catch {

@@ -2,7 +2,20 @@ import type { z } from 'zod';
 import { OpError, type ErrorIssue } from '../../../shared/errors.js';
 
 export function zodIssues(error: z.ZodError): ErrorIssue[] {
-  return error.issues.flatMap((issue) => {
+  return flatten(error.issues, []);
+}
+
+function flatten(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): ErrorIssue[] {
+  return issues.flatMap((raw) => {
+    const issue = { ...raw, path: [...prefix, ...raw.path] };
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      // "Invalid input" helps no one: report the branch the value was meant for, i.e. the first
+      // whose complaint is not merely that the value has another type.
+      const meant = issue.errors.find((branch) => !branch.every((i) => i.code === 'invalid_type' && i.path.length === 0));
+      if (meant) return flatten(meant, issue.path);
+      const expected = issue.errors.flatMap((b) => b.filter((i) => i.code === 'invalid_type').map((i) => i.expected));
+      return [{ path: issue.path.join('.'), message: `Expected ${[...new Set(expected)].join(' or ')}` }];
+    }
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
         path: [...issue.path, key].join('.'),

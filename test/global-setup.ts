@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Tests that spawn the real `officina` CLI need out/node to match the sources: compile it once per
+ * vitest run. Type errors are reported but do not stop the run (tsc still emits, and `npm run
+ * typecheck` is where they fail the build); a missing CLI entry does.
+ */
+export default function setup(): void {
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.node.json'], { cwd: ROOT, encoding: 'utf8' });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    process.stderr.write(`global-setup: tsc -p tsconfig.node.json reported errors (tests run on what it emitted):\n${result.stdout}${result.stderr}\n`);
+  }
+  const entry = join(ROOT, 'out', 'node', 'electron', 'cli', 'main.js');
+  if (!existsSync(entry)) throw new Error(`global-setup: ${entry} was not built; run \`npm run build:node\` and read its errors.`);
+}
