@@ -94,7 +94,7 @@ const zones = [
   },
   {
     name: 'tooling',
-    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.{js,mjs,ts}', 'scripts/**/*.{js,mjs,ts}', 'bin/**/*.mjs', '*.config.{js,ts,mjs}'],
+    files: ['**/*.test.ts', 'test/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.{js,mjs,ts}', 'scripts/**/*.{js,mjs,ts}', 'bin/**/*.mjs', '*.config.{js,ts,mjs}'],
     patterns: [],
   },
 ];

@@ -19,6 +19,8 @@ export interface Officina {
   config: AppConfig;
   store: Store;
   bus: EventBus;
+  /** Other processes' writes, republished on `bus`. */
+  feed: ChangeFeed;
   catalogue: Catalogue;
   services: Services;
   log: Logger;
@@ -74,6 +76,7 @@ export function createOfficina(options: CreateOptions): Officina {
     config,
     store,
     bus,
+    feed,
     catalogue,
     services,
     log,

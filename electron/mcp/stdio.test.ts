@@ -1,0 +1,268 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { LATEST_PROTOCOL_VERSION, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Customer } from '../../shared/customers.js';
+
+// The real `officina mcp`, as Claude Desktop starts it (out/node is built by test/global-setup.ts).
+const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/officina.mjs');
+const mcpArgs = (dataDir: string) => [CLI, 'mcp', '--data-dir', dataDir, '--vault', join(dataDir, 'vault'), '--log-level', 'warn'];
+
+const PERSON_ONLY_TOOLS = ['get_app_info', 'reveal_mcp_token'];
+
+function text(result: CallToolResult): string {
+  const first = result.content[0];
+  if (first?.type !== 'text') throw new Error(`expected a text content first, got ${JSON.stringify(result.content)}`);
+  return first.text;
+}
+
+/** A successful call: structuredContent is the data, and the text content renders the same data. */
+function data<T>(result: CallToolResult): T {
+  if (result.isError) throw new Error(`expected success, got: ${text(result)}`);
+  expect(result.structuredContent).toBeDefined();
+  expect(JSON.parse(text(result))).toEqual(result.structuredContent);
+  return result.structuredContent as T;
+}
+
+describe('officina mcp over stdio (SDK client, real CLI)', () => {
+  let dataDir: string;
+  let client: Client;
+  let stderr = '';
+  const transportErrors: Error[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'officina-stdio-'));
+    const transport = new StdioClientTransport({ command: process.execPath, args: mcpArgs(dataDir), stderr: 'pipe' });
+    transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    client = new Client({ name: 'stdio-test', version: '1.0.0' });
+    // A line on stdout that is not JSON-RPC surfaces here: stdout must carry protocol only.
+    client.onerror = (error) => transportErrors.push(error);
+    await client.connect(transport);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('introduces itself with instructions and the tools and logging capabilities', () => {
+    expect(client.getServerVersion()).toMatchObject({ name: 'officina', title: 'Officina' });
+    expect(client.getServerCapabilities()).toMatchObject({ tools: {}, logging: {} });
+    expect(client.getInstructions()).toMatch(/activity log/);
+  });
+
+  it('lists tools with titles, descriptions, object schemas and honest annotations', async () => {
+    const { tools } = await client.listTools();
+    const byName = new Map<string, Tool>(tools.map((t) => [t.name, t]));
+    for (const name of ['create_customer', 'get_customer', 'update_customer', 'list_customers', 'delete_customer', 'list_activity']) {
+      expect(byName.has(name), name).toBe(true);
+    }
+    for (const tool of tools) {
+      expect(tool.name).toMatch(/^[a-z][a-z0-9_]*$/);
+      expect(tool.title, tool.name).toEqual(expect.any(String));
+      expect(tool.description?.length, tool.name).toBeGreaterThan(30);
+      expect(tool.inputSchema, tool.name).toMatchObject({ type: 'object' });
+      expect(tool.outputSchema, tool.name).toMatchObject({ type: 'object' });
+      expect(tool.inputSchema).not.toHaveProperty('$schema');
+      // Stated, not left to the spec's defaults (which assume a destructive, open-world tool).
+      expect(typeof tool.annotations?.readOnlyHint, tool.name).toBe('boolean');
+      if (!tool.annotations?.readOnlyHint) expect(typeof tool.annotations?.destructiveHint, tool.name).toBe('boolean');
+      if (/^(get|list|search)_/.test(tool.name)) expect(tool.annotations?.readOnlyHint, tool.name).toBe(true);
+    }
+    expect(byName.get('create_customer')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
+    expect(byName.get('get_customer')?.annotations).toMatchObject({ readOnlyHint: true });
+    expect(byName.get('list_customers')?.annotations).toMatchObject({ readOnlyHint: true });
+    expect(byName.get('delete_customer')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    expect(byName.get('create_customer')?.inputSchema).toMatchObject({
+      properties: { name: expect.any(Object), email: expect.any(Object) },
+      required: expect.arrayContaining(['name', 'email']),
+    });
+  });
+
+  it('does not list person-only operations, and refuses to run them (forbidden)', async () => {
+    const { tools } = await client.listTools();
+    const names = tools.map((t) => t.name);
+    for (const name of PERSON_ONLY_TOOLS) {
+      expect(names).not.toContain(name);
+      const result = (await client.callTool({ name, arguments: {} })) as CallToolResult;
+      expect(result.isError).toBe(true);
+      expect(result.structuredContent).toBeUndefined();
+      expect(text(result)).toMatch(/error code: forbidden/);
+    }
+  });
+
+  it('creates, reads, updates and lists customers: structuredContent is the record, plus a text rendering', async () => {
+    const created = data<Customer>(
+      (await client.callTool({
+        name: 'create_customer',
+        arguments: { name: 'Ada Lovelace', email: 'Ada@Example.com', phone: '+44 20 7946 0958', tags: ['vip'] },
+      })) as CallToolResult,
+    );
+    expect(created).toMatchObject({ id: expect.any(Number), name: 'Ada Lovelace', email: 'Ada@Example.com', version: 1, tags: ['vip'] });
+
+    const read = data<Customer>((await client.callTool({ name: 'get_customer', arguments: { email: 'ada@example.com' } })) as CallToolResult);
+    expect(read).toEqual(created);
+
+    const updated = data<Customer>(
+      (await client.callTool({
+        name: 'update_customer',
+        arguments: { customer_id: created.id, notes: 'Met at the analytical engine talk', expected_version: 1 },
+      })) as CallToolResult,
+    );
+    expect(updated).toMatchObject({ id: created.id, notes: 'Met at the analytical engine talk', version: 2 });
+
+    const page = data<{ items: Customer[]; next_cursor: string | null }>(
+      (await client.callTool({ name: 'list_customers', arguments: { query: 'lovelace' } })) as CallToolResult,
+    );
+    expect(Object.keys(page).sort()).toEqual(['items', 'next_cursor']);
+    expect(page).toEqual({ items: [updated], next_cursor: null });
+
+    const stale = (await client.callTool({
+      name: 'update_customer',
+      arguments: { customer_id: created.id, name: 'X', expected_version: 1 },
+    })) as CallToolResult;
+    expect(stale.isError).toBe(true);
+    expect(text(stale)).toMatch(/error code: conflict/);
+  });
+
+  it('rejects invalid input with isError, naming the field and the code, without structuredContent, and stores nothing', async () => {
+    const result = (await client.callTool({
+      name: 'create_customer',
+      arguments: { name: 'Not Stored', email: 'not-an-email', shoe_size: 44 },
+    })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toBeUndefined();
+    const message = text(result);
+    expect(message).toMatch(/error code: invalid_input/);
+    expect(message).toMatch(/- email: /);
+    expect(message).toMatch(/- shoe_size: Unknown field/);
+
+    const missing = (await client.callTool({ name: 'get_customer', arguments: {} })) as CallToolResult;
+    expect(missing.isError).toBe(true);
+    expect(text(missing)).toMatch(/customer_id/);
+
+    const page = data<{ items: Customer[] }>(
+      (await client.callTool({ name: 'list_customers', arguments: { query: 'Not Stored' } })) as CallToolResult,
+    );
+    expect(page.items).toEqual([]);
+  });
+
+  it('answers an unknown tool with isError not_found', async () => {
+    const result = (await client.callTool({ name: 'no_such_tool', arguments: {} })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/error code: not_found/);
+  });
+
+  it('records every call under the client’s name in the activity log', async () => {
+    // Failures and reads are logged in batches (about every 250 ms); a write's entry commits with the write.
+    await expect
+      .poll(
+        async () => {
+          const page = data<{ items: { caller: string; caller_kind: string; outcome: string }[] }>(
+            (await client.callTool({ name: 'list_activity', arguments: { operation: 'create_customer' } })) as CallToolResult,
+          );
+          return page.items.map((e) => [e.caller_kind, e.caller, e.outcome]);
+        },
+        { timeout: 5_000, interval: 100 },
+      )
+      .toEqual(
+        expect.arrayContaining([
+          ['mcp', 'stdio-test', 'ok'],
+          ['mcp', 'stdio-test', 'invalid_input'],
+        ]),
+      );
+  });
+
+  it('wrote nothing but protocol to stdout', () => {
+    expect(transportErrors, stderr).toEqual([]);
+  });
+});
+
+/** A bare JSON-RPC writer on the child's stdin; every stdout line is kept. */
+class BareClient {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly lines: string[] = [];
+  stderr = '';
+  private readonly waiting = new Map<number, (message: Record<string, unknown>) => void>();
+
+  constructor(dataDir: string) {
+    this.child = spawn(process.execPath, mcpArgs(dataDir), { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    createInterface({ input: this.child.stdout }).on('line', (line) => {
+      this.lines.push(line);
+      try {
+        const message = JSON.parse(line) as Record<string, unknown>;
+        if (typeof message['id'] === 'number') this.waiting.get(message['id'])?.(message);
+      } catch {
+        // Kept in `lines`; the test asserts every line parses.
+      }
+    });
+  }
+
+  write(line: string): void {
+    this.child.stdin.write(`${line}\n`);
+  }
+
+  request(id: number, method: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+    const answer = new Promise<Record<string, unknown>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer to ${method}; stderr:\n${this.stderr}`)), 10_000);
+      this.waiting.set(id, (message) => {
+        clearTimeout(timer);
+        resolve(message);
+      });
+    });
+    this.write(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    return answer;
+  }
+
+  /** Closing stdin is how a client says goodbye; the server exits by itself. */
+  end(): Promise<number | null> {
+    return new Promise((resolve) => {
+      if (this.child.exitCode !== null) return resolve(this.child.exitCode);
+      this.child.once('exit', (code) => resolve(code));
+      this.child.stdin.end();
+    });
+  }
+}
+
+describe('officina mcp over stdio (bare JSON-RPC)', () => {
+  it('survives malformed lines, then answers initialize and tools/list; every stdout line is JSON-RPC', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'officina-stdio-bare-'));
+    const bare = new BareClient(dataDir);
+    try {
+      bare.write('garbage{');
+      bare.write('{"hello": "not json-rpc"}');
+      const init = await bare.request(1, 'initialize', {
+        protocolVersion: LATEST_PROTOCOL_VERSION,
+        capabilities: {},
+        clientInfo: { name: 'bare-writer', version: '0.0.1' },
+      });
+      expect(init).toMatchObject({ jsonrpc: '2.0', id: 1, result: { serverInfo: { name: 'officina' }, capabilities: { tools: {} } } });
+      bare.write(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+      bare.write('{"jsonrpc":"2.0","id":');
+
+      const list = await bare.request(2, 'tools/list');
+      const tools = (list['result'] as { tools: Tool[] }).tools;
+      expect(tools.map((t) => t.name)).toContain('create_customer');
+
+      const call = await bare.request(3, 'tools/call', { name: 'get_settings', arguments: {} });
+      expect(call).toMatchObject({ id: 3, result: { structuredContent: { currency: expect.any(String) } } });
+
+      expect(await bare.end()).toBe(0);
+      expect(bare.lines.length).toBeGreaterThanOrEqual(3);
+      for (const line of bare.lines) {
+        const message = JSON.parse(line) as Record<string, unknown>;
+        expect(message['jsonrpc'], line).toBe('2.0');
+      }
+    } finally {
+      if (bare.child.exitCode === null) bare.child.kill();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
