@@ -1,26 +1,37 @@
-import { createOfficina } from '../core/app.js';
+import type { Officina } from '../core/app.js';
+import { createLogger } from '../core/log.js';
 import { serveStdio } from '../mcp/stdio.js';
 import type { CliOptions } from './options.js';
 
-/** `officina mcp`: stdio MCP. stdout carries protocol only; logs go to stderr and the log file. */
+/**
+ * `officina mcp`: stdio MCP. stdout carries protocol only; logs go to stderr and the log file.
+ * The store and the domains load after `initialize` is answered (Claude Desktop waits on that reply);
+ * a failure to open them (say, a database from a newer Officina) becomes every tool call's error.
+ */
 export async function runMcp(options: CliOptions, info: { version: string; cliPath: string }): Promise<number> {
-  const app = createOfficina({
-    dataDir: options.dataDir,
-    vault: options.vault,
-    allowPaths: options.allowPaths,
-    logLevel: options.logLevel,
-    logToStderr: true,
-    version: info.version,
-    cliPath: info.cliPath,
-  });
-  const stop = async () => {
-    await app.close();
-    process.exit(0);
+  const stderrLog = createLogger({ level: options.logLevel, stderr: true });
+  let loading: Promise<Officina> | undefined;
+  const app = () =>
+    (loading ??= import('../core/app.js').then(({ createOfficina }) =>
+      createOfficina({
+        dataDir: options.dataDir,
+        vault: options.vault,
+        allowPaths: options.allowPaths,
+        logLevel: options.logLevel,
+        logToStderr: true,
+        version: info.version,
+        cliPath: info.cliPath,
+      }),
+    ));
+
+  const close = async () => {
+    if (loading) await loading.then((a) => a.close(), () => undefined);
   };
-  process.once('SIGTERM', () => void stop());
-  process.once('SIGINT', () => void stop());
-  app.log.info('officina mcp ready on stdio', { dataDir: options.dataDir });
-  await serveStdio(app);
-  await app.close();
+  const stop = () => void close().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+
+  await serveStdio({ version: info.version, app }, (error) => stderrLog.warn('MCP stdio error', { error }));
+  await close();
   return 0;
 }

@@ -6,7 +6,7 @@ import {
   type LoggingLevel,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Officina } from '../core/app.js';
-import type { Envelope } from '../../shared/errors.js';
+import { OpError, type Envelope } from '../../shared/errors.js';
 import { toolFor } from './tools.js';
 
 const INSTRUCTIONS =
@@ -15,18 +15,42 @@ const INSTRUCTIONS =
   'activity log. Ids are integers; list tools page with next_cursor. Errors say what to fix.';
 
 /**
+ * Where the server finds the app. `officina mcp` answers `initialize` before the store and the domains
+ * are loaded (they are not needed for it) and loads them right after; `serve` has the app already.
+ */
+export interface AppSource {
+  version: string;
+  app(): Promise<Officina>;
+}
+
+export function appSource(app: Officina): AppSource {
+  const ready = Promise.resolve(app);
+  return { version: app.config.version, app: () => ready };
+}
+
+/**
  * An MCP server over the catalogue, on the SDK's low-level Server so that validation happens once, in
  * the catalogue (and rejected calls reach the activity log). One per connection; transports are separate.
  */
-export function createMcpServer(app: Officina): Server {
+export function createMcpServer(source: AppSource): Server {
   const server = new Server(
-    { name: 'officina', title: 'Officina', version: app.config.version },
+    { name: 'officina', title: 'Officina', version: source.version },
     { capabilities: { tools: { listChanged: true }, logging: {} }, instructions: INSTRUCTIONS },
   );
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: app.catalogue.list('mcp').map(toolFor) }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: (await source.app()).catalogue.list('mcp').map(toolFor),
+  }));
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    let app: Officina;
+    try {
+      app = await source.app();
+    } catch (error) {
+      // E.g. a database written by a newer Officina: the assistant should relay the reason.
+      const body = error instanceof OpError ? error.toBody() : { code: 'internal' as const, message: `Officina could not start: ${String(error)}` };
+      return toToolResult({ ok: false, error: body });
+    }
     const client = server.getClientVersion();
     const progressToken = request.params._meta?.progressToken;
     const envelope = await app.catalogue.call(request.params.name, request.params.arguments ?? {}, {

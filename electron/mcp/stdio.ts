@@ -1,14 +1,15 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import type { Officina } from '../core/app.js';
-import { createMcpServer } from './server.js';
+import { createMcpServer, type AppSource } from './server.js';
 
 /**
  * Serves MCP on stdin/stdout (Claude Desktop). Nothing but protocol goes to stdout; a malformed
  * message is reported to the log and the server keeps going. Resolves when the client goes away.
  */
-export async function serveStdio(app: Officina): Promise<void> {
-  const server = createMcpServer(app);
-  server.onerror = (error) => app.log.warn('MCP stdio error', { error });
+export async function serveStdio(source: AppSource, onError: (error: Error) => void): Promise<void> {
+  const server = createMcpServer(source);
+  server.onerror = onError;
+  // The client has its answer to initialize: now is the time to load the rest.
+  server.oninitialized = () => void source.app().catch(() => undefined);
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve();

@@ -6,7 +6,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Officina } from '../../core/app.js';
 import { HTTP_STATUS_BY_CODE, type Envelope } from '../../../shared/errors.js';
-import { createMcpServer } from '../server.js';
+import { appSource, createMcpServer } from '../server.js';
 import { HttpAuth } from './auth.js';
 import { HostPolicy, isLoopbackHost } from './hosts.js';
 import { loginPage } from './login-page.js';
@@ -163,7 +163,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return sendJson(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Bad request: send initialize first, or the Mcp-Session-Id header' } });
     }
     if (sessions.size >= MAX_MCP_SESSIONS) evictIdleSessions(0);
-    const server = createMcpServer(current);
+    const server = createMcpServer(appSource(current));
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
