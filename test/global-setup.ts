@@ -15,8 +15,11 @@ export default function setup(): void {
   const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.node.json'], { cwd: ROOT, encoding: 'utf8' });
   if (result.error) throw result.error;
   if (result.status !== 0) {
-    process.stderr.write(`global-setup: tsc -p tsconfig.node.json reported errors (tests run on what it emitted):\n${result.stdout}${result.stderr}\n`);
+    process.stderr.write(
+      `global-setup: tsc -p tsconfig.node.json reported errors (tests run on what it emitted):\n${result.stdout}${result.stderr}\n`,
+    );
   }
   const entry = join(ROOT, 'out', 'node', 'electron', 'cli', 'main.js');
-  if (!existsSync(entry)) throw new Error(`global-setup: ${entry} was not built; run \`npm run build:node\` and read its errors.`);
+  if (!existsSync(entry))
+    throw new Error(`global-setup: ${entry} was not built; run \`npm run build:node\` and read its errors.`);
 }

@@ -1,3 +1,4 @@
+import { OpError } from '../../shared/errors.js';
 import type { Officina } from '../core/app.js';
 import { createLogger } from '../core/log.js';
 import { serveStdio } from '../mcp/stdio.js';
@@ -22,7 +23,12 @@ export async function runMcp(options: CliOptions, info: { version: string; cliPa
         version: info.version,
         cliPath: info.cliPath,
       }),
-    ));
+    ).catch((error: unknown) => {
+      // A refusal (say, a database from a newer Officina) stands; anything else, like a lock held
+      // for a moment by the other process, is tried again on the next call.
+      if (!(error instanceof OpError)) loading = undefined;
+      throw error;
+    }));
 
   const close = async () => {
     if (loading) await loading.then((a) => a.close(), () => undefined);

@@ -12,7 +12,16 @@ import type { Customer } from '../../shared/customers.js';
 
 // The real `officina mcp`, as Claude Desktop starts it (out/node is built by test/global-setup.ts).
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/officina.mjs');
-const mcpArgs = (dataDir: string) => [CLI, 'mcp', '--data-dir', dataDir, '--vault', join(dataDir, 'vault'), '--log-level', 'warn'];
+const mcpArgs = (dataDir: string) => [
+  CLI,
+  'mcp',
+  '--data-dir',
+  dataDir,
+  '--vault',
+  join(dataDir, 'vault'),
+  '--log-level',
+  'warn',
+];
 
 const PERSON_ONLY_TOOLS = ['get_app_info', 'reveal_mcp_token'];
 
@@ -60,7 +69,14 @@ describe('officina mcp over stdio (SDK client, real CLI)', () => {
   it('lists tools with titles, descriptions, object schemas and honest annotations', async () => {
     const { tools } = await client.listTools();
     const byName = new Map<string, Tool>(tools.map((t) => [t.name, t]));
-    for (const name of ['create_customer', 'get_customer', 'update_customer', 'list_customers', 'delete_customer', 'list_activity']) {
+    for (const name of [
+      'create_customer',
+      'get_customer',
+      'update_customer',
+      'list_customers',
+      'delete_customer',
+      'list_activity',
+    ]) {
       expect(byName.has(name), name).toBe(true);
     }
     for (const tool of tools) {
@@ -104,9 +120,17 @@ describe('officina mcp over stdio (SDK client, real CLI)', () => {
         arguments: { name: 'Ada Lovelace', email: 'Ada@Example.com', phone: '+44 20 7946 0958', tags: ['vip'] },
       })) as CallToolResult,
     );
-    expect(created).toMatchObject({ id: expect.any(Number), name: 'Ada Lovelace', email: 'Ada@Example.com', version: 1, tags: ['vip'] });
+    expect(created).toMatchObject({
+      id: expect.any(Number),
+      name: 'Ada Lovelace',
+      email: 'Ada@Example.com',
+      version: 1,
+      tags: ['vip'],
+    });
 
-    const read = data<Customer>((await client.callTool({ name: 'get_customer', arguments: { email: 'ada@example.com' } })) as CallToolResult);
+    const read = data<Customer>(
+      (await client.callTool({ name: 'get_customer', arguments: { email: 'ada@example.com' } })) as CallToolResult,
+    );
     expect(read).toEqual(created);
 
     const updated = data<Customer>(
@@ -165,7 +189,10 @@ describe('officina mcp over stdio (SDK client, real CLI)', () => {
       .poll(
         async () => {
           const page = data<{ items: { caller: string; caller_kind: string; outcome: string }[] }>(
-            (await client.callTool({ name: 'list_activity', arguments: { operation: 'create_customer' } })) as CallToolResult,
+            (await client.callTool({
+              name: 'list_activity',
+              arguments: { operation: 'create_customer' },
+            })) as CallToolResult,
           );
           return page.items.map((e) => [e.caller_kind, e.caller, e.outcome]);
         },
@@ -243,7 +270,11 @@ describe('officina mcp over stdio (bare JSON-RPC)', () => {
         capabilities: {},
         clientInfo: { name: 'bare-writer', version: '0.0.1' },
       });
-      expect(init).toMatchObject({ jsonrpc: '2.0', id: 1, result: { serverInfo: { name: 'officina' }, capabilities: { tools: {} } } });
+      expect(init).toMatchObject({
+        jsonrpc: '2.0',
+        id: 1,
+        result: { serverInfo: { name: 'officina' }, capabilities: { tools: {} } },
+      });
       bare.write(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
       bare.write('{"jsonrpc":"2.0","id":');
 

@@ -53,7 +53,7 @@ export class Store {
     const path = join(dataDir, 'officina.db');
     const sqlite = new Database(path, { timeout: 5000 });
     try {
-      sqlite.pragma('journal_mode = WAL');
+      enableWal(sqlite);
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
@@ -118,6 +118,23 @@ export class Store {
       this.sqlite.pragma('wal_checkpoint(PASSIVE)');
     } finally {
       this.sqlite.close();
+    }
+  }
+}
+
+/**
+ * Two processes opening a new database at once (the app and the stdio server on first run): switching
+ * it to WAL can fail with SQLITE_BUSY at once, without waiting on busy_timeout. Retry for as long.
+ */
+function enableWal(sqlite: Database.Database, timeoutMs = 5000): void {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10 + Math.random() * 20);
     }
   }
 }

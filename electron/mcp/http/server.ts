@@ -89,7 +89,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
     if (path === '/mcp') return handleMcp(app, req, res);
     if (path === '/api/events' && req.method === 'GET') return handleEvents(app, req, res);
-    if (path.startsWith('/api/ops/')) return handleOperation(app, req, res, decodeURIComponent(path.slice('/api/ops/'.length)));
+    if (path.startsWith('/api/ops/')) {
+      // A malformed escape (e.g. %E0) names no operation: 404, not a URIError turned into a 500.
+      const name = safeDecode(path.slice('/api/ops/'.length));
+      if (name === undefined) return sendJson(res, 404, envelopeError('not_found', `No operation at ${path}.`));
+      return handleOperation(app, req, res, name);
+    }
     return sendJson(res, 404, envelopeError('not_found', `No API at ${path}.`));
   };
 
@@ -118,9 +123,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
       return sendJson(res, 415, envelopeError('invalid_input', 'Send the input as JSON (content-type: application/json).'));
     }
+    const text = await readBody(req, MAX_BODY_BYTES);
     let input: unknown;
     try {
-      const text = await readBody(req, MAX_BODY_BYTES);
       input = text.trim() === '' ? {} : JSON.parse(text);
     } catch (error) {
       return sendJson(res, 400, envelopeError('invalid_input', `The request body is not valid JSON: ${(error as Error).message}`));
@@ -153,9 +158,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (req.method !== 'POST') {
       return sendJson(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Mcp-Session-Id header required' } });
     }
+    const text = await readBody(req, MAX_BODY_BYTES);
     let body: unknown;
     try {
-      body = JSON.parse(await readBody(req, MAX_BODY_BYTES));
+      body = JSON.parse(text);
     } catch {
       return sendJson(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: the body is not valid JSON' } });
     }
@@ -192,6 +198,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
   const server: HttpServer = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
+      if (error instanceof BodyTooLarge) {
+        if (!res.headersSent) sendJson(res, 413, envelopeError('invalid_input', error.message));
+        return;
+      }
       app?.log.error('HTTP request failed', { error, url: req.url });
       if (!res.headersSent) sendJson(res, 500, envelopeError('internal', 'The request failed unexpectedly; see the log.'));
       else res.end();
@@ -231,6 +241,14 @@ function errorEnvelope(code: 'invalid_input' | 'forbidden' | 'not_found' | 'inte
   return { ok: false, error: { code, message } };
 }
 
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
@@ -247,6 +265,8 @@ function redirect(res: ServerResponse, location: string, cookie?: string): void 
   res.end();
 }
 
+class BodyTooLarge extends Error {}
+
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -254,8 +274,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new Error(`the body is larger than ${limit} bytes`));
-        req.destroy();
+        // Stop buffering but let the request drain, so the client reads our 413 instead of a reset.
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new BodyTooLarge(`The request body is larger than ${limit} bytes.`));
         return;
       }
       chunks.push(chunk);

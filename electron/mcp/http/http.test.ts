@@ -1,0 +1,510 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ActivityEntry } from '../../../shared/activity.js';
+import type { Customer } from '../../../shared/customers.js';
+import type { OfficinaEvent } from '../../../shared/events.js';
+import { createOfficina, type Officina } from '../../core/app.js';
+import { startHttpServer, type RunningHttpServer } from './server.js';
+
+const TOKEN = randomBytes(24).toString('base64url');
+const BEARER = { authorization: `Bearer ${TOKEN}` };
+const JSON_TYPE = { 'content-type': 'application/json' };
+const INDEX_HTML = '<!doctype html><title>Officina test UI</title>';
+
+interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+  json: () => unknown;
+}
+
+/** node:http, because fetch will not send a Host header of our choosing. */
+function raw(
+  url: string,
+  options: { method?: string; headers?: OutgoingHttpHeaders; body?: string } = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) as unknown });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const INITIALIZE = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw-http', version: '1' } },
+});
+const MCP_HEADERS = { ...JSON_TYPE, accept: 'application/json, text/event-stream' };
+
+describe('officina serve (HTTP face, in process)', () => {
+  let dir: string;
+  let app: Officina;
+  let http: RunningHttpServer;
+  let base: string;
+
+  const op = (name: string, input: unknown, headers: OutgoingHttpHeaders = BEARER) =>
+    raw(`${base}/api/ops/${name}`, {
+      method: 'POST',
+      headers: { ...JSON_TYPE, ...headers },
+      body: JSON.stringify(input),
+    });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'officina-http-'));
+    const staticDir = join(dir, 'ui');
+    mkdirSync(staticDir);
+    writeFileSync(join(staticDir, 'index.html'), INDEX_HTML);
+    http = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      allowedHosts: ['officina.test'],
+      token: TOKEN,
+      staticDir,
+    });
+    base = http.url;
+    app = createOfficina({
+      dataDir: join(dir, 'data'),
+      logLevel: 'silent',
+      watchOtherProcesses: false,
+      token: TOKEN,
+      httpUrl: http.url,
+    });
+    http.setApp(app);
+  });
+
+  afterAll(async () => {
+    await http?.close();
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers /health and /ready without a token', async () => {
+    const health = await fetch(`${base}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true });
+  });
+
+  it('asks for the token on /mcp and /api: 401 with the JSON envelope, also for a wrong token or cookie', async () => {
+    const attempts: [string, RequestInit][] = [
+      ['/mcp', { method: 'POST', headers: MCP_HEADERS, body: INITIALIZE }],
+      ['/api/ops/get_settings', { method: 'POST', headers: JSON_TYPE, body: '{}' }],
+      [
+        '/api/ops/get_settings',
+        { method: 'POST', headers: { ...JSON_TYPE, authorization: `Bearer ${TOKEN}x` }, body: '{}' },
+      ],
+      ['/api/ops/get_settings', { method: 'POST', headers: { ...JSON_TYPE, authorization: TOKEN }, body: '{}' }],
+      [
+        '/api/ops/get_settings',
+        { method: 'POST', headers: { ...JSON_TYPE, cookie: 'officina_token=wrong' }, body: '{}' },
+      ],
+      ['/mcp', { method: 'POST', headers: { ...MCP_HEADERS, authorization: 'Bearer wrong' }, body: INITIALIZE }],
+      ['/api/events', { headers: {} }],
+    ];
+    for (const [path, init] of attempts) {
+      const res = await fetch(`${base}${path}`, init);
+      expect(res.status, `${path} ${JSON.stringify(init.headers)}`).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
+      expect(await res.json()).toEqual({
+        ok: false,
+        error: { code: 'forbidden', message: expect.stringMatching(/token/) },
+      });
+    }
+  });
+
+  it('serves the UI’s static files and the sign-in page without a token', async () => {
+    const index = await fetch(`${base}/`);
+    expect(index.status).toBe(200);
+    expect(await index.text()).toBe(INDEX_HTML);
+    expect(index.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    const deepLink = await fetch(`${base}/customers/42`);
+    expect(deepLink.status).toBe(200);
+    const missingAsset = await fetch(`${base}/assets/nope.js`);
+    expect(missingAsset.status).toBe(404);
+    const login = await fetch(`${base}/login`);
+    expect(login.status).toBe(200);
+    expect(await login.text()).toMatch(/<form method="post" action="\/login">/);
+  });
+
+  it('the one-time login URL sets an HttpOnly SameSite=Strict cookie, works once, and the cookie authorizes /api/ops', async () => {
+    expect(http.loginUrl).toMatch(/\/login\?code=/);
+    const first = await fetch(http.loginUrl ?? '', { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe('/');
+    const setCookie = first.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^officina_token=/);
+    expect(setCookie).toMatch(/;\s*HttpOnly/i);
+    expect(setCookie).toMatch(/;\s*SameSite=Strict/i);
+    const cookie = setCookie.split(';')[0] ?? '';
+
+    const again = await fetch(http.loginUrl ?? '', { redirect: 'manual' });
+    expect(again.status).toBe(401);
+    expect(again.headers.get('set-cookie')).toBeNull();
+    const guessed = await fetch(`${base}/login?code=guessed`, { redirect: 'manual' });
+    expect(guessed.status).toBe(401);
+
+    const withCookie = await op('get_settings', {}, { cookie });
+    expect(withCookie.status).toBe(200);
+    expect(withCookie.json()).toMatchObject({ ok: true, data: { currency: expect.any(String) } });
+
+    // Pasting the token into the sign-in form works too; a wrong one does not.
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const posted = await fetch(`${base}/login`, {
+      method: 'POST',
+      headers: form,
+      body: `token=${encodeURIComponent(TOKEN)}`,
+      redirect: 'manual',
+    });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get('set-cookie')).toMatch(/HttpOnly/);
+    const wrong = await fetch(`${base}/login`, {
+      method: 'POST',
+      headers: form,
+      body: 'token=nope',
+      redirect: 'manual',
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('rejects a Host that is not this server (421) even with the token; accepts loopback aliases and --allowed-host', async () => {
+    const port = http.port;
+    for (const path of ['/api/ops/get_settings', '/mcp', '/']) {
+      const method = path === '/' ? 'GET' : 'POST';
+      const body = path === '/mcp' ? INITIALIZE : path === '/' ? undefined : '{}';
+      const evil = await raw(`${base}${path}`, {
+        method,
+        headers: { ...MCP_HEADERS, ...BEARER, host: `evil.example:${port}` },
+        body,
+      });
+      expect(evil.status, path).toBe(421);
+      expect(evil.json()).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden', message: expect.stringContaining('--allowed-host') },
+      });
+    }
+    for (const host of [`officina.test:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, 'OFFICINA.TEST']) {
+      const res = await op('get_settings', {}, { ...BEARER, host });
+      expect(res.status, host).toBe(200);
+    }
+  });
+
+  it('rejects a foreign Origin (403) and accepts the same origin', async () => {
+    const port = http.port;
+    for (const origin of [
+      'http://evil.example',
+      `http://evil.example:${port}`,
+      `http://127.0.0.1:${port + 1}`,
+      'null',
+      'file://',
+    ]) {
+      const res = await op('get_settings', {}, { ...BEARER, origin });
+      expect(res.status, origin).toBe(403);
+      expect(res.json()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    // A foreign page is refused even when the request carries valid credentials.
+    const mcp = await raw(`${base}/mcp`, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, ...BEARER, origin: 'http://evil.example' },
+      body: INITIALIZE,
+    });
+    expect(mcp.status).toBe(403);
+    for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://officina.test:${port}`]) {
+      const res = await op('get_settings', {}, { ...BEARER, origin });
+      expect(res.status, origin).toBe(200);
+    }
+  });
+
+  it('/api/ops returns the envelope: 400 with field issues for bad input, and stores nothing', async () => {
+    const total = async () =>
+      ((await op('list_customers', { include_total: true })).json() as { data: { total: number } }).data.total;
+    const before = await total();
+    const bad = await op('create_customer', { name: 'Bad Input', email: 'not-an-email' });
+    expect(bad.status).toBe(400);
+    expect(bad.json()).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        message: expect.stringContaining('email'),
+        issues: [{ path: 'email', message: expect.any(String) }],
+      },
+    });
+    const unknownField = await op('create_customer', { name: 'Bad Input', email: 'bad@example.com', is_admin: true });
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.json()).toMatchObject({ error: { code: 'invalid_input', issues: [{ path: 'is_admin' }] } });
+    const notAnObject = await op('create_customer', ['Bad Input']);
+    expect(notAnObject.status).toBe(400);
+    expect(await total()).toBe(before);
+
+    const created = await op('create_customer', { name: 'Grace Hopper', email: 'grace@example.com' });
+    expect(created.status).toBe(200);
+    const customer = (created.json() as { ok: true; data: Customer }).data;
+    expect(customer).toMatchObject({ id: expect.any(Number), email: 'grace@example.com' });
+    expect(await total()).toBe(before + 1);
+
+    const duplicate = await op('create_customer', { name: 'Grace Again', email: 'GRACE@example.com' });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.json()).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const missing = await op('get_customer', { customer_id: 999_999 });
+    expect(missing.status).toBe(404);
+    expect(missing.json()).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('/api/ops: unknown operation 404, non-JSON content type 415, broken JSON 400, too large 413, GET 405', async () => {
+    const unknown = await op('no_such_operation', {});
+    expect(unknown.status).toBe(404);
+    expect(unknown.json()).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const malformed = await op('%E0%A4%A', {});
+    expect(malformed.status).toBe(404);
+    expect(malformed.json()).toMatchObject({ ok: false, error: { code: 'not_found' } });
+
+    const form = await raw(`${base}/api/ops/get_settings`, {
+      method: 'POST',
+      headers: { ...BEARER, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=1',
+    });
+    expect(form.status).toBe(415);
+    expect(form.json()).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const noType = await raw(`${base}/api/ops/get_settings`, { method: 'POST', headers: BEARER, body: '{}' });
+    expect(noType.status).toBe(415);
+
+    const broken = await raw(`${base}/api/ops/get_settings`, {
+      method: 'POST',
+      headers: { ...BEARER, ...JSON_TYPE },
+      body: '{"a":',
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.json()).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+
+    const huge = await raw(`${base}/api/ops/create_customer`, {
+      method: 'POST',
+      headers: { ...BEARER, ...JSON_TYPE },
+      body: JSON.stringify({ name: 'x'.repeat(5 * 1024 * 1024), email: 'big@example.com' }),
+    });
+    expect(huge.status).toBe(413);
+    expect(huge.json()).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+
+    const get = await raw(`${base}/api/ops/get_settings`, { headers: BEARER });
+    expect(get.status).toBe(405);
+    const nothing = await raw(`${base}/api/nothing`, {
+      method: 'POST',
+      headers: { ...BEARER, ...JSON_TYPE },
+      body: '{}',
+    });
+    expect(nothing.status).toBe(404);
+  });
+
+  it('person-only operations are callable from /api/ops (the person’s UI)', async () => {
+    const info = await op('get_app_info', {});
+    expect(info.status).toBe(200);
+    expect(info.json()).toMatchObject({ ok: true, data: { http_mcp_url: `${base}/mcp`, data_dir: join(dir, 'data') } });
+    const token = await op('reveal_mcp_token', {});
+    expect(token.status).toBe(200);
+    expect(token.json()).toEqual({ ok: true, data: { token: TOKEN } });
+  });
+
+  it('/api/events streams record.changed and activity.recorded after a create', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${base}/api/events`, { headers: BEARER, signal: controller.signal });
+    try {
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      const events: OfficinaEvent[] = [];
+      let connected = false;
+      // Reads until `done` holds; the server subscribes before it writes ": connected".
+      const readUntil = async (done: () => boolean) => {
+        const deadline = Date.now() + 5_000;
+        while (!done()) {
+          if (Date.now() > deadline) throw new Error(`timed out; stream so far:\n${buffer}`);
+          const chunk = await reader.read();
+          if (chunk.done) throw new Error(`stream ended; so far:\n${buffer}`);
+          buffer += decoder.decode(chunk.value, { stream: true });
+          for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
+            const frame = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            for (const line of frame.split('\n'))
+              if (line.startsWith('data: ')) events.push(JSON.parse(line.slice(6)) as OfficinaEvent);
+            if (frame.startsWith(': connected')) connected = true;
+          }
+        }
+      };
+      await readUntil(() => connected);
+
+      const created = await op('create_customer', { name: 'Evented Person', email: 'evented@example.com' });
+      const id = (created.json() as { data: Customer }).data.id;
+      await readUntil(
+        () => events.some((e) => e.type === 'activity.recorded') && events.some((e) => e.type === 'record.changed'),
+      );
+      expect(events).toContainEqual({ type: 'record.changed', entity: 'customer', id, action: 'created' });
+      expect(events).toContainEqual({ type: 'activity.recorded', id: expect.any(Number) });
+    } finally {
+      controller.abort();
+    }
+  });
+
+  it('serves MCP over Streamable HTTP to the SDK client with the bearer token', async () => {
+    const client = new Client({ name: 'http-test-client', version: '1.0.0' });
+    const transport = new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { requestInit: { headers: BEARER } });
+    await client.connect(transport);
+    try {
+      expect(transport.sessionId).toEqual(expect.any(String));
+      const { tools } = await client.listTools();
+      const names = tools.map((t) => t.name);
+      expect(names).toEqual(expect.arrayContaining(['create_customer', 'list_customers', 'list_activity']));
+      expect(names).not.toContain('reveal_mcp_token');
+      expect(names).not.toContain('get_app_info');
+
+      const result = (await client.callTool({
+        name: 'create_customer',
+        arguments: { name: 'Http Client', email: 'http-client@example.com' },
+      })) as CallToolResult;
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ id: expect.any(Number), email: 'http-client@example.com' });
+      expect(result.content[0]).toMatchObject({ type: 'text' });
+
+      const forbidden = (await client.callTool({ name: 'reveal_mcp_token', arguments: {} })) as CallToolResult;
+      expect(forbidden.isError).toBe(true);
+      expect(forbidden.structuredContent).toBeUndefined();
+      expect(JSON.stringify(forbidden.content)).toContain('forbidden');
+      expect(JSON.stringify(forbidden.content)).not.toContain(TOKEN);
+
+      const activity = (
+        await op('list_activity', { operation: 'create_customer', caller: 'http-test-client' })
+      ).json() as {
+        data: { items: ActivityEntry[] };
+      };
+      expect(activity.data.items).toEqual([
+        expect.objectContaining({ caller_kind: 'mcp', caller: 'http-test-client', outcome: 'ok' }),
+      ]);
+
+      await transport.terminateSession();
+      const gone = await raw(`${base}/mcp`, {
+        method: 'POST',
+        headers: { ...MCP_HEADERS, ...BEARER, 'mcp-session-id': transport.sessionId ?? 'terminated' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+      });
+      expect(gone.status).toBe(404);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('/mcp refuses an unknown session, a non-initialize first message and a client without the token', async () => {
+    const unknownSession = await raw(`${base}/mcp`, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, ...BEARER, 'mcp-session-id': 'not-a-session' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    });
+    expect(unknownSession.status).toBe(404);
+    const notInitialize = await raw(`${base}/mcp`, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, ...BEARER },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    });
+    expect(notInitialize.status).toBe(400);
+    const notJson = await raw(`${base}/mcp`, {
+      method: 'POST',
+      headers: { ...MCP_HEADERS, ...BEARER },
+      body: 'garbage{',
+    });
+    expect(notJson.status).toBe(400);
+    expect(notJson.json()).toMatchObject({ jsonrpc: '2.0', error: { code: -32700 } });
+
+    const anonymous = new Client({ name: 'anonymous', version: '1.0.0' });
+    await expect(anonymous.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`)))).rejects.toThrow();
+    await anonymous.close();
+  });
+});
+
+describe('officina serve: start-up and no-auth mode', () => {
+  it('refuses to serve without a token off loopback', async () => {
+    await expect(
+      startHttpServer({ token: null, host: '0.0.0.0', port: 0, allowedHosts: [], staticDir: tmpdir() }),
+    ).rejects.toThrow(/loopback only/);
+  });
+
+  it('without a token on 127.0.0.1: serves /api/ops and /mcp to anyone local, and still checks Host', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'officina-http-noauth-'));
+    const http = await startHttpServer({
+      token: null,
+      host: '127.0.0.1',
+      port: 0,
+      allowedHosts: [],
+      staticDir: join(dir, 'no-ui'),
+    });
+    const app = createOfficina({ dataDir: dir, logLevel: 'silent', watchOtherProcesses: false });
+    http.setApp(app);
+    try {
+      expect(http.loginUrl).toBeNull();
+      const res = await fetch(`${http.url}/api/ops/get_settings`, { method: 'POST', headers: JSON_TYPE, body: '{}' });
+      expect(res.status).toBe(200);
+      const client = new Client({ name: 'no-auth', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${http.url}/mcp`)));
+      expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+      await client.close();
+      const evil = await raw(`${http.url}/mcp`, {
+        method: 'POST',
+        headers: { ...MCP_HEADERS, host: 'evil.example' },
+        body: INITIALIZE,
+      });
+      expect(evil.status).toBe(421);
+      const login = await fetch(`${http.url}/login`, { redirect: 'manual' });
+      expect(login.status).toBe(303);
+      // The UI is not built in this folder: a clear 503, never a 401.
+      const index = await fetch(`${http.url}/`);
+      expect(index.status).toBe(503);
+      expect(await index.text()).toMatch(/npm run build/);
+    } finally {
+      await http.close();
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('/ready is 503 and /api answers 503 until the app is attached; /health is 200 from the start', async () => {
+    const http = await startHttpServer({
+      token: TOKEN,
+      host: '127.0.0.1',
+      port: 0,
+      allowedHosts: [],
+      staticDir: tmpdir(),
+    });
+    try {
+      expect((await fetch(`${http.url}/health`)).status).toBe(200);
+      const ready = await fetch(`${http.url}/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ ready: false });
+      const op = await fetch(`${http.url}/api/ops/get_settings`, {
+        method: 'POST',
+        headers: { ...JSON_TYPE, ...BEARER },
+        body: '{}',
+      });
+      expect(op.status).toBe(503);
+      expect(await op.json()).toMatchObject({ ok: false, error: { code: 'internal' } });
+    } finally {
+      await http.close();
+    }
+  });
+});
