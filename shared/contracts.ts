@@ -2,10 +2,11 @@ import type { z } from 'zod';
 import { activityContracts } from './activity.js';
 import { customerContracts } from './customers.js';
 import type { Contract } from './operation.js';
+import { permissionContracts } from './permissions.js';
 import { settingsContracts } from './settings.js';
 
 /** Every operation's contract. Core attaches `run`; the renderer's client is typed from this list. */
-export const contracts = [...customerContracts, ...settingsContracts, ...activityContracts] as const;
+export const contracts = [...customerContracts, ...settingsContracts, ...permissionContracts, ...activityContracts] as const;
 
 type AnyContract = (typeof contracts)[number];
 export type OperationName = AnyContract['name'];

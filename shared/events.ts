@@ -2,6 +2,7 @@
 export type OfficinaEvent =
   | { type: 'record.changed'; entity: string; id: number | string; action: 'created' | 'updated' | 'deleted' }
   | { type: 'activity.recorded'; id: number }
-  | { type: 'settings.changed' };
+  | { type: 'settings.changed' }
+  | { type: 'permissions.changed' };
 
 export type OfficinaEventType = OfficinaEvent['type'];

@@ -8,12 +8,13 @@ import type { AppConfig } from './config.js';
 import { CustomersService, customerOperations } from './customers/index.js';
 import { EventBus } from './events/bus.js';
 import { createLogger, type Logger } from './log.js';
+import { PermissionsService, permissionOperations } from './permissions/index.js';
 import type { Services } from './services.js';
 import { AppInfoService, SettingsService, settingsOperations } from './settings/index.js';
 import { ChangeFeed } from './store/change-feed.js';
 import { Store } from './store/store.js';
 
-export const operations = [...customerOperations, ...settingsOperations, ...activityOperations];
+export const operations = [...customerOperations, ...settingsOperations, ...permissionOperations, ...activityOperations];
 
 export interface Officina {
   config: AppConfig;
@@ -65,6 +66,7 @@ export function createOfficina(options: CreateOptions): Officina {
   const services: Services = {
     settings,
     appInfo: new AppInfoService(config),
+    permissions: new PermissionsService({ store, clock }),
     customers: new CustomersService({ store, settings, clock }),
     activity: new ActivityService({ store }),
   };

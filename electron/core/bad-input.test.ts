@@ -80,6 +80,14 @@ const cases: Record<string, [input: unknown, path: string][]> = {
   ],
   get_app_info: [[{ x: 1 }, 'x']],
   reveal_mcp_token: [[{ x: 1 }, 'x']],
+  get_assistant_permissions: [[{ x: 1 }, 'x']],
+  update_assistant_permissions: [
+    [{ mode: 'god' }, 'mode'],
+    [{ disabled_tools: 'delete_customer' }, 'disabled_tools'],
+    [{ disabled_tools: ['no_such_tool'] }, 'disabled_tools'],
+    [{ confirm_destructive: 'yes' }, 'confirm_destructive'],
+    [{ allow_paths: ['/'] }, 'allow_paths'],
+  ],
   list_activity: [
     [{ limit: 0 }, 'limit'],
     [{ caller_kind: 'robot' }, 'caller_kind'],

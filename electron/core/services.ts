@@ -1,5 +1,6 @@
 import type { ActivityService } from './activity/service.js';
 import type { CustomersService } from './customers/service.js';
+import type { PermissionsService } from './permissions/service.js';
 import type { AppInfoService } from './settings/app-info.js';
 import type { SettingsService } from './settings/service.js';
 
@@ -7,6 +8,7 @@ import type { SettingsService } from './settings/service.js';
 export interface Services {
   settings: SettingsService;
   appInfo: AppInfoService;
+  permissions: PermissionsService;
   customers: CustomersService;
   activity: ActivityService;
 }

@@ -38,9 +38,22 @@ export function createMcpServer(source: AppSource): Server {
     { capabilities: { tools: { listChanged: true }, logging: {} }, instructions: INSTRUCTIONS },
   );
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({
-    tools: (await source.app()).catalogue.list('mcp').map(toolFor),
-  }));
+  // Tell the client when the person changes which tools assistants may use (here or in another process).
+  let unsubscribe: (() => void) | undefined;
+  const watchPermissions = (app: Officina) => {
+    unsubscribe ??= app.bus.subscribe((event) => {
+      if (event.type === 'permissions.changed') {
+        void server.sendToolListChanged().catch((error: unknown) => app.log.debug('tools/list_changed not delivered', { error }));
+      }
+    });
+  };
+  onServerClose(server, () => unsubscribe?.());
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => {
+    const app = await source.app();
+    watchPermissions(app);
+    return { tools: app.catalogue.list('mcp').map(toolFor) };
+  });
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     let app: Officina;
@@ -51,6 +64,7 @@ export function createMcpServer(source: AppSource): Server {
       const body = error instanceof OpError ? error.toBody() : { code: 'internal' as const, message: `Officina could not start: ${String(error)}` };
       return toToolResult({ ok: false, error: body });
     }
+    watchPermissions(app);
     const client = server.getClientVersion();
     const progressToken = request.params._meta?.progressToken;
     const envelope = await app.catalogue.call(request.params.name, request.params.arguments ?? {}, {
@@ -67,6 +81,7 @@ export function createMcpServer(source: AppSource): Server {
                   params: { progressToken, progress, ...(total === undefined ? {} : { total }), ...(message ? { message } : {}) },
                 })
                 .catch((error: unknown) => app.log.debug('progress notification not delivered', { error })),
+      confirm: server.getClientCapabilities()?.elicitation ? (message) => askPerson(server, message) : undefined,
       onLog: (level, message) =>
         void server
           .sendLoggingMessage({ level: level as LoggingLevel, logger: request.params.name, data: message }, extra.sessionId)
@@ -76,6 +91,31 @@ export function createMcpServer(source: AppSource): Server {
   });
 
   return server;
+}
+
+/** Asks the person, through the client, to allow a destructive call (MCP elicitation). */
+async function askPerson(server: Server, message: string): Promise<boolean> {
+  const answer = await server.elicitInput({
+    message,
+    requestedSchema: {
+      type: 'object',
+      properties: { allow: { type: 'boolean', title: 'Allow', description: 'Let the assistant make this change' } },
+      required: ['allow'],
+    },
+  });
+  return answer.action === 'accept' && answer.content?.['allow'] === true;
+}
+
+/**
+ * Runs `fn` when the server closes, keeping whatever else is attached: the transports' wiring
+ * (stdio, HTTP sessions) and the resources' subscriptions all need to hear about it.
+ */
+export function onServerClose(server: Server, fn: () => void): void {
+  const previous = server.onclose;
+  server.onclose = () => {
+    previous?.();
+    fn();
+  };
 }
 
 /** Rule 2: success → structuredContent + text; failure → isError with the message, code and issues, no structuredContent. */

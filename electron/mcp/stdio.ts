@@ -1,5 +1,5 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { createMcpServer, type AppSource } from './server.js';
+import { createMcpServer, onServerClose, type AppSource } from './server.js';
 
 /**
  * Serves MCP on stdin/stdout (Claude Desktop). Nothing but protocol goes to stdout; a malformed
@@ -12,7 +12,7 @@ export async function serveStdio(source: AppSource, onError: (error: Error) => v
   server.oninitialized = () => void source.app().catch(() => undefined);
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {
-    server.onclose = () => resolve();
+    onServerClose(server, resolve);
     process.stdin.once('end', () => resolve());
     process.stdin.once('close', () => resolve());
   });

@@ -20,6 +20,11 @@ export interface CallOptions {
   face: Face;
   signal?: AbortSignal;
   progress?: (done: number, total: number | undefined, message: string | undefined) => void;
+  /**
+   * Asks the person to allow a destructive call when their assistant permissions say so (MCP
+   * elicitation). Absent when the face cannot ask: such calls are then refused, never run unasked.
+   */
+  confirm?: (message: string) => Promise<boolean>;
   /** Also receives what the operation logs (MCP forwards it to the client as log notifications). */
   onLog?: (level: 'debug' | 'info' | 'warning' | 'error', message: string) => void;
 }
@@ -56,9 +61,12 @@ export class Catalogue {
     this.operations.set(name, operation);
   }
 
-  /** Contracts visible on a face, in registration order. */
+  /** Contracts callable from a face, in registration order: for assistants, what the person allows. */
   list(face: Face): Contract[] {
-    return [...this.operations.values()].map((op) => op.contract).filter((c) => c.faces.includes(face));
+    const permissions = this.deps.services.permissions.get();
+    return [...this.operations.values()]
+      .map((op) => op.contract)
+      .filter((c) => c.faces.includes(face) && this.deps.services.permissions.check(c, face, permissions).allowed);
   }
 
   contract(name: string): Contract | undefined {
@@ -85,7 +93,10 @@ export class Catalogue {
       if (!operation.contract.faces.includes(options.face)) {
         throw new OpError('forbidden', `"${name}" is reserved for the person using Officina and cannot be called from ${faceLabel(options.face)}.`);
       }
+      const verdict = this.deps.services.permissions.check(operation.contract, options.face);
+      if (!verdict.allowed) throw new OpError('forbidden', verdict.reason);
       const input = parseInput(operation.contract, rawInput);
+      if (verdict.confirm) await this.confirm(operation.contract, options);
       const pending: OfficinaEvent[] = [];
       const ctx = this.context(options, pending);
 
@@ -121,6 +132,18 @@ export class Catalogue {
       this.deps.activity.recordLater(record(opError.code, opError.message));
       return { ok: false, error: opError.toBody() };
     }
+  }
+
+  private async confirm(contract: Contract, options: CallOptions): Promise<void> {
+    if (!options.confirm) {
+      throw new OpError(
+        'forbidden',
+        `"${contract.name}" needs the person's confirmation, and this client cannot ask for it. The person can make ` +
+          'this change in the Officina app, or stop requiring confirmation in Settings → Assistant permissions.',
+      );
+    }
+    const allowed = await options.confirm(`${options.caller.name} wants to run "${contract.title}" (${contract.name}). Allow it?`);
+    if (!allowed) throw new OpError('forbidden', `The person declined "${contract.name}".`);
   }
 
   private context(options: CallOptions, pending: OfficinaEvent[]): Ctx {
