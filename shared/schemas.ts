@@ -28,7 +28,8 @@ export const Offset = z
 
 export const Cursor = z
   .string()
-  .max(200)
+  // A name-sorted cursor carries a name of up to 200 characters, base64-encoded.
+  .max(1_000)
   .regex(/^[A-Za-z0-9_-]+$/, 'cursor must be the next_cursor value of a previous page');
 
 export const Timestamp = z.string().describe('ISO-8601 UTC timestamp');

@@ -7,6 +7,8 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Officina } from '../core/app.js';
 import { OpError, type Envelope } from '../../shared/errors.js';
+import { registerPrompts } from './prompts.js';
+import { registerResources } from './resources.js';
 import { toolFor } from './tools.js';
 
 const INSTRUCTIONS =
@@ -35,8 +37,19 @@ export function appSource(app: Officina): AppSource {
 export function createMcpServer(source: AppSource): Server {
   const server = new Server(
     { name: 'officina', title: 'Officina', version: source.version },
-    { capabilities: { tools: { listChanged: true }, logging: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: {
+        tools: { listChanged: true },
+        logging: {},
+        resources: { subscribe: true, listChanged: true },
+        prompts: {},
+        completions: {},
+      },
+      instructions: INSTRUCTIONS,
+    },
   );
+  registerResources(server, source);
+  registerPrompts(server, source);
 
   // Tell the client when the person changes which tools assistants may use (here or in another process).
   let unsubscribe: (() => void) | undefined;

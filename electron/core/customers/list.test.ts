@@ -145,3 +145,12 @@ describe('customers', () => {
     expect(nothing).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 });
+
+describe('list_customers cursors', () => {
+  it('pages by name past customers with the longest names', async () => {
+    const app = testApp();
+    await seed(app, [['ä'.repeat(200)], ['z'.repeat(200)], ['b'.repeat(200)]]);
+    const all = await allPages(app, { sort: 'name', limit: 1 });
+    expect(all).toHaveLength(3);
+  });
+});

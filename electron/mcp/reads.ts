@@ -1,0 +1,44 @@
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+import type { Customer, listCustomers } from '../../shared/customers.js';
+import { OpError, type ErrorBody } from '../../shared/errors.js';
+import type { Officina } from '../core/app.js';
+import { ProtocolError } from './protocol-errors.js';
+import type { AppSource } from './server.js';
+
+/** The operations that resources, prompts and completions read through, with what they return. */
+interface Reads {
+  get_customer: Customer;
+  list_customers: z.output<typeof listCustomers.output>;
+}
+
+/**
+ * Calls a read operation for this server's client. Resources, prompts and completions read through the
+ * catalogue as tools do, so their input is validated in one place and every read lands in the activity
+ * log under the client's name (DESIGN.md rules 1 and 7). A failure becomes `onError`'s protocol error.
+ */
+export async function readOperation<Name extends keyof Reads>(
+  server: Server,
+  app: Officina,
+  name: Name,
+  input: Record<string, unknown>,
+  onError: (error: ErrorBody) => ProtocolError,
+): Promise<Reads[Name]> {
+  const envelope = await app.catalogue.call(name, input, {
+    caller: { kind: 'mcp', name: server.getClientVersion()?.name ?? 'mcp client' },
+    face: 'mcp',
+  });
+  if (!envelope.ok) throw onError(envelope.error);
+  return envelope.data as Reads[Name];
+}
+
+/** The app, or an error the assistant can relay (say, a database written by a newer Officina). */
+export async function loadApp(source: AppSource): Promise<Officina> {
+  try {
+    return await source.app();
+  } catch (error) {
+    const message = error instanceof OpError ? error.message : `Officina could not start: ${String(error)}`;
+    throw new ProtocolError(ErrorCode.InternalError, message);
+  }
+}
