@@ -32,6 +32,8 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve('out/renderer'),
+      // electron-vite leaves the renderer unminified; the browser face (`serve`) downloads it.
+      minify: true,
       emptyOutDir: true,
       rolldownOptions: { input: resolve('renderer/index.html') },
     },

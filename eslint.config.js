@@ -10,7 +10,13 @@ import tseslint from 'typescript-eslint';
  * folder must be given a zone on purpose.
  */
 const segment = (name) => `(^|/)${name}(/|$)`;
-const nodeBuiltins = { regex: `^(node:|(${builtinModules.filter((m) => !m.startsWith('_')).join('|').replaceAll('/', '\\/')})(/|$))`, message: 'Node APIs are not available in this zone.' };
+const nodeBuiltins = {
+  regex: `^(node:|(${builtinModules
+    .filter((m) => !m.startsWith('_'))
+    .join('|')
+    .replaceAll('/', '\\/')})(/|$))`,
+  message: 'Node APIs are not available in this zone.',
+};
 const layer = (name, why) => ({ regex: segment(name), message: why });
 
 const zones = [
@@ -19,7 +25,10 @@ const zones = [
     files: ['shared/**/*.ts'],
     patterns: [
       nodeBuiltins,
-      { regex: '^(electron|react|react-dom|@mantine/.*|better-sqlite3|kysely)$', message: 'shared/ holds pure contracts: zod and pure libraries only.' },
+      {
+        regex: '^(electron|react|react-dom|@mantine/.*|better-sqlite3|kysely)$',
+        message: 'shared/ holds pure contracts: zod and pure libraries only.',
+      },
       layer('electron', 'shared/ must not import from electron/.'),
       layer('renderer', 'shared/ must not import from renderer/.'),
     ],
@@ -88,13 +97,24 @@ const zones = [
     files: ['renderer/**/*.{ts,tsx}'],
     patterns: [
       nodeBuiltins,
-      { regex: '^(electron|better-sqlite3|kysely|@modelcontextprotocol/.*)$', message: 'The renderer talks to core through src/api.ts only.' },
+      {
+        regex: '^(electron|better-sqlite3|kysely|@modelcontextprotocol/.*)$',
+        message: 'The renderer talks to core through src/api.ts only.',
+      },
       layer('electron', 'The renderer never imports from electron/: use shared/ and src/api.ts.'),
     ],
   },
   {
     name: 'tooling',
-    files: ['**/*.test.ts', 'test/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.{js,mjs,ts}', 'scripts/**/*.{js,mjs,ts}', 'bin/**/*.mjs', '*.config.{js,ts,mjs}'],
+    files: [
+      '**/*.test.ts',
+      'test/**/*.ts',
+      'e2e/**/*.ts',
+      'bench/**/*.{js,mjs,ts}',
+      'scripts/**/*.{js,mjs,ts}',
+      'bin/**/*.mjs',
+      '*.config.{js,ts,mjs}',
+    ],
     patterns: [],
   },
 ];
@@ -106,14 +126,23 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-empty': ['error', { allowEmptyCatch: false }],
       'no-eval': 'error',
       'no-implied-eval': 'error',
       'no-new-func': 'error',
       // A source file in no zone: give its folder a zone in eslint.config.js.
-      'no-restricted-syntax': ['error', { selector: 'Program', message: 'This file belongs to no import zone; add its folder to the zones in eslint.config.js.' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Program',
+          message: 'This file belongs to no import zone; add its folder to the zones in eslint.config.js.',
+        },
+      ],
     },
   },
   { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: { ...globals.browser } } },

@@ -9,7 +9,11 @@ let page: Page;
 beforeAll(async () => {
   served = await startServe();
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, locale: 'de-DE', colorScheme: 'light' });
+  const context = await browser.newContext({
+    viewport: { width: 1360, height: 860 },
+    locale: 'de-DE',
+    colorScheme: 'light',
+  });
   page = await context.newPage();
   page.on('pageerror', (error) => {
     throw error;
@@ -39,51 +43,56 @@ describe('Officina in a browser', () => {
   });
 
   it('creates a customer, showing the server’s validation per field', async () => {
-    await page.getByRole('link', { name: 'Customers' }).first().click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
     await page.getByText(/No customers yet/i).waitFor();
     await screenshot(page, '02-customers-empty');
 
     await page.getByRole('button', { name: 'New customer' }).first().click();
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Name').fill('Zoë Müller');
-    await dialog.getByLabel('Email').fill('not-an-email');
-    await dialog.getByRole('button', { name: 'Save' }).click();
-    await dialog.getByText('Enter a valid email address, like name@example.com').waitFor();
+    const form = page.getByRole('dialog', { name: 'New customer' });
+    await form.getByLabel('Name').fill('Zoë Müller');
+    await form.getByLabel('Email').fill('not-an-email');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByText('Enter a valid email address, like name@example.com').waitFor();
     await screenshot(page, '03-customer-form-error');
 
-    await dialog.getByLabel('Email').fill('zoe@example.com');
-    await dialog.getByLabel('Phone').fill('+49 30 901820');
-    await dialog.getByRole('button', { name: 'Save' }).click();
-    await dialog.waitFor({ state: 'hidden' });
-    await page.getByText('Zoë Müller').first().waitFor();
+    await form.getByLabel('Email').fill('zoe@example.com');
+    await form.getByLabel('Phone').fill('+49 30 901820');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'hidden' });
+    const detail = page.getByRole('dialog', { name: 'Zoë Müller' });
+    await detail.getByText('+4930901820').waitFor();
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'hidden' });
   });
 
   it('finds customers by a folded prefix and edits one', async () => {
     await api('create_customer', { name: 'Joan Smith', email: 'joan@example.com' });
     await api('create_customer', { name: 'Ada Lovelace', email: 'ada@example.com', status: 'inactive' });
+    await page.getByText('Joan Smith').waitFor();
     const search = page.getByLabel('Search customers');
     await search.fill('mull');
-    await page.getByText('Zoë Müller').first().waitFor();
     await expect.poll(() => page.getByText('Joan Smith').count()).toBe(0);
+    await page.getByRole('table', { name: 'Customers' }).getByText('Zoë Müller').waitFor();
     await screenshot(page, '04-customers-search');
 
-    await page.getByText('Zoë Müller').first().click();
-    const drawer = page.getByRole('dialog');
-    await drawer.getByText('zoe@example.com').first().waitFor();
+    await page.getByRole('table', { name: 'Customers' }).getByText('Zoë Müller').click();
+    const detail = page.getByRole('dialog', { name: 'Zoë Müller' });
+    await detail.getByText('zoe@example.com').waitFor();
     await screenshot(page, '05-customer-detail');
-    await drawer.getByRole('button', { name: 'Edit' }).click();
-    const form = page.getByRole('dialog').filter({ has: page.getByRole('button', { name: 'Save' }) });
+    await detail.getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByRole('dialog', { name: 'Edit Zoë Müller' });
     await form.getByLabel('Name').fill('Zoë Müller-Lüdenscheidt');
     await form.getByRole('button', { name: 'Save' }).click();
     await form.waitFor({ state: 'hidden' });
+    await page.getByRole('dialog', { name: 'Zoë Müller-Lüdenscheidt' }).getByText('Version').waitFor();
     await page.keyboard.press('Escape');
     await search.fill('ludensch');
-    await page.getByText('Zoë Müller-Lüdenscheidt').first().waitFor();
+    await page.getByRole('table', { name: 'Customers' }).getByText('Zoë Müller-Lüdenscheidt').waitFor();
     await screenshot(page, '06-customer-edited');
   });
 
   it('shows every call in the Activity view, live, with its caller', async () => {
-    await page.getByRole('link', { name: 'Activity' }).first().click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activity' }).click();
     await page.getByText('update_customer').first().waitFor();
     await page.getByText('create_customer').first().waitFor();
     await page.getByText('browser').first().waitFor();
@@ -94,7 +103,7 @@ describe('Officina in a browser', () => {
   });
 
   it('shows the MCP connection in Settings, with the token on request', async () => {
-    await page.getByRole('link', { name: 'Settings' }).first().click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
     await page.getByText('mcpServers').first().waitFor();
     expect(await page.getByText(served.token).count()).toBe(0);
     await page.getByRole('button', { name: /show token/i }).click();
@@ -108,11 +117,15 @@ describe('Officina in a browser', () => {
     await darkPage.goto(served.loginUrl.replace(/code=.*/, 'code=used'));
     await darkPage.getByLabel('Token').fill(served.token);
     await darkPage.getByRole('button', { name: 'Sign in' }).click();
+    await darkPage.waitForURL(`${served.url}/`);
+    await screenshot(darkPage, '09-signed-in-dark');
     await darkPage.getByRole('navigation', { name: 'Main' }).waitFor();
-    await darkPage.getByRole('link', { name: 'Customers' }).first().click();
+    await darkPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
     await darkPage.getByText('Joan Smith').first().waitFor();
-    expect(await darkPage.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'))).toBe('dark');
-    await screenshot(darkPage, '09-customers-dark');
+    expect(await darkPage.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'))).toBe(
+      'dark',
+    );
+    await screenshot(darkPage, '10-customers-dark');
     await dark.close();
   });
 });

@@ -11,7 +11,9 @@ export const OUTPUT_DIR = join(ROOT, 'test-output', 'e2e');
 export function chromiumPath(): string {
   const path = process.env['OFFICINA_CHROMIUM'] ?? '/usr/bin/chromium';
   if (!existsSync(path)) {
-    throw new Error(`Chromium not found at ${path}: install it (sudo apt-get install -y chromium) or set OFFICINA_CHROMIUM.`);
+    throw new Error(
+      `Chromium not found at ${path}: install it (sudo apt-get install -y chromium) or set OFFICINA_CHROMIUM.`,
+    );
   }
   return path;
 }
@@ -31,7 +33,18 @@ export async function startServe(options: { dataDir?: string } = {}): Promise<Se
   const token = 'e2e-token-0123456789abcdef';
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'bin', 'officina.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, '--vault', join(dataDir, 'vault'), '--log-level', 'warn'],
+    [
+      join(ROOT, 'bin', 'officina.mjs'),
+      'serve',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--vault',
+      join(dataDir, 'vault'),
+      '--log-level',
+      'warn',
+    ],
     { env: { ...process.env, OFFICINA_TOKEN: token }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -49,7 +62,10 @@ export async function startServe(options: { dataDir?: string } = {}): Promise<Se
   });
   const url = new URL(loginUrl).origin;
   for (let i = 0; i < 100; i++) {
-    const ready = await fetch(`${url}/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -6,7 +6,12 @@ import { permissionContracts } from './permissions.js';
 import { settingsContracts } from './settings.js';
 
 /** Every operation's contract. Core attaches `run`; the renderer's client is typed from this list. */
-export const contracts = [...customerContracts, ...settingsContracts, ...permissionContracts, ...activityContracts] as const;
+export const contracts = [
+  ...customerContracts,
+  ...settingsContracts,
+  ...permissionContracts,
+  ...activityContracts,
+] as const;
 
 type AnyContract = (typeof contracts)[number];
 export type OperationName = AnyContract['name'];

@@ -5,8 +5,7 @@ import { CountryCode, Cursor, Email, Id, IdLike, Limit, Offset, Timestamp, listO
 export const CUSTOMER_STATUSES = ['active', 'inactive'] as const;
 export const CustomerStatus = z.enum(CUSTOMER_STATUSES, { error: 'status must be "active" or "inactive"' });
 
-const line = (label: string, max = 200) =>
-  z.string().trim().max(max, `${label} is at most ${max} characters`);
+const line = (label: string, max = 200) => z.string().trim().max(max, `${label} is at most ${max} characters`);
 
 export const Address = z.strictObject({
   line1: line('line1').min(1, 'line1 cannot be empty'),
@@ -20,7 +19,12 @@ export type Address = z.infer<typeof Address>;
 
 /** The seed passes the address as one string: it is taken as line 1. */
 export const AddressInput = z
-  .union([line('address', 200).min(1, 'address cannot be empty').transform((line1) => ({ line1 })), Address])
+  .union([
+    line('address', 200)
+      .min(1, 'address cannot be empty')
+      .transform((line1) => ({ line1 })),
+    Address,
+  ])
   .describe('A structured address, or a single string taken as its first line');
 
 export const CustomerName = line('name').min(1, 'name cannot be empty');

@@ -1,8 +1,24 @@
+import type { CallerKind } from './activity.js';
+
 /** Events on the bus, on /api/events and window.officina.on. Their names are a contract (workflow triggers). */
 export type OfficinaEvent =
   | { type: 'record.changed'; entity: string; id: number | string; action: 'created' | 'updated' | 'deleted' }
-  | { type: 'activity.recorded'; id: number }
+  | {
+      type: 'activity.recorded';
+      id: number;
+      operation: string;
+      caller_kind: CallerKind;
+      /** False for reads of the activity log itself, so a live view of the log does not chase its own tail. */
+      notable: boolean;
+    }
   | { type: 'settings.changed' }
   | { type: 'permissions.changed' };
 
 export type OfficinaEventType = OfficinaEvent['type'];
+
+const LOG_READS = new Set(['list_activity', 'list_activity_facets']);
+
+/** Reading the activity log is recorded like any call, but is not news to a view of that log. */
+export function isNotableActivity(operation: string): boolean {
+  return !LOG_READS.has(operation);
+}

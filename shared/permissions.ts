@@ -13,7 +13,11 @@ export const AssistantPermissions = z.object({
 });
 export type AssistantPermissions = z.infer<typeof AssistantPermissions>;
 
-export const DEFAULT_PERMISSIONS: AssistantPermissions = { mode: 'full', disabled_tools: [], confirm_destructive: false };
+export const DEFAULT_PERMISSIONS: AssistantPermissions = {
+  mode: 'full',
+  disabled_tools: [],
+  confirm_destructive: false,
+};
 
 export const getAssistantPermissions = defineContract({
   name: 'get_assistant_permissions',

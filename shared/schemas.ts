@@ -9,7 +9,13 @@ export const Id = z
   .max(Number.MAX_SAFE_INTEGER);
 
 /** Accepts 42 or "42" (MCP clients often stringify ids). */
-export const IdLike = z.union([Id, z.string().regex(/^[1-9][0-9]{0,15}$/, 'Expected an integer id').transform(Number)]);
+export const IdLike = z.union([
+  Id,
+  z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, 'Expected an integer id')
+    .transform(Number),
+]);
 
 export const Limit = (defaultValue: number, max = 500) =>
   z

@@ -31,7 +31,12 @@ export function testApp(options: Partial<CreateOptions> = {}): Officina & { call
   return Object.assign(app, { call });
 }
 
-export type TestCall = (name: string, input?: unknown, caller?: Caller, face?: Face) => ReturnType<Officina['catalogue']['call']>;
+export type TestCall = (
+  name: string,
+  input?: unknown,
+  caller?: Caller,
+  face?: Face,
+) => ReturnType<Officina['catalogue']['call']>;
 
 /** Unwraps a successful envelope or fails with its error. */
 export function ok<T = Record<string, unknown>>(envelope: { ok: boolean; data?: unknown; error?: unknown }): T {

@@ -35,7 +35,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     case 'serve': {
       const { runServe } = await import('./serve.js');
-      return runServe(options, { version: version(), cliPath: join(ROOT, 'bin', 'officina.mjs'), staticDir: join(ROOT, 'out', 'renderer') });
+      return runServe(options, {
+        version: version(),
+        cliPath: join(ROOT, 'bin', 'officina.mjs'),
+        staticDir: join(ROOT, 'out', 'renderer'),
+      });
     }
     default:
       process.stderr.write(`officina: unknown command "${options.command}"\n\n${USAGE}`);

@@ -13,25 +13,31 @@ export async function runMcp(options: CliOptions, info: { version: string; cliPa
   const stderrLog = createLogger({ level: options.logLevel, stderr: true });
   let loading: Promise<Officina> | undefined;
   const app = () =>
-    (loading ??= import('../core/app.js').then(({ createOfficina }) =>
-      createOfficina({
-        dataDir: options.dataDir,
-        vault: options.vault,
-        allowPaths: options.allowPaths,
-        logLevel: options.logLevel,
-        logToStderr: true,
-        version: info.version,
-        cliPath: info.cliPath,
-      }),
-    ).catch((error: unknown) => {
-      // A refusal (say, a database from a newer Officina) stands; anything else, like a lock held
-      // for a moment by the other process, is tried again on the next call.
-      if (!(error instanceof OpError)) loading = undefined;
-      throw error;
-    }));
+    (loading ??= import('../core/app.js')
+      .then(({ createOfficina }) =>
+        createOfficina({
+          dataDir: options.dataDir,
+          vault: options.vault,
+          allowPaths: options.allowPaths,
+          logLevel: options.logLevel,
+          logToStderr: true,
+          version: info.version,
+          cliPath: info.cliPath,
+        }),
+      )
+      .catch((error: unknown) => {
+        // A refusal (say, a database from a newer Officina) stands; anything else, like a lock held
+        // for a moment by the other process, is tried again on the next call.
+        if (!(error instanceof OpError)) loading = undefined;
+        throw error;
+      }));
 
   const close = async () => {
-    if (loading) await loading.then((a) => a.close(), () => undefined);
+    if (loading)
+      await loading.then(
+        (a) => a.close(),
+        () => undefined,
+      );
   };
   const stop = () => void close().then(() => process.exit(0));
   process.once('SIGTERM', stop);

@@ -75,7 +75,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
   }
   const portText = values.port ?? env['OFFICINA_PORT'] ?? String(DEFAULT_PORT);
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${portText}".`);
+  if (!/^\d+$/.test(portText) || port > 65535)
+    throw new UsageError(`--port must be a number from 0 to 65535, not "${portText}".`);
 
   return {
     command,

@@ -14,7 +14,12 @@ import { AppInfoService, SettingsService, settingsOperations } from './settings/
 import { ChangeFeed } from './store/change-feed.js';
 import { Store } from './store/store.js';
 
-export const operations = [...customerOperations, ...settingsOperations, ...permissionOperations, ...activityOperations];
+export const operations = [
+  ...customerOperations,
+  ...settingsOperations,
+  ...permissionOperations,
+  ...activityOperations,
+];
 
 export interface Officina {
   config: AppConfig;

@@ -119,7 +119,11 @@ describe('bad input', () => {
         if (result.ok) continue;
         expect(result.error.code).toBe('invalid_input');
         expect(result.error.message.length).toBeLessThan(2_000);
-        if (path) expect(result.error.issues?.map((i) => i.path), JSON.stringify(result.error)).toContain(path);
+        if (path)
+          expect(
+            result.error.issues?.map((i) => i.path),
+            JSON.stringify(result.error),
+          ).toContain(path);
       }
       expect(snapshot(app)).toBe(before);
     });

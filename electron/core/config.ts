@@ -24,7 +24,10 @@ export interface AppConfig {
 }
 
 /** Electron's userData for the product name, so the app and a CLI-started server share one database. */
-export function defaultDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+export function defaultDataDir(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const home = homedir();
   if (platform === 'darwin') return join(home, 'Library', 'Application Support', PRODUCT_NAME);
   if (platform === 'win32') return join(env['APPDATA'] ?? join(home, 'AppData', 'Roaming'), PRODUCT_NAME);

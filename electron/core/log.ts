@@ -31,7 +31,9 @@ export function createLogger(options: LoggerOptions): Logger {
     }
     if (options.file) {
       try {
-        appendFileSync(options.file, `${JSON.stringify({ at, level, message, ...fields }, errorReplacer)}\n`, { mode: 0o600 });
+        appendFileSync(options.file, `${JSON.stringify({ at, level, message, ...fields }, errorReplacer)}\n`, {
+          mode: 0o600,
+        });
       } catch (error) {
         // The log file is a convenience; losing it must not stop the app, but say so once per failure.
         process.stderr.write(`could not write log file ${options.file}: ${String(error)}\n`);

@@ -4,5 +4,4 @@ import type { OfficinaEvent } from '../../shared/events.js';
 /** Messages between Electron's main process and the core's utility process. */
 export type CoreRequest = { kind: 'call'; id: number; name: string; input: unknown } | { kind: 'shutdown' };
 export type CoreReply =
-  | { kind: 'reply'; id: number; envelope: Envelope<unknown> }
-  | { kind: 'event'; event: OfficinaEvent };
+  { kind: 'reply'; id: number; envelope: Envelope<unknown> } | { kind: 'event'; event: OfficinaEvent };

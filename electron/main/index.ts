@@ -29,7 +29,10 @@ function startCore(): UtilityProcess {
   });
   child.on('exit', (code) => {
     for (const resolve of pending.values()) {
-      resolve({ ok: false, error: { code: 'internal', message: `Officina's core stopped (exit ${code}); restart the app.` } });
+      resolve({
+        ok: false,
+        error: { code: 'internal', message: `Officina's core stopped (exit ${code}); restart the app.` },
+      });
     }
     pending.clear();
   });

@@ -5,7 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { ElicitRequestSchema, ToolListChangedNotificationSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ElicitRequestSchema,
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOfficina, type Officina } from '../core/app.js';
 import { appSource, createMcpServer } from './server.js';
@@ -35,7 +39,16 @@ describe('assistant permissions over MCP', () => {
     const desktop = tempApp();
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [CLI, 'mcp', '--data-dir', desktop.config.dataDir, '--vault', join(desktop.config.dataDir, 'vault'), '--log-level', 'warn'],
+      args: [
+        CLI,
+        'mcp',
+        '--data-dir',
+        desktop.config.dataDir,
+        '--vault',
+        join(desktop.config.dataDir, 'vault'),
+        '--log-level',
+        'warn',
+      ],
     });
     const client = new Client({ name: 'claude-desktop', version: '1' });
     await client.connect(transport);
@@ -45,12 +58,19 @@ describe('assistant permissions over MCP', () => {
     const changed = new Promise<void>((resolveChanged) =>
       client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolveChanged()),
     );
-    await desktop.catalogue.call('update_assistant_permissions', { disabled_tools: ['delete_customer'] }, { caller: { kind: 'ui', name: 'desktop' }, face: 'ui' });
+    await desktop.catalogue.call(
+      'update_assistant_permissions',
+      { disabled_tools: ['delete_customer'] },
+      { caller: { kind: 'ui', name: 'desktop' }, face: 'ui' },
+    );
     await changed;
     const names = (await client.listTools()).tools.map((t) => t.name);
     expect(names).not.toContain('delete_customer');
     expect(names).toContain('get_customer');
-    const refused = (await client.callTool({ name: 'delete_customer', arguments: { customer_id: 1 } })) as CallToolResult;
+    const refused = (await client.callTool({
+      name: 'delete_customer',
+      arguments: { customer_id: 1 },
+    })) as CallToolResult;
     expect(refused.isError).toBe(true);
     expect(firstText(refused)).toMatch(/turned "delete_customer" off/);
   });
@@ -63,22 +83,41 @@ describe('assistant permissions over MCP', () => {
     await client.connect(clientSide);
     cleanups.push(() => client.close());
     const listed = (await client.listTools()).tools.map((t) => t.name);
-    for (const name of ['get_assistant_permissions', 'update_assistant_permissions', 'reveal_mcp_token', 'get_app_info']) {
+    for (const name of [
+      'get_assistant_permissions',
+      'update_assistant_permissions',
+      'reveal_mcp_token',
+      'get_app_info',
+    ]) {
       expect(listed).not.toContain(name);
-      const result = (await client.callTool({ name, arguments: { mode: 'full', disabled_tools: [] } })) as CallToolResult;
+      const result = (await client.callTool({
+        name,
+        arguments: { mode: 'full', disabled_tools: [] },
+      })) as CallToolResult;
       expect(result.isError).toBe(true);
       expect(firstText(result)).toMatch(/forbidden/);
     }
     // Business settings are fair game, but cannot carry the person's rules in through a side door.
-    const sideDoor = (await client.callTool({ name: 'update_settings', arguments: { assistant_permissions: { mode: 'full' } } })) as CallToolResult;
+    const sideDoor = (await client.callTool({
+      name: 'update_settings',
+      arguments: { assistant_permissions: { mode: 'full' } },
+    })) as CallToolResult;
     expect(sideDoor.isError).toBe(true);
     expect(app.services.permissions.get()).toEqual({ mode: 'full', disabled_tools: [], confirm_destructive: false });
   });
 
   it('asks the person through MCP elicitation before a destructive tool, when required', async () => {
     const app = tempApp();
-    await app.catalogue.call('update_assistant_permissions', { confirm_destructive: true }, { caller: { kind: 'ui', name: 'desktop' }, face: 'ui' });
-    await app.catalogue.call('create_customer', { name: 'A', email: 'a@example.com' }, { caller: { kind: 'ui', name: 'desktop' }, face: 'ui' });
+    await app.catalogue.call(
+      'update_assistant_permissions',
+      { confirm_destructive: true },
+      { caller: { kind: 'ui', name: 'desktop' }, face: 'ui' },
+    );
+    await app.catalogue.call(
+      'create_customer',
+      { name: 'A', email: 'a@example.com' },
+      { caller: { kind: 'ui', name: 'desktop' }, face: 'ui' },
+    );
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await createMcpServer(appSource(app)).connect(serverSide);
     const client = new Client({ name: 'asking-client', version: '1' }, { capabilities: { elicitation: {} } });
@@ -91,7 +130,10 @@ describe('assistant permissions over MCP', () => {
     await client.connect(clientSide);
     cleanups.push(() => client.close());
 
-    const declined = (await client.callTool({ name: 'delete_customer', arguments: { customer_id: 1 } })) as CallToolResult;
+    const declined = (await client.callTool({
+      name: 'delete_customer',
+      arguments: { customer_id: 1 },
+    })) as CallToolResult;
     expect(firstText(declined)).toMatch(/declined/);
     answer = true;
     const done = (await client.callTool({ name: 'delete_customer', arguments: { customer_id: 1 } })) as CallToolResult;

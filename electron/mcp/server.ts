@@ -56,7 +56,9 @@ export function createMcpServer(source: AppSource): Server {
   const watchPermissions = (app: Officina) => {
     unsubscribe ??= app.bus.subscribe((event) => {
       if (event.type === 'permissions.changed') {
-        void server.sendToolListChanged().catch((error: unknown) => app.log.debug('tools/list_changed not delivered', { error }));
+        void server
+          .sendToolListChanged()
+          .catch((error: unknown) => app.log.debug('tools/list_changed not delivered', { error }));
       }
     });
   };
@@ -74,7 +76,10 @@ export function createMcpServer(source: AppSource): Server {
       app = await source.app();
     } catch (error) {
       // E.g. a database written by a newer Officina: the assistant should relay the reason.
-      const body = error instanceof OpError ? error.toBody() : { code: 'internal' as const, message: `Officina could not start: ${String(error)}` };
+      const body =
+        error instanceof OpError
+          ? error.toBody()
+          : { code: 'internal' as const, message: `Officina could not start: ${String(error)}` };
       return toToolResult({ ok: false, error: body });
     }
     watchPermissions(app);
@@ -91,13 +96,21 @@ export function createMcpServer(source: AppSource): Server {
               void extra
                 .sendNotification({
                   method: 'notifications/progress',
-                  params: { progressToken, progress, ...(total === undefined ? {} : { total }), ...(message ? { message } : {}) },
+                  params: {
+                    progressToken,
+                    progress,
+                    ...(total === undefined ? {} : { total }),
+                    ...(message ? { message } : {}),
+                  },
                 })
                 .catch((error: unknown) => app.log.debug('progress notification not delivered', { error })),
       confirm: server.getClientCapabilities()?.elicitation ? (message) => askPerson(server, message) : undefined,
       onLog: (level, message) =>
         void server
-          .sendLoggingMessage({ level: level as LoggingLevel, logger: request.params.name, data: message }, extra.sessionId)
+          .sendLoggingMessage(
+            { level: level as LoggingLevel, logger: request.params.name, data: message },
+            extra.sessionId,
+          )
           .catch((error: unknown) => app.log.debug('log notification not delivered', { error })),
     });
     return toToolResult(envelope);

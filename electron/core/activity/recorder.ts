@@ -1,4 +1,5 @@
 import type { CallerKind } from '../../../shared/activity.js';
+import { isNotableActivity } from '../../../shared/events.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
@@ -55,8 +56,14 @@ export class ActivityRecorder {
     ).lastInsertRowid;
   }
 
-  announce(id: number): void {
-    this.bus.publish({ type: 'activity.recorded', id });
+  announce(id: number, record: Pick<ActivityRecord, 'operation' | 'caller_kind'>): void {
+    this.bus.publish({
+      type: 'activity.recorded',
+      id,
+      operation: record.operation,
+      caller_kind: record.caller_kind,
+      notable: isNotableActivity(record.operation),
+    });
   }
 
   recordLater(record: ActivityRecord): void {
@@ -73,7 +80,7 @@ export class ActivityRecorder {
     this.buffer = [];
     try {
       const ids = this.store.transaction(() => batch.map((record) => this.recordNow(record)));
-      for (const id of ids) this.announce(id);
+      ids.forEach((id, i) => this.announce(id, batch[i] as ActivityRecord));
     } catch (error) {
       this.log.error('could not write activity entries', { error, count: batch.length });
     }

@@ -11,7 +11,12 @@ describe('sanitizeForLog', () => {
       nested: { token: 'abc', note: 'x'.repeat(5000) },
       list: Array.from({ length: 150 }, (_, i) => i),
     }) as Record<string, unknown>;
-    expect(out).toMatchObject({ name: 'Ann', password: '[redacted]', api_key: '[redacted]', card_number: '[redacted]' });
+    expect(out).toMatchObject({
+      name: 'Ann',
+      password: '[redacted]',
+      api_key: '[redacted]',
+      card_number: '[redacted]',
+    });
     expect((out['nested'] as Record<string, string>)['token']).toBe('[redacted]');
     expect((out['nested'] as Record<string, string>)['note']).toMatch(/… \(5000 characters\)$/);
     expect(out['list']).toHaveLength(101);

@@ -1,7 +1,8 @@
 const MAX_STRING = 2_000;
 const MAX_ITEMS = 100;
 const MAX_DEPTH = 8;
-const SECRET_KEY = /(pass(word|phrase)?|secret|token|api[_-]?key|authorization|cookie|card[_-]?number|cvc|cvv|iban|pin)$/i;
+const SECRET_KEY =
+  /(pass(word|phrase)?|secret|token|api[_-]?key|authorization|cookie|card[_-]?number|cvc|cvv|iban|pin)$/i;
 
 /**
  * What the activity log keeps of an input: long strings and lists shortened, secret-looking fields
@@ -25,7 +26,8 @@ export function sanitizeForLog(value: unknown, depth = 0): unknown {
       out['…'] = 'more fields omitted';
       break;
     }
-    out[key] = SECRET_KEY.test(key) && item !== null && item !== undefined ? '[redacted]' : sanitizeForLog(item, depth + 1);
+    out[key] =
+      SECRET_KEY.test(key) && item !== null && item !== undefined ? '[redacted]' : sanitizeForLog(item, depth + 1);
   }
   return out;
 }

@@ -13,7 +13,11 @@ export class ActivityService {
   }
 
   list(input: ListInput): { items: ActivityEntry[]; next_cursor: string | null } {
-    let q = this.store.query.selectFrom('activity').selectAll().orderBy('id', 'desc').limit(input.limit + 1);
+    let q = this.store.query
+      .selectFrom('activity')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(input.limit + 1);
     if (input.caller !== undefined) q = q.where('caller', '=', input.caller);
     if (input.caller_kind !== undefined) q = q.where('caller_kind', '=', input.caller_kind);
     if (input.operation !== undefined) q = q.where('operation', '=', input.operation);
@@ -44,7 +48,9 @@ export class ActivityService {
     const callers = this.store.all(
       query.selectFrom('activity').select(['caller_kind', 'caller']).distinct().orderBy('caller').limit(500),
     );
-    const operations = this.store.all(query.selectFrom('activity').select('operation').distinct().orderBy('operation').limit(500));
+    const operations = this.store.all(
+      query.selectFrom('activity').select('operation').distinct().orderBy('operation').limit(500),
+    );
     return {
       callers: callers.map((c) => ({ caller_kind: c.caller_kind as ActivityEntry['caller_kind'], caller: c.caller })),
       operations: operations.map((o) => o.operation),

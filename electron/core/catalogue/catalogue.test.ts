@@ -29,13 +29,27 @@ describe('catalogue', () => {
 
   it('records every call in the activity log, with caller, outcome and duration', async () => {
     const app = testApp();
-    ok(await app.call('create_customer', { name: 'Ada', email: 'ada@example.com' }, { kind: 'mcp', name: 'claude-desktop' }, 'mcp'));
+    ok(
+      await app.call(
+        'create_customer',
+        { name: 'Ada', email: 'ada@example.com' },
+        { kind: 'mcp', name: 'claude-desktop' },
+        'mcp',
+      ),
+    );
     await app.call('get_customer', { customer_id: 99 }, { kind: 'ui', name: 'browser' });
     await app.call('no_such_operation', {});
     await app.catalogue.drain();
-    const log = ok<{ items: { operation: string; caller: string; caller_kind: string; outcome: string; duration_ms: number; input: unknown }[] }>(
-      await app.call('list_activity', { limit: 10 }),
-    );
+    const log = ok<{
+      items: {
+        operation: string;
+        caller: string;
+        caller_kind: string;
+        outcome: string;
+        duration_ms: number;
+        input: unknown;
+      }[];
+    }>(await app.call('list_activity', { limit: 10 }));
     expect(log.items.map((e) => [e.operation, e.caller_kind, e.caller, e.outcome])).toEqual([
       ['no_such_operation', 'ui', 'test', 'not_found'],
       ['get_customer', 'ui', 'browser', 'not_found'],
@@ -48,7 +62,9 @@ describe('catalogue', () => {
   it('commits a write and its activity entry together, and announces both after commit', async () => {
     const app = testApp();
     const seen: string[] = [];
-    app.bus.subscribe((event) => seen.push(event.type === 'record.changed' ? `${event.entity}.${event.action}` : event.type));
+    app.bus.subscribe((event) =>
+      seen.push(event.type === 'record.changed' ? `${event.entity}.${event.action}` : event.type),
+    );
     ok(await app.call('create_customer', { name: 'Ada', email: 'ada@example.com' }));
     expect(seen).toEqual(['customer.created', 'activity.recorded']);
     const rows = app.store.sqlite.prepare("SELECT operation FROM activity WHERE operation = 'create_customer'").all();
@@ -61,7 +77,10 @@ describe('catalogue', () => {
     const seen: unknown[] = [];
     app.bus.subscribe((event) => event.type === 'record.changed' && seen.push(event));
     const duplicate = await app.call('create_customer', { name: 'Ada 2', email: 'ADA@example.com' });
-    expect(duplicate).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('already exists') } });
+    expect(duplicate).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('already exists') },
+    });
     expect(seen).toEqual([]);
     expect(app.store.sqlite.prepare('SELECT count(*) AS n FROM customers').get()).toEqual({ n: 1 });
   });
@@ -78,9 +97,19 @@ describe('catalogue', () => {
       annotations: { readOnlyHint: true },
     });
     const deps = (app.catalogue as unknown as { deps: ConstructorParameters<typeof Catalogue>[0] }).deps;
-    const catalogue = new Catalogue(deps, [implement(contract, () => { throw new TypeError('x is undefined'); })]);
+    const catalogue = new Catalogue(deps, [
+      implement(contract, () => {
+        throw new TypeError('x is undefined');
+      }),
+    ]);
     const result = await catalogue.call('explode', {}, { caller: { kind: 'ui', name: 't' }, face: 'ui' });
-    expect(result).toEqual({ ok: false, error: { code: 'internal', message: expect.stringContaining("x is undefined. The details are in Officina's log") } });
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        code: 'internal',
+        message: expect.stringContaining("x is undefined. The details are in Officina's log"),
+      },
+    });
   });
 
   it('checks outputs against the contract, so no face ever sends a malformed record', async () => {

@@ -91,7 +91,10 @@ export class Catalogue {
     try {
       if (!operation) throw new OpError('not_found', `There is no operation named "${name}".`);
       if (!operation.contract.faces.includes(options.face)) {
-        throw new OpError('forbidden', `"${name}" is reserved for the person using Officina and cannot be called from ${faceLabel(options.face)}.`);
+        throw new OpError(
+          'forbidden',
+          `"${name}" is reserved for the person using Officina and cannot be called from ${faceLabel(options.face)}.`,
+        );
       }
       const verdict = this.deps.services.permissions.check(operation.contract, options.face);
       if (!verdict.allowed) throw new OpError('forbidden', verdict.reason);
@@ -109,6 +112,7 @@ export class Catalogue {
       return await this.writes.run(async () => {
         let data: unknown;
         let activityId: number;
+        const entry = record('ok', null);
         if (operation.transaction) {
           [data, activityId] = this.deps.store.transaction(() => {
             const result = operation.run(ctx, input);
@@ -116,14 +120,14 @@ export class Catalogue {
               throw new Error(`Operation ${name} is asynchronous; implement it with { transaction: false }`);
             }
             const output = parseOutput(operation, result);
-            return [output, this.deps.activity.recordNow(record('ok', null))] as const;
+            return [output, this.deps.activity.recordNow(entry)] as const;
           });
         } else {
           data = parseOutput(operation, await operation.run(ctx, input));
-          activityId = this.deps.activity.recordNow(record('ok', null));
+          activityId = this.deps.activity.recordNow(entry);
         }
         for (const event of pending) this.deps.bus.publish(event);
-        this.deps.activity.announce(activityId);
+        this.deps.activity.announce(activityId, entry);
         return { ok: true, data } as const;
       });
     } catch (error) {
@@ -142,7 +146,9 @@ export class Catalogue {
           'this change in the Officina app, or stop requiring confirmation in Settings → Assistant permissions.',
       );
     }
-    const allowed = await options.confirm(`${options.caller.name} wants to run "${contract.title}" (${contract.name}). Allow it?`);
+    const allowed = await options.confirm(
+      `${options.caller.name} wants to run "${contract.title}" (${contract.name}). Allow it?`,
+    );
     if (!allowed) throw new OpError('forbidden', `The person declined "${contract.name}".`);
   }
 
@@ -184,7 +190,9 @@ function parseInput(contract: Contract, rawInput: unknown): unknown {
 function parseOutput(operation: Operation, result: unknown): unknown {
   const parsed = (operation.contract.output as z.ZodType).safeParse(result);
   if (parsed.success) return parsed.data;
-  throw new Error(`Operation ${operation.contract.name} returned data that does not match its output schema: ${parsed.error.message}`);
+  throw new Error(
+    `Operation ${operation.contract.name} returned data that does not match its output schema: ${parsed.error.message}`,
+  );
 }
 
 function teeLogger(log: Logger, onLog: NonNullable<CallOptions['onLog']>): Logger {

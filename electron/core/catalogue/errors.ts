@@ -11,7 +11,9 @@ function flatten(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): Er
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       // "Invalid input" helps no one: report the branch the value was meant for, i.e. the first
       // whose complaint is not merely that the value has another type.
-      const meant = issue.errors.find((branch) => !branch.every((i) => i.code === 'invalid_type' && i.path.length === 0));
+      const meant = issue.errors.find(
+        (branch) => !branch.every((i) => i.code === 'invalid_type' && i.path.length === 0),
+      );
       if (meant) return flatten(meant, issue.path);
       const expected = issue.errors.flatMap((b) => b.filter((i) => i.code === 'invalid_type').map((i) => i.expected));
       return [{ path: issue.path.join('.'), message: `Expected ${[...new Set(expected)].join(' or ')}` }];

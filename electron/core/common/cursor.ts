@@ -5,7 +5,11 @@ export function encodeCursor(list: string, key: readonly (string | number)[]): s
   return Buffer.from(JSON.stringify([list, ...key])).toString('base64url');
 }
 
-export function decodeCursor(list: string, cursor: string, shape: readonly ('string' | 'number')[]): (string | number)[] {
+export function decodeCursor(
+  list: string,
+  cursor: string,
+  shape: readonly ('string' | 'number')[],
+): (string | number)[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -18,9 +22,11 @@ export function decodeCursor(list: string, cursor: string, shape: readonly ('str
     parsed.length === shape.length + 1 &&
     shape.every((type, i) => typeof parsed[i + 1] === type);
   if (!valid) {
-    throw new OpError('invalid_input', 'cursor is not valid here: pass the next_cursor of a previous page of this same list (same sort).', [
-      { path: 'cursor', message: 'Not a cursor of this list' },
-    ]);
+    throw new OpError(
+      'invalid_input',
+      'cursor is not valid here: pass the next_cursor of a previous page of this same list (same sort).',
+      [{ path: 'cursor', message: 'Not a cursor of this list' }],
+    );
   }
   return (parsed as unknown[]).slice(1) as (string | number)[];
 }

@@ -14,14 +14,22 @@ describe('customers', () => {
         tags: ['vip', 'vip', 'berlin'],
       }),
     );
-    expect(created).toMatchObject({ id: 1, version: 1, status: 'active', tags: ['vip', 'berlin'], address: { line1: '1 Market St' } });
+    expect(created).toMatchObject({
+      id: 1,
+      version: 1,
+      status: 'active',
+      tags: ['vip', 'berlin'],
+      address: { line1: '1 Market St' },
+    });
     expect(created.phone).toBe('(415) 555-0132');
     expect(created.phone_e164).toBe('+14155550132');
 
     expect(ok<Customer>(await app.call('get_customer', { email: 'zoe@EXAMPLE.com' })).id).toBe(1);
     expect(ok<Customer>(await app.call('get_customer', { customer_id: '1' })).name).toBe('Zoë Müller');
 
-    const updated = ok<Customer>(await app.call('update_customer', { customer_id: 1, phone: null, notes: 'Prefers email', expected_version: 1 }));
+    const updated = ok<Customer>(
+      await app.call('update_customer', { customer_id: 1, phone: null, notes: 'Prefers email', expected_version: 1 }),
+    );
     expect(updated).toMatchObject({ phone: null, phone_e164: null, notes: 'Prefers email', version: 2 });
 
     const stale = await app.call('update_customer', { customer_id: 1, name: 'X', expected_version: 1 });
@@ -33,6 +41,19 @@ describe('customers', () => {
     expect(byEmail.items).toHaveLength(1);
 
     expect(ok(await app.call('delete_customer', { customer_id: 1 }))).toEqual({ id: 1, deleted: true });
-    expect(await app.call('get_customer', { customer_id: 1 })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await app.call('get_customer', { customer_id: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+  });
+});
+
+describe('customer ids', () => {
+  it('never reuses the id of a deleted customer', async () => {
+    const app = testApp();
+    const first = ok<Customer>(await app.call('create_customer', { name: 'A', email: 'a@example.com' }));
+    ok(await app.call('delete_customer', { customer_id: first.id }));
+    const second = ok<Customer>(await app.call('create_customer', { name: 'B', email: 'b@example.com' }));
+    expect(second.id).toBeGreaterThan(first.id);
   });
 });

@@ -5,4 +5,10 @@ import { listCustomersOp } from './ops/list_customers.js';
 import { updateCustomerOp } from './ops/update_customer.js';
 
 export { CustomersService } from './service.js';
-export const customerOperations = [createCustomerOp, getCustomerOp, updateCustomerOp, listCustomersOp, deleteCustomerOp];
+export const customerOperations = [
+  createCustomerOp,
+  getCustomerOp,
+  updateCustomerOp,
+  listCustomersOp,
+  deleteCustomerOp,
+];

@@ -5,7 +5,10 @@ import { ok, testApp } from '../../../test/helpers.js';
 
 type Page = { items: Customer[]; next_cursor: string | null; total?: number };
 
-async function seed(app: ReturnType<typeof testApp>, people: [name: string, status?: 'active' | 'inactive', tags?: string[]][]) {
+async function seed(
+  app: ReturnType<typeof testApp>,
+  people: [name: string, status?: 'active' | 'inactive', tags?: string[]][],
+) {
   for (const [i, [name, status, tags]] of people.entries()) {
     ok(await app.call('create_customer', { name, email: `person${i}@example.com`, status: status ?? 'active', tags }));
   }
@@ -28,7 +31,9 @@ describe('list_customers', () => {
     const app = testApp();
     await seed(app, [['Zoë Müller'], ['Joan Smith'], ['Jöns Jacob Berzelius'], ['Smithers Waylon']]);
     const names = async (query: string) =>
-      ok<Page>(await app.call('list_customers', { query })).items.map((c) => c.name).sort();
+      ok<Page>(await app.call('list_customers', { query }))
+        .items.map((c) => c.name)
+        .sort();
     expect(await names('muller')).toEqual(['Zoë Müller']);
     expect(await names('MÜL')).toEqual(['Zoë Müller']);
     expect(await names('zoe')).toEqual(['Zoë Müller']);
@@ -43,7 +48,12 @@ describe('list_customers', () => {
 
   it('filters by status and tag, and counts when asked', async () => {
     const app = testApp();
-    await seed(app, [['A', 'active', ['vip']], ['B', 'inactive', ['vip']], ['C', 'active'], ['D', 'inactive']]);
+    await seed(app, [
+      ['A', 'active', ['vip']],
+      ['B', 'inactive', ['vip']],
+      ['C', 'active'],
+      ['D', 'inactive'],
+    ]);
     const page = ok<Page>(await app.call('list_customers', { status: 'inactive', include_total: true }));
     expect(page.items.map((c) => c.name)).toEqual(['D', 'B']);
     expect(page.total).toBe(2);
@@ -69,22 +79,31 @@ describe('list_customers', () => {
   it('pages through every match exactly once, by cursor or offset, for any data and page size', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.tuple(fc.constantFrom('Ann Lee', 'Anna Smith', 'Bo Li', 'Zoë Ång', 'Åsa Berg'), fc.boolean()), { maxLength: 25 }),
+        fc.array(fc.tuple(fc.constantFrom('Ann Lee', 'Anna Smith', 'Bo Li', 'Zoë Ång', 'Åsa Berg'), fc.boolean()), {
+          maxLength: 25,
+        }),
         fc.integer({ min: 1, max: 7 }),
         fc.constantFrom('newest', 'oldest', 'name'),
         fc.constantFrom(undefined, 'an', 'a', 'zoe'),
         async (people, limit, sort, query) => {
           const app = testApp();
-          await seed(app, people.map(([name, active]) => [name, active ? 'active' : 'inactive']));
+          await seed(
+            app,
+            people.map(([name, active]) => [name, active ? 'active' : 'inactive']),
+          );
           const byCursor = await allPages(app, { limit, sort, query });
           const ids = byCursor.map((c) => c.id);
           expect(new Set(ids).size).toBe(ids.length);
-          const everything = ok<Page>(await app.call('list_customers', { limit: 500, sort, query, include_total: true }));
+          const everything = ok<Page>(
+            await app.call('list_customers', { limit: 500, sort, query, include_total: true }),
+          );
           expect(ids).toEqual(everything.items.map((c) => c.id));
           expect(everything.total).toBe(ids.length);
           const byOffset: number[] = [];
           for (let offset = 0; offset < ids.length + limit; offset += limit) {
-            byOffset.push(...ok<Page>(await app.call('list_customers', { limit, offset, sort, query })).items.map((c) => c.id));
+            byOffset.push(
+              ...ok<Page>(await app.call('list_customers', { limit, offset, sort, query })).items.map((c) => c.id),
+            );
           }
           expect(byOffset).toEqual(ids);
           await app.close();
@@ -99,7 +118,9 @@ describe('customers', () => {
   it('normalises phones with the default country from settings', async () => {
     const app = testApp();
     ok(await app.call('update_settings', { default_country: 'DE' }));
-    const c = ok<Customer>(await app.call('create_customer', { name: 'Kurt', email: 'k@example.de', phone: '030 901820' }));
+    const c = ok<Customer>(
+      await app.call('create_customer', { name: 'Kurt', email: 'k@example.de', phone: '030 901820' }),
+    );
     expect(c.phone_e164).toBe('+4930901820');
     const odd = ok<Customer>(await app.call('create_customer', { name: 'Odd', email: 'o@example.de', phone: '123' }));
     expect(odd).toMatchObject({ phone: '123', phone_e164: null });
@@ -109,10 +130,15 @@ describe('customers', () => {
     const app = testApp();
     const c = ok<Customer>(await app.call('create_customer', { name: 'Has orders', email: 'o@example.com' }));
     // Orders arrive with the sales domain; any table referencing customers must block the delete the same way.
-    app.store.sqlite.exec('CREATE TABLE referrer (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers (id))');
+    app.store.sqlite.exec(
+      'CREATE TABLE referrer (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL REFERENCES customers (id))',
+    );
     app.store.sqlite.prepare('INSERT INTO referrer (customer_id) VALUES (?)').run(c.id);
     const result = await app.call('delete_customer', { customer_id: c.id });
-    expect(result).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('"inactive"') } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('"inactive"') },
+    });
     expect(ok<Customer>(await app.call('get_customer', { customer_id: c.id })).id).toBe(c.id);
   });
 
@@ -139,7 +165,9 @@ describe('customers', () => {
       }),
     );
     expect(c.address).toEqual({ line1: '1 Main St', city: 'Springfield', country: 'US' });
-    const cleared = ok<Customer>(await app.call('update_customer', { customer_id: c.id, address: null, tags: null, notes: null }));
+    const cleared = ok<Customer>(
+      await app.call('update_customer', { customer_id: c.id, address: null, tags: null, notes: null }),
+    );
     expect(cleared).toMatchObject({ address: null, tags: [], notes: null, phone: '+1 415 555 0100', name: 'Full' });
     const nothing = await app.call('update_customer', { customer_id: c.id });
     expect(nothing).toMatchObject({ ok: false, error: { code: 'invalid_input' } });

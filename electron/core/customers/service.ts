@@ -1,7 +1,15 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import { parsePhoneNumberFromString, type CountryCode as PhoneCountry } from 'libphonenumber-js/min';
 import type { z } from 'zod';
-import type { Address, Customer, createCustomer, getCustomer, listCustomers, updateCustomer, deleteCustomer } from '../../../shared/customers.js';
+import type {
+  Address,
+  Customer,
+  createCustomer,
+  getCustomer,
+  listCustomers,
+  updateCustomer,
+  deleteCustomer,
+} from '../../../shared/customers.js';
 import { OpError } from '../../../shared/errors.js';
 import type { Clock, EventSink } from '../catalogue/context.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
@@ -63,7 +71,10 @@ export class CustomersService {
     const row = this.store.first(
       this.store.query.selectFrom('customers').selectAll().where('email_normalized', '=', normalizeEmail(email)),
     );
-    if (!row) throw new OpError('not_found', `No customer has the email ${email}.`, [{ path: 'email', message: 'No such customer' }]);
+    if (!row)
+      throw new OpError('not_found', `No customer has the email ${email}.`, [
+        { path: 'email', message: 'No such customer' },
+      ]);
     return toCustomer(row);
   }
 
@@ -130,7 +141,9 @@ export class CustomersService {
 
   list(input: ListInput): CustomerPage {
     if (input.cursor !== undefined && input.offset > 0) {
-      throw new OpError('invalid_input', 'Give cursor or offset, not both.', [{ path: 'offset', message: 'Not allowed with cursor' }]);
+      throw new OpError('invalid_input', 'Give cursor or offset, not both.', [
+        { path: 'offset', message: 'Not allowed with cursor' },
+      ]);
     }
     const query = input.query?.trim() ?? '';
     if (query.includes('@') && isEmailLike(query)) return this.listByEmail(query, input);
@@ -149,15 +162,27 @@ export class CustomersService {
 
   private search(match: string, input: ListInput): CustomerPage {
     const descending = input.sort !== 'oldest';
-    const afterId = input.cursor ? (decodeCursor(`customers:${input.sort}`, input.cursor, ['number'])[0] as number) : undefined;
+    const afterId = input.cursor
+      ? (decodeCursor(`customers:${input.sort}`, input.cursor, ['number'])[0] as number)
+      : undefined;
     const rows = this.store.all(
       this.store.raw(
-        searchCustomers({ match, status: input.status, tag: input.tag, afterId, descending, limit: input.limit + 1, offset: input.offset }),
+        searchCustomers({
+          match,
+          status: input.status,
+          tag: input.tag,
+          afterId,
+          descending,
+          limit: input.limit + 1,
+          offset: input.offset,
+        }),
       ),
     );
     const page = this.page(rows, input, (last) => [last.id]);
     if (!input.include_total) return page;
-    const total = this.store.first(this.store.raw(countCustomerMatches({ match, status: input.status, tag: input.tag })))?.total ?? 0;
+    const total =
+      this.store.first(this.store.raw(countCustomerMatches({ match, status: input.status, tag: input.tag })))?.total ??
+      0;
     return withTotal(page, total);
   }
 
@@ -192,7 +217,9 @@ export class CustomersService {
     const pageIds = this.store.all(ids).map((r) => r.id);
     const byId = new Map(
       pageIds.length
-        ? this.store.all(query.selectFrom('customers').selectAll().where('id', 'in', pageIds)).map((r) => [r.id, r] as const)
+        ? this.store
+            .all(query.selectFrom('customers').selectAll().where('id', 'in', pageIds))
+            .map((r) => [r.id, r] as const)
         : [],
     );
     const rows = pageIds.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
@@ -229,7 +256,6 @@ export class CustomersService {
     return { phone, phone_e164: parsed?.isValid() ? parsed.number : null };
   }
 }
-
 
 /** Sorting by name uses the `customers_name_id` index, which is declared COLLATE NOCASE. */
 const nameNoCase = sql<string>`name COLLATE NOCASE`;
@@ -296,7 +322,9 @@ function isEmailLike(text: string): boolean {
 }
 
 function notFound(id: number): OpError {
-  return new OpError('not_found', `There is no customer with id ${id}.`, [{ path: 'customer_id', message: 'No such customer' }]);
+  return new OpError('not_found', `There is no customer with id ${id}.`, [
+    { path: 'customer_id', message: 'No such customer' },
+  ]);
 }
 
 function assertVersion(row: Row, expected: number | undefined): void {

@@ -11,9 +11,14 @@ describe('assistant permissions', () => {
     const names = app.catalogue.list('mcp').map((c) => c.name);
     expect(names).not.toContain('delete_customer');
     expect(names).toContain('get_customer');
-    const c = ok<{ id: number }>(await app.call('create_customer', { name: 'A', email: 'a@example.com' }, claude, 'mcp'));
+    const c = ok<{ id: number }>(
+      await app.call('create_customer', { name: 'A', email: 'a@example.com' }, claude, 'mcp'),
+    );
     const refused = await app.call('delete_customer', { customer_id: c.id }, claude, 'mcp');
-    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('turned "delete_customer" off') } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringContaining('turned "delete_customer" off') },
+    });
     expect(await app.call('delete_customer', { customer_id: c.id })).toMatchObject({ ok: true });
   });
 
@@ -22,8 +27,16 @@ describe('assistant permissions', () => {
     ok(await app.call('update_assistant_permissions', { mode: 'read_only' }));
     expect(app.catalogue.list('mcp').every((c) => c.annotations.readOnlyHint === true)).toBe(true);
     for (const face of ['mcp', 'workflow'] as const) {
-      const result = await app.call('create_customer', { name: 'A', email: 'a@example.com' }, { kind: face, name: 'x' }, face);
-      expect(result).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('read-only') } });
+      const result = await app.call(
+        'create_customer',
+        { name: 'A', email: 'a@example.com' },
+        { kind: face, name: 'x' },
+        face,
+      );
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden', message: expect.stringContaining('read-only') },
+      });
     }
     expect(app.store.sqlite.prepare('SELECT count(*) AS n FROM customers').get()).toEqual({ n: 0 });
     expect(ok(await app.call('list_customers', {}, claude, 'mcp'))).toMatchObject({ items: [] });
@@ -32,17 +45,33 @@ describe('assistant permissions', () => {
   it('asks before destructive calls when required, and refuses where the client cannot ask', async () => {
     const app = testApp();
     ok(await app.call('update_assistant_permissions', { confirm_destructive: true }));
-    const c = ok<{ id: number }>(await app.call('create_customer', { name: 'A', email: 'a@example.com' }, claude, 'mcp'));
+    const c = ok<{ id: number }>(
+      await app.call('create_customer', { name: 'A', email: 'a@example.com' }, claude, 'mcp'),
+    );
     const unasked = await app.call('delete_customer', { customer_id: c.id }, claude, 'mcp');
-    expect(unasked).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('cannot ask') } });
-    const declined = await app.catalogue.call('delete_customer', { customer_id: c.id }, { caller: claude, face: 'mcp', confirm: async () => false });
-    expect(declined).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('declined') } });
-    const asked: string[] = [];
-    const allowed = await app.catalogue.call('delete_customer', { customer_id: c.id }, {
-      caller: claude,
-      face: 'mcp',
-      confirm: async (message) => (asked.push(message), true),
+    expect(unasked).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringContaining('cannot ask') },
     });
+    const declined = await app.catalogue.call(
+      'delete_customer',
+      { customer_id: c.id },
+      { caller: claude, face: 'mcp', confirm: async () => false },
+    );
+    expect(declined).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringContaining('declined') },
+    });
+    const asked: string[] = [];
+    const allowed = await app.catalogue.call(
+      'delete_customer',
+      { customer_id: c.id },
+      {
+        caller: claude,
+        face: 'mcp',
+        confirm: async (message) => (asked.push(message), true),
+      },
+    );
     expect(allowed).toMatchObject({ ok: true });
     expect(asked[0]).toMatch(/claude wants to run "Delete customer"/);
   });

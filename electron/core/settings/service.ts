@@ -17,7 +17,9 @@ export class SettingsService {
   }
 
   get(): Settings {
-    const rows = this.store.all(this.store.query.selectFrom('settings').select(['key', 'value']).where('key', 'in', KEYS));
+    const rows = this.store.all(
+      this.store.query.selectFrom('settings').select(['key', 'value']).where('key', 'in', KEYS),
+    );
     const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
     // A value written by an older or newer version that no longer validates falls back to the default.
     const merged = { ...DEFAULT_SETTINGS, ...stored };

@@ -15,7 +15,9 @@ describe('settings', () => {
     });
     const events: string[] = [];
     app.bus.subscribe((e) => events.push(e.type));
-    const updated = ok<Settings>(await app.call('update_settings', { currency: 'eur', tax_rate_bps: 1900, time_zone: 'Europe/Berlin' }));
+    const updated = ok<Settings>(
+      await app.call('update_settings', { currency: 'eur', tax_rate_bps: 1900, time_zone: 'Europe/Berlin' }),
+    );
     expect(updated).toEqual({ default_country: 'US', currency: 'EUR', tax_rate_bps: 1900, time_zone: 'Europe/Berlin' });
     expect(events).toContain('settings.changed');
     expect(ok<Settings>(await app.call('get_settings', {})).currency).toBe('EUR');
@@ -32,7 +34,12 @@ describe('settings', () => {
 
   it('tells the person how to connect Claude Desktop, with absolute paths', async () => {
     const dataDir = tempDir();
-    const app = testApp({ dataDir, vault: `${dataDir}/vault`, cliPath: '/opt/officina/bin/officina.mjs', nodePath: '/opt/node24/bin/node' });
+    const app = testApp({
+      dataDir,
+      vault: `${dataDir}/vault`,
+      cliPath: '/opt/officina/bin/officina.mjs',
+      nodePath: '/opt/node24/bin/node',
+    });
     const info = ok<AppInfo>(await app.call('get_app_info', {}));
     expect(JSON.parse(info.claude_desktop_config)).toEqual({
       mcpServers: {
@@ -52,6 +59,9 @@ describe('settings', () => {
     expect(loadOrCreateToken(dataDir, undefined)).toBe(token);
     const app = testApp({ dataDir });
     expect(ok<{ token: string }>(await app.call('reveal_mcp_token', {})).token).toBe(token);
-    expect(await app.call('reveal_mcp_token', {}, { kind: 'mcp', name: 'x' }, 'mcp')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await app.call('reveal_mcp_token', {}, { kind: 'mcp', name: 'x' }, 'mcp')).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
   });
 });

@@ -16,7 +16,14 @@ describe('change feed between processes', () => {
     const seen: OfficinaEvent[] = [];
     desktop.bus.subscribe((e) => seen.push(e));
 
-    const created = ok<{ id: number }>(await claude.call('create_customer', { name: 'Remote', email: 'r@example.com' }, { kind: 'mcp', name: 'claude-ai' }, 'mcp'));
+    const created = ok<{ id: number }>(
+      await claude.call(
+        'create_customer',
+        { name: 'Remote', email: 'r@example.com' },
+        { kind: 'mcp', name: 'claude-ai' },
+        'mcp',
+      ),
+    );
     feeds[0]?.poll();
     expect(seen).toContainEqual({ type: 'record.changed', entity: 'customer', id: created.id, action: 'created' });
     expect(seen.filter((e) => e.type === 'activity.recorded')).toHaveLength(1);

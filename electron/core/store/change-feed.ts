@@ -1,4 +1,5 @@
-import type { OfficinaEvent } from '../../../shared/events.js';
+import type { CallerKind } from '../../../shared/activity.js';
+import { isNotableActivity, type OfficinaEvent } from '../../../shared/events.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log.js';
 import type { Store } from './store.js';
@@ -41,8 +42,10 @@ export class ChangeFeed {
     this.store.run(
       query.deleteFrom('change_feed').where('at', '<', new Date(Date.now() - FEED_RETENTION_MS).toISOString()),
     );
-    this.lastFeedId = this.store.first(query.selectFrom('change_feed').select((eb) => eb.fn.max('id').as('id')))?.id ?? 0;
-    this.lastActivityId = this.store.first(query.selectFrom('activity').select((eb) => eb.fn.max('id').as('id')))?.id ?? 0;
+    this.lastFeedId =
+      this.store.first(query.selectFrom('change_feed').select((eb) => eb.fn.max('id').as('id')))?.id ?? 0;
+    this.lastActivityId =
+      this.store.first(query.selectFrom('activity').select((eb) => eb.fn.max('id').as('id')))?.id ?? 0;
     this.lastDataVersion = this.store.dataVersion();
     this.timer = setInterval(() => this.poll(), CHANGE_POLL_MS).unref();
   }
@@ -60,18 +63,34 @@ export class ChangeFeed {
       this.lastDataVersion = version;
       const { query } = this.store;
       const rows = this.store.all(
-        query.selectFrom('change_feed').select(['id', 'process_id', 'event']).where('id', '>', this.lastFeedId).orderBy('id'),
+        query
+          .selectFrom('change_feed')
+          .select(['id', 'process_id', 'event'])
+          .where('id', '>', this.lastFeedId)
+          .orderBy('id'),
       );
       for (const row of rows) {
         this.lastFeedId = row.id;
         if (row.process_id !== this.processId) this.bus.publish(JSON.parse(row.event) as OfficinaEvent);
       }
       const activity = this.store.all(
-        query.selectFrom('activity').select(['id', 'process_id']).where('id', '>', this.lastActivityId).orderBy('id'),
+        query
+          .selectFrom('activity')
+          .select(['id', 'process_id', 'operation', 'caller_kind'])
+          .where('id', '>', this.lastActivityId)
+          .orderBy('id'),
       );
       for (const row of activity) {
         this.lastActivityId = row.id;
-        if (row.process_id !== this.processId) this.bus.publish({ type: 'activity.recorded', id: row.id });
+        if (row.process_id !== this.processId) {
+          this.bus.publish({
+            type: 'activity.recorded',
+            id: row.id,
+            operation: row.operation,
+            caller_kind: row.caller_kind as CallerKind,
+            notable: isNotableActivity(row.operation),
+          });
+        }
       }
     } catch (error) {
       this.log.warn('could not read changes from other processes', { error });

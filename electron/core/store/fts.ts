@@ -59,7 +59,9 @@ export function searchCustomers(search: CustomerSearch): RawBuilder<CustomerRow>
     LIMIT ${search.limit} OFFSET ${search.offset}`;
 }
 
-export function countCustomerMatches(search: Pick<CustomerSearch, 'match' | 'status' | 'tag'>): RawBuilder<{ total: number }> {
+export function countCustomerMatches(
+  search: Pick<CustomerSearch, 'match' | 'status' | 'tag'>,
+): RawBuilder<{ total: number }> {
   return sql<{ total: number }>`
     SELECT count(*) AS total FROM customers_fts f JOIN customers c ON c.id = f.rowid
     WHERE ${filters(search)}`;

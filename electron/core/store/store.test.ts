@@ -26,7 +26,11 @@ describe('Store', () => {
     const store = Store.open(dir);
     store.sqlite.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('currency', '\"EUR\"', 'now')").run();
     store.close();
-    const next: Migration = { id: MIGRATIONS.length + 1, name: 'test: add a table', up: (db) => db.exec('CREATE TABLE extra (id INTEGER PRIMARY KEY)') };
+    const next: Migration = {
+      id: MIGRATIONS.length + 1,
+      name: 'test: add a table',
+      up: (db) => db.exec('CREATE TABLE extra (id INTEGER PRIMARY KEY)'),
+    };
     const migrated = Store.open(dir, { migrations: [...MIGRATIONS, next] });
     migrated.close();
     const backups = readdirSync(join(dir, 'backups'));

@@ -158,7 +158,10 @@ function migrate(sqlite: Database.Database, dataDir: string, migrations: readonl
     }
     applied.forEach((id, index) => {
       if (known[index] !== id) {
-        throw new OpError('conflict', `The database's migration history does not match this Officina (found ${id} at step ${index + 1}).`);
+        throw new OpError(
+          'conflict',
+          `The database's migration history does not match this Officina (found ${id} at step ${index + 1}).`,
+        );
       }
     });
     return migrations.slice(applied.length);

@@ -31,7 +31,11 @@ export class HostPolicy {
     try {
       const url = new URL(origin);
       const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && this.names.has(url.hostname.toLowerCase()) && port === this.port();
+      return (
+        (url.protocol === 'http:' || url.protocol === 'https:') &&
+        this.names.has(url.hostname.toLowerCase()) &&
+        port === this.port()
+      );
     } catch {
       return false;
     }

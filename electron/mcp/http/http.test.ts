@@ -358,7 +358,13 @@ describe('officina serve (HTTP face, in process)', () => {
         () => events.some((e) => e.type === 'activity.recorded') && events.some((e) => e.type === 'record.changed'),
       );
       expect(events).toContainEqual({ type: 'record.changed', entity: 'customer', id, action: 'created' });
-      expect(events).toContainEqual({ type: 'activity.recorded', id: expect.any(Number) });
+      expect(events).toContainEqual({
+        type: 'activity.recorded',
+        id: expect.any(Number),
+        operation: 'create_customer',
+        caller_kind: 'ui',
+        notable: true,
+      });
     } finally {
       controller.abort();
     }

@@ -61,31 +61,52 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const url = new URL(req.url ?? '/', 'http://officina.invalid');
     const path = url.pathname;
     res.setHeader('x-content-type-options', 'nosniff');
-    res.setHeader('referrer-policy', 'no-referrer');
+    // Not no-referrer: with it, browsers send `Origin: null` on form posts and the sign-in form would be refused.
+    res.setHeader('referrer-policy', 'same-origin');
     res.setHeader('x-frame-options', 'DENY');
 
     if (path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (path === '/ready') return sendJson(res, app ? 200 : 503, { ready: app !== undefined });
 
     if (!hosts.hostAllowed(req)) {
-      return sendJson(res, 421, envelopeError('forbidden', `Host "${req.headers.host ?? ''}" is not served here; start serve with --allowed-host to allow it.`));
+      return sendJson(
+        res,
+        421,
+        envelopeError(
+          'forbidden',
+          `Host "${req.headers.host ?? ''}" is not served here; start serve with --allowed-host to allow it.`,
+        ),
+      );
     }
     if (!hosts.originAllowed(req)) {
-      return sendJson(res, 403, envelopeError('forbidden', `Requests from origin ${req.headers.origin ?? ''} are not allowed.`));
+      return sendJson(
+        res,
+        403,
+        envelopeError('forbidden', `Requests from origin ${req.headers.origin ?? ''} are not allowed.`),
+      );
     }
 
     if (path === '/login') return handleLogin(req, res, url);
 
     const isApi = path === '/mcp' || path.startsWith('/api/');
     if (!isApi) {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, envelopeError('invalid_input', 'Method not allowed'));
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return sendJson(res, 405, envelopeError('invalid_input', 'Method not allowed'));
       return serveStatic(options.staticDir, path, res);
     }
     if (!auth.isAuthorized(req)) {
       res.setHeader('www-authenticate', 'Bearer realm="officina"');
-      return sendJson(res, 401, envelopeError('forbidden', 'Sign in first: open the one-time login URL that `officina serve` printed, or send the token as "Authorization: Bearer <token>".'));
+      return sendJson(
+        res,
+        401,
+        envelopeError(
+          'forbidden',
+          'Sign in first: open the one-time login URL that `officina serve` printed, or send the token as "Authorization: Bearer <token>".',
+        ),
+      );
     }
-    if (!app) return sendJson(res, 503, envelopeError('internal', 'Officina is still starting; try again in a moment.'));
+    if (!app)
+      return sendJson(res, 503, envelopeError('internal', 'Officina is still starting; try again in a moment.'));
 
     if (path === '/mcp') return handleMcp(app, req, res);
     if (path === '/api/events' && req.method === 'GET') return handleEvents(app, req, res);
@@ -104,7 +125,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       const code = url.searchParams.get('code');
       if (code !== null) {
         if (auth.consumeLoginCode(code)) return redirect(res, '/', auth.sessionCookie());
-        return sendHtml(res, 401, loginPage('That login link was already used or has expired. Paste the token instead.'));
+        return sendHtml(
+          res,
+          401,
+          loginPage('That login link was already used or has expired. Paste the token instead.'),
+        );
       }
       return sendHtml(res, 200, loginPage());
     }
@@ -117,18 +142,31 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     return sendJson(res, 405, envelopeError('invalid_input', 'Method not allowed'));
   };
 
-  const handleOperation = async (current: Officina, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> => {
+  const handleOperation = async (
+    current: Officina,
+    req: IncomingMessage,
+    res: ServerResponse,
+    name: string,
+  ): Promise<void> => {
     if (req.method !== 'POST') return sendJson(res, 405, envelopeError('invalid_input', 'Call operations with POST.'));
     // A JSON content type cannot be sent cross-site without a CORS preflight, which we never grant.
     if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
-      return sendJson(res, 415, envelopeError('invalid_input', 'Send the input as JSON (content-type: application/json).'));
+      return sendJson(
+        res,
+        415,
+        envelopeError('invalid_input', 'Send the input as JSON (content-type: application/json).'),
+      );
     }
     const text = await readBody(req, MAX_BODY_BYTES);
     let input: unknown;
     try {
       input = text.trim() === '' ? {} : JSON.parse(text);
     } catch (error) {
-      return sendJson(res, 400, envelopeError('invalid_input', `The request body is not valid JSON: ${(error as Error).message}`));
+      return sendJson(
+        res,
+        400,
+        envelopeError('invalid_input', `The request body is not valid JSON: ${(error as Error).message}`),
+      );
     }
     const envelope = await current.catalogue.call(name, input, { caller: { kind: 'ui', name: 'browser' }, face: 'ui' });
     return sendJson(res, envelope.ok ? 200 : HTTP_STATUS_BY_CODE[envelope.error.code], envelope);
@@ -151,22 +189,39 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const session = sessions.get(sessionId);
-      if (!session) return sendJson(res, 404, { jsonrpc: '2.0', id: null, error: { code: -32001, message: 'Session not found; initialize a new one.' } });
+      if (!session)
+        return sendJson(res, 404, {
+          jsonrpc: '2.0',
+          id: null,
+          error: { code: -32001, message: 'Session not found; initialize a new one.' },
+        });
       session.lastSeen = Date.now();
       return session.transport.handleRequest(req, res);
     }
     if (req.method !== 'POST') {
-      return sendJson(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Mcp-Session-Id header required' } });
+      return sendJson(res, 400, {
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: -32000, message: 'Mcp-Session-Id header required' },
+      });
     }
     const text = await readBody(req, MAX_BODY_BYTES);
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      return sendJson(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: the body is not valid JSON' } });
+      return sendJson(res, 400, {
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: -32700, message: 'Parse error: the body is not valid JSON' },
+      });
     }
     if (!isInitializeRequest(body)) {
-      return sendJson(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Bad request: send initialize first, or the Mcp-Session-Id header' } });
+      return sendJson(res, 400, {
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: -32000, message: 'Bad request: send initialize first, or the Mcp-Session-Id header' },
+      });
     }
     if (sessions.size >= MAX_MCP_SESSIONS) evictIdleSessions(0);
     const server = createMcpServer(appSource(current));
@@ -203,7 +258,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         return;
       }
       app?.log.error('HTTP request failed', { error, url: req.url });
-      if (!res.headersSent) sendJson(res, 500, envelopeError('internal', 'The request failed unexpectedly; see the log.'));
+      if (!res.headersSent)
+        sendJson(res, 500, envelopeError('internal', 'The request failed unexpectedly; see the log.'));
       else res.end();
     });
   });
@@ -237,7 +293,10 @@ function envelopeError(code: Parameters<typeof errorEnvelope>[0], message: strin
   return errorEnvelope(code, message);
 }
 
-function errorEnvelope(code: 'invalid_input' | 'forbidden' | 'not_found' | 'internal', message: string): Envelope<never> {
+function errorEnvelope(
+  code: 'invalid_input' | 'forbidden' | 'not_found' | 'internal',
+  message: string,
+): Envelope<never> {
   return { ok: false, error: { code, message } };
 }
 
@@ -251,7 +310,10 @@ function safeDecode(text: string): string | undefined {
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

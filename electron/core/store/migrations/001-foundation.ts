@@ -5,8 +5,10 @@ export const m001Foundation: Migration = {
   name: 'foundation: customers, settings, activity, change feed',
   up(db) {
     db.exec(`
+      -- AUTOINCREMENT: a deleted customer's id is never reused, so old activity entries and
+      -- references in the assistant's conversations never point at someone else.
       CREATE TABLE customers (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         name TEXT NOT NULL,
         email TEXT NOT NULL,
         email_normalized TEXT NOT NULL,

@@ -1,0 +1,111 @@
+import { AppShell, Burger, Group, NavLink, Text, Title, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import {
+  IconActivity,
+  IconFiles,
+  IconLayoutDashboard,
+  IconRoute,
+  IconSettings,
+  IconShoppingCart,
+  IconUsers,
+  IconWorldSearch,
+  type Icon,
+} from '@tabler/icons-react';
+import { useEffect, useSyncExternalStore, type ReactNode } from 'react';
+import { isSignedOut, onSignedOutChange } from './api.js';
+import { useLiveRefresh } from './live.js';
+import { href, useRoute, type Route } from './router.js';
+import { ActivityView } from './views/ActivityView.js';
+import { CustomersView } from './views/CustomersView.js';
+import { DashboardView } from './views/DashboardView.js';
+import { DocumentsView } from './views/DocumentsView.js';
+import { NotFoundView } from './views/NotFoundView.js';
+import { SalesView } from './views/SalesView.js';
+import { ScraperView } from './views/ScraperView.js';
+import { SettingsView } from './views/SettingsView.js';
+import { SignInView } from './views/SignInView.js';
+import { WorkflowsView } from './views/WorkflowsView.js';
+
+interface Section {
+  /** First path segment; '' is the dashboard. */
+  segment: string;
+  label: string;
+  icon: Icon;
+  render: (route: Route) => ReactNode;
+}
+
+const SECTIONS: Section[] = [
+  { segment: '', label: 'Dashboard', icon: IconLayoutDashboard, render: () => <DashboardView /> },
+  { segment: 'customers', label: 'Customers', icon: IconUsers, render: (r) => <CustomersView route={r} /> },
+  { segment: 'sales', label: 'Sales', icon: IconShoppingCart, render: () => <SalesView /> },
+  { segment: 'documents', label: 'Documents', icon: IconFiles, render: () => <DocumentsView /> },
+  { segment: 'scraper', label: 'Scraper', icon: IconWorldSearch, render: () => <ScraperView /> },
+  { segment: 'workflows', label: 'Workflows', icon: IconRoute, render: () => <WorkflowsView /> },
+  { segment: 'activity', label: 'Activity', icon: IconActivity, render: () => <ActivityView /> },
+  { segment: 'settings', label: 'Settings', icon: IconSettings, render: () => <SettingsView /> },
+];
+
+export function App() {
+  const signedOut = useSyncExternalStore(onSignedOutChange, isSignedOut);
+  return signedOut ? <SignInView /> : <Shell />;
+}
+
+function Shell() {
+  useLiveRefresh();
+  const route = useRoute();
+  const [navOpened, nav] = useDisclosure(false);
+  const current = route.segments[0] ?? '';
+  const section = SECTIONS.find((s) => s.segment === current);
+
+  const closeNav = nav.close;
+
+  useEffect(() => {
+    document.title = section && section.segment !== '' ? `${section.label} · Officina` : 'Officina';
+    // On small screens the navbar covers the page: it closes once the person has picked a page.
+    closeNav();
+  }, [section, closeNav]);
+
+  return (
+    <AppShell
+      header={{ height: 52 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" gap="sm">
+          <UnstyledButton className="skip-link" onClick={() => document.getElementById('main')?.focus()}>
+            Skip to content
+          </UnstyledButton>
+          <Burger
+            opened={navOpened}
+            onClick={nav.toggle}
+            hiddenFrom="sm"
+            size="sm"
+            aria-label={navOpened ? 'Close navigation' : 'Open navigation'}
+          />
+          <Title order={1} size="h4">
+            Officina
+          </Title>
+          <Text size="sm" c="dimmed" visibleFrom="xs">
+            your back office
+          </Text>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label="Main">
+        {SECTIONS.map((s) => (
+          <NavLink
+            key={s.segment}
+            href={href('/' + s.segment)}
+            label={s.label}
+            leftSection={<s.icon size={18} stroke={1.6} aria-hidden />}
+            active={s === section}
+            aria-current={s === section ? 'page' : undefined}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>
+        {section ? section.render(route) : <NotFoundView />}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,112 @@
+import { useQueryClient, type Query, type QueryClient, type QueryKey } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import type { OfficinaEvent } from '../../shared/events.js';
+import { onEvent, onEventsResumed } from './api.js';
+
+/**
+ * Query keys, grouped so that one event refreshes a whole family.
+ * Lists that live events keep fresh use `staleTime: Infinity`: nothing but an event makes them stale.
+ */
+export const keys = {
+  customers: ['customers'] as const,
+  customer: (id: number) => ['customer', id] as const,
+  activity: ['activity'] as const,
+  activityFacets: ['activity-facets'] as const,
+  settings: ['settings'] as const,
+  appInfo: ['app-info'] as const,
+};
+
+/**
+ * A list scrolled deeper than this is not refetched on every change (that would refetch every page
+ * loaded so far); it is marked stale and offers a Refresh button instead.
+ */
+export const LIVE_PAGE_LIMIT = 10;
+
+export function loadedPages(data: unknown): number {
+  const pages = (data as { pages?: unknown[] } | undefined)?.pages;
+  return Array.isArray(pages) ? pages.length : 1;
+}
+
+/** Subscribes the app to Officina's events once and refreshes the queries they concern. */
+export function useLiveRefresh(): void {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    const customers = throttle(() => refreshList(queryClient, keys.customers), 300);
+    const activity = throttle(() => refreshList(queryClient, keys.activity), 250);
+    const offEvents = onEvent((event: OfficinaEvent) => {
+      switch (event.type) {
+        case 'record.changed':
+          if (event.entity === 'customer') {
+            customers.run();
+            // The person's own deletion closes the detail panel; refetching it would only log a not_found.
+            const id = Number(event.id);
+            const deletedHere = event.action === 'deleted' && customersDeletedHere.delete(id);
+            if (!deletedHere) void queryClient.invalidateQueries({ queryKey: keys.customer(id) });
+          }
+          break;
+        case 'activity.recorded':
+          // New callers and operations appear in the filters' choices the next time they are opened.
+          void queryClient.invalidateQueries({ queryKey: keys.activityFacets, refetchType: 'none' });
+          // Reads of the log itself (ours included) are recorded too; refreshing on them would loop.
+          if (event.notable) activity.run();
+          break;
+        case 'settings.changed':
+          void queryClient.invalidateQueries({ queryKey: keys.settings });
+          break;
+      }
+    });
+    // Events sent while the stream was down are lost: everything on screen may be out of date.
+    const offResumed = onEventsResumed(() => refreshList(queryClient));
+    return () => {
+      offEvents();
+      offResumed();
+      customers.cancel();
+      activity.cancel();
+    };
+  }, [queryClient]);
+}
+
+/**
+ * Marks a family of queries (all queries without a key) stale and refetches those on screen that
+ * are cheap to refetch.
+ */
+export function refreshList(queryClient: QueryClient, key?: QueryKey): void {
+  void queryClient.invalidateQueries({ queryKey: key, refetchType: 'none' });
+  void queryClient.refetchQueries({
+    queryKey: key,
+    type: 'active',
+    predicate: (query: Query) => loadedPages(query.state.data) <= LIVE_PAGE_LIMIT,
+  });
+}
+
+/**
+ * Customers this window is deleting: their `deleted` event (which may arrive before the call's own
+ * answer) needs no refetch of their details. Each id is removed when its event arrives.
+ */
+export const customersDeletedHere = new Set<number>();
+
+/** Runs at once, then at most once per `ms`; calls in between collapse into one trailing run. */
+function throttle(fn: () => void, ms: number): { run(): void; cancel(): void } {
+  let last = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return {
+    run() {
+      if (timer !== undefined) return;
+      const wait = last + ms - Date.now();
+      if (wait <= 0) {
+        last = Date.now();
+        fn();
+        return;
+      }
+      timer = setTimeout(() => {
+        timer = undefined;
+        last = Date.now();
+        fn();
+      }, wait);
+    },
+    cancel() {
+      clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}

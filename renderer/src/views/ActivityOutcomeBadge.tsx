@@ -1,0 +1,9 @@
+import { Badge } from '@mantine/core';
+
+export function ActivityOutcomeBadge({ outcome }: { outcome: string }) {
+  return (
+    <Badge color={outcome === 'ok' ? 'green' : 'red'} variant="light" tt="none">
+      {outcome}
+    </Badge>
+  );
+}

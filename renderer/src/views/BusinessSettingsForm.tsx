@@ -1,0 +1,230 @@
+import {
+  Alert,
+  Button,
+  Group,
+  Loader,
+  NumberInput,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMemo, useState, type FormEvent } from 'react';
+import type { InputOf } from '../../../shared/contracts.js';
+import type { Settings } from '../../../shared/settings.js';
+import { ApiError } from '../api.js';
+import { ErrorNotice } from '../components/ListNotices.js';
+import { useFocusFirstProblem } from '../components/useFocusFirstProblem.js';
+import { countryName, formatMoney } from '../format.js';
+import { notifyError, notifyInfo, notifySuccess } from '../notify.js';
+import { useSettings, useUpdateSettings } from './settingsQueries.js';
+
+interface SettingsDraft {
+  default_country: string;
+  currency: string;
+  /** Percent as typed; the server stores basis points (8.25% = 825). */
+  tax_percent: number | string;
+  time_zone: string;
+}
+
+type Field = keyof SettingsDraft;
+
+const FIELD_OF_PATH: Record<string, Field> = {
+  default_country: 'default_country',
+  currency: 'currency',
+  tax_rate_bps: 'tax_percent',
+  time_zone: 'time_zone',
+};
+
+function draftOf(settings: Settings): SettingsDraft {
+  return {
+    default_country: settings.default_country,
+    currency: settings.currency,
+    tax_percent: settings.tax_rate_bps / 100,
+    time_zone: settings.time_zone,
+  };
+}
+
+/** Only what changed, so the activity log shows the person's edit; undefined when nothing did. */
+function changesOf(settings: Settings, draft: SettingsDraft): InputOf<'update_settings'> | undefined {
+  const changes: InputOf<'update_settings'> = {};
+  if (draft.default_country.trim() !== settings.default_country) changes.default_country = draft.default_country.trim();
+  if (draft.currency.trim() !== settings.currency) changes.currency = draft.currency.trim();
+  const bps = Math.round(Number(draft.tax_percent) * 100);
+  if (bps !== settings.tax_rate_bps) changes.tax_rate_bps = bps;
+  if (draft.time_zone !== settings.time_zone) changes.time_zone = draft.time_zone;
+  return Object.keys(changes).length > 0 ? changes : undefined;
+}
+
+function timeZones(current: string): string[] {
+  const zones = Intl.supportedValuesOf('timeZone');
+  return [...new Set(['UTC', current, ...zones])];
+}
+
+export function BusinessSettingsForm() {
+  const settings = useSettings();
+  const update = useUpdateSettings();
+  // Null until the person edits: the form then shows the server's values, including live changes.
+  const [draft, setDraft] = useState<SettingsDraft | null>(null);
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [formErrors, setFormErrors] = useState<string[]>([]);
+  const { formRef, focusFirstProblem } = useFocusFirstProblem();
+  const zones = useMemo(() => timeZones(settings.data?.time_zone ?? 'UTC'), [settings.data?.time_zone]);
+
+  if (settings.isError) {
+    return (
+      <ErrorNotice title="Could not load settings" error={settings.error} onRetry={() => void settings.refetch()} />
+    );
+  }
+  if (!settings.data) return <Paper withBorder p="md" aria-busy mih={200} />;
+
+  const saved = settings.data;
+  const values = draft ?? draftOf(saved);
+  const set = (field: Field, value: string | number) => {
+    setDraft({ ...values, [field]: value });
+    setErrors((current) => {
+      const next = { ...current };
+      delete next[field];
+      return next;
+    });
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (update.isPending) return;
+    setFormErrors([]);
+    if (values.tax_percent === '' || Number.isNaN(Number(values.tax_percent))) {
+      setErrors({ ...errors, tax_percent: 'Enter the tax rate as a percentage, 0 for none' });
+      focusFirstProblem();
+      return;
+    }
+    const changes = changesOf(saved, values);
+    if (!changes) {
+      setDraft(null);
+      notifyInfo('Nothing changed, so there was nothing to save.');
+      return;
+    }
+    update.mutate(changes, {
+      onSuccess: () => {
+        setDraft(null);
+        setErrors({});
+        notifySuccess('Settings saved');
+      },
+      onError: (error) => {
+        if (error instanceof ApiError && error.issues.length > 0) {
+          const placed: Partial<Record<Field, string>> = {};
+          const unplaced: string[] = [];
+          for (const issue of error.issues) {
+            const field = FIELD_OF_PATH[issue.path];
+            if (field) placed[field] = issue.message;
+            else unplaced.push(issue.message);
+          }
+          setErrors(placed);
+          setFormErrors(unplaced);
+          focusFirstProblem();
+        } else {
+          notifyError('Could not save settings', error);
+        }
+      },
+    });
+  };
+
+  const currencyExample = /^[A-Za-z]{3}$/.test(values.currency)
+    ? formatMoney(123456, values.currency.toUpperCase())
+    : '';
+  const countryExample = /^[A-Za-z]{2}$/.test(values.default_country)
+    ? countryName(values.default_country.toUpperCase())
+    : '';
+
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="business-settings-title">
+      <form ref={formRef} onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          <Title order={3} size="h4" id="business-settings-title">
+            Business
+          </Title>
+          <Text size="sm" c="dimmed">
+            Used for new customers' phone numbers, prices, orders and reports.
+          </Text>
+          {formErrors.length > 0 && (
+            <Alert color="red" title="Settings were not saved">
+              {formErrors.map((message) => (
+                <div key={message}>{message}</div>
+              ))}
+            </Alert>
+          )}
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <TextInput
+              label="Default country"
+              description={countryExample || 'Two-letter code, like US or DE'}
+              value={values.default_country}
+              maxLength={2}
+              error={errors.default_country}
+              onChange={(event) => set('default_country', event.currentTarget.value.toUpperCase())}
+            />
+            <TextInput
+              label="Currency"
+              description={
+                currencyExample ? `Prices look like ${currencyExample}` : 'Three-letter code, like USD or EUR'
+              }
+              value={values.currency}
+              maxLength={3}
+              error={errors.currency}
+              onChange={(event) => set('currency', event.currentTarget.value.toUpperCase())}
+            />
+            <NumberInput
+              label="Tax rate"
+              description="Sales tax added to orders"
+              value={values.tax_percent}
+              suffix="%"
+              decimalScale={2}
+              min={0}
+              max={100}
+              clampBehavior="none"
+              allowNegative={false}
+              error={errors.tax_percent}
+              onChange={(value) => set('tax_percent', value)}
+            />
+            <Select
+              label="Time zone"
+              description="For reports and schedules"
+              data={zones}
+              value={values.time_zone}
+              error={errors.time_zone}
+              onChange={(zone) => set('time_zone', zone ?? '')}
+              searchable
+              allowDeselect={false}
+              nothingFoundMessage="No time zone by that name"
+            />
+          </SimpleGrid>
+          <Group justify="flex-end">
+            {draft && (
+              <Button
+                variant="default"
+                onClick={() => {
+                  setDraft(null);
+                  setErrors({});
+                  setFormErrors([]);
+                }}
+                disabled={update.isPending}
+              >
+                Discard changes
+              </Button>
+            )}
+            {/* Not `loading`: that disables the button, which would drop keyboard focus to the page. */}
+            <Button
+              type="submit"
+              aria-busy={update.isPending}
+              leftSection={update.isPending ? <Loader size={14} color="white" aria-hidden /> : undefined}
+            >
+              Save settings
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}

@@ -1,0 +1,58 @@
+import { CloseButton, Group, NativeSelect, SegmentedControl, TextInput } from '@mantine/core';
+import { IconSearch } from '@tabler/icons-react';
+import type { CustomerSort, StatusFilter } from './customerQueries.js';
+
+export interface CustomerFiltersProps {
+  search: string;
+  onSearchChange: (search: string) => void;
+  status: StatusFilter;
+  onStatusChange: (status: StatusFilter) => void;
+  sort: CustomerSort;
+  onSortChange: (sort: CustomerSort) => void;
+}
+
+const STATUS_OPTIONS = [
+  { value: 'all', label: 'All' },
+  { value: 'active', label: 'Active' },
+  { value: 'inactive', label: 'Inactive' },
+];
+
+const SORT_OPTIONS = [
+  { value: 'newest', label: 'Newest first' },
+  { value: 'oldest', label: 'Oldest first' },
+  { value: 'name', label: 'Name' },
+];
+
+export function CustomerFilters(props: CustomerFiltersProps) {
+  const { search, onSearchChange, status, onStatusChange, sort, onSortChange } = props;
+  return (
+    <Group gap="sm" align="flex-end" wrap="wrap">
+      <TextInput
+        aria-label="Search customers"
+        placeholder="Search by name or email"
+        value={search}
+        onChange={(event) => onSearchChange(event.currentTarget.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape' && search !== '') onSearchChange('');
+        }}
+        leftSection={<IconSearch size={16} aria-hidden />}
+        rightSection={
+          search !== '' ? <CloseButton size="sm" aria-label="Clear search" onClick={() => onSearchChange('')} /> : null
+        }
+        style={{ flex: '1 1 16rem', maxWidth: '28rem' }}
+      />
+      <SegmentedControl
+        aria-label="Show customers"
+        value={status}
+        onChange={(value) => onStatusChange(value as StatusFilter)}
+        data={STATUS_OPTIONS}
+      />
+      <NativeSelect
+        aria-label="Sort by"
+        value={sort}
+        onChange={(event) => onSortChange(event.currentTarget.value as CustomerSort)}
+        data={SORT_OPTIONS}
+      />
+    </Group>
+  );
+}

@@ -1,0 +1,169 @@
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  NativeSelect,
+  SimpleGrid,
+  Stack,
+  TagsInput,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import type { Customer } from '../../../shared/customers.js';
+import { ApiError } from '../api.js';
+import { useFocusFirstProblem } from '../components/useFocusFirstProblem.js';
+import { notifyError, notifySuccess } from '../notify.js';
+import { useCreateCustomer, useUpdateCustomer } from './customerQueries.js';
+import {
+  createInput,
+  fieldOfIssue,
+  formValues,
+  updateInput,
+  type CustomerField,
+  type CustomerFormValues,
+} from './customerForm.js';
+
+export interface CustomerFormModalProps {
+  /** The customer to edit; null to add a new one. */
+  customer: Customer | null;
+  onClose: () => void;
+  onSaved: (customer: Customer) => void;
+}
+
+/** Mounted only while open, so each opening starts from the customer as it is now. */
+export function CustomerFormModal({ customer, onClose, onSaved }: CustomerFormModalProps) {
+  const [values, setValues] = useState<CustomerFormValues>(() => formValues(customer));
+  const [errors, setErrors] = useState<Partial<Record<CustomerField, string>>>({});
+  const [formErrors, setFormErrors] = useState<string[]>([]);
+  const { formRef, focusFirstProblem } = useFocusFirstProblem();
+  const create = useCreateCustomer();
+  const update = useUpdateCustomer();
+  const saving = create.isPending || update.isPending;
+
+  const set = <F extends CustomerField>(field: F, value: CustomerFormValues[F]) => {
+    setValues((current) => ({ ...current, [field]: value }));
+    setErrors((current) => {
+      const next = { ...current };
+      delete next[field];
+      return next;
+    });
+  };
+
+  const text = (field: Exclude<CustomerField, 'status' | 'tags'>) => ({
+    value: values[field],
+    error: errors[field],
+    onChange: (event: { currentTarget: { value: string } }) => set(field, event.currentTarget.value),
+  });
+
+  const showFailure = (error: unknown) => {
+    if (error instanceof ApiError && error.issues.length > 0) {
+      const placed: Partial<Record<CustomerField, string>> = {};
+      const unplaced: string[] = [];
+      for (const issue of error.issues) {
+        const field = fieldOfIssue(issue);
+        if (field) placed[field] = placed[field] ? `${placed[field]}; ${issue.message}` : issue.message;
+        else unplaced.push(issue.message);
+      }
+      // An input error is told by its issues; a conflict's message also says what clashed.
+      const summary = error.code !== 'invalid_input' || Object.keys(placed).length === 0 ? [error.message] : [];
+      setErrors(placed);
+      setFormErrors([...summary, ...unplaced]);
+      focusFirstProblem();
+    } else {
+      setFormErrors([]);
+      notifyError(customer ? 'Could not save the customer' : 'Could not add the customer', error);
+    }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setFormErrors([]);
+    if (customer === null) {
+      create.mutate(createInput(values), {
+        onSuccess: (created) => {
+          notifySuccess(`${created.name} added`);
+          onSaved(created);
+        },
+        onError: showFailure,
+      });
+      return;
+    }
+    const input = updateInput(customer, values);
+    if (input === undefined) {
+      onClose();
+      return;
+    }
+    update.mutate(input, {
+      onSuccess: (updated) => {
+        notifySuccess(`${updated.name} saved`);
+        onSaved(updated);
+      },
+      onError: showFailure,
+    });
+  };
+
+  return (
+    <Modal opened onClose={onClose} title={customer ? `Edit ${customer.name}` : 'New customer'} size="lg">
+      <form ref={formRef} onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          {formErrors.length > 0 && (
+            <Alert color="red" title="The customer was not saved">
+              {formErrors.map((message) => (
+                <div key={message}>{message}</div>
+              ))}
+            </Alert>
+          )}
+          <TextInput label="Name" withAsterisk autoComplete="off" data-autofocus {...text('name')} />
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <TextInput label="Email" type="email" withAsterisk autoComplete="off" {...text('email')} />
+            <TextInput label="Phone" type="tel" autoComplete="off" {...text('phone')} />
+          </SimpleGrid>
+          <TextInput label="Address line 1" autoComplete="off" {...text('line1')} />
+          <TextInput label="Address line 2" autoComplete="off" {...text('line2')} />
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <TextInput label="City" autoComplete="off" {...text('city')} />
+            <TextInput label="Region" autoComplete="off" {...text('region')} />
+            <TextInput label="Postal code" autoComplete="off" {...text('postal_code')} />
+            <TextInput
+              label="Country"
+              description="Two-letter code, like US or DE"
+              maxLength={2}
+              autoComplete="off"
+              {...text('country')}
+              onChange={(event) => set('country', event.currentTarget.value.toUpperCase())}
+            />
+          </SimpleGrid>
+          <NativeSelect
+            label="Status"
+            value={values.status}
+            error={errors.status}
+            data={[
+              { value: 'active', label: 'Active' },
+              { value: 'inactive', label: 'Inactive' },
+            ]}
+            onChange={(event) => set('status', event.currentTarget.value === 'inactive' ? 'inactive' : 'active')}
+          />
+          <TagsInput
+            label="Tags"
+            description="Press Enter after each tag"
+            value={values.tags}
+            error={errors.tags}
+            onChange={(tags) => set('tags', tags)}
+            clearable
+          />
+          <Textarea label="Notes" autosize minRows={3} maxRows={10} {...text('notes')} />
+          <Group justify="flex-end" mt="xs">
+            <Button variant="default" onClick={onClose} disabled={saving}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={saving}>
+              Save
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

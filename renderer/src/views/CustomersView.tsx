@@ -1,0 +1,194 @@
+import { Button, Center, EmptyState, Group, Loader, Text, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
+import type { Customer } from '../../../shared/customers.js';
+import { ErrorNotice, StaleNotice } from '../components/ListNotices.js';
+import { formatCount } from '../format.js';
+import { LIVE_PAGE_LIMIT, loadedPages } from '../live.js';
+import { navigate, type Route } from '../router.js';
+import { CustomerDeleteDialog } from './CustomerDeleteDialog.js';
+import { CustomerDetailDrawer } from './CustomerDetailDrawer.js';
+import { CustomerFilters } from './CustomerFilters.js';
+import { CustomerFormModal } from './CustomerFormModal.js';
+import { CustomerTable } from './CustomerTable.js';
+import { useCustomerList, type CustomerListFilters, type CustomerSort, type StatusFilter } from './customerQueries.js';
+
+type Dialog = { kind: 'create' } | { kind: 'edit'; customer: Customer } | { kind: 'delete'; customer: Customer };
+
+function customerIdOf(route: Route): number | null {
+  const segment = route.segments[1];
+  return segment !== undefined && /^[1-9][0-9]{0,15}$/.test(segment) ? Number(segment) : null;
+}
+
+export function CustomersView({ route }: { route: Route }) {
+  const selectedId = customerIdOf(route);
+  const [search, setSearch] = useState('');
+  const [query] = useDebouncedValue(search.trim(), 200);
+  const [status, setStatus] = useState<StatusFilter>('all');
+  const [sort, setSort] = useState<CustomerSort>('newest');
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+
+  const filters = useMemo<CustomerListFilters>(() => ({ query, status, sort }), [query, status, sort]);
+  const list = useCustomerList(filters);
+  const customers = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
+  const total = list.data?.pages[0]?.total;
+
+  const open = (customer: Customer) => navigate(`/customers/${customer.id}`);
+  const closeDetail = () => navigate('/customers');
+  const clearFilters = () => {
+    setSearch('');
+    setStatus('all');
+  };
+
+  return (
+    <div className="fill-view">
+      <Group justify="space-between" wrap="wrap">
+        <Group gap="sm" align="baseline">
+          <Title order={2}>Customers</Title>
+          <Text c="dimmed" size="sm" aria-live="polite">
+            {total !== undefined && `${formatCount(total)} ${total === 1 ? 'customer' : 'customers'}`}
+          </Text>
+        </Group>
+        <Button leftSection={<IconUserPlus size={18} aria-hidden />} onClick={() => setDialog({ kind: 'create' })}>
+          New customer
+        </Button>
+      </Group>
+
+      <CustomerFilters
+        search={search}
+        onSearchChange={setSearch}
+        status={status}
+        onStatusChange={setStatus}
+        sort={sort}
+        onSortChange={setSort}
+      />
+
+      {list.isStale && !list.isFetching && loadedPages(list.data) > LIVE_PAGE_LIMIT && (
+        <StaleNotice message="Customers changed since this list was loaded." onRefresh={() => void list.refetch()} />
+      )}
+
+      {list.isPending ? (
+        <Center py="xl">
+          <Loader aria-label="Loading customers" />
+        </Center>
+      ) : list.isError && customers.length === 0 ? (
+        <ErrorNotice title="Could not load customers" error={list.error} onRetry={() => void list.refetch()} />
+      ) : customers.length === 0 ? (
+        <NoCustomers
+          query={query}
+          status={status}
+          onCreate={() => setDialog({ kind: 'create' })}
+          onClearFilters={clearFilters}
+        />
+      ) : (
+        <>
+          {list.isFetchNextPageError && (
+            <ErrorNotice
+              compact
+              title="Could not load more customers"
+              error={list.error}
+              onRetry={() => void list.fetchNextPage()}
+            />
+          )}
+          {list.isRefetchError && (
+            <ErrorNotice
+              compact
+              title="Could not refresh customers"
+              error={list.error}
+              onRetry={() => void list.refetch()}
+            />
+          )}
+          <CustomerTable
+            // A new search starts at the top of its results.
+            key={JSON.stringify(filters)}
+            customers={customers}
+            total={total}
+            hasMore={list.hasNextPage && !list.isFetchNextPageError}
+            loadingMore={list.isFetchingNextPage}
+            // Asking for the next page during a refresh would cancel that refresh.
+            onLoadMore={() => {
+              if (!list.isFetching) void list.fetchNextPage();
+            }}
+            onOpen={open}
+            selectedId={selectedId}
+          />
+        </>
+      )}
+
+      <CustomerDetailDrawer
+        customerId={selectedId}
+        onClose={closeDetail}
+        onEdit={(customer) => setDialog({ kind: 'edit', customer })}
+        onDelete={(customer) => setDialog({ kind: 'delete', customer })}
+        closeOnEscape={dialog === null}
+      />
+      {(dialog?.kind === 'create' || dialog?.kind === 'edit') && (
+        <CustomerFormModal
+          customer={dialog.kind === 'edit' ? dialog.customer : null}
+          onClose={() => setDialog(null)}
+          onSaved={(customer) => {
+            setDialog(null);
+            open(customer);
+          }}
+        />
+      )}
+      {dialog?.kind === 'delete' && (
+        <CustomerDeleteDialog
+          customer={dialog.customer}
+          onClose={() => setDialog(null)}
+          onDeleted={() => {
+            setDialog(null);
+            closeDetail();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+interface NoCustomersProps {
+  query: string;
+  status: StatusFilter;
+  onCreate: () => void;
+  onClearFilters: () => void;
+}
+
+function NoCustomers({ query, status, onCreate, onClearFilters }: NoCustomersProps) {
+  if (query === '' && status === 'all') {
+    return (
+      <EmptyState
+        icon={<IconUsers size={32} aria-hidden />}
+        title="No customers yet — add the first one"
+        description="Customers you or your assistant add appear here."
+        py="xl"
+      >
+        <EmptyState.Actions>
+          <Button leftSection={<IconUserPlus size={18} aria-hidden />} onClick={onCreate}>
+            Add the first customer
+          </Button>
+        </EmptyState.Actions>
+      </EmptyState>
+    );
+  }
+  const title =
+    query !== '' ? `No ${status === 'all' ? '' : status + ' '}customers match '${query}'` : `No ${status} customers`;
+  return (
+    <EmptyState
+      icon={<IconSearch size={32} aria-hidden />}
+      title={title}
+      description={
+        query !== ''
+          ? 'Search matches the beginnings of words in names and emails, like "jo sm" for Joan Smith.'
+          : undefined
+      }
+      py="xl"
+    >
+      <EmptyState.Actions>
+        <Button variant="light" onClick={onClearFilters}>
+          Show all customers
+        </Button>
+      </EmptyState.Actions>
+    </EmptyState>
+  );
+}

@@ -1,0 +1,30 @@
+import { Stack, Text, Title } from '@mantine/core';
+import { ErrorNotice } from '../components/ListNotices.js';
+import { AppDataSection } from './AppDataSection.js';
+import { BusinessSettingsForm } from './BusinessSettingsForm.js';
+import { McpConnectionSection } from './McpConnectionSection.js';
+import { useAppInfo } from './settingsQueries.js';
+
+export function SettingsView() {
+  const appInfo = useAppInfo();
+  return (
+    <Stack gap="lg" maw={900}>
+      <div>
+        <Title order={2}>Settings</Title>
+        <Text c="dimmed" size="sm">
+          Business defaults, where your data lives, and how an assistant connects.
+        </Text>
+      </div>
+      <BusinessSettingsForm />
+      {appInfo.isError && (
+        <ErrorNotice
+          title="Could not load app information"
+          error={appInfo.error}
+          onRetry={() => void appInfo.refetch()}
+        />
+      )}
+      <AppDataSection info={appInfo.data} />
+      <McpConnectionSection info={appInfo.data} />
+    </Stack>
+  );
+}

@@ -1,0 +1,139 @@
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type InfiniteData,
+  type QueryClient,
+} from '@tanstack/react-query';
+import type { InputOf, OutputOf } from '../../../shared/contracts.js';
+import type { Customer } from '../../../shared/customers.js';
+import { call } from '../api.js';
+import { customersDeletedHere, keys, refreshList } from '../live.js';
+
+export type CustomerSort = 'newest' | 'oldest' | 'name';
+export type StatusFilter = 'all' | 'active' | 'inactive';
+
+export interface CustomerListFilters {
+  query: string;
+  status: StatusFilter;
+  sort: CustomerSort;
+}
+
+type CustomerPage = OutputOf<'list_customers'>;
+
+const PAGE_SIZE = 100;
+
+export function useCustomerList(filters: CustomerListFilters) {
+  return useInfiniteQuery({
+    queryKey: [...keys.customers, 'list', filters],
+    queryFn: ({ pageParam }) =>
+      call('list_customers', {
+        query: filters.query || undefined,
+        status: filters.status === 'all' ? undefined : filters.status,
+        sort: filters.sort,
+        limit: PAGE_SIZE,
+        // Counting every match costs the server a scan; the first page's total is enough.
+        ...(pageParam === null ? { include_total: true } : { cursor: pageParam }),
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: CustomerPage) => last.next_cursor,
+    // While a new search loads, the previous results stay on screen instead of a spinner.
+    placeholderData: keepPreviousData,
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
+}
+
+export function useCustomerCount(status: StatusFilter) {
+  return useQuery({
+    queryKey: [...keys.customers, 'count', status],
+    queryFn: async () => {
+      const page = await call('list_customers', {
+        status: status === 'all' ? undefined : status,
+        limit: 1,
+        include_total: true,
+      });
+      return page.total ?? page.items.length;
+    },
+    staleTime: Infinity,
+  });
+}
+
+export function useCustomer(id: number | null) {
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: keys.customer(id ?? 0),
+    queryFn: () => call('get_customer', { customer_id: id ?? 0 }),
+    enabled: id !== null,
+    placeholderData: () => (id === null ? undefined : findInLists(queryClient, id)),
+  });
+}
+
+/** A customer already loaded by a list, to show at once while the full record loads. */
+function findInLists(queryClient: QueryClient, id: number): Customer | undefined {
+  for (const [, data] of queryClient.getQueriesData<InfiniteData<CustomerPage>>({ queryKey: keys.customers })) {
+    for (const page of data?.pages ?? []) {
+      const found = page.items.find((c) => c.id === id);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Puts a changed customer into every loaded list page, so the person's own edit shows at once. */
+function patchLists(queryClient: QueryClient, customer: Customer): void {
+  queryClient.setQueriesData<InfiniteData<CustomerPage>>({ queryKey: [...keys.customers, 'list'] }, (data) =>
+    data
+      ? {
+          ...data,
+          pages: data.pages.map((page) => ({
+            ...page,
+            items: page.items.map((c) => (c.id === customer.id ? customer : c)),
+          })),
+        }
+      : data,
+  );
+  queryClient.setQueryData(keys.customer(customer.id), customer);
+}
+
+export function useCreateCustomer() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InputOf<'create_customer'>) => call('create_customer', input),
+    onSuccess: (customer) => {
+      queryClient.setQueryData(keys.customer(customer.id), customer);
+      refreshList(queryClient, keys.customers);
+    },
+  });
+}
+
+export function useUpdateCustomer() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InputOf<'update_customer'>) => call('update_customer', input),
+    onSuccess: (customer) => {
+      patchLists(queryClient, customer);
+      // A status or name change can move the customer between filtered or sorted lists.
+      refreshList(queryClient, keys.customers);
+    },
+  });
+}
+
+export function useDeleteCustomer() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (customer: Customer) => {
+      customersDeletedHere.add(customer.id);
+      try {
+        return await call('delete_customer', { customer_id: customer.id, expected_version: customer.version });
+      } catch (error) {
+        customersDeletedHere.delete(customer.id);
+        throw error;
+      }
+    },
+    // The record stays cached while the detail panel closes, so the panel never flashes an error.
+    onSuccess: () => refreshList(queryClient, keys.customers),
+  });
+}

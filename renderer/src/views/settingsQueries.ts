@@ -1,0 +1,25 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { InputOf } from '../../../shared/contracts.js';
+import { call } from '../api.js';
+import { keys } from '../live.js';
+
+export function useSettings() {
+  return useQuery({ queryKey: keys.settings, queryFn: () => call('get_settings', {}) });
+}
+
+export function useUpdateSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InputOf<'update_settings'>) => call('update_settings', input),
+    onSuccess: (settings) => queryClient.setQueryData(keys.settings, settings),
+  });
+}
+
+export function useAppInfo() {
+  return useQuery({ queryKey: keys.appInfo, queryFn: () => call('get_app_info', {}) });
+}
+
+/** The token is kept in this mutation's state only, never in the query cache, and forgotten on Hide. */
+export function useRevealToken() {
+  return useMutation({ mutationFn: () => call('reveal_mcp_token', {}) });
+}
