@@ -148,7 +148,7 @@ export function onServerClose(server: Server, fn: () => void): void {
 export function toToolResult(envelope: Envelope<unknown>): CallToolResult {
   if (envelope.ok) {
     return {
-      content: [{ type: 'text', text: JSON.stringify(envelope.data, null, 2) }],
+      content: [{ type: 'text', text: JSON.stringify(envelope.data) }],
       structuredContent: envelope.data as Record<string, unknown>,
     };
   }

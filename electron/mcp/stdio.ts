@@ -1,5 +1,5 @@
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { createMcpServer, onServerClose, type AppSource } from './server.js';
+import { SharedDrainStdioTransport } from './stdio-transport.js';
 
 /**
  * Serves MCP on stdin/stdout (Claude Desktop). Nothing but protocol goes to stdout; a malformed
@@ -10,7 +10,7 @@ export async function serveStdio(source: AppSource, onError: (error: Error) => v
   server.onerror = onError;
   // The client has its answer to initialize: now is the time to load the rest.
   server.oninitialized = () => void source.app().catch(() => undefined);
-  const transport = new StdioServerTransport();
+  const transport = new SharedDrainStdioTransport();
   const closed = new Promise<void>((resolve) => {
     onServerClose(server, resolve);
     process.stdin.once('end', () => resolve());

@@ -68,8 +68,13 @@ export class ActivityRecorder {
 
   recordLater(record: ActivityRecord): void {
     this.buffer.push(record);
-    if (this.buffer.length >= READ_LOG_MAX_BATCH) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), READ_LOG_FLUSH_MS).unref();
+    // A full batch is written right after this call returns, not inside it: no caller waits on the log.
+    if (this.buffer.length >= READ_LOG_MAX_BATCH) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.flush(), 0).unref();
+    } else {
+      this.timer ??= setTimeout(() => this.flush(), READ_LOG_FLUSH_MS).unref();
+    }
   }
 
   flush(): void {

@@ -10,6 +10,7 @@ import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import type { Services } from '../services.js';
+import { isAssistantFace } from '../permissions/service.js';
 import type { Caller, Clock, Ctx } from './context.js';
 import { toOpError, zodIssues } from './errors.js';
 import type { Operation } from './operation.js';
@@ -63,7 +64,7 @@ export class Catalogue {
 
   /** Contracts callable from a face, in registration order: for assistants, what the person allows. */
   list(face: Face): Contract[] {
-    const permissions = this.deps.services.permissions.get();
+    const permissions = isAssistantFace(face) ? this.deps.services.permissions.get() : undefined;
     return [...this.operations.values()]
       .map((op) => op.contract)
       .filter((c) => c.faces.includes(face) && this.deps.services.permissions.check(c, face, permissions).allowed);

@@ -199,8 +199,10 @@ export class CustomersService {
       ids = ids.orderBy(nameNoCase).orderBy('id');
       if (input.cursor) {
         const [name, id] = decodeCursor('customers:name', input.cursor, ['string', 'number']) as [string, number];
+        // `name >= ? AND (name > ? OR id > ?)` lets SQLite seek the name index to the cursor; the
+        // equivalent `name > ? OR (name = ? AND id > ?)` scans it from the start (40 ms deep in 1M rows).
         ids = ids.where(({ eb, or, and }) =>
-          or([eb(nameNoCase, '>', name), and([eb(nameNoCase, '=', name), eb('id', '>', id)])]),
+          and([eb(nameNoCase, '>=', name), or([eb(nameNoCase, '>', name), eb('id', '>', id)])]),
         );
       }
     } else {

@@ -65,8 +65,9 @@ export class PermissionsService {
   }
 
   /** May an assistant on `face` call this operation, and must the person confirm it first? */
-  check(contract: Contract, face: Face, permissions = this.get()): Verdict {
+  check(contract: Contract, face: Face, known?: AssistantPermissions): Verdict {
     if (!isAssistantFace(face)) return { allowed: true, confirm: false };
+    const permissions = known ?? this.get();
     if (permissions.disabled_tools.includes(contract.name)) {
       return {
         allowed: false,
