@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, startServe, type Served } from './harness.js';
 
@@ -32,6 +32,12 @@ async function api(name: string, input: unknown): Promise<unknown> {
     body: JSON.stringify(input),
   });
   return response.json();
+}
+
+/** Mantine hides switch and segment inputs visually; a person clicks their label. */
+async function clickLabelOf(input: Locator): Promise<void> {
+  const id = await input.getAttribute('id');
+  await page.locator(`label[for="${id}"]`).first().click();
 }
 
 describe('Officina in a browser', () => {
@@ -109,6 +115,24 @@ describe('Officina in a browser', () => {
     await page.getByRole('button', { name: /show token/i }).click();
     await page.getByText(served.token).first().waitFor();
     await screenshot(page, '08-settings');
+  });
+
+  it('lets the person turn a tool off for assistants and make them read-only', async () => {
+    const toggle = page.getByRole('switch', { name: 'Allow delete_customer' });
+    await toggle.scrollIntoViewIfNeeded();
+    await expect.poll(() => toggle.isChecked()).toBe(true);
+    await clickLabelOf(toggle);
+    await expect
+      .poll(
+        async () =>
+          ((await api('get_assistant_permissions', {})) as { data: { disabled_tools: string[] } }).data.disabled_tools,
+      )
+      .toEqual(['delete_customer']);
+    await clickLabelOf(page.getByRole('radio', { name: 'Read-only' }));
+    await expect.poll(() => page.getByRole('switch', { name: 'Allow create_customer' }).isDisabled()).toBe(true);
+    await screenshot(page, '09-assistant-permissions');
+    await clickLabelOf(page.getByRole('radio', { name: 'Full access' }));
+    await expect.poll(() => page.getByRole('switch', { name: 'Allow create_customer' }).isDisabled()).toBe(false);
   });
 
   it('follows the system colour scheme', async () => {

@@ -13,6 +13,7 @@ export const keys = {
   activity: ['activity'] as const,
   activityFacets: ['activity-facets'] as const,
   settings: ['settings'] as const,
+  permissions: ['assistant-permissions'] as const,
   appInfo: ['app-info'] as const,
 };
 
@@ -52,6 +53,9 @@ export function useLiveRefresh(): void {
           break;
         case 'settings.changed':
           void queryClient.invalidateQueries({ queryKey: keys.settings });
+          break;
+        case 'permissions.changed':
+          void queryClient.invalidateQueries({ queryKey: keys.permissions });
           break;
       }
     });

@@ -1,6 +1,7 @@
 import { Stack, Text, Title } from '@mantine/core';
 import { ErrorNotice } from '../components/ListNotices.js';
 import { AppDataSection } from './AppDataSection.js';
+import { AssistantPermissionsSection } from './AssistantPermissionsSection.js';
 import { BusinessSettingsForm } from './BusinessSettingsForm.js';
 import { McpConnectionSection } from './McpConnectionSection.js';
 import { useAppInfo } from './settingsQueries.js';
@@ -12,7 +13,7 @@ export function SettingsView() {
       <div>
         <Title order={2}>Settings</Title>
         <Text c="dimmed" size="sm">
-          Business defaults, where your data lives, and how an assistant connects.
+          Business defaults, where your data lives, how an assistant connects and what it may do.
         </Text>
       </div>
       <BusinessSettingsForm />
@@ -25,6 +26,7 @@ export function SettingsView() {
       )}
       <AppDataSection info={appInfo.data} />
       <McpConnectionSection info={appInfo.data} />
+      <AssistantPermissionsSection />
     </Stack>
   );
 }

@@ -23,3 +23,15 @@ export function useAppInfo() {
 export function useRevealToken() {
   return useMutation({ mutationFn: () => call('reveal_mcp_token', {}) });
 }
+
+export function useAssistantPermissions() {
+  return useQuery({ queryKey: keys.permissions, queryFn: () => call('get_assistant_permissions', {}) });
+}
+
+export function useUpdateAssistantPermissions() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InputOf<'update_assistant_permissions'>) => call('update_assistant_permissions', input),
+    onSuccess: (permissions) => queryClient.setQueryData(keys.permissions, permissions),
+  });
+}
