@@ -132,6 +132,11 @@ export class Catalogue {
         return { ok: true, data } as const;
       });
     } catch (error) {
+      if (options.signal?.aborted) {
+        // The caller gave up (MCP cancellation): not a failure of the operation, and nobody awaits the answer.
+        this.deps.activity.recordLater(record('cancelled', 'Cancelled by the caller before it finished'));
+        return { ok: false, error: { code: 'conflict', message: `${name} was cancelled before it finished.` } };
+      }
       const opError = toOpError(error, name);
       if (opError.code === 'internal') this.deps.log.error(`operation ${name} failed`, { error });
       this.deps.activity.recordLater(record(opError.code, opError.message));

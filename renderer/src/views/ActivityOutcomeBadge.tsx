@@ -2,7 +2,7 @@ import { Badge } from '@mantine/core';
 
 export function ActivityOutcomeBadge({ outcome }: { outcome: string }) {
   return (
-    <Badge color={outcome === 'ok' ? 'green' : 'red'} variant="light" tt="none">
+    <Badge color={outcome === 'ok' ? 'green' : outcome === 'cancelled' ? 'gray' : 'red'} variant="light" tt="none">
       {outcome}
     </Badge>
   );
