@@ -1,88 +1,103 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, session, shell, utilityProcess, type UtilityProcess } from 'electron';
-import type { Envelope } from '../../shared/errors.js';
-import type { CoreReply, CoreRequest } from './core-protocol.js';
-import { secureWebPreferences } from './window-options.js';
+import { BRIDGE_CHANNELS } from '../../shared/bridge.js';
+import { coreEnvironment, desktopSettings } from './core-env.js';
+import { appUrlPolicy, opensExternally } from './navigation.js';
+import { CoreRelay, isTrustedSender, UNTRUSTED_SENDER } from './relay.js';
+import { mainWindowOptions, withContentSecurityPolicy } from './window-options.js';
 
 // Electron glue only: the core (store, catalogue, MCP) runs in a utility process; this file starts it,
-// opens one locked-down window and relays calls and events between them.
+// opens one locked-down window and relays calls and events between them. The decisions live in
+// Electron-free modules beside it (relay, navigation, window-options, core-env), tested under Node.
+
+/** How long the core may take to finish its calls and close the database when the app quits. */
+const SHUTDOWN_TIMEOUT_MS = 5_000;
 
 if (!app.requestSingleInstanceLock()) app.quit();
+else start();
 
-let core: UtilityProcess | undefined;
-let window: BrowserWindow | undefined;
-let nextRequestId = 1;
-const pending = new Map<number, (reply: Envelope<unknown>) => void>();
+function start(): void {
+  app.enableSandbox();
+  const settings = desktopSettings(process.argv.slice(1), process.env, { dataDir: app.getPath('userData') });
+  const policy = appUrlPolicy({
+    rendererIndexPath: join(__dirname, '../renderer/index.html'),
+    devServerUrl: app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'],
+  });
+  let core: UtilityProcess | undefined;
+  let mainWindow: BrowserWindow | undefined;
 
-function startCore(): UtilityProcess {
-  const child = utilityProcess.fork(join(__dirname, 'core-process.cjs'), [], {
-    serviceName: 'Officina core',
-    env: { ...process.env, OFFICINA_DATA_DIR: process.env['OFFICINA_DATA_DIR'] ?? app.getPath('userData') },
+  const relay = new CoreRelay({
+    post: (request) => {
+      if (!core) throw new Error('the core has not started');
+      core.postMessage(request);
+    },
+    emit: (event) => {
+      if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(BRIDGE_CHANNELS.event, event);
+    },
   });
-  child.on('message', (message: CoreReply) => {
-    if (message.kind === 'reply') {
-      pending.get(message.id)?.(message.envelope);
-      pending.delete(message.id);
-    } else if (message.kind === 'event') {
-      window?.webContents.send('officina:event', message.event);
-    }
-  });
-  child.on('exit', (code) => {
-    for (const resolve of pending.values()) {
-      resolve({
-        ok: false,
-        error: { code: 'internal', message: `Officina's core stopped (exit ${code}); restart the app.` },
-      });
-    }
-    pending.clear();
-  });
-  return child;
-}
 
-function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    show: false,
-    title: 'Officina',
-    webPreferences: secureWebPreferences(join(__dirname, '../preload/index.cjs')),
-  });
-  win.once('ready-to-show', () => win.show());
-  // No navigation away from the app and no new windows; external links open in the browser.
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  const devUrl = process.env['ELECTRON_RENDERER_URL'];
-  if (!app.isPackaged && devUrl) void win.loadURL(devUrl);
-  else void win.loadFile(join(__dirname, '../renderer/index.html'));
-  return win;
-}
-
-void app.whenReady().then(() => {
-  session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
-  core = startCore();
-  ipcMain.handle('officina:call', (event, name: unknown, input: unknown) => {
-    if (!window || event.sender !== window.webContents || typeof name !== 'string') {
-      return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted from the Officina window only.' } };
-    }
-    const id = nextRequestId++;
-    const request: CoreRequest = { kind: 'call', id, name, input };
-    return new Promise<Envelope<unknown>>((resolve) => {
-      pending.set(id, resolve);
-      core?.postMessage(request);
+  // Every web contents (the window, and anything that might appear later) is held to the app's page.
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    const guard = (event: Electron.Event, url: string) => {
+      if (policy.isAppUrl(url)) return;
+      event.preventDefault();
+      if (opensExternally(url)) void shell.openExternal(url);
+    };
+    contents.on('will-navigate', (event) => guard(event, event.url));
+    contents.on('will-redirect', (event) => guard(event, event.url));
+    contents.setWindowOpenHandler(({ url }) => {
+      if (opensExternally(url)) void shell.openExternal(url);
+      return { action: 'deny' };
     });
   });
-  window = createWindow();
-});
 
-app.on('second-instance', () => {
-  if (window?.isMinimized()) window.restore();
-  window?.focus();
-});
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
 
-app.on('window-all-closed', () => {
-  core?.postMessage({ kind: 'shutdown' } satisfies CoreRequest);
-  app.quit();
-});
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    quitting = true;
+    event.preventDefault();
+    void relay.shutdown(SHUTDOWN_TIMEOUT_MS).then((outcome) => {
+      if (outcome === 'timeout') core?.kill();
+      app.quit();
+    });
+  });
+  app.on('window-all-closed', () => app.quit());
+
+  void app.whenReady().then(() => {
+    const defaultSession = session.defaultSession;
+    defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    defaultSession.setPermissionCheckHandler(() => false);
+    defaultSession.setDevicePermissionHandler(() => false);
+    defaultSession.webRequest.onHeadersReceived((details, callback) =>
+      callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) }),
+    );
+
+    core = utilityProcess.fork(join(__dirname, 'core-process.cjs'), [], {
+      serviceName: 'Officina core',
+      env: { ...coreEnvironment(settings, process.env), OFFICINA_APP_VERSION: app.getVersion() },
+    });
+    core.on('message', (message: unknown) => relay.receive(message));
+    core.on('exit', (code) => relay.exited(code));
+
+    ipcMain.handle(BRIDGE_CHANNELS.call, (event, name: unknown, input: unknown) => {
+      const frame = event.senderFrame;
+      const trusted = isTrustedSender(
+        mainWindow?.webContents,
+        { sender: event.sender, frameUrl: frame?.url, topFrame: frame !== null && frame.parent === null },
+        policy.isAppUrl,
+      );
+      return trusted ? relay.call(name, input) : UNTRUSTED_SENDER;
+    });
+
+    mainWindow = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.cjs')));
+    const shown = mainWindow;
+    shown.once('ready-to-show', () => shown.show());
+    void shown.loadURL(policy.startUrl);
+  });
+}

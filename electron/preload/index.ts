@@ -1,13 +1,18 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { Envelope } from '../../shared/errors.js';
+import { BRIDGE_CHANNELS, type OfficinaBridge } from '../../shared/bridge.js';
 import type { OfficinaEvent } from '../../shared/events.js';
 
-// The renderer gets exactly two functions; no Node, no ipcRenderer.
-contextBridge.exposeInMainWorld('officina', {
-  call: (name: string, input: unknown): Promise<Envelope<unknown>> => ipcRenderer.invoke('officina:call', name, input),
-  on: (listener: (event: OfficinaEvent) => void): (() => void) => {
+// The renderer gets exactly two functions; no Node, no ipcRenderer, no event objects (they carry
+// the sender).
+const bridge: OfficinaBridge = {
+  call: (name, input) => ipcRenderer.invoke(BRIDGE_CHANNELS.call, name, input),
+  on: (listener) => {
     const handler = (_event: IpcRendererEvent, payload: OfficinaEvent) => listener(payload);
-    ipcRenderer.on('officina:event', handler);
-    return () => ipcRenderer.removeListener('officina:event', handler);
+    ipcRenderer.on(BRIDGE_CHANNELS.event, handler);
+    return () => {
+      ipcRenderer.removeListener(BRIDGE_CHANNELS.event, handler);
+    };
   },
-});
+};
+
+contextBridge.exposeInMainWorld('officina', bridge);

@@ -1,12 +1,7 @@
 import type { InputOf, OperationName, OutputOf } from '../../shared/contracts.js';
 import { isErrorCode, type Envelope, type ErrorCode, type ErrorIssue } from '../../shared/errors.js';
+import type { OfficinaBridge } from '../../shared/bridge.js';
 import type { OfficinaEvent, OfficinaEventType } from '../../shared/events.js';
-
-/** What the Electron preload exposes (electron/preload/index.ts); absent in a browser. */
-interface OfficinaBridge {
-  call(name: string, input: unknown): Promise<Envelope<unknown>>;
-  on(listener: (event: OfficinaEvent) => void): () => void;
-}
 
 declare global {
   interface Window {

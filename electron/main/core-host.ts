@@ -1,0 +1,134 @@
+import { createOfficina, type CreateOptions, type Officina } from '../core/app.js';
+import { OpError, type Envelope } from '../../shared/errors.js';
+import type { CoreReply } from './core-protocol.js';
+import type { CoreSettings } from './core-env.js';
+
+/** The part of Electron's `process.parentPort` the core uses (a plain Node object in tests). */
+export interface ParentPortLike {
+  on(event: 'message', listener: (message: { data: unknown }) => void): unknown;
+  postMessage(message: CoreReply): void;
+}
+
+export interface CoreHost {
+  /** Resolves once a shutdown request has been handled (calls finished, database closed). */
+  readonly closed: Promise<void>;
+}
+
+/**
+ * The core's side of the relay, run in Electron's utilityProcess (plain Node): opens Officina on the
+ * data directory, answers calls with the catalogue's envelope, forwards the bus's events, and on
+ * `shutdown` lets running calls finish, drains the write queue, closes the database and exits.
+ */
+export function hostCore(
+  port: ParentPortLike,
+  options: {
+    settings: CoreSettings;
+    exit(code: number): void;
+    version?: string;
+    create?: (options: CreateOptions) => Officina;
+  },
+): CoreHost {
+  const create = options.create ?? createOfficina;
+  const post = (message: CoreReply) => {
+    try {
+      port.postMessage(message);
+    } catch (error) {
+      process.stderr.write(`officina core: could not answer the main process: ${String(error)}\n`);
+    }
+  };
+
+  let app: Officina | undefined;
+  let openError: unknown;
+  const open = (): Officina => {
+    if (app) return app;
+    // A refusal (a database from a newer Officina) stands; anything else, such as a lock the other
+    // process holds for a moment, is tried again on the next call.
+    if (openError instanceof OpError) throw openError;
+    try {
+      app = create({
+        dataDir: options.settings.dataDir,
+        vault: options.settings.vault,
+        allowPaths: options.settings.allowPaths,
+        logLevel: options.settings.logLevel,
+        logToStderr: true,
+        ...(options.version ? { version: options.version } : {}),
+      });
+      openError = undefined;
+    } catch (error) {
+      openError = error;
+      throw error;
+    }
+    app.bus.subscribe((event) => post({ kind: 'event', event }));
+    return app;
+  };
+  try {
+    open(); // at once, so that other processes' changes reach the window before its first call
+  } catch (error) {
+    process.stderr.write(`officina core: could not open ${options.settings.dataDir}: ${String(error)}\n`);
+  }
+
+  const running = new Set<Promise<void>>();
+  let stopping = false;
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+
+  const answer = async (id: number, name: string, input: unknown): Promise<void> => {
+    let envelope: Envelope<unknown>;
+    try {
+      envelope = await open().catalogue.call(name, input, { caller: { kind: 'ui', name: 'desktop' }, face: 'ui' });
+    } catch (error) {
+      envelope = {
+        ok: false,
+        error:
+          error instanceof OpError
+            ? error.toBody()
+            : {
+                code: 'internal',
+                message: `Officina could not open its data in ${options.settings.dataDir}: ${describe(error)}`,
+              },
+      };
+    }
+    post({ kind: 'reply', id, envelope });
+  };
+
+  const shutdown = async () => {
+    stopping = true;
+    try {
+      await Promise.allSettled([...running]);
+      await app?.close();
+    } catch (error) {
+      process.stderr.write(`officina core: closing failed: ${String(error)}\n`);
+    } finally {
+      resolveClosed();
+      options.exit(0);
+    }
+  };
+
+  port.on('message', ({ data }) => {
+    if (typeof data !== 'object' || data === null) return;
+    const message = data as Record<string, unknown>;
+    if (message['kind'] === 'shutdown') {
+      if (!stopping) void shutdown();
+      return;
+    }
+    if (message['kind'] !== 'call' || typeof message['id'] !== 'number' || typeof message['name'] !== 'string') return;
+    const id = message['id'];
+    if (stopping) {
+      post({
+        kind: 'reply',
+        id,
+        envelope: { ok: false, error: { code: 'internal', message: 'Officina is closing; the call was not made.' } },
+      });
+      return;
+    }
+    const call = answer(id, message['name'], message['input']);
+    running.add(call);
+    void call.finally(() => running.delete(call));
+  });
+
+  return { closed };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,15 @@
+import type { Envelope } from './errors.js';
+import type { OfficinaEvent } from './events.js';
+
+/**
+ * What the desktop app's preload exposes as `window.officina` (and nothing else): one call into the
+ * catalogue, one subscription to the event bus. Absent when the renderer runs in a browser (`serve`).
+ */
+export interface OfficinaBridge {
+  call(name: string, input: unknown): Promise<Envelope<unknown>>;
+  /** Returns the function that unsubscribes. */
+  on(listener: (event: OfficinaEvent) => void): () => void;
+}
+
+/** The IPC channels between the preload and the main process. */
+export const BRIDGE_CHANNELS = { call: 'officina:call', event: 'officina:event' } as const;
