@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { activityContracts } from './activity.js';
+import { allowedFolderContracts } from './allowed-folders.js';
 import { customerContracts } from './customers.js';
 import type { Contract } from './operation.js';
 import { permissionContracts } from './permissions.js';
@@ -11,6 +12,7 @@ export const contracts = [
   ...settingsContracts,
   ...permissionContracts,
   ...activityContracts,
+  ...allowedFolderContracts,
 ] as const;
 
 type AnyContract = (typeof contracts)[number];

@@ -9,6 +9,7 @@ import { CustomersService, customerOperations } from './customers/index.js';
 import { EventBus } from './events/bus.js';
 import { createLogger, type Logger } from './log.js';
 import { PermissionsService, permissionOperations } from './permissions/index.js';
+import { AllowedFoldersService, PathGuard, allowedFolderOperations } from './security/index.js';
 import type { Services } from './services.js';
 import { AppInfoService, SettingsService, settingsOperations } from './settings/index.js';
 import { ChangeFeed } from './store/change-feed.js';
@@ -19,6 +20,7 @@ export const operations = [
   ...settingsOperations,
   ...permissionOperations,
   ...activityOperations,
+  ...allowedFolderOperations,
 ];
 
 export interface Officina {
@@ -68,12 +70,16 @@ export function createOfficina(options: CreateOptions): Officina {
   const feed = new ChangeFeed({ store, bus, log, processId });
   const activity = new ActivityRecorder({ store, bus, log, processId });
   const settings = new SettingsService({ store, clock });
+  const pathRules = { vault: config.vault, dataDir };
+  const allowedFolders = new AllowedFoldersService({ store, clock, cli: config.allowPaths, rules: pathRules });
   const services: Services = {
     settings,
     appInfo: new AppInfoService(config),
     permissions: new PermissionsService({ store, clock }),
     customers: new CustomersService({ store, settings, clock }),
     activity: new ActivityService({ store }),
+    allowedFolders,
+    paths: new PathGuard({ ...pathRules, folders: () => allowedFolders.folders() }),
   };
   const catalogue = new Catalogue({ store, bus, feed, activity, services, clock, log }, operations);
   if (options.watchOtherProcesses !== false) feed.start();

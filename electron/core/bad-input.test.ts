@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contracts } from '../../shared/contracts.js';
 import { ok, testApp } from '../../test/helpers.js';
@@ -95,6 +97,28 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{ cursor: '!!' }, 'cursor'],
   ],
   list_activity_facets: [[{ x: 1 }, 'x']],
+  list_allowed_folders: [[{ path: '/' }, 'path']],
+  add_allowed_folder: [
+    [{}, 'path'],
+    [{ path: 42 }, 'path'],
+    [{ path: '' }, 'path'],
+    [{ path: HUGE }, 'path'],
+    [{ path: 'relative/folder' }, 'path'],
+    [{ path: '~/Documents' }, 'path'],
+    [{ path: '/' }, 'path'],
+    [{ path: homedir() }, 'path'],
+    [{ path: join(homedir(), '.ssh') }, 'path'],
+    [{ path: '/no/such/folder/anywhere' }, 'path'],
+    [{ path: '/tmp/a\u0000b' }, 'path'],
+    [{ path: 'C:\\Windows' }, 'path'],
+    [{ path: '/tmp', recursive: true }, 'recursive'],
+  ],
+  remove_allowed_folder: [
+    [{}, 'path'],
+    [{ path: ['/tmp'] }, 'path'],
+    [{ path: 'relative/folder' }, 'path'],
+    [{ path: '/tmp/%2e%2e/etc' }, 'path'],
+  ],
 };
 
 describe('bad input', () => {

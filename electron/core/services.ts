@@ -1,6 +1,8 @@
 import type { ActivityService } from './activity/service.js';
 import type { CustomersService } from './customers/service.js';
 import type { PermissionsService } from './permissions/service.js';
+import type { AllowedFoldersService } from './security/allowed-folders.js';
+import type { PathGuard } from './security/paths.js';
 import type { AppInfoService } from './settings/app-info.js';
 import type { SettingsService } from './settings/service.js';
 
@@ -11,4 +13,7 @@ export interface Services {
   permissions: PermissionsService;
   customers: CustomersService;
   activity: ActivityService;
+  allowedFolders: AllowedFoldersService;
+  /** Every file an operation reads or writes goes through here (vault, allowed folders, hidden files). */
+  paths: PathGuard;
 }
