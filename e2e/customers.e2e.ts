@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, startServe, type Served } from './harness.js';
@@ -135,6 +138,24 @@ describe('Officina in a browser', () => {
     await expect.poll(() => page.getByRole('switch', { name: 'Allow create_customer' }).isDisabled()).toBe(false);
   });
 
+  it('lets the person allow a folder, and refuses a hidden one with the reason', async () => {
+    const exports = mkdtempSync(join(tmpdir(), 'officina-exports-'));
+    const hidden = join(exports, '.secret');
+    mkdirSync(hidden);
+    const field = page.getByLabel('Folder to allow');
+    await field.fill(hidden);
+    await page.getByRole('button', { name: 'Allow folder' }).click();
+    await page
+      .getByText(/hidden/i)
+      .first()
+      .waitFor();
+    await field.fill(exports);
+    await page.getByRole('button', { name: 'Allow folder' }).click();
+    await page.getByRole('table', { name: 'Allowed folders' }).getByText(realpathSync(exports)).waitFor();
+    await screenshot(page, '10-allowed-folders');
+    rmSync(exports, { recursive: true, force: true });
+  });
+
   it('follows the system colour scheme', async () => {
     const dark = await browser.newContext({ viewport: { width: 1360, height: 860 }, colorScheme: 'dark' });
     const darkPage = await dark.newPage();
@@ -142,14 +163,14 @@ describe('Officina in a browser', () => {
     await darkPage.getByLabel('Token').fill(served.token);
     await darkPage.getByRole('button', { name: 'Sign in' }).click();
     await darkPage.waitForURL(`${served.url}/`);
-    await screenshot(darkPage, '09-signed-in-dark');
+    await screenshot(darkPage, '11-signed-in-dark');
     await darkPage.getByRole('navigation', { name: 'Main' }).waitFor();
     await darkPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
     await darkPage.getByText('Joan Smith').first().waitFor();
     expect(await darkPage.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'))).toBe(
       'dark',
     );
-    await screenshot(darkPage, '10-customers-dark');
+    await screenshot(darkPage, '11-customers-dark');
     await dark.close();
   });
 });

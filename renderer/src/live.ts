@@ -14,6 +14,7 @@ export const keys = {
   activityFacets: ['activity-facets'] as const,
   settings: ['settings'] as const,
   permissions: ['assistant-permissions'] as const,
+  allowedFolders: ['allowed-folders'] as const,
   appInfo: ['app-info'] as const,
 };
 
@@ -53,6 +54,7 @@ export function useLiveRefresh(): void {
           break;
         case 'settings.changed':
           void queryClient.invalidateQueries({ queryKey: keys.settings });
+          void queryClient.invalidateQueries({ queryKey: keys.allowedFolders });
           break;
         case 'permissions.changed':
           void queryClient.invalidateQueries({ queryKey: keys.permissions });

@@ -1,5 +1,6 @@
 import { Stack, Text, Title } from '@mantine/core';
 import { ErrorNotice } from '../components/ListNotices.js';
+import { AllowedFoldersSection } from './AllowedFoldersSection.js';
 import { AppDataSection } from './AppDataSection.js';
 import { AssistantPermissionsSection } from './AssistantPermissionsSection.js';
 import { BusinessSettingsForm } from './BusinessSettingsForm.js';
@@ -27,6 +28,7 @@ export function SettingsView() {
       <AppDataSection info={appInfo.data} />
       <McpConnectionSection info={appInfo.data} />
       <AssistantPermissionsSection />
+      <AllowedFoldersSection />
     </Stack>
   );
 }

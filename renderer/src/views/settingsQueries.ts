@@ -35,3 +35,17 @@ export function useUpdateAssistantPermissions() {
     onSuccess: (permissions) => queryClient.setQueryData(keys.permissions, permissions),
   });
 }
+
+export function useAllowedFolders() {
+  return useQuery({ queryKey: keys.allowedFolders, queryFn: () => call('list_allowed_folders', {}) });
+}
+
+export function useChangeAllowedFolders() {
+  const queryClient = useQueryClient();
+  const onSuccess = (folders: Awaited<ReturnType<typeof call<'list_allowed_folders'>>>) =>
+    queryClient.setQueryData(keys.allowedFolders, folders);
+  return {
+    add: useMutation({ mutationFn: (path: string) => call('add_allowed_folder', { path }), onSuccess }),
+    remove: useMutation({ mutationFn: (path: string) => call('remove_allowed_folder', { path }), onSuccess }),
+  };
+}
