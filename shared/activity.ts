@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineContract } from './operation.js';
+import { PERSON_ONLY, defineContract } from './operation.js';
 import { Cursor, Limit, Timestamp, listOf } from './schemas.js';
 
 export const CALLER_KINDS = ['ui', 'mcp', 'workflow', 'cli', 'system'] as const;
@@ -51,4 +51,112 @@ export const listActivityFacets = defineContract({
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
 });
 
-export const activityContracts = [listActivity, listActivityFacets] as const;
+/** How long the activity log keeps entries; pruned in small batches at start-up and hourly. */
+export const ActivityRetention = z.object({
+  days: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Entries older than this many days are deleted; null keeps them whatever their age'),
+  max_rows: z
+    .number()
+    .int()
+    .nullable()
+    .describe('At most this many entries are kept, the oldest deleted first; null sets no limit'),
+});
+export type ActivityRetention = z.infer<typeof ActivityRetention>;
+
+export const DEFAULT_ACTIVITY_RETENTION: ActivityRetention = { days: 90, max_rows: 1_000_000 };
+
+// Person-only: an assistant that could shorten the log's memory could erase the record of its own work.
+export const getActivityRetention = defineContract({
+  name: 'get_activity_retention',
+  domain: 'activity',
+  title: 'Get activity retention',
+  description: 'How long the activity log keeps entries: { days, max_rows } (null: no limit). For the person only.',
+  input: z.strictObject({}),
+  output: ActivityRetention,
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  faces: PERSON_ONLY,
+});
+
+export const updateActivityRetention = defineContract({
+  name: 'update_activity_retention',
+  domain: 'activity',
+  title: 'Update activity retention',
+  description:
+    'Change how long the activity log keeps entries. Fields left out stay as they are; null removes that limit. ' +
+    'Entries beyond the new limits are deleted shortly after, in small batches. Returns the retention now in force.',
+  input: z.strictObject({
+    days: z
+      .number()
+      .int('days is a whole number')
+      .min(1, 'days must be at least 1')
+      .max(3650, 'days is at most 3650 (ten years); use null to keep entries whatever their age')
+      .nullable()
+      .optional(),
+    max_rows: z
+      .number()
+      .int('max_rows is a whole number')
+      .min(100, 'max_rows must be at least 100')
+      .max(100_000_000, 'max_rows is at most 100,000,000; use null for no limit')
+      .nullable()
+      .optional(),
+  }),
+  output: ActivityRetention,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  faces: PERSON_ONLY,
+});
+
+export const ACTIVITY_EXPORT_FORMATS = ['csv', 'jsonl'] as const;
+/** Beyond this, an export asks for a narrower range instead of building a file of hundreds of megabytes. */
+export const ACTIVITY_EXPORT_MAX_ENTRIES = 100_000;
+
+const Instant = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+    error: 'Use an ISO-8601 date or time, like 2026-01-31 or 2026-01-31T09:00:00Z',
+  })
+  .transform((value) => new Date(value).toISOString());
+
+// Person-only: it hands over the whole log as a file, for the person to keep or audit; an assistant
+// reads the log page by page with list_activity.
+export const exportActivity = defineContract({
+  name: 'export_activity',
+  domain: 'activity',
+  title: 'Export activity',
+  description:
+    'The activity log as a file, oldest entry first: CSV (a header row; cells that a spreadsheet would run as a ' +
+    `formula start with an apostrophe) or JSON Lines. Same filters as list_activity, plus since (inclusive) and ` +
+    `until (exclusive). At most ${ACTIVITY_EXPORT_MAX_ENTRIES.toLocaleString('en-US')} entries; a larger range is ` +
+    'refused with a request to narrow it. Returns { filename, content_type, content, count }.',
+  input: z
+    .strictObject({
+      format: z.enum(ACTIVITY_EXPORT_FORMATS, { error: 'format must be "csv" or "jsonl"' }),
+      caller: z.string().max(200).optional(),
+      caller_kind: z.enum(CALLER_KINDS).optional(),
+      operation: z.string().max(100).optional(),
+      outcome: z.enum(['ok', 'error']).optional().describe('"error" matches every failure'),
+      since: Instant.optional().describe('Entries at or after this time'),
+      until: Instant.optional().describe('Entries before this time'),
+    })
+    .refine((v) => v.since === undefined || v.until === undefined || v.since < v.until, {
+      message: 'until must be later than since',
+      path: ['until'],
+    }),
+  output: z.object({
+    filename: z.string(),
+    content_type: z.string(),
+    content: z.string(),
+    count: z.number().int().describe('Entries in the file'),
+  }),
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  faces: PERSON_ONLY,
+});
+
+export const activityContracts = [
+  listActivity,
+  listActivityFacets,
+  getActivityRetention,
+  updateActivityRetention,
+  exportActivity,
+] as const;

@@ -16,7 +16,7 @@ export type OfficinaEvent =
 
 export type OfficinaEventType = OfficinaEvent['type'];
 
-const LOG_READS = new Set(['list_activity', 'list_activity_facets']);
+const LOG_READS = new Set(['list_activity', 'list_activity_facets', 'export_activity']);
 
 /** Reading the activity log is recorded like any call, but is not news to a view of that log. */
 export function isNotableActivity(operation: string): boolean {

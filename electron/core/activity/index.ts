@@ -1,5 +1,15 @@
+import { exportActivityOp } from './ops/export_activity.js';
+import { getActivityRetentionOp } from './ops/get_activity_retention.js';
 import { listActivityOp } from './ops/list_activity.js';
 import { listActivityFacetsOp } from './ops/list_activity_facets.js';
+import { updateActivityRetentionOp } from './ops/update_activity_retention.js';
 
 export { ActivityService } from './service.js';
-export const activityOperations = [listActivityOp, listActivityFacetsOp];
+export { ActivityPruner } from './retention.js';
+export const activityOperations = [
+  listActivityOp,
+  listActivityFacetsOp,
+  getActivityRetentionOp,
+  updateActivityRetentionOp,
+  exportActivityOp,
+];

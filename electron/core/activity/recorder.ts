@@ -27,6 +27,7 @@ const READ_LOG_MAX_BATCH = 500;
 export class ActivityRecorder {
   private buffer: ActivityRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private closed = false;
   private readonly store: Store;
   private readonly bus: EventBus;
   private readonly log: Logger;
@@ -67,6 +68,8 @@ export class ActivityRecorder {
   }
 
   recordLater(record: ActivityRecord): void {
+    // After close the store is gone; only a call refused during shutdown can get here.
+    if (this.closed) return;
     this.buffer.push(record);
     // A full batch is written right after this call returns, not inside it: no caller waits on the log.
     if (this.buffer.length >= READ_LOG_MAX_BATCH) {
@@ -75,6 +78,12 @@ export class ActivityRecorder {
     } else {
       this.timer ??= setTimeout(() => this.flush(), READ_LOG_FLUSH_MS).unref();
     }
+  }
+
+  /** Writes what is buffered and takes no more: the last step before the store closes. */
+  close(): void {
+    this.flush();
+    this.closed = true;
   }
 
   flush(): void {

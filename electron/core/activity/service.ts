@@ -1,46 +1,132 @@
+import type { Selectable, SelectQueryBuilder } from 'kysely';
 import type { z } from 'zod';
-import type { ActivityEntry, listActivity } from '../../../shared/activity.js';
+import {
+  ACTIVITY_EXPORT_MAX_ENTRIES,
+  ActivityRetention,
+  DEFAULT_ACTIVITY_RETENTION,
+  type ActivityEntry,
+  type exportActivity,
+  type listActivity,
+  type updateActivityRetention,
+} from '../../../shared/activity.js';
+import { OpError } from '../../../shared/errors.js';
+import type { Clock, EventSink } from '../catalogue/context.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import type { ActivityTable, DB } from '../store/schema.js';
 import type { Store } from '../store/store.js';
+import { csvHeader, csvRow, jsonlRow } from './export.js';
 
 type ListInput = z.output<typeof listActivity.input>;
+type ExportInput = z.output<typeof exportActivity.input>;
+type Filters = Pick<ExportInput, 'caller' | 'caller_kind' | 'operation' | 'outcome' | 'since' | 'until'>;
+type RetentionPatch = z.output<typeof updateActivityRetention.input>;
+
+const RETENTION_KEY = 'activity_retention';
+const EXPORT_PAGE = 5_000;
+/** Even 100,000 entries can carry long inputs; past this a file is refused rather than built. */
+const EXPORT_MAX_CHARS = 64 * 1024 * 1024;
 
 export class ActivityService {
   private readonly store: Store;
+  private readonly clock: Clock | undefined;
 
-  constructor(deps: { store: Store }) {
+  constructor(deps: { store: Store; clock?: Clock }) {
     this.store = deps.store;
+    this.clock = deps.clock;
   }
 
   list(input: ListInput): { items: ActivityEntry[]; next_cursor: string | null } {
-    let q = this.store.query
-      .selectFrom('activity')
-      .selectAll()
+    let q = filtered(this.store.query.selectFrom('activity').selectAll(), input)
       .orderBy('id', 'desc')
       .limit(input.limit + 1);
-    if (input.caller !== undefined) q = q.where('caller', '=', input.caller);
-    if (input.caller_kind !== undefined) q = q.where('caller_kind', '=', input.caller_kind);
-    if (input.operation !== undefined) q = q.where('operation', '=', input.operation);
-    if (input.outcome === 'ok') q = q.where('outcome', '=', 'ok');
-    if (input.outcome === 'error') q = q.where('outcome', '!=', 'ok');
     if (input.cursor) q = q.where('id', '<', decodeCursor('activity', input.cursor, ['number'])[0] as number);
     const rows = this.store.all(q);
     const items = rows.slice(0, input.limit);
     const last = items.at(-1);
     return {
-      items: items.map((row) => ({
-        id: row.id,
-        at: row.at,
-        caller_kind: row.caller_kind as ActivityEntry['caller_kind'],
-        caller: row.caller,
-        operation: row.operation,
-        input: JSON.parse(row.input) as unknown,
-        outcome: row.outcome,
-        error_message: row.error_message,
-        duration_ms: row.duration_ms,
-      })),
+      items: items.map(toEntry),
       next_cursor: rows.length > input.limit && last ? encodeCursor('activity', [last.id]) : null,
     };
+  }
+
+  /** The log as a CSV or JSON Lines file, oldest first, read in pages so the rows never sit in memory twice. */
+  export(input: ExportInput): { filename: string; content_type: string; content: string; count: number } {
+    const { query } = this.store;
+    const total = Number(
+      this.store.first(filtered(query.selectFrom('activity'), input).select((eb) => eb.fn.countAll().as('n')))?.n ?? 0,
+    );
+    if (total > ACTIVITY_EXPORT_MAX_ENTRIES) {
+      throw tooMany(
+        `This range holds ${total.toLocaleString('en-US')} entries; an export takes at most ` +
+          `${ACTIVITY_EXPORT_MAX_ENTRIES.toLocaleString('en-US')}. Narrow it with since and until, or filter by caller, operation or outcome.`,
+      );
+    }
+    const csv = input.format === 'csv';
+    const parts: string[] = csv ? [csvHeader()] : [];
+    let chars = parts[0]?.length ?? 0;
+    let count = 0;
+    let after = 0;
+    for (;;) {
+      const rows = this.store.all(
+        filtered(query.selectFrom('activity').selectAll(), input)
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(EXPORT_PAGE),
+      );
+      for (const row of rows) {
+        const line = csv ? csvRow(toEntry(row)) : jsonlRow(toEntry(row));
+        chars += line.length;
+        if (chars > EXPORT_MAX_CHARS) {
+          throw tooMany(
+            `These ${total.toLocaleString('en-US')} entries make a file larger than ${EXPORT_MAX_CHARS / 1024 / 1024} MB. ` +
+              'Narrow the range with since and until, or filter by caller, operation or outcome.',
+          );
+        }
+        parts.push(line);
+        count++;
+      }
+      const last = rows.at(-1);
+      if (!last || rows.length < EXPORT_PAGE) break;
+      after = last.id;
+    }
+    const stamp = (this.clock?.now() ?? new Date())
+      .toISOString()
+      .replace(/\.\d+Z$/, 'Z')
+      .replaceAll(':', '-');
+    return {
+      filename: `officina-activity-${stamp}.${input.format}`,
+      content_type: csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+      content: parts.join(''),
+      count,
+    };
+  }
+
+  retention(): ActivityRetention {
+    const row = this.store.first(
+      this.store.query.selectFrom('settings').select('value').where('key', '=', RETENTION_KEY),
+    );
+    if (!row) return DEFAULT_ACTIVITY_RETENTION;
+    // A value this version cannot read keeps the defaults rather than pruning by a guess.
+    const parsed = ActivityRetention.safeParse(JSON.parse(row.value));
+    return parsed.success ? parsed.data : DEFAULT_ACTIVITY_RETENTION;
+  }
+
+  updateRetention(patch: RetentionPatch, events: EventSink): ActivityRetention {
+    const next: ActivityRetention = {
+      ...this.retention(),
+      ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
+    };
+    const now = (this.clock?.now() ?? new Date()).toISOString();
+    const value = JSON.stringify(next);
+    this.store.run(
+      this.store.query
+        .insertInto('settings')
+        .values({ key: RETENTION_KEY, value, updated_at: now })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now })),
+    );
+    // The pruner (here and in the other process) listens for this and applies the new limits.
+    events.emit({ type: 'settings.changed' });
+    return next;
   }
 
   facets(): { callers: { caller_kind: ActivityEntry['caller_kind']; caller: string }[]; operations: string[] } {
@@ -56,4 +142,36 @@ export class ActivityService {
       operations: operations.map((o) => o.operation),
     };
   }
+}
+
+function filtered<O>(
+  q: SelectQueryBuilder<DB, 'activity', O>,
+  f: Partial<Filters>,
+): SelectQueryBuilder<DB, 'activity', O> {
+  if (f.caller !== undefined) q = q.where('caller', '=', f.caller);
+  if (f.caller_kind !== undefined) q = q.where('caller_kind', '=', f.caller_kind);
+  if (f.operation !== undefined) q = q.where('operation', '=', f.operation);
+  if (f.outcome === 'ok') q = q.where('outcome', '=', 'ok');
+  if (f.outcome === 'error') q = q.where('outcome', '!=', 'ok');
+  if (f.since !== undefined) q = q.where('at', '>=', f.since);
+  if (f.until !== undefined) q = q.where('at', '<', f.until);
+  return q;
+}
+
+function toEntry(row: Selectable<ActivityTable>): ActivityEntry {
+  return {
+    id: row.id,
+    at: row.at,
+    caller_kind: row.caller_kind as ActivityEntry['caller_kind'],
+    caller: row.caller,
+    operation: row.operation,
+    input: JSON.parse(row.input) as unknown,
+    outcome: row.outcome,
+    error_message: row.error_message,
+    duration_ms: row.duration_ms,
+  };
+}
+
+function tooMany(message: string): OpError {
+  return new OpError('invalid_input', message, [{ path: 'since', message: 'Narrow the range' }]);
 }
