@@ -86,4 +86,17 @@ export const revealMcpToken = defineContract({
   faces: PERSON_ONLY,
 });
 
-export const settingsContracts = [getSettings, updateSettings, getAppInfo, revealMcpToken] as const;
+export const rotateMcpToken = defineContract({
+  name: 'rotate_mcp_token',
+  domain: 'settings',
+  title: 'Rotate MCP token',
+  description:
+    'Replace the HTTP bearer token with a new random one and return it. A running `officina serve` accepts the ' +
+    'new token and refuses the old one at once, so every client must be given the new token. For the person only.',
+  input: z.strictObject({}),
+  output: z.object({ token: z.string() }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  faces: PERSON_ONLY,
+});
+
+export const settingsContracts = [getSettings, updateSettings, getAppInfo, revealMcpToken, rotateMcpToken] as const;

@@ -21,6 +21,8 @@ export interface AppConfig {
   httpUrl?: string | undefined;
   /** The HTTP token, when this process holds it. */
   token?: string | undefined;
+  /** The token came from OFFICINA_TOKEN: it cannot be rotated, and the token file does not apply. */
+  tokenFromEnv?: boolean | undefined;
 }
 
 /** Electron's userData for the product name, so the app and a CLI-started server share one database. */

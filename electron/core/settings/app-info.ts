@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
+import { OpError } from '../../../shared/errors.js';
 import type { AppInfo } from '../../../shared/settings.js';
 import type { AppConfig } from '../config.js';
-import { readToken } from '../security/token.js';
+import { readToken, rotateToken } from '../security/token.js';
 
 /** How to reach this Officina: paths, and the Claude Desktop snippet with absolute paths (it starts servers with a minimal PATH). */
 export class AppInfoService {
@@ -35,6 +36,19 @@ export class AppInfoService {
   }
 
   token(): string | null {
-    return this.config.token ?? readToken(this.config.dataDir);
+    // The file, when it holds the token, is read each time: another process may have rotated it.
+    if (this.config.tokenFromEnv) return this.config.token ?? null;
+    return readToken(this.config.dataDir) ?? this.config.token ?? null;
+  }
+
+  rotateToken(): string {
+    if (this.config.tokenFromEnv) {
+      throw new OpError(
+        'conflict',
+        'This Officina takes its HTTP token from the OFFICINA_TOKEN environment variable, which it cannot change. ' +
+          'Set a new value there and restart `officina serve`, or unset it to use a token file that can be rotated here.',
+      );
+    }
+    return rotateToken(this.config.dataDir);
   }
 }

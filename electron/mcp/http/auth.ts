@@ -7,28 +7,32 @@ const LOGIN_CODE_TTL_MS = 10 * 60 * 1000;
 
 /** Who may talk to `serve`: the bearer token (header or HttpOnly cookie), or nobody checked in no-auth mode. */
 export class HttpAuth {
-  private readonly token: string | null;
+  private readonly current: (() => string) | null;
   private loginCode: { code: string; expires: number } | undefined;
 
-  /** `token` null = no-auth mode (loopback only; for the MCP conformance suite). */
-  constructor(token: string | null) {
-    this.token = token;
+  /**
+   * `token` null = no-auth mode (loopback only; for the MCP conformance suite). A function is asked on
+   * every request, so a rotated token (rotate_mcp_token) is accepted, and the old one refused, at once.
+   */
+  constructor(token: string | null | (() => string)) {
+    this.current = token === null ? null : typeof token === 'string' ? () => token : token;
   }
 
   get enabled(): boolean {
-    return this.token !== null;
+    return this.current !== null;
   }
 
   isAuthorized(req: IncomingMessage): boolean {
-    if (this.token === null) return true;
+    if (this.current === null) return true;
+    const token = this.current();
     const header = req.headers.authorization;
-    if (header?.startsWith('Bearer ') && tokensEqual(header.slice(7).trim(), this.token)) return true;
+    if (header?.startsWith('Bearer ') && tokensEqual(header.slice(7).trim(), token)) return true;
     const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
-    return cookie !== undefined && tokensEqual(cookie, this.token);
+    return cookie !== undefined && tokensEqual(cookie, token);
   }
 
   checkToken(candidate: string): boolean {
-    return this.token !== null && tokensEqual(candidate.trim(), this.token);
+    return this.current !== null && tokensEqual(candidate.trim(), this.current());
   }
 
   /** A one-time code for the login URL printed at start: it works once, within ten minutes. */
@@ -45,7 +49,7 @@ export class HttpAuth {
   }
 
   sessionCookie(): string {
-    return `${SESSION_COOKIE}=${this.token ?? ''}; HttpOnly; SameSite=Strict; Path=/`;
+    return `${SESSION_COOKIE}=${this.current?.() ?? ''}; HttpOnly; SameSite=Strict; Path=/`;
   }
 }
 
