@@ -3,6 +3,7 @@ import type { Officina } from '../core/app.js';
 import { createLogger } from '../core/log.js';
 import { serveStdio } from '../mcp/stdio.js';
 import type { CliOptions } from './options.js';
+import { flushed, shutdownSignal, stopGracefully } from './shutdown.js';
 
 /**
  * `officina mcp`: stdio MCP. stdout carries protocol only; logs go to stderr and the log file.
@@ -39,11 +40,20 @@ export async function runMcp(options: CliOptions, info: { version: string; cliPa
         () => undefined,
       );
   };
-  const stop = () => void close().then(() => process.exit(0));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
 
-  await serveStdio({ version: info.version, app }, (error) => stderrLog.warn('MCP stdio error', { error }));
-  await close();
-  return 0;
+  const served = serveStdio({ version: info.version, app }, (error) => stderrLog.warn('MCP stdio error', { error }));
+  const signalled = await Promise.race([served.then(() => false), shutdownSignal(stderrLog).then(() => true)]);
+  if (!signalled) {
+    // The client closed stdin: nothing more can be asked, so there is nothing to wait for but our own writes.
+    await close();
+    return 0;
+  }
+  // Read no more requests; the calls already read finish, their answers go out, then the store closes.
+  process.stdin.pause();
+  await stopGracefully(stderrLog, async () => {
+    await close();
+    await flushed(process.stdout);
+  });
+  // stdin, though paused, may keep the event loop alive.
+  process.exit(0);
 }

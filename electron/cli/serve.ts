@@ -1,20 +1,26 @@
 import { createOfficina, type Officina } from '../core/app.js';
 import { createLogger } from '../core/log.js';
-import { loadOrCreateToken } from '../core/security/token.js';
+import { followTokenFile, loadOrCreateToken } from '../core/security/token.js';
 import { startHttpServer } from '../mcp/http/server.js';
 import type { CliOptions } from './options.js';
+import { shutdownSignal, stopGracefully } from './shutdown.js';
 
 /** `officina serve`: HTTP up first (so /health answers), then the store; /ready turns 200 once it is open. */
 export async function runServe(
   options: CliOptions,
   info: { version: string; cliPath: string; staticDir: string },
 ): Promise<number> {
-  const token = options.noAuth ? null : loadOrCreateToken(options.dataDir, process.env['OFFICINA_TOKEN']);
+  const log = createLogger({ level: 'info', stderr: true });
+  const signal = shutdownSignal(log);
+  const fromEnv = process.env['OFFICINA_TOKEN'];
+  const tokenFromEnv = !options.noAuth && fromEnv !== undefined && fromEnv !== '';
+  const token = options.noAuth ? null : loadOrCreateToken(options.dataDir, fromEnv);
   const http = await startHttpServer({
     host: options.host,
     port: options.port,
     allowedHosts: options.allowedHosts,
-    token,
+    // The token file is followed, so rotate_mcp_token (from this process or the desktop app) applies at once.
+    token: token === null || tokenFromEnv ? token : followTokenFile(options.dataDir, token),
     staticDir: info.staticDir,
   });
   let app: Officina | undefined;
@@ -29,22 +35,26 @@ export async function runServe(
       cliPath: info.cliPath,
       httpUrl: http.url,
       token: token ?? undefined,
+      tokenFromEnv,
     });
   } catch (error) {
     await http.close();
     throw error;
   }
   http.setApp(app);
-  const log = createLogger({ level: 'info', stderr: true });
   log.info(`Officina ${info.version} serving ${http.url} (data: ${options.dataDir})`);
   if (http.loginUrl) process.stderr.write(`\nOpen Officina (one-time login link):\n  ${http.loginUrl}\n\n`);
   else process.stderr.write(`\nWARNING: serving WITHOUT authentication on ${http.url} (--no-auth)\n\n`);
 
-  await new Promise<void>((resolve) => {
-    process.once('SIGTERM', resolve);
-    process.once('SIGINT', resolve);
+  await signal;
+  const running = app;
+  // Not ready and not listening first, so a load balancer stops sending; then the answers under way
+  // go out, the MCP sessions close, and the app finishes its writes and closes the store.
+  await stopGracefully(log, async () => {
+    await http.shutdown();
+    await http.close();
+    await running.close();
   });
-  await http.close();
-  await app.close();
+  log.info('stopped');
   return 0;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ActivityRecorder } from './activity/recorder.js';
-import { ActivityService, activityOperations } from './activity/index.js';
+import { ActivityPruner, ActivityService, activityOperations } from './activity/index.js';
 import { Catalogue } from './catalogue/catalogue.js';
 import { systemClock, type Clock } from './catalogue/context.js';
 import type { AppConfig } from './config.js';
@@ -33,6 +33,13 @@ export interface Officina {
   services: Services;
   log: Logger;
   processId: string;
+  /** Keeps the activity log within the person's retention (start-up, hourly, after a change). */
+  pruner: ActivityPruner;
+  /**
+   * Graceful stop: refuses new calls, lets calls under way and queued writes finish, writes the
+   * buffered activity entries, checkpoints the WAL and closes the store. Calling it again returns
+   * the same promise.
+   */
   close(): Promise<void>;
 }
 
@@ -42,6 +49,8 @@ export interface CreateOptions extends Partial<AppConfig> {
   logger?: Logger;
   /** Poll for other processes' writes (off in short-lived tests that do not need it). */
   watchOtherProcesses?: boolean;
+  /** How often the activity log is pruned (default hourly). */
+  pruneIntervalMs?: number;
 }
 
 /** Builds a whole Officina on a data directory: the one place where dependencies are wired (no singletons). */
@@ -59,6 +68,7 @@ export function createOfficina(options: CreateOptions): Officina {
     cliPath: options.cliPath ?? 'officina',
     httpUrl: options.httpUrl,
     token: options.token,
+    tokenFromEnv: options.tokenFromEnv,
   };
   const log =
     options.logger ??
@@ -77,14 +87,26 @@ export function createOfficina(options: CreateOptions): Officina {
     appInfo: new AppInfoService(config),
     permissions: new PermissionsService({ store, clock }),
     customers: new CustomersService({ store, settings, clock }),
-    activity: new ActivityService({ store }),
+    activity: new ActivityService({ store, clock }),
     allowedFolders,
     paths: new PathGuard({ ...pathRules, folders: () => allowedFolders.folders() }),
   };
   const catalogue = new Catalogue({ store, bus, feed, activity, services, clock, log }, operations);
   if (options.watchOtherProcesses !== false) feed.start();
+  const pruner = new ActivityPruner({
+    store,
+    retention: () => services.activity.retention(),
+    clock,
+    log,
+    intervalMs: options.pruneIntervalMs,
+  });
+  pruner.start();
+  // A retention change (here, or in the other process via the change feed) applies soon, not in an hour.
+  bus.subscribe((event) => {
+    if (event.type === 'settings.changed') pruner.schedule();
+  });
 
-  let closed = false;
+  let closing: Promise<void> | undefined;
   return {
     config,
     store,
@@ -94,12 +116,14 @@ export function createOfficina(options: CreateOptions): Officina {
     services,
     log,
     processId,
-    async close() {
-      if (closed) return;
-      closed = true;
-      feed.stop();
-      await catalogue.drain();
-      store.close();
+    pruner,
+    close() {
+      closing ??= (async () => {
+        feed.stop();
+        await Promise.all([pruner.stop(), catalogue.close()]);
+        store.close();
+      })();
+      return closing;
     },
   };
 }

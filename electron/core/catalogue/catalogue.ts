@@ -50,6 +50,10 @@ export class Catalogue {
   private readonly operations = new Map<string, Operation>();
   private readonly writes = new WriteQueue();
   private readonly deps: CatalogueDeps;
+  /** Calls under way (reads too), so that shutdown waits for their answers and their activity entries. */
+  private active = 0;
+  private idleWaiters: (() => void)[] = [];
+  private closing: Promise<void> | undefined;
 
   constructor(deps: CatalogueDeps, operations: readonly Operation[]) {
     this.deps = deps;
@@ -75,6 +79,21 @@ export class Catalogue {
   }
 
   async call(name: string, rawInput: unknown, options: CallOptions): Promise<Envelope<unknown>> {
+    if (this.closing) {
+      return {
+        ok: false,
+        error: { code: 'internal', message: 'Officina is shutting down; call again once it has restarted.' },
+      };
+    }
+    this.active++;
+    try {
+      return await this.invoke(name, rawInput, options);
+    } finally {
+      if (--this.active === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  private async invoke(name: string, rawInput: unknown, options: CallOptions): Promise<Envelope<unknown>> {
     const started = performance.now();
     const at = this.deps.clock.now().toISOString();
     const operation = this.operations.get(name);
@@ -182,6 +201,19 @@ export class Catalogue {
   async drain(): Promise<void> {
     await this.writes.idle();
     this.deps.activity.flush();
+  }
+
+  /**
+   * Graceful stop: new calls are refused, calls under way finish (queued writes included) and are
+   * logged, and buffered activity entries are written. After this the store may be closed.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (this.active > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+      await this.drain();
+      this.deps.activity.close();
+    })();
+    return this.closing;
   }
 }
 

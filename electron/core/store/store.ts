@@ -115,9 +115,30 @@ export class Store {
   close(): void {
     if (!this.sqlite.open) return;
     try {
-      this.sqlite.pragma('wal_checkpoint(PASSIVE)');
+      this.checkpoint();
     } finally {
       this.sqlite.close();
+    }
+  }
+
+  /**
+   * Folds the WAL back into the database file and empties it (TRUNCATE), so a copy of the data
+   * directory taken after shutdown is whole. When the other process is reading or writing, TRUNCATE
+   * cannot finish: after a short wait (not busy_timeout's 5 s: this runs at shutdown) SQLite does
+   * what it can without blocking, as PASSIVE would, and the WAL is emptied by whoever closes last.
+   */
+  checkpoint(): { busy: boolean } {
+    const timeout = this.sqlite.pragma('busy_timeout', { simple: true }) as number;
+    this.sqlite.pragma('busy_timeout = 200');
+    try {
+      const [result] = this.sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      return { busy: result?.busy === 1 };
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+      this.sqlite.pragma('wal_checkpoint(PASSIVE)');
+      return { busy: true };
+    } finally {
+      this.sqlite.pragma(`busy_timeout = ${timeout}`);
     }
   }
 }

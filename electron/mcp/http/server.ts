@@ -16,8 +16,11 @@ export interface HttpServerOptions {
   host: string;
   port: number;
   allowedHosts: readonly string[];
-  /** null: no authentication (refused unless bound to loopback). */
-  token: string | null;
+  /**
+   * null: no authentication (refused unless bound to loopback). A function is asked on every request,
+   * so a rotated token applies at once (see followTokenFile).
+   */
+  token: string | null | (() => string);
   /** The built renderer. */
   staticDir: string;
   sessionIdleMs?: number;
@@ -29,10 +32,17 @@ export interface RunningHttpServer {
   loginUrl: string | null;
   /** Attach the app once migrations and start-up scans are done; /ready turns 200. */
   setApp(app: Officina): void;
+  /**
+   * The first step of a graceful stop: /ready turns 503, new requests are answered 503 (the port
+   * still listens, so a probe or a client hears why), event streams end, and this resolves once the
+   * requests under way have been answered, or after `graceMs`. Then call close(), and close the app.
+   */
+  shutdown(graceMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const SHUTDOWN_GRACE_MS = 10_000;
 const MAX_MCP_SESSIONS = 64;
 
 interface McpSession {
@@ -56,6 +66,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const sessions = new Map<string, McpSession>();
   const eventStreams = new Set<ServerResponse>();
   let app: Officina | undefined;
+  let stopping = false;
+  /** Requests being answered, streams (SSE) aside: what a graceful stop waits for. */
+  const inFlight = new Set<ServerResponse>();
+  let onIdle: (() => void) | undefined;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://officina.invalid');
@@ -66,7 +80,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     res.setHeader('x-frame-options', 'DENY');
 
     if (path === '/health') return sendJson(res, 200, { status: 'ok' });
-    if (path === '/ready') return sendJson(res, app ? 200 : 503, { ready: app !== undefined });
+    if (path === '/ready') {
+      const ready = app !== undefined && !stopping;
+      return sendJson(res, ready ? 200 : 503, { ready });
+    }
+    if (stopping) {
+      // A keep-alive connection may still bring a request after the port stopped listening.
+      res.setHeader('connection', 'close');
+      return sendJson(
+        res,
+        503,
+        envelopeError('internal', 'Officina is shutting down; try again once it has restarted.'),
+      );
+    }
 
     if (!hosts.hostAllowed(req)) {
       return sendJson(
@@ -169,6 +195,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       );
     }
     const envelope = await current.catalogue.call(name, input, { caller: { kind: 'ui', name: 'browser' }, face: 'ui' });
+    // The session cookie holds the token: the person who rotated it from this browser stays signed in.
+    if (name === 'rotate_mcp_token' && envelope.ok && auth.enabled) res.setHeader('set-cookie', auth.sessionCookie());
     return sendJson(res, envelope.ok ? 200 : HTTP_STATUS_BY_CODE[envelope.error.code], envelope);
   };
 
@@ -252,6 +280,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const sweeper = setInterval(() => evictIdleSessions(idleMs), 60_000).unref();
 
   const server: HttpServer = createServer((req, res) => {
+    if (!isStream(req)) {
+      inFlight.add(res);
+      res.once('close', () => {
+        inFlight.delete(res);
+        if (inFlight.size === 0) onIdle?.();
+      });
+    }
     handle(req, res).catch((error: unknown) => {
       if (error instanceof BodyTooLarge) {
         if (!res.headersSent) sendJson(res, 413, envelopeError('invalid_input', error.message));
@@ -278,6 +313,22 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     setApp(next) {
       app = next;
     },
+    async shutdown(graceMs = SHUTDOWN_GRACE_MS) {
+      stopping = true;
+      for (const stream of eventStreams) stream.end();
+      // Answers still to come close their connection, so no client reuses one that is about to go.
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+      server.closeIdleConnections();
+      if (inFlight.size > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, graceMs);
+          onIdle = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    },
     async close() {
       clearInterval(sweeper);
       for (const stream of eventStreams) stream.end();
@@ -287,6 +338,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Long-lived streams (UI events, MCP's standalone SSE stream): a graceful stop ends them, it does not wait for them. */
+function isStream(req: IncomingMessage): boolean {
+  if (req.method !== 'GET') return false;
+  const path = (req.url ?? '').split('?')[0];
+  return path === '/api/events' || path === '/mcp';
 }
 
 function envelopeError(code: Parameters<typeof errorEnvelope>[0], message: string): Envelope<never> {
