@@ -10,6 +10,8 @@ export const USAGE = `Usage: officina <command> [options]
 Commands:
   mcp      Serve MCP over stdio (what Claude Desktop starts)
   serve    Serve MCP over HTTP at /mcp, the web UI at /, the UI's API, /health and /ready
+  doctor   Check this installation (Node, data directory, database, token, vault, logs, Claude
+           Desktop) and say what to fix; changes nothing. Exit code 1 if a check fails.
   help     Show this help
   version  Show the version
 
@@ -25,6 +27,7 @@ serve only:
   --allowed-host NAME  OFFICINA_ALLOWED_HOSTS  another Host name to accept; repeatable
   --no-auth                                  no token (loopback only; for the MCP conformance suite)
 The HTTP token comes from OFFICINA_TOKEN, or is made at first run in <data-dir>/token (mode 0600).
+mcp and serve stop gracefully on SIGTERM or SIGINT (calls under way finish); a second signal stops at once.
 `;
 
 export interface CliOptions {
