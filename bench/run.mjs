@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// `npm run bench`: the four benchmarks in order, then one summary table. Timings are reported against
+// `npm run bench`: the benchmarks in order, then one summary table. Timings are reported against
 // the targets as PASS/MISS for the reader and never fail the run (DESIGN.md: tests never assert
 // timings); the exit code is non-zero only when a benchmark crashed.
 //
-//   node bench/run.mjs                 all four (after `npm run build`)
-//   node bench/run.mjs startup 1m      only some: floor, sdk, startup, 1m
+//   node bench/run.mjs                 all of them (after `npm run build`)
+//   node bench/run.mjs startup 1m      only some: floor, sdk, startup, 1m, live
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCustomers1mBench } from './customers-1m.mjs';
+import { runLiveBench } from './live.mjs';
 import { ROOT } from './lib/fixtures.mjs';
 import { runMcpFloorBench } from './mcp-floor.mjs';
 import { runSdkSideBySideBench } from './sdk-side-by-side.mjs';
@@ -21,6 +22,7 @@ const BENCHMARKS = [
   { key: 'sdk', title: '2. SDK client side by side', run: runSdkSideBySideBench },
   { key: 'startup', title: '3. start-up', run: runStartupBench },
   { key: '1m', title: '4. 1M customers', run: runCustomers1mBench },
+  { key: 'live', title: '5. live sharing', run: runLiveBench },
 ];
 
 function environment() {
