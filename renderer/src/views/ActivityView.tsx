@@ -1,10 +1,11 @@
-import { Button, Center, EmptyState, Loader, Text, Title } from '@mantine/core';
+import { Button, Center, EmptyState, Group, Loader, Text, Title } from '@mantine/core';
 import { IconActivity, IconFilterOff } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import type { ActivityEntry } from '../../../shared/activity.js';
 import { ErrorNotice, StaleNotice } from '../components/ListNotices.js';
 import { LIVE_PAGE_LIMIT, loadedPages } from '../live.js';
 import { ActivityEntryDrawer } from './ActivityEntryDrawer.js';
+import { ActivityExportMenu } from './ActivityExportMenu.js';
 import { ActivityFilterBar } from './ActivityFilterBar.js';
 import { ActivityTable } from './ActivityTable.js';
 import { useActivityList, type ActivityFilters } from './activityQueries.js';
@@ -20,12 +21,15 @@ export function ActivityView() {
 
   return (
     <div className="fill-view">
-      <div>
-        <Title order={2}>Activity</Title>
-        <Text c="dimmed" size="sm">
-          Every call made in Officina — by you, your assistant or a workflow — newest first. Updates live.
-        </Text>
-      </div>
+      <Group justify="space-between" align="flex-start" wrap="nowrap">
+        <div>
+          <Title order={2}>Activity</Title>
+          <Text c="dimmed" size="sm">
+            Every call made in Officina — by you, your assistant or a workflow — newest first. Updates live.
+          </Text>
+        </div>
+        <ActivityExportMenu filters={filters} filtered={filtered} />
+      </Group>
 
       <ActivityFilterBar filters={filters} onChange={setFilters} />
 

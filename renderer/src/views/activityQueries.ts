@@ -1,5 +1,6 @@
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import type { CallerKind } from '../../../shared/activity.js';
+import type { InputOf } from '../../../shared/contracts.js';
 import { call } from '../api.js';
 import { keys } from '../live.js';
 
@@ -13,14 +14,21 @@ export interface ActivityFilters {
 
 const PAGE_SIZE = 100;
 
+/** The view's filters as the operations take them (list_activity and export_activity share them). */
+export function filterInput(filters: ActivityFilters) {
+  return {
+    ...(filters.caller ?? {}),
+    operation: filters.operation ?? undefined,
+    outcome: filters.outcome === 'all' ? undefined : filters.outcome,
+  };
+}
+
 export function useActivityList(filters: ActivityFilters) {
   return useInfiniteQuery({
     queryKey: [...keys.activity, 'list', filters],
     queryFn: ({ pageParam }) =>
       call('list_activity', {
-        ...(filters.caller ?? {}),
-        operation: filters.operation ?? undefined,
-        outcome: filters.outcome === 'all' ? undefined : filters.outcome,
+        ...filterInput(filters),
         limit: PAGE_SIZE,
         cursor: pageParam ?? undefined,
       }),
@@ -46,5 +54,15 @@ export function useActivityFacets() {
     queryKey: keys.activityFacets,
     queryFn: () => call('list_activity_facets', {}),
     staleTime: 30_000,
+  });
+}
+
+export type ExportFormat = InputOf<'export_activity'>['format'];
+
+/** The file is the mutation's result only: it is handed to the browser, never kept in the query cache. */
+export function useExportActivity() {
+  return useMutation({
+    mutationFn: ({ format, filters }: { format: ExportFormat; filters: ActivityFilters }) =>
+      call('export_activity', { format, ...filterInput(filters) }),
   });
 }

@@ -1,0 +1,20 @@
+/**
+ * Hands text to the browser as a file download: a Blob behind an object URL, clicked through a
+ * temporary <a download>. Works the same in a browser and in the desktop window (Electron asks
+ * where to save it).
+ */
+export function downloadText(filename: string, contentType: string, content: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type: contentType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.style.display = 'none';
+  document.body.append(link);
+  try {
+    link.click();
+  } finally {
+    link.remove();
+    // Some browsers read the Blob only after the click's task has ended: free it a little later.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+}
