@@ -12,6 +12,7 @@ export const keys = {
   customer: (id: number) => ['customer', id] as const,
   activity: ['activity'] as const,
   activityFacets: ['activity-facets'] as const,
+  activityRetention: ['activity-retention'] as const,
   settings: ['settings'] as const,
   permissions: ['assistant-permissions'] as const,
   allowedFolders: ['allowed-folders'] as const,
@@ -55,6 +56,7 @@ export function useLiveRefresh(): void {
         case 'settings.changed':
           void queryClient.invalidateQueries({ queryKey: keys.settings });
           void queryClient.invalidateQueries({ queryKey: keys.allowedFolders });
+          void queryClient.invalidateQueries({ queryKey: keys.activityRetention });
           break;
         case 'permissions.changed':
           void queryClient.invalidateQueries({ queryKey: keys.permissions });

@@ -1,5 +1,6 @@
 import { Stack, Text, Title } from '@mantine/core';
 import { ErrorNotice } from '../components/ListNotices.js';
+import { ActivityRetentionSection } from './ActivityRetentionSection.js';
 import { AllowedFoldersSection } from './AllowedFoldersSection.js';
 import { AppDataSection } from './AppDataSection.js';
 import { AssistantPermissionsSection } from './AssistantPermissionsSection.js';
@@ -14,7 +15,8 @@ export function SettingsView() {
       <div>
         <Title order={2}>Settings</Title>
         <Text c="dimmed" size="sm">
-          Business defaults, where your data lives, how an assistant connects and what it may do.
+          Business defaults, where your data lives and how long the activity log keeps it, how an assistant connects and
+          what it may do.
         </Text>
       </div>
       <BusinessSettingsForm />
@@ -26,6 +28,7 @@ export function SettingsView() {
         />
       )}
       <AppDataSection info={appInfo.data} />
+      <ActivityRetentionSection />
       <McpConnectionSection info={appInfo.data} />
       <AssistantPermissionsSection />
       <AllowedFoldersSection />

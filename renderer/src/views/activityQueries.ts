@@ -1,4 +1,4 @@
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CallerKind } from '../../../shared/activity.js';
 import type { InputOf } from '../../../shared/contracts.js';
 import { call } from '../api.js';
@@ -64,5 +64,17 @@ export function useExportActivity() {
   return useMutation({
     mutationFn: ({ format, filters }: { format: ExportFormat; filters: ActivityFilters }) =>
       call('export_activity', { format, ...filterInput(filters) }),
+  });
+}
+
+export function useActivityRetention() {
+  return useQuery({ queryKey: keys.activityRetention, queryFn: () => call('get_activity_retention', {}) });
+}
+
+export function useUpdateActivityRetention() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InputOf<'update_activity_retention'>) => call('update_activity_retention', input),
+    onSuccess: (retention) => queryClient.setQueryData(keys.activityRetention, retention),
   });
 }
