@@ -235,6 +235,8 @@ describe('rotate_mcp_token over HTTP', () => {
       const fileBefore = readToken(dataDir);
       const rotated = await call(http.url, 'rotate_mcp_token', bearer(envToken));
       expect(rotated.status).toBe(409);
+      // Nothing changed, so the browser keeps the cookie it has.
+      expect(rotated.headers.get('set-cookie')).toBeNull();
       expect(await rotated.json()).toMatchObject({
         ok: false,
         error: { code: 'conflict', message: expect.stringMatching(/OFFICINA_TOKEN/) as unknown },

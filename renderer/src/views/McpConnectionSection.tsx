@@ -1,9 +1,11 @@
-import { Alert, Button, Code, Group, Loader, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
-import { IconEye, IconEyeOff } from '@tabler/icons-react';
+import { Alert, Button, Code, Group, Loader, Modal, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { IconEye, IconEyeOff, IconRefresh } from '@tabler/icons-react';
+import { useState } from 'react';
 import type { AppInfo } from '../../../shared/settings.js';
+import { ApiError } from '../api.js';
 import { CopyValueButton } from '../components/CopyValueButton.js';
-import { errorMessage } from '../notify.js';
-import { useRevealToken } from './settingsQueries.js';
+import { errorMessage, notifySuccess } from '../notify.js';
+import { useRevealToken, useRotateToken } from './settingsQueries.js';
 
 export function McpConnectionSection({ info }: { info: AppInfo | undefined }) {
   return (
@@ -68,7 +70,10 @@ function HttpEndpoint({ url }: { url: string }) {
 
 function McpToken() {
   const reveal = useRevealToken();
-  const token = reveal.data?.token;
+  const rotate = useRotateToken();
+  const [confirming, setConfirming] = useState(false);
+  // At most one of the two holds a token: each one's start forgets the other's.
+  const token = rotate.data?.token ?? reveal.data?.token;
   return (
     <Stack gap="xs">
       <Group justify="space-between">
@@ -93,11 +98,28 @@ function McpToken() {
             aria-busy={reveal.isPending}
             onClick={() => {
               if (reveal.isPending) return;
-              if (token === undefined) reveal.mutate();
-              else reveal.reset();
+              if (token === undefined) {
+                rotate.reset();
+                reveal.mutate();
+              } else {
+                reveal.reset();
+                rotate.reset();
+              }
             }}
           >
             {token === undefined ? 'Show token' : 'Hide token'}
+          </Button>
+          <Button
+            size="xs"
+            variant="light"
+            color="red"
+            leftSection={<IconRefresh size={14} aria-hidden />}
+            onClick={() => {
+              rotate.reset();
+              setConfirming(true);
+            }}
+          >
+            Rotate token
           </Button>
         </Group>
       </Group>
@@ -111,11 +133,74 @@ function McpToken() {
           {'•'.repeat(32)}
         </Code>
       )}
+      {rotate.isSuccess && (
+        <Alert color="teal" title="New token in force" role="status">
+          The old token no longer works. Give this one to every MCP client that connects over HTTP.
+        </Alert>
+      )}
       {reveal.isError && (
         <Alert color="red" title="Could not show the token">
           {errorMessage(reveal.error)}
         </Alert>
       )}
+      {confirming && (
+        <RotateTokenDialog
+          rotate={rotate}
+          onClose={() => setConfirming(false)}
+          onRotated={() => {
+            reveal.reset();
+            setConfirming(false);
+            notifySuccess('MCP token rotated');
+          }}
+        />
+      )}
     </Stack>
+  );
+}
+
+function RotateTokenDialog({
+  rotate,
+  onClose,
+  onRotated,
+}: {
+  rotate: ReturnType<typeof useRotateToken>;
+  onClose: () => void;
+  onRotated: () => void;
+}) {
+  // OFFICINA_TOKEN: the server cannot change it and says what to do instead.
+  const conflict = rotate.error instanceof ApiError && rotate.error.code === 'conflict';
+  return (
+    <Modal opened onClose={onClose} title="Rotate the MCP token?" size="md">
+      <Stack gap="md">
+        <Text>
+          Officina makes a new token and refuses the current one at once.{' '}
+          <strong>Every client that uses the old token must be given the new one</strong>: MCP clients connected over
+          HTTP, scripts, and other browsers signed in to <Code>officina serve</Code>.
+        </Text>
+        <Text size="sm" c="dimmed">
+          You stay signed in here. Claude Desktop, started with the configuration above, talks to Officina directly and
+          needs no token.
+        </Text>
+        {rotate.isError && (
+          <Alert color="red" title={conflict ? 'This token cannot be rotated here' : 'Could not rotate the token'}>
+            {errorMessage(rotate.error)}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose} data-autofocus>
+            {rotate.isError ? 'Close' : 'Cancel'}
+          </Button>
+          {!conflict && (
+            <Button
+              color="red"
+              loading={rotate.isPending}
+              onClick={() => rotate.mutate(undefined, { onSuccess: onRotated })}
+            >
+              Rotate token
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </Modal>
   );
 }

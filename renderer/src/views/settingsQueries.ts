@@ -24,6 +24,14 @@ export function useRevealToken() {
   return useMutation({ mutationFn: () => call('reveal_mcp_token', {}) });
 }
 
+/**
+ * Like the reveal, the new token lives in this mutation's state only. Over HTTP the answer also
+ * carries a fresh session cookie, so this browser stays signed in with the new token.
+ */
+export function useRotateToken() {
+  return useMutation({ mutationFn: () => call('rotate_mcp_token', {}) });
+}
+
 export function useAssistantPermissions() {
   return useQuery({ queryKey: keys.permissions, queryFn: () => call('get_assistant_permissions', {}) });
 }
