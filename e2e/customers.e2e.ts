@@ -156,6 +156,20 @@ describe('Officina in a browser', () => {
     rmSync(exports, { recursive: true, force: true });
   });
 
+  it('explains that a token from OFFICINA_TOKEN cannot be rotated, and leaves it in force', async () => {
+    const rotate = page.getByRole('button', { name: 'Rotate token' });
+    await rotate.scrollIntoViewIfNeeded();
+    await rotate.click();
+    const dialog = page.getByRole('dialog', { name: 'Rotate the MCP token?' });
+    await dialog.getByRole('button', { name: 'Rotate token' }).click();
+    await dialog.getByText('This token cannot be rotated here').waitFor();
+    await dialog.getByText(/OFFICINA_TOKEN environment variable/).waitFor();
+    await screenshot(page, '12-token-rotation-refused');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await api('get_settings', {})).toMatchObject({ ok: true });
+  });
+
   it('follows the system colour scheme', async () => {
     const dark = await browser.newContext({ viewport: { width: 1360, height: 860 }, colorScheme: 'dark' });
     const darkPage = await dark.newPage();

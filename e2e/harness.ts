@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -22,15 +22,23 @@ export interface Served {
   url: string;
   loginUrl: string;
   dataDir: string;
+  /** The token at start; rotate_mcp_token replaces the file's (never OFFICINA_TOKEN's). */
   token: string;
   process: ChildProcess;
   stop(): Promise<void>;
 }
 
-/** Starts the real `officina serve` on a free port and a fresh data directory; resolves once /ready. */
-export async function startServe(options: { dataDir?: string } = {}): Promise<Served> {
+/**
+ * Starts the real `officina serve` on a free port and a fresh data directory; resolves once /ready.
+ * The token comes from OFFICINA_TOKEN, or with `tokenFile` from the token file serve makes (which
+ * rotate_mcp_token can replace).
+ */
+export async function startServe(options: { dataDir?: string; tokenFile?: boolean } = {}): Promise<Served> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'officina-e2e-'));
-  const token = 'e2e-token-0123456789abcdef';
+  const envToken = 'e2e-token-0123456789abcdef';
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  if (options.tokenFile) delete env['OFFICINA_TOKEN'];
+  else env['OFFICINA_TOKEN'] = envToken;
   const child = spawn(
     process.execPath,
     [
@@ -45,7 +53,7 @@ export async function startServe(options: { dataDir?: string } = {}): Promise<Se
       '--log-level',
       'warn',
     ],
-    { env: { ...process.env, OFFICINA_TOKEN: token }, stdio: ['ignore', 'ignore', 'pipe'] },
+    { env, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
   const loginUrl = await new Promise<string>((resolveUrl, reject) => {
@@ -69,6 +77,7 @@ export async function startServe(options: { dataDir?: string } = {}): Promise<Se
     if (ready) break;
     await new Promise((r) => setTimeout(r, 100));
   }
+  const token = options.tokenFile ? readFileSync(join(dataDir, 'token'), 'utf8').trim() : envToken;
   return {
     url,
     loginUrl,
