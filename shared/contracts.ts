@@ -4,11 +4,13 @@ import { allowedFolderContracts } from './allowed-folders.js';
 import { customerContracts } from './customers.js';
 import type { Contract } from './operation.js';
 import { permissionContracts } from './permissions.js';
+import { salesContracts } from './sales/index.js';
 import { settingsContracts } from './settings.js';
 
 /** Every operation's contract. Core attaches `run`; the renderer's client is typed from this list. */
 export const contracts = [
   ...customerContracts,
+  ...salesContracts,
   ...settingsContracts,
   ...permissionContracts,
   ...activityContracts,

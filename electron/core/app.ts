@@ -10,6 +10,16 @@ import { EventBus } from './events/bus.js';
 import { createLogger, type Logger } from './log.js';
 import { PermissionsService, permissionOperations } from './permissions/index.js';
 import { AllowedFoldersService, PathGuard, allowedFolderOperations } from './security/index.js';
+import {
+  AnalyticsService,
+  InventoryService,
+  OrdersService,
+  PaymentsService,
+  ProductsService,
+  ShippingService,
+  salesOperations,
+} from './sales/index.js';
+import { ReservationSweeper } from './sales/sweeper.js';
 import type { Services } from './services.js';
 import { AppInfoService, SettingsService, settingsOperations } from './settings/index.js';
 import { ChangeFeed } from './store/change-feed.js';
@@ -17,6 +27,7 @@ import { Store } from './store/store.js';
 
 export const operations = [
   ...customerOperations,
+  ...salesOperations,
   ...settingsOperations,
   ...permissionOperations,
   ...activityOperations,
@@ -82,17 +93,30 @@ export function createOfficina(options: CreateOptions): Officina {
   const settings = new SettingsService({ store, clock });
   const pathRules = { vault: config.vault, dataDir };
   const allowedFolders = new AllowedFoldersService({ store, clock, cli: config.allowPaths, rules: pathRules });
+  const customers = new CustomersService({ store, settings, clock });
+  const products = new ProductsService({ store, settings, clock });
+  const inventory = new InventoryService({ store, products, clock });
+  const shipping = new ShippingService({ store, settings, products, clock });
+  const orders = new OrdersService({ store, settings, customers, products, inventory, shipping, clock });
   const services: Services = {
     settings,
     appInfo: new AppInfoService(config),
     permissions: new PermissionsService({ store, clock }),
-    customers: new CustomersService({ store, settings, clock }),
+    customers,
+    products,
+    inventory,
+    shipping,
+    orders,
+    payments: new PaymentsService({ store, orders, customers, clock }),
+    analytics: new AnalyticsService({ store, settings, customers, clock }),
     activity: new ActivityService({ store, clock }),
     allowedFolders,
     paths: new PathGuard({ ...pathRules, folders: () => allowedFolders.folders() }),
   };
   const catalogue = new Catalogue({ store, bus, feed, activity, services, clock, log }, operations);
   if (options.watchOtherProcesses !== false) feed.start();
+  const sweeper = new ReservationSweeper({ store, inventory, feed, bus, clock, log });
+  sweeper.start();
   const pruner = new ActivityPruner({
     store,
     retention: () => services.activity.retention(),
@@ -120,6 +144,7 @@ export function createOfficina(options: CreateOptions): Officina {
     close() {
       closing ??= (async () => {
         feed.stop();
+        sweeper.stop();
         await Promise.all([pruner.stop(), catalogue.close()]);
         store.close();
       })();

@@ -7,7 +7,21 @@ import type { Officina } from './app.js';
 
 /** Everything a user stored, minus the activity log (which records the rejected calls, as it should). */
 function snapshot(app: Officina): string {
-  const tables = ['customers', 'settings', 'change_feed'];
+  const tables = [
+    'customers',
+    'settings',
+    'change_feed',
+    'products',
+    'orders',
+    'order_items',
+    'order_status_history',
+    'reservations',
+    'stock_movements',
+    'payments',
+    'refunds',
+    'shipping_rates',
+    'shipments',
+  ];
   return JSON.stringify(tables.map((t) => app.store.sqlite.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()));
 }
 
@@ -68,6 +82,214 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{}, 'customer_id'],
     [{ customer_id: 0 }, 'customer_id'],
     [{ customer_id: 1, force: true }, 'force'],
+  ],
+  create_product: [
+    [{ name: 'Mug', price: 1 }, 'sku'],
+    [{ sku: 'M-1', price: 1 }, 'name'],
+    [{ sku: 'M-1', name: 'Mug' }, 'price'],
+    [{ sku: 'M-1', name: 'Mug', price: -1 }, 'price'],
+    [{ sku: 'M-1', name: 'Mug', price: '12.50' }, 'price'],
+    [{ sku: 'M-1', name: 'Mug', price: 1.234 }, 'price'],
+    [{ sku: 'M-1', name: 'Mug', price: 1, currency: 'EURO' }, 'currency'],
+    [{ sku: '12345', name: 'Mug', price: 1 }, 'sku'],
+    [{ sku: 'has space', name: 'Mug', price: 1 }, 'sku'],
+    [{ sku: 'M-1', name: 'Mug', price: 1, weight_kg: -2 }, 'weight_kg'],
+    [{ sku: 'M-1', name: 'Mug', price: 1, initial_stock: 1.5 }, 'initial_stock'],
+    [{ sku: 'M-1', name: HUGE, price: 1 }, 'name'],
+    [{ sku: 'M-1', name: 'Mug', price: 1, stock: 5 }, 'stock'],
+  ],
+  update_product: [
+    [{ name: 'X' }, 'product_id'],
+    [{ product_id: 'EXIST-1' }, ''],
+    [{ product_id: 'EXIST-1', price: -3 }, 'price'],
+    [{ product_id: 'EXIST-1', price: 0.001 }, 'price'],
+    [{ product_id: 'EXIST-1', currency: 'EUR' }, 'price'],
+    [{ product_id: 'EXIST-1', status: 'deleted' }, 'status'],
+    [{ product_id: 'EXIST-1', on_hand: 5 }, 'on_hand'],
+  ],
+  search_products: [
+    [{ limit: 0 }, 'limit'],
+    [{ limit: 10_000 }, 'limit'],
+    [{ min_price: -1 }, 'min_price'],
+    [{ min_price: 10, max_price: 5 }, 'min_price'],
+    [{ query: HUGE }, 'query'],
+    [{ in_stock: 'yes' }, 'in_stock'],
+    [{ cursor: 'eyJ4IjoxfQ' }, 'cursor'],
+  ],
+  get_product_details: [
+    [{}, 'product_id'],
+    [{ product_id: '' }, 'product_id'],
+    [{ product_id: -4 }, 'product_id'],
+    [{ product_id: '../../etc' }, 'product_id'],
+  ],
+  list_product_categories: [[{ all: true }, 'all']],
+  check_inventory: [
+    [{}, 'product_id'],
+    [{ product_id: 'EXIST-1', quantity: 0 }, 'quantity'],
+    [{ product_id: 'EXIST-1', quantity: -3 }, 'quantity'],
+    [{ product_id: 'EXIST-1', quantity: 2.5 }, 'quantity'],
+  ],
+  adjust_inventory: [
+    [{ product_id: 'EXIST-1', change: 5 }, 'reason'],
+    [{ product_id: 'EXIST-1', reason: 'received' }, 'change'],
+    [{ product_id: 'EXIST-1', change: 5, set_on_hand: 3, reason: 'count' }, 'change'],
+    [{ product_id: 'EXIST-1', change: 0, reason: 'count' }, 'change'],
+    [{ product_id: 'EXIST-1', change: 1.5, reason: 'count' }, 'change'],
+    [{ product_id: 'EXIST-1', set_on_hand: -1, reason: 'count' }, 'set_on_hand'],
+    [{ product_id: 'EXIST-1', change: 1, reason: 'because' }, 'reason'],
+  ],
+  reserve_inventory: [
+    [{ product_id: 'EXIST-1' }, 'quantity'],
+    [{ product_id: 'EXIST-1', quantity: 0 }, 'quantity'],
+    [{ product_id: 'EXIST-1', quantity: -1 }, 'quantity'],
+    [{ product_id: 'EXIST-1', quantity: 1, expires_in: 1 }, 'expires_in'],
+    [{ product_id: 'EXIST-1', quantity: 1, order_id: 'abc' }, 'order_id'],
+  ],
+  release_reservation: [
+    [{}, 'reservation_id'],
+    [{ reservation_id: 0 }, 'reservation_id'],
+  ],
+  list_stock_movements: [
+    [{}, 'product_id'],
+    [{ product_id: 'EXIST-1', limit: 0 }, 'limit'],
+    [{ product_id: 'EXIST-1', cursor: 'eyJ4IjoxfQ' }, 'cursor'],
+  ],
+  create_order: [
+    [{ items: [{ product_id: 'EXIST-1', quantity: 1 }] }, 'customer_id'],
+    [{ customer_id: 1 }, 'items'],
+    [{ customer_id: 1, items: [] }, 'items'],
+    [{ customer_id: 1, items: [{ product_id: 'EXIST-1', quantity: 0 }] }, 'items.0.quantity'],
+    [{ customer_id: 1, items: [{ product_id: 'EXIST-1', quantity: -2 }] }, 'items.0.quantity'],
+    [{ customer_id: 1, items: [{ product_id: 'EXIST-1', quantity: 1.5 }] }, 'items.0.quantity'],
+    [{ customer_id: 1, items: [{ quantity: 1 }] }, 'items.0.product_id'],
+    [{ customer_id: 1, items: [{ product_id: 'EXIST-1', quantity: 1, price: -5 }] }, 'items.0.price'],
+    [
+      { customer_id: 1, items: [{ product_id: 'EXIST-1', quantity: 1 }], shipping_service: 'teleport' },
+      'shipping_service',
+    ],
+    [
+      {
+        customer_id: 1,
+        items: [
+          { product_id: 'EXIST-1', quantity: 1 },
+          { product_id: 'OTHER-CURRENCY', quantity: 1 },
+        ],
+      },
+      'items.1.product_id',
+    ],
+    [{ customer_id: 1, items: [{ product_id: 'EXIST-1', quantity: 1 }], status: 'paid' }, 'status'],
+  ],
+  get_order: [
+    [{}, 'order_id'],
+    [{ order_id: 'one' }, 'order_id'],
+  ],
+  list_orders: [
+    [{ status: 'lost' }, 'status'],
+    [{ start_date: 'yesterday' }, 'start_date'],
+    [{ start_date: '2026-02-01', end_date: '2026-01-01' }, 'start_date'],
+    [{ limit: 0 }, 'limit'],
+    [{ cursor: 'eyJ4IjoxfQ' }, 'cursor'],
+  ],
+  update_order_status: [
+    [{ order_id: 1 }, 'status'],
+    [{ order_id: 1, status: 'teleported' }, 'status'],
+    [{ status: 'cancelled' }, 'order_id'],
+  ],
+  process_payment: [
+    [{ currency: 'USD', payment_method: 'cash', customer_info: { name: 'A' } }, 'amount'],
+    [{ amount: 0, currency: 'USD', payment_method: 'cash', customer_info: { name: 'A' } }, 'amount'],
+    [{ amount: -5, currency: 'USD', payment_method: 'cash', customer_info: { name: 'A' } }, 'amount'],
+    [{ amount: 10.555, currency: 'USD', payment_method: 'cash', customer_info: { name: 'A' } }, 'amount'],
+    [{ amount: 10.5, currency: 'JPY', payment_method: 'cash', customer_info: { name: 'A' } }, 'amount'],
+    [{ amount: 10, payment_method: 'cash', customer_info: { name: 'A' } }, 'currency'],
+    [{ amount: 10, currency: 'USD', payment_method: 'credit_card', customer_info: { name: 'A' } }, 'payment_method'],
+    [{ amount: 10, currency: 'USD', payment_method: 'cash' }, 'customer_info'],
+    [{ amount: 10, currency: 'USD', payment_method: 'cash', customer_info: {} }, 'customer_info'],
+    [
+      { amount: 10, currency: 'USD', payment_method: 'cash', customer_info: { name: 'A' }, idempotency_key: 'x' },
+      'idempotency_key',
+    ],
+    [
+      {
+        amount: 10,
+        currency: 'USD',
+        payment_method: 'cash',
+        customer_info: { name: 'A' },
+        card_number: '4242424242424242',
+      },
+      'card_number',
+    ],
+  ],
+  refund_payment: [
+    [{}, 'transaction_id'],
+    [{ transaction_id: '' }, 'transaction_id'],
+    [{ transaction_id: 'txn_1', amount: -1 }, 'amount'],
+    [{ transaction_id: 'txn_1', amount: 0 }, 'amount'],
+  ],
+  get_payment: [[{}, 'transaction_id']],
+  list_payments: [
+    [{ limit: 0 }, 'limit'],
+    [{ order_id: 'x' }, 'order_id'],
+  ],
+  calculate_shipping: [
+    [{ destination: 'X' }, 'items'],
+    [{ items: [{ weight: 1 }] }, 'destination'],
+    [{ items: [], destination: 'X' }, 'items'],
+    [{ items: [{ quantity: 1 }], destination: 'X' }, 'items.0.weight'],
+    [{ items: [{ weight: -1 }], destination: 'X' }, 'items.0.weight'],
+    [{ items: [{ weight: 1 }], destination: 'X', service: 'pigeon' }, 'service'],
+    [{ items: [{ weight: 1, price: 1.005 }], destination: 'X' }, 'items.0.price'],
+  ],
+  create_shipment: [
+    [{ items: [{ weight: 1 }], destination: 'X' }, 'service'],
+    [{ service: 'standard' }, 'items'],
+    [{ service: 'standard', items: [{ weight: 1 }] }, 'destination'],
+    [{ service: 'standard', order_id: 'first' }, 'order_id'],
+  ],
+  get_shipment: [[{}, 'shipment_id']],
+  update_shipment_status: [
+    [{ shipment_id: 1 }, 'status'],
+    [{ shipment_id: 1, status: 'vanished' }, 'status'],
+  ],
+  get_shipping_rates: [[{ currency: 'DOLLARS' }, 'currency']],
+  update_shipping_rates: [
+    [{}, 'rates'],
+    [{ rates: [] }, 'rates'],
+    [{ rates: [{ service: 'standard', base: 1, per_kg: 1, value_percent: 0, multiplier: 1 }] }, 'rates'],
+    [
+      {
+        rates: ['standard', 'standard', 'express'].map((service) => ({
+          service,
+          base: 1,
+          per_kg: 1,
+          value_percent: 0,
+          multiplier: 1,
+        })),
+      },
+      'rates',
+    ],
+    [
+      {
+        rates: ['standard', 'express', 'overnight'].map((service) => ({
+          service,
+          base: -1,
+          per_kg: 1,
+          value_percent: 0,
+          multiplier: 1,
+        })),
+      },
+      'rates.0.base',
+    ],
+  ],
+  get_customer_analytics: [
+    [{ customer_id: 'me' }, 'customer_id'],
+    [{ top: 0 }, 'top'],
+  ],
+  get_order_analytics: [
+    [{ group_by: 'year' }, 'group_by'],
+    [{ start_date: 'last week' }, 'start_date'],
+    [{ start_date: '2026-03-01', end_date: '2026-02-01' }, 'start_date'],
+    [{ start_date: '1900-01-01', end_date: '2026-01-01' }, 'start_date'],
   ],
   get_settings: [[{ verbose: true }, 'verbose']],
   update_settings: [
@@ -161,6 +383,10 @@ describe('bad input', () => {
     it(`${contract.name}: refuses malformed input with invalid_input naming the field, and changes nothing`, async () => {
       const app = testApp();
       ok(await app.call('create_customer', { name: 'Existing', email: 'existing@example.com' }));
+      ok(await app.call('create_product', { sku: 'EXIST-1', name: 'Existing product', price: 5, initial_stock: 5 }));
+      ok(
+        await app.call('create_product', { sku: 'OTHER-CURRENCY', name: 'Priced in euros', price: 5, currency: 'EUR' }),
+      );
       await app.catalogue.drain();
       const before = snapshot(app);
       const generic: [unknown, string][] = [

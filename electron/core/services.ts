@@ -1,6 +1,14 @@
 import type { ActivityService } from './activity/service.js';
 import type { CustomersService } from './customers/service.js';
 import type { PermissionsService } from './permissions/service.js';
+import type {
+  AnalyticsService,
+  InventoryService,
+  OrdersService,
+  PaymentsService,
+  ProductsService,
+  ShippingService,
+} from './sales/index.js';
 import type { AllowedFoldersService } from './security/allowed-folders.js';
 import type { PathGuard } from './security/paths.js';
 import type { AppInfoService } from './settings/app-info.js';
@@ -12,6 +20,12 @@ export interface Services {
   appInfo: AppInfoService;
   permissions: PermissionsService;
   customers: CustomersService;
+  products: ProductsService;
+  inventory: InventoryService;
+  orders: OrdersService;
+  payments: PaymentsService;
+  shipping: ShippingService;
+  analytics: AnalyticsService;
   activity: ActivityService;
   allowedFolders: AllowedFoldersService;
   /** Every file an operation reads or writes goes through here (vault, allowed folders, hidden files). */

@@ -78,6 +78,11 @@ export class CustomersService {
     return toCustomer(row);
   }
 
+  byIdOrNull(id: number): Customer | null {
+    const row = this.store.first(this.store.query.selectFrom('customers').selectAll().where('id', '=', id));
+    return row ? toCustomer(row) : null;
+  }
+
   byId(id: number): Customer {
     const row = this.store.first(this.store.query.selectFrom('customers').selectAll().where('id', '=', id));
     if (!row) throw notFound(id);

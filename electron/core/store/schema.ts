@@ -54,10 +54,171 @@ export interface MigrationsTable {
   applied_at: string;
 }
 
+export interface ProductsTable {
+  id: Generated<number>;
+  sku: string;
+  name: string;
+  description: string | null;
+  category: string | null;
+  price_minor: number;
+  currency: string;
+  weight_grams: number;
+  tags: string;
+  status: 'active' | 'archived';
+  on_hand: number;
+  reserved: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrdersTable {
+  id: Generated<number>;
+  customer_id: number;
+  status: string;
+  currency: string;
+  subtotal_minor: number;
+  shipping_minor: number;
+  tax_minor: number;
+  tax_rate_bps: number;
+  total_minor: number;
+  paid_minor: number;
+  refunded_minor: number;
+  shipping_service: string | null;
+  shipping_address: string | null;
+  notes: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrderItemsTable {
+  id: Generated<number>;
+  order_id: number;
+  product_id: number;
+  sku: string;
+  name: string;
+  quantity: number;
+  unit_price_minor: number;
+  line_total_minor: number;
+  weight_grams: number;
+  shipped_quantity: number;
+}
+
+export interface OrderStatusHistoryTable {
+  id: Generated<number>;
+  order_id: number;
+  from_status: string | null;
+  to_status: string;
+  note: string | null;
+  actor: string;
+  at: string;
+}
+
+export interface ReservationsTable {
+  id: Generated<number>;
+  product_id: number;
+  order_id: number | null;
+  quantity: number;
+  status: 'active' | 'released' | 'expired' | 'consumed';
+  expires_at: string | null;
+  actor: string;
+  created_at: string;
+  ended_at: string | null;
+}
+
+export interface StockMovementsTable {
+  id: Generated<number>;
+  product_id: number;
+  kind: string;
+  on_hand_delta: number;
+  reserved_delta: number;
+  on_hand_after: number;
+  reserved_after: number;
+  reason: string | null;
+  order_id: number | null;
+  reservation_id: number | null;
+  shipment_id: number | null;
+  actor: string;
+  at: string;
+}
+
+export interface PaymentsTable {
+  id: Generated<number>;
+  transaction_id: string;
+  order_id: number | null;
+  customer_id: number | null;
+  customer_info: string;
+  amount_minor: number;
+  currency: string;
+  method: string;
+  provider: string;
+  status: 'succeeded';
+  refunded_minor: number;
+  reference: string | null;
+  note: string | null;
+  idempotency_key: string | null;
+  request_fingerprint: string | null;
+  actor: string;
+  created_at: string;
+}
+
+export interface RefundsTable {
+  id: Generated<number>;
+  refund_id: string;
+  payment_id: number;
+  amount_minor: number;
+  reason: string | null;
+  idempotency_key: string | null;
+  request_fingerprint: string | null;
+  actor: string;
+  created_at: string;
+}
+
+export interface ShippingRatesTable {
+  service: string;
+  currency: string;
+  label: string;
+  base_minor: number;
+  per_kg_minor: number;
+  value_bps: number;
+  multiplier_pct: number;
+  updated_at: string;
+}
+
+export interface ShipmentsTable {
+  id: Generated<number>;
+  order_id: number | null;
+  service: string;
+  carrier: string | null;
+  tracking: string | null;
+  status: string;
+  destination: string;
+  items: string;
+  weight_grams: number;
+  declared_value_minor: number;
+  cost_minor: number;
+  currency: string;
+  history: string;
+  actor: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   customers: CustomersTable;
   settings: SettingsTable;
   activity: ActivityTable;
   change_feed: ChangeFeedTable;
   schema_migrations: MigrationsTable;
+  products: ProductsTable;
+  orders: OrdersTable;
+  order_items: OrderItemsTable;
+  order_status_history: OrderStatusHistoryTable;
+  reservations: ReservationsTable;
+  stock_movements: StockMovementsTable;
+  payments: PaymentsTable;
+  refunds: RefundsTable;
+  shipping_rates: ShippingRatesTable;
+  shipments: ShipmentsTable;
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { m001Foundation } from './001-foundation.js';
+import { m002Sales } from './002-sales.js';
 
 export interface Migration {
   id: number;
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** Forward-only and append-only: never edit a migration that has landed, add a new one. */
-export const MIGRATIONS: readonly Migration[] = [m001Foundation];
+export const MIGRATIONS: readonly Migration[] = [m001Foundation, m002Sales];

@@ -1,0 +1,30 @@
+import { OpError } from '../../../../shared/errors.js';
+import { createShipment } from '../../../../shared/sales/shipping.js';
+import { implement } from '../../catalogue/operation.js';
+
+export const createShipmentOp = implement(createShipment, (ctx, input) => {
+  const { shipping, orders } = ctx.services;
+  let id: number;
+  if (input.order_id !== undefined) id = orders.ship(input, ctx.events, ctx.caller.name);
+  else {
+    if (!input.items || !input.destination) {
+      throw new OpError('invalid_input', 'A shipment without order_id needs items and destination.', [
+        { path: input.items ? 'destination' : 'items', message: 'Required without order_id' },
+      ]);
+    }
+    const parcel = shipping.parcel(input.items, undefined);
+    id = shipping.insert(
+      {
+        orderId: null,
+        service: input.service,
+        carrier: input.carrier ?? null,
+        tracking: input.tracking ?? null,
+        destination: input.destination,
+        parcel,
+      },
+      ctx.caller.name,
+    );
+  }
+  ctx.events.emit({ type: 'record.changed', entity: 'shipment', id, action: 'created' });
+  return shipping.shipment(id);
+});

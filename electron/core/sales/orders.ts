@@ -1,0 +1,549 @@
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { Address } from '../../../shared/customers.js';
+import { OpError } from '../../../shared/errors.js';
+import { formatAmount, mulDivHalfUp, toMajorUnits } from '../../../shared/money.js';
+import {
+  ORDER_TRANSITIONS,
+  type Order,
+  type OrderStatus,
+  type OrderSummary,
+  type createOrder,
+  type listOrders,
+  type updateOrderStatus,
+} from '../../../shared/sales/orders.js';
+import type { Clock, EventSink } from '../catalogue/context.js';
+import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import type { CustomersService } from '../customers/service.js';
+import type { OrdersTable } from '../store/schema.js';
+import type { Store } from '../store/store.js';
+import type { SettingsService } from '../settings/service.js';
+import type { InventoryService } from './inventory.js';
+import type { ProductRow, ProductsService } from './products.js';
+import type { Parcel, ShipmentInput, ShippingService } from './shipping.js';
+import { boundToIso } from './time.js';
+
+export type OrderRow = Omit<OrdersTable, 'id'> & { id: number };
+type CreateInput = z.output<typeof createOrder.input>;
+
+export class OrdersService {
+  private readonly store: Store;
+  private readonly settings: SettingsService;
+  private readonly customers: CustomersService;
+  private readonly products: ProductsService;
+  private readonly inventory: InventoryService;
+  private readonly shipping: ShippingService;
+  private readonly clock: Clock;
+
+  constructor(deps: {
+    store: Store;
+    settings: SettingsService;
+    customers: CustomersService;
+    products: ProductsService;
+    inventory: InventoryService;
+    shipping: ShippingService;
+    clock: Clock;
+  }) {
+    this.store = deps.store;
+    this.settings = deps.settings;
+    this.customers = deps.customers;
+    this.products = deps.products;
+    this.inventory = deps.inventory;
+    this.shipping = deps.shipping;
+    this.clock = deps.clock;
+  }
+
+  create(input: CreateInput, events: EventSink, actor: string): Order & { warnings: string[] } {
+    const customer = this.customer(input.customer_id);
+    if (customer.status !== 'active') {
+      throw new OpError(
+        'conflict',
+        `Customer ${customer.id} (${customer.name}) is inactive; reactivate them with update_customer (status "active") before ordering.`,
+        [{ path: 'customer_id', message: 'Inactive customer' }],
+      );
+    }
+    const warnings: string[] = [];
+    // One line per product: the same product twice is one line with the quantities added.
+    const lines = new Map<number, { product: ProductRow; quantity: number; index: number }>();
+    input.items.forEach((item, index) => {
+      const product = this.products.resolve(item.product_id, `items.${index}.product_id`);
+      if (product.status !== 'active') {
+        throw new OpError('conflict', `${product.sku} (${product.name}) is archived and cannot be ordered.`, [
+          { path: `items.${index}.product_id`, message: 'Archived product' },
+        ]);
+      }
+      const first = lines.values().next().value;
+      if (first && first.product.currency !== product.currency) {
+        throw new OpError(
+          'invalid_input',
+          `Currency mismatch: ${first.product.sku} is priced in ${first.product.currency} and ${product.sku} in ` +
+            `${product.currency}; one order has one currency, so order them separately.`,
+          [{ path: `items.${index}.product_id`, message: `Priced in ${product.currency}` }],
+        );
+      }
+      if (
+        item.price !== undefined &&
+        Math.abs(item.price - toMajorUnits(product.price_minor, product.currency)) > 1e-9
+      ) {
+        warnings.push(
+          `items.${index}.price ${item.price} was ignored: ${product.sku} costs ${formatAmount(product.price_minor, product.currency)} in the catalog.`,
+        );
+      }
+      const line = lines.get(product.id);
+      if (line) {
+        line.quantity += item.quantity;
+        warnings.push(`${product.sku} was listed more than once; the quantities were added up (${line.quantity}).`);
+      } else lines.set(product.id, { product, quantity: item.quantity, index });
+    });
+
+    const currency = [...lines.values()][0]!.product.currency;
+    const subtotal = [...lines.values()].reduce((sum, l) => sum + l.product.price_minor * l.quantity, 0);
+    const address: Address | null = input.shipping_address ?? customer.address ?? null;
+    const service = input.shipping_service ?? (address ? 'standard' : null);
+    if (service && !address) {
+      throw new OpError(
+        'invalid_input',
+        `A shipping service was chosen but there is no address: give shipping_address (customer ${customer.id} has none).`,
+        [{ path: 'shipping_address', message: 'Needed for shipping' }],
+      );
+    }
+    const parcel: Parcel = {
+      currency,
+      weightGrams: [...lines.values()].reduce((w, l) => w + l.product.weight_grams * l.quantity, 0),
+      valueMinor: subtotal,
+      lines: [],
+    };
+    const shippingMinor = service ? this.shipping.costMinor(parcel, service) : 0;
+    const taxRate = this.settings.get().tax_rate_bps;
+    const taxMinor = mulDivHalfUp(subtotal, taxRate, 10_000);
+    const now = this.clock.now().toISOString();
+
+    const { lastInsertRowid: orderId } = this.store.run(
+      this.store.query.insertInto('orders').values({
+        customer_id: customer.id,
+        status: 'pending',
+        currency,
+        subtotal_minor: subtotal,
+        shipping_minor: shippingMinor,
+        tax_minor: taxMinor,
+        tax_rate_bps: taxRate,
+        total_minor: subtotal + shippingMinor + taxMinor,
+        paid_minor: 0,
+        refunded_minor: 0,
+        shipping_service: service,
+        shipping_address: address ? JSON.stringify(address) : null,
+        notes: input.notes || null,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      }),
+    );
+    for (const { product, quantity, index } of lines.values()) {
+      this.store.run(
+        this.store.query.insertInto('order_items').values({
+          order_id: orderId,
+          product_id: product.id,
+          sku: product.sku,
+          name: product.name,
+          quantity,
+          unit_price_minor: product.price_minor,
+          line_total_minor: product.price_minor * quantity,
+          weight_grams: product.weight_grams,
+          shipped_quantity: 0,
+        }),
+      );
+      // A short item throws here, and the transaction takes the order and earlier holds back with it.
+      this.inventory.reserve({ product, quantity, orderId, expiresIn: null }, events, actor, `items.${index}.quantity`);
+    }
+    this.history(orderId, null, 'pending', null, actor);
+    events.emit({ type: 'record.changed', entity: 'order', id: orderId, action: 'created' });
+    return { ...this.get(orderId), warnings };
+  }
+
+  get(id: number): Order {
+    const row = this.row(id);
+    const customer = this.store.first(
+      this.store.query.selectFrom('customers').select('name').where('id', '=', row.customer_id),
+    );
+    const items = this.store.all(
+      this.store.query.selectFrom('order_items').selectAll().where('order_id', '=', id).orderBy('id'),
+    );
+    const history = this.store.all(
+      this.store.query.selectFrom('order_status_history').selectAll().where('order_id', '=', id).orderBy('id'),
+    );
+    const c = row.currency;
+    return {
+      id: row.id,
+      customer_id: row.customer_id,
+      customer_name: customer?.name ?? '',
+      status: row.status as OrderStatus,
+      currency: c,
+      items: items.map((i) => ({
+        product_id: i.product_id,
+        sku: i.sku,
+        name: i.name,
+        quantity: i.quantity,
+        unit_price: toMajorUnits(i.unit_price_minor, c),
+        line_total: toMajorUnits(i.line_total_minor, c),
+        shipped_quantity: i.shipped_quantity,
+      })),
+      subtotal: toMajorUnits(row.subtotal_minor, c),
+      shipping: toMajorUnits(row.shipping_minor, c),
+      tax: toMajorUnits(row.tax_minor, c),
+      tax_rate_bps: row.tax_rate_bps,
+      total: toMajorUnits(row.total_minor, c),
+      paid: toMajorUnits(row.paid_minor, c),
+      refunded: toMajorUnits(row.refunded_minor, c),
+      balance_due: toMajorUnits(balanceDue(row), c),
+      shipping_service: row.shipping_service,
+      shipping_address: row.shipping_address ? (JSON.parse(row.shipping_address) as Address) : null,
+      notes: row.notes,
+      allowed_statuses: manualMoves(row),
+      history: history.map((h) => ({ from: h.from_status, to: h.to_status, note: h.note, by: h.actor, at: h.at })),
+      version: row.version,
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+    };
+  }
+
+  row(id: number, path = 'order_id'): OrderRow {
+    const row = this.store.first(this.store.query.selectFrom('orders').selectAll().where('id', '=', id));
+    if (!row) {
+      throw new OpError('not_found', `There is no order with id ${id}. Find orders with list_orders.`, [
+        { path, message: 'No such order' },
+      ]);
+    }
+    return row;
+  }
+
+  list(input: z.output<typeof listOrders.input>): { items: OrderSummary[]; next_cursor: string | null } {
+    if (input.cursor !== undefined && input.offset > 0) {
+      throw new OpError('invalid_input', 'Give cursor or offset, not both.', [
+        { path: 'offset', message: 'Not allowed with cursor' },
+      ]);
+    }
+    const tz = this.settings.get().time_zone;
+    const start = input.start_date ? boundToIso(input.start_date, tz, 'start', 'start_date') : undefined;
+    const end = input.end_date ? boundToIso(input.end_date, tz, 'end', 'end_date') : undefined;
+    if (start && end && start >= end) {
+      throw new OpError('invalid_input', 'start_date is after end_date.', [
+        { path: 'start_date', message: 'After end_date' },
+      ]);
+    }
+    let query = this.store.query.selectFrom('orders as o');
+    if (input.customer_id !== undefined) query = query.where('o.customer_id', '=', input.customer_id);
+    if (input.status) query = query.where('o.status', '=', input.status);
+    if (start) query = query.where('o.created_at', '>=', start);
+    if (end) query = query.where('o.created_at', '<', end);
+    if (input.cursor) {
+      const [at, id] = decodeCursor('orders', input.cursor, ['string', 'number']) as [string, number];
+      // Seekable form of (created_at, id) < (at, id): see customers' name cursor.
+      query = query.where(({ eb, or, and }) =>
+        and([eb('o.created_at', '<=', at), or([eb('o.created_at', '<', at), eb('o.id', '<', id)])]),
+      );
+    }
+    const rows = this.store.all(
+      query
+        .select([
+          'o.id',
+          'o.customer_id',
+          'o.status',
+          'o.currency',
+          'o.total_minor',
+          'o.paid_minor',
+          'o.refunded_minor',
+          'o.created_at',
+          'o.updated_at',
+          sql<string>`(SELECT name FROM customers c WHERE c.id = o.customer_id)`.as('customer_name'),
+          sql<number>`(SELECT COUNT(*) FROM order_items i WHERE i.order_id = o.id)`.as('item_count'),
+        ])
+        .orderBy('o.created_at', 'desc')
+        .orderBy('o.id', 'desc')
+        .limit(input.limit + 1)
+        .offset(input.offset),
+    );
+    const items = rows.slice(0, input.limit).map((r) => ({
+      id: r.id,
+      customer_id: r.customer_id,
+      customer_name: r.customer_name ?? '',
+      status: r.status as OrderStatus,
+      currency: r.currency,
+      total: toMajorUnits(r.total_minor, r.currency),
+      paid: toMajorUnits(r.paid_minor, r.currency),
+      refunded: toMajorUnits(r.refunded_minor, r.currency),
+      item_count: r.item_count,
+      created_at: r.created_at,
+      updated_at: r.updated_at,
+    }));
+    const last = items.at(-1);
+    return {
+      items,
+      next_cursor: rows.length > input.limit && last ? encodeCursor('orders', [last.created_at, last.id]) : null,
+    };
+  }
+
+  updateStatus(input: z.output<typeof updateOrderStatus.input>, events: EventSink, actor: string): Order {
+    const row = this.row(input.order_id);
+    if (input.expected_version !== undefined && input.expected_version !== row.version) {
+      throw new OpError(
+        'conflict',
+        `Order ${row.id} was changed since you read it (version ${row.version}, you had ${input.expected_version}); read it again.`,
+        [{ path: 'expected_version', message: 'Stale version' }],
+      );
+    }
+    const from = row.status as OrderStatus;
+    const to = input.status;
+    if (from === to)
+      throw new OpError('conflict', `Order ${row.id} is already ${to}.`, [{ path: 'status', message: 'Unchanged' }]);
+    const move = ORDER_TRANSITIONS[from].find((t) => t.to === to);
+    if (!move) throw illegalMove(row);
+    if (move.by) {
+      throw new OpError(
+        'conflict',
+        `Order ${row.id} becomes ${to} through ${move.by}, not by setting its status` +
+          (to === 'paid' ? ` (it has ${formatAmount(balanceDue(row), row.currency)} to pay).` : '.'),
+        [{ path: 'status', message: `Use ${move.by}` }],
+      );
+    }
+    if (to === 'cancelled' && row.paid_minor - row.refunded_minor > 0) {
+      throw new OpError(
+        'conflict',
+        `Order ${row.id} has ${formatAmount(row.paid_minor - row.refunded_minor, row.currency)} paid: refund it with ` +
+          'refund_payment before cancelling (see list_payments for its transaction ids).',
+        [{ path: 'status', message: 'Refund first' }],
+      );
+    }
+    if (to === 'cancelled') this.inventory.releaseOrder(row.id, events, actor);
+    this.setStatus(row, to, input.note ?? null, actor, events);
+    return this.get(row.id);
+  }
+
+  /** For holds attached to an order by hand: the order must still be waiting to ship. */
+  assertOpen(orderId: number): void {
+    const row = this.row(orderId);
+    if (!['pending', 'paid', 'processing'].includes(row.status)) {
+      throw new OpError(
+        'conflict',
+        `Order ${orderId} is ${row.status}; stock can only be held for pending, paid or processing orders.`,
+        [{ path: 'order_id', message: `Order is ${row.status}` }],
+      );
+    }
+  }
+
+  /** Applies a recorded payment to its order: the paid order moves to "paid". */
+  applyPayment(orderId: number, amountMinor: number, transactionId: string, events: EventSink, actor: string): void {
+    const row = this.row(orderId);
+    this.store.run(
+      this.store.query
+        .updateTable('orders')
+        .set({ paid_minor: row.paid_minor + amountMinor })
+        .where('id', '=', orderId),
+    );
+    const after = this.row(orderId);
+    if (after.status === 'pending' && balanceDue(after) <= 0) {
+      this.setStatus(after, 'paid', `payment ${transactionId}`, actor, events);
+    } else this.touch(after, events);
+  }
+
+  /** Applies a refund: an order refunded in full becomes "refunded", releasing holds if it had not shipped. */
+  applyRefund(orderId: number, amountMinor: number, refundId: string, events: EventSink, actor: string): string {
+    const row = this.row(orderId);
+    this.store.run(
+      this.store.query
+        .updateTable('orders')
+        .set({ refunded_minor: row.refunded_minor + amountMinor })
+        .where('id', '=', orderId),
+    );
+    const after = this.row(orderId);
+    const fullyRefunded = after.paid_minor - after.refunded_minor === 0;
+    if (fullyRefunded && ['paid', 'processing', 'shipped', 'delivered'].includes(after.status)) {
+      if (after.status === 'paid' || after.status === 'processing') this.inventory.releaseOrder(orderId, events, actor);
+      this.setStatus(after, 'refunded', `refund ${refundId}`, actor, events);
+      return 'refunded';
+    }
+    this.touch(after, events);
+    return after.status;
+  }
+
+  /** A parcel for an order: stock leaves the ledger, lines are marked shipped, the order moves when all are. */
+  ship(input: ShipmentInput, events: EventSink, actor: string): number {
+    const orderId = input.order_id!;
+    const row = this.row(orderId);
+    if (row.status !== 'paid' && row.status !== 'processing') {
+      throw new OpError(
+        'conflict',
+        row.status === 'pending'
+          ? `Order ${row.id} is not paid yet (${formatAmount(balanceDue(row), row.currency)} due): record payment with process_payment first.`
+          : `Order ${row.id} is ${row.status}; only paid or processing orders can be shipped.`,
+        [{ path: 'order_id', message: `Order is ${row.status}` }],
+      );
+    }
+    const items = this.store.all(
+      this.store.query.selectFrom('order_items').selectAll().where('order_id', '=', orderId),
+    );
+    const wanted = new Map<number, number>();
+    if (input.items) {
+      input.items.forEach((item, index) => {
+        const path = `items.${index}.product_id`;
+        if (item.product_id === undefined) {
+          throw new OpError('invalid_input', 'Items of an order’s shipment name their product_id.', [
+            { path, message: 'Required' },
+          ]);
+        }
+        const product = this.products.resolve(item.product_id, path);
+        const line = items.find((i) => i.product_id === product.id);
+        if (!line) {
+          throw new OpError('invalid_input', `${product.sku} is not on order ${orderId}.`, [
+            { path, message: 'Not on this order' },
+          ]);
+        }
+        const open = line.quantity - line.shipped_quantity - (wanted.get(product.id) ?? 0);
+        if (item.quantity > open) {
+          throw new OpError('conflict', `Only ${open} of ${product.sku} on order ${orderId} are left to ship.`, [
+            { path: `items.${index}.quantity`, message: `At most ${open}` },
+          ]);
+        }
+        wanted.set(product.id, (wanted.get(product.id) ?? 0) + item.quantity);
+      });
+    } else {
+      for (const line of items)
+        if (line.quantity > line.shipped_quantity) wanted.set(line.product_id, line.quantity - line.shipped_quantity);
+    }
+    if (wanted.size === 0) throw new OpError('conflict', `Everything on order ${orderId} has already shipped.`);
+
+    const destination =
+      input.destination ??
+      (row.shipping_address ? (JSON.parse(row.shipping_address) as Address) : null) ??
+      this.customer(row.customer_id).address;
+    if (!destination) {
+      throw new OpError('invalid_input', `Order ${orderId} has no shipping address: give destination.`, [
+        { path: 'destination', message: 'Required for this order' },
+      ]);
+    }
+    const parcel: Parcel = { currency: row.currency, weightGrams: 0, valueMinor: 0, lines: [] };
+    for (const [productId, quantity] of wanted) {
+      const line = items.find((i) => i.product_id === productId)!;
+      parcel.weightGrams += line.weight_grams * quantity;
+      parcel.valueMinor += line.unit_price_minor * quantity;
+      parcel.lines.push({ product_id: productId, quantity, weight_grams: line.weight_grams });
+    }
+    const shipmentId = this.shipping.insert(
+      {
+        orderId,
+        service: input.service,
+        carrier: input.carrier ?? null,
+        tracking: input.tracking ?? null,
+        destination,
+        parcel,
+      },
+      actor,
+    );
+    for (const [productId, quantity] of wanted) {
+      this.inventory.ship({ orderId, productId, quantity, shipmentId }, events, actor);
+      this.store.run(
+        this.store.query
+          .updateTable('order_items')
+          .set((eb) => ({ shipped_quantity: eb('shipped_quantity', '+', quantity) }))
+          .where('order_id', '=', orderId)
+          .where('product_id', '=', productId),
+      );
+    }
+    const open = this.store.first(
+      this.store.query
+        .selectFrom('order_items')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('order_id', '=', orderId)
+        .whereRef('shipped_quantity', '<', 'quantity'),
+    )?.n;
+    if (open === 0) this.setStatus(this.row(orderId), 'shipped', `shipment ${shipmentId}`, actor, events);
+    else this.touch(this.row(orderId), events);
+    return shipmentId;
+  }
+
+  /** A delivered parcel: the order is delivered once it is fully shipped and every parcel arrived. */
+  shipmentDelivered(orderId: number, shipmentId: number, events: EventSink, actor: string): void {
+    const row = this.row(orderId);
+    if (row.status !== 'shipped') return;
+    const undelivered = this.store.first(
+      this.store.query
+        .selectFrom('shipments')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('order_id', '=', orderId)
+        .where('status', 'not in', ['delivered', 'returned', 'lost']),
+    )?.n;
+    if (undelivered === 0) this.setStatus(row, 'delivered', `shipment ${shipmentId} delivered`, actor, events);
+  }
+
+  private setStatus(row: OrderRow, to: OrderStatus, note: string | null, actor: string, events: EventSink): void {
+    const changed = this.store.run(
+      this.store.query
+        .updateTable('orders')
+        .set({ status: to, version: row.version + 1, updated_at: this.clock.now().toISOString() })
+        .where('id', '=', row.id)
+        .where('version', '=', row.version),
+    );
+    if (changed.changes === 0) throw new OpError('conflict', `Order ${row.id} was changed meanwhile; read it again.`);
+    this.history(row.id, row.status, to, note, actor);
+    events.emit({ type: 'record.changed', entity: 'order', id: row.id, action: 'updated' });
+  }
+
+  private touch(row: OrderRow, events: EventSink): void {
+    this.store.run(
+      this.store.query
+        .updateTable('orders')
+        .set({ version: row.version + 1, updated_at: this.clock.now().toISOString() })
+        .where('id', '=', row.id),
+    );
+    events.emit({ type: 'record.changed', entity: 'order', id: row.id, action: 'updated' });
+  }
+
+  private history(orderId: number, from: string | null, to: string, note: string | null, actor: string): void {
+    this.store.run(
+      this.store.query.insertInto('order_status_history').values({
+        order_id: orderId,
+        from_status: from,
+        to_status: to,
+        note,
+        actor,
+        at: this.clock.now().toISOString(),
+      }),
+    );
+  }
+
+  private customer(id: number) {
+    try {
+      return this.customers.byId(id);
+    } catch (error) {
+      if (error instanceof OpError && error.code === 'not_found') {
+        throw new OpError('not_found', `There is no customer with id ${id}.`, [
+          { path: 'customer_id', message: 'No such customer' },
+        ]);
+      }
+      throw error;
+    }
+  }
+}
+
+export function balanceDue(row: Pick<OrderRow, 'total_minor' | 'paid_minor' | 'refunded_minor'>): number {
+  return row.total_minor - (row.paid_minor - row.refunded_minor);
+}
+
+/** Moves update_order_status can make now (the others belong to payments, shipments and refunds). */
+function manualMoves(row: OrderRow): OrderStatus[] {
+  return ORDER_TRANSITIONS[row.status as OrderStatus]
+    .filter((t) => !t.by)
+    .filter((t) => t.to !== 'cancelled' || row.paid_minor - row.refunded_minor === 0)
+    .map((t) => t.to);
+}
+
+function illegalMove(row: OrderRow): OpError {
+  const status = row.status as OrderStatus;
+  const options = ORDER_TRANSITIONS[status].map((t) => (t.by ? `${t.to} (through ${t.by})` : t.to));
+  return new OpError(
+    'conflict',
+    options.length
+      ? `Order ${row.id} is ${status}; from there it can move to ${options.join(', ')}.`
+      : `Order ${row.id} is ${status}, which is final.`,
+    [{ path: 'status', message: `Allowed: ${ORDER_TRANSITIONS[status].map((t) => t.to).join(', ') || 'none'}` }],
+  );
+}

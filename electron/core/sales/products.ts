@@ -1,0 +1,243 @@
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import { OpError } from '../../../shared/errors.js';
+import { toMajorUnits } from '../../../shared/money.js';
+import type {
+  Product,
+  createProduct,
+  getProductDetails,
+  searchProducts,
+  updateProduct,
+} from '../../../shared/sales/products.js';
+import type { ProductRef } from '../../../shared/sales/common.js';
+import type { Clock, EventSink } from '../catalogue/context.js';
+import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import { prefixMatchExpression } from '../store/fts.js';
+import type { ProductsTable } from '../store/schema.js';
+import type { Store } from '../store/store.js';
+import type { SettingsService } from '../settings/service.js';
+import { minorOrThrow } from './money.js';
+
+export type ProductRow = Omit<ProductsTable, 'id'> & { id: number };
+type CreateInput = z.output<typeof createProduct.input>;
+type UpdateInput = z.output<typeof updateProduct.input>;
+type SearchInput = z.output<typeof searchProducts.input>;
+type GetInput = z.output<typeof getProductDetails.input>;
+
+export class ProductsService {
+  private readonly store: Store;
+  private readonly settings: SettingsService;
+  private readonly clock: Clock;
+
+  constructor(deps: { store: Store; settings: SettingsService; clock: Clock }) {
+    this.store = deps.store;
+    this.settings = deps.settings;
+    this.clock = deps.clock;
+  }
+
+  create(input: CreateInput, events: EventSink, actor: string): Product {
+    const currency = input.currency ?? this.settings.get().currency;
+    const price = minorOrThrow(input.price, currency, 'price');
+    this.assertSkuFree(input.sku, undefined);
+    const now = this.clock.now().toISOString();
+    const { lastInsertRowid: id } = this.store.run(
+      this.store.query.insertInto('products').values({
+        sku: input.sku,
+        name: input.name,
+        description: input.description || null,
+        category: input.category ?? null,
+        price_minor: price,
+        currency,
+        weight_grams: Math.round(input.weight_kg * 1000),
+        tags: JSON.stringify(input.tags ?? []),
+        status: 'active',
+        on_hand: input.initial_stock,
+        reserved: 0,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      }),
+    );
+    if (input.initial_stock > 0) {
+      this.store.run(
+        this.store.query.insertInto('stock_movements').values({
+          product_id: id,
+          kind: 'receipt',
+          on_hand_delta: input.initial_stock,
+          reserved_delta: 0,
+          on_hand_after: input.initial_stock,
+          reserved_after: 0,
+          reason: 'initial stock',
+          order_id: null,
+          reservation_id: null,
+          shipment_id: null,
+          actor,
+          at: now,
+        }),
+      );
+    }
+    events.emit({ type: 'record.changed', entity: 'product', id, action: 'created' });
+    return toProduct(this.row(id));
+  }
+
+  update(input: UpdateInput, events: EventSink): Product {
+    const { product_id, expected_version, ...fields } = input;
+    if (Object.keys(fields).length === 0) {
+      throw new OpError('invalid_input', 'Nothing to update: give at least one field to change besides product_id.');
+    }
+    const current = this.resolve(product_id);
+    if (expected_version !== undefined && expected_version !== current.version) {
+      throw new OpError(
+        'conflict',
+        `Product ${current.sku} was changed since you read it (it is at version ${current.version}, you had ${expected_version}); read it again.`,
+        [{ path: 'expected_version', message: 'Stale version' }],
+      );
+    }
+    const changes: Partial<ProductRow> = {};
+    if (fields.sku !== undefined) {
+      this.assertSkuFree(fields.sku, current.id);
+      changes.sku = fields.sku;
+    }
+    if (fields.name !== undefined) changes.name = fields.name;
+    if (fields.description !== undefined) changes.description = fields.description || null;
+    if (fields.category !== undefined) changes.category = fields.category;
+    const currency = fields.currency ?? current.currency;
+    if (fields.currency !== undefined) changes.currency = fields.currency;
+    if (fields.price !== undefined) changes.price_minor = minorOrThrow(fields.price, currency, 'price');
+    else if (fields.currency !== undefined && fields.currency !== current.currency) {
+      throw new OpError('invalid_input', 'Changing the currency needs the price in the new currency too.', [
+        { path: 'price', message: 'Give the price in the new currency' },
+      ]);
+    }
+    if (fields.weight_kg !== undefined) changes.weight_grams = Math.round(fields.weight_kg * 1000);
+    if (fields.tags !== undefined) changes.tags = JSON.stringify(fields.tags ?? []);
+    if (fields.status !== undefined) changes.status = fields.status;
+
+    const result = this.store.run(
+      this.store.query
+        .updateTable('products')
+        .set({ ...changes, version: current.version + 1, updated_at: this.clock.now().toISOString() })
+        .where('id', '=', current.id)
+        .where('version', '=', current.version),
+    );
+    if (result.changes === 0) {
+      throw new OpError('conflict', `Product ${current.sku} was changed by someone else meanwhile; read it again.`);
+    }
+    events.emit({ type: 'record.changed', entity: 'product', id: current.id, action: 'updated' });
+    return toProduct(this.row(current.id));
+  }
+
+  get(input: GetInput): Product {
+    return toProduct(this.resolve(input.product_id));
+  }
+
+  /** By integer id, or by SKU (case-insensitive). */
+  resolve(ref: ProductRef, path = 'product_id'): ProductRow {
+    const query = this.store.query.selectFrom('products').selectAll();
+    const row =
+      typeof ref === 'number'
+        ? this.store.first(query.where('id', '=', ref))
+        : this.store.first(query.where(sql<string>`sku COLLATE NOCASE`, '=', ref));
+    if (!row) {
+      const what = typeof ref === 'number' ? `id ${ref}` : `SKU "${ref}"`;
+      throw new OpError('not_found', `There is no product with ${what}. Find products with search_products.`, [
+        { path, message: 'No such product' },
+      ]);
+    }
+    return row;
+  }
+
+  row(id: number): ProductRow {
+    const row = this.store.first(this.store.query.selectFrom('products').selectAll().where('id', '=', id));
+    if (!row) throw new OpError('not_found', `There is no product with id ${id}.`);
+    return row;
+  }
+
+  search(input: SearchInput): { items: Product[]; next_cursor: string | null } {
+    const currency = input.currency ?? this.settings.get().currency;
+    const priced = input.min_price !== undefined || input.max_price !== undefined;
+    if (input.min_price !== undefined && input.max_price !== undefined && input.min_price > input.max_price) {
+      throw new OpError('invalid_input', 'min_price is above max_price.', [
+        { path: 'min_price', message: 'Must not exceed max_price' },
+      ]);
+    }
+    const conditions = [];
+    if (!input.include_archived) conditions.push(sql`p.status = 'active'`);
+    if (input.category) conditions.push(sql`p.category = ${input.category} COLLATE NOCASE`);
+    if (priced) conditions.push(sql`p.currency = ${currency}`);
+    if (input.min_price !== undefined)
+      conditions.push(sql`p.price_minor >= ${minorOrThrow(input.min_price, currency, 'min_price')}`);
+    if (input.max_price !== undefined)
+      conditions.push(sql`p.price_minor <= ${minorOrThrow(input.max_price, currency, 'max_price')}`);
+    if (input.in_stock === true) conditions.push(sql`p.on_hand - p.reserved > 0`);
+    if (input.in_stock === false) conditions.push(sql`p.on_hand - p.reserved <= 0`);
+
+    const offset = input.cursor
+      ? (decodeCursor('products:search', input.cursor, ['number'])[0] as number)
+      : input.offset;
+    const match = input.query?.trim() ? prefixMatchExpression(input.query) : null;
+    const where = conditions.length ? sql.join(conditions, sql` AND `) : sql`1`;
+    const limit = input.limit + 1;
+    const rows = match
+      ? this.store.all(
+          this.store.raw(sql<ProductRow>`
+            SELECT p.* FROM products_fts f JOIN products p ON p.id = f.rowid
+            WHERE products_fts MATCH ${match} AND ${where}
+            ORDER BY bm25(products_fts, 10.0, 8.0, 3.0, 1.0), p.id
+            LIMIT ${limit} OFFSET ${offset}`),
+        )
+      : this.store.all(
+          this.store.raw(sql<ProductRow>`
+            SELECT p.* FROM products p WHERE ${where}
+            ORDER BY p.name COLLATE NOCASE, p.id
+            LIMIT ${limit} OFFSET ${offset}`),
+        );
+    const items = rows.slice(0, input.limit).map(toProduct);
+    // Ranked results have no stable key to seek to: the cursor carries the next offset.
+    const next = rows.length > input.limit ? encodeCursor('products:search', [offset + input.limit]) : null;
+    return { items, next_cursor: next };
+  }
+
+  categories(): { items: { category: string; products: number }[]; next_cursor: null } {
+    const rows = this.store.all(
+      this.store.raw(sql<{ category: string; products: number }>`
+        SELECT category, COUNT(*) AS products FROM products
+        WHERE status = 'active' AND category IS NOT NULL
+        GROUP BY category COLLATE NOCASE ORDER BY category COLLATE NOCASE`),
+    );
+    return { items: rows, next_cursor: null };
+  }
+
+  private assertSkuFree(sku: string, exceptId: number | undefined): void {
+    const existing = this.store.first(
+      this.store.query
+        .selectFrom('products')
+        .select(['id', 'sku'])
+        .where(sql<string>`sku COLLATE NOCASE`, '=', sku),
+    );
+    if (existing && existing.id !== exceptId) {
+      throw new OpError('conflict', `A product with the SKU ${existing.sku} already exists (id ${existing.id}).`, [
+        { path: 'sku', message: 'Another product has this SKU' },
+      ]);
+    }
+  }
+}
+
+export function toProduct(row: ProductRow): Product {
+  return {
+    id: row.id,
+    sku: row.sku,
+    name: row.name,
+    description: row.description,
+    category: row.category,
+    price: toMajorUnits(row.price_minor, row.currency),
+    currency: row.currency,
+    weight_kg: row.weight_grams / 1000,
+    tags: JSON.parse(row.tags) as string[],
+    status: row.status,
+    stock: { on_hand: row.on_hand, reserved: row.reserved, available: row.on_hand - row.reserved },
+    version: row.version,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}

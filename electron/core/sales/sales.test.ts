@@ -1,0 +1,370 @@
+import { describe, expect, it } from 'vitest';
+import type { Order } from '../../../shared/sales/orders.js';
+import type { Payment } from '../../../shared/sales/payments.js';
+import type { Product } from '../../../shared/sales/products.js';
+import { ok, testApp } from '../../../test/helpers.js';
+
+type App = ReturnType<typeof testApp>;
+
+async function seed(app: App, options: { tax?: number } = {}) {
+  if (options.tax !== undefined) ok(await app.call('update_settings', { tax_rate_bps: options.tax }));
+  const customer = ok<{ id: number }>(
+    await app.call('create_customer', {
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      address: { line1: '1 Analytical Way', city: 'London', country: 'GB' },
+    }),
+  );
+  const mug = ok<Product>(
+    await app.call('create_product', {
+      sku: 'MUG-RED',
+      name: 'Red mug',
+      category: 'Kitchen',
+      price: 12.5,
+      weight_kg: 0.4,
+      initial_stock: 10,
+    }),
+  );
+  const tee = ok<Product>(
+    await app.call('create_product', {
+      sku: 'TEE-L',
+      name: 'T-shirt large',
+      price: 19.99,
+      weight_kg: 0.2,
+      initial_stock: 3,
+    }),
+  );
+  return { customer, mug, tee };
+}
+
+describe('sales: products', () => {
+  it('keeps prices in minor units and shows them in major units; SKU unique; search ranked and filtered', async () => {
+    const app = testApp();
+    const { mug } = await seed(app);
+    expect(mug).toMatchObject({
+      price: 12.5,
+      currency: 'USD',
+      weight_kg: 0.4,
+      stock: { on_hand: 10, reserved: 0, available: 10 },
+    });
+    const row = app.store.sqlite.prepare('SELECT price_minor, weight_grams FROM products WHERE id = ?').get(mug.id);
+    expect(row).toEqual({ price_minor: 1250, weight_grams: 400 });
+
+    const dup = await app.call('create_product', { sku: 'mug-red', name: 'Another', price: 1 });
+    expect(dup).toMatchObject({ ok: false, error: { code: 'conflict', issues: [{ path: 'sku' }] } });
+
+    expect(ok<Product>(await app.call('get_product_details', { product_id: 'mug-red' })).id).toBe(mug.id);
+    expect(ok<Product>(await app.call('get_product_details', { product_id: String(mug.id) })).sku).toBe('MUG-RED');
+
+    const found = ok<{ items: Product[] }>(await app.call('search_products', { query: 'mu' }));
+    expect(found.items.map((p) => p.sku)).toEqual(['MUG-RED']);
+    const cheap = ok<{ items: Product[] }>(await app.call('search_products', { max_price: 15 }));
+    expect(cheap.items.map((p) => p.sku)).toEqual(['MUG-RED']);
+    const tooPrecise = await app.call('search_products', { max_price: 15.001 });
+    expect(tooPrecise).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'max_price' }] } });
+
+    ok(await app.call('update_product', { product_id: 'MUG-RED', status: 'archived' }));
+    expect(ok<{ items: Product[] }>(await app.call('search_products', { query: 'mug' })).items).toHaveLength(0);
+    expect(
+      ok<{ items: Product[] }>(await app.call('search_products', { query: 'mug', include_archived: true })).items,
+    ).toHaveLength(1);
+  });
+
+  it('pages search results with a cursor', async () => {
+    const app = testApp();
+    for (let i = 0; i < 5; i++) ok(await app.call('create_product', { sku: `P-${i}`, name: `Pen ${i}`, price: 1 }));
+    const first = ok<{ items: Product[]; next_cursor: string }>(
+      await app.call('search_products', { query: 'pen', limit: 3 }),
+    );
+    expect(first.items).toHaveLength(3);
+    const second = ok<{ items: Product[]; next_cursor: null }>(
+      await app.call('search_products', { query: 'pen', limit: 3, cursor: first.next_cursor }),
+    );
+    expect(second.items).toHaveLength(2);
+    expect(second.next_cursor).toBeNull();
+    expect(new Set([...first.items, ...second.items].map((p) => p.sku)).size).toBe(5);
+  });
+});
+
+describe('sales: inventory', () => {
+  it('reserves, releases and expires holds; never below zero', async () => {
+    let now = Date.parse('2026-03-01T10:00:00Z');
+    const app = testApp({ clock: { now: () => new Date(now) } });
+    const { tee } = await seed(app);
+    const hold = ok<{ id: number; expires_at: string; stock: { available: number } }>(
+      await app.call('reserve_inventory', { product_id: 'TEE-L', quantity: 2 }),
+    );
+    expect(hold.stock.available).toBe(1);
+    expect(hold.expires_at).toBe('2026-03-01T10:15:00.000Z');
+
+    const short = await app.call('reserve_inventory', { product_id: 'TEE-L', quantity: 2 });
+    expect(short).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect((short as { error: { message: string } }).error.message).toMatch(/2 wanted, 1 available/);
+
+    now += 16 * 60_000;
+    expect(
+      ok<{ available: number; enough: boolean }>(
+        await app.call('check_inventory', { product_id: tee.id, quantity: 3 }),
+      ),
+    ).toMatchObject({
+      available: 3,
+      enough: true,
+    });
+    // The next write sweeps the lapsed hold into the ledger.
+    ok(await app.call('reserve_inventory', { product_id: 'TEE-L', quantity: 3 }));
+    const movements = ok<{ items: { kind: string }[] }>(
+      await app.call('list_stock_movements', { product_id: 'TEE-L' }),
+    );
+    expect(movements.items.map((m) => m.kind)).toEqual(['reservation', 'expiry', 'reservation', 'receipt']);
+
+    const below = await app.call('adjust_inventory', { product_id: 'TEE-L', change: -1, reason: 'damaged' });
+    expect(below).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const received = ok<{ on_hand: number; available: number }>(
+      await app.call('adjust_inventory', { product_id: 'TEE-L', change: 5, reason: 'received', note: 'PO 17' }),
+    );
+    expect(received).toMatchObject({ on_hand: 8, available: 5 });
+  });
+});
+
+describe('sales: orders, payments, shipping', () => {
+  it('prices from the catalog, reserves atomically, and walks the lifecycle', async () => {
+    const app = testApp();
+    const { customer, mug, tee } = await seed(app, { tax: 825 });
+    const created = ok<Order & { warnings: string[] }>(
+      await app.call(
+        'create_order',
+        {
+          customer_id: customer.id,
+          items: [
+            { product_id: 'MUG-RED', quantity: 2, price: 1 },
+            { product_id: tee.id, quantity: 1 },
+          ],
+        },
+        { kind: 'mcp', name: 'claude-desktop' },
+        'mcp',
+      ),
+    );
+    // Subtotal 2 × 12.50 + 19.99 = 44.99; tax 8.25% = 3.711675 → 3.71; shipping standard to the customer's
+    // address: 10 + 0.5 × 1.0 kg + 2% × 44.99 = 11.3998 → 11.40.
+    expect(created).toMatchObject({
+      status: 'pending',
+      subtotal: 44.99,
+      tax: 3.71,
+      shipping: 11.4,
+      total: 60.1,
+      balance_due: 60.1,
+      shipping_service: 'standard',
+      allowed_statuses: ['cancelled'],
+    });
+    expect(created.warnings[0]).toMatch(/price 1 was ignored: MUG-RED costs 12.50 USD/);
+    expect(created.history).toEqual([expect.objectContaining({ from: null, to: 'pending', by: 'claude-desktop' })]);
+    expect(ok<Product>(await app.call('get_product_details', { product_id: mug.id })).stock).toEqual({
+      on_hand: 10,
+      reserved: 2,
+      available: 8,
+    });
+
+    const jump = await app.call('update_order_status', { order_id: created.id, status: 'shipped' });
+    expect(jump).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect((jump as { error: { message: string } }).error.message).toMatch(
+      /paid \(through process_payment\), cancelled/,
+    );
+
+    const over = await app.call('process_payment', {
+      amount: 70,
+      currency: 'USD',
+      payment_method: 'cash',
+      order_id: created.id,
+    });
+    expect(over).toMatchObject({ ok: false, error: { code: 'conflict', issues: [{ path: 'amount' }] } });
+    const wrongCurrency = await app.call('process_payment', {
+      amount: 10,
+      currency: 'EUR',
+      payment_method: 'cash',
+      order_id: created.id,
+    });
+    expect(wrongCurrency).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', issues: [{ path: 'currency' }] },
+    });
+
+    const part = ok<Payment>(
+      await app.call('process_payment', {
+        amount: 50,
+        currency: 'USD',
+        payment_method: 'bank_transfer',
+        order_id: created.id,
+        idempotency_key: 'order-1-part-1',
+      }),
+    );
+    const again = ok<Payment>(
+      await app.call('process_payment', {
+        amount: 50,
+        currency: 'USD',
+        payment_method: 'bank_transfer',
+        order_id: created.id,
+        idempotency_key: 'order-1-part-1',
+      }),
+    );
+    expect(again.transaction_id).toBe(part.transaction_id);
+    expect(ok<Order>(await app.call('get_order', { order_id: created.id }))).toMatchObject({
+      status: 'pending',
+      paid: 50,
+      balance_due: 10.1,
+    });
+    const rest = ok<Payment>(
+      await app.call('process_payment', {
+        amount: 10.1,
+        currency: 'USD',
+        payment_method: 'card_terminal',
+        order_id: created.id,
+      }),
+    );
+    expect(rest.customer_info).toMatchObject({ customer_id: customer.id, name: 'Ada Lovelace' });
+    const paid = ok<Order>(await app.call('get_order', { order_id: created.id }));
+    expect(paid).toMatchObject({ status: 'paid', balance_due: 0, allowed_statuses: ['processing'] });
+    expect(
+      await app.call('process_payment', { amount: 1, currency: 'USD', payment_method: 'cash', order_id: created.id }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(await app.call('update_order_status', { order_id: created.id, status: 'cancelled' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+
+    ok(await app.call('update_order_status', { order_id: created.id, status: 'processing', note: 'packing' }));
+    const shipment = ok<{ id: number; cost: number; status: string }>(
+      await app.call('create_shipment', {
+        order_id: created.id,
+        service: 'express',
+        carrier: 'DHL',
+        tracking: 'JD0001',
+      }),
+    );
+    expect(shipment.status).toBe('created');
+    const shipped = ok<Order>(await app.call('get_order', { order_id: created.id }));
+    expect(shipped.status).toBe('shipped');
+    expect(ok<Product>(await app.call('get_product_details', { product_id: mug.id })).stock).toEqual({
+      on_hand: 8,
+      reserved: 0,
+      available: 8,
+    });
+    ok(await app.call('update_shipment_status', { shipment_id: shipment.id, status: 'in_transit' }));
+    ok(await app.call('update_shipment_status', { shipment_id: shipment.id, status: 'delivered' }));
+    const delivered = ok<Order>(await app.call('get_order', { order_id: created.id }));
+    expect(delivered.status).toBe('delivered');
+    expect(delivered.history.map((h) => h.to)).toEqual(['pending', 'paid', 'processing', 'shipped', 'delivered']);
+
+    const refund = ok<{ amount: number; order_status: string }>(
+      await app.call('refund_payment', { transaction_id: rest.transaction_id, reason: 'damaged' }),
+    );
+    expect(refund).toMatchObject({ amount: 10.1, order_status: 'delivered' });
+    const tooMuch = await app.call('refund_payment', { transaction_id: part.transaction_id, amount: 50.01 });
+    expect(tooMuch).toMatchObject({ ok: false, error: { code: 'conflict', issues: [{ path: 'amount' }] } });
+    const full = ok<{ order_status: string }>(
+      await app.call('refund_payment', { transaction_id: part.transaction_id }),
+    );
+    expect(full.order_status).toBe('refunded');
+    expect(await app.call('refund_payment', { transaction_id: part.transaction_id })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+  });
+
+  it('orders all or nothing: a short item leaves no order and no holds', async () => {
+    const app = testApp();
+    const { customer } = await seed(app);
+    const short = await app.call('create_order', {
+      customer_id: customer.id,
+      items: [
+        { product_id: 'MUG-RED', quantity: 1 },
+        { product_id: 'TEE-L', quantity: 4 },
+      ],
+    });
+    expect(short).toMatchObject({ ok: false, error: { code: 'conflict', issues: [{ path: 'items.1.quantity' }] } });
+    expect(app.store.sqlite.prepare('SELECT COUNT(*) AS n FROM orders').get()).toEqual({ n: 0 });
+    expect(app.store.sqlite.prepare('SELECT SUM(reserved) AS r FROM products').get()).toEqual({ r: 0 });
+  });
+
+  it('cancelling a pending order releases its stock; a refunded paid order releases it too', async () => {
+    const app = testApp();
+    const { customer } = await seed(app);
+    const a = ok<Order>(
+      await app.call('create_order', { customer_id: customer.id, items: [{ product_id: 'TEE-L', quantity: 2 }] }),
+    );
+    ok(await app.call('update_order_status', { order_id: a.id, status: 'cancelled', note: 'changed mind' }));
+    expect(ok<Product>(await app.call('get_product_details', { product_id: 'TEE-L' })).stock.available).toBe(3);
+    const b = ok<Order>(
+      await app.call('create_order', { customer_id: customer.id, items: [{ product_id: 'TEE-L', quantity: 3 }] }),
+    );
+    const payment = ok<Payment>(
+      await app.call('process_payment', { amount: b.total, currency: 'USD', payment_method: 'cash', order_id: b.id }),
+    );
+    ok(await app.call('refund_payment', { transaction_id: payment.transaction_id }));
+    expect(ok<Order>(await app.call('get_order', { order_id: b.id })).status).toBe('refunded');
+    expect(ok<Product>(await app.call('get_product_details', { product_id: 'TEE-L' })).stock.available).toBe(3);
+  });
+
+  it('quotes shipping with the seed formula and the person’s rate table', async () => {
+    const app = testApp();
+    await seed(app);
+    const quotes = ok<{ items: { service: string; cost: number }[] }>(
+      await app.call('calculate_shipping', {
+        items: [{ weight: 2, price: 50, quantity: 2 }],
+        destination: 'Somewhere 1',
+      }),
+    );
+    // 10 + 0.5 × 4 kg + 2% × 100 = 14; express × 1.5 = 21; overnight × 2 = 28.
+    expect(quotes.items.map((q) => [q.service, q.cost])).toEqual([
+      ['standard', 14],
+      ['express', 21],
+      ['overnight', 28],
+    ]);
+    ok(
+      await app.call('update_shipping_rates', {
+        rates: [
+          { service: 'standard', base: 5, per_kg: 1, value_percent: 0, multiplier: 1 },
+          { service: 'express', base: 5, per_kg: 1, value_percent: 0, multiplier: 2 },
+          { service: 'overnight', base: 5, per_kg: 1, value_percent: 0, multiplier: 3 },
+        ],
+      }),
+    );
+    const edited = ok<{ items: { cost: number }[] }>(
+      await app.call('calculate_shipping', {
+        items: [{ product_id: 'MUG-RED', quantity: 5 }],
+        destination: 'X',
+        service: 'express',
+      }),
+    );
+    expect(edited.items[0]?.cost).toBe(14); // (5 + 1 × 2 kg) × 2
+  });
+
+  it('reports analytics net of refunds', async () => {
+    const app = testApp();
+    const { customer } = await seed(app);
+    const order = ok<Order>(
+      await app.call('create_order', { customer_id: customer.id, items: [{ product_id: 'MUG-RED', quantity: 4 }] }),
+    );
+    const payment = ok<Payment>(
+      await app.call('process_payment', {
+        amount: order.total,
+        currency: 'USD',
+        payment_method: 'cash',
+        order_id: order.id,
+      }),
+    );
+    ok(await app.call('refund_payment', { transaction_id: payment.transaction_id, amount: 10 }));
+    const figures = ok<{ customer: { orders: number; revenue: number; lifetime_value: number } }>(
+      await app.call('get_customer_analytics', { customer_id: customer.id }),
+    );
+    expect(figures.customer).toMatchObject({ orders: 1, revenue: order.total - 10 });
+    const report = ok<{
+      totals: { orders: number; gross: number; refunds: number; net: number };
+      top_products: { sku: string; quantity: number }[];
+    }>(await app.call('get_order_analytics', { group_by: 'month' }));
+    expect(report.totals).toMatchObject({ orders: 1, gross: order.total, refunds: 10, net: order.total - 10 });
+    expect(report.top_products[0]).toMatchObject({ sku: 'MUG-RED', quantity: 4 });
+  });
+});

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { defineContract } from '../operation.js';
+import { CurrencyCode, IdLike, Timestamp } from '../schemas.js';
+import { DateOrTimestamp, Money } from './common.js';
+
+const CustomerFigures = z.object({
+  customer_id: z.number().int(),
+  name: z.string(),
+  orders: z.number().int().describe('Orders placed, cancelled ones left out'),
+  revenue: Money.describe('Paid minus refunded'),
+  average_order: Money,
+  lifetime_value: Money.describe('Net revenue from this customer over all time'),
+  first_order_at: Timestamp.nullable(),
+  last_order_at: Timestamp.nullable(),
+});
+
+export const getCustomerAnalytics = defineContract({
+  name: 'get_customer_analytics',
+  domain: 'sales',
+  title: 'Customer analytics',
+  description:
+    'Figures for one customer (orders, net revenue = paid − refunded, average order, first and last order, ' +
+    'lifetime value) or, without customer_id, totals across customers and the top customers by revenue. ' +
+    'Amounts are in `currency` (default: settings currency); orders in other currencies are left out.',
+  input: z.strictObject({
+    customer_id: IdLike.optional(),
+    currency: CurrencyCode.optional(),
+    top: z.number().int().min(1).max(100).default(10),
+  }),
+  output: z.object({
+    currency: z.string(),
+    customer: CustomerFigures.nullable(),
+    totals: z.object({
+      customers_with_orders: z.number().int(),
+      orders: z.number().int(),
+      revenue: Money,
+      average_order: Money,
+    }),
+    top_customers: z.array(CustomerFigures),
+  }),
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+});
+
+export const GROUP_BY = ['day', 'week', 'month'] as const;
+
+export const getOrderAnalytics = defineContract({
+  name: 'get_order_analytics',
+  domain: 'sales',
+  title: 'Order analytics',
+  description:
+    'Sales over a period (default: the last 30 days), grouped by day, week (from Monday) or month in the ' +
+    'settings time zone: order counts, gross sales (order totals, cancelled left out), refunds and net revenue ' +
+    'per period; orders by status; top products by revenue. Amounts in `currency` (default: settings currency).',
+  input: z.strictObject({
+    start_date: DateOrTimestamp.optional(),
+    end_date: DateOrTimestamp.optional(),
+    group_by: z.enum(GROUP_BY, { error: 'group_by must be day, week or month' }).default('day'),
+    currency: CurrencyCode.optional(),
+    top: z.number().int().min(1).max(100).default(10),
+  }),
+  output: z.object({
+    currency: z.string(),
+    time_zone: z.string(),
+    start: Timestamp,
+    end: Timestamp,
+    group_by: z.enum(GROUP_BY),
+    totals: z.object({ orders: z.number().int(), gross: Money, refunds: Money, net: Money, average_order: Money }),
+    periods: z.array(
+      z.object({ period: z.string(), orders: z.number().int(), gross: Money, refunds: Money, net: Money }),
+    ),
+    by_status: z.array(z.object({ status: z.string(), orders: z.number().int(), total: Money })),
+    top_products: z.array(
+      z.object({
+        product_id: z.number().int(),
+        sku: z.string(),
+        name: z.string(),
+        quantity: z.number().int(),
+        revenue: Money,
+      }),
+    ),
+  }),
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+});
+
+export const analyticsContracts = [getCustomerAnalytics, getOrderAnalytics] as const;

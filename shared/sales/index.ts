@@ -1,0 +1,15 @@
+import { analyticsContracts } from './analytics.js';
+import { inventoryContracts } from './inventory.js';
+import { orderContracts } from './orders.js';
+import { paymentContracts } from './payments.js';
+import { productContracts } from './products.js';
+import { shippingContracts } from './shipping.js';
+
+export const salesContracts = [
+  ...productContracts,
+  ...inventoryContracts,
+  ...orderContracts,
+  ...paymentContracts,
+  ...shippingContracts,
+  ...analyticsContracts,
+] as const;

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { AddressInput, Address } from '../customers.js';
+import { defineContract } from '../operation.js';
+import { Cursor, IdLike, Limit, Offset, Timestamp, listOf } from '../schemas.js';
+import { Amount, DateOrTimestamp, Money, ProductRef, Quantity, ShortText } from './common.js';
+
+export const ORDER_STATUSES = [
+  'pending',
+  'paid',
+  'processing',
+  'shipped',
+  'delivered',
+  'cancelled',
+  'refunded',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export const OrderStatusSchema = z.enum(ORDER_STATUSES, {
+  error: `status must be one of ${ORDER_STATUSES.join(', ')}`,
+});
+
+/**
+ * The order lifecycle. `by` names the operation that makes a move that update_order_status may not
+ * make by hand: money and parcels move an order, not a status field.
+ */
+export const ORDER_TRANSITIONS: Record<OrderStatus, readonly { to: OrderStatus; by?: string }[]> = {
+  pending: [{ to: 'paid', by: 'process_payment' }, { to: 'cancelled' }],
+  paid: [{ to: 'processing' }, { to: 'shipped', by: 'create_shipment' }, { to: 'refunded', by: 'refund_payment' }],
+  processing: [
+    { to: 'shipped', by: 'create_shipment' },
+    { to: 'refunded', by: 'refund_payment' },
+  ],
+  shipped: [{ to: 'delivered' }, { to: 'refunded', by: 'refund_payment' }],
+  delivered: [{ to: 'refunded', by: 'refund_payment' }],
+  cancelled: [],
+  refunded: [],
+};
+
+export const SHIPPING_SERVICES = ['standard', 'express', 'overnight'] as const;
+export const ShippingService = z.enum(SHIPPING_SERVICES, { error: 'service must be standard, express or overnight' });
+
+export const OrderItem = z.object({
+  product_id: z.number().int(),
+  sku: z.string(),
+  name: z.string(),
+  quantity: z.number().int(),
+  unit_price: Money,
+  line_total: Money,
+  shipped_quantity: z.number().int(),
+});
+
+export const StatusChange = z.object({
+  from: z.string().nullable(),
+  to: z.string(),
+  note: z.string().nullable(),
+  by: z.string().describe('Who: the MCP client, ui, or a workflow'),
+  at: Timestamp,
+});
+
+export const Order = z.object({
+  id: z.number().int(),
+  customer_id: z.number().int(),
+  customer_name: z.string(),
+  status: OrderStatusSchema,
+  currency: z.string(),
+  items: z.array(OrderItem),
+  subtotal: Money,
+  shipping: Money,
+  tax: Money,
+  tax_rate_bps: z.number().int(),
+  total: Money,
+  paid: Money.describe('Sum of payments'),
+  refunded: Money.describe('Sum of refunds'),
+  balance_due: Money.describe('total − (paid − refunded)'),
+  shipping_service: z.string().nullable(),
+  shipping_address: Address.nullable(),
+  notes: z.string().nullable(),
+  allowed_statuses: z.array(z.string()).describe('Statuses update_order_status can move this order to now'),
+  history: z.array(StatusChange),
+  version: z.number().int(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+export type Order = z.infer<typeof Order>;
+
+export const OrderSummary = Order.pick({
+  id: true,
+  customer_id: true,
+  customer_name: true,
+  status: true,
+  currency: true,
+  total: true,
+  paid: true,
+  refunded: true,
+  created_at: true,
+  updated_at: true,
+}).extend({ item_count: z.number().int() });
+export type OrderSummary = z.infer<typeof OrderSummary>;
+
+export const createOrder = defineContract({
+  name: 'create_order',
+  domain: 'sales',
+  title: 'Create order',
+  description:
+    'Place an order for an active customer. Items are priced from the catalog (a `price` you pass is ignored ' +
+    'and reported in `warnings` when it differs) and their stock is reserved, all or nothing: if any item is ' +
+    'short, nothing is ordered and the conflict names it. All items must share one currency. Shipping is ' +
+    'computed from the rate table for `shipping_service` (default standard) when there is a shipping address ' +
+    '(default: the customer’s); tax is the settings rate on the subtotal. The order starts "pending"; record ' +
+    'payment with process_payment. Returns the order with totals and `warnings`.',
+  input: z.strictObject({
+    customer_id: IdLike,
+    items: z
+      .array(
+        z.strictObject({
+          product_id: ProductRef,
+          quantity: Quantity,
+          price: Amount.optional().describe('Ignored: prices come from the catalog'),
+        }),
+      )
+      .min(1, 'an order needs at least one item')
+      .max(200, 'an order has at most 200 items'),
+    shipping_address: AddressInput.optional(),
+    shipping_service: ShippingService.optional(),
+    notes: ShortText('notes', 2_000).optional(),
+  }),
+  output: Order.extend({ warnings: z.array(z.string()) }),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+});
+
+export const getOrder = defineContract({
+  name: 'get_order',
+  domain: 'sales',
+  title: 'Get order',
+  description:
+    'Read one order: items, totals, what is paid and refunded, shipping, status history (who and when) and ' +
+    'the statuses it may move to next.',
+  input: z.strictObject({ order_id: IdLike }),
+  output: Order,
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+});
+
+export const listOrders = defineContract({
+  name: 'list_orders',
+  domain: 'sales',
+  title: 'List orders',
+  description:
+    'List orders, newest first, optionally for one customer, in one status, or placed within a date range ' +
+    '(start_date inclusive, end_date inclusive; plain dates are days in the settings time zone). Page with ' +
+    '`cursor` (next_cursor of the previous page) or limit/offset. Returns { items, next_cursor } of order summaries.',
+  input: z.strictObject({
+    customer_id: IdLike.optional(),
+    status: OrderStatusSchema.optional(),
+    start_date: DateOrTimestamp.optional(),
+    end_date: DateOrTimestamp.optional(),
+    limit: Limit(50, 500),
+    offset: Offset,
+    cursor: Cursor.optional(),
+  }),
+  output: listOf(OrderSummary),
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+});
+
+export const updateOrderStatus = defineContract({
+  name: 'update_order_status',
+  domain: 'sales',
+  title: 'Update order status',
+  description:
+    'Move an order along its lifecycle: pending → cancelled (releases its reserved stock), paid → processing, ' +
+    'shipped → delivered. Payments, shipments and refunds move the other steps (paid by process_payment, ' +
+    'shipped by create_shipment, refunded by refund_payment); an illegal move is a conflict naming the ' +
+    'allowed ones. A paid order cannot be cancelled: refund it first. `note` is kept in the history.',
+  input: z.strictObject({
+    order_id: IdLike,
+    status: OrderStatusSchema,
+    note: ShortText('note', 500).optional(),
+    expected_version: z.number().int().positive().optional(),
+  }),
+  output: Order,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+});
+
+export const orderContracts = [createOrder, getOrder, listOrders, updateOrderStatus] as const;

@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { defineContract } from '../operation.js';
+import { CurrencyCode, Cursor, Limit, Offset, Timestamp, listOf } from '../schemas.js';
+import { Amount, Money, ProductRef, ShortText } from './common.js';
+
+export const PRODUCT_STATUSES = ['active', 'archived'] as const;
+export const ProductStatus = z.enum(PRODUCT_STATUSES, { error: 'status must be "active" or "archived"' });
+
+export const Sku = z
+  .string()
+  .trim()
+  .min(1, 'sku cannot be empty')
+  .max(64, 'sku is at most 64 characters')
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._\-/]*$/,
+    'sku may contain letters, digits and . _ - / and must start with a letter or digit',
+  )
+  .refine((v) => !/^[0-9]+$/.test(v), 'sku cannot be only digits (it would read as a product id)');
+
+const WeightKg = z
+  .number({ error: 'weight_kg must be a number of kilograms' })
+  .finite()
+  .min(0, 'weight_kg cannot be negative')
+  .max(100_000, 'weight_kg is at most 100,000')
+  .refine((v) => Number.isInteger(Math.round(v * 1000 * 1e6) / 1e6), 'weight_kg has at most 3 decimals (grams)');
+
+const Tags = z
+  .array(z.string().trim().min(1, 'tags cannot be empty').max(50, 'a tag is at most 50 characters'))
+  .max(50, 'at most 50 tags')
+  .transform((tags) => [...new Set(tags)]);
+
+export const Stock = z.object({
+  on_hand: z.number().int().describe('Units in the warehouse'),
+  reserved: z.number().int().describe('Units held for orders and open reservations'),
+  available: z.number().int().describe('on_hand − reserved: what can still be sold'),
+});
+
+export const Product = z.object({
+  id: z.number().int(),
+  sku: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  category: z.string().nullable(),
+  price: Money,
+  currency: z.string(),
+  weight_kg: z.number(),
+  tags: z.array(z.string()),
+  status: ProductStatus,
+  stock: Stock,
+  version: z.number().int(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+export type Product = z.infer<typeof Product>;
+
+export const createProduct = defineContract({
+  name: 'create_product',
+  domain: 'sales',
+  title: 'Create product',
+  description:
+    'Add a product to the catalog. `sku` is unique (case-insensitive); `price` is a decimal in major units of ' +
+    '`currency` (default: the currency in settings), e.g. 19.99. `initial_stock` records a first stock receipt ' +
+    'in the ledger. Returns the product with its id and stock.',
+  input: z.strictObject({
+    sku: Sku,
+    name: ShortText('name').min(1, 'name cannot be empty'),
+    description: ShortText('description', 5_000).optional(),
+    category: ShortText('category', 100).min(1, 'category cannot be empty').optional(),
+    price: Amount,
+    currency: CurrencyCode.optional(),
+    weight_kg: WeightKg.default(0),
+    tags: Tags.optional(),
+    initial_stock: z.number().int('initial_stock must be a whole number').min(0).max(1_000_000_000).default(0),
+  }),
+  output: Product,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+});
+
+export const updateProduct = defineContract({
+  name: 'update_product',
+  domain: 'sales',
+  title: 'Update product',
+  description:
+    'Change some fields of a product; fields left out stay as they are, null clears description or category. ' +
+    'Set status "archived" to hide it from search and new orders (old orders keep it). Price changes apply to ' +
+    'new orders only. Stock is changed with adjust_inventory, not here. Returns the updated product.',
+  input: z.strictObject({
+    product_id: ProductRef,
+    sku: Sku.optional(),
+    name: ShortText('name').min(1, 'name cannot be empty').optional(),
+    description: ShortText('description', 5_000).nullable().optional(),
+    category: ShortText('category', 100).min(1, 'category cannot be empty').nullable().optional(),
+    price: Amount.optional(),
+    currency: CurrencyCode.optional(),
+    weight_kg: WeightKg.optional(),
+    tags: Tags.nullable().optional(),
+    status: ProductStatus.optional(),
+    expected_version: z.number().int().positive().optional(),
+  }),
+  output: Product,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+});
+
+export const searchProducts = defineContract({
+  name: 'search_products',
+  domain: 'sales',
+  title: 'Search products',
+  description:
+    'Find products in the catalog. `query` matches the beginnings of words in name, SKU, category and ' +
+    'description (case and accents ignored), best matches first; without it, products are listed by name. ' +
+    '`min_price`/`max_price` are decimals in `currency` (default: settings currency) and leave out products ' +
+    'priced in other currencies. `in_stock: true` keeps products with units available. Archived products are ' +
+    'hidden unless include_archived. Returns { items, next_cursor } with stock for each product.',
+  input: z.strictObject({
+    query: z.string().max(200, 'query is at most 200 characters').optional(),
+    category: ShortText('category', 100).optional(),
+    min_price: Amount.optional(),
+    max_price: Amount.optional(),
+    currency: CurrencyCode.optional(),
+    in_stock: z.boolean().optional(),
+    include_archived: z.boolean().default(false),
+    limit: Limit(20, 200),
+    offset: Offset,
+    cursor: Cursor.optional(),
+  }),
+  output: listOf(Product),
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+});
+
+export const getProductDetails = defineContract({
+  name: 'get_product_details',
+  domain: 'sales',
+  title: 'Get product details',
+  description:
+    'Read one product by integer id or SKU, with price, weight, stock (on hand, reserved, available) and status.',
+  input: z.strictObject({ product_id: ProductRef }),
+  output: Product,
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+});
+
+export const listProductCategories = defineContract({
+  name: 'list_product_categories',
+  domain: 'sales',
+  title: 'List product categories',
+  description: 'The categories used by active products, with how many products each has.',
+  input: z.strictObject({}),
+  output: z.object({
+    items: z.array(z.object({ category: z.string(), products: z.number().int() })),
+    next_cursor: z.null(),
+  }),
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+});
+
+export const productContracts = [
+  createProduct,
+  updateProduct,
+  searchProducts,
+  getProductDetails,
+  listProductCategories,
+] as const;
