@@ -28,7 +28,20 @@ const CUSTOMER_BRIEF: Prompt = {
   ],
 };
 
-const PROMPTS: Prompt[] = [CUSTOMER_BRIEF];
+const SALES_REPORT: Prompt = {
+  name: 'sales_report',
+  title: 'Sales report',
+  description:
+    'A sales report for a period: revenue over time (gross, refunds, net), orders by status and top products, ' +
+    'with what stands out. The figures from get_order_analytics are attached to the prompt.',
+  arguments: [
+    { name: 'start_date', description: 'First day, YYYY-MM-DD (default: 30 days ago)', required: false },
+    { name: 'end_date', description: 'Last day, YYYY-MM-DD (default: today)', required: false },
+    { name: 'group_by', description: 'day, week or month (default: day)', required: false },
+  ],
+};
+
+const PROMPTS: Prompt[] = [CUSTOMER_BRIEF, SALES_REPORT];
 
 /** Prompts (prompts/list, prompts/get) and completion of their arguments. */
 export function registerPrompts(server: Server, source: AppSource): void {
@@ -36,6 +49,18 @@ export function registerPrompts(server: Server, source: AppSource): void {
 
   server.setRequestHandler(GetPromptRequestSchema, async (request) => {
     const { name, arguments: args } = request.params;
+    if (name === SALES_REPORT.name) {
+      const input: Record<string, string> = {};
+      for (const key of ['start_date', 'end_date', 'group_by']) {
+        const value = args?.[key]?.trim();
+        if (value) input[key] = value;
+      }
+      const app = await loadApp(source);
+      const figures = await readOperation(server, app, 'get_order_analytics', input, (error) =>
+        fromErrorBody(error, 'Cannot build the sales report', { data: { name } }),
+      );
+      return salesReport(figures);
+    }
     if (name !== CUSTOMER_BRIEF.name) {
       throw new ProtocolError(
         ErrorCode.InvalidParams,
@@ -55,7 +80,22 @@ export function registerPrompts(server: Server, source: AppSource): void {
     const customer = await readOperation(server, app, 'get_customer', { customer_id: customerId }, (error) =>
       fromErrorBody(error, `Cannot brief customer "${customerId}"`, { data: { name, argument: 'customer_id' } }),
     );
-    return customerBrief(customer);
+    const analytics = await readOperation(
+      server,
+      app,
+      'get_customer_analytics',
+      { customer_id: customer.id, top: 1 },
+      (error) => fromErrorBody(error, `Cannot brief customer "${customerId}"`, { data: { name } }),
+    );
+    const orders = await readOperation(server, app, 'list_orders', { customer_id: customer.id, limit: 10 }, (error) =>
+      fromErrorBody(error, `Cannot brief customer "${customerId}"`, { data: { name } }),
+    );
+    return customerBrief(customer, { figures: analytics.customer, recent_orders: orders.items });
+  });
+
+  addCompleter(server, { type: 'ref/prompt', name: SALES_REPORT.name }, 'group_by', (typed) => {
+    const values = ['day', 'week', 'month'].filter((v) => v.startsWith(typed.trim().toLowerCase()));
+    return Promise.resolve({ values, total: values.length, hasMore: false });
   });
 
   addCompleter(server, { type: 'ref/prompt', name: CUSTOMER_BRIEF.name }, 'customer_id', async (typed) =>
@@ -63,7 +103,38 @@ export function registerPrompts(server: Server, source: AppSource): void {
   );
 }
 
-function customerBrief(customer: Customer): GetPromptResult {
+function salesReport(figures: unknown): GetPromptResult {
+  const f = figures as { start: string; end: string; currency: string; group_by: string };
+  return {
+    description: `Sales report ${f.start.slice(0, 10)} to ${f.end.slice(0, 10)} (${f.currency})`,
+    messages: [
+      {
+        role: 'user',
+        content: {
+          type: 'text',
+          text:
+            `Write a short sales report for ${f.start} to ${f.end} (end exclusive) from the figures below, in ` +
+            `${f.currency}, grouped by ${f.group_by}. Cover revenue over time (gross, refunds, net), the number ` +
+            'and average size of orders, orders by status (call out any stuck in pending or processing), and the ' +
+            'top products. Point out trends and anything unusual. Use only these figures; where they are silent, say so.',
+        },
+      },
+      {
+        role: 'user',
+        content: {
+          type: 'resource',
+          resource: {
+            uri: 'officina://analytics/orders',
+            mimeType: 'application/json',
+            text: JSON.stringify(figures, null, 2),
+          },
+        },
+      },
+    ],
+  };
+}
+
+function customerBrief(customer: Customer, sales: { figures: unknown; recent_orders: unknown[] }): GetPromptResult {
   const uri = customerUri(customer.id);
   return {
     description: `Brief of ${customer.name} (customer ${customer.id})`,
@@ -76,7 +147,8 @@ function customerBrief(customer: Customer): GetPromptResult {
             `Write a concise brief of our customer ${customer.name} (customer ${customer.id}) from their record ` +
             `below (${uri}). Cover who they are, their status, their contact details, their tags and notes, ` +
             'and what to watch out for: for example an inactive account, missing or unparseable contact ' +
-            'details, or concerns raised in the notes. Use only what the record says; where it is silent, say so.',
+            'details, or concerns raised in the notes; then their purchases (orders, revenue, last order, open ' +
+            'orders) from the sales figures attached. Use only what the record says; where it is silent, say so.',
         },
       },
       {
@@ -84,6 +156,13 @@ function customerBrief(customer: Customer): GetPromptResult {
         content: {
           type: 'resource',
           resource: { uri, mimeType: 'application/json', text: JSON.stringify(customer, null, 2) },
+        },
+      },
+      {
+        role: 'user',
+        content: {
+          type: 'text',
+          text: `Sales figures and recent orders of customer ${customer.id}:\n${JSON.stringify(sales, null, 2)}`,
         },
       },
     ],

@@ -3,6 +3,9 @@ import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { Customer, listCustomers } from '../../shared/customers.js';
 import { OpError, type ErrorBody } from '../../shared/errors.js';
+import type { getCustomerAnalytics, getOrderAnalytics } from '../../shared/sales/analytics.js';
+import type { getOrder, listOrders } from '../../shared/sales/orders.js';
+import type { getProductDetails, searchProducts } from '../../shared/sales/products.js';
 import type { Officina } from '../core/app.js';
 import { ProtocolError } from './protocol-errors.js';
 import type { AppSource } from './server.js';
@@ -11,6 +14,12 @@ import type { AppSource } from './server.js';
 interface Reads {
   get_customer: Customer;
   list_customers: z.output<typeof listCustomers.output>;
+  get_order: z.output<typeof getOrder.output>;
+  list_orders: z.output<typeof listOrders.output>;
+  get_product_details: z.output<typeof getProductDetails.output>;
+  search_products: z.output<typeof searchProducts.output>;
+  get_customer_analytics: z.output<typeof getCustomerAnalytics.output>;
+  get_order_analytics: z.output<typeof getOrderAnalytics.output>;
 }
 
 /**

@@ -156,12 +156,16 @@ describe('MCP resources, completions and prompts (SDK client, in memory)', () =>
     expect(error.message).toMatch(/cursor is not valid here/);
   });
 
-  it('lists the two templates, and URIs expanded from them by RFC 6570 read back', async () => {
+  it('lists the templates, and URIs expanded from them by RFC 6570 read back', async () => {
     const client = await connect();
     const { resourceTemplates } = await client.listResourceTemplates();
     expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual([
       'officina://customers/{id}',
       'officina://customers{?query,status,tag,cursor}',
+      'officina://orders/{id}',
+      'officina://orders{?customer_id,status,start_date,end_date,cursor}',
+      'officina://products/{id}',
+      'officina://products{?query,category,cursor}',
     ]);
     for (const template of resourceTemplates) {
       expect(template).toMatchObject({
@@ -227,7 +231,7 @@ describe('MCP resources, completions and prompts (SDK client, in memory)', () =>
 
     for (const uri of [
       'test://static-text',
-      'officina://orders/1',
+      'officina://invoices/1',
       'officina://customers/',
       'officina://customers/1/notes',
       'officina://customers/1?x=1',
@@ -302,7 +306,33 @@ describe('MCP resources, completions and prompts (SDK client, in memory)', () =>
         description: expect.stringMatching(/brief/),
         arguments: [expect.objectContaining({ name: 'customer_id', required: true })],
       }),
+      expect.objectContaining({
+        name: 'sales_report',
+        title: 'Sales report',
+        arguments: [
+          expect.objectContaining({ name: 'start_date', required: false }),
+          expect.objectContaining({ name: 'end_date', required: false }),
+          expect.objectContaining({ name: 'group_by', required: false }),
+        ],
+      }),
     ]);
+  });
+
+  it('gets sales_report with the period’s figures attached, and refuses a bad group_by', async () => {
+    const client = await connect();
+    const result = await client.getPrompt({ name: 'sales_report', arguments: { group_by: 'month' } });
+    const [ask, figures] = result.messages;
+    expect(ask?.content.type === 'text' ? ask.content.text : '').toMatch(/grouped by month.*top products/s);
+    const embedded =
+      figures?.content.type === 'resource' ? (figures.content.resource as TextResourceContents) : undefined;
+    expect(JSON.parse(embedded?.text ?? 'null')).toMatchObject({
+      group_by: 'month',
+      currency: 'USD',
+      totals: expect.any(Object),
+    });
+    const bad = await failure(client.getPrompt({ name: 'sales_report', arguments: { group_by: 'year' } }));
+    expect(bad.code).toBe(ErrorCode.InvalidParams);
+    expect(bad.message).toMatch(/^Cannot build the sales report: .*group_by/);
   });
 
   it('gets customer_brief: the ask, and the record embedded as a resource', async () => {
@@ -312,8 +342,9 @@ describe('MCP resources, completions and prompts (SDK client, in memory)', () =>
       arguments: { customer_id: String(customers.ada.id) },
     });
     const uri = `officina://customers/${customers.ada.id}`;
-    expect(result.messages).toHaveLength(2);
-    const [ask, record] = result.messages;
+    expect(result.messages).toHaveLength(3);
+    const [ask, record, sales] = result.messages;
+    expect(sales?.content.type === 'text' ? sales.content.text : '').toMatch(/Sales figures and recent orders/);
     expect(ask).toMatchObject({ role: 'user', content: { type: 'text' } });
     const text = ask?.content.type === 'text' ? ask.content.text : '';
     expect(text).toContain('Ada Lovelace');
@@ -389,6 +420,62 @@ describe('MCP resources, completions and prompts (SDK client, in memory)', () =>
     const envelope = await app.catalogue.call('delete_customer', { customer_id: added.id }, ui);
     expect(envelope.ok).toBe(true);
     await until(() => listChanges === 2);
+  });
+
+  it('serves orders and products: read by id or SKU, pages with filters, subscriptions follow their changes', async () => {
+    const client = await connect();
+    const call = async <T>(name: string, input: Record<string, unknown>): Promise<T> => {
+      const envelope = await app.catalogue.call(name, input, ui);
+      if (!envelope.ok) throw new Error(envelope.error.message);
+      return envelope.data as T;
+    };
+    const product = await call<{ id: number }>('create_product', {
+      sku: 'RES-MUG',
+      name: 'Resource mug',
+      price: 9.5,
+      initial_stock: 5,
+    });
+    const order = await call<{ id: number; total: number }>('create_order', {
+      customer_id: customers.adam.id,
+      items: [{ product_id: 'RES-MUG', quantity: 2 }],
+    });
+
+    const bySku = json<{ id: number; stock: { reserved: number } }>(
+      (await client.readResource({ uri: 'officina://products/RES-MUG' })).contents,
+      'officina://products/RES-MUG',
+    );
+    expect(bySku).toMatchObject({ id: product.id, stock: { reserved: 2 } });
+    const orderUri = `officina://orders/${order.id}`;
+    expect(
+      json<{ status: string; total: number }>((await client.readResource({ uri: orderUri })).contents, orderUri),
+    ).toMatchObject({
+      status: 'pending',
+      total: order.total,
+    });
+    const pendingUri = `officina://orders?customer_id=${customers.adam.id}&status=pending`;
+    expect(
+      json<{ items: { id: number }[] }>((await client.readResource({ uri: pendingUri })).contents, pendingUri).items,
+    ).toEqual([expect.objectContaining({ id: order.id })]);
+    const missing = await failure(client.readResource({ uri: 'officina://orders/999999' }));
+    expect(missing.code).toBe(RESOURCE_NOT_FOUND);
+    expect(missing.message).toMatch(/There is no order with id 999999/);
+
+    const updated: string[] = [];
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updated.push(n.params.uri));
+    await client.subscribeResource({ uri: orderUri });
+    await client.subscribeResource({ uri: 'officina://products/RES-MUG' });
+    await call('process_payment', { amount: order.total, currency: 'USD', payment_method: 'cash', order_id: order.id });
+    await expect.poll(() => updated.includes(orderUri), { timeout: 2_000, interval: 10 }).toBe(true);
+    await call('adjust_inventory', { product_id: product.id, change: 3, reason: 'received' });
+    await expect
+      .poll(() => updated.includes('officina://products/RES-MUG'), { timeout: 2_000, interval: 10 })
+      .toBe(true);
+
+    const ids = await client.complete({
+      ref: { type: 'ref/resource', uri: 'officina://products/{id}' },
+      argument: { name: 'id', value: 'resource' },
+    });
+    expect(ids.completion.values).toEqual(['RES-MUG']);
   });
 
   it('refuses to subscribe to what it does not serve or to a customer that does not exist', async () => {

@@ -10,6 +10,7 @@ import {
   type ResourceTemplate,
 } from '@modelcontextprotocol/sdk/types.js';
 import { CUSTOMER_STATUSES, type Customer } from '../../shared/customers.js';
+import { ORDER_STATUSES } from '../../shared/sales/orders.js';
 import type { ErrorBody } from '../../shared/errors.js';
 import type { OfficinaEvent } from '../../shared/events.js';
 import type { Officina } from '../core/app.js';
@@ -19,16 +20,15 @@ import { loadApp, readOperation } from './reads.js';
 import { onServerClose, type AppSource } from './server.js';
 
 /*
- * One customer is officina://customers/{id}; a page of customers is
- * officina://customers{?query,status,tag,cursor}. RFC 6570 form-style query expansion (level 3) leaves
- * unset variables out, so one template covers every combination of filters and any RFC 6570 library,
- * the SDK's UriTemplate.expand among them, builds the URI (`officina://customers?status=active`).
- * Incoming URIs are read with the WHATWG URL parser rather than UriTemplate.match, whose matcher
- * requires every query variable, in template order: it would not match that very URI.
+ * One record is officina://<collection>/{id}; a page of them is officina://<collection>{?filters}.
+ * RFC 6570 form-style query expansion (level 3) leaves unset variables out, so one template covers
+ * every combination of filters and any RFC 6570 library, the SDK's UriTemplate.expand among them,
+ * builds the URI (`officina://customers?status=active`). Incoming URIs are read with the WHATWG URL
+ * parser rather than UriTemplate.match, whose matcher requires every query variable, in template
+ * order: it would not match that very URI.
  */
 export const CUSTOMER_TEMPLATE = 'officina://customers/{id}';
 export const CUSTOMERS_TEMPLATE = 'officina://customers{?query,status,tag,cursor}';
-const LIST_FILTERS = ['query', 'status', 'tag', 'cursor'] as const;
 const JSON_MIME = 'application/json';
 /** list_customers' default page; its maximum (500) would make one resources/list answer unwieldy. */
 const PAGE_SIZE = 100;
@@ -38,34 +38,125 @@ export function customerUri(id: number): string {
   return `officina://customers/${id}`;
 }
 
-const TEMPLATES: ResourceTemplate[] = [
+/** A kind of record served as resources: one by id, and filtered pages, each read through an operation. */
+interface Collection {
+  host: string;
+  /** The `entity` of its record.changed events. */
+  entity: string;
+  one: { template: string; name: string; title: string; description: string; operation: string; idArgument: string };
+  many: {
+    template: string;
+    name: string;
+    title: string;
+    description: string;
+    operation: string;
+    filters: readonly string[];
+  };
+  /** The id a record is followed by in events (a SKU in the URI still follows the product's id). */
+  idOf(record: unknown): number;
+}
+
+const COLLECTIONS: readonly Collection[] = [
   {
-    uriTemplate: CUSTOMER_TEMPLATE,
-    name: 'customer',
-    title: 'Customer',
-    description:
-      'One customer by id (an integer): the full record with email, phone, address, status, tags, notes and ' +
-      'version. Completion suggests ids of customers whose name or email starts with what you type.',
-    mimeType: JSON_MIME,
+    host: 'customers',
+    entity: 'customer',
+    one: {
+      template: CUSTOMER_TEMPLATE,
+      name: 'customer',
+      title: 'Customer',
+      description:
+        'One customer by id (an integer): the full record with email, phone, address, status, tags, notes and ' +
+        'version. Completion suggests ids of customers whose name or email starts with what you type.',
+      operation: 'get_customer',
+      idArgument: 'customer_id',
+    },
+    many: {
+      template: CUSTOMERS_TEMPLATE,
+      name: 'customers',
+      title: 'Customers',
+      description:
+        `A page of up to ${PAGE_SIZE} customers, newest first, as { items, next_cursor }. Every variable is ` +
+        'optional: query matches the beginnings of words in names and emails, status is "active" or "inactive", ' +
+        'tag keeps customers with that tag, and cursor is the next_cursor of the previous page.',
+      operation: 'list_customers',
+      filters: ['query', 'status', 'tag', 'cursor'],
+    },
+    idOf: (record) => (record as Customer).id,
   },
   {
-    uriTemplate: CUSTOMERS_TEMPLATE,
-    name: 'customers',
-    title: 'Customers',
-    description:
-      `A page of up to ${PAGE_SIZE} customers, newest first, as { items, next_cursor }. Every variable is ` +
-      'optional: query matches the beginnings of words in names and emails, status is "active" or "inactive", ' +
-      'tag keeps customers with that tag, and cursor is the next_cursor of the previous page.',
-    mimeType: JSON_MIME,
+    host: 'orders',
+    entity: 'order',
+    one: {
+      template: 'officina://orders/{id}',
+      name: 'order',
+      title: 'Order',
+      description:
+        'One order by id: items, totals (subtotal, shipping, tax, total, paid, refunded, balance due), shipping ' +
+        'address, status history with who and when, and the statuses it can move to. Completion suggests recent ' +
+        'order ids.',
+      operation: 'get_order',
+      idArgument: 'order_id',
+    },
+    many: {
+      template: 'officina://orders{?customer_id,status,start_date,end_date,cursor}',
+      name: 'orders',
+      title: 'Orders',
+      description:
+        `A page of up to ${PAGE_SIZE} order summaries, newest first, as { items, next_cursor }. Every variable is ` +
+        'optional: customer_id, status (pending, paid, processing, shipped, delivered, cancelled, refunded), ' +
+        'start_date and end_date (YYYY-MM-DD), and cursor (next_cursor of the previous page).',
+      operation: 'list_orders',
+      filters: ['customer_id', 'status', 'start_date', 'end_date', 'cursor'],
+    },
+    idOf: (record) => (record as { id: number }).id,
+  },
+  {
+    host: 'products',
+    entity: 'product',
+    one: {
+      template: 'officina://products/{id}',
+      name: 'product',
+      title: 'Product',
+      description:
+        'One product by integer id or SKU: price, weight, category, status and stock (on hand, reserved, ' +
+        'available). Completion suggests SKUs by name or SKU prefix.',
+      operation: 'get_product_details',
+      idArgument: 'product_id',
+    },
+    many: {
+      template: 'officina://products{?query,category,cursor}',
+      name: 'products',
+      title: 'Products',
+      description:
+        `A page of up to ${PAGE_SIZE} active products, by name (or best match for query), as { items, next_cursor }. ` +
+        'Variables are optional: query matches word beginnings in name, SKU, category and description; category ' +
+        'keeps one category; cursor is next_cursor of the previous page.',
+      operation: 'search_products',
+      filters: ['query', 'category', 'cursor'],
+    },
+    idOf: (record) => (record as { id: number }).id,
   },
 ];
 
-/** What a URI names: one customer (by the id as written) or a filtered page of them. */
-type Target = { kind: 'customer'; id: string } | { kind: 'customers'; filters: Record<string, string> };
+const TEMPLATES: ResourceTemplate[] = COLLECTIONS.flatMap((c) =>
+  [c.one, c.many].map((t) => ({
+    uriTemplate: t.template,
+    name: t.name,
+    title: t.title,
+    description: t.description,
+    mimeType: JSON_MIME,
+  })),
+);
+
+/** What a URI names: one record (by the id as written) or a filtered page of them. */
+type Target =
+  | { kind: 'one'; collection: Collection; id: string }
+  | { kind: 'many'; collection: Collection; filters: Record<string, string> };
 
 /**
- * Customers as MCP resources: list (paged), templates, read, subscribe, and completion of the
- * templates' arguments. Every read goes through the catalogue (DESIGN.md rule 1).
+ * Customers, orders and products as MCP resources: list (customers, paged), templates, read,
+ * subscribe, and completion of the templates' arguments. Every read goes through the catalogue
+ * (DESIGN.md rule 1).
  */
 export function registerResources(server: Server, source: AppSource): void {
   const watch = new ResourceWatch(server);
@@ -102,9 +193,9 @@ export function registerResources(server: Server, source: AppSource): void {
     const app = await ready();
     const what = `Cannot read ${uri}`;
     const data =
-      target.kind === 'customer'
-        ? await readCustomer(server, app, uri, target.id, what)
-        : await readPage(server, app, uri, target.filters, what, PAGE_SIZE);
+      target.kind === 'one'
+        ? await readOne(server, app, uri, target, what)
+        : await readPage(server, app, uri, target, what, PAGE_SIZE);
     return { contents: [{ uri, mimeType: JSON_MIME, text: JSON.stringify(data, null, 2) }] };
   });
 
@@ -112,14 +203,15 @@ export function registerResources(server: Server, source: AppSource): void {
     const { uri } = request.params;
     const target = parseUri(uri);
     const app = await ready();
-    // Reading once first turns a subscription that could never fire (no such customer, a bad filter)
+    // Reading once first turns a subscription that could never fire (no such record, a bad filter)
     // into an error now rather than silence later.
     const what = `Cannot subscribe to ${uri}`;
-    if (target.kind === 'customer') {
-      watch.subscribe(uri, (await readCustomer(server, app, uri, target.id, what)).id);
+    if (target.kind === 'one') {
+      const record = await readOne(server, app, uri, target, what);
+      watch.subscribe(uri, target.collection.entity, target.collection.idOf(record));
     } else {
-      await readPage(server, app, uri, target.filters, what, 1);
-      watch.subscribe(uri, 'any');
+      await readPage(server, app, uri, target, what, 1);
+      watch.subscribe(uri, target.collection.entity, 'any');
     }
     return {};
   });
@@ -132,10 +224,48 @@ export function registerResources(server: Server, source: AppSource): void {
   addCompleter(server, { type: 'ref/resource', uri: CUSTOMER_TEMPLATE }, 'id', async (typed) =>
     suggestCustomerIds(server, await loadApp(source), typed),
   );
-  addCompleter(server, { type: 'ref/resource', uri: CUSTOMERS_TEMPLATE }, 'status', (typed) => {
-    const values = CUSTOMER_STATUSES.filter((status) => status.startsWith(typed.trim().toLowerCase()));
-    return Promise.resolve({ values, total: values.length, hasMore: false });
-  });
+  addCompleter(server, { type: 'ref/resource', uri: CUSTOMERS_TEMPLATE }, 'status', (typed) =>
+    Promise.resolve(startingWith(CUSTOMER_STATUSES, typed)),
+  );
+  addCompleter(server, { type: 'ref/resource', uri: 'officina://orders/{id}' }, 'id', async (typed) =>
+    suggestOrderIds(server, await loadApp(source), typed),
+  );
+  addCompleter(
+    server,
+    { type: 'ref/resource', uri: 'officina://orders{?customer_id,status,start_date,end_date,cursor}' },
+    'status',
+    (typed) => Promise.resolve(startingWith(ORDER_STATUSES, typed)),
+  );
+  addCompleter(server, { type: 'ref/resource', uri: 'officina://products/{id}' }, 'id', async (typed) =>
+    suggestSkus(server, await loadApp(source), typed),
+  );
+}
+
+function startingWith(values: readonly string[], typed: string): Completion {
+  const found = values.filter((v) => v.startsWith(typed.trim().toLowerCase()));
+  return { values: found, total: found.length, hasMore: false };
+}
+
+/** Recent order ids whose digits start with what was typed (the newest 500 orders are looked at). */
+async function suggestOrderIds(server: Server, app: Officina, typed: string): Promise<Completion> {
+  const page = await readOperation(server, app, 'list_orders', { limit: 500 }, (error) =>
+    fromErrorBody(error, `Cannot suggest orders for "${typed}"`),
+  );
+  const ids = page.items.map((o) => String(o.id)).filter((id) => id.startsWith(typed.trim()));
+  return { values: ids.slice(0, SUGGESTIONS), total: ids.length, hasMore: ids.length > SUGGESTIONS };
+}
+
+/** SKUs of active products whose name, SKU or category has a word starting with what was typed. */
+async function suggestSkus(server: Server, app: Officina, typed: string): Promise<Completion> {
+  const page = await readOperation(
+    server,
+    app,
+    'search_products',
+    typed.trim() ? { query: typed, limit: SUGGESTIONS } : { limit: SUGGESTIONS },
+    (error) => fromErrorBody(error, `Cannot suggest products for "${typed}"`),
+  );
+  const values = page.items.map((p) => p.sku);
+  return { values, hasMore: page.next_cursor !== null };
 }
 
 /** Ids (as strings) of the customers whose name or email has a word starting with `typed`, newest first. */
@@ -165,19 +295,28 @@ function customerResource(customer: Customer): Resource {
 }
 
 /** Reads what a URI names through the catalogue; `what` opens the error message ("Cannot read <uri>"). */
-function readCustomer(server: Server, app: Officina, uri: string, id: string, what: string): Promise<Customer> {
-  return readOperation(server, app, 'get_customer', { customer_id: id }, notFoundAs(uri, what));
+function readOne(
+  server: Server,
+  app: Officina,
+  uri: string,
+  target: Extract<Target, { kind: 'one' }>,
+  what: string,
+): Promise<unknown> {
+  const { operation, idArgument } = target.collection.one;
+  return readOperation(server, app, operation as 'get_customer', { [idArgument]: target.id }, notFoundAs(uri, what));
 }
 
 function readPage(
   server: Server,
   app: Officina,
   uri: string,
-  filters: Record<string, string>,
+  target: Extract<Target, { kind: 'many' }>,
   what: string,
   limit: number,
-): Promise<{ items: Customer[]; next_cursor: string | null }> {
-  return readOperation(server, app, 'list_customers', { ...filters, limit }, notFoundAs(uri, what));
+): Promise<unknown> {
+  const input = { ...target.filters, limit } as Record<string, unknown>;
+  // URIs carry text; list_orders takes customer_id as an id, which the catalogue reads from "42" too.
+  return readOperation(server, app, target.collection.many.operation as 'list_customers', input, notFoundAs(uri, what));
 }
 
 function notFoundAs(uri: string, what: string) {
@@ -187,26 +326,29 @@ function notFoundAs(uri: string, what: string) {
 /** The resource a URI names; anything else is "resource not found", naming what is served instead. */
 function parseUri(uri: string): Target {
   const url = URL.parse(uri);
-  if (url?.protocol === 'officina:' && url.host === 'customers' && url.hash === '') {
-    if (url.pathname === '') return { kind: 'customers', filters: listFilters(uri, url.searchParams) };
+  const collection = COLLECTIONS.find((c) => c.host === url?.host);
+  if (url?.protocol === 'officina:' && collection && url.hash === '') {
+    if (url.pathname === '')
+      return { kind: 'many', collection, filters: listFilters(uri, collection, url.searchParams) };
     const id = /^\/([^/]+)$/.exec(url.pathname)?.[1];
-    if (id !== undefined && url.search === '') return { kind: 'customer', id: safeDecode(id) };
+    if (id !== undefined && url.search === '') return { kind: 'one', collection, id: safeDecode(id) };
   }
+  const served = COLLECTIONS.map((c) => `${c.one.template} (one ${c.one.name}) and ${c.many.template}`).join('; ');
   throw new ProtocolError(
     RESOURCE_NOT_FOUND,
-    `Officina has no resource at ${uri}. It serves ${CUSTOMER_TEMPLATE} (one customer) and ` +
-      `${CUSTOMERS_TEMPLATE} (a page of customers); resources/list lists the customers.`,
+    `Officina has no resource at ${uri}. It serves ${served}; resources/list lists the customers.`,
     { uri },
   );
 }
 
-function listFilters(uri: string, params: URLSearchParams): Record<string, string> {
+function listFilters(uri: string, collection: Collection, params: URLSearchParams): Record<string, string> {
   const filters: Record<string, string> = {};
+  const known = collection.many.filters;
   for (const [name, value] of params) {
-    if (!(LIST_FILTERS as readonly string[]).includes(name)) {
+    if (!known.includes(name)) {
       throw new ProtocolError(
         ErrorCode.InvalidParams,
-        `${uri}: "${name}" is not a filter of officina://customers; use ${LIST_FILTERS.join(', ')}.`,
+        `${uri}: "${name}" is not a filter of officina://${collection.host}; use ${known.join(', ')}.`,
         { uri },
       );
     }
@@ -236,8 +378,8 @@ function safeDecode(segment: string): string {
  */
 class ResourceWatch {
   private readonly server: Server;
-  /** URI as the client wrote it → the customer id it follows, or any customer for a page. */
-  private readonly subscriptions = new Map<string, number | 'any'>();
+  /** URI as the client wrote it → the entity and record id it follows, or any record of it for a page. */
+  private readonly subscriptions = new Map<string, { entity: string; follows: number | 'any' }>();
   private stopListening: (() => void) | undefined;
   private closed = false;
   private readonly pendingUpdates = new Set<string>();
@@ -254,8 +396,8 @@ class ResourceWatch {
     this.stopListening = app.bus.subscribe((event) => this.onEvent(app, event));
   }
 
-  subscribe(uri: string, follows: number | 'any'): void {
-    this.subscriptions.set(uri, follows);
+  subscribe(uri: string, entity: string, follows: number | 'any'): void {
+    this.subscriptions.set(uri, { entity, follows });
   }
 
   unsubscribe(uri: string): void {
@@ -270,12 +412,14 @@ class ResourceWatch {
   }
 
   private onEvent(app: Officina, event: OfficinaEvent): void {
-    if (event.type !== 'record.changed' || event.entity !== 'customer') return;
-    for (const [uri, follows] of this.subscriptions) {
-      // Any customer's change may change a page of customers.
+    if (event.type !== 'record.changed') return;
+    for (const [uri, { entity, follows }] of this.subscriptions) {
+      if (entity !== event.entity) continue;
+      // Any record's change may change a page of them.
       if (follows === 'any' || String(follows) === String(event.id)) this.pendingUpdates.add(uri);
     }
-    if (event.action !== 'updated') this.pendingListChanged = true;
+    // resources/list lists customers: only their coming and going changes it.
+    if (event.entity === 'customer' && event.action !== 'updated') this.pendingListChanged = true;
     if (this.flushQueued || (this.pendingUpdates.size === 0 && !this.pendingListChanged)) return;
     this.flushQueued = true;
     queueMicrotask(() => this.flush(app));
