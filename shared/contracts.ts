@@ -6,11 +6,13 @@ import type { Contract } from './operation.js';
 import { permissionContracts } from './permissions.js';
 import { salesContracts } from './sales/index.js';
 import { settingsContracts } from './settings.js';
+import { transferContracts } from './transfer.js';
 
 /** Every operation's contract. Core attaches `run`; the renderer's client is typed from this list. */
 export const contracts = [
   ...customerContracts,
   ...salesContracts,
+  ...transferContracts,
   ...settingsContracts,
   ...permissionContracts,
   ...activityContracts,

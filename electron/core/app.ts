@@ -21,6 +21,7 @@ import {
 } from './sales/index.js';
 import { ReservationSweeper } from './sales/sweeper.js';
 import type { Services } from './services.js';
+import { transferOperations } from './transfer/index.js';
 import { AppInfoService, SettingsService, settingsOperations } from './settings/index.js';
 import { ChangeFeed } from './store/change-feed.js';
 import { Store } from './store/store.js';
@@ -28,6 +29,7 @@ import { Store } from './store/store.js';
 export const operations = [
   ...customerOperations,
   ...salesOperations,
+  ...transferOperations,
   ...settingsOperations,
   ...permissionOperations,
   ...activityOperations,

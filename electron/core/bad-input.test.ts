@@ -291,6 +291,23 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{ start_date: '2026-03-01', end_date: '2026-02-01' }, 'start_date'],
     [{ start_date: '1900-01-01', end_date: '2026-01-01' }, 'start_date'],
   ],
+  import_csv: [
+    [{ content: 'name,email' }, 'entity'],
+    [{ entity: 'orders', content: 'x' }, 'entity'],
+    [{ entity: 'customers' }, 'file_path'],
+    [{ entity: 'customers', content: 'a', file_path: '/tmp/a.csv' }, 'file_path'],
+    [{ entity: 'customers', content: 'x'.repeat(6 * 1024 * 1024) }, 'content'],
+    [{ entity: 'customers', content: 'name,email\n', on_error: 'ignore' }, 'on_error'],
+    [{ entity: 'customers', file_path: 'relative.csv' }, 'file_path'],
+    [{ entity: 'customers', file_path: '/tmp/%2e%2e/etc/passwd' }, 'file_path'],
+  ],
+  export_csv: [
+    [{}, 'entity'],
+    [{ entity: 'invoices' }, 'entity'],
+    [{ entity: 'orders', status: 'lost' }, 'status'],
+    [{ entity: 'customers', destination_path: '' }, 'destination_path'],
+    [{ entity: 'customers', destination_path: 'out.csv' }, 'destination_path'],
+  ],
   get_settings: [[{ verbose: true }, 'verbose']],
   update_settings: [
     [{ currency: 'EURO' }, 'currency'],
