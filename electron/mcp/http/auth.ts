@@ -18,6 +18,11 @@ export class HttpAuth {
     this.current = token === null ? null : typeof token === 'string' ? () => token : token;
   }
 
+  /** The token in force now (null in no-auth mode). */
+  currentToken(): string | null {
+    return this.current?.() ?? null;
+  }
+
   get enabled(): boolean {
     return this.current !== null;
   }

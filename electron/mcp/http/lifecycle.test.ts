@@ -191,6 +191,29 @@ describe('rotate_mcp_token over HTTP', () => {
     }
   });
 
+  it('cuts event streams opened with the old token, so nothing keeps listening after a rotation', async () => {
+    const { http, dataDir, stop } = await serve();
+    try {
+      const old = readToken(dataDir) ?? '';
+      const events = await fetch(`${http.url}/api/events`, { headers: bearer(old) });
+      expect(events.status).toBe(200);
+      const reader = events.body!.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toContain(': connected');
+      const ended = (async () => {
+        try {
+          for (;;) if ((await reader.read()).done) return 'ended';
+        } catch {
+          return 'ended';
+        }
+      })();
+      expect((await call(http.url, 'rotate_mcp_token', bearer(old))).status).toBe(200);
+      const outcome = await Promise.race([ended, new Promise((r) => setTimeout(() => r('still open'), 3_000))]);
+      expect(outcome).toBe('ended');
+    } finally {
+      await stop();
+    }
+  });
+
   it('a rotation made by another process (the desktop app) applies to the running server at once', async () => {
     const { http, dataDir, stop } = await serve();
     const desktop = createOfficina({ dataDir, logLevel: 'silent', watchOtherProcesses: false });

@@ -65,6 +65,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const hosts = new HostPolicy(options.host, options.allowedHosts, () => port);
   const sessions = new Map<string, McpSession>();
   const eventStreams = new Set<ServerResponse>();
+  /**
+   * Open streams (UI events, MCP's standalone SSE stream) and the token they were opened with. A
+   * request is checked when it arrives, so after a rotation a stream would go on with the old token;
+   * these are cut instead, and the client reconnects with the new one or not at all.
+   */
+  const authorizedStreams = new Map<ServerResponse, string | null>();
+  const cutStreamsOfOldTokens = () => {
+    if (authorizedStreams.size === 0) return;
+    const token = auth.currentToken();
+    for (const [res, openedWith] of authorizedStreams) if (openedWith !== token) res.destroy();
+  };
   let app: Officina | undefined;
   let stopping = false;
   /** Requests being answered, streams (SSE) aside: what a graceful stop waits for. */
@@ -133,6 +144,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
     if (!app)
       return sendJson(res, 503, envelopeError('internal', 'Officina is still starting; try again in a moment.'));
+    if (isStream(req)) {
+      authorizedStreams.set(res, auth.currentToken());
+      res.on('close', () => authorizedStreams.delete(res));
+    }
 
     if (path === '/mcp') return handleMcp(app, req, res);
     if (path === '/api/events' && req.method === 'GET') return handleEvents(app, req, res);
@@ -196,7 +211,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
     const envelope = await current.catalogue.call(name, input, { caller: { kind: 'ui', name: 'browser' }, face: 'ui' });
     // The session cookie holds the token: the person who rotated it from this browser stays signed in.
-    if (name === 'rotate_mcp_token' && envelope.ok && auth.enabled) res.setHeader('set-cookie', auth.sessionCookie());
+    if (name === 'rotate_mcp_token' && envelope.ok && auth.enabled) {
+      res.setHeader('set-cookie', auth.sessionCookie());
+      setImmediate(cutStreamsOfOldTokens);
+    }
     return sendJson(res, envelope.ok ? 200 : HTTP_STATUS_BY_CODE[envelope.error.code], envelope);
   };
 
@@ -278,6 +296,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
   };
   const sweeper = setInterval(() => evictIdleSessions(idleMs), 60_000).unref();
+  // A rotation by another process (the desktop app) is seen here within two seconds.
+  const rotationWatch = setInterval(cutStreamsOfOldTokens, 2_000).unref();
 
   const server: HttpServer = createServer((req, res) => {
     if (!isStream(req)) {
@@ -331,6 +351,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     },
     async close() {
       clearInterval(sweeper);
+      clearInterval(rotationWatch);
       for (const stream of eventStreams) stream.end();
       await Promise.allSettled([...sessions.values()].map((s) => s.server.close()));
       sessions.clear();
