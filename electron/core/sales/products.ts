@@ -180,8 +180,11 @@ export class ProductsService {
     const limit = input.limit + 1;
     const rows = match
       ? this.store.all(
+          // CROSS JOIN keeps the match as the outer loop: with a price or category filter the planner
+          // would otherwise walk an index of products and probe the full-text index once per row
+          // (60k probes, ~0.3 s, on 200k products).
           this.store.raw(sql<ProductRow>`
-            SELECT p.* FROM products_fts f JOIN products p ON p.id = f.rowid
+            SELECT p.* FROM products_fts f CROSS JOIN products p ON p.id = f.rowid
             WHERE products_fts MATCH ${match} AND ${where}
             ORDER BY bm25(products_fts, 10.0, 8.0, 3.0, 1.0), p.id
             LIMIT ${limit} OFFSET ${offset}`),
