@@ -4,7 +4,7 @@
 // timings); the exit code is non-zero only when a benchmark crashed.
 //
 //   node bench/run.mjs                 all of them (after `npm run build`)
-//   node bench/run.mjs startup 1m      only some: floor, sdk, startup, 1m, live
+//   node bench/run.mjs startup 1m      only some: floor, sdk, startup, 1m, live, sales
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { runCustomers1mBench } from './customers-1m.mjs';
 import { runLiveBench } from './live.mjs';
 import { ROOT } from './lib/fixtures.mjs';
 import { runMcpFloorBench } from './mcp-floor.mjs';
+import { runSalesBench } from './sales.mjs';
 import { runSdkSideBySideBench } from './sdk-side-by-side.mjs';
 import { heading, table, verdict } from './lib/stats.mjs';
 import { runStartupBench } from './startup.mjs';
@@ -23,6 +24,7 @@ const BENCHMARKS = [
   { key: 'startup', title: '3. start-up', run: runStartupBench },
   { key: '1m', title: '4. 1M customers', run: runCustomers1mBench },
   { key: 'live', title: '5. live sharing', run: runLiveBench },
+  { key: 'sales', title: '6. sales at size', run: runSalesBench },
 ];
 
 function environment() {

@@ -99,7 +99,7 @@ const STREETS = [
 // ---------------------------------------------------------------------------------------------
 
 /** Deterministic PRNG (mulberry32): the same seed gives the same million customers every time. */
-function random(seed) {
+export function random(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
