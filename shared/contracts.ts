@@ -7,12 +7,14 @@ import { permissionContracts } from './permissions.js';
 import { salesContracts } from './sales/index.js';
 import { settingsContracts } from './settings.js';
 import { transferContracts } from './transfer.js';
+import { vaultContracts } from './vault.js';
 
 /** Every operation's contract. Core attaches `run`; the renderer's client is typed from this list. */
 export const contracts = [
   ...customerContracts,
   ...salesContracts,
   ...transferContracts,
+  ...vaultContracts,
   ...settingsContracts,
   ...permissionContracts,
   ...activityContracts,

@@ -11,6 +11,16 @@ export type OfficinaEvent =
       /** False for reads of the activity log itself, so a live view of the log does not chase its own tail. */
       notable: boolean;
     }
+  | {
+      type: 'document.changed';
+      /** The document's stable id, and its path inside the vault (after the change). */
+      id: number;
+      path: string;
+      action: 'created' | 'updated' | 'deleted' | 'moved' | 'restored';
+      previous_path?: string;
+      /** Where the change came from: an operation, or a file changed outside Officina. */
+      origin: 'officina' | 'outside';
+    }
   | { type: 'settings.changed' }
   | { type: 'permissions.changed' };
 

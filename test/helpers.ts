@@ -23,6 +23,7 @@ export function testApp(options: Partial<CreateOptions> = {}): Officina & { call
     dataDir: options.dataDir ?? tempDir(),
     logLevel: 'silent',
     watchOtherProcesses: false,
+    watchVault: false,
     ...options,
   });
   cleanups.push(() => app.close());

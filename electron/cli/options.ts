@@ -18,6 +18,7 @@ Commands:
 Options (each also read from an environment variable; flag > env > default):
   --data-dir DIR       OFFICINA_DATA_DIR     database, logs, token (default: ${defaultDataDir()})
   --vault DIR          OFFICINA_VAULT        the document vault folder (default: ${defaultVault()})
+  --vault-polling      OFFICINA_VAULT_POLLING  watch the vault by polling (network folders; uses more CPU)
   --log-level LEVEL    OFFICINA_LOG_LEVEL    debug | info | warn | error | silent (default: info)
   --allow-path DIR     OFFICINA_ALLOW_PATHS  a folder outside the vault that files may be read from or
                                              written to; repeatable (env: list split by "${delimiter}")
@@ -34,6 +35,7 @@ export interface CliOptions {
   command: string;
   dataDir: string;
   vault: string;
+  vaultPolling: boolean;
   logLevel: LogLevel;
   allowPaths: string[];
   port: number;
@@ -53,6 +55,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
       options: {
         'data-dir': { type: 'string' },
         vault: { type: 'string' },
+        'vault-polling': { type: 'boolean' },
         'log-level': { type: 'string' },
         'allow-path': { type: 'string', multiple: true },
         port: { type: 'string' },
@@ -85,6 +88,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     command,
     dataDir: resolve(values['data-dir'] ?? env['OFFICINA_DATA_DIR'] ?? defaultDataDir()),
     vault: resolve(values.vault ?? env['OFFICINA_VAULT'] ?? defaultVault()),
+    vaultPolling: values['vault-polling'] ?? /^(1|true|yes)$/i.test(env['OFFICINA_VAULT_POLLING'] ?? ''),
     logLevel: logLevel as LogLevel,
     allowPaths: list(values['allow-path'], 'OFFICINA_ALLOW_PATHS').map((p) => resolve(p)),
     port,

@@ -29,6 +29,7 @@ export async function runServe(
       dataDir: options.dataDir,
       vault: options.vault,
       allowPaths: options.allowPaths,
+      vaultPolling: options.vaultPolling,
       logLevel: options.logLevel,
       logToStderr: true,
       version: info.version,

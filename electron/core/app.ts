@@ -22,6 +22,7 @@ import {
 import { ReservationSweeper } from './sales/sweeper.js';
 import type { Services } from './services.js';
 import { transferOperations } from './transfer/index.js';
+import { DocumentStore, VaultService, VaultWatcher, vaultOperations } from './vault/index.js';
 import { AppInfoService, SettingsService, settingsOperations } from './settings/index.js';
 import { ChangeFeed } from './store/change-feed.js';
 import { Store } from './store/store.js';
@@ -30,6 +31,7 @@ export const operations = [
   ...customerOperations,
   ...salesOperations,
   ...transferOperations,
+  ...vaultOperations,
   ...settingsOperations,
   ...permissionOperations,
   ...activityOperations,
@@ -48,6 +50,9 @@ export interface Officina {
   processId: string;
   /** Keeps the activity log within the person's retention (start-up, hourly, after a change). */
   pruner: ActivityPruner;
+  /** Resolves once the start-up scan of the vault is done (what changed while Officina was closed). */
+  ready: Promise<void>;
+  isReady(): boolean;
   /**
    * Graceful stop: refuses new calls, lets calls under way and queued writes finish, writes the
    * buffered activity entries, checkpoints the WAL and closes the store. Calling it again returns
@@ -64,6 +69,8 @@ export interface CreateOptions extends Partial<AppConfig> {
   watchOtherProcesses?: boolean;
   /** How often the activity log is pruned (default hourly). */
   pruneIntervalMs?: number;
+  /** Scan and watch the vault folder (off in tests that do not touch documents). */
+  watchVault?: boolean;
 }
 
 /** Builds a whole Officina on a data directory: the one place where dependencies are wired (no singletons). */
@@ -75,6 +82,7 @@ export function createOfficina(options: CreateOptions): Officina {
     vault: options.vault ?? join(dataDir, 'vault'),
     databasePath: join(dataDir, 'officina.db'),
     allowPaths: options.allowPaths ?? [],
+    vaultPolling: options.vaultPolling ?? false,
     logLevel: options.logLevel ?? 'info',
     logToStderr: options.logToStderr ?? false,
     nodePath: options.nodePath ?? process.execPath,
@@ -100,6 +108,18 @@ export function createOfficina(options: CreateOptions): Officina {
   const inventory = new InventoryService({ store, products, clock });
   const shipping = new ShippingService({ store, settings, products, clock });
   const orders = new OrdersService({ store, settings, customers, products, inventory, shipping, clock });
+  const paths = new PathGuard({ ...pathRules, folders: () => allowedFolders.folders() });
+  const docs = new DocumentStore({ store, paths, clock, dataDir });
+  const vaultWatcher = new VaultWatcher({
+    docs,
+    store,
+    feed,
+    bus,
+    log,
+    vault: paths.vaultRoot(),
+    dataDir,
+    polling: config.vaultPolling,
+  });
   const services: Services = {
     settings,
     appInfo: new AppInfoService(config),
@@ -113,10 +133,16 @@ export function createOfficina(options: CreateOptions): Officina {
     analytics: new AnalyticsService({ store, settings, customers, clock }),
     activity: new ActivityService({ store, clock }),
     allowedFolders,
-    paths: new PathGuard({ ...pathRules, folders: () => allowedFolders.folders() }),
+    paths,
+    vault: new VaultService({ store, docs, dataDir, clock }),
+    vaultWatcher,
   };
   const catalogue = new Catalogue({ store, bus, feed, activity, services, clock, log }, operations);
   if (options.watchOtherProcesses !== false) feed.start();
+  const watchingVault = options.watchVault !== false;
+  if (watchingVault) vaultWatcher.start();
+  let scanned = !watchingVault;
+  void vaultWatcher.ready.then(() => (scanned = true));
   const sweeper = new ReservationSweeper({ store, inventory, feed, bus, clock, log });
   sweeper.start();
   const pruner = new ActivityPruner({
@@ -143,11 +169,15 @@ export function createOfficina(options: CreateOptions): Officina {
     log,
     processId,
     pruner,
+    ready: watchingVault ? vaultWatcher.ready : Promise.resolve(),
+    isReady: () => scanned,
     close() {
       closing ??= (async () => {
+        // The catalogue refuses new calls from this moment; the watcher applies what it has seen.
+        const calls = catalogue.close();
         feed.stop();
         sweeper.stop();
-        await Promise.all([pruner.stop(), catalogue.close()]);
+        await Promise.all([vaultWatcher.stop(), pruner.stop(), calls]);
         store.close();
       })();
       return closing;

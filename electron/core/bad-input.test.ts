@@ -21,6 +21,9 @@ function snapshot(app: Officina): string {
     'refunds',
     'shipping_rates',
     'shipments',
+    'documents',
+    'document_versions',
+    'document_reviews',
   ];
   return JSON.stringify(tables.map((t) => app.store.sqlite.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()));
 }
@@ -308,6 +311,69 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{ entity: 'customers', destination_path: '' }, 'destination_path'],
     [{ entity: 'customers', destination_path: 'out.csv' }, 'destination_path'],
   ],
+  upload_document: [
+    [{}, 'file_path'],
+    [{ content: 'x' }, 'destination'],
+    [{ content: 'x', file_path: '/tmp/a', destination: 'a.txt' }, 'file_path'],
+    [{ content: 'x', destination: '' }, 'destination'],
+    [{ content: 'x', destination: 'a.txt', encoding: 'latin1' }, 'encoding'],
+    [{ content: '%%%not base64%%%', destination: 'a.bin', encoding: 'base64' }, 'content'],
+    [{ content: 'x', destination: 'a.txt', metadata: { colour: 'red' } }, 'metadata.colour'],
+    [{ content: 'x', destination: 'a.txt', metadata: { tags: 'one' } }, 'metadata.tags'],
+    [{ file_path: 'relative/file.txt' }, 'file_path'],
+  ],
+  download_document: [
+    [{}, 'document_id'],
+    [{ document_id: 'x.txt', destination_path: 'relative.txt' }, 'destination_path'],
+  ],
+  delete_document: [
+    [{}, 'document_id'],
+    [{ document_id: '/abs/path.txt' }, 'document_id'],
+  ],
+  restore_deleted_document: [
+    [{}, 'document_id'],
+    [{ id: 'abc' }, 'id'],
+  ],
+  list_deleted_documents: [[{ limit: 0 }, 'limit']],
+  list_documents: [
+    [{ sort: 'random' }, 'sort'],
+    [{ status: 'lost' }, 'status'],
+    [{ limit: 0 }, 'limit'],
+  ],
+  search_documents: [
+    [{}, 'query'],
+    [{ query: '' }, 'query'],
+    [{ query: HUGE }, 'query'],
+    [{ query: 'x', limit: 0 }, 'limit'],
+    [{ query: 'x', cursor: 'eyJ4IjoxfQ' }, 'cursor'],
+    [{ query: '!!!' }, 'query'],
+  ],
+  update_document_metadata: [
+    [{ metadata: { title: 'x' } }, 'document_id'],
+    [{ document_id: 'a.txt' }, 'metadata'],
+    [{ document_id: 'a.txt', metadata: { status: 'published' } }, 'metadata.status'],
+  ],
+  move_document: [
+    [{ document_id: 'a.txt' }, 'new_path'],
+    [{ new_path: 'b.txt' }, 'document_id'],
+  ],
+  list_document_versions: [[{}, 'document_id']],
+  get_document_version: [
+    [{ document_id: 'a.txt' }, 'version_id'],
+    [{ document_id: 'a.txt', version_id: -1 }, 'version_id'],
+  ],
+  diff_document_versions: [[{ document_id: 'a.txt' }, 'from_version']],
+  restore_document_version: [[{ document_id: 'a.txt' }, 'version_id']],
+  submit_for_review: [[{}, 'document_id']],
+  approve_document: [[{ document_id: 'a.txt', comment: HUGE }, 'comment']],
+  request_changes: [
+    [{ document_id: 'a.txt' }, 'comment'],
+    [{ document_id: 'a.txt', comment: '  ' }, 'comment'],
+  ],
+  publish_document: [[{ document_id: 7 }, 'document_id']],
+  archive_document: [[{}, 'document_id']],
+  get_document_reviews: [[{}, 'document_id']],
+  rebuild_index: [[{ force: true }, 'force']],
   get_settings: [[{ verbose: true }, 'verbose']],
   update_settings: [
     [{ currency: 'EURO' }, 'currency'],

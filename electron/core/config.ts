@@ -10,6 +10,8 @@ export interface AppConfig {
   dataDir: string;
   vault: string;
   databasePath: string;
+  /** Watch the vault by polling (network folders, where file events do not arrive). */
+  vaultPolling: boolean;
   /** Folders outside the vault the person allowed (--allow-path). */
   allowPaths: string[];
   logLevel: LogLevel;

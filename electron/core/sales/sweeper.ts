@@ -1,6 +1,6 @@
-import type { OfficinaEvent } from '../../../shared/events.js';
 import type { Clock } from '../catalogue/context.js';
 import type { EventBus } from '../events/bus.js';
+import { writeInBackground } from '../events/background-write.js';
 import type { Logger } from '../log.js';
 import type { ChangeFeed } from '../store/change-feed.js';
 import type { Store } from '../store/store.js';
@@ -41,18 +41,8 @@ export class ReservationSweeper {
     if (!store.sqlite.open) return 0;
     const next = inventory.nextExpiry();
     if (next === null || next > clock.now().toISOString()) return 0;
-    const events: OfficinaEvent[] = [];
     try {
-      const ended = store.transaction(() =>
-        inventory.expireDue(null, 'officina', {
-          emit: (event) => {
-            feed.record(event);
-            events.push(event);
-          },
-        }),
-      );
-      for (const event of events) bus.publish(event);
-      return ended;
+      return writeInBackground({ store, feed, bus }, (events) => inventory.expireDue(null, 'officina', events));
     } catch (error) {
       // Busy (the other process holds the write lock for over busy_timeout): the next round tries again.
       log.warn('expiring stock holds failed; retrying at the next sweep', { error });

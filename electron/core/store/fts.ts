@@ -66,3 +66,80 @@ export function countCustomerMatches(
     SELECT count(*) AS total FROM customers_fts f JOIN customers c ON c.id = f.rowid
     WHERE ${filters(search)}`;
 }
+
+/* ---- Documents: word index (unicode61) and trigram index (CJK), keyed by the document's id ---- */
+
+export interface DocumentText {
+  title: string;
+  path: string;
+  tags: string;
+  body: string;
+}
+
+export function deleteDocumentText(id: number): RawBuilder<unknown>[] {
+  return [sql`DELETE FROM documents_fts WHERE rowid = ${id}`, sql`DELETE FROM documents_trigram WHERE rowid = ${id}`];
+}
+
+export function insertDocumentText(id: number, text: DocumentText): RawBuilder<unknown>[] {
+  return [
+    sql`INSERT INTO documents_fts (rowid, title, path, tags, body) VALUES (${id}, ${text.title}, ${text.path}, ${text.tags}, ${text.body})`,
+    sql`INSERT INTO documents_trigram (rowid, body) VALUES (${id}, ${text.body})`,
+  ];
+}
+
+/** Changes the path and title columns only (a rename or metadata edit), keeping the indexed body. */
+export function documentBody(id: number): RawBuilder<{ body: string }> {
+  return sql<{ body: string }>`SELECT body FROM documents_fts WHERE rowid = ${id}`;
+}
+
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+export function needsTrigram(query: string): boolean {
+  return CJK.test(query);
+}
+
+export interface DocumentSearch {
+  query: string;
+  /** Extra conditions on `d` (documents), already built. */
+  where: RawBuilder<unknown>;
+  limit: number;
+  offset: number;
+}
+
+export interface DocumentHitRow {
+  id: number;
+  snippet: string;
+  score: number;
+}
+
+/**
+ * Ranked hits with a snippet. Words go to the unicode61 index (prefix match, bm25 weighting title
+ * and path above tags and body). Text in scripts written without spaces goes to the trigram index,
+ * as a phrase; a query shorter than a trigram falls back to a substring scan of it.
+ */
+export function searchDocumentText(search: DocumentSearch): RawBuilder<DocumentHitRow> | null {
+  const { query, where, limit, offset } = search;
+  if (needsTrigram(query)) {
+    const phrase = query.normalize('NFKC').trim();
+    if ([...phrase].length >= 3) {
+      return sql<DocumentHitRow>`
+        SELECT d.id, snippet(documents_trigram, 0, '«', '»', '…', 16) AS snippet, -bm25(documents_trigram) AS score
+        FROM documents_trigram t JOIN documents d ON d.id = t.rowid
+        WHERE documents_trigram MATCH ${`"${phrase.replaceAll('"', '""')}"`} AND d.deleted_at IS NULL AND ${where}
+        ORDER BY bm25(documents_trigram), d.id LIMIT ${limit} OFFSET ${offset}`;
+    }
+    return sql<DocumentHitRow>`
+      SELECT d.id, substr(t.body, max(1, instr(t.body, ${phrase}) - 40), 100) AS snippet, 0 AS score
+      FROM documents_trigram t JOIN documents d ON d.id = t.rowid
+      WHERE instr(t.body, ${phrase}) > 0 AND d.deleted_at IS NULL AND ${where}
+      ORDER BY d.path LIMIT ${limit} OFFSET ${offset}`;
+  }
+  const match = prefixMatchExpression(query);
+  if (!match) return null;
+  return sql<DocumentHitRow>`
+    SELECT d.id, snippet(documents_fts, 3, '«', '»', '…', 16) AS snippet,
+           -bm25(documents_fts, 6.0, 4.0, 3.0, 1.0) AS score
+    FROM documents_fts f JOIN documents d ON d.id = f.rowid
+    WHERE documents_fts MATCH ${match} AND d.deleted_at IS NULL AND ${where}
+    ORDER BY bm25(documents_fts, 6.0, 4.0, 3.0, 1.0), d.id LIMIT ${limit} OFFSET ${offset}`;
+}

@@ -205,6 +205,49 @@ export interface ShipmentsTable {
   updated_at: string;
 }
 
+export interface DocumentsTable {
+  id: Generated<number>;
+  path: string;
+  path_key: string;
+  file_type: string;
+  size: number;
+  mtime_ms: number;
+  hash: string;
+  title: string | null;
+  status: string;
+  tags: string;
+  custom: string;
+  file_metadata: string;
+  extract_error: string | null;
+  indexed_bytes: number;
+  deleted_at: string | null;
+  trash_name: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DocumentVersionsTable {
+  id: Generated<number>;
+  document_id: number;
+  blob: string;
+  size: number;
+  path: string;
+  reason: string;
+  actor: string;
+  created_at: string;
+}
+
+export interface DocumentReviewsTable {
+  id: Generated<number>;
+  document_id: number;
+  from_status: string;
+  to_status: string;
+  comment: string | null;
+  actor: string;
+  at: string;
+}
+
 export interface DB {
   customers: CustomersTable;
   settings: SettingsTable;
@@ -221,4 +264,7 @@ export interface DB {
   refunds: RefundsTable;
   shipping_rates: ShippingRatesTable;
   shipments: ShipmentsTable;
+  documents: DocumentsTable;
+  document_versions: DocumentVersionsTable;
+  document_reviews: DocumentReviewsTable;
 }

@@ -92,7 +92,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
     if (path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (path === '/ready') {
-      const ready = app !== undefined && !stopping;
+      const ready = app !== undefined && app.isReady() && !stopping;
       return sendJson(res, ready ? 200 : 503, { ready });
     }
     if (stopping) {

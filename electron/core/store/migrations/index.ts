@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { m001Foundation } from './001-foundation.js';
 import { m002Sales } from './002-sales.js';
+import { m003Vault } from './003-vault.js';
 
 export interface Migration {
   id: number;
@@ -9,4 +10,4 @@ export interface Migration {
 }
 
 /** Forward-only and append-only: never edit a migration that has landed, add a new one. */
-export const MIGRATIONS: readonly Migration[] = [m001Foundation, m002Sales];
+export const MIGRATIONS: readonly Migration[] = [m001Foundation, m002Sales, m003Vault];

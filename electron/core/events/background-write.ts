@@ -1,0 +1,27 @@
+import type { OfficinaEvent } from '../../../shared/events.js';
+import type { EventSink } from '../catalogue/context.js';
+import type { ChangeFeed } from '../store/change-feed.js';
+import type { Store } from '../store/store.js';
+import type { EventBus } from './bus.js';
+
+/**
+ * A write that is not an operation call (housekeeping, a file changed outside Officina): one
+ * transaction, its events recorded in the change feed with it, published on the bus after commit,
+ * as the catalogue does for operations.
+ */
+export function writeInBackground<T>(
+  deps: { store: Store; feed: ChangeFeed; bus: EventBus },
+  write: (events: EventSink) => T,
+): T {
+  const events: OfficinaEvent[] = [];
+  const result = deps.store.transaction(() =>
+    write({
+      emit: (event) => {
+        deps.feed.record(event);
+        events.push(event);
+      },
+    }),
+  );
+  for (const event of events) deps.bus.publish(event);
+  return result;
+}

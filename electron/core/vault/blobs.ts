@@ -1,0 +1,68 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+
+export function sha256(content: Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/**
+ * Version content, addressed by its SHA-256: the same content is stored once however many versions
+ * or documents have it. Brotli-compressed (text shrinks to a fraction); written to a temporary file
+ * and renamed, so a blob is whole or absent.
+ */
+export class BlobStore {
+  private readonly root: string;
+
+  constructor(dataDir: string) {
+    this.root = join(dataDir, 'versions');
+  }
+
+  private file(hash: string): string {
+    return join(this.root, hash.slice(0, 2), `${hash}.br`);
+  }
+
+  has(hash: string): boolean {
+    return existsSync(this.file(hash));
+  }
+
+  /** Stores `content` (if new) and returns its hash. */
+  put(content: Buffer, hash = sha256(content)): string {
+    const target = this.file(hash);
+    if (existsSync(target)) return hash;
+    mkdirSync(join(this.root, hash.slice(0, 2)), { recursive: true, mode: 0o700 });
+    const packed = brotliCompressSync(content, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: content.length },
+    });
+    const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      const fd = openSync(temp, 'wx', 0o600);
+      try {
+        writeSync(fd, packed);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, target);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw error;
+    }
+    return hash;
+  }
+
+  get(hash: string): Buffer {
+    return brotliDecompressSync(readFileSync(this.file(hash)));
+  }
+}

@@ -1,0 +1,422 @@
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  copyFileSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
+import { basename, dirname, join, posix } from 'node:path';
+import type { Document } from '../../../shared/vault.js';
+import { OpError } from '../../../shared/errors.js';
+import type { Clock, EventSink } from '../catalogue/context.js';
+import { deleteDocumentText, documentBody, insertDocumentText } from '../store/fts.js';
+import type { DocumentsTable } from '../store/schema.js';
+import type { Store } from '../store/store.js';
+import type { PathGuard } from '../security/paths.js';
+import { BlobStore, sha256 } from './blobs.js';
+import { extractText, isTextType, type Extracted } from './extract.js';
+
+export type DocumentRow = Omit<DocumentsTable, 'id'> & { id: number };
+
+/** Content read and understood before the write lock is taken (extraction may be slow: PDFs). */
+export interface Prepared {
+  content: Buffer;
+  hash: string;
+  fileType: string;
+  extracted: Extracted;
+}
+
+export function fileTypeOf(path: string): string {
+  const name = posix.basename(path);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+}
+
+export async function prepare(content: Buffer, path: string): Promise<Prepared> {
+  const fileType = fileTypeOf(path);
+  return { content, hash: sha256(content), fileType, extracted: await extractText(content, fileType) };
+}
+
+/**
+ * The vault's records and files, below the operations: where a document is, writing its file
+ * atomically, keeping its versions, and keeping the search index in the same transaction as the
+ * record. Every method that writes runs inside the caller's transaction.
+ */
+export class DocumentStore {
+  readonly blobs: BlobStore;
+  private readonly store: Store;
+  private readonly paths: PathGuard;
+  private readonly clock: Clock;
+  private readonly trashDir: string;
+  private readonly foldCase: boolean;
+
+  constructor(deps: { store: Store; paths: PathGuard; clock: Clock; dataDir: string; platform?: NodeJS.Platform }) {
+    this.store = deps.store;
+    this.paths = deps.paths;
+    this.clock = deps.clock;
+    this.blobs = new BlobStore(deps.dataDir);
+    this.trashDir = join(deps.dataDir, 'trash');
+    const platform = deps.platform ?? process.platform;
+    // The file systems these platforms ship with ignore case: "Plan.md" and "plan.md" are one file.
+    this.foldCase = platform === 'win32' || platform === 'darwin';
+  }
+
+  /** A vault-relative path checked against every vault rule, and where it is on disk. */
+  locate(userPath: string, field: string): { path: string; abs: string } {
+    const abs = this.paths.resolveInVault(userPath, { field });
+    const path = this.paths.vaultRelative(abs);
+    if (path === null || path === '') {
+      throw new OpError('invalid_input', `${field} must name a file inside the vault, not the vault itself.`, [
+        { path: field, message: 'Not a file in the vault' },
+      ]);
+    }
+    return { path, abs };
+  }
+
+  /** A folder inside the vault ("" = the top). */
+  locateFolder(userPath: string, field: string): { path: string; abs: string } {
+    const trimmed = userPath.replace(/^\/+|\/+$/g, '');
+    if (trimmed === '') return { path: '', abs: this.paths.vaultRoot() };
+    const abs = this.paths.resolveInVault(trimmed, { field });
+    return { path: this.paths.vaultRelative(abs) ?? '', abs };
+  }
+
+  absolute(path: string): string {
+    return this.paths.resolveInVault(path, { field: 'document_id' });
+  }
+
+  key(path: string): string {
+    return this.foldCase ? path.toLowerCase() : path;
+  }
+
+  live(path: string): DocumentRow | undefined {
+    return this.store.first(
+      this.store.query
+        .selectFrom('documents')
+        .selectAll()
+        .where('path_key', '=', this.key(path))
+        .where('deleted_at', 'is', null),
+    );
+  }
+
+  /** The live document at a path the caller gave, or not_found naming the field. */
+  find(userPath: string, field = 'document_id'): DocumentRow {
+    const { path } = this.locate(userPath, field);
+    const row = this.live(path);
+    if (!row) {
+      throw new OpError(
+        'not_found',
+        `There is no document at ${path} in the vault. See list_documents or search_documents.`,
+        [{ path: field, message: 'No such document' }],
+      );
+    }
+    return row;
+  }
+
+  byId(id: number): DocumentRow {
+    const row = this.store.first(this.store.query.selectFrom('documents').selectAll().where('id', '=', id));
+    if (!row)
+      throw new OpError('not_found', `There is no document with id ${id}.`, [
+        { path: 'id', message: 'No such document' },
+      ]);
+    return row;
+  }
+
+  /**
+   * Records `prepared` as the content of the document at `path`: a new document, or a new version of
+   * the live one (nothing when the content is the same). Keeps the version blob and re-indexes.
+   */
+  record(
+    path: string,
+    prepared: Prepared,
+    stats: Pick<Stats, 'size' | 'mtimeMs'>,
+    change: { reason: string; actor: string; origin: 'officina' | 'outside'; existing?: DocumentRow },
+    events: EventSink,
+  ): DocumentRow {
+    const now = this.clock.now().toISOString();
+    // Read again here, in the write transaction: the other process may have recorded this very change.
+    const existing = this.live(path) ?? change.existing;
+    if (existing && existing.hash === prepared.hash && existing.path === path) {
+      if (existing.size !== stats.size || existing.mtime_ms !== stats.mtimeMs) {
+        this.store.run(
+          this.store.query
+            .updateTable('documents')
+            .set({ size: stats.size, mtime_ms: stats.mtimeMs })
+            .where('id', '=', existing.id),
+        );
+      }
+      return this.byId(existing.id);
+    }
+    const blob = this.blobs.put(prepared.content, prepared.hash);
+    const fields = {
+      path,
+      path_key: this.key(path),
+      file_type: prepared.fileType,
+      size: stats.size,
+      mtime_ms: stats.mtimeMs,
+      hash: prepared.hash,
+      file_metadata: JSON.stringify(prepared.extracted.metadata),
+      extract_error: prepared.extracted.error,
+      indexed_bytes: Buffer.byteLength(prepared.extracted.text),
+      updated_at: now,
+    };
+    let id: number;
+    if (existing) {
+      id = existing.id;
+      this.store.run(
+        this.store.query
+          .updateTable('documents')
+          .set({ ...fields, version: existing.version + 1 })
+          .where('id', '=', id),
+      );
+    } else {
+      id = this.store.run(
+        this.store.query.insertInto('documents').values({
+          ...fields,
+          title: null,
+          status: 'draft',
+          tags: '[]',
+          custom: '{}',
+          deleted_at: null,
+          trash_name: null,
+          version: 1,
+          created_at: now,
+        }),
+      ).lastInsertRowid;
+    }
+    this.store.run(
+      this.store.query.insertInto('document_versions').values({
+        document_id: id,
+        blob,
+        size: prepared.content.length,
+        path,
+        reason: change.reason,
+        actor: change.actor,
+        created_at: now,
+      }),
+    );
+    this.index(this.byId(id), prepared.extracted.text);
+    events.emit({
+      type: 'document.changed',
+      id,
+      path,
+      action: existing ? 'updated' : 'created',
+      origin: change.origin,
+    });
+    return this.byId(id);
+  }
+
+  /** The file was saved again with the same content: only its size and time change (no version, no event). */
+  touch(row: DocumentRow, stats: Pick<Stats, 'size' | 'mtimeMs'>): void {
+    this.store.run(
+      this.store.query
+        .updateTable('documents')
+        .set({ size: stats.size, mtime_ms: stats.mtimeMs })
+        .where('id', '=', row.id),
+    );
+  }
+
+  /** Replaces the document's rows in both indexes; `body` null keeps the indexed text (metadata or path changed). */
+  index(row: DocumentRow, body: string | null): void {
+    const text = body ?? this.store.first(this.store.raw(documentBody(row.id)))?.body ?? '';
+    for (const statement of deleteDocumentText(row.id)) this.store.run(this.store.raw(statement));
+    if (row.deleted_at !== null) return;
+    const title = [row.title, (JSON.parse(row.file_metadata) as { title?: unknown }).title]
+      .filter((t) => typeof t === 'string')
+      .join(' ');
+    const tags = (JSON.parse(row.tags) as string[]).join(' ');
+    for (const statement of insertDocumentText(row.id, {
+      title,
+      path: row.path.replaceAll('/', ' / '),
+      tags,
+      body: text,
+    })) {
+      this.store.run(this.store.raw(statement));
+    }
+  }
+
+  unindex(id: number): void {
+    for (const statement of deleteDocumentText(id)) this.store.run(this.store.raw(statement));
+  }
+
+  /** Writes a file in the vault: a temporary file beside it, flushed, then renamed over (never half-written). */
+  writeFile(abs: string, content: Buffer): Stats {
+    mkdirSync(dirname(abs), { recursive: true });
+    const temp = join(dirname(abs), `.officina-${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      const fd = openSync(temp, 'wx', 0o644);
+      try {
+        writeSync(fd, content);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temp, abs);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw error;
+    }
+    return statSync(abs);
+  }
+
+  /** Copies a file to a new place outside the vault without ever replacing one that is there. */
+  copyOut(content: Buffer, target: string, field: string): void {
+    mkdirSync(dirname(target), { recursive: true });
+    const temp = join(dirname(target), `.officina-${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      const fd = openSync(temp, 'wx', 0o644);
+      try {
+        writeSync(fd, content);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      linkSync(temp, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new OpError(
+          'conflict',
+          `${target} already exists; Officina does not overwrite files outside the vault.`,
+          [{ path: field, message: 'Exists' }],
+        );
+      }
+      throw error;
+    } finally {
+      rmSync(temp, { force: true });
+    }
+  }
+
+  /** Moves a deleted document's file into the trash in the data directory; returns its name there. */
+  toTrash(row: DocumentRow): string {
+    mkdirSync(this.trashDir, { recursive: true, mode: 0o700 });
+    const name = `${row.id}-${randomBytes(4).toString('hex')}-${basename(row.path)}`;
+    const from = this.absolute(row.path);
+    const to = join(this.trashDir, name);
+    try {
+      renameSync(from, to);
+    } catch (error) {
+      // The data directory may be on another disk than the vault.
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      copyFileSync(from, to);
+      unlinkSync(from);
+    }
+    return name;
+  }
+
+  /** The content a deleted document can come back with: its file in the trash, or its last version. */
+  deletedContent(row: DocumentRow): Buffer {
+    if (row.trash_name) {
+      try {
+        return readFileSync(join(this.trashDir, row.trash_name));
+      } catch {
+        // Trash emptied by hand: fall back to the last version.
+      }
+    }
+    const last = this.store.first(
+      this.store.query
+        .selectFrom('document_versions')
+        .select('blob')
+        .where('document_id', '=', row.id)
+        .orderBy('id', 'desc')
+        .limit(1),
+    );
+    if (!last) throw new OpError('not_found', `Document ${row.id} has no content left to restore.`);
+    return this.blobs.get(last.blob);
+  }
+
+  removeFromTrash(row: DocumentRow): void {
+    if (row.trash_name) rmSync(join(this.trashDir, row.trash_name), { force: true });
+  }
+
+  /** Marks a document deleted (the file is already gone, or in the trash) and takes it out of search. */
+  markDeleted(row: DocumentRow, trashName: string | null, origin: 'officina' | 'outside', events: EventSink): void {
+    const now = this.clock.now().toISOString();
+    this.store.run(
+      this.store.query
+        .updateTable('documents')
+        .set({ deleted_at: now, trash_name: trashName, updated_at: now, version: row.version + 1 })
+        .where('id', '=', row.id),
+    );
+    this.unindex(row.id);
+    events.emit({ type: 'document.changed', id: row.id, path: row.path, action: 'deleted', origin });
+  }
+
+  /** Re-points a document at a new path (the file was moved already). */
+  repoint(
+    row: DocumentRow,
+    path: string,
+    stats: Pick<Stats, 'size' | 'mtimeMs'>,
+    origin: 'officina' | 'outside',
+    events: EventSink,
+  ): DocumentRow {
+    this.store.run(
+      this.store.query
+        .updateTable('documents')
+        .set({
+          path,
+          path_key: this.key(path),
+          file_type: fileTypeOf(path),
+          size: stats.size,
+          mtime_ms: stats.mtimeMs,
+          deleted_at: null,
+          trash_name: null,
+          updated_at: this.clock.now().toISOString(),
+          version: row.version + 1,
+        })
+        .where('id', '=', row.id),
+    );
+    const moved = this.byId(row.id);
+    this.index(moved, null);
+    events.emit({ type: 'document.changed', id: row.id, path, action: 'moved', previous_path: row.path, origin });
+    return moved;
+  }
+}
+
+export function toDocument(row: DocumentRow): Document {
+  const folder = posix.dirname(row.path);
+  return {
+    id: row.id,
+    document_id: row.path,
+    name: posix.basename(row.path),
+    folder: folder === '.' ? '' : folder,
+    file_type: row.file_type,
+    size: row.size,
+    modified_at: new Date(row.mtime_ms).toISOString(),
+    hash: row.hash,
+    title: row.title ?? stringOrNull((JSON.parse(row.file_metadata) as { title?: unknown }).title),
+    status: row.status as Document['status'],
+    tags: JSON.parse(row.tags) as string[],
+    custom: JSON.parse(row.custom) as Record<string, unknown>,
+    file_metadata: JSON.parse(row.file_metadata) as Record<string, unknown>,
+    extract_error: row.extract_error,
+    version: row.version,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+/** Inline content: text as it is when it is text, else base64. */
+export function inline(content: Buffer, fileType: string): { encoding: 'utf8' | 'base64'; content: string } {
+  if (isTextType(fileType) || (fileType === '' && isUtf8(content))) {
+    const text = content.toString('utf8');
+    if (Buffer.from(text, 'utf8').equals(content)) return { encoding: 'utf8', content: text };
+  }
+  return { encoding: 'base64', content: content.toString('base64') };
+}
+
+function isUtf8(content: Buffer): boolean {
+  return !content.subarray(0, 8000).includes(0) && Buffer.from(content.toString('utf8'), 'utf8').equals(content);
+}

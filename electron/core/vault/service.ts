@@ -1,0 +1,601 @@
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { diffLines, createTwoFilesPatch } from 'diff';
+import { sql } from 'kysely';
+import { marked } from 'marked';
+import type { z } from 'zod';
+import { OpError } from '../../../shared/errors.js';
+import {
+  INLINE_DOCUMENT_LIMIT,
+  type Document,
+  type diffDocumentVersions,
+  type listDocuments,
+  type MetadataInput,
+  type searchDocuments,
+  type uploadDocument,
+} from '../../../shared/vault.js';
+import type { Clock, Ctx, EventSink } from '../catalogue/context.js';
+import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import { searchDocumentText } from '../store/fts.js';
+import type { Store } from '../store/store.js';
+import { inline, prepare, toDocument, type DocumentRow, type DocumentStore } from './documents.js';
+
+/** A file copied in from an allowed folder is read whole; past this, the person copies it into the vault. */
+const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+
+type Metadata = z.output<typeof MetadataInput>;
+
+/** The review workflow: which operation moves a document from where to where. */
+const REVIEW_MOVES: Record<string, { from: readonly string[]; to: string }> = {
+  submit_for_review: { from: ['draft', 'archived'], to: 'in_review' },
+  approve_document: { from: ['in_review'], to: 'approved' },
+  request_changes: { from: ['in_review', 'approved'], to: 'draft' },
+  publish_document: { from: ['approved'], to: 'published' },
+  archive_document: { from: ['draft', 'in_review', 'approved', 'published'], to: 'archived' },
+};
+
+/** The document operations. Each reads and extracts what it needs first, then writes in one short transaction. */
+export class VaultService {
+  readonly docs: DocumentStore;
+  private readonly store: Store;
+  private readonly publishDir: string;
+  private readonly clock: Clock;
+
+  constructor(deps: { store: Store; docs: DocumentStore; dataDir: string; clock: Clock }) {
+    this.store = deps.store;
+    this.docs = deps.docs;
+    this.clock = deps.clock;
+    this.publishDir = join(deps.dataDir, 'published');
+  }
+
+  async upload(ctx: Ctx, input: z.output<typeof uploadDocument.input>): Promise<Document> {
+    let content: Buffer;
+    let name: string;
+    if (input.file_path !== undefined) {
+      const source = ctx.services.paths.resolveForRead(input.file_path, { field: 'file_path' });
+      const { size } = statSync(source);
+      if (size > MAX_UPLOAD_BYTES) {
+        throw new OpError(
+          'invalid_input',
+          `${input.file_path} is ${Math.round(size / 1e6)} MB; upload takes files up to 200 MB. Copy larger files into the vault folder directly: Officina picks them up.`,
+          [{ path: 'file_path', message: 'Too large' }],
+        );
+      }
+      content = readFileSync(source);
+      name = basename(source);
+    } else {
+      content = Buffer.from(input.content ?? '', input.encoding);
+      if (
+        input.encoding === 'base64' &&
+        content.toString('base64').replace(/=+$/, '') !== (input.content ?? '').replace(/\s/g, '').replace(/=+$/, '')
+      ) {
+        throw new OpError('invalid_input', 'content is not valid base64.', [
+          { path: 'content', message: 'Not base64' },
+        ]);
+      }
+      if (content.length > INLINE_DOCUMENT_LIMIT) {
+        throw new OpError(
+          'invalid_input',
+          'content is over 10 MB; save the file in an allowed folder and pass file_path.',
+          [{ path: 'content', message: 'Too large' }],
+        );
+      }
+      name = '';
+    }
+    const target = input.destination ?? name;
+    // A destination ending in "/" is a folder: the file keeps its name in it.
+    const destination = target.endsWith('/') && name ? `${target}${name}` : target;
+    const { path, abs } = this.docs.locate(destination, 'destination');
+    const prepared = await prepare(content, path);
+    return ctx.db.transaction(() => {
+      const existing = this.docs.live(path);
+      if (existing && !input.overwrite) {
+        throw new OpError(
+          'conflict',
+          `There is already a document at ${existing.path}; pass overwrite: true to replace it (its content is kept as a version).`,
+          [{ path: 'destination', message: 'Exists' }],
+        );
+      }
+      const stats = this.docs.writeFile(abs, content);
+      let row = this.docs.record(
+        path,
+        prepared,
+        stats,
+        { reason: existing ? 'overwrite' : 'upload', actor: ctx.caller.name, origin: 'officina', existing },
+        ctx.events,
+      );
+      if (input.metadata) row = this.applyMetadata(row, input.metadata, ctx.events);
+      return toDocument(row);
+    });
+  }
+
+  download(ctx: Ctx, documentId: string, destinationPath: string | undefined) {
+    // The destination is checked first: a refused path says so whether or not the document exists.
+    const target =
+      destinationPath === undefined
+        ? undefined
+        : ctx.services.paths.resolveForWrite(destinationPath, { field: 'destination_path' });
+    const row = this.docs.find(documentId);
+    const content = readFileSync(this.docs.absolute(row.path));
+    if (target !== undefined) {
+      this.docs.copyOut(content, target, 'destination_path');
+      return { document: toDocument(row), encoding: null, content: null, destination_path: target };
+    }
+    if (content.length > INLINE_DOCUMENT_LIMIT) {
+      throw new OpError(
+        'invalid_input',
+        `${row.path} is ${Math.round(content.length / 1e6)} MB, over the 10 MB that can be returned inline; give destination_path (a new file in an allowed folder).`,
+        [{ path: 'destination_path', message: 'Needed for large files' }],
+      );
+    }
+    return { document: toDocument(row), ...inline(content, row.file_type), destination_path: null };
+  }
+
+  delete(ctx: Ctx, documentId: string) {
+    const row = this.docs.find(documentId);
+    return ctx.db.transaction(() => {
+      const trash = this.docs.toTrash(row);
+      this.docs.markDeleted(row, trash, 'officina', ctx.events);
+      const deleted = this.docs.byId(row.id);
+      return { ...toDocument(deleted), deleted_at: deleted.deleted_at ?? '' };
+    });
+  }
+
+  async restoreDeleted(
+    ctx: Ctx,
+    input: { document_id?: string; id?: number; destination?: string },
+  ): Promise<Document> {
+    let row: DocumentRow | undefined;
+    if (input.id !== undefined) row = this.docs.byId(input.id);
+    else {
+      const { path } = this.docs.locate(input.document_id ?? '', 'document_id');
+      row = this.store.first(
+        this.store.query
+          .selectFrom('documents')
+          .selectAll()
+          .where('path_key', '=', this.docs.key(path))
+          .where('deleted_at', 'is not', null)
+          .orderBy('deleted_at', 'desc')
+          .limit(1),
+      );
+      if (!row) {
+        throw new OpError('not_found', `No deleted document was at ${path}. See list_deleted_documents.`, [
+          { path: 'document_id', message: 'Nothing deleted there' },
+        ]);
+      }
+    }
+    if (row.deleted_at === null) {
+      throw new OpError('conflict', `${row.path} is not deleted.`, [
+        { path: input.id !== undefined ? 'id' : 'document_id', message: 'Not deleted' },
+      ]);
+    }
+    const deleted = row;
+    const { path, abs } = this.docs.locate(
+      input.destination ?? deleted.path,
+      input.destination ? 'destination' : 'document_id',
+    );
+    const content = this.docs.deletedContent(deleted);
+    const prepared = await prepare(content, path);
+    return ctx.db.transaction(() => {
+      if (this.docs.live(path)) {
+        throw new OpError(
+          'conflict',
+          `There is a document at ${path} now; restore to another place with destination.`,
+          [{ path: 'destination', message: 'Taken' }],
+        );
+      }
+      const stats = this.docs.writeFile(abs, content);
+      const moved = this.docs.repoint(deleted, path, stats, 'officina', { emit: () => undefined });
+      const row = this.docs.record(
+        path,
+        prepared,
+        stats,
+        { reason: 'restore', actor: ctx.caller.name, origin: 'officina', existing: moved },
+        { emit: () => undefined },
+      );
+      this.docs.index(row, prepared.extracted.text);
+      this.docs.removeFromTrash(deleted);
+      ctx.events.emit({ type: 'document.changed', id: row.id, path, action: 'restored', origin: 'officina' });
+      return toDocument(this.docs.byId(row.id));
+    });
+  }
+
+  listDeleted(limit: number, offset: number) {
+    const rows = this.store.all(
+      this.store.query
+        .selectFrom('documents')
+        .selectAll()
+        .where('deleted_at', 'is not', null)
+        .orderBy('deleted_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .offset(offset),
+    );
+    return {
+      items: rows
+        .slice(0, limit)
+        .map((r) => ({ ...toDocument(r), deleted_at: r.deleted_at ?? '', in_trash: r.trash_name !== null })),
+      next_cursor: null,
+    };
+  }
+
+  list(input: z.output<typeof listDocuments.input>) {
+    const folder = this.docs.locateFolder(input.path, 'path');
+    const prefix = folder.path === '' ? '' : `${folder.path}/`;
+    let query = this.store.query.selectFrom('documents').selectAll().where('deleted_at', 'is', null);
+    if (prefix) query = query.where(sql<boolean>`substr(path_key, 1, ${prefix.length}) = ${this.docs.key(prefix)}`);
+    if (!input.recursive) query = query.where(sql<boolean>`instr(substr(path, ${prefix.length + 1}), '/') = 0`);
+    if (input.file_types?.length)
+      query = query.where(
+        'file_type',
+        'in',
+        input.file_types.map((t) => t.replace(/^\./, '').toLowerCase()),
+      );
+    if (input.tag)
+      query = query.where(sql<boolean>`EXISTS (SELECT 1 FROM json_each(documents.tags) WHERE value = ${input.tag})`);
+    if (input.status) query = query.where('status', '=', input.status);
+    const order =
+      input.sort === 'modified'
+        ? query.orderBy('mtime_ms', 'desc')
+        : input.sort === 'size'
+          ? query.orderBy('size', 'desc')
+          : input.sort === 'name'
+            ? query.orderBy(sql`lower(replace(path, rtrim(path, replace(path, '/', '')), ''))`)
+            : query.orderBy(sql`path COLLATE NOCASE`);
+    const rows = this.store.all(
+      order
+        .orderBy('id')
+        .limit(input.limit + 1)
+        .offset(input.offset),
+    );
+    const items = rows.slice(0, input.limit).map((r) => {
+      const document = toDocument(r);
+      return input.include_metadata ? document : { ...document, custom: {}, file_metadata: {} };
+    });
+    return {
+      items,
+      folders: this.subfolders(folder.abs, folder.path),
+      next_cursor: rows.length > input.limit ? encodeCursor('documents', [input.offset + input.limit]) : null,
+    };
+  }
+
+  /** Folders directly inside a vault folder, as vault paths; hidden ones are not the vault's. */
+  private subfolders(abs: string, path: string): string[] {
+    try {
+      return readdirSync(abs, { withFileTypes: true })
+        .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+        .map((e) => (path ? `${path}/${e.name}` : e.name))
+        .sort((a, b) => a.localeCompare(b));
+    } catch {
+      return [];
+    }
+  }
+
+  search(input: z.output<typeof searchDocuments.input>) {
+    const conditions = [sql`1`];
+    if (input.file_types?.length) {
+      const types = input.file_types.map((t) => t.replace(/^\./, '').toLowerCase());
+      conditions.push(sql`d.file_type IN (${sql.join(types)})`);
+    }
+    if (input.path) {
+      const folder = this.docs.locateFolder(input.path, 'path');
+      if (folder.path)
+        conditions.push(sql`substr(d.path_key, 1, ${folder.path.length + 1}) = ${this.docs.key(`${folder.path}/`)}`);
+    }
+    for (const [key, value] of Object.entries(input.metadata_filters ?? {})) {
+      if (key === 'status') conditions.push(sql`d.status = ${value}`);
+      else if (key === 'tag' || key === 'tags')
+        conditions.push(sql`EXISTS (SELECT 1 FROM json_each(d.tags) WHERE value = ${value})`);
+      else if (key === 'title') conditions.push(sql`d.title = ${value}`);
+      else {
+        const jsonPath = `$."${key.replaceAll('"', '')}"`;
+        const stored = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+        conditions.push(
+          sql`(json_extract(d.custom, ${jsonPath}) = ${stored} OR json_extract(d.file_metadata, ${jsonPath}) = ${stored})`,
+        );
+      }
+    }
+    const offset = input.cursor ? (decodeCursor('documents:search', input.cursor, ['number'])[0] as number) : 0;
+    const query = searchDocumentText({
+      query: input.query,
+      where: sql.join(conditions, sql` AND `),
+      limit: input.limit + 1,
+      offset,
+    });
+    if (!query) {
+      throw new OpError('invalid_input', 'query has no words to search for.', [{ path: 'query', message: 'No words' }]);
+    }
+    const hits = this.store.all(this.store.raw(query));
+    const items = hits.slice(0, input.limit).map((hit) => ({
+      ...toDocument(this.docs.byId(hit.id)),
+      snippet: hit.snippet,
+      score: hit.score,
+    }));
+    return {
+      items,
+      next_cursor: hits.length > input.limit ? encodeCursor('documents:search', [offset + input.limit]) : null,
+    };
+  }
+
+  updateMetadata(ctx: Ctx, documentId: string, metadata: Metadata, expectedVersion: number | undefined): Document {
+    const row = this.docs.find(documentId);
+    if (expectedVersion !== undefined && expectedVersion !== row.version) {
+      throw new OpError(
+        'conflict',
+        `${row.path} was changed since you read it (version ${row.version}, you had ${expectedVersion}); read it again.`,
+        [{ path: 'expected_version', message: 'Stale version' }],
+      );
+    }
+    if (metadata.title === undefined && metadata.tags === undefined && metadata.custom === undefined) {
+      throw new OpError('invalid_input', 'Nothing to update: give title, tags or custom in metadata.', [
+        { path: 'metadata', message: 'Empty' },
+      ]);
+    }
+    return toDocument(this.applyMetadata(row, metadata, ctx.events));
+  }
+
+  private applyMetadata(row: DocumentRow, metadata: Metadata, events: EventSink): DocumentRow {
+    const custom = { ...(JSON.parse(row.custom) as Record<string, unknown>) };
+    for (const [key, value] of Object.entries(metadata.custom ?? {})) {
+      if (value === null) delete custom[key];
+      else custom[key] = value;
+    }
+    this.store.run(
+      this.store.query
+        .updateTable('documents')
+        .set({
+          ...(metadata.title !== undefined ? { title: metadata.title || null } : {}),
+          ...(metadata.tags !== undefined ? { tags: JSON.stringify(metadata.tags) } : {}),
+          custom: JSON.stringify(custom),
+          version: row.version + 1,
+          updated_at: this.clock.now().toISOString(),
+        })
+        .where('id', '=', row.id),
+    );
+    const updated = this.docs.byId(row.id);
+    this.docs.index(updated, null);
+    events.emit({ type: 'document.changed', id: row.id, path: row.path, action: 'updated', origin: 'officina' });
+    return updated;
+  }
+
+  move(ctx: Ctx, documentId: string, newPath: string, overwrite: boolean): Document {
+    const row = this.docs.find(documentId);
+    const { path, abs } = this.docs.locate(newPath, 'new_path');
+    if (this.docs.key(path) === row.path_key && path === row.path) {
+      throw new OpError('conflict', `${row.path} is already there.`, [{ path: 'new_path', message: 'Same path' }]);
+    }
+    return ctx.db.transaction(() => {
+      const occupant = this.docs.live(path);
+      if (occupant && occupant.id !== row.id) {
+        if (!overwrite) {
+          throw new OpError(
+            'conflict',
+            `There is already a document at ${occupant.path}; pass overwrite: true to replace it (its content is kept as a version).`,
+            [{ path: 'new_path', message: 'Exists' }],
+          );
+        }
+        // The replaced document keeps its history and can be restored from its last version.
+        this.docs.markDeleted(occupant, null, 'officina', ctx.events);
+      }
+      mkdirSync(dirname(abs), { recursive: true });
+      renameSync(this.docs.absolute(row.path), abs);
+      return toDocument(this.docs.repoint(row, path, statSync(abs), 'officina', ctx.events));
+    });
+  }
+
+  versions(documentId: string, limit: number, offset: number) {
+    const row = this.docs.find(documentId);
+    const rows = this.versionRows(row.id, limit + 1, offset);
+    const newest = this.versionRows(row.id, 1, 0)[0]?.id;
+    return {
+      items: rows.slice(0, limit).map((v) => toVersion(v, v.id === newest && v.blob === row.hash)),
+      next_cursor: rows.length > limit ? encodeCursor('document_versions', [offset + limit]) : null,
+    };
+  }
+
+  version(documentId: string, versionId: number) {
+    const row = this.docs.find(documentId);
+    const v = this.versionRow(row, versionId, 'version_id');
+    const content = this.docs.blobs.get(v.blob);
+    if (content.length > INLINE_DOCUMENT_LIMIT) {
+      throw new OpError(
+        'invalid_input',
+        'This version is over 10 MB, too large to return inline; restore it and download the file.',
+        [{ path: 'version_id', message: 'Too large' }],
+      );
+    }
+    return { ...toVersion(v, v.blob === row.hash), ...inline(content, row.file_type) };
+  }
+
+  diff(documentId: string, input: z.output<typeof diffDocumentVersions.input>) {
+    const row = this.docs.find(documentId);
+    const from = this.versionRow(row, input.from_version, 'from_version');
+    const to =
+      input.to_version !== undefined
+        ? this.versionRow(row, input.to_version, 'to_version')
+        : this.versionRows(row.id, 1, 0)[0]!;
+    const a = this.docs.blobs.get(from.blob);
+    const b = this.docs.blobs.get(to.blob);
+    for (const [content, field] of [
+      [a, 'from_version'],
+      [b, 'to_version'],
+    ] as const) {
+      if (inline(content, row.file_type).encoding !== 'utf8') {
+        throw new OpError(
+          'invalid_input',
+          `${row.path} is not a text file; versions of binary files cannot be diffed line by line.`,
+          [{ path: field, message: 'Not text' }],
+        );
+      }
+    }
+    const before = a.toString('utf8');
+    const after = b.toString('utf8');
+    const changes = diffLines(before, after);
+    let added = 0;
+    let removed = 0;
+    for (const c of changes) {
+      if (c.added) added += c.count ?? 0;
+      if (c.removed) removed += c.count ?? 0;
+    }
+    return {
+      from_version: from.id,
+      to_version: to.id,
+      added,
+      removed,
+      unified: createTwoFilesPatch(
+        `${from.path} (version ${from.id})`,
+        `${to.path} (version ${to.id})`,
+        before,
+        after,
+        '',
+        '',
+        { context: 3 },
+      ),
+      changes: changes.map((c) => ({
+        kind: c.added ? ('added' as const) : c.removed ? ('removed' as const) : ('same' as const),
+        text: c.value,
+      })),
+    };
+  }
+
+  async restoreVersion(ctx: Ctx, documentId: string, versionId: number): Promise<Document> {
+    const row = this.docs.find(documentId);
+    const v = this.versionRow(row, versionId, 'version_id');
+    if (v.blob === row.hash) {
+      throw new OpError('conflict', `Version ${versionId} is the content ${row.path} has now.`, [
+        { path: 'version_id', message: 'Already current' },
+      ]);
+    }
+    const content = this.docs.blobs.get(v.blob);
+    const prepared = await prepare(content, row.path);
+    return ctx.db.transaction(() => {
+      const stats = this.docs.writeFile(this.docs.absolute(row.path), content);
+      return toDocument(
+        this.docs.record(
+          row.path,
+          prepared,
+          stats,
+          { reason: `restore of version ${versionId}`, actor: ctx.caller.name, origin: 'officina' },
+          ctx.events,
+        ),
+      );
+    });
+  }
+
+  async review(ctx: Ctx, operation: string, documentId: string, comment: string | undefined): Promise<Document> {
+    const move = REVIEW_MOVES[operation]!;
+    const row = this.docs.find(documentId);
+    if (!move.from.includes(row.status)) {
+      throw new OpError(
+        'conflict',
+        `${row.path} is ${row.status}; ${operation} works on documents that are ${move.from.join(' or ')}.`,
+        [{ path: 'document_id', message: `Document is ${row.status}` }],
+      );
+    }
+    if (operation === 'publish_document') await this.publish(row);
+    return ctx.db.transaction(() => {
+      const now = this.clock.now().toISOString();
+      const changed = this.store.run(
+        this.store.query
+          .updateTable('documents')
+          .set({ status: move.to, version: row.version + 1, updated_at: now })
+          .where('id', '=', row.id)
+          .where('status', '=', row.status),
+      );
+      if (changed.changes === 0) throw new OpError('conflict', `${row.path} changed status meanwhile; read it again.`);
+      this.store.run(
+        this.store.query.insertInto('document_reviews').values({
+          document_id: row.id,
+          from_status: row.status,
+          to_status: move.to,
+          comment: comment ?? null,
+          actor: ctx.caller.name,
+          at: now,
+        }),
+      );
+      ctx.events.emit({ type: 'document.changed', id: row.id, path: row.path, action: 'updated', origin: 'officina' });
+      return toDocument(this.docs.byId(row.id));
+    });
+  }
+
+  reviews(documentId: string) {
+    const row = this.docs.find(documentId);
+    const rows = this.store.all(
+      this.store.query.selectFrom('document_reviews').selectAll().where('document_id', '=', row.id).orderBy('id'),
+    );
+    return {
+      items: rows.map((r) => ({ from: r.from_status, to: r.to_status, comment: r.comment, by: r.actor, at: r.at })),
+      next_cursor: null,
+    };
+  }
+
+  /** The published version as Markdown and HTML in the publish folder (never in the vault, never watched). */
+  private async publish(row: DocumentRow): Promise<void> {
+    const content = readFileSync(this.docs.absolute(row.path));
+    const doc = toDocument(row);
+    if (inline(content, row.file_type).encoding !== 'utf8') {
+      throw new OpError(
+        'conflict',
+        `${row.path} is not a text document; only text and Markdown documents can be published.`,
+        [{ path: 'document_id', message: 'Not text' }],
+      );
+    }
+    const text = content.toString('utf8').replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n?/, '');
+    const markdown = row.file_type === 'md' || row.file_type === 'markdown' ? text : '```\n' + text + '\n```\n';
+    const title = doc.title ?? basename(row.path);
+    const body = await marked.parse(markdown, { async: true });
+    const html = `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>\n<body>\n${body}</body></html>\n`;
+    const base = join(this.publishDir, row.path.replace(/\.[^./]+$/, ''));
+    await mkdir(dirname(base), { recursive: true });
+    await writeFile(`${base}.md`, markdown);
+    await writeFile(`${base}.html`, html);
+  }
+
+  private versionRows(documentId: number, limit: number, offset: number) {
+    return this.store.all(
+      this.store.query
+        .selectFrom('document_versions')
+        .selectAll()
+        .where('document_id', '=', documentId)
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .offset(offset),
+    );
+  }
+
+  private versionRow(row: DocumentRow, versionId: number, field: string) {
+    const v = this.store.first(
+      this.store.query
+        .selectFrom('document_versions')
+        .selectAll()
+        .where('id', '=', versionId)
+        .where('document_id', '=', row.id),
+    );
+    if (!v) {
+      throw new OpError('not_found', `${row.path} has no version ${versionId}. See list_document_versions.`, [
+        { path: field, message: 'No such version' },
+      ]);
+    }
+    return v;
+  }
+}
+
+function toVersion(
+  v: { id: number; size: number; path: string; reason: string; actor: string; created_at: string },
+  current: boolean,
+) {
+  return {
+    version_id: v.id,
+    size: v.size,
+    path: v.path,
+    reason: v.reason,
+    by: v.actor,
+    created_at: v.created_at,
+    current,
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,274 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Document } from '../../../shared/vault.js';
+import { ok, tempDir, testApp } from '../../../test/helpers.js';
+
+type Hits = { items: (Document & { snippet: string })[] };
+
+function vaultApp(options: { watch?: boolean; allow?: string[] } = {}) {
+  const dataDir = tempDir();
+  const vault = tempDir();
+  const app = testApp({ dataDir, vault, watchVault: options.watch ?? false, allowPaths: options.allow ?? [] });
+  return { app, vault, dataDir };
+}
+
+describe('document vault: operations', () => {
+  it('uploads, finds (folded case and diacritics, CJK), versions, diffs and restores', async () => {
+    const { app, vault } = vaultApp();
+    const created = ok<Document>(
+      await app.call('upload_document', {
+        content: '---\ntitle: Gehalt\nowner: Ada\n---\n# Bezüge 2026\nDie Bezüge steigen.\n',
+        destination: 'hr/bezuege.md',
+        metadata: { tags: ['hr'], custom: { year: 2026 } },
+      }),
+    );
+    expect(created).toMatchObject({
+      document_id: 'hr/bezuege.md',
+      folder: 'hr',
+      file_type: 'md',
+      title: 'Gehalt',
+      tags: ['hr'],
+      status: 'draft',
+    });
+    expect(created.file_metadata).toMatchObject({ owner: 'Ada' });
+    expect(readFileSync(join(vault, 'hr', 'bezuege.md'), 'utf8')).toContain('Bezüge 2026');
+
+    const hits = ok<Hits>(await app.call('search_documents', { query: 'BEZUGE' }));
+    expect(hits.items.map((h) => h.document_id)).toEqual(['hr/bezuege.md']);
+    expect(hits.items[0]?.snippet).toMatch(/«Bezüge»/);
+    expect(
+      ok<Hits>(await app.call('search_documents', { query: 'bez', metadata_filters: { year: 2026 } })).items,
+    ).toHaveLength(1);
+    expect(
+      ok<Hits>(await app.call('search_documents', { query: 'bez', metadata_filters: { year: 2025 } })).items,
+    ).toHaveLength(0);
+
+    ok(await app.call('upload_document', { content: '東京都の会議は来週です。', destination: 'jp/meeting.txt' }));
+    expect(ok<Hits>(await app.call('search_documents', { query: '会議は' })).items.map((h) => h.document_id)).toEqual([
+      'jp/meeting.txt',
+    ]);
+    expect(ok<Hits>(await app.call('search_documents', { query: '会議' })).items.map((h) => h.document_id)).toEqual([
+      'jp/meeting.txt',
+    ]);
+
+    const refused = await app.call('upload_document', { content: 'x', destination: 'hr/bezuege.md' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', issues: [{ path: 'destination' }] } });
+    ok(
+      await app.call('upload_document', {
+        content: '# Bezüge 2027\nDie Bezüge sinken.\n',
+        destination: 'hr/bezuege.md',
+        overwrite: true,
+      }),
+    );
+    const versions = ok<{ items: { version_id: number; reason: string; current: boolean }[] }>(
+      await app.call('list_document_versions', { document_id: 'hr/bezuege.md' }),
+    );
+    expect(versions.items.map((v) => [v.reason, v.current])).toEqual([
+      ['overwrite', true],
+      ['upload', false],
+    ]);
+    const diff = ok<{ added: number; removed: number; unified: string }>(
+      await app.call('diff_document_versions', {
+        document_id: 'hr/bezuege.md',
+        from_version: versions.items[1]!.version_id,
+      }),
+    );
+    expect(diff).toMatchObject({ added: 2, removed: 6 });
+    expect(diff.unified).toContain('+Die Bezüge sinken.');
+    const restored = ok<Document>(
+      await app.call('restore_document_version', {
+        document_id: 'hr/bezuege.md',
+        version_id: versions.items[1]!.version_id,
+      }),
+    );
+    expect(readFileSync(join(vault, 'hr', 'bezuege.md'), 'utf8')).toContain('steigen');
+    expect(restored.version).toBeGreaterThan(created.version);
+  });
+
+  it('moves keep the id and history; delete goes to a restorable trash', async () => {
+    const { app, vault } = vaultApp();
+    const doc = ok<Document>(await app.call('upload_document', { content: 'plan A', destination: 'plan.txt' }));
+    const moved = ok<Document>(
+      await app.call('move_document', { document_id: 'plan.txt', new_path: 'projects/plan-a.txt' }),
+    );
+    expect(moved).toMatchObject({ id: doc.id, document_id: 'projects/plan-a.txt' });
+    expect(existsSync(join(vault, 'plan.txt'))).toBe(false);
+    expect(ok<Hits>(await app.call('search_documents', { query: 'plan', path: 'projects' })).items).toHaveLength(1);
+
+    ok(await app.call('delete_document', { document_id: 'projects/plan-a.txt' }));
+    expect(existsSync(join(vault, 'projects', 'plan-a.txt'))).toBe(false);
+    expect(ok<Hits>(await app.call('search_documents', { query: 'plan' })).items).toHaveLength(0);
+    const trash = ok<{ items: { id: number; in_trash: boolean }[] }>(await app.call('list_deleted_documents', {}));
+    expect(trash.items).toEqual([expect.objectContaining({ id: doc.id, in_trash: true })]);
+    const back = ok<Document>(await app.call('restore_deleted_document', { document_id: 'projects/plan-a.txt' }));
+    expect(back).toMatchObject({ id: doc.id, document_id: 'projects/plan-a.txt' });
+    expect(readFileSync(join(vault, 'projects', 'plan-a.txt'), 'utf8')).toBe('plan A');
+  });
+
+  it('walks the review workflow and publishes Markdown and HTML outside the vault', async () => {
+    const { app, dataDir } = vaultApp();
+    ok(
+      await app.call('upload_document', {
+        content: '# Launch\n\nWe **ship** Monday.\n',
+        destination: 'blog/launch.md',
+      }),
+    );
+    const early = await app.call('publish_document', { document_id: 'blog/launch.md' });
+    expect(early).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    ok(await app.call('submit_for_review', { document_id: 'blog/launch.md', comment: 'ready' }));
+    expect(
+      ok<{ items: Document[] }>(await app.call('list_documents', { recursive: true, status: 'in_review' })).items,
+    ).toHaveLength(1);
+    expect(await app.call('request_changes', { document_id: 'blog/launch.md' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    ok(await app.call('approve_document', { document_id: 'blog/launch.md' }));
+    const published = ok<Document>(await app.call('publish_document', { document_id: 'blog/launch.md' }));
+    expect(published.status).toBe('published');
+    expect(readFileSync(join(dataDir, 'published', 'blog', 'launch.html'), 'utf8')).toContain('<strong>ship</strong>');
+    const history = ok<{ items: { from: string; to: string }[] }>(
+      await app.call('get_document_reviews', { document_id: 'blog/launch.md' }),
+    );
+    expect(history.items.map((h) => `${h.from}→${h.to}`)).toEqual([
+      'draft→in_review',
+      'in_review→approved',
+      'approved→published',
+    ]);
+    const jump = await app.call('update_document_metadata', {
+      document_id: 'blog/launch.md',
+      metadata: { status: 'draft' },
+    });
+    expect(jump).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'metadata.status' }] } });
+  });
+
+  it('refuses paths that leave the vault and files outside the allowed folders', async () => {
+    const outside = tempDir();
+    mkdirSync(join(outside, '.ssh'));
+    writeFileSync(join(outside, '.ssh', 'id_rsa'), 'SECRET');
+    writeFileSync(join(outside, 'ok.txt'), 'fine');
+    const { app } = vaultApp({ allow: [outside] });
+    for (const destination of [
+      '../escape.txt',
+      '/etc/passwd',
+      'a/../../b.txt',
+      'C:\\x.txt',
+      '.hidden/x.txt',
+      'a\u0000b',
+    ]) {
+      const result = await app.call('upload_document', { content: 'x', destination });
+      expect(result.ok, destination).toBe(false);
+    }
+    expect(await app.call('upload_document', { file_path: join(outside, '.ssh', 'id_rsa') })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await app.call('upload_document', { file_path: '/etc/passwd' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(ok<Document>(await app.call('upload_document', { file_path: join(outside, 'ok.txt') })).document_id).toBe(
+      'ok.txt',
+    );
+    const out = await app.call('download_document', {
+      document_id: 'ok.txt',
+      destination_path: join(outside, 'ok.txt'),
+    });
+    expect(out).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(readFileSync(join(outside, 'ok.txt'), 'utf8')).toBe('fine');
+  });
+});
+
+describe('document vault: watching the folder', () => {
+  const until = (check: () => Promise<boolean>) => expect.poll(check, { timeout: 3_000, interval: 25 }).toBe(true);
+
+  it('picks up edits, adds, renames and deletes made outside, keeping id and metadata across a rename', async () => {
+    const { app, vault } = vaultApp({ watch: true });
+    await app.ready;
+    const search = async (query: string) =>
+      ok<Hits>(await app.call('search_documents', { query })).items.map((h) => h.document_id);
+
+    writeFileSync(join(vault, 'notes.md'), 'first draft about zeppelins');
+    await until(async () => (await search('zeppelins')).includes('notes.md'));
+    const doc = ok<{ items: Document[] }>(await app.call('list_documents', {})).items[0]!;
+    ok(await app.call('update_document_metadata', { document_id: 'notes.md', metadata: { tags: ['air'] } }));
+
+    // An editor's save: temp file, then rename over.
+    writeFileSync(join(vault, '.notes.md.swp'), 'second draft about airships');
+    renameSync(join(vault, '.notes.md.swp'), join(vault, 'notes.md'));
+    await until(async () => (await search('airships')).includes('notes.md'));
+    expect(await search('zeppelins')).toEqual([]);
+
+    mkdirSync(join(vault, 'archive'));
+    renameSync(join(vault, 'notes.md'), join(vault, 'archive', 'notes-old.md'));
+    await until(async () => (await search('airships')).includes('archive/notes-old.md'));
+    const after = ok<{ items: Document[] }>(await app.call('list_documents', { path: 'archive' })).items[0]!;
+    expect(after).toMatchObject({ id: doc.id, tags: ['air'] });
+    const versions = ok<{ items: unknown[] }>(
+      await app.call('list_document_versions', { document_id: 'archive/notes-old.md' }),
+    );
+    expect(versions.items).toHaveLength(2);
+
+    rmSync(join(vault, 'archive', 'notes-old.md'));
+    await until(async () => (await search('airships')).length === 0);
+    const back = ok<Document>(await app.call('restore_deleted_document', { id: doc.id }));
+    expect(back.document_id).toBe('archive/notes-old.md');
+    expect(readFileSync(join(vault, 'archive', 'notes-old.md'), 'utf8')).toBe('second draft about airships');
+  });
+
+  it('can poll instead, for network folders where file events do not arrive', async () => {
+    const dataDir = tempDir();
+    const vault = tempDir();
+    const app = testApp({ dataDir, vault, watchVault: true, vaultPolling: true });
+    await app.ready;
+    writeFileSync(join(vault, 'remote.txt'), 'seen by polling');
+    await expect
+      .poll(async () => ok<Hits>(await app.call('search_documents', { query: 'polling' })).items.length, {
+        timeout: 5_000,
+        interval: 50,
+      })
+      .toBe(1);
+  });
+
+  it('keeps every record when the vault folder is missing (a drive not mounted)', async () => {
+    const dataDir = tempDir();
+    const vault = tempDir();
+    writeFileSync(join(vault, 'kept.txt'), 'keep me');
+    const first = testApp({ dataDir, vault, watchVault: true });
+    await first.ready;
+    await first.close();
+    renameSync(vault, `${vault}-unmounted`);
+    const second = testApp({ dataDir, vault, watchVault: true });
+    await second.ready;
+    expect(ok<{ items: Document[] }>(await second.call('list_documents', {})).items.map((d) => d.document_id)).toEqual([
+      'kept.txt',
+    ]);
+    await second.close();
+    renameSync(`${vault}-unmounted`, vault);
+  });
+
+  it('reconciles at start-up what changed while closed: a renamed file keeps its id', async () => {
+    const dataDir = tempDir();
+    const vault = tempDir();
+    writeFileSync(join(vault, 'a.txt'), 'alpha content');
+    writeFileSync(join(vault, 'b.txt'), 'beta content');
+    const first = testApp({ dataDir, vault, watchVault: true });
+    await first.ready;
+    const ids = Object.fromEntries(
+      ok<{ items: Document[] }>(await first.call('list_documents', {})).items.map((d) => [d.document_id, d.id]),
+    );
+    await first.close();
+
+    renameSync(join(vault, 'a.txt'), join(vault, 'renamed.txt'));
+    writeFileSync(join(vault, 'b.txt'), 'beta content, edited');
+    writeFileSync(join(vault, 'c.txt'), 'gamma content');
+    const second = testApp({ dataDir, vault, watchVault: true });
+    await second.ready;
+    const docs = ok<{ items: Document[] }>(await second.call('list_documents', {})).items;
+    expect(docs.map((d) => d.document_id)).toEqual(['b.txt', 'c.txt', 'renamed.txt']);
+    expect(docs.find((d) => d.document_id === 'renamed.txt')?.id).toBe(ids['a.txt']);
+    expect(docs.find((d) => d.document_id === 'b.txt')?.id).toBe(ids['b.txt']);
+    expect(ok<Hits>(await second.call('search_documents', { query: 'edited' })).items).toHaveLength(1);
+  });
+});

@@ -1,0 +1,376 @@
+import { lstat, opendir, readFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import type { EventSink } from '../catalogue/context.js';
+import { writeInBackground } from '../events/background-write.js';
+import type { EventBus } from '../events/bus.js';
+import type { Logger } from '../log.js';
+import type { ChangeFeed } from '../store/change-feed.js';
+import type { Store } from '../store/store.js';
+import { sha256 } from './blobs.js';
+import { prepare, type DocumentRow, type DocumentStore, type Prepared } from './documents.js';
+
+/** Events for one path within this window are one change (editors write in chunks, or save via a temp file). */
+const SETTLE_MS = 150;
+/** A file gone for this long is deleted; one that reappears elsewhere with the same content within it was moved. */
+const RENAME_WINDOW_MS = 400;
+/** Files read at once during a scan: enough to overlap I/O, few enough never to run out of file handles. */
+const SCAN_CONCURRENCY = 8;
+/** Documents written per transaction during a scan. */
+const SCAN_BATCH = 200;
+
+/** Names that are not documents: hidden files, editors' temporary and backup files, partial downloads. */
+export function isIgnoredName(name: string): boolean {
+  return (
+    name.startsWith('.') ||
+    name.startsWith('~$') ||
+    name.endsWith('~') ||
+    /^#.*#$/.test(name) ||
+    /\.(swp|swx|swo|tmp|temp|crdownload|part|partial|download)$/i.test(name)
+  );
+}
+
+export interface ScanCounts {
+  documents: number;
+  added: number;
+  changed: number;
+  removed: number;
+  failed: number;
+}
+
+interface DiskFile {
+  path: string;
+  abs: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * Keeps the index in step with the vault folder: a scan at start-up (what changed while Officina was
+ * closed: size and mtime first, the content hash only for files that differ, renames matched by hash)
+ * and then chokidar's events, settled per path and applied one at a time.
+ */
+export class VaultWatcher {
+  readonly ready: Promise<void>;
+  private markReady!: () => void;
+  private watcher: FSWatcher | undefined;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly pendingDeletes = new Map<number, { row: DocumentRow; timer: NodeJS.Timeout }>();
+  private queue: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private readonly root: string;
+  private readonly dataInVault: boolean;
+
+  constructor(
+    private readonly deps: {
+      docs: DocumentStore;
+      store: Store;
+      feed: ChangeFeed;
+      bus: EventBus;
+      log: Logger;
+      vault: string;
+      dataDir: string;
+      polling?: boolean;
+    },
+  ) {
+    this.root = deps.vault;
+    this.dataInVault = deps.dataDir.startsWith(this.root + sep);
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+  }
+
+  start(): void {
+    // Events that arrive during the scan wait in the queue behind it.
+    this.enqueue(async () => {
+      try {
+        const counts = await this.scan(false);
+        this.deps.log.info('vault scanned', { ...counts });
+      } catch (error) {
+        this.deps.log.error('vault scan failed', { error });
+      } finally {
+        this.markReady();
+      }
+    });
+    this.watcher = watch(this.root, {
+      ignoreInitial: true,
+      followSymlinks: false,
+      ignored: (path: string) => this.ignored(path),
+      ...(this.deps.polling ? { backend: 'polling' as const, pollingInterval: 1000, atomic: 300 } : {}),
+    });
+    this.watcher.on('all', (event, path) => {
+      const rel = this.relative(path);
+      if (rel === null) return;
+      if (event === 'unlinkDir') this.enqueue(() => this.folderGone(rel));
+      else if (event === 'add' || event === 'change' || event === 'unlink') this.schedule(rel);
+    });
+    this.watcher.on('error', (error) => this.deps.log.warn('vault watcher error', { error }));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    await this.watcher?.close();
+    // Deletions waiting to see whether they were renames happen now, so none is lost at shutdown.
+    const pending = [...this.pendingDeletes.values()];
+    this.pendingDeletes.clear();
+    for (const { row, timer } of pending) {
+      clearTimeout(timer);
+      this.enqueue(async () => this.write((events) => this.deleteIfGone(row, events)));
+    }
+    await this.queue;
+  }
+
+  /** Waits until every change seen so far has been applied (tests, rebuild_index). */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  /** The whole vault again: every file re-read and re-indexed (rebuild_index). */
+  rebuild(): Promise<ScanCounts> {
+    return new Promise((resolve, reject) => this.enqueue(() => this.scan(true).then(resolve, reject)));
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.queue = this.queue
+      .then(task)
+      .catch((error: unknown) => this.deps.log.warn('vault change not applied', { error }));
+  }
+
+  private schedule(path: string): void {
+    clearTimeout(this.timers.get(path));
+    this.timers.set(
+      path,
+      setTimeout(() => {
+        this.timers.delete(path);
+        if (!this.stopped) this.enqueue(() => this.apply(path));
+      }, SETTLE_MS),
+    );
+  }
+
+  private relative(abs: string): string | null {
+    const rel = relative(this.root, abs);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return null;
+    return rel.split(sep).join('/');
+  }
+
+  private ignored(abs: string): boolean {
+    // Officina's own data directory, when the person put it inside the vault, is not documents.
+    if (this.dataInVault && (abs === this.deps.dataDir || abs.startsWith(this.deps.dataDir + sep))) return true;
+    const rel = relative(this.root, abs);
+    if (rel === '' || rel.startsWith('..')) return false;
+    return rel.split(sep).some(isIgnoredName);
+  }
+
+  private write<T>(fn: (events: EventSink) => T): T {
+    const { store, feed, bus } = this.deps;
+    return writeInBackground({ store, feed, bus }, fn);
+  }
+
+  /** One path settled: added, changed, or gone. */
+  private async apply(path: string): Promise<void> {
+    const { docs } = this.deps;
+    const abs = join(this.root, ...path.split('/'));
+    const stats = await lstat(abs).catch(() => undefined);
+    if (!stats || !stats.isFile()) {
+      const row = docs.live(path);
+      if (row && !stats) this.deleteLater(row);
+      return;
+    }
+    const content = await readFile(abs).catch(() => undefined);
+    if (!content) return;
+    const hash = sha256(content);
+    const current = docs.live(path);
+    if (current && current.hash === hash) {
+      if (current.size !== stats.size || current.mtime_ms !== stats.mtimeMs) {
+        this.write(() => docs.touch(current, stats));
+      }
+      return;
+    }
+    const moved = current ? undefined : (this.takePendingDelete(hash) ?? (await this.vanishedWithContent(hash)));
+    if (moved) {
+      this.write((events) => docs.repoint(moved, path, stats, 'outside', events));
+      return;
+    }
+    const prepared = await prepare(content, path);
+    this.write((events) =>
+      docs.record(
+        path,
+        prepared,
+        stats,
+        { reason: current ? 'edit' : 'add', actor: 'outside', origin: 'outside', existing: current },
+        events,
+      ),
+    );
+  }
+
+  private deleteLater(row: DocumentRow): void {
+    if (this.pendingDeletes.has(row.id)) return;
+    const timer = setTimeout(() => {
+      this.pendingDeletes.delete(row.id);
+      this.enqueue(async () => this.write((events) => this.deleteIfGone(row, events)));
+    }, RENAME_WINDOW_MS);
+    this.pendingDeletes.set(row.id, { row, timer });
+  }
+
+  private takePendingDelete(hash: string): DocumentRow | undefined {
+    for (const [id, pending] of this.pendingDeletes) {
+      if (pending.row.hash === hash) {
+        clearTimeout(pending.timer);
+        this.pendingDeletes.delete(id);
+        return pending.row;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * A live document with this content whose file is gone: the other half of a rename whose "unlink"
+   * has not been applied yet (events of a move across folders arrive in either order).
+   */
+  private async vanishedWithContent(hash: string): Promise<DocumentRow | undefined> {
+    const { store } = this.deps;
+    const rows = store.all(
+      store.query.selectFrom('documents').selectAll().where('hash', '=', hash).where('deleted_at', 'is', null),
+    );
+    for (const row of rows) {
+      const gone = await lstat(join(this.root, ...row.path.split('/'))).then(
+        () => false,
+        () => true,
+      );
+      if (gone) return row;
+    }
+    return undefined;
+  }
+
+  private deleteIfGone(row: DocumentRow, events: EventSink): void {
+    const { docs } = this.deps;
+    const now = docs.byId(row.id);
+    // Still where it was and still live: the file is gone for good (moved documents were re-pointed).
+    if (now.deleted_at === null && now.path === row.path) docs.markDeleted(now, null, 'outside', events);
+  }
+
+  private async folderGone(folder: string): Promise<void> {
+    const rows = this.deps.store.all(
+      this.deps.store.query
+        .selectFrom('documents')
+        .selectAll()
+        .where('deleted_at', 'is', null)
+        .where('path', 'like', `${folder.replace(/[%_\\]/g, '\\$&')}/%`),
+    );
+    for (const row of rows) this.deleteLater(row);
+  }
+
+  /** Compares the folder with the records; `reindex` re-reads and re-indexes every file. */
+  private async scan(reindex: boolean): Promise<ScanCounts> {
+    const { docs, store } = this.deps;
+    const counts: ScanCounts = { documents: 0, added: 0, changed: 0, removed: 0, failed: 0 };
+    // A vault that is not there (a drive not mounted, a folder not made yet) is not a vault emptied:
+    // nothing is marked deleted until it is back.
+    const root = await lstat(this.root).catch(() => undefined);
+    if (!root?.isDirectory()) {
+      this.deps.log.warn('the vault folder is missing; documents are kept as they were', { vault: this.root });
+      return counts;
+    }
+    const disk = await this.walk();
+    counts.documents = disk.length;
+    const live = new Map(
+      store
+        .all(store.query.selectFrom('documents').selectAll().where('deleted_at', 'is', null))
+        .map((r) => [r.path_key, r] as const),
+    );
+    const seen = new Set<number>();
+    const toRead: DiskFile[] = [];
+    for (const file of disk) {
+      const row = live.get(docs.key(file.path));
+      if (row) seen.add(row.id);
+      if (!reindex && row && row.path === file.path && row.size === file.size && row.mtime_ms === file.mtimeMs)
+        continue;
+      toRead.push(file);
+    }
+    const missing = [...live.values()].filter((r) => !seen.has(r.id));
+    const byHash = new Map<string, DocumentRow[]>();
+    for (const row of missing) byHash.set(row.hash, [...(byHash.get(row.hash) ?? []), row]);
+
+    let batch: { file: DiskFile; prepared: Prepared }[] = [];
+    const flush = () => {
+      const items = batch;
+      batch = [];
+      if (items.length === 0) return;
+      this.write((events) => {
+        for (const { file, prepared } of items) {
+          const existing = docs.live(file.path);
+          const renamed = existing ? undefined : byHash.get(prepared.hash)?.shift();
+          if (renamed) {
+            docs.repoint(renamed, file.path, file, 'outside', events);
+            missing.splice(missing.indexOf(renamed), 1);
+            continue;
+          }
+          const changed = !existing || existing.hash !== prepared.hash;
+          const row = docs.record(
+            file.path,
+            prepared,
+            file,
+            { reason: existing ? 'edit' : 'add', actor: 'outside', origin: 'outside', existing },
+            events,
+          );
+          if (reindex && !changed) docs.index(row, prepared.extracted.text);
+          if (!existing) counts.added++;
+          else if (changed) counts.changed++;
+        }
+      });
+    };
+
+    for (let i = 0; i < toRead.length; i += SCAN_CONCURRENCY) {
+      const slice = toRead.slice(i, i + SCAN_CONCURRENCY);
+      const read = await Promise.all(
+        slice.map(async (file) => {
+          try {
+            return { file, prepared: await prepare(await readFile(file.abs), file.path) };
+          } catch (error) {
+            counts.failed++;
+            this.deps.log.warn('vault file not readable', { path: file.path, error });
+            return null;
+          }
+        }),
+      );
+      for (const item of read) if (item) batch.push(item);
+      if (batch.length >= SCAN_BATCH) flush();
+    }
+    flush();
+    if (missing.length) {
+      this.write((events) => {
+        for (const row of missing) {
+          this.deleteIfGone(row, events);
+          counts.removed++;
+        }
+      });
+    }
+    return counts;
+  }
+
+  /** Every file in the vault, hidden and temporary ones left out, links not followed (they may point out). */
+  private async walk(): Promise<DiskFile[]> {
+    const files: DiskFile[] = [];
+    const visit = async (dir: string, prefix: string): Promise<void> => {
+      let handle;
+      try {
+        handle = await opendir(dir);
+      } catch {
+        return;
+      }
+      for await (const entry of handle) {
+        if (isIgnoredName(entry.name)) continue;
+        const abs = join(dir, entry.name);
+        const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) {
+          if (abs !== this.deps.dataDir) await visit(abs, path);
+        } else if (entry.isFile()) {
+          const stats = await lstat(abs).catch(() => undefined);
+          if (stats?.isFile()) files.push({ path, abs, size: stats.size, mtimeMs: stats.mtimeMs });
+        }
+      }
+    };
+    await visit(this.root, '');
+    return files;
+  }
+}

@@ -1,0 +1,399 @@
+import { z } from 'zod';
+import { defineContract } from './operation.js';
+import { Cursor, IdLike, Limit, Offset, Timestamp, listOf } from './schemas.js';
+
+export const DOCUMENT_STATUSES = ['draft', 'in_review', 'approved', 'published', 'archived'] as const;
+export const DocumentStatus = z.enum(DOCUMENT_STATUSES, {
+  error: `status must be one of ${DOCUMENT_STATUSES.join(', ')}`,
+});
+/** Inline content, in or out; larger files go through file_path / destination_path. */
+export const INLINE_DOCUMENT_LIMIT = 10 * 1024 * 1024;
+
+/** A path inside the vault as "folder/file.md"; the vault's path rules (no .., no hidden names...) are checked in core. */
+export const VaultPath = z
+  .string({ error: 'Expected a path inside the vault, like notes/plan.md' })
+  .min(1, 'give a path inside the vault, like notes/plan.md')
+  .max(1024, 'paths are at most 1024 characters');
+const FolderPath = z.string().max(1024, 'paths are at most 1024 characters');
+const FilePath = z.string().min(1, 'give a path').max(4096, 'paths are at most 4096 characters');
+
+const Tag = z.string().trim().min(1, 'tags cannot be empty').max(50, 'a tag is at most 50 characters');
+const Custom = z
+  .record(z.string().min(1).max(64), z.union([z.string().max(2_000), z.number(), z.boolean(), z.null()]))
+  .refine((v) => Object.keys(v).length <= 50, 'at most 50 custom fields');
+
+export const MetadataInput = z.strictObject({
+  title: z.string().trim().max(300, 'title is at most 300 characters').nullable().optional(),
+  tags: z
+    .array(Tag)
+    .max(50, 'at most 50 tags')
+    .transform((tags) => [...new Set(tags)])
+    .optional(),
+  custom: Custom.optional().describe('Your own fields: name → text, number, true/false; null removes a field'),
+});
+
+export const Document = z.object({
+  id: z.number().int().describe('Stable internal id: it survives renames and moves'),
+  document_id: z.string().describe('The path inside the vault: what the other document tools take'),
+  name: z.string(),
+  folder: z.string(),
+  file_type: z.string().describe('Extension without the dot, lower case ("md", "pdf"); "" when none'),
+  size: z.number().int(),
+  modified_at: Timestamp,
+  hash: z.string().describe('SHA-256 of the content'),
+  title: z.string().nullable(),
+  status: DocumentStatus,
+  tags: z.array(z.string()),
+  custom: z.record(z.string(), z.unknown()),
+  file_metadata: z.record(z.string(), z.unknown()).describe('Read from the file: markdown front matter'),
+  extract_error: z.string().nullable().describe('Why the text could not be read, if it could not'),
+  version: z.number().int(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+export type Document = z.infer<typeof Document>;
+
+const ro = { readOnlyHint: true, idempotentHint: true, openWorldHint: false } as const;
+const docRef = { document_id: VaultPath };
+
+export const uploadDocument = defineContract({
+  name: 'upload_document',
+  domain: 'documents',
+  title: 'Upload document',
+  description:
+    'Put a file into the vault: copy it from `file_path` (a file in a folder the person allowed) or write ' +
+    '`content` (text, or base64 with encoding "base64"). `destination` is the path inside the vault ' +
+    '(default: the file’s name at the top); an existing document is only replaced with overwrite: true, and ' +
+    'its previous content is kept as a version. `metadata` sets title, tags and custom fields. Returns the document.',
+  input: z
+    .strictObject({
+      file_path: FilePath.optional(),
+      content: z
+        .string()
+        .max(Math.ceil((INLINE_DOCUMENT_LIMIT * 4) / 3) + 4, 'content is at most 10 MB')
+        .optional(),
+      encoding: z.enum(['utf8', 'base64'], { error: 'encoding is utf8 or base64' }).default('utf8'),
+      destination: VaultPath.optional(),
+      metadata: MetadataInput.optional(),
+      overwrite: z.boolean().default(false),
+    })
+    .refine((v) => (v.file_path === undefined) !== (v.content === undefined), {
+      message: 'Give either file_path or content',
+      path: ['file_path'],
+    })
+    .refine((v) => v.file_path !== undefined || v.destination !== undefined, {
+      message: 'With content, give destination: the path inside the vault',
+      path: ['destination'],
+    }),
+  output: Document,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+});
+
+export const downloadDocument = defineContract({
+  name: 'download_document',
+  domain: 'documents',
+  title: 'Download document',
+  description:
+    'Read a document: its content inline (text as utf8, other files as base64; up to 10 MB), or copied to ' +
+    '`destination_path` (a new file in a folder the person allowed; nothing is overwritten). Returns the document and the content or where it went.',
+  input: z.strictObject({ ...docRef, destination_path: FilePath.optional() }),
+  output: z.object({
+    document: Document,
+    encoding: z.enum(['utf8', 'base64']).nullable(),
+    content: z.string().nullable(),
+    destination_path: z.string().nullable(),
+  }),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+});
+
+export const deleteDocument = defineContract({
+  name: 'delete_document',
+  domain: 'documents',
+  title: 'Delete document',
+  description:
+    'Move a document to Officina’s trash (in the data directory), out of the vault. It keeps its metadata ' +
+    'and versions and can be brought back with restore_deleted_document. Returns the deleted document.',
+  input: z.strictObject(docRef),
+  output: Document.extend({ deleted_at: Timestamp }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+});
+
+export const restoreDeletedDocument = defineContract({
+  name: 'restore_deleted_document',
+  domain: 'documents',
+  title: 'Restore deleted document',
+  description:
+    'Bring a deleted document back to its path (or `destination`), from the trash or, for a file deleted ' +
+    'outside Officina, from its last version. Give its former path as document_id, or `id` from ' +
+    'list_deleted_documents. Returns the document.',
+  input: z
+    .strictObject({ document_id: VaultPath.optional(), id: IdLike.optional(), destination: VaultPath.optional() })
+    .refine((v) => v.document_id !== undefined || v.id !== undefined, {
+      message: 'Give document_id (the former path) or id',
+      path: ['document_id'],
+    }),
+  output: Document,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+});
+
+export const listDeletedDocuments = defineContract({
+  name: 'list_deleted_documents',
+  domain: 'documents',
+  title: 'List deleted documents',
+  description: 'Documents in the trash or deleted outside Officina, newest first, that can be restored.',
+  input: z.strictObject({ limit: Limit(50, 500), offset: Offset }),
+  output: listOf(Document.extend({ deleted_at: Timestamp, in_trash: z.boolean() })),
+  annotations: ro,
+});
+
+export const DOCUMENT_SORTS = ['path', 'name', 'modified', 'size'] as const;
+
+export const listDocuments = defineContract({
+  name: 'list_documents',
+  domain: 'documents',
+  title: 'List documents',
+  description:
+    'List documents in a folder of the vault (`path`, "" for the top), with the subfolders in it; recursive ' +
+    'lists everything below. Filter by file_types (extensions), tag or status (status drives the review queue: ' +
+    'status "in_review"). Sorted by path (default), name, modified (newest first) or size. include_metadata ' +
+    'adds custom and file metadata. Returns { items, folders, next_cursor }.',
+  input: z.strictObject({
+    path: FolderPath.default(''),
+    include_metadata: z.boolean().default(false),
+    recursive: z.boolean().default(false),
+    file_types: z.array(z.string().trim().min(1).max(16)).max(20).optional(),
+    tag: Tag.optional(),
+    status: DocumentStatus.optional(),
+    sort: z.enum(DOCUMENT_SORTS, { error: 'sort is path, name, modified or size' }).default('path'),
+    limit: Limit(100, 1000),
+    offset: Offset,
+  }),
+  output: listOf(Document).extend({ folders: z.array(z.string()) }),
+  annotations: ro,
+});
+
+export const SearchHit = Document.extend({
+  snippet: z.string().describe('Matching text with the hits between « and »'),
+  score: z.number().describe('Higher is better'),
+});
+
+export const searchDocuments = defineContract({
+  name: 'search_documents',
+  domain: 'documents',
+  title: 'Search documents',
+  description:
+    'Full-text search of the vault’s documents (their text, title, path and tags), best first, with a ' +
+    'highlighted snippet. Words match word beginnings, ignoring case and accents ("bezuge" finds "Bezüge"); ' +
+    'Chinese, Japanese and Korean text is matched as written. Filter by file_types, a folder `path`, and ' +
+    'metadata_filters (status, tag, title, or custom field → value). Returns { items, next_cursor }.',
+  input: z.strictObject({
+    query: z.string().trim().min(1, 'query cannot be empty').max(500, 'query is at most 500 characters'),
+    file_types: z.array(z.string().trim().min(1).max(16)).max(20).optional(),
+    metadata_filters: z
+      .record(z.string().min(1).max(64), z.union([z.string().max(500), z.number(), z.boolean()]))
+      .optional(),
+    path: FolderPath.optional(),
+    limit: Limit(20, 200),
+    cursor: Cursor.optional(),
+  }),
+  output: listOf(SearchHit),
+  annotations: ro,
+});
+
+export const updateDocumentMetadata = defineContract({
+  name: 'update_document_metadata',
+  domain: 'documents',
+  title: 'Update document metadata',
+  description:
+    'Set a document’s title, tags and custom fields (custom fields are merged; null removes one). The file ' +
+    'itself is not changed. The review status is changed with submit_for_review, approve_document, ' +
+    'request_changes, publish_document and archive_document, not here. Returns the document.',
+  input: z.strictObject({
+    ...docRef,
+    metadata: MetadataInput.extend({
+      status: z
+        .never({
+          error:
+            'status changes through the review operations (submit_for_review, approve_document, request_changes, publish_document, archive_document)',
+        })
+        .optional(),
+    }),
+    expected_version: z.number().int().positive().optional(),
+  }),
+  output: Document,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+});
+
+export const moveDocument = defineContract({
+  name: 'move_document',
+  domain: 'documents',
+  title: 'Move or rename document',
+  description:
+    'Move or rename a document inside the vault; it keeps its id, metadata and versions. An existing ' +
+    'document at new_path is only replaced with overwrite: true (its content is kept as a version). Returns the document.',
+  input: z.strictObject({ ...docRef, new_path: VaultPath, overwrite: z.boolean().default(false) }),
+  output: Document,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+});
+
+export const DocumentVersion = z.object({
+  version_id: z.number().int(),
+  size: z.number().int(),
+  path: z.string().describe('Where the document was when this version was kept'),
+  reason: z.string().describe('upload, edit (outside Officina), restore, overwrite ...'),
+  by: z.string(),
+  created_at: Timestamp,
+  current: z.boolean(),
+});
+
+export const listDocumentVersions = defineContract({
+  name: 'list_document_versions',
+  domain: 'documents',
+  title: 'List document versions',
+  description: 'Every kept version of a document, newest first; the first one is its current content.',
+  input: z.strictObject({ ...docRef, limit: Limit(50, 500), offset: Offset }),
+  output: listOf(DocumentVersion),
+  annotations: ro,
+});
+
+export const getDocumentVersion = defineContract({
+  name: 'get_document_version',
+  domain: 'documents',
+  title: 'Get document version',
+  description: 'The content of one version of a document (text as utf8, other files as base64; up to 10 MB).',
+  input: z.strictObject({ ...docRef, version_id: IdLike }),
+  output: DocumentVersion.extend({ encoding: z.enum(['utf8', 'base64']), content: z.string() }),
+  annotations: ro,
+});
+
+export const diffDocumentVersions = defineContract({
+  name: 'diff_document_versions',
+  domain: 'documents',
+  title: 'Diff document versions',
+  description:
+    'A line diff between two versions of a text document (`to_version` defaults to the current content), as a ' +
+    'unified diff and as a list of changed runs. Returns both and how many lines were added and removed.',
+  input: z.strictObject({ ...docRef, from_version: IdLike, to_version: IdLike.optional() }),
+  output: z.object({
+    from_version: z.number().int(),
+    to_version: z.number().int(),
+    added: z.number().int(),
+    removed: z.number().int(),
+    unified: z.string(),
+    changes: z.array(z.object({ kind: z.enum(['same', 'added', 'removed']), text: z.string() })),
+  }),
+  annotations: ro,
+});
+
+export const restoreDocumentVersion = defineContract({
+  name: 'restore_document_version',
+  domain: 'documents',
+  title: 'Restore document version',
+  description:
+    'Put an earlier version’s content back into the file. The content it replaces stays in the history, so this can be undone. Returns the document.',
+  input: z.strictObject({ ...docRef, version_id: IdLike }),
+  output: Document,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+});
+
+const Review = z.strictObject({ ...docRef, comment: z.string().trim().max(2_000).optional() });
+const review = <const N extends string, I extends z.ZodType>(name: N, title: string, description: string, input: I) =>
+  defineContract({
+    name,
+    domain: 'documents',
+    title,
+    description,
+    input,
+    output: Document,
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  });
+
+export const submitForReview = review(
+  'submit_for_review',
+  'Submit for review',
+  'Move a draft document to "in_review" (the review queue), with an optional comment. Returns the document.',
+  Review,
+);
+export const approveDocument = review(
+  'approve_document',
+  'Approve document',
+  'Approve a document that is in review ("in_review" → "approved"). Returns the document.',
+  Review,
+);
+export const requestChanges = review(
+  'request_changes',
+  'Request changes',
+  'Send a document in review back to "draft" with a comment saying what to change (required). Returns the document.',
+  z.strictObject({ ...docRef, comment: z.string().trim().min(1, 'say what to change').max(2_000) }),
+);
+export const publishDocument = review(
+  'publish_document',
+  'Publish document',
+  'Publish an approved document: its current content is exported as Markdown and HTML to the publish ' +
+    'folder (in the data directory unless the person set another) and it becomes "published". Returns the document.',
+  Review,
+);
+export const archiveDocument = review(
+  'archive_document',
+  'Archive document',
+  'Archive a document in any status ("archived": out of the review queue, kept in the vault). Returns the document.',
+  Review,
+);
+
+export const ReviewEntry = z.object({
+  from: z.string(),
+  to: z.string(),
+  comment: z.string().nullable(),
+  by: z.string(),
+  at: Timestamp,
+});
+
+export const getDocumentReviews = defineContract({
+  name: 'get_document_reviews',
+  domain: 'documents',
+  title: 'Document review history',
+  description: 'Who moved a document through review and publishing, when, and with what comment; oldest first.',
+  input: z.strictObject(docRef),
+  output: z.object({ items: z.array(ReviewEntry), next_cursor: z.null() }),
+  annotations: ro,
+});
+
+export const rebuildIndex = defineContract({
+  name: 'rebuild_index',
+  domain: 'documents',
+  title: 'Rebuild search index',
+  description:
+    'Re-read every file in the vault and rebuild the search index from scratch (documents are matched to their records by path and content). Use if search results look wrong. Returns counts.',
+  input: z.strictObject({}),
+  output: z.object({
+    documents: z.number().int(),
+    added: z.number().int(),
+    changed: z.number().int(),
+    removed: z.number().int(),
+    failed: z.number().int(),
+  }),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+});
+
+export const vaultContracts = [
+  uploadDocument,
+  downloadDocument,
+  deleteDocument,
+  restoreDeletedDocument,
+  listDeletedDocuments,
+  listDocuments,
+  searchDocuments,
+  updateDocumentMetadata,
+  moveDocument,
+  listDocumentVersions,
+  getDocumentVersion,
+  diffDocumentVersions,
+  restoreDocumentVersion,
+  submitForReview,
+  approveDocument,
+  requestChanges,
+  publishDocument,
+  archiveDocument,
+  getDocumentReviews,
+  rebuildIndex,
+] as const;
