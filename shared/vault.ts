@@ -106,6 +106,23 @@ export const downloadDocument = defineContract({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 });
 
+export const readDocument = defineContract({
+  name: 'read_document',
+  domain: 'documents',
+  title: 'Read document',
+  description:
+    'Read a document’s content and metadata: text as utf8 (the extracted text too, for PDF and Word files), ' +
+    'other files as base64, up to 10 MB. Writes nothing; use download_document to save a copy elsewhere.',
+  input: z.strictObject(docRef),
+  output: z.object({
+    document: Document,
+    encoding: z.enum(['utf8', 'base64']),
+    content: z.string(),
+    text: z.string().nullable().describe('The indexed text of a PDF, Word or HTML file; null for plain text'),
+  }),
+  annotations: ro,
+});
+
 export const deleteDocument = defineContract({
   name: 'delete_document',
   domain: 'documents',
@@ -378,6 +395,7 @@ export const rebuildIndex = defineContract({
 export const vaultContracts = [
   uploadDocument,
   downloadDocument,
+  readDocument,
   deleteDocument,
   restoreDeletedDocument,
   listDeletedDocuments,

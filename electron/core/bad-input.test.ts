@@ -326,6 +326,10 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{}, 'document_id'],
     [{ document_id: 'x.txt', destination_path: 'relative.txt' }, 'destination_path'],
   ],
+  read_document: [
+    [{}, 'document_id'],
+    [{ document_id: 42 }, 'document_id'],
+  ],
   delete_document: [
     [{}, 'document_id'],
     [{ document_id: '/abs/path.txt' }, 'document_id'],

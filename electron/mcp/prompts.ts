@@ -9,7 +9,7 @@ import {
 import type { Customer } from '../../shared/customers.js';
 import { addCompleter } from './completions.js';
 import { fromErrorBody, ProtocolError } from './protocol-errors.js';
-import { loadApp, readOperation } from './reads.js';
+import { loadApp, readOperation, type Reads } from './reads.js';
 import { customerUri, suggestCustomerIds } from './resources.js';
 import type { AppSource } from './server.js';
 
@@ -41,7 +41,18 @@ const SALES_REPORT: Prompt = {
   ],
 };
 
-const PROMPTS: Prompt[] = [CUSTOMER_BRIEF, SALES_REPORT];
+const SUMMARIZE_DOCUMENT: Prompt = {
+  name: 'summarize_document',
+  title: 'Summarize document',
+  description:
+    'A summary of one document of the vault: what it is, its main points and anything to act on. The document’s text is attached.',
+  arguments: [
+    { name: 'document_id', description: 'The document’s path in the vault, like notes/plan.md', required: true },
+    { name: 'length', description: 'short (default) or detailed', required: false },
+  ],
+};
+
+const PROMPTS: Prompt[] = [CUSTOMER_BRIEF, SALES_REPORT, SUMMARIZE_DOCUMENT];
 
 /** Prompts (prompts/list, prompts/get) and completion of their arguments. */
 export function registerPrompts(server: Server, source: AppSource): void {
@@ -60,6 +71,21 @@ export function registerPrompts(server: Server, source: AppSource): void {
         fromErrorBody(error, 'Cannot build the sales report', { data: { name } }),
       );
       return salesReport(figures);
+    }
+    if (name === SUMMARIZE_DOCUMENT.name) {
+      const documentId = args?.['document_id']?.trim() ?? '';
+      if (documentId === '') {
+        throw new ProtocolError(
+          ErrorCode.InvalidParams,
+          'summarize_document needs the argument document_id: the document’s path in the vault (list_documents or search_documents finds it).',
+          { name, argument: 'document_id' },
+        );
+      }
+      const app = await loadApp(source);
+      const read = await readOperation(server, app, 'read_document', { document_id: documentId }, (error) =>
+        fromErrorBody(error, `Cannot summarize "${documentId}"`, { data: { name, argument: 'document_id' } }),
+      );
+      return summarizeDocument(read, args?.['length']?.trim() === 'detailed');
     }
     if (name !== CUSTOMER_BRIEF.name) {
       throw new ProtocolError(
@@ -101,6 +127,42 @@ export function registerPrompts(server: Server, source: AppSource): void {
   addCompleter(server, { type: 'ref/prompt', name: CUSTOMER_BRIEF.name }, 'customer_id', async (typed) =>
     suggestCustomerIds(server, await loadApp(source), typed),
   );
+}
+
+function summarizeDocument(read: Reads['read_document'], detailed: boolean): GetPromptResult {
+  const { document } = read;
+  const text = read.text ?? (read.encoding === 'utf8' ? read.content : null);
+  if (text === null) {
+    throw new ProtocolError(
+      ErrorCode.InvalidParams,
+      `${document.document_id} is a ${document.file_type || 'binary'} file without text to summarize.`,
+      { name: 'summarize_document', argument: 'document_id' },
+    );
+  }
+  return {
+    description: `Summary of ${document.document_id}`,
+    messages: [
+      {
+        role: 'user',
+        content: {
+          type: 'text',
+          text:
+            `Summarize the document ${document.document_id}${document.title ? ` ("${document.title}")` : ''} attached ` +
+            (detailed
+              ? 'in a few paragraphs: its purpose, its main points in order, figures and dates it gives, and open questions or actions.'
+              : 'in three to five sentences: what it is, its main points, and anything someone must act on.') +
+            ' Use only what the document says.',
+        },
+      },
+      {
+        role: 'user',
+        content: {
+          type: 'resource',
+          resource: { uri: `officina://documents/${document.document_id}`, mimeType: 'text/plain', text },
+        },
+      },
+    ],
+  };
 }
 
 function salesReport(figures: unknown): GetPromptResult {

@@ -6,12 +6,13 @@ import { OpError, type ErrorBody } from '../../shared/errors.js';
 import type { getCustomerAnalytics, getOrderAnalytics } from '../../shared/sales/analytics.js';
 import type { getOrder, listOrders } from '../../shared/sales/orders.js';
 import type { getProductDetails, searchProducts } from '../../shared/sales/products.js';
+import type { listDocuments, readDocument } from '../../shared/vault.js';
 import type { Officina } from '../core/app.js';
 import { ProtocolError } from './protocol-errors.js';
 import type { AppSource } from './server.js';
 
 /** The operations that resources, prompts and completions read through, with what they return. */
-interface Reads {
+export interface Reads {
   get_customer: Customer;
   list_customers: z.output<typeof listCustomers.output>;
   get_order: z.output<typeof getOrder.output>;
@@ -20,6 +21,8 @@ interface Reads {
   search_products: z.output<typeof searchProducts.output>;
   get_customer_analytics: z.output<typeof getCustomerAnalytics.output>;
   get_order_analytics: z.output<typeof getOrderAnalytics.output>;
+  read_document: z.output<typeof readDocument.output>;
+  list_documents: z.output<typeof listDocuments.output>;
 }
 
 /**

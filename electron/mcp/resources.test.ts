@@ -166,6 +166,8 @@ describe('MCP resources, completions and prompts (SDK client, in memory)', () =>
       'officina://orders{?customer_id,status,start_date,end_date,cursor}',
       'officina://products/{id}',
       'officina://products{?query,category,cursor}',
+      'officina://documents/{+path}',
+      'officina://documents{?path,status,tag}',
     ]);
     for (const template of resourceTemplates) {
       expect(template).toMatchObject({
@@ -313,6 +315,13 @@ describe('MCP resources, completions and prompts (SDK client, in memory)', () =>
           expect.objectContaining({ name: 'start_date', required: false }),
           expect.objectContaining({ name: 'end_date', required: false }),
           expect.objectContaining({ name: 'group_by', required: false }),
+        ],
+      }),
+      expect.objectContaining({
+        name: 'summarize_document',
+        arguments: [
+          expect.objectContaining({ name: 'document_id', required: true }),
+          expect.objectContaining({ name: 'length', required: false }),
         ],
       }),
     ]);

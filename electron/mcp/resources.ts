@@ -16,7 +16,7 @@ import type { OfficinaEvent } from '../../shared/events.js';
 import type { Officina } from '../core/app.js';
 import { addCompleter, type Completion } from './completions.js';
 import { fromErrorBody, ProtocolError, RESOURCE_NOT_FOUND } from './protocol-errors.js';
-import { loadApp, readOperation } from './reads.js';
+import { loadApp, readOperation, type Reads } from './reads.js';
 import { onServerClose, type AppSource } from './server.js';
 
 /*
@@ -54,6 +54,8 @@ interface Collection {
   };
   /** The id a record is followed by in events (a SKU in the URI still follows the product's id). */
   idOf(record: unknown): number;
+  /** Ids with "/" in them (document paths: the template says {+path}). */
+  nested?: boolean;
 }
 
 const COLLECTIONS: readonly Collection[] = [
@@ -136,6 +138,32 @@ const COLLECTIONS: readonly Collection[] = [
     },
     idOf: (record) => (record as { id: number }).id,
   },
+  {
+    host: 'documents',
+    entity: 'document',
+    nested: true,
+    one: {
+      template: 'officina://documents/{+path}',
+      name: 'document',
+      title: 'Document',
+      description:
+        'One document of the vault by its path ("notes/plan.md"): the file’s content (text, or base64 for binary ' +
+        'files). Subscribe to hear when the file changes, from Officina or from outside it.',
+      operation: 'read_document',
+      idArgument: 'document_id',
+    },
+    many: {
+      template: 'officina://documents{?path,status,tag}',
+      name: 'documents',
+      title: 'Documents',
+      description:
+        'The documents of one vault folder (path, default the top) as { items, folders, next_cursor }, optionally ' +
+        'only those in a review status or with a tag.',
+      operation: 'list_documents',
+      filters: ['path', 'status', 'tag'],
+    },
+    idOf: (record) => (record as { document: { id: number } }).document.id,
+  },
 ];
 
 const TEMPLATES: ResourceTemplate[] = COLLECTIONS.flatMap((c) =>
@@ -192,6 +220,16 @@ export function registerResources(server: Server, source: AppSource): void {
     const target = parseUri(uri);
     const app = await ready();
     const what = `Cannot read ${uri}`;
+    if (target.kind === 'one' && target.collection.host === 'documents') {
+      // A document is its content, not a record about it.
+      const read = (await readOne(server, app, uri, target, what)) as Reads['read_document'];
+      const mimeType = mimeTypeOf(read.document.file_type);
+      return {
+        contents: [
+          read.encoding === 'utf8' ? { uri, mimeType, text: read.content } : { uri, mimeType, blob: read.content },
+        ],
+      };
+    }
     const data =
       target.kind === 'one'
         ? await readOne(server, app, uri, target, what)
@@ -239,6 +277,26 @@ export function registerResources(server: Server, source: AppSource): void {
   addCompleter(server, { type: 'ref/resource', uri: 'officina://products/{id}' }, 'id', async (typed) =>
     suggestSkus(server, await loadApp(source), typed),
   );
+}
+
+const MIME_TYPES: Record<string, string> = {
+  md: 'text/markdown',
+  markdown: 'text/markdown',
+  txt: 'text/plain',
+  csv: 'text/csv',
+  json: 'application/json',
+  html: 'text/html',
+  htm: 'text/html',
+  xml: 'application/xml',
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+};
+
+function mimeTypeOf(fileType: string): string {
+  return MIME_TYPES[fileType] ?? 'application/octet-stream';
 }
 
 function startingWith(values: readonly string[], typed: string): Completion {
@@ -330,7 +388,7 @@ function parseUri(uri: string): Target {
   if (url?.protocol === 'officina:' && collection && url.hash === '') {
     if (url.pathname === '')
       return { kind: 'many', collection, filters: listFilters(uri, collection, url.searchParams) };
-    const id = /^\/([^/]+)$/.exec(url.pathname)?.[1];
+    const id = (collection.nested ? /^\/(.+[^/])$/ : /^\/([^/]+)$/).exec(url.pathname)?.[1];
     if (id !== undefined && url.search === '') return { kind: 'one', collection, id: safeDecode(id) };
   }
   const served = COLLECTIONS.map((c) => `${c.one.template} (one ${c.one.name}) and ${c.many.template}`).join('; ');
@@ -412,14 +470,20 @@ class ResourceWatch {
   }
 
   private onEvent(app: Officina, event: OfficinaEvent): void {
-    if (event.type !== 'record.changed') return;
+    const change =
+      event.type === 'record.changed'
+        ? event
+        : event.type === 'document.changed'
+          ? { entity: 'document', id: event.id, action: event.action }
+          : undefined;
+    if (!change) return;
     for (const [uri, { entity, follows }] of this.subscriptions) {
-      if (entity !== event.entity) continue;
+      if (entity !== change.entity) continue;
       // Any record's change may change a page of them.
-      if (follows === 'any' || String(follows) === String(event.id)) this.pendingUpdates.add(uri);
+      if (follows === 'any' || String(follows) === String(change.id)) this.pendingUpdates.add(uri);
     }
     // resources/list lists customers: only their coming and going changes it.
-    if (event.entity === 'customer' && event.action !== 'updated') this.pendingListChanged = true;
+    if (change.entity === 'customer' && change.action !== 'updated') this.pendingListChanged = true;
     if (this.flushQueued || (this.pendingUpdates.size === 0 && !this.pendingListChanged)) return;
     this.flushQueued = true;
     queueMicrotask(() => this.flush(app));

@@ -87,7 +87,7 @@ export function insertDocumentText(id: number, text: DocumentText): RawBuilder<u
   ];
 }
 
-/** Changes the path and title columns only (a rename or metadata edit), keeping the indexed body. */
+/** The indexed body of a document, kept when only its path or metadata change. */
 export function documentBody(id: number): RawBuilder<{ body: string }> {
   return sql<{ body: string }>`SELECT body FROM documents_fts WHERE rowid = ${id}`;
 }

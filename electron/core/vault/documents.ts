@@ -244,6 +244,11 @@ export class DocumentStore {
     }
   }
 
+  /** The text the index holds for a document (what search sees of a PDF or Word file). */
+  indexedText(id: number): string {
+    return this.store.first(this.store.raw(documentBody(id)))?.body ?? '';
+  }
+
   unindex(id: number): void {
     for (const statement of deleteDocumentText(id)) this.store.run(this.store.raw(statement));
   }

@@ -1,5 +1,6 @@
 import { uploadDocumentOp } from './ops/upload_document.js';
 import { downloadDocumentOp } from './ops/download_document.js';
+import { readDocumentOp } from './ops/read_document.js';
 import { deleteDocumentOp } from './ops/delete_document.js';
 import { restoreDeletedDocumentOp } from './ops/restore_deleted_document.js';
 import { listDeletedDocumentsOp } from './ops/list_deleted_documents.js';
@@ -26,6 +27,7 @@ export { VaultWatcher } from './watcher.js';
 export const vaultOperations = [
   uploadDocumentOp,
   downloadDocumentOp,
+  readDocumentOp,
   deleteDocumentOp,
   restoreDeletedDocumentOp,
   listDeletedDocumentsOp,

@@ -132,6 +132,24 @@ export class VaultService {
     return { document: toDocument(row), ...inline(content, row.file_type), destination_path: null };
   }
 
+  read(documentId: string) {
+    const row = this.docs.find(documentId);
+    const content = readFileSync(this.docs.absolute(row.path));
+    if (content.length > INLINE_DOCUMENT_LIMIT) {
+      throw new OpError(
+        'invalid_input',
+        `${row.path} is ${Math.round(content.length / 1e6)} MB, over the 10 MB that can be read inline; use download_document with destination_path.`,
+        [{ path: 'document_id', message: 'Too large to read inline' }],
+      );
+    }
+    const body = inline(content, row.file_type);
+    const text =
+      body.encoding === 'utf8' && row.file_type !== 'html' && row.file_type !== 'htm'
+        ? null
+        : this.docs.indexedText(row.id) || null;
+    return { document: toDocument(row), ...body, text };
+  }
+
   delete(ctx: Ctx, documentId: string) {
     const row = this.docs.find(documentId);
     return ctx.db.transaction(() => {

@@ -272,3 +272,66 @@ describe('document vault: watching the folder', () => {
     expect(ok<Hits>(await second.call('search_documents', { query: 'edited' })).items).toHaveLength(1);
   });
 });
+
+/** A one-page PDF whose page shows `text` (objects and xref laid out by hand, offsets computed). */
+function tinyPdf(text: string): Buffer {
+  const stream = `BT /F1 24 Tf 72 720 Td (${text}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) out += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+describe('document vault: text extraction', () => {
+  it('indexes the text of a PDF, reports a broken file without failing, and reads HTML without its markup', async () => {
+    const { app } = vaultApp();
+    ok(
+      await app.call('upload_document', {
+        content: tinyPdf('Quarterly invoice total').toString('base64'),
+        encoding: 'base64',
+        destination: 'invoices/q1.pdf',
+      }),
+    );
+    expect(
+      ok<Hits>(await app.call('search_documents', { query: 'quarterly invoice' })).items.map((h) => h.document_id),
+    ).toEqual(['invoices/q1.pdf']);
+
+    const broken = ok<Document>(
+      await app.call('upload_document', {
+        content: Buffer.from('%PDF-1.4 garbage').toString('base64'),
+        encoding: 'base64',
+        destination: 'broken.pdf',
+      }),
+    );
+    expect(broken.extract_error).toMatch(/Could not read the pdf/);
+    expect(ok<Hits>(await app.call('search_documents', { query: 'broken' })).items.map((h) => h.document_id)).toEqual([
+      'broken.pdf',
+    ]);
+
+    ok(
+      await app.call('upload_document', {
+        content:
+          '<html><head><title>Menu</title><script>var secret = 1</script></head><body><p>Soup of the day</p></body></html>',
+        destination: 'site/menu.html',
+      }),
+    );
+    expect(ok<Hits>(await app.call('search_documents', { query: 'soup' })).items).toHaveLength(1);
+    expect(ok<Hits>(await app.call('search_documents', { query: 'secret' })).items).toHaveLength(0);
+    const read = ok<{ text: string }>(await app.call('read_document', { document_id: 'invoices/q1.pdf' }));
+    expect(read.text).toContain('Quarterly invoice total');
+  });
+});
