@@ -20,7 +20,7 @@ import { CustomersView } from './views/CustomersView.js';
 import { DashboardView } from './views/DashboardView.js';
 import { DocumentsView } from './views/DocumentsView.js';
 import { NotFoundView } from './views/NotFoundView.js';
-import { SalesView } from './views/SalesView.js';
+import { SalesView } from './views/sales/SalesView.js';
 import { ScraperView } from './views/ScraperView.js';
 import { SettingsView } from './views/SettingsView.js';
 import { SignInView } from './views/SignInView.js';
@@ -37,7 +37,7 @@ interface Section {
 const SECTIONS: Section[] = [
   { segment: '', label: 'Dashboard', icon: IconLayoutDashboard, render: () => <DashboardView /> },
   { segment: 'customers', label: 'Customers', icon: IconUsers, render: (r) => <CustomersView route={r} /> },
-  { segment: 'sales', label: 'Sales', icon: IconShoppingCart, render: () => <SalesView /> },
+  { segment: 'sales', label: 'Sales', icon: IconShoppingCart, render: (r) => <SalesView route={r} /> },
   { segment: 'documents', label: 'Documents', icon: IconFiles, render: () => <DocumentsView /> },
   { segment: 'scraper', label: 'Scraper', icon: IconWorldSearch, render: () => <ScraperView /> },
   { segment: 'workflows', label: 'Workflows', icon: IconRoute, render: () => <WorkflowsView /> },

@@ -57,3 +57,21 @@ const milliseconds = new Intl.NumberFormat(locale, { style: 'unit', unit: 'milli
 export function formatDuration(ms: number): string {
   return milliseconds.format(ms);
 }
+
+/** Money as the sales operations give it: a decimal in major units (12.5 USD). */
+export function formatAmount(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${amount} ${currency}`;
+  }
+}
+
+/** A short money label for chart axes: "$1.2K". */
+export function formatAmountCompact(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency, notation: 'compact' }).format(amount);
+  } catch {
+    return `${amount}`;
+  }
+}

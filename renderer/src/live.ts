@@ -17,7 +17,20 @@ export const keys = {
   permissions: ['assistant-permissions'] as const,
   allowedFolders: ['allowed-folders'] as const,
   appInfo: ['app-info'] as const,
+  /** Every sales query starts with this, so one sales event can refresh what depends on it. */
+  sales: ['sales'] as const,
+  products: ['sales', 'products'] as const,
+  product: (id: number) => ['sales', 'product', id] as const,
+  stockMovements: (id: number) => ['sales', 'stock-movements', id] as const,
+  categories: ['sales', 'categories'] as const,
+  orders: ['sales', 'orders'] as const,
+  order: (id: number) => ['sales', 'order', id] as const,
+  payments: ['sales', 'payments'] as const,
+  salesAnalytics: ['sales', 'analytics'] as const,
 };
+
+/** Entities the sales domain announces; a payment or a shipment also changes orders, stock and figures. */
+const SALES_ENTITIES = new Set(['product', 'order', 'payment', 'shipment', 'shipping_rates']);
 
 /**
  * A list scrolled deeper than this is not refetched on every change (that would refetch every page
@@ -36,6 +49,7 @@ export function useLiveRefresh(): void {
   useEffect(() => {
     const customers = throttle(() => refreshList(queryClient, keys.customers), 300);
     const activity = throttle(() => refreshList(queryClient, keys.activity), 250);
+    const sales = throttle(() => refreshList(queryClient, keys.sales), 300);
     const offEvents = onEvent((event: OfficinaEvent) => {
       switch (event.type) {
         case 'record.changed':
@@ -46,6 +60,9 @@ export function useLiveRefresh(): void {
             const deletedHere = event.action === 'deleted' && customersDeletedHere.delete(id);
             if (!deletedHere) void queryClient.invalidateQueries({ queryKey: keys.customer(id) });
           }
+          // An order shows its customer's name, and orders change stock: refresh the sales views as a whole,
+          // which are few queries on screen at a time.
+          if (SALES_ENTITIES.has(event.entity)) sales.run();
           break;
         case 'activity.recorded':
           // New callers and operations appear in the filters' choices the next time they are opened.
@@ -70,6 +87,7 @@ export function useLiveRefresh(): void {
       offResumed();
       customers.cancel();
       activity.cancel();
+      sales.cancel();
     };
   }, [queryClient]);
 }

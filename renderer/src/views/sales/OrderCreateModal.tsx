@@ -1,0 +1,311 @@
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  DataList,
+  Group,
+  Modal,
+  NativeSelect,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconAlertTriangle, IconTrash } from '@tabler/icons-react';
+import { useState, type FormEvent } from 'react';
+import type { OutputOf } from '../../../../shared/contracts.js';
+import { SHIPPING_SERVICES } from '../../../../shared/sales/orders.js';
+import type { Product } from '../../../../shared/sales/products.js';
+import { DetailItem } from '../../components/DetailItem.js';
+import { useFocusFirstProblem } from '../../components/useFocusFirstProblem.js';
+import { formatAmount, formatCount } from '../../format.js';
+import { notifyError, notifySuccess } from '../../notify.js';
+import { parseInteger, useServerErrors } from './serverErrors.js';
+import { useCreateOrder, useCustomerPick, useProductSearch } from './salesQueries.js';
+
+type CreatedOrder = OutputOf<'create_order'>;
+
+interface Line {
+  product: Product;
+  quantity: string;
+}
+
+/** Field keys: 'customer', 'items', 'service', 'notes', 'address' and 'line.N' for each line's quantity. */
+function fieldOf(path: string): string | undefined {
+  const [head, index] = path.split('.');
+  if (head === 'customer_id') return 'customer';
+  if (head === 'items') return index !== undefined && /^\d+$/.test(index) ? `line.${index}` : 'items';
+  if (head === 'shipping_service') return 'service';
+  if (head === 'shipping_address') return 'address';
+  if (head === 'notes') return 'notes';
+  return undefined;
+}
+
+export interface OrderCreateModalProps {
+  onClose: () => void;
+  onOpenOrder: (order: CreatedOrder) => void;
+}
+
+export function OrderCreateModal({ onClose, onOpenOrder }: OrderCreateModalProps) {
+  const [created, setCreated] = useState<CreatedOrder | null>(null);
+  return (
+    <Modal opened onClose={onClose} title={created ? `Order #${created.id} placed` : 'New order'} size="xl">
+      {created ? (
+        <OrderPlaced order={created} onClose={onClose} onOpen={() => onOpenOrder(created)} />
+      ) : (
+        <OrderForm onClose={onClose} onCreated={setCreated} />
+      )}
+    </Modal>
+  );
+}
+
+function OrderForm({ onClose, onCreated }: { onClose: () => void; onCreated: (order: CreatedOrder) => void }) {
+  const [customerSearch, setCustomerSearch] = useState('');
+  const [customerQuery] = useDebouncedValue(customerSearch.trim(), 200);
+  const [customerId, setCustomerId] = useState<string | null>(null);
+  const [productSearch, setProductSearch] = useState('');
+  const [productQuery] = useDebouncedValue(productSearch.trim(), 200);
+  const [lines, setLines] = useState<Line[]>([]);
+  const [service, setService] = useState<(typeof SHIPPING_SERVICES)[number]>('standard');
+  const [notes, setNotes] = useState('');
+  const customers = useCustomerPick(customerQuery);
+  const products = useProductSearch(productQuery);
+  const errors = useServerErrors<string>(fieldOf);
+  const { formRef, focusFirstProblem } = useFocusFirstProblem();
+  const create = useCreateOrder();
+
+  const productOptions = (products.data?.items ?? [])
+    .filter((p) => !lines.some((line) => line.product.id === p.id))
+    .map((p) => ({
+      value: String(p.id),
+      label: `${p.name} (${p.sku}) · ${formatAmount(p.price, p.currency)} · ${formatCount(p.stock.available)} available`,
+    }));
+
+  const addProduct = (id: string | null) => {
+    const product = products.data?.items.find((p) => String(p.id) === id);
+    if (!product) return;
+    setLines((current) => [...current, { product, quantity: '1' }]);
+    setProductSearch('');
+    errors.clearField('items');
+  };
+
+  const setQuantity = (index: number, quantity: string) => {
+    setLines((current) => current.map((line, i) => (i === index ? { ...line, quantity } : line)));
+    errors.clearField(`line.${index}`);
+  };
+
+  const removeLine = (index: number) => {
+    setLines((current) => current.filter((_, i) => i !== index));
+    errors.reset();
+  };
+
+  const currency = lines[0]?.product.currency;
+  const estimate = currency
+    ? lines.reduce((sum, line) => {
+        const n = Number(line.quantity);
+        return Number.isFinite(n) ? sum + n * line.product.price : sum;
+      }, 0)
+    : 0;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    errors.reset();
+    create.mutate(
+      {
+        customer_id: (customerId === null ? '' : Number(customerId)) as number,
+        items: lines.map((line) => ({
+          product_id: line.product.id,
+          quantity: (parseInteger(line.quantity) ?? '') as number,
+        })),
+        shipping_service: service,
+        ...(notes.trim() !== '' && { notes: notes.trim() }),
+      },
+      {
+        onSuccess: (order) => {
+          notifySuccess(`Order #${order.id} placed for ${order.customer_name}`);
+          onCreated(order);
+        },
+        onError: (error) => {
+          if (errors.show(error)) focusFirstProblem();
+          else notifyError('Could not place the order', error);
+        },
+      },
+    );
+  };
+
+  return (
+    <form ref={formRef} onSubmit={submit} noValidate>
+      <Stack gap="sm">
+        {errors.formErrors.length > 0 && (
+          <Alert color="red" title="The order was not placed" role="alert">
+            {errors.formErrors.map((message) => (
+              <div key={message}>{message}</div>
+            ))}
+          </Alert>
+        )}
+        <Select
+          label="Customer"
+          placeholder="Search customers by name or email"
+          withAsterisk
+          searchable
+          data-autofocus
+          value={customerId}
+          onChange={(value) => {
+            setCustomerId(value);
+            errors.clearField('customer');
+          }}
+          searchValue={customerSearch}
+          onSearchChange={setCustomerSearch}
+          // The server searches; the options are its answer.
+          filter={({ options }) => options}
+          data={(customers.data?.items ?? []).map((c) => ({ value: String(c.id), label: `${c.name} · ${c.email}` }))}
+          nothingFoundMessage={customers.isFetching ? 'Searching…' : 'No active customer matches'}
+          error={errors.fieldErrors['customer']}
+        />
+        <Select
+          label="Add product"
+          placeholder="Search products by name or SKU"
+          searchable
+          value={null}
+          onChange={addProduct}
+          searchValue={productSearch}
+          onSearchChange={setProductSearch}
+          filter={({ options }) => options}
+          data={productOptions}
+          nothingFoundMessage={products.isFetching ? 'Searching…' : 'No product matches'}
+          error={errors.fieldErrors['items']}
+        />
+        {lines.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            No items yet: search for a product above and pick it to add a line.
+          </Text>
+        ) : (
+          <Table aria-label="Order lines" verticalSpacing={4}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Product</Table.Th>
+                <Table.Th ta="right">Unit price</Table.Th>
+                <Table.Th ta="right">Available</Table.Th>
+                <Table.Th w={130}>Quantity</Table.Th>
+                <Table.Th w={40}>
+                  <span className="visually-hidden">Remove</span>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {lines.map((line, index) => (
+                <Table.Tr key={line.product.id} style={{ verticalAlign: 'top' }}>
+                  <Table.Td>
+                    <Text size="sm" fw={600}>
+                      {line.product.name}
+                    </Text>
+                    <Text size="xs" c="dimmed" ff="monospace">
+                      {line.product.sku}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td ta="right" className="numeric">
+                    {formatAmount(line.product.price, line.product.currency)}
+                  </Table.Td>
+                  <Table.Td ta="right" className="numeric">
+                    {formatCount(line.product.stock.available)}
+                  </Table.Td>
+                  <Table.Td>
+                    <TextInput
+                      aria-label={`Quantity of ${line.product.name}`}
+                      inputMode="numeric"
+                      size="xs"
+                      value={line.quantity}
+                      error={errors.fieldErrors[`line.${index}`]}
+                      onChange={(event) => setQuantity(index, event.currentTarget.value)}
+                    />
+                  </Table.Td>
+                  <Table.Td>
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Remove ${line.product.name}`}
+                      onClick={() => removeLine(index)}
+                    >
+                      <IconTrash size={16} aria-hidden />
+                    </ActionIcon>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+        <Group grow align="flex-start">
+          <NativeSelect
+            label="Shipping"
+            value={service}
+            error={errors.fieldErrors['service'] ?? errors.fieldErrors['address']}
+            onChange={(event) => setService(event.currentTarget.value as (typeof SHIPPING_SERVICES)[number])}
+            data={SHIPPING_SERVICES.map((s) => ({ value: s, label: s.charAt(0).toUpperCase() + s.slice(1) }))}
+            description="To the customer's address; priced from your rate table"
+          />
+          <Textarea
+            label="Notes"
+            autosize
+            minRows={1}
+            maxRows={4}
+            value={notes}
+            error={errors.fieldErrors['notes']}
+            onChange={(event) => setNotes(event.currentTarget.value)}
+          />
+        </Group>
+        <Group justify="space-between" mt="xs">
+          <Text size="sm" c="dimmed" aria-live="polite">
+            {currency &&
+              `Items ${formatAmount(estimate, currency)} before shipping and tax; the server sets the totals.`}
+          </Text>
+          <Group>
+            <Button variant="default" onClick={onClose} disabled={create.isPending}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              Place order
+            </Button>
+          </Group>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function OrderPlaced({ order, onClose, onOpen }: { order: CreatedOrder; onClose: () => void; onOpen: () => void }) {
+  const money = (amount: number) => formatAmount(amount, order.currency);
+  return (
+    <Stack gap="md">
+      <Text>
+        For <strong>{order.customer_name}</strong>, {formatCount(order.items.length)}{' '}
+        {order.items.length === 1 ? 'line' : 'lines'}. Stock is reserved until it ships or the order is cancelled.
+      </Text>
+      {order.warnings.length > 0 && (
+        <Alert color="yellow" icon={<IconAlertTriangle aria-hidden />} title="Warnings">
+          {order.warnings.map((warning) => (
+            <div key={warning}>{warning}</div>
+          ))}
+        </Alert>
+      )}
+      <DataList labelWidth="8rem" aria-label="Order totals">
+        <DetailItem label="Subtotal">{money(order.subtotal)}</DetailItem>
+        <DetailItem label="Shipping">{money(order.shipping)}</DetailItem>
+        <DetailItem label="Tax">{money(order.tax)}</DetailItem>
+        <DetailItem label="Total">
+          <strong>{money(order.total)}</strong>
+        </DetailItem>
+      </DataList>
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onClose}>
+          Close
+        </Button>
+        <Button onClick={onOpen} data-autofocus>
+          Open order
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,283 @@
+import {
+  Alert,
+  Anchor,
+  Button,
+  Center,
+  DataList,
+  Group,
+  Loader,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Timeline,
+  Title,
+} from '@mantine/core';
+import { IconArrowLeft, IconCash, IconReceiptRefund, IconTruckDelivery } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { Order } from '../../../../shared/sales/orders.js';
+import { DetailItem } from '../../components/DetailItem.js';
+import { ErrorNotice } from '../../components/ListNotices.js';
+import { formatAmount, formatCount, formatDateTime } from '../../format.js';
+import { href } from '../../router.js';
+import { PaymentDialog, RefundDialog, ShipmentDialog, StatusDialog } from './OrderDialogs.js';
+import { ORDER_STATUS_COLORS, OrderStatusBadge, statusLabel } from './OrderStatusBadge.js';
+import { useOrder, useOrderPayments } from './salesQueries.js';
+
+type Dialog = { kind: 'payment' } | { kind: 'refund' } | { kind: 'shipment' } | { kind: 'status'; to: string };
+
+/** What a status button says: the verb for the move. */
+const MOVE_LABELS: Record<string, string> = {
+  processing: 'Start processing',
+  cancelled: 'Cancel order',
+  delivered: 'Mark delivered',
+};
+
+export function OrderDetailView({ orderId }: { orderId: number }) {
+  const query = useOrder(orderId);
+  const back = (
+    <Anchor href={href('/sales/orders')} size="sm">
+      <Group gap={4} component="span">
+        <IconArrowLeft size={14} aria-hidden />
+        All orders
+      </Group>
+    </Anchor>
+  );
+  if (query.isError) {
+    return (
+      <Stack>
+        {back}
+        <ErrorNotice
+          title={`Could not load order #${orderId}`}
+          error={query.error}
+          onRetry={() => void query.refetch()}
+        />
+      </Stack>
+    );
+  }
+  if (!query.data) {
+    return (
+      <Center py="xl">
+        <Loader aria-label="Loading order" />
+      </Center>
+    );
+  }
+  return <OrderRecord order={query.data} back={back} />;
+}
+
+function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const payments = useOrderPayments(order.id);
+  const money = (amount: number) => formatAmount(amount, order.currency);
+  const closed = order.status === 'cancelled' || order.status === 'refunded';
+  const canPay = !closed && order.balance_due > 0;
+  const canRefund = order.paid - order.refunded > 0;
+  const canShip = order.status === 'paid' || order.status === 'processing';
+  const close = () => setDialog(null);
+
+  return (
+    <Stack gap="md">
+      {back}
+      <Group justify="space-between" wrap="wrap" gap="sm">
+        <Group gap="sm" align="center">
+          <Title order={2}>Order #{order.id}</Title>
+          <OrderStatusBadge status={order.status} />
+        </Group>
+        <Group gap="xs" wrap="wrap" role="group" aria-label="Order actions">
+          {canPay && (
+            <Button leftSection={<IconCash size={16} aria-hidden />} onClick={() => setDialog({ kind: 'payment' })}>
+              Record payment
+            </Button>
+          )}
+          {canShip && (
+            <Button
+              leftSection={<IconTruckDelivery size={16} aria-hidden />}
+              onClick={() => setDialog({ kind: 'shipment' })}
+            >
+              Create shipment
+            </Button>
+          )}
+          {order.allowed_statuses.map((to) => (
+            <Button
+              key={to}
+              variant={to === 'cancelled' ? 'light' : 'default'}
+              color={to === 'cancelled' ? 'red' : undefined}
+              onClick={() => setDialog({ kind: 'status', to })}
+            >
+              {MOVE_LABELS[to] ?? `Mark ${to}`}
+            </Button>
+          ))}
+          {canRefund && (
+            <Button
+              variant="light"
+              color="red"
+              leftSection={<IconReceiptRefund size={16} aria-hidden />}
+              onClick={() => setDialog({ kind: 'refund' })}
+            >
+              Refund
+            </Button>
+          )}
+        </Group>
+      </Group>
+      <Text c="dimmed" size="sm">
+        For{' '}
+        <Anchor href={href(`/customers/${order.customer_id}`)} size="sm">
+          {order.customer_name}
+        </Anchor>{' '}
+        · placed {formatDateTime(order.created_at)}
+        {order.shipping_service && ` · ${order.shipping_service} shipping`}
+      </Text>
+
+      <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
+        <Paper withBorder p="md" style={{ gridColumn: 'span 2' }} component="section" aria-labelledby="items-title">
+          <Title order={3} size="h5" id="items-title" mb="xs">
+            Items
+          </Title>
+          <Table.ScrollContainer minWidth={480}>
+            <Table aria-label="Order items" verticalSpacing={6}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Product</Table.Th>
+                  <Table.Th ta="right">Quantity</Table.Th>
+                  <Table.Th ta="right">Shipped</Table.Th>
+                  <Table.Th ta="right">Unit price</Table.Th>
+                  <Table.Th ta="right">Line total</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {order.items.map((item) => (
+                  <Table.Tr key={item.product_id}>
+                    <Table.Td>
+                      <Anchor href={href(`/sales/products/${item.product_id}`)} size="sm">
+                        {item.name}
+                      </Anchor>{' '}
+                      <Text span size="xs" c="dimmed" ff="monospace">
+                        {item.sku}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td ta="right" className="numeric">
+                      {formatCount(item.quantity)}
+                    </Table.Td>
+                    <Table.Td ta="right" className="numeric">
+                      {formatCount(item.shipped_quantity)}
+                    </Table.Td>
+                    <Table.Td ta="right" className="numeric">
+                      {money(item.unit_price)}
+                    </Table.Td>
+                    <Table.Td ta="right" className="numeric">
+                      {money(item.line_total)}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {order.notes && (
+            <Text size="sm" mt="sm" style={{ whiteSpace: 'pre-wrap' }}>
+              <strong>Notes:</strong> {order.notes}
+            </Text>
+          )}
+        </Paper>
+
+        <Paper withBorder p="md" component="section" aria-labelledby="totals-title">
+          <Title order={3} size="h5" id="totals-title" mb="xs">
+            Totals
+          </Title>
+          <DataList labelWidth="7rem" className="order-totals">
+            <DetailItem label="Subtotal">{money(order.subtotal)}</DetailItem>
+            <DetailItem label="Shipping">{money(order.shipping)}</DetailItem>
+            <DetailItem label={`Tax (${(order.tax_rate_bps / 100).toLocaleString()}%)`}>{money(order.tax)}</DetailItem>
+            <DetailItem label="Total">
+              <strong>{money(order.total)}</strong>
+            </DetailItem>
+            <DetailItem label="Paid">{money(order.paid)}</DetailItem>
+            <DetailItem label="Refunded">{money(order.refunded)}</DetailItem>
+            <DetailItem label="Balance due">
+              <Text span fw={700} c={order.balance_due > 0 ? 'orange' : 'teal'}>
+                {money(order.balance_due)}
+              </Text>
+            </DetailItem>
+          </DataList>
+        </Paper>
+      </SimpleGrid>
+
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        <Paper withBorder p="md" component="section" aria-labelledby="timeline-title">
+          <Title order={3} size="h5" id="timeline-title" mb="sm">
+            Timeline
+          </Title>
+          <Timeline active={order.history.length - 1} bulletSize={18} lineWidth={2} aria-label="Status history">
+            {order.history.map((change, index) => (
+              <Timeline.Item
+                key={index}
+                color={ORDER_STATUS_COLORS[change.to] ?? 'gray'}
+                title={change.from === null ? `Placed · ${statusLabel(change.to)}` : statusLabel(change.to)}
+              >
+                <Text size="xs" c="dimmed">
+                  {formatDateTime(change.at)} · by {change.by}
+                </Text>
+                {change.note && <Text size="sm">{change.note}</Text>}
+              </Timeline.Item>
+            ))}
+          </Timeline>
+        </Paper>
+
+        <Paper withBorder p="md" component="section" aria-labelledby="payments-title">
+          <Title order={3} size="h5" id="payments-title" mb="xs">
+            Payments
+          </Title>
+          {payments.isError ? (
+            <Alert color="red">Could not load payments: {String(payments.error.message)}</Alert>
+          ) : !payments.data ? (
+            <Loader size="sm" aria-label="Loading payments" />
+          ) : payments.data.items.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              No payments yet. Record one when the customer has paid.
+            </Text>
+          ) : (
+            <Table aria-label="Payments" verticalSpacing={4} fz="sm">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>When</Table.Th>
+                  <Table.Th>Method</Table.Th>
+                  <Table.Th ta="right">Amount</Table.Th>
+                  <Table.Th ta="right">Refunded</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {payments.data.items.map((p) => (
+                  <Table.Tr key={p.transaction_id}>
+                    <Table.Td>
+                      {formatDateTime(p.created_at)}
+                      {p.reference && (
+                        <Text span size="xs" c="dimmed">
+                          {' '}
+                          · {p.reference}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>{p.payment_method.replace(/_/g, ' ')}</Table.Td>
+                    <Table.Td ta="right" className="numeric">
+                      {formatAmount(p.amount, p.currency)}
+                    </Table.Td>
+                    <Table.Td ta="right" className="numeric">
+                      {formatAmount(p.refunded, p.currency)}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Paper>
+      </SimpleGrid>
+
+      {dialog?.kind === 'payment' && <PaymentDialog order={order} onClose={close} />}
+      {dialog?.kind === 'refund' && (
+        <RefundDialog order={order} payments={payments.data?.items ?? []} onClose={close} />
+      )}
+      {dialog?.kind === 'shipment' && <ShipmentDialog order={order} onClose={close} />}
+      {dialog?.kind === 'status' && <StatusDialog order={order} to={dialog.to} onClose={close} />}
+    </Stack>
+  );
+}

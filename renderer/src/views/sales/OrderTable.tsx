@@ -1,0 +1,55 @@
+import { Text } from '@mantine/core';
+import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import type { OrderSummary } from '../../../../shared/sales/orders.js';
+import { VirtualTable } from '../../components/VirtualTable.js';
+import { formatAmount, formatCount, formatDateTime } from '../../format.js';
+import { OrderStatusBadge } from './OrderStatusBadge.js';
+
+const columns: ColumnDef<OrderSummary>[] = [
+  {
+    id: 'id',
+    header: 'Order',
+    size: 80,
+    cell: ({ row }) => (
+      <Text span size="sm" fw={600}>
+        #{row.original.id}
+      </Text>
+    ),
+  },
+  { id: 'created', header: 'Placed', size: 150, cell: ({ row }) => formatDateTime(row.original.created_at) },
+  { id: 'customer', header: 'Customer', size: 180, cell: ({ row }) => row.original.customer_name },
+  { id: 'items', header: 'Items', size: 60, cell: ({ row }) => formatCount(row.original.item_count) },
+  {
+    id: 'total',
+    header: 'Total',
+    size: 110,
+    cell: ({ row }) => <span className="numeric">{formatAmount(row.original.total, row.original.currency)}</span>,
+  },
+  {
+    id: 'paid',
+    header: 'Paid',
+    size: 110,
+    cell: ({ row }) => (
+      <span className="numeric">{formatAmount(row.original.paid - row.original.refunded, row.original.currency)}</span>
+    ),
+  },
+  { id: 'status', header: 'Status', size: 110, cell: ({ row }) => <OrderStatusBadge status={row.original.status} /> },
+];
+
+export interface OrderTableProps {
+  orders: OrderSummary[];
+  hasMore: boolean;
+  loadingMore: boolean;
+  onLoadMore: () => void;
+  onOpen: (order: OrderSummary) => void;
+}
+
+export function OrderTable({ orders, ...rest }: OrderTableProps) {
+  const table = useReactTable({
+    data: orders,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (order) => String(order.id),
+  });
+  return <VirtualTable table={table} label="Orders" rowHeight={44} {...rest} />;
+}

@@ -1,0 +1,269 @@
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type InfiniteData,
+  type QueryClient,
+} from '@tanstack/react-query';
+import type { InputOf, OutputOf } from '../../../../shared/contracts.js';
+import type { Order, OrderStatus } from '../../../../shared/sales/orders.js';
+import type { Product } from '../../../../shared/sales/products.js';
+import { call } from '../../api.js';
+import { keys, refreshList } from '../../live.js';
+
+// ---------------------------------------------------------------------------------------------
+// Products
+
+export interface ProductListFilters {
+  query: string;
+  category: string;
+  includeArchived: boolean;
+}
+
+type ProductPage = OutputOf<'search_products'>;
+const PRODUCT_PAGE = 100;
+
+export function useProductList(filters: ProductListFilters) {
+  return useInfiniteQuery({
+    queryKey: [...keys.products, 'list', filters],
+    queryFn: ({ pageParam }) =>
+      call('search_products', {
+        query: filters.query || undefined,
+        category: filters.category || undefined,
+        include_archived: filters.includeArchived,
+        limit: PRODUCT_PAGE,
+        ...(pageParam !== null && { cursor: pageParam }),
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: ProductPage) => last.next_cursor,
+    placeholderData: keepPreviousData,
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
+}
+
+/** Products matching a search, for pickers (the new-order dialog). */
+export function useProductSearch(query: string) {
+  return useQuery({
+    queryKey: [...keys.products, 'pick', query],
+    queryFn: () => call('search_products', { query: query || undefined, limit: 20 }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useProductCategories() {
+  return useQuery({ queryKey: keys.categories, queryFn: () => call('list_product_categories', {}) });
+}
+
+export function useProduct(id: number | null) {
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: keys.product(id ?? 0),
+    queryFn: () => call('get_product_details', { product_id: id ?? 0 }),
+    enabled: id !== null,
+    placeholderData: () => (id === null ? undefined : findProductInLists(queryClient, id)),
+  });
+}
+
+export function useStockMovements(productId: number | null) {
+  return useInfiniteQuery({
+    queryKey: keys.stockMovements(productId ?? 0),
+    queryFn: ({ pageParam }) =>
+      call('list_stock_movements', {
+        product_id: productId ?? 0,
+        limit: 50,
+        ...(pageParam !== null && { cursor: pageParam }),
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor,
+    enabled: productId !== null,
+  });
+}
+
+function findProductInLists(queryClient: QueryClient, id: number): Product | undefined {
+  for (const [, data] of queryClient.getQueriesData<InfiniteData<ProductPage>>({ queryKey: keys.products })) {
+    for (const page of data?.pages ?? []) {
+      const found = page.items?.find((p) => p.id === id);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function patchProductLists(queryClient: QueryClient, product: Product): void {
+  queryClient.setQueriesData<InfiniteData<ProductPage>>({ queryKey: [...keys.products, 'list'] }, (data) =>
+    data
+      ? {
+          ...data,
+          pages: data.pages.map((page) => ({
+            ...page,
+            items: page.items.map((p) => (p.id === product.id ? product : p)),
+          })),
+        }
+      : data,
+  );
+  queryClient.setQueryData(keys.product(product.id), product);
+}
+
+export function useCreateProduct() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InputOf<'create_product'>) => call('create_product', input),
+    onSuccess: (product) => {
+      queryClient.setQueryData(keys.product(product.id), product);
+      refreshList(queryClient, keys.products);
+      refreshList(queryClient, keys.categories);
+    },
+  });
+}
+
+export function useUpdateProduct() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InputOf<'update_product'>) => call('update_product', input),
+    onSuccess: (product) => {
+      patchProductLists(queryClient, product);
+      refreshList(queryClient, keys.products);
+      refreshList(queryClient, keys.categories);
+    },
+  });
+}
+
+export function useAdjustInventory() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InputOf<'adjust_inventory'>) => call('adjust_inventory', input),
+    onSuccess: (result) => {
+      const cached = queryClient.getQueryData<Product>(keys.product(result.product_id));
+      if (cached) {
+        const { on_hand, reserved, available } = result;
+        patchProductLists(queryClient, { ...cached, stock: { on_hand, reserved, available } });
+      }
+      refreshList(queryClient, keys.product(result.product_id));
+      refreshList(queryClient, keys.stockMovements(result.product_id));
+      refreshList(queryClient, keys.products);
+    },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orders
+
+export interface OrderListFilters {
+  status: OrderStatus | 'all';
+  /** ISO dates (YYYY-MM-DD) or '' */
+  startDate: string;
+  endDate: string;
+}
+
+type OrderPage = OutputOf<'list_orders'>;
+
+export function useOrderList(filters: OrderListFilters) {
+  return useInfiniteQuery({
+    queryKey: [...keys.orders, 'list', filters],
+    queryFn: ({ pageParam }) =>
+      call('list_orders', {
+        status: filters.status === 'all' ? undefined : filters.status,
+        start_date: filters.startDate || undefined,
+        end_date: filters.endDate || undefined,
+        limit: 100,
+        ...(pageParam !== null && { cursor: pageParam }),
+      }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last: OrderPage) => last.next_cursor,
+    placeholderData: keepPreviousData,
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
+}
+
+export function useOrder(id: number | null) {
+  return useQuery({
+    queryKey: keys.order(id ?? 0),
+    queryFn: () => call('get_order', { order_id: id ?? 0 }),
+    enabled: id !== null,
+  });
+}
+
+/** After any change to an order: the order itself, the lists, stock and figures may all move. */
+function afterOrderChange(queryClient: QueryClient, order?: Order): void {
+  if (order) queryClient.setQueryData(keys.order(order.id), order);
+  refreshList(queryClient, keys.sales);
+}
+
+export function useCreateOrder() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InputOf<'create_order'>) => call('create_order', input),
+    onSuccess: (order) => afterOrderChange(queryClient, order),
+  });
+}
+
+export function useUpdateOrderStatus() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InputOf<'update_order_status'>) => call('update_order_status', input),
+    onSuccess: (order) => afterOrderChange(queryClient, order),
+  });
+}
+
+export function useOrderPayments(orderId: number | null) {
+  return useQuery({
+    queryKey: [...keys.payments, 'order', orderId ?? 0],
+    queryFn: () => call('list_payments', { order_id: orderId ?? 0, limit: 100 }),
+    enabled: orderId !== null,
+  });
+}
+
+export function useProcessPayment() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InputOf<'process_payment'>) => call('process_payment', input),
+    onSuccess: () => afterOrderChange(queryClient),
+  });
+}
+
+export function useRefundPayment() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InputOf<'refund_payment'>) => call('refund_payment', input),
+    onSuccess: () => afterOrderChange(queryClient),
+  });
+}
+
+export function useShippingQuote(input: InputOf<'calculate_shipping'> | null) {
+  return useQuery({
+    queryKey: [...keys.sales, 'quote', input],
+    queryFn: () => call('calculate_shipping', input as InputOf<'calculate_shipping'>),
+    enabled: input !== null,
+  });
+}
+
+export function useCreateShipment() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InputOf<'create_shipment'>) => call('create_shipment', input),
+    onSuccess: () => afterOrderChange(queryClient),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Customers for the order dialog, and figures
+
+export function useCustomerPick(query: string) {
+  return useQuery({
+    queryKey: ['customers', 'pick', query],
+    queryFn: () => call('list_customers', { query: query || undefined, status: 'active', limit: 20 }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useOrderAnalytics(input: InputOf<'get_order_analytics'>) {
+  return useQuery({
+    queryKey: [...keys.salesAnalytics, input],
+    queryFn: () => call('get_order_analytics', input),
+    placeholderData: keepPreviousData,
+  });
+}
