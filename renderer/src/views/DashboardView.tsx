@@ -7,12 +7,14 @@ import { ActivityCaller } from './ActivityCaller.js';
 import { ActivityOutcomeBadge } from './ActivityOutcomeBadge.js';
 import { useRecentActivity } from './activityQueries.js';
 import { useCustomerCount, type StatusFilter } from './customerQueries.js';
+import { SalesSummaryCard } from './sales/SalesSummaryCard.js';
 
 export function DashboardView() {
   return (
     <Stack gap="lg">
       <Title order={2}>Dashboard</Title>
       <CustomerCounts />
+      <SalesSummaryCard />
       <RecentActivity />
       <DomainCards />
     </Stack>
