@@ -1,0 +1,240 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUTPUT_DIR, launchBrowser, screenshot, startServe, type Served } from './harness.js';
+
+let served: Served;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  served = await startServe();
+  browser = await launchBrowser();
+  const context = await browser.newContext({
+    viewport: { width: 1360, height: 900 },
+    locale: 'de-DE',
+    colorScheme: 'light',
+  });
+  page = await context.newPage();
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+async function api<T = unknown>(name: string, input: unknown): Promise<T> {
+  const response = await fetch(`${served.url}/api/ops/${name}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const envelope = (await response.json()) as { ok: boolean; data: T; error?: unknown };
+  if (!envelope.ok) throw new Error(`${name} failed: ${JSON.stringify(envelope.error)}`);
+  return envelope.data;
+}
+
+const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
+const tab = (name: string) => page.getByRole('tab', { name });
+/** de-DE writes dollars as "12,50 $", with a no-break space. */
+const usd = (amount: string) => new RegExp(`^${amount}\\s\\$$`);
+
+/** Toasts pile up in a fast test and cover what a screenshot is for; a person would have seen them go. */
+async function shot(name: string): Promise<void> {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  await page.screenshot({
+    path: join(OUTPUT_DIR, `${name}.png`),
+    style: '.mantine-Notifications-root { visibility: hidden; }',
+  });
+}
+
+describe('Sales in a browser', () => {
+  it('starts with an empty catalogue that says what to do', async () => {
+    await page.goto(served.loginUrl);
+    await expect.poll(() => page.url()).toBe(`${served.url}/`);
+    await nav('Sales').click();
+    await tab('Products').click();
+    await page.getByText('No products yet — add your first').waitFor();
+    await shot('sales-01-products-empty');
+  });
+
+  it('creates a product, showing the server’s message at a bad price', async () => {
+    await page.getByRole('button', { name: 'New product' }).click();
+    const form = page.getByRole('dialog', { name: 'New product' });
+    await form.getByLabel('SKU').fill('MUG-RED');
+    await form.getByLabel('Name').fill('Roter Becher');
+    await form.getByLabel('Category').fill('Küche');
+    await form.getByLabel('Price').fill('12,345');
+    await form.getByLabel('Weight (kg)').fill('0,4');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByText('USD has 2 decimal places').waitFor();
+    expect(await form.getByLabel('Price').getAttribute('aria-invalid')).toBe('true');
+    await shot('sales-02-product-price-error');
+
+    await form.getByLabel('Price').fill('12,50');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'hidden' });
+    const detail = page.getByRole('dialog', { name: 'Roter Becher' });
+    await detail.getByText(usd('12,50')).waitFor();
+    await page.getByRole('table', { name: 'Products' }).getByText('MUG-RED').waitFor();
+  });
+
+  it('adjusts the stock and lists the movement in the ledger', async () => {
+    const detail = page.getByRole('dialog', { name: 'Roter Becher' });
+    await detail.getByRole('button', { name: 'Adjust stock' }).click();
+    const adjust = page.getByRole('dialog', { name: 'Adjust stock of Roter Becher' });
+    await adjust.getByLabel('Change').fill('0');
+    await adjust.getByRole('button', { name: 'Save adjustment' }).click();
+    await adjust.getByText('change cannot be 0').waitFor();
+    await adjust.getByLabel('Change').fill('20');
+    await adjust.getByLabel('Note').fill('Lieferschein 17');
+    await adjust.getByRole('button', { name: 'Save adjustment' }).click();
+    await adjust.waitFor({ state: 'hidden' });
+    await detail.getByLabel('On hand: 20').waitFor();
+    await detail.getByRole('table', { name: 'Stock ledger' }).getByText('received: Lieferschein 17').waitFor();
+    await shot('sales-03-product-stock-ledger');
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'hidden' });
+    const row = page.getByRole('table', { name: 'Products' }).getByRole('row').filter({ hasText: 'MUG-RED' });
+    await expect.poll(() => row.getByRole('cell').nth(4).textContent()).toBe('20');
+  });
+
+  it('places an order for a customer, showing the server’s totals', async () => {
+    await api('create_customer', {
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      address: { line1: '1 Analytical Way', city: 'London', country: 'GB' },
+    });
+    await tab('Orders').click();
+    await page.getByText('No orders yet — take your first').waitFor();
+    await page.getByRole('button', { name: 'New order' }).first().click();
+    const form = page.getByRole('dialog', { name: 'New order' });
+    await form.getByLabel('Customer').fill('ada');
+    await page.getByRole('option', { name: /Ada Lovelace/ }).click();
+    await form.getByLabel('Add product').fill('beche');
+    await page.getByRole('option', { name: /Roter Becher/ }).click();
+    await form.getByLabel('Quantity of Roter Becher').fill('2');
+    await shot('sales-04-new-order');
+    await form.getByRole('button', { name: 'Place order' }).click();
+    const placed = page.getByRole('dialog', { name: /Order #1 placed/ });
+    // 2 × 12.50 = 25.00; standard shipping 10 + 0.5 × 0.8 kg + 2% × 25 = 10.90; no tax.
+    await placed.getByText(usd('25,00')).waitFor();
+    await placed.getByText(usd('10,90')).waitFor();
+    await placed.getByText(usd('35,90')).waitFor();
+    await shot('sales-05-order-placed');
+    await placed.getByRole('button', { name: 'Open order' }).click();
+    await page.getByRole('heading', { name: 'Order #1' }).waitFor();
+    await page.getByText('Balance due').waitFor();
+  });
+
+  it('records a payment once, and the order becomes paid', async () => {
+    await page.getByRole('button', { name: 'Record payment' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Record payment for order #1' });
+    expect(await dialog.getByLabel('Amount (USD)').inputValue()).toBe('35,9');
+    await dialog.getByLabel('Reference').fill('Überweisung 4711');
+    // A double click sends the same idempotency key twice: one payment.
+    await dialog.getByRole('button', { name: 'Record payment' }).dblclick();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('heading', { name: 'Order #1' }).locator('..').getByText('Paid').waitFor();
+    const payments = await api<{ items: unknown[] }>('list_payments', { order_id: 1 });
+    expect(payments.items).toHaveLength(1);
+    await page.getByRole('table', { name: 'Payments' }).getByText('Überweisung 4711').waitFor();
+  });
+
+  it('moves the order to processing with a note, then ships it', async () => {
+    await page.getByRole('button', { name: 'Start processing' }).click();
+    const move = page.getByRole('dialog', { name: /Move order #1 to Processing/ });
+    await move.getByLabel('Note').fill('wird gepackt');
+    await move.getByRole('button', { name: 'Move to Processing' }).click();
+    await move.waitFor({ state: 'hidden' });
+    await page.getByRole('heading', { name: 'Order #1' }).locator('..').getByText('Processing').waitFor();
+
+    await page.getByRole('button', { name: 'Create shipment' }).click();
+    const ship = page.getByRole('dialog', { name: 'Ship order #1' });
+    await ship.getByText('Quoted cost').waitFor();
+    await ship.getByText(usd('10,90')).waitFor();
+    await ship.getByLabel('Carrier').fill('DHL');
+    await ship.getByLabel('Tracking number').fill('JD0001');
+    await shot('sales-06-shipment-quote');
+    await ship.getByRole('button', { name: 'Create shipment' }).click();
+    const created = page.getByRole('dialog', { name: /Shipment #1 created/ });
+    await created.getByText('JD0001').waitFor();
+    await created.getByRole('button', { name: 'Done' }).click();
+    await page.getByRole('heading', { name: 'Order #1' }).locator('..').getByText('Shipped').waitFor();
+  });
+
+  it('refunds part of the payment and shows the whole timeline', async () => {
+    await page.getByRole('button', { name: 'Refund' }).click();
+    const refund = page.getByRole('dialog', { name: 'Refund order #1' });
+    await refund.getByLabel('Amount (USD)').fill('99');
+    await refund.getByRole('button', { name: 'Refund' }).click();
+    await refund.getByRole('alert').waitFor();
+    await refund.getByLabel('Amount (USD)').fill('5');
+    await refund.getByLabel('Reason').fill('Henkel angeschlagen');
+    await refund.getByRole('button', { name: 'Refund' }).click();
+    await refund.waitFor({ state: 'hidden' });
+    const totals = page.getByRole('region', { name: 'Totals' });
+    await expect.poll(() => totals.locator('dt:has-text("Refunded") + dd').textContent()).toMatch(usd('5,00'));
+    // Paid 35.90, refunded 5.00: 5.00 is due again.
+    await expect.poll(() => totals.locator('dt:has-text("Balance due") + dd').textContent()).toMatch(usd('5,00'));
+    const timeline = page.getByRole('region', { name: 'Timeline' });
+    for (const status of ['Placed · Pending', 'Paid', 'Processing', 'Shipped']) {
+      await timeline.getByText(status, { exact: true }).waitFor();
+    }
+    await timeline.getByText('wird gepackt').waitFor();
+    expect(await timeline.getByText(/by browser/).count()).toBeGreaterThanOrEqual(3);
+    await shot('sales-07-order-detail');
+  });
+
+  it('has taken the shipped units off the stock in the products table', async () => {
+    await page.getByRole('link', { name: 'All orders' }).click();
+    await page.getByRole('table', { name: 'Orders' }).getByText('Ada Lovelace').waitFor();
+    await shot('sales-08-orders');
+    await tab('Products').click();
+    const row = page.getByRole('table', { name: 'Products' }).getByRole('row').filter({ hasText: 'MUG-RED' });
+    await expect.poll(() => row.getByRole('cell').nth(4).textContent()).toBe('18');
+    expect(await row.getByRole('cell').nth(5).textContent()).toBe('0');
+    expect(await row.getByRole('cell').nth(6).textContent()).toBe('18');
+  });
+
+  it('shows the sales figures as charts', async () => {
+    await tab('Overview').click();
+    const figures = page.getByRole('group', { name: 'Sales figures' });
+    await figures.getByText(usd('35,90')).first().waitFor();
+    await figures.getByText(usd('30,90')).waitFor();
+    await page.locator('svg.recharts-surface').first().waitFor();
+    expect(await page.locator('svg.recharts-surface').count()).toBeGreaterThanOrEqual(3);
+    await page.getByRole('img', { name: /Top products: Roter Becher/ }).waitFor();
+    await shot('sales-09-dashboard');
+    const week = page.getByRole('radio', { name: 'Week' });
+    await page.locator(`label[for="${await week.getAttribute('id')}"]`).click();
+    await expect.poll(() => week.isChecked()).toBe(true);
+    await page.locator('svg.recharts-surface').first().waitFor();
+
+    await nav('Dashboard').click();
+    const card = page.getByRole('region', { name: 'Sales, last 30 days' });
+    await card.getByText(usd('30,90')).waitFor();
+    await card.locator('svg.recharts-surface').waitFor();
+    await shot('sales-10-main-dashboard');
+  });
+
+  it('follows the dark colour scheme', async () => {
+    const dark = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'dark' });
+    const darkPage = await dark.newPage();
+    await darkPage.goto(served.loginUrl.replace(/code=.*/, 'code=used'));
+    await darkPage.getByLabel('Token').fill(served.token);
+    await darkPage.getByRole('button', { name: 'Sign in' }).click();
+    await darkPage.waitForURL(`${served.url}/`);
+    await darkPage.goto(`${served.url}/#/sales`);
+    await darkPage.locator('svg.recharts-surface').first().waitFor();
+    await screenshot(darkPage, 'sales-11-dashboard-dark');
+    await darkPage.goto(`${served.url}/#/sales/orders/1`);
+    await darkPage.getByRole('heading', { name: 'Order #1' }).waitFor();
+    await screenshot(darkPage, 'sales-12-order-dark');
+    await dark.close();
+  });
+});
