@@ -75,3 +75,9 @@ export function formatAmountCompact(amount: number, currency: string): string {
     return `${amount}`;
   }
 }
+
+const kilograms = new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilogram', maximumFractionDigits: 3 });
+
+export function formatWeight(kg: number): string {
+  return kilograms.format(kg);
+}

@@ -18,7 +18,7 @@ import { SHIPPING_SERVICES } from '../../../../shared/sales/orders.js';
 import { PAYMENT_METHODS, type Payment } from '../../../../shared/sales/payments.js';
 import { DetailItem } from '../../components/DetailItem.js';
 import { useFocusFirstProblem } from '../../components/useFocusFirstProblem.js';
-import { formatAmount, locale } from '../../format.js';
+import { formatAmount, formatWeight, locale } from '../../format.js';
 import { notifyError, notifySuccess } from '../../notify.js';
 import { parseDecimal, useServerErrors } from './serverErrors.js';
 import { statusLabel } from './OrderStatusBadge.js';
@@ -345,7 +345,7 @@ export function ShipmentDialog({ order, onClose }: { order: Order; onClose: () =
             <DetailItem label="Service">{statusLabel(shipment.service)}</DetailItem>
             <DetailItem label="Carrier">{shipment.carrier ?? '—'}</DetailItem>
             <DetailItem label="Tracking">{shipment.tracking ?? '—'}</DetailItem>
-            <DetailItem label="Weight">{shipment.weight_kg} kg</DetailItem>
+            <DetailItem label="Weight">{formatWeight(shipment.weight_kg)}</DetailItem>
             <DetailItem label="Cost">{formatAmount(shipment.cost, shipment.currency)}</DetailItem>
             <DetailItem label="Status">{statusLabel(shipment.status.replace('_', ' '))}</DetailItem>
           </DataList>
@@ -382,7 +382,8 @@ export function ShipmentDialog({ order, onClose }: { order: Order; onClose: () =
               `No quote: ${quote.error.message}`
             ) : quoted ? (
               <>
-                Quoted cost: <strong>{formatAmount(quoted.cost, quoted.currency)}</strong> for {quoted.weight_kg} kg
+                Quoted cost: <strong>{formatAmount(quoted.cost, quoted.currency)}</strong> for{' '}
+                {formatWeight(quoted.weight_kg)}
               </>
             ) : (
               <Loader size="xs" aria-label="Quoting" />

@@ -15,7 +15,7 @@ import {
 import { IconArchive, IconArchiveOff, IconPencil, IconStack2 } from '@tabler/icons-react';
 import type { Product } from '../../../../shared/sales/products.js';
 import { DetailItem } from '../../components/DetailItem.js';
-import { formatAmount, formatCount, formatDateTime } from '../../format.js';
+import { formatAmount, formatCount, formatDateTime, formatWeight } from '../../format.js';
 import { errorMessage } from '../../notify.js';
 import { useProduct, useStockMovements } from './salesQueries.js';
 import { ProductStatusBadge } from './ProductStatusBadge.js';
@@ -82,7 +82,7 @@ function ProductRecord({
       <DataList labelWidth="7rem">
         <DetailItem label="Price">{formatAmount(product.price, product.currency)}</DetailItem>
         <DetailItem label="Category">{product.category ?? '—'}</DetailItem>
-        <DetailItem label="Weight">{product.weight_kg > 0 ? `${product.weight_kg} kg` : '—'}</DetailItem>
+        <DetailItem label="Weight">{product.weight_kg > 0 ? formatWeight(product.weight_kg) : '—'}</DetailItem>
         <DetailItem label="Tags">
           {product.tags.length > 0 ? (
             <Group gap={4}>
