@@ -159,8 +159,8 @@ describe('sales ledger invariants (fast-check)', () => {
   /** Order statuses reached over all runs: a property that only ever saw refusals would prove nothing. */
   const reached = new Set<string>();
 
-  it('hold under any sequence of orders, holds, releases, adjustments, payments, refunds, status moves and shipments', async () => {
-    await fc.assert(
+  const check = (parameters: fc.Parameters<[unknown[], number]>) =>
+    fc.assert(
       fc.asyncProperty(
         fc.array(step, { minLength: 10, maxLength: 60 }),
         fc.integer({ min: 0, max: 2_000 }),
@@ -196,10 +196,19 @@ describe('sales ledger invariants (fast-check)', () => {
           await app.close();
         },
       ),
-      { numRuns: 60 },
+      parameters,
     );
+
+  it('hold under any sequence of orders, holds, releases, adjustments, payments, refunds, status moves and shipments', async () => {
+    // A fixed seed, so that these sequences are known to reach every stage of an order's life.
+    reached.clear();
+    await check({ numRuns: 60, seed: 20261201 });
     expect([...reached].sort()).toEqual(
       expect.arrayContaining(['cancelled', 'paid', 'pending', 'refunded', 'shipped']),
     );
+  });
+
+  it('hold for new random sequences on every run', async () => {
+    await check({ numRuns: 40 });
   });
 });
