@@ -37,13 +37,18 @@ export const adjustInventory = defineContract({
     .strictObject({
       product_id: ProductRef,
       change: z
-        .number()
+        .number({ error: 'change must be a whole number of units, like 5 or -2' })
         .int('change must be a whole number')
         .min(-1_000_000_000)
         .max(1_000_000_000)
         .refine((v) => v !== 0, 'change cannot be 0')
         .optional(),
-      set_on_hand: z.number().int('set_on_hand must be a whole number').min(0).max(1_000_000_000).optional(),
+      set_on_hand: z
+        .number({ error: 'set_on_hand must be a whole number of units' })
+        .int('set_on_hand must be a whole number')
+        .min(0, 'set_on_hand cannot be negative')
+        .max(1_000_000_000)
+        .optional(),
       reason: z.enum(ADJUSTMENT_REASONS, { error: `reason must be one of ${ADJUSTMENT_REASONS.join(', ')}` }),
       note: ShortText('note', 500).optional(),
     })

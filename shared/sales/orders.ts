@@ -70,7 +70,7 @@ export const Order = z.object({
   total: Money,
   paid: Money.describe('Sum of payments'),
   refunded: Money.describe('Sum of refunds'),
-  balance_due: Money.describe('total − (paid − refunded)'),
+  balance_due: Money.describe('What is still owed: total − (paid − refunded) while pending; 0 once paid'),
   shipping_service: z.string().nullable(),
   shipping_address: Address.nullable(),
   notes: z.string().nullable(),

@@ -524,8 +524,13 @@ export class OrdersService {
   }
 }
 
-export function balanceDue(row: Pick<OrderRow, 'total_minor' | 'paid_minor' | 'refunded_minor'>): number {
-  return row.total_minor - (row.paid_minor - row.refunded_minor);
+/**
+ * What the customer still owes. Only a pending order owes anything: once it is paid, a partial
+ * refund is money given back (a concession, a returned item), not a new debt; before that, a refunded
+ * part payment must still be paid.
+ */
+export function balanceDue(row: Pick<OrderRow, 'status' | 'total_minor' | 'paid_minor' | 'refunded_minor'>): number {
+  return row.status === 'pending' ? row.total_minor - (row.paid_minor - row.refunded_minor) : 0;
 }
 
 /** Moves update_order_status can make now (the others belong to payments, shipments and refunds). */

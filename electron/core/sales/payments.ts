@@ -111,10 +111,14 @@ export class PaymentsService {
           [{ path: 'currency', message: `Use ${order.currency}` }],
         );
       }
-      if (order.status === 'cancelled' || order.status === 'refunded') {
-        throw new OpError('conflict', `Order ${order.id} is ${order.status} and takes no payments.`, [
-          { path: 'order_id', message: `Order is ${order.status}` },
-        ]);
+      if (order.status !== 'pending') {
+        throw new OpError(
+          'conflict',
+          order.status === 'cancelled' || order.status === 'refunded'
+            ? `Order ${order.id} is ${order.status} and takes no payments.`
+            : `Order ${order.id} is already paid (${order.status}); it takes no more payments.`,
+          [{ path: 'order_id', message: `Order is ${order.status}` }],
+        );
       }
       const due = balanceDue(order);
       if (due <= 0) {
