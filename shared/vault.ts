@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineContract } from './operation.js';
+import { PERSON_ONLY, defineContract } from './operation.js';
 import { Cursor, IdLike, Limit, Offset, Timestamp, listOf } from './schemas.js';
 
 export const DOCUMENT_STATUSES = ['draft', 'in_review', 'approved', 'published', 'archived'] as const;
@@ -392,6 +392,69 @@ export const rebuildIndex = defineContract({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 });
 
+export const VersionRetention = z.object({
+  max_age_days: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Versions older than this are deleted (never a document’s current or last content); null keeps them'),
+  max_size_mb: z
+    .number()
+    .int()
+    .nullable()
+    .describe('The version store is kept under this size, oldest versions deleted first; null sets no limit'),
+});
+export type VersionRetention = z.infer<typeof VersionRetention>;
+export const DEFAULT_VERSION_RETENTION: VersionRetention = { max_age_days: 365, max_size_mb: 2048 };
+
+export const VersionUsage = z.object({
+  versions: z.number().int(),
+  documents: z.number().int(),
+  stored_bytes: z.number().int().describe('On disk, compressed and deduplicated'),
+  original_bytes: z.number().int().describe('What the same versions take uncompressed'),
+});
+
+// Person-only: an assistant that could shorten the history could erase the record of what it changed.
+export const getVersionRetention = defineContract({
+  name: 'get_version_retention',
+  domain: 'documents',
+  title: 'Get version retention',
+  description: 'How long document versions are kept and how much room the version store takes. For the person only.',
+  input: z.strictObject({}),
+  output: VersionRetention.extend({ usage: VersionUsage }),
+  annotations: ro,
+  faces: PERSON_ONLY,
+});
+
+export const updateVersionRetention = defineContract({
+  name: 'update_version_retention',
+  domain: 'documents',
+  title: 'Update version retention',
+  description:
+    'Change how long document versions are kept (days) and the version store’s size cap (MB); null removes a ' +
+    'limit, fields left out stay. A document’s current content and a deleted document’s last version are ' +
+    'always kept. Versions beyond the limits are deleted shortly after. Returns the retention and usage.',
+  input: z.strictObject({
+    max_age_days: z
+      .number()
+      .int('max_age_days is a whole number')
+      .min(1, 'max_age_days must be at least 1')
+      .max(36_500, 'max_age_days is at most 36500; use null to keep versions whatever their age')
+      .nullable()
+      .optional(),
+    max_size_mb: z
+      .number()
+      .int('max_size_mb is a whole number')
+      .min(10, 'max_size_mb must be at least 10')
+      .max(10_000_000, 'max_size_mb is at most 10,000,000')
+      .nullable()
+      .optional(),
+  }),
+  output: VersionRetention.extend({ usage: VersionUsage }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  faces: PERSON_ONLY,
+});
+
 export const vaultContracts = [
   uploadDocument,
   downloadDocument,
@@ -414,4 +477,6 @@ export const vaultContracts = [
   archiveDocument,
   getDocumentReviews,
   rebuildIndex,
+  getVersionRetention,
+  updateVersionRetention,
 ] as const;

@@ -22,7 +22,7 @@ import {
 import { ReservationSweeper } from './sales/sweeper.js';
 import type { Services } from './services.js';
 import { transferOperations } from './transfer/index.js';
-import { DocumentStore, VaultService, VaultWatcher, vaultOperations } from './vault/index.js';
+import { DocumentStore, VaultService, VaultWatcher, VersionRetentionService, vaultOperations } from './vault/index.js';
 import { AppInfoService, SettingsService, settingsOperations } from './settings/index.js';
 import { ChangeFeed } from './store/change-feed.js';
 import { Store } from './store/store.js';
@@ -136,6 +136,7 @@ export function createOfficina(options: CreateOptions): Officina {
     paths,
     vault: new VaultService({ store, docs, dataDir, clock }),
     vaultWatcher,
+    versionRetention: new VersionRetentionService({ store, blobs: docs.blobs, clock, log }),
   };
   const catalogue = new Catalogue({ store, bus, feed, activity, services, clock, log }, operations);
   if (options.watchOtherProcesses !== false) feed.start();
@@ -153,9 +154,13 @@ export function createOfficina(options: CreateOptions): Officina {
     intervalMs: options.pruneIntervalMs,
   });
   pruner.start();
+  services.versionRetention.start();
   // A retention change (here, or in the other process via the change feed) applies soon, not in an hour.
   bus.subscribe((event) => {
-    if (event.type === 'settings.changed') pruner.schedule();
+    if (event.type === 'settings.changed') {
+      pruner.schedule();
+      services.versionRetention.schedule();
+    }
   });
 
   let closing: Promise<void> | undefined;
@@ -177,7 +182,7 @@ export function createOfficina(options: CreateOptions): Officina {
         const calls = catalogue.close();
         feed.stop();
         sweeper.stop();
-        await Promise.all([vaultWatcher.stop(), pruner.stop(), calls]);
+        await Promise.all([vaultWatcher.stop(), pruner.stop(), services.versionRetention.stop(), calls]);
         store.close();
       })();
       return closing;

@@ -378,6 +378,14 @@ const cases: Record<string, [input: unknown, path: string][]> = {
   archive_document: [[{}, 'document_id']],
   get_document_reviews: [[{}, 'document_id']],
   rebuild_index: [[{ force: true }, 'force']],
+  get_version_retention: [[{ all: true }, 'all']],
+  update_version_retention: [
+    [{ max_age_days: 0 }, 'max_age_days'],
+    [{ max_age_days: 1.5 }, 'max_age_days'],
+    [{ max_size_mb: 1 }, 'max_size_mb'],
+    [{ max_size_mb: 'lots' }, 'max_size_mb'],
+    [{ forever: true }, 'forever'],
+  ],
   get_settings: [[{ verbose: true }, 'verbose']],
   update_settings: [
     [{ currency: 'EURO' }, 'currency'],

@@ -13,7 +13,7 @@ import type { AllowedFoldersService } from './security/allowed-folders.js';
 import type { PathGuard } from './security/paths.js';
 import type { AppInfoService } from './settings/app-info.js';
 import type { SettingsService } from './settings/service.js';
-import type { VaultService, VaultWatcher } from './vault/index.js';
+import type { VaultService, VaultWatcher, VersionRetentionService } from './vault/index.js';
 
 /** The domain services, built once per app in app.ts and handed to operations through ctx. */
 export interface Services {
@@ -29,6 +29,7 @@ export interface Services {
   analytics: AnalyticsService;
   vault: VaultService;
   vaultWatcher: VaultWatcher;
+  versionRetention: VersionRetentionService;
   activity: ActivityService;
   allowedFolders: AllowedFoldersService;
   /** Every file an operation reads or writes goes through here (vault, allowed folders, hidden files). */

@@ -238,6 +238,13 @@ export interface DocumentVersionsTable {
   created_at: string;
 }
 
+export interface BlobsTable {
+  hash: string;
+  size: number;
+  stored_bytes: number;
+  created_at: string;
+}
+
 export interface DocumentReviewsTable {
   id: Generated<number>;
   document_id: number;
@@ -267,4 +274,5 @@ export interface DB {
   documents: DocumentsTable;
   document_versions: DocumentVersionsTable;
   document_reviews: DocumentReviewsTable;
+  blobs: BlobsTable;
 }

@@ -37,10 +37,14 @@ export class BlobStore {
     return existsSync(this.file(hash));
   }
 
-  /** Stores `content` (if new) and returns its hash. */
-  put(content: Buffer, hash = sha256(content)): string {
+  /** Stores `content` (if new): its hash, and the bytes it takes on disk (0 when it was there already). */
+  put(
+    content: Buffer,
+    hash = sha256(content),
+    options: { force?: boolean } = {},
+  ): { hash: string; storedBytes: number } {
     const target = this.file(hash);
-    if (existsSync(target)) return hash;
+    if (!options.force && existsSync(target)) return { hash, storedBytes: 0 };
     mkdirSync(join(this.root, hash.slice(0, 2)), { recursive: true, mode: 0o700 });
     const packed = brotliCompressSync(content, {
       params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: content.length },
@@ -59,7 +63,12 @@ export class BlobStore {
       rmSync(temp, { force: true });
       throw error;
     }
-    return hash;
+    return { hash, storedBytes: packed.length };
+  }
+
+  /** Removes a blob no version refers to any more. */
+  remove(hash: string): void {
+    rmSync(this.file(hash), { force: true });
   }
 
   get(hash: string): Buffer {

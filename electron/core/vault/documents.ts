@@ -156,7 +156,20 @@ export class DocumentStore {
       }
       return this.byId(existing.id);
     }
-    const blob = this.blobs.put(prepared.content, prepared.hash);
+    // The blobs row, not the file, says whether the content is stored: a file left by a prune that did
+    // not commit is written again.
+    const known = this.store.first(
+      this.store.query.selectFrom('blobs').select('hash').where('hash', '=', prepared.hash),
+    );
+    const { hash: blob, storedBytes } = known
+      ? { hash: prepared.hash, storedBytes: 0 }
+      : this.blobs.put(prepared.content, prepared.hash, { force: true });
+    this.store.run(
+      this.store.query
+        .insertInto('blobs')
+        .values({ hash: blob, size: prepared.content.length, stored_bytes: storedBytes, created_at: now })
+        .onConflict((oc) => oc.column('hash').doNothing()),
+    );
     const fields = {
       path,
       path_key: this.key(path),

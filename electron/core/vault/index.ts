@@ -19,10 +19,13 @@ import { publishDocumentOp } from './ops/publish_document.js';
 import { archiveDocumentOp } from './ops/archive_document.js';
 import { getDocumentReviewsOp } from './ops/get_document_reviews.js';
 import { rebuildIndexOp } from './ops/rebuild_index.js';
+import { getVersionRetentionOp } from './ops/get_version_retention.js';
+import { updateVersionRetentionOp } from './ops/update_version_retention.js';
 
 export { DocumentStore } from './documents.js';
 export { VaultService } from './service.js';
 export { VaultWatcher } from './watcher.js';
+export { VersionRetentionService } from './retention.js';
 
 export const vaultOperations = [
   uploadDocumentOp,
@@ -46,4 +49,6 @@ export const vaultOperations = [
   archiveDocumentOp,
   getDocumentReviewsOp,
   rebuildIndexOp,
+  getVersionRetentionOp,
+  updateVersionRetentionOp,
 ];

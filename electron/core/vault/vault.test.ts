@@ -335,3 +335,52 @@ describe('document vault: text extraction', () => {
     expect(read.text).toContain('Quarterly invoice total');
   });
 });
+
+describe('document vault: version retention', () => {
+  it('prunes old versions but never the current content, frees their blobs, and is person-only', async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const dataDir = tempDir();
+    const app = testApp({ dataDir, vault: tempDir(), clock: { now: () => new Date(now) } });
+    for (let i = 1; i <= 3; i++) {
+      ok(
+        await app.call('upload_document', {
+          content: `draft ${i} `.repeat(200),
+          destination: 'essay.md',
+          overwrite: i > 1,
+        }),
+      );
+      now += 10 * 86_400_000;
+    }
+    ok(await app.call('upload_document', { content: 'doomed', destination: 'doomed.txt' }));
+    ok(await app.call('delete_document', { document_id: 'doomed.txt' }));
+    const before = ok<{ usage: { versions: number; stored_bytes: number; original_bytes: number } }>(
+      await app.call('get_version_retention', {}),
+    );
+    expect(before.usage.versions).toBe(4);
+    expect(before.usage.stored_bytes).toBeLessThan(before.usage.original_bytes / 5);
+
+    now += 30 * 86_400_000;
+    expect(
+      await app.call('update_version_retention', { max_age_days: 5 }, { kind: 'mcp', name: 'claude' }, 'mcp'),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    ok(await app.call('update_version_retention', { max_age_days: 5 }));
+    await app.services.versionRetention.prune();
+    const versions = ok<{ items: { reason: string; current: boolean }[] }>(
+      await app.call('list_document_versions', { document_id: 'essay.md' }),
+    );
+    expect(versions.items).toEqual([expect.objectContaining({ reason: 'overwrite', current: true })]);
+    const after = ok<{ usage: { versions: number } }>(await app.call('get_version_retention', {}));
+    expect(after.usage.versions).toBe(2);
+    const blobs = app.store.sqlite.prepare('SELECT hash FROM blobs').all() as { hash: string }[];
+    expect(blobs).toHaveLength(2);
+    for (const { hash } of blobs)
+      expect(existsSync(join(dataDir, 'versions', hash.slice(0, 2), `${hash}.br`))).toBe(true);
+    // The deleted document's last version was kept: it can still come back.
+    expect(ok<Document>(await app.call('restore_deleted_document', { document_id: 'doomed.txt' })).document_id).toBe(
+      'doomed.txt',
+    );
+  });
+});

@@ -53,6 +53,14 @@ export const m003Vault: Migration = {
       CREATE INDEX document_versions_document ON document_versions (document_id, id);
       CREATE INDEX document_versions_blob ON document_versions (blob);
 
+      -- One row per stored blob (versions share them): what the version store takes on disk.
+      CREATE TABLE blobs (
+        hash TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        stored_bytes INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+
       CREATE TABLE document_reviews (
         id INTEGER PRIMARY KEY,
         document_id INTEGER NOT NULL REFERENCES documents (id),
