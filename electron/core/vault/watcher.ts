@@ -268,7 +268,21 @@ export class VaultWatcher {
     // nothing is marked deleted until it is back.
     const root = await lstat(this.root).catch(() => undefined);
     if (!root?.isDirectory()) {
-      this.deps.log.warn('the vault folder is missing; documents are kept as they were', { vault: this.root });
+      const known = store.first(
+        store.query
+          .selectFrom('documents')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('deleted_at', 'is', null),
+      )?.n;
+      if (known) {
+        this.deps.log.warn('the vault folder is missing (a drive not mounted?); its documents are kept as they were', {
+          vault: this.root,
+          documents: known,
+        });
+      } else
+        this.deps.log.info('the vault folder does not exist yet; it is made when the first document is saved', {
+          vault: this.root,
+        });
       return counts;
     }
     const disk = await this.walk();
