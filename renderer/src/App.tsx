@@ -38,7 +38,7 @@ const SECTIONS: Section[] = [
   { segment: '', label: 'Dashboard', icon: IconLayoutDashboard, render: () => <DashboardView /> },
   { segment: 'customers', label: 'Customers', icon: IconUsers, render: (r) => <CustomersView route={r} /> },
   { segment: 'sales', label: 'Sales', icon: IconShoppingCart, render: (r) => <SalesView route={r} /> },
-  { segment: 'documents', label: 'Documents', icon: IconFiles, render: () => <DocumentsView /> },
+  { segment: 'documents', label: 'Documents', icon: IconFiles, render: (r) => <DocumentsView route={r} /> },
   { segment: 'scraper', label: 'Scraper', icon: IconWorldSearch, render: () => <ScraperView /> },
   { segment: 'workflows', label: 'Workflows', icon: IconRoute, render: () => <WorkflowsView /> },
   { segment: 'activity', label: 'Activity', icon: IconActivity, render: () => <ActivityView /> },

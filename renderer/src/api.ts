@@ -171,6 +171,7 @@ const EVENT_TYPES = [
   'record.changed',
   'activity.recorded',
   'settings.changed',
+  'document.changed',
 ] as const satisfies readonly OfficinaEventType[];
 
 function openEventStream(): () => void {

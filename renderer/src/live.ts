@@ -27,6 +27,9 @@ export const keys = {
   order: (id: number) => ['sales', 'order', id] as const,
   payments: ['sales', 'payments'] as const,
   salesAnalytics: ['sales', 'analytics'] as const,
+  /** Every document query starts with this: one `document.changed` refreshes the list, preview and history. */
+  documents: ['documents'] as const,
+  versionRetention: ['version-retention'] as const,
 };
 
 /** Entities the sales domain announces; a payment or a shipment also changes orders, stock and figures. */
@@ -50,6 +53,11 @@ export function useLiveRefresh(): void {
     const customers = throttle(() => refreshList(queryClient, keys.customers), 300);
     const activity = throttle(() => refreshList(queryClient, keys.activity), 250);
     const sales = throttle(() => refreshList(queryClient, keys.sales), 300);
+    // A folder of files saved at once (a sync, an unzip) arrives as a burst of events.
+    const documents = throttle(() => {
+      refreshList(queryClient, keys.documents);
+      void queryClient.invalidateQueries({ queryKey: keys.versionRetention });
+    }, 400);
     const offEvents = onEvent((event: OfficinaEvent) => {
       switch (event.type) {
         case 'record.changed':
@@ -70,6 +78,9 @@ export function useLiveRefresh(): void {
           // Reads of the log itself (ours included) are recorded too; refreshing on them would loop.
           if (event.notable) activity.run();
           break;
+        case 'document.changed':
+          documents.run();
+          break;
         case 'settings.changed':
           void queryClient.invalidateQueries({ queryKey: keys.settings });
           void queryClient.invalidateQueries({ queryKey: keys.allowedFolders });
@@ -88,6 +99,7 @@ export function useLiveRefresh(): void {
       customers.cancel();
       activity.cancel();
       sales.cancel();
+      documents.cancel();
     };
   }, [queryClient]);
 }

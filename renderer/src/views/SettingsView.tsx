@@ -5,6 +5,7 @@ import { AllowedFoldersSection } from './AllowedFoldersSection.js';
 import { AppDataSection } from './AppDataSection.js';
 import { AssistantPermissionsSection } from './AssistantPermissionsSection.js';
 import { BusinessSettingsForm } from './BusinessSettingsForm.js';
+import { DocumentHistorySection } from './DocumentHistorySection.js';
 import { McpConnectionSection } from './McpConnectionSection.js';
 import { useAppInfo } from './settingsQueries.js';
 
@@ -15,8 +16,8 @@ export function SettingsView() {
       <div>
         <Title order={2}>Settings</Title>
         <Text c="dimmed" size="sm">
-          Business defaults, where your data lives and how long the activity log keeps it, how an assistant connects and
-          what it may do.
+          Business defaults, where your data lives, how long the activity log and document history keep it, how an
+          assistant connects and what it may do.
         </Text>
       </div>
       <BusinessSettingsForm />
@@ -29,6 +30,7 @@ export function SettingsView() {
       )}
       <AppDataSection info={appInfo.data} />
       <ActivityRetentionSection />
+      <DocumentHistorySection />
       <McpConnectionSection info={appInfo.data} />
       <AssistantPermissionsSection />
       <AllowedFoldersSection />

@@ -1,0 +1,266 @@
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  Loader,
+  NumberInput,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import type { InputOf, OutputOf } from '../../../shared/contracts.js';
+import { ApiError } from '../api.js';
+import { ErrorNotice } from '../components/ListNotices.js';
+import { useFocusFirstProblem } from '../components/useFocusFirstProblem.js';
+import { formatCount, locale } from '../format.js';
+import { notifyError, notifyInfo, notifySuccess } from '../notify.js';
+import { useUpdateVersionRetention, useVersionRetention } from './documents/documentQueries.js';
+import { formatSize } from './documents/fileKinds.js';
+
+type Retention = OutputOf<'get_version_retention'>;
+type Field = 'max_age_days' | 'max_size_mb';
+
+interface Draft {
+  limitAge: boolean;
+  max_age_days: number | string;
+  limitSize: boolean;
+  max_size_mb: number | string;
+}
+
+// Shown when a limit is turned on that had none: the defaults of a new data directory.
+const SUGGESTED_DAYS = 365;
+const SUGGESTED_MB = 2048;
+
+function draftOf(r: Retention): Draft {
+  return {
+    limitAge: r.max_age_days !== null,
+    max_age_days: r.max_age_days ?? SUGGESTED_DAYS,
+    limitSize: r.max_size_mb !== null,
+    max_size_mb: r.max_size_mb ?? SUGGESTED_MB,
+  };
+}
+
+const valueOf = (on: boolean, typed: number | string): number | null => (on ? Number(typed) : null);
+
+function changesOf(saved: Retention, draft: Draft): InputOf<'update_version_retention'> | undefined {
+  const changes: InputOf<'update_version_retention'> = {};
+  const days = valueOf(draft.limitAge, draft.max_age_days);
+  const mb = valueOf(draft.limitSize, draft.max_size_mb);
+  if (days !== saved.max_age_days) changes.max_age_days = days;
+  if (mb !== saved.max_size_mb) changes.max_size_mb = mb;
+  return Object.keys(changes).length > 0 ? changes : undefined;
+}
+
+function tightens(saved: Retention, draft: Draft): boolean {
+  const stricter = (before: number | null, after: number | null) =>
+    after !== null && Number.isFinite(after) && after > 0 && (before === null || after < before);
+  return (
+    stricter(saved.max_age_days, valueOf(draft.limitAge, draft.max_age_days)) ||
+    stricter(saved.max_size_mb, valueOf(draft.limitSize, draft.max_size_mb))
+  );
+}
+
+function summary(r: Retention): string {
+  const age =
+    r.max_age_days === null
+      ? 'kept whatever their age'
+      : `deleted after ${formatCount(r.max_age_days)} ${r.max_age_days === 1 ? 'day' : 'days'}`;
+  const size =
+    r.max_size_mb === null
+      ? 'the version store has no size limit'
+      : `the version store is kept under ${formatCount(r.max_size_mb)} MB`;
+  return `Now: older versions are ${age}, and ${size}.`;
+}
+
+function usageText(r: Retention): string {
+  const { versions, documents, stored_bytes, original_bytes } = r.usage;
+  const saved = original_bytes > 0 ? Math.max(0, 1 - stored_bytes / original_bytes) : 0;
+  return (
+    `${formatCount(versions)} ${versions === 1 ? 'version' : 'versions'} of ${formatCount(documents)} ` +
+    `${documents === 1 ? 'document' : 'documents'} take ${formatSize(stored_bytes, locale)} on disk ` +
+    `(${formatSize(original_bytes, locale)} uncompressed` +
+    (saved > 0
+      ? `, ${new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(saved)} saved by compression and deduplication)`
+      : ')')
+  );
+}
+
+/**
+ * How long document versions are kept. Person-only, like the activity log's retention: an assistant
+ * that could shorten the history could erase the record of what it changed.
+ */
+export function DocumentHistorySection() {
+  const retention = useVersionRetention();
+  const update = useUpdateVersionRetention();
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [formErrors, setFormErrors] = useState<string[]>([]);
+  const { formRef, focusFirstProblem } = useFocusFirstProblem();
+
+  if (retention.isError) {
+    return (
+      <ErrorNotice
+        title="Could not load the document history settings"
+        error={retention.error}
+        onRetry={() => void retention.refetch()}
+      />
+    );
+  }
+  if (!retention.data) return <Paper withBorder p="md" aria-busy mih={160} />;
+
+  const saved = retention.data;
+  const values = draft ?? draftOf(saved);
+  const set = (patch: Partial<Draft>, field: Field) => {
+    setDraft({ ...values, ...patch });
+    setErrors((current) => {
+      const next = { ...current };
+      delete next[field];
+      return next;
+    });
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (update.isPending) return;
+    setFormErrors([]);
+    const missing: Partial<Record<Field, string>> = {};
+    if (values.limitAge && (values.max_age_days === '' || Number.isNaN(Number(values.max_age_days))))
+      missing.max_age_days = 'Enter a number of days, or untick the age limit to keep versions whatever their age';
+    if (values.limitSize && (values.max_size_mb === '' || Number.isNaN(Number(values.max_size_mb))))
+      missing.max_size_mb = 'Enter a size in MB, or untick the size limit';
+    if (Object.keys(missing).length > 0) {
+      setErrors(missing);
+      focusFirstProblem();
+      return;
+    }
+    const changes = changesOf(saved, values);
+    if (!changes) {
+      setDraft(null);
+      notifyInfo('Nothing changed, so there was nothing to save.');
+      return;
+    }
+    update.mutate(changes, {
+      onSuccess: () => {
+        setDraft(null);
+        setErrors({});
+        notifySuccess('Document history settings saved');
+      },
+      onError: (error) => {
+        if (error instanceof ApiError && error.issues.length > 0) {
+          const placed: Partial<Record<Field, string>> = {};
+          const unplaced: string[] = [];
+          for (const issue of error.issues) {
+            if (issue.path === 'max_age_days' || issue.path === 'max_size_mb') placed[issue.path] = issue.message;
+            else unplaced.push(issue.message);
+          }
+          setErrors(placed);
+          setFormErrors(unplaced);
+          focusFirstProblem();
+        } else {
+          notifyError('Could not save the document history settings', error);
+        }
+      },
+    });
+  };
+
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="document-history-title">
+      <form ref={formRef} onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          <Title order={3} size="h4" id="document-history-title">
+            Document history
+          </Title>
+          <Text size="sm" c="dimmed">
+            Officina keeps earlier versions of every document in the vault, compressed, in its data directory. A
+            document’s current content and a deleted document’s last version are always kept.
+          </Text>
+          <Text size="sm">{summary(saved)}</Text>
+          <Text size="sm" data-testid="version-usage">
+            {usageText(saved)}
+          </Text>
+          {formErrors.length > 0 && (
+            <Alert color="red" title="The document history settings were not saved">
+              {formErrors.map((message) => (
+                <div key={message}>{message}</div>
+              ))}
+            </Alert>
+          )}
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
+            <Stack gap="xs">
+              <Checkbox
+                label="Delete versions after a number of days"
+                checked={values.limitAge}
+                onChange={(event) => set({ limitAge: event.currentTarget.checked }, 'max_age_days')}
+              />
+              <NumberInput
+                label="Keep versions for (days)"
+                description={values.limitAge ? '1 to 36500 days' : 'Kept whatever their age'}
+                value={values.max_age_days}
+                disabled={!values.limitAge}
+                min={1}
+                max={36_500}
+                clampBehavior="none"
+                allowDecimal={false}
+                allowNegative={false}
+                error={errors.max_age_days}
+                onChange={(max_age_days) => set({ max_age_days }, 'max_age_days')}
+              />
+            </Stack>
+            <Stack gap="xs">
+              <Checkbox
+                label="Limit the size of the version store"
+                checked={values.limitSize}
+                onChange={(event) => set({ limitSize: event.currentTarget.checked }, 'max_size_mb')}
+              />
+              <NumberInput
+                label="Keep versions under (MB)"
+                description={
+                  values.limitSize ? 'The oldest versions are deleted first; at least 10 MB' : 'No size limit'
+                }
+                value={values.max_size_mb}
+                disabled={!values.limitSize}
+                min={10}
+                clampBehavior="none"
+                allowDecimal={false}
+                allowNegative={false}
+                error={errors.max_size_mb}
+                onChange={(max_size_mb) => set({ max_size_mb }, 'max_size_mb')}
+              />
+            </Stack>
+          </SimpleGrid>
+          {draft && tightens(saved, values) && (
+            <Alert color="yellow" title="Versions will be deleted">
+              Versions beyond the new limits are deleted for good shortly after you save.
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            {draft && (
+              <Button
+                variant="default"
+                onClick={() => {
+                  setDraft(null);
+                  setErrors({});
+                  setFormErrors([]);
+                }}
+                disabled={update.isPending}
+              >
+                Discard changes
+              </Button>
+            )}
+            <Button
+              type="submit"
+              aria-busy={update.isPending}
+              leftSection={update.isPending ? <Loader size={14} color="white" aria-hidden /> : undefined}
+            >
+              Save document history
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Paper>
+  );
+}
