@@ -4,11 +4,12 @@
 // timings); the exit code is non-zero only when a benchmark crashed.
 //
 //   node bench/run.mjs                 all of them (after `npm run build`)
-//   node bench/run.mjs startup 1m      only some: floor, sdk, startup, 1m, live, sales
+//   node bench/run.mjs startup 1m      only some: floor, sdk, startup, 1m, live, sales, orders
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runCreateOrderBench } from './create-order.mjs';
 import { runCustomers1mBench } from './customers-1m.mjs';
 import { runLiveBench } from './live.mjs';
 import { ROOT } from './lib/fixtures.mjs';
@@ -25,6 +26,7 @@ const BENCHMARKS = [
   { key: '1m', title: '4. 1M customers', run: runCustomers1mBench },
   { key: 'live', title: '5. live sharing', run: runLiveBench },
   { key: 'sales', title: '6. sales at size', run: runSalesBench },
+  { key: 'orders', title: '7. create_order, small DB', run: runCreateOrderBench },
 ];
 
 function environment() {
