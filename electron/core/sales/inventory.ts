@@ -19,8 +19,11 @@ import type { ProductRow, ProductsService } from './products.js';
 export const DEFAULT_HOLD_SECONDS = 15 * 60;
 
 type ReservationRow = Omit<ReservationsTable, 'id'> & { id: number };
+type Balance = { on_hand: number; reserved: number };
+/** A hold taken on a product's balance whose reservation row and ledger line are still to be written. */
+type Hold = { productId: number; quantity: number; after: Balance };
 type Movement = {
-  product: ProductRow;
+  product: Pick<ProductRow, 'id'>;
   kind: string;
   onHand: number;
   reserved: number;
@@ -41,11 +44,50 @@ export class InventoryService {
   private readonly store: Store;
   private readonly products: ProductsService;
   private readonly clock: Clock;
+  /** The ledger's hot statements, compiled once (Store.prepare). */
+  private readonly queries;
 
   constructor(deps: { store: Store; products: ProductsService; clock: Clock }) {
     this.store = deps.store;
     this.products = deps.products;
     this.clock = deps.clock;
+    this.queries = {
+      // The guard: a hold never takes more than is available (the CHECKs hold it too).
+      hold: this.store.prepare((q, id: number, quantity: number) =>
+        q
+          .updateTable('products')
+          .set((eb) => ({ reserved: eb('reserved', '+', quantity) }))
+          .where('id', '=', id)
+          .where(sql<boolean>`on_hand - reserved >= ${quantity}`)
+          .returning(['on_hand', 'reserved']),
+      ),
+      move: this.store.prepare((q, id: number, onHand: number, reserved: number) =>
+        q
+          .updateTable('products')
+          .set((eb) => ({ on_hand: eb('on_hand', '+', onHand), reserved: eb('reserved', '+', reserved) }))
+          .where('id', '=', id)
+          .returning(['on_hand', 'reserved']),
+      ),
+      dueForProduct: this.store.prepare((q, productId: number, now: string) =>
+        q
+          .selectFrom('reservations')
+          .selectAll()
+          .where('status', '=', 'active')
+          .where('expires_at', 'is not', null)
+          .where('expires_at', '<=', now)
+          .where('product_id', '=', productId)
+          .limit(1000),
+      ),
+      // Literal conditions, so that SQLite can use the small partial index of holds with an expiry.
+      anyDue: this.store.prepare((q, now: string) =>
+        q
+          .selectFrom('reservations')
+          .select('id')
+          .where(sql<boolean>`status = 'active' AND expires_at IS NOT NULL AND expires_at <= ${now}`)
+          .limit(1),
+      ),
+      reservation: this.store.prepare((q, id: number) => q.selectFrom('reservations').selectAll().where('id', '=', id)),
+    };
   }
 
   check(input: z.output<typeof checkInventory.input>): z.input<typeof checkInventory.output> {
@@ -113,49 +155,104 @@ export class InventoryService {
     }
     this.expireDue(product.id, actor, events);
     const now = this.clock.now();
-    const guarded = this.store.run(
-      this.store.query
-        .updateTable('products')
-        .set((eb) => ({ reserved: eb('reserved', '+', request.quantity) }))
-        .where('id', '=', product.id)
-        .where(sql<boolean>`on_hand - reserved >= ${request.quantity}`),
-    );
-    if (guarded.changes === 0) {
-      const current = this.products.row(product.id);
+    const hold = this.hold(product.id, request.quantity, path);
+    const expiresAt =
+      request.expiresIn === null ? null : new Date(now.getTime() + request.expiresIn * 1000).toISOString();
+    const [reservationId] = this.writeHolds([hold], request.orderId, expiresAt, actor, now.toISOString());
+    events.emit({ type: 'record.changed', entity: 'product', id: product.id, action: 'updated' });
+    return this.reservation(reservationId!);
+  }
+
+  /**
+   * Holds stock for each line of a new order, in order; the first short line throws its conflict
+   * (and the caller's transaction takes the order and the earlier holds back). The same ledger,
+   * events and errors as `reserve` line by line, in fewer statements: the reservation rows and
+   * ledger lines are written together at the end.
+   */
+  holdForOrder(
+    lines: readonly { product: ProductRow; quantity: number; path: string }[],
+    orderId: number,
+    events: EventSink,
+    actor: string,
+  ): void {
+    const now = this.clock.now().toISOString();
+    // Lapsed holds are ended before a product's stock is counted, as `reserve` does. There rarely
+    // are any (the sweeper ends them within 30 s): one probe of the partial index of holds with an
+    // expiry says whether to look per product.
+    const due = this.queries.anyDue.first(now) !== undefined;
+    const holds: Hold[] = [];
+    for (const line of lines) {
+      if (due) this.expireDue(line.product.id, actor, events);
+      holds.push(this.hold(line.product.id, line.quantity, line.path));
+      // Written at once when expiries are going into the ledger meanwhile: its lines keep the order
+      // that reserving line by line gives them.
+      if (due) this.writeHolds(holds.splice(0), orderId, null, actor, now);
+      events.emit({ type: 'record.changed', entity: 'product', id: line.product.id, action: 'updated' });
+    }
+    this.writeHolds(holds, orderId, null, actor, now);
+  }
+
+  /** Takes `quantity` of a product's available stock into its reserved balance, or throws the conflict. */
+  private hold(productId: number, quantity: number, path: string): Hold {
+    const after = this.queries.hold.first(productId, quantity);
+    if (!after) {
+      const current = this.products.row(productId);
       const available = current.on_hand - current.reserved;
       throw new OpError(
         'conflict',
-        `Not enough stock of ${current.sku} (${current.name}): ${request.quantity} wanted, ${available} available ` +
+        `Not enough stock of ${current.sku} (${current.name}): ${quantity} wanted, ${available} available ` +
           `(${current.on_hand} on hand, ${current.reserved} reserved).`,
         [{ path, message: `Only ${available} available` }],
       );
     }
-    const expiresAt =
-      request.expiresIn === null ? null : new Date(now.getTime() + request.expiresIn * 1000).toISOString();
-    const { lastInsertRowid: reservationId } = this.store.run(
-      this.store.query.insertInto('reservations').values({
-        product_id: product.id,
-        order_id: request.orderId,
-        quantity: request.quantity,
-        status: 'active',
-        expires_at: expiresAt,
-        actor,
-        created_at: now.toISOString(),
-        ended_at: null,
-      }),
+    return { productId, quantity, after };
+  }
+
+  /** The reservation rows and ledger lines of holds already taken; returns the reservation ids. */
+  private writeHolds(
+    holds: readonly Hold[],
+    orderId: number | null,
+    expiresAt: string | null,
+    actor: string,
+    now: string,
+  ): number[] {
+    if (holds.length === 0) return [];
+    const ids = this.store
+      .insertRows(
+        'reservations',
+        holds.map((h) => ({
+          product_id: h.productId,
+          order_id: orderId,
+          quantity: h.quantity,
+          status: 'active',
+          expires_at: expiresAt,
+          actor,
+          created_at: now,
+          ended_at: null,
+        })),
+        ['id'],
+      )
+      .map((r) => r.id);
+    const at = this.clock.now().toISOString();
+    this.store.insertRows(
+      'stock_movements',
+      holds.map((h, i) =>
+        ledgerLine(
+          {
+            product: { id: h.productId },
+            kind: 'reservation',
+            onHand: 0,
+            reserved: h.quantity,
+            orderId,
+            reservationId: ids[i],
+            actor,
+          },
+          h.after,
+          at,
+        ),
+      ),
     );
-    const after = this.products.row(product.id);
-    this.record({
-      product: after,
-      kind: 'reservation',
-      onHand: 0,
-      reserved: request.quantity,
-      orderId: request.orderId,
-      reservationId,
-      actor,
-    });
-    events.emit({ type: 'record.changed', entity: 'product', id: product.id, action: 'updated' });
-    return this.reservation(reservationId);
+    return ids;
   }
 
   release(reservationId: number, events: EventSink, actor: string): z.input<typeof Reservation> {
@@ -222,9 +319,8 @@ export class InventoryService {
           )
           .where('id', '=', hold.id),
       );
-      const product = this.products.row(request.productId);
       this.move({
-        product,
+        product: { id: request.productId },
         kind: 'shipment',
         onHand: -take,
         reserved: -take,
@@ -260,14 +356,18 @@ export class InventoryService {
   /** Ends holds whose time is up: for one product (before a write that depends on it), or all. */
   expireDue(productId: number | null, actor: string, events: EventSink | null): number {
     const now = this.clock.now().toISOString();
-    let query = this.store.query
-      .selectFrom('reservations')
-      .selectAll()
-      .where('status', '=', 'active')
-      .where('expires_at', 'is not', null)
-      .where('expires_at', '<=', now);
-    if (productId !== null) query = query.where('product_id', '=', productId);
-    const due = this.store.all(query.limit(1000));
+    const due =
+      productId !== null
+        ? this.queries.dueForProduct.all(productId, now)
+        : this.store.all(
+            this.store.query
+              .selectFrom('reservations')
+              .selectAll()
+              .where('status', '=', 'active')
+              .where('expires_at', 'is not', null)
+              .where('expires_at', '<=', now)
+              .limit(1000),
+          );
     for (const row of due) {
       this.end(row, 'expired', actor);
       events?.emit({ type: 'record.changed', entity: 'product', id: row.product_id, action: 'updated' });
@@ -324,7 +424,7 @@ export class InventoryService {
   }
 
   private reservationRow(id: number): ReservationRow {
-    const row = this.store.first(this.store.query.selectFrom('reservations').selectAll().where('id', '=', id));
+    const row = this.queries.reservation.first(id);
     if (!row) {
       throw new OpError('not_found', `There is no reservation with id ${id}.`, [
         { path: 'reservation_id', message: 'No such reservation' },
@@ -343,7 +443,7 @@ export class InventoryService {
     );
     if (ended.changes === 0) return;
     this.move({
-      product: this.products.row(row.product_id),
+      product: { id: row.product_id },
       kind: status === 'expired' ? 'expiry' : 'release',
       onHand: 0,
       reserved: -row.quantity,
@@ -369,37 +469,29 @@ export class InventoryService {
 
   /** Applies a change to the balances and records it. */
   private move(movement: Movement): number {
-    this.store.run(
-      this.store.query
-        .updateTable('products')
-        .set((eb) => ({
-          on_hand: eb('on_hand', '+', movement.onHand),
-          reserved: eb('reserved', '+', movement.reserved),
-        }))
-        .where('id', '=', movement.product.id),
-    );
-    return this.record({ ...movement, product: this.products.row(movement.product.id) });
+    const after = this.queries.move.first(movement.product.id, movement.onHand, movement.reserved);
+    if (!after) throw new OpError('not_found', `There is no product with id ${movement.product.id}.`);
+    return this.store.insertRow('stock_movements', ledgerLine(movement, after, this.clock.now().toISOString()))
+      .lastInsertRowid;
   }
+}
 
-  /** Writes the ledger line for a change already applied to `product` (its balances are after the change). */
-  private record(movement: Movement): number {
-    return this.store.run(
-      this.store.query.insertInto('stock_movements').values({
-        product_id: movement.product.id,
-        kind: movement.kind,
-        on_hand_delta: movement.onHand,
-        reserved_delta: movement.reserved,
-        on_hand_after: movement.product.on_hand,
-        reserved_after: movement.product.reserved,
-        reason: movement.reason ?? null,
-        order_id: movement.orderId ?? null,
-        reservation_id: movement.reservationId ?? null,
-        shipment_id: movement.shipmentId ?? null,
-        actor: movement.actor,
-        at: this.clock.now().toISOString(),
-      }),
-    ).lastInsertRowid;
-  }
+/** The ledger line for a change already applied to a product whose balances are now `after`. */
+function ledgerLine(movement: Movement, after: Balance, at: string) {
+  return {
+    product_id: movement.product.id,
+    kind: movement.kind,
+    on_hand_delta: movement.onHand,
+    reserved_delta: movement.reserved,
+    on_hand_after: after.on_hand,
+    reserved_after: after.reserved,
+    reason: movement.reason ?? null,
+    order_id: movement.orderId ?? null,
+    reservation_id: movement.reservationId ?? null,
+    shipment_id: movement.shipmentId ?? null,
+    actor: movement.actor,
+    at,
+  };
 }
 
 export function stockOf(row: ProductRow): { on_hand: number; reserved: number; available: number } {

@@ -15,7 +15,8 @@ import {
 import type { Clock, EventSink } from '../catalogue/context.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { CustomersService } from '../customers/service.js';
-import type { OrdersTable } from '../store/schema.js';
+import type { Selectable } from 'kysely';
+import type { OrderItemsTable, OrderStatusHistoryTable, OrdersTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { SettingsService } from '../settings/service.js';
 import type { InventoryService } from './inventory.js';
@@ -118,46 +119,52 @@ export class OrdersService {
     const taxMinor = mulDivHalfUp(subtotal, taxRate, 10_000);
     const now = this.clock.now().toISOString();
 
-    const { lastInsertRowid: orderId } = this.store.run(
-      this.store.query.insertInto('orders').values({
-        customer_id: customer.id,
-        status: 'pending',
-        currency,
-        subtotal_minor: subtotal,
-        shipping_minor: shippingMinor,
-        tax_minor: taxMinor,
-        tax_rate_bps: taxRate,
-        total_minor: subtotal + shippingMinor + taxMinor,
-        paid_minor: 0,
-        refunded_minor: 0,
-        shipping_service: service,
-        shipping_address: address ? JSON.stringify(address) : null,
-        notes: input.notes || null,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      }),
+    const values = {
+      customer_id: customer.id,
+      status: 'pending',
+      currency,
+      subtotal_minor: subtotal,
+      shipping_minor: shippingMinor,
+      tax_minor: taxMinor,
+      tax_rate_bps: taxRate,
+      total_minor: subtotal + shippingMinor + taxMinor,
+      paid_minor: 0,
+      refunded_minor: 0,
+      shipping_service: service,
+      shipping_address: address ? JSON.stringify(address) : null,
+      notes: input.notes || null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    };
+    const { lastInsertRowid: orderId } = this.store.insertRow('orders', values);
+    const items = [...lines.values()].map(({ product, quantity }) => ({
+      order_id: orderId,
+      product_id: product.id,
+      sku: product.sku,
+      name: product.name,
+      quantity,
+      unit_price_minor: product.price_minor,
+      line_total_minor: product.price_minor * quantity,
+      weight_grams: product.weight_grams,
+      shipped_quantity: 0,
+    }));
+    this.store.insertRows('order_items', items);
+    // A short item throws here, and the transaction takes the order and earlier holds back with it.
+    this.inventory.holdForOrder(
+      [...lines.values()].map(({ product, quantity, index }) => ({
+        product,
+        quantity,
+        path: `items.${index}.quantity`,
+      })),
+      orderId,
+      events,
+      actor,
     );
-    for (const { product, quantity, index } of lines.values()) {
-      this.store.run(
-        this.store.query.insertInto('order_items').values({
-          order_id: orderId,
-          product_id: product.id,
-          sku: product.sku,
-          name: product.name,
-          quantity,
-          unit_price_minor: product.price_minor,
-          line_total_minor: product.price_minor * quantity,
-          weight_grams: product.weight_grams,
-          shipped_quantity: 0,
-        }),
-      );
-      // A short item throws here, and the transaction takes the order and earlier holds back with it.
-      this.inventory.reserve({ product, quantity, orderId, expiresIn: null }, events, actor, `items.${index}.quantity`);
-    }
-    this.history(orderId, null, 'pending', null, actor);
+    const history = this.history(orderId, null, 'pending', null, actor);
     events.emit({ type: 'record.changed', entity: 'order', id: orderId, action: 'created' });
-    return { ...this.get(orderId), warnings };
+    // The answer is what was just written, in this transaction: built from it rather than read back.
+    return { ...toOrder({ id: orderId, ...values }, customer.name, items, [history]), warnings };
   }
 
   get(id: number): Order {
@@ -171,39 +178,7 @@ export class OrdersService {
     const history = this.store.all(
       this.store.query.selectFrom('order_status_history').selectAll().where('order_id', '=', id).orderBy('id'),
     );
-    const c = row.currency;
-    return {
-      id: row.id,
-      customer_id: row.customer_id,
-      customer_name: customer?.name ?? '',
-      status: row.status as OrderStatus,
-      currency: c,
-      items: items.map((i) => ({
-        product_id: i.product_id,
-        sku: i.sku,
-        name: i.name,
-        quantity: i.quantity,
-        unit_price: toMajorUnits(i.unit_price_minor, c),
-        line_total: toMajorUnits(i.line_total_minor, c),
-        shipped_quantity: i.shipped_quantity,
-      })),
-      subtotal: toMajorUnits(row.subtotal_minor, c),
-      shipping: toMajorUnits(row.shipping_minor, c),
-      tax: toMajorUnits(row.tax_minor, c),
-      tax_rate_bps: row.tax_rate_bps,
-      total: toMajorUnits(row.total_minor, c),
-      paid: toMajorUnits(row.paid_minor, c),
-      refunded: toMajorUnits(row.refunded_minor, c),
-      balance_due: toMajorUnits(balanceDue(row), c),
-      shipping_service: row.shipping_service,
-      shipping_address: row.shipping_address ? (JSON.parse(row.shipping_address) as Address) : null,
-      notes: row.notes,
-      allowed_statuses: manualMoves(row),
-      history: history.map((h) => ({ from: h.from_status, to: h.to_status, note: h.note, by: h.actor, at: h.at })),
-      version: row.version,
-      created_at: row.created_at,
-      updated_at: row.updated_at,
-    };
+    return toOrder(row, customer?.name ?? '', items, history);
   }
 
   row(id: number, path = 'order_id'): OrderRow {
@@ -497,17 +472,16 @@ export class OrdersService {
     events.emit({ type: 'record.changed', entity: 'order', id: row.id, action: 'updated' });
   }
 
-  private history(orderId: number, from: string | null, to: string, note: string | null, actor: string): void {
-    this.store.run(
-      this.store.query.insertInto('order_status_history').values({
-        order_id: orderId,
-        from_status: from,
-        to_status: to,
-        note,
-        actor,
-        at: this.clock.now().toISOString(),
-      }),
-    );
+  private history(orderId: number, from: string | null, to: string, note: string | null, actor: string): HistoryRow {
+    const row = {
+      order_id: orderId,
+      from_status: from,
+      to_status: to,
+      note,
+      actor,
+      at: this.clock.now().toISOString(),
+    };
+    return { id: this.store.insertRow('order_status_history', row).lastInsertRowid, ...row };
   }
 
   private customer(id: number) {
@@ -529,6 +503,51 @@ export class OrdersService {
  * refund is money given back (a concession, a returned item), not a new debt; before that, a refunded
  * part payment must still be paid.
  */
+type ItemRow = Omit<Selectable<OrderItemsTable>, 'id'>;
+type HistoryRow = Selectable<OrderStatusHistoryTable>;
+
+/** An order as operations return it, from its row, its customer's name, its items and history (by id). */
+function toOrder(
+  row: OrderRow,
+  customerName: string,
+  items: readonly ItemRow[],
+  history: readonly HistoryRow[],
+): Order {
+  const c = row.currency;
+  return {
+    id: row.id,
+    customer_id: row.customer_id,
+    customer_name: customerName,
+    status: row.status as OrderStatus,
+    currency: c,
+    items: items.map((i) => ({
+      product_id: i.product_id,
+      sku: i.sku,
+      name: i.name,
+      quantity: i.quantity,
+      unit_price: toMajorUnits(i.unit_price_minor, c),
+      line_total: toMajorUnits(i.line_total_minor, c),
+      shipped_quantity: i.shipped_quantity,
+    })),
+    subtotal: toMajorUnits(row.subtotal_minor, c),
+    shipping: toMajorUnits(row.shipping_minor, c),
+    tax: toMajorUnits(row.tax_minor, c),
+    tax_rate_bps: row.tax_rate_bps,
+    total: toMajorUnits(row.total_minor, c),
+    paid: toMajorUnits(row.paid_minor, c),
+    refunded: toMajorUnits(row.refunded_minor, c),
+    balance_due: toMajorUnits(balanceDue(row), c),
+    shipping_service: row.shipping_service,
+    shipping_address: row.shipping_address ? (JSON.parse(row.shipping_address) as Address) : null,
+    notes: row.notes,
+    allowed_statuses: manualMoves(row),
+    history: history.map((h) => ({ from: h.from_status, to: h.to_status, note: h.note, by: h.actor, at: h.at })),
+    version: row.version,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
 export function balanceDue(row: Pick<OrderRow, 'status' | 'total_minor' | 'paid_minor' | 'refunded_minor'>): number {
   return row.status === 'pending' ? row.total_minor - (row.paid_minor - row.refunded_minor) : 0;
 }

@@ -28,11 +28,22 @@ export class ProductsService {
   private readonly store: Store;
   private readonly settings: SettingsService;
   private readonly clock: Clock;
+  /** Looked up on every order line and stock change: compiled once (Store.prepare). */
+  private readonly queries;
 
   constructor(deps: { store: Store; settings: SettingsService; clock: Clock }) {
     this.store = deps.store;
     this.settings = deps.settings;
     this.clock = deps.clock;
+    this.queries = {
+      byId: this.store.prepare((q, id: number) => q.selectFrom('products').selectAll().where('id', '=', id)),
+      bySku: this.store.prepare((q, sku: string) =>
+        q
+          .selectFrom('products')
+          .selectAll()
+          .where(sql<string>`sku COLLATE NOCASE`, '=', sku),
+      ),
+    };
   }
 
   create(input: CreateInput, events: EventSink, actor: string): Product {
@@ -133,11 +144,7 @@ export class ProductsService {
 
   /** By integer id, or by SKU (case-insensitive). */
   resolve(ref: ProductRef, path = 'product_id'): ProductRow {
-    const query = this.store.query.selectFrom('products').selectAll();
-    const row =
-      typeof ref === 'number'
-        ? this.store.first(query.where('id', '=', ref))
-        : this.store.first(query.where(sql<string>`sku COLLATE NOCASE`, '=', ref));
+    const row = typeof ref === 'number' ? this.queries.byId.first(ref) : this.queries.bySku.first(ref);
     if (!row) {
       const what = typeof ref === 'number' ? `id ${ref}` : `SKU "${ref}"`;
       throw new OpError('not_found', `There is no product with ${what}. Find products with search_products.`, [
@@ -148,7 +155,7 @@ export class ProductsService {
   }
 
   row(id: number): ProductRow {
-    const row = this.store.first(this.store.query.selectFrom('products').selectAll().where('id', '=', id));
+    const row = this.queries.byId.first(id);
     if (!row) throw new OpError('not_found', `There is no product with id ${id}.`);
     return row;
   }

@@ -83,4 +83,45 @@ describe('Store', () => {
     a.close();
     b.close();
   });
+
+  it('runs prepared queries with their arguments wherever they appear, constants kept', () => {
+    const store = Store.open(tempDir());
+    const put = store.prepare((q, key: string, value: string) =>
+      q.insertInto('settings').values({ key, value, updated_at: 'then' }),
+    );
+    put.run('a', '"1"');
+    put.run('b', '"2"');
+    // One argument twice, and a constant compiled in between.
+    const either = store.prepare((q, key: string) =>
+      q
+        .selectFrom('settings')
+        .select(['key', 'updated_at'])
+        .where((eb) => eb.or([eb('key', '=', key), eb('value', '=', key)]))
+        .where('updated_at', '=', 'then')
+        .orderBy('key'),
+    );
+    expect(either.all('a')).toEqual([{ key: 'a', updated_at: 'then' }]);
+    expect(either.all('"2"')).toEqual([{ key: 'b', updated_at: 'then' }]);
+    expect(either.first('none')).toBeUndefined();
+    // An argument the query does not use is a mistake in the query.
+    expect(() => store.prepare((q, _unused: string) => q.selectFrom('settings').selectAll())).toThrow(/1 arguments/);
+    store.close();
+  });
+
+  it('inserts many rows in chunks and returns their columns in insertion order', () => {
+    const store = Store.open(tempDir());
+    const rows = Array.from({ length: 70 }, (_, i) => ({ at: 'now', process_id: 'p', event: `{"n":${i}}` }));
+    const returned = store.insertRows('change_feed', rows, ['id', 'event']);
+    expect(returned).toEqual(rows.map((r, i) => ({ id: i + 1, event: r.event })));
+    expect(store.insertRows('settings', [{ key: 'a', value: '1', updated_at: 'now' }])).toEqual([]);
+    expect(store.insertRow('settings', { key: 'b', value: '2', updated_at: 'now' }).changes).toBe(1);
+    expect(store.all(store.query.selectFrom('settings').select('key').orderBy('key'))).toEqual([
+      { key: 'a' },
+      { key: 'b' },
+    ]);
+    expect(() =>
+      store.insertRows('change_feed', [{ at: 'now', process_id: 'p', event: '{}' }, { at: 'now' } as never]),
+    ).toThrow(/differ in columns/);
+    store.close();
+  });
 });
