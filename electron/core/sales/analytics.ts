@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import { OpError } from '../../../shared/errors.js';
 import { toMajorUnits } from '../../../shared/money.js';
-import type { getCustomerAnalytics, getOrderAnalytics } from '../../../shared/sales/analytics.js';
+import type { GROUP_BY, getCustomerAnalytics, getOrderAnalytics } from '../../../shared/sales/analytics.js';
 import type { Clock } from '../catalogue/context.js';
 import type { CustomersService } from '../customers/service.js';
 import type { Store } from '../store/store.js';
@@ -121,37 +121,11 @@ export class AnalyticsService {
         { path: 'start_date', message: 'At most ten years' },
       ]);
     }
-    const localTime = localTimeExpression(tz, Date.parse(start), Date.parse(end));
-    const period =
-      input.group_by === 'day'
-        ? sql<string>`date(${localTime})`
-        : input.group_by === 'week'
-          ? sql<string>`date(${localTime}, '-6 days', 'weekday 1')`
-          : sql<string>`strftime('%Y-%m', ${localTime})`;
-    const inRange = sql`o.currency = ${currency} AND o.created_at >= ${start} AND o.created_at < ${end}`;
-
-    const periods = this.store.all(
-      this.store.raw(sql<{ period: string; orders: number; gross: number; refunds: number }>`
-        SELECT ${period} AS period, COUNT(*) AS orders, SUM(o.total_minor) AS gross, SUM(o.refunded_minor) AS refunds
-        FROM orders o
-        WHERE ${inRange} AND o.status <> 'cancelled'
-        GROUP BY period ORDER BY period`),
-    );
-    const byStatus = this.store.all(
-      this.store.raw(sql<{ status: string; orders: number; total: number }>`
-        SELECT o.status, COUNT(*) AS orders, SUM(o.total_minor) AS total
-        FROM orders o WHERE ${inRange}
-        GROUP BY o.status ORDER BY orders DESC`),
-    );
-    // Revenue of a product nets out refunds in proportion: a half-refunded order counts half its lines.
-    const topProducts = this.store.all(
-      this.store.raw(sql<{ product_id: number; sku: string; name: string; quantity: number; revenue: number }>`
-        SELECT i.product_id, i.sku, i.name, SUM(i.quantity) AS quantity,
-               CAST(ROUND(SUM(i.line_total_minor * (1.0 - CAST(o.refunded_minor AS REAL) / MAX(o.total_minor, 1)))) AS INTEGER) AS revenue
-        FROM orders o JOIN order_items i ON i.order_id = o.id
-        WHERE ${inRange} AND o.status NOT IN ('cancelled', 'refunded')
-        GROUP BY i.product_id ORDER BY revenue DESC, quantity DESC LIMIT ${input.top}`),
-    );
+    // One read snapshot: the figures come from several queries that must see the same orders.
+    const figures = this.store.sqlite
+      .transaction(() => this.orderFigures(currency, tz, Date.parse(start), Date.parse(end), input.group_by, input.top))
+      .deferred();
+    const { periods, byStatus, topProducts } = figures;
     const m = (minor: number) => toMajorUnits(minor, currency);
     const totalOrders = periods.reduce((n, p) => n + p.orders, 0);
     const gross = periods.reduce((n, p) => n + p.gross, 0);
@@ -180,13 +154,257 @@ export class AnalyticsService {
       top_products: topProducts.map((p) => ({ ...p, revenue: m(p.revenue) })),
     };
   }
+
+  /**
+   * The figures of [startMs, endMs) from the tables the triggers of migration 002 keep (order_stats,
+   * product_sales_daily, product_sales_totals), with what is not on their buckets' boundaries read
+   * from the orders themselves, so the result is the one a query over the orders would give.
+   */
+  private orderFigures(
+    currency: string,
+    tz: string,
+    startMs: number,
+    endMs: number,
+    groupBy: (typeof GROUP_BY)[number],
+    top: number,
+  ) {
+    const segments = zoneSegments(tz, startMs, endMs);
+    const localTime = localTimeSql(segments);
+
+    // Cut the range where the offset changes; within a piece, whole quarter hours come from
+    // order_stats and the rest from the orders.
+    const aligned: { from: number; to: number; offset: number }[] = [];
+    const loose: [number, number][] = [];
+    segments.forEach((segment, k) => {
+      const from = segment.from;
+      const to = segments[k + 1]?.from ?? endMs;
+      const a = Math.ceil(from / QUARTER) * QUARTER;
+      const b = Math.floor(to / QUARTER) * QUARTER;
+      if (segment.offset % 15 !== 0 || a >= b) {
+        loose.push([from, to]);
+        return;
+      }
+      if (from < a) loose.push([from, a]);
+      aligned.push({ from: a, to: b, offset: segment.offset });
+      if (b < to) loose.push([b, to]);
+    });
+
+    const periods = new Map<string, { orders: number; gross: number; refunds: number }>();
+    const statuses = new Map<string, { orders: number; total: number }>();
+    const addPeriod = (period: string, orders: number, gross: number, refunds: number) => {
+      const p = periods.get(period);
+      if (p) {
+        p.orders += orders;
+        p.gross += gross;
+        p.refunds += refunds;
+      } else periods.set(period, { orders, gross, refunds });
+    };
+    const addStatus = (status: string, orders: number, total: number) => {
+      const s = statuses.get(status);
+      if (s) {
+        s.orders += orders;
+        s.total += total;
+      } else statuses.set(status, { orders, total });
+    };
+
+    for (const piece of aligned) {
+      // Local day number of each bucket: its offset is whole quarter hours, so a bucket never straddles midnight.
+      const shift = piece.offset * 60 + DAY_SHIFT * 86_400;
+      const rows = this.store.all(
+        this.store.raw(sql<{ day: number; status: string; orders: number; gross: number; refunds: number }>`
+          SELECT (bucket * 900 + ${shift}) / 86400 - ${DAY_SHIFT} AS day, status,
+                 SUM(orders) AS orders, SUM(gross_minor) AS gross, SUM(refunded_minor) AS refunds
+          FROM order_stats
+          WHERE currency = ${currency} AND bucket >= ${piece.from / QUARTER} AND bucket < ${piece.to / QUARTER}
+          GROUP BY day, status`),
+      );
+      for (const r of rows) {
+        addStatus(r.status, r.orders, r.gross);
+        if (r.status !== 'cancelled') addPeriod(periodOfDay(r.day, groupBy), r.orders, r.gross, r.refunds);
+      }
+    }
+    if (loose.length) {
+      const inLoose = sql`o.currency = ${currency} AND (${sql.join(
+        loose.map(([a, b]) => sql`(o.created_at >= ${iso(a)} AND o.created_at < ${iso(b)})`),
+        sql` OR `,
+      )})`;
+      const period = periodSql(localTime, groupBy);
+      const rows = this.store.all(
+        this.store.raw(sql<{ period: string; status: string; orders: number; gross: number; refunds: number }>`
+          SELECT ${period} AS period, o.status, COUNT(*) AS orders, SUM(o.total_minor) AS gross,
+                 SUM(o.refunded_minor) AS refunds
+          FROM orders o WHERE ${inLoose}
+          GROUP BY period, o.status`),
+      );
+      for (const r of rows) {
+        addStatus(r.status, r.orders, r.gross);
+        if (r.status !== 'cancelled') addPeriod(r.period, r.orders, r.gross, r.refunds);
+      }
+    }
+
+    const ordersInRange = [...statuses.values()].reduce((n, s) => n + s.orders, 0);
+    return {
+      periods: [...periods]
+        .map(([period, p]) => ({ period, ...p }))
+        .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0)),
+      byStatus: [...statuses]
+        .map(([status, s]) => ({ status, ...s }))
+        .sort((a, b) => b.orders - a.orders || (a.status < b.status ? -1 : 1)),
+      topProducts: this.topProducts(currency, startMs, endMs, top, ordersInRange),
+    };
+  }
+
+  /**
+   * The `top` products of [startMs, endMs) by revenue net of refunds in proportion (a half-refunded
+   * order counts half its lines), then quantity, then product id. Products are taken in order of
+   * their revenue over all time (an upper bound of any period's), and each one's figures for the
+   * period are summed from its days; the search stops once no product left can reach the top. The
+   * partial days at the ends come from the orders. Should the bound prune too little (a short
+   * period), the period is read from the orders as a whole instead.
+   */
+  private topProducts(currency: string, startMs: number, endMs: number, top: number, ordersInRange: number) {
+    const db = this.store.sqlite;
+    const fromDay = Math.ceil(startMs / DAY);
+    const toDay = Math.floor(endMs / DAY);
+    const loose: [number, number][] = fromDay < toDay ? [] : [[startMs, endMs]];
+    if (fromDay < toDay) {
+      if (startMs < fromDay * DAY) loose.push([startMs, fromDay * DAY]);
+      if (toDay * DAY < endMs) loose.push([toDay * DAY, endMs]);
+    }
+    const fromOrders = (ranges: [number, number][]) => {
+      const rows = this.store.all(
+        this.store.raw(sql<{ product_id: number; lines: number; quantity: number; revenue: number }>`
+          SELECT i.product_id, COUNT(*) AS lines, SUM(i.quantity) AS quantity, SUM(${LINE_REVENUE}) AS revenue
+          FROM orders o JOIN order_items i ON i.order_id = o.id
+          WHERE o.currency = ${currency} AND o.status NOT IN ('cancelled', 'refunded') AND (${sql.join(
+            ranges.map(([a, b]) => sql`(o.created_at >= ${iso(a)} AND o.created_at < ${iso(b)})`),
+            sql` OR `,
+          )})
+          GROUP BY i.product_id`),
+      );
+      return new Map(rows.map((r) => [r.product_id, r]));
+    };
+
+    type Ranked = { product_id: number; quantity: number; revenue: number };
+    const ranked: Ranked[] = [];
+    const rank = (candidate: Ranked) => {
+      if (ranked.length >= top && compareRanked(candidate, ranked[top - 1]!) >= 0) return;
+      let at = ranked.length;
+      while (at > 0 && compareRanked(candidate, ranked[at - 1]!) < 0) at--;
+      ranked.splice(at, 0, candidate);
+      if (ranked.length > top) ranked.pop();
+    };
+
+    const edges = loose.length
+      ? fromOrders(loose)
+      : new Map<number, { product_id: number; lines: number; quantity: number; revenue: number }>();
+    if (fromDay < toDay) {
+      const days = db.prepare<
+        [string, number, number, number],
+        { lines: number | null; quantity: number; revenue: number }
+      >(
+        `SELECT SUM(lines) AS lines, SUM(quantity) AS quantity, SUM(revenue) AS revenue FROM product_sales_daily
+         WHERE currency = ? AND product_id = ? AND day >= ? AND day < ?`,
+      );
+      const bounds = db
+        .prepare<[string], [number, number]>(
+          'SELECT product_id, revenue_bound FROM product_sales_totals WHERE currency = ? ORDER BY revenue_bound DESC',
+        )
+        .raw()
+        .iterate(currency);
+      const budget = Math.max(TOP_PRODUCTS_BUDGET.least, Math.floor(ordersInRange * TOP_PRODUCTS_BUDGET.perOrder));
+      let read = 0;
+      let gaveUp = false;
+      for (const [productId, bound] of bounds) {
+        // The bound went through many additions: a little slack keeps rounding from cutting a product off.
+        if (ranked.length >= top && sqliteRound(bound + Math.abs(bound) * 1e-9 + 1e-6) < ranked[top - 1]!.revenue)
+          break;
+        if (++read > budget) {
+          gaveUp = true;
+          break;
+        }
+        const d = days.get(currency, productId, fromDay, toDay)!;
+        const e = edges.get(productId);
+        if (!d.lines && !e) continue;
+        rank({
+          product_id: productId,
+          quantity: (d.quantity ?? 0) + (e?.quantity ?? 0),
+          revenue: sqliteRound((d.revenue ?? 0) + (e?.revenue ?? 0)),
+        });
+      }
+      bounds.return?.();
+      if (gaveUp) {
+        ranked.length = 0;
+        for (const r of fromOrders([[startMs, endMs]]).values())
+          rank({ product_id: r.product_id, quantity: r.quantity, revenue: sqliteRound(r.revenue) });
+      }
+    } else {
+      for (const r of edges.values())
+        rank({ product_id: r.product_id, quantity: r.quantity, revenue: sqliteRound(r.revenue) });
+    }
+
+    // A line keeps the SKU and name the product had when ordered: the period's latest line names it.
+    const label = db.prepare<[number, string, string, string], { sku: string; name: string }>(
+      `SELECT i.sku, i.name FROM order_items i JOIN orders o ON o.id = i.order_id
+       WHERE i.product_id = ? AND o.currency = ? AND o.status NOT IN ('cancelled', 'refunded')
+         AND o.created_at >= ? AND o.created_at < ?
+       ORDER BY o.created_at DESC, o.id DESC, i.id DESC LIMIT 1`,
+    );
+    return ranked.map((r) => {
+      const { sku, name } = label.get(r.product_id, currency, iso(startMs), iso(endMs))!;
+      return { product_id: r.product_id, sku, name, quantity: r.quantity, revenue: r.revenue };
+    });
+  }
 }
 
 /**
- * `created_at` in the person's time zone, as an SQLite expression. SQLite knows no zones, so the
- * zone's offsets over the range (one per DST period) become a CASE over the UTC timestamps.
+ * How many products the top-products search reads before it reads the period from the orders
+ * instead: reading a product's days costs a few times what reading an order does. (Tests lower it.)
  */
-function localTimeExpression(timeZone: string, startMs: number, endMs: number) {
+export const TOP_PRODUCTS_BUDGET = { least: 2_000, perOrder: 1 / 3 };
+
+const QUARTER = 900_000;
+const DAY = 86_400_000;
+/** Keeps the day arithmetic of buckets on non-negative numbers (SQLite's integer division truncates). */
+const DAY_SHIFT = 1_000_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** What a line brings in: its total, less the order's refunds in proportion. */
+const LINE_REVENUE = sql`i.line_total_minor * (1.0 - CAST(o.refunded_minor AS REAL) / MAX(o.total_minor, 1))`;
+
+/** Revenue down, then quantity down, then product id up. */
+function compareRanked(
+  a: { product_id: number; quantity: number; revenue: number },
+  b: { product_id: number; quantity: number; revenue: number },
+): number {
+  return b.revenue - a.revenue || b.quantity - a.quantity || a.product_id - b.product_id;
+}
+
+/** SQLite's round(x): half away from zero, computed as SQLite does (x + 0.5, truncated). */
+export function sqliteRound(x: number): number {
+  return x >= 0 ? Math.trunc(x + 0.5) : -Math.trunc(-x + 0.5);
+}
+
+/** The period (day, Monday of the week, or month) of a local day number (days since 1970-01-01). */
+function periodOfDay(day: number, groupBy: (typeof GROUP_BY)[number]): string {
+  if (groupBy === 'week') day -= (((day + 3) % 7) + 7) % 7; // day 0 was a Thursday
+  const date = new Date(day * DAY).toISOString().slice(0, 10);
+  return groupBy === 'month' ? date.slice(0, 7) : date;
+}
+
+function periodSql(localTime: ReturnType<typeof localTimeSql>, groupBy: (typeof GROUP_BY)[number]) {
+  return groupBy === 'day'
+    ? sql<string>`date(${localTime})`
+    : groupBy === 'week'
+      ? sql<string>`date(${localTime}, '-6 days', 'weekday 1')`
+      : sql<string>`strftime('%Y-%m', ${localTime})`;
+}
+
+/**
+ * The zone's offsets over [startMs, endMs): one segment per offset, from the instant it starts
+ * (the first from startMs). A change is narrowed down to within a minute.
+ */
+export function zoneSegments(timeZone: string, startMs: number, endMs: number): { from: number; offset: number }[] {
   const segments: { from: number; offset: number }[] = [];
   const step = 6 * 3_600_000;
   let offset = zoneOffsetMinutes(timeZone, startMs);
@@ -205,6 +423,14 @@ function localTimeExpression(timeZone: string, startMs: number, endMs: number) {
     segments.push({ from: hi, offset: next });
     offset = next;
   }
+  return segments;
+}
+
+/**
+ * `created_at` in the person's time zone, as an SQLite expression. SQLite knows no zones, so the
+ * zone's offsets over the range (one per DST period) become a CASE over the UTC timestamps.
+ */
+export function localTimeSql(segments: { from: number; offset: number }[]) {
   const modifier = (minutes: number) => `${minutes >= 0 ? '+' : ''}${minutes} minutes`;
   if (segments.length === 1) return sql`datetime(o.created_at, ${modifier(segments[0]!.offset)})`;
   const cases = segments

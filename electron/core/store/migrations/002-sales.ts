@@ -204,6 +204,123 @@ export const m002Sales: Migration = {
         updated_at TEXT NOT NULL
       );
       CREATE INDEX shipments_order ON shipments (order_id, id);
+
+      -- Sales figures kept ahead of time for get_order_analytics, by SQLite triggers on orders and
+      -- order_items, so every write path (and raw SQL) keeps them exact. Buckets are of UTC time:
+      -- 15 minutes for orders (every zone offset and DST change falls on a quarter hour, so buckets
+      -- group exactly into local days, weeks and months), a day for products (the report reads the
+      -- partial days at a range's ends from the orders themselves). created_at is ISO-8601 UTC.
+      CREATE TABLE order_stats (
+        currency TEXT NOT NULL,
+        bucket INTEGER NOT NULL, -- unixepoch(created_at) / 900
+        status TEXT NOT NULL,
+        orders INTEGER NOT NULL,
+        gross_minor INTEGER NOT NULL,
+        refunded_minor INTEGER NOT NULL,
+        PRIMARY KEY (currency, bucket, status)
+      ) WITHOUT ROWID;
+
+      -- Lines of orders neither cancelled nor refunded; revenue nets refunds in proportion, the REAL
+      -- sum of line_total_minor * (1 - refunded_minor / total_minor), rounded only when reported.
+      CREATE TABLE product_sales_daily (
+        currency TEXT NOT NULL,
+        product_id INTEGER NOT NULL,
+        day INTEGER NOT NULL, -- unixepoch(created_at) / 86400
+        lines INTEGER NOT NULL,
+        quantity INTEGER NOT NULL,
+        revenue REAL NOT NULL,
+        PRIMARY KEY (currency, product_id, day)
+      ) WITHOUT ROWID;
+      -- All time, per product: revenue_bound (the sum of the lines' positive revenue) bounds the
+      -- product's revenue in any period, so the top products of a period are found without
+      -- reading every product.
+      CREATE TABLE product_sales_totals (
+        currency TEXT NOT NULL,
+        product_id INTEGER NOT NULL,
+        lines INTEGER NOT NULL,
+        revenue_bound REAL NOT NULL,
+        PRIMARY KEY (currency, product_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX product_sales_totals_bound ON product_sales_totals (currency, revenue_bound DESC);
+
+      ${salesStatsTriggers()}
     `);
   },
 };
+
+/** An order's or line's contribution to the sales figures, added (sign 1) or taken away (sign -1). */
+function orderStatsDelta(o: 'new' | 'old', sign: 1 | -1): string {
+  return `
+    INSERT INTO order_stats (currency, bucket, status, orders, gross_minor, refunded_minor)
+    VALUES (${o}.currency, unixepoch(${o}.created_at) / 900, ${o}.status, ${sign}, ${sign} * ${o}.total_minor, ${sign} * ${o}.refunded_minor)
+    ON CONFLICT DO UPDATE SET orders = orders + excluded.orders, gross_minor = gross_minor + excluded.gross_minor,
+      refunded_minor = refunded_minor + excluded.refunded_minor;
+    ${sign < 0 ? `DELETE FROM order_stats WHERE currency = ${o}.currency AND bucket = unixepoch(${o}.created_at) / 900 AND status = ${o}.status AND orders = 0;` : ''}`;
+}
+
+/**
+ * Lines' contribution to the product figures. `o` is the order's row (its new or old values, or a
+ * table alias), `i` the lines, `from` what to select them from, `where` which of them.
+ */
+function productStatsDelta(o: string, i: string, from: string, where: string, sign: 1 | -1): string {
+  const revenue = `${i}.line_total_minor * (1.0 - CAST(${o}.refunded_minor AS REAL) / MAX(${o}.total_minor, 1))`;
+  const counts = `${o}.status NOT IN ('cancelled', 'refunded')`;
+  return `
+    INSERT INTO product_sales_daily (currency, product_id, day, lines, quantity, revenue)
+    SELECT ${o}.currency, ${i}.product_id, unixepoch(${o}.created_at) / 86400, ${sign}, ${sign} * ${i}.quantity, ${sign} * ${revenue}
+    FROM ${from} WHERE ${where} AND ${counts}
+    ON CONFLICT DO UPDATE SET lines = lines + excluded.lines, quantity = quantity + excluded.quantity,
+      revenue = revenue + excluded.revenue;
+    INSERT INTO product_sales_totals (currency, product_id, lines, revenue_bound)
+    SELECT ${o}.currency, ${i}.product_id, ${sign}, ${sign} * MAX(${revenue}, 0.0)
+    FROM ${from} WHERE ${where} AND ${counts}
+    ON CONFLICT DO UPDATE SET lines = lines + excluded.lines, revenue_bound = revenue_bound + excluded.revenue_bound;
+    ${
+      sign < 0
+        ? `DELETE FROM product_sales_daily WHERE lines = 0 AND (currency, product_id, day) IN
+             (SELECT ${o}.currency, ${i}.product_id, unixepoch(${o}.created_at) / 86400 FROM ${from} WHERE ${where});
+           DELETE FROM product_sales_totals WHERE lines = 0 AND (currency, product_id) IN
+             (SELECT ${o}.currency, ${i}.product_id FROM ${from} WHERE ${where});`
+        : ''
+    }`;
+}
+
+function salesStatsTriggers(): string {
+  const orderMoved = `old.status IS NOT new.status OR old.total_minor IS NOT new.total_minor
+    OR old.refunded_minor IS NOT new.refunded_minor OR old.currency IS NOT new.currency OR old.created_at IS NOT new.created_at`;
+  // Moves between paid, processing, shipped and delivered leave the lines' figures as they were.
+  const linesMoved = `(old.status IN ('cancelled', 'refunded')) IS NOT (new.status IN ('cancelled', 'refunded'))
+    OR old.total_minor IS NOT new.total_minor OR old.refunded_minor IS NOT new.refunded_minor
+    OR old.currency IS NOT new.currency OR old.created_at IS NOT new.created_at`;
+  const lineMoved = `old.order_id IS NOT new.order_id OR old.product_id IS NOT new.product_id
+    OR old.quantity IS NOT new.quantity OR old.line_total_minor IS NOT new.line_total_minor`;
+  return `
+    CREATE TRIGGER orders_stats_insert AFTER INSERT ON orders BEGIN
+      ${orderStatsDelta('new', 1)}
+    END;
+    CREATE TRIGGER orders_stats_update AFTER UPDATE OF status, total_minor, refunded_minor, currency, created_at ON orders
+    WHEN ${orderMoved} BEGIN
+      ${orderStatsDelta('old', -1)}
+      ${orderStatsDelta('new', 1)}
+      ${productStatsDelta('old', 'i', 'order_items i', `i.order_id = old.id AND (${linesMoved})`, -1)}
+      ${productStatsDelta('new', 'i', 'order_items i', `i.order_id = new.id AND (${linesMoved})`, 1)}
+    END;
+    CREATE TRIGGER orders_stats_delete AFTER DELETE ON orders BEGIN
+      ${orderStatsDelta('old', -1)}
+    END;
+    -- BEFORE: a cascade deletes the lines after the order row is gone, so its lines leave here.
+    CREATE TRIGGER orders_stats_delete_lines BEFORE DELETE ON orders BEGIN
+      ${productStatsDelta('old', 'i', 'order_items i', 'i.order_id = old.id', -1)}
+    END;
+    CREATE TRIGGER order_items_stats_insert AFTER INSERT ON order_items BEGIN
+      ${productStatsDelta('o', 'new', 'orders o', 'o.id = new.order_id', 1)}
+    END;
+    CREATE TRIGGER order_items_stats_update AFTER UPDATE OF order_id, product_id, quantity, line_total_minor ON order_items
+    WHEN ${lineMoved} BEGIN
+      ${productStatsDelta('o', 'old', 'orders o', 'o.id = old.order_id', -1)}
+      ${productStatsDelta('o', 'new', 'orders o', 'o.id = new.order_id', 1)}
+    END;
+    CREATE TRIGGER order_items_stats_delete AFTER DELETE ON order_items BEGIN
+      ${productStatsDelta('o', 'old', 'orders o', 'o.id = old.order_id', -1)}
+    END;`;
+}
