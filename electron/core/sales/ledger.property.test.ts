@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../../shared/sales/orders.js';
 import { ok, testApp } from '../../../test/helpers.js';
+import { assertSalesStats } from '../../../test/sales-stats.js';
 
 type App = ReturnType<typeof testApp>;
 
@@ -153,6 +154,8 @@ function assertInvariants(app: App): void {
     expect(refunds?.['r']).toBe(p['refunded_minor']);
     expect(p['refunded_minor']).toBeLessThanOrEqual(p['amount_minor']!);
   }
+  // The figures the triggers keep for analytics are those of the orders and their lines.
+  assertSalesStats(app);
 }
 
 describe('sales ledger invariants (fast-check)', () => {
