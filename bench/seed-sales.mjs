@@ -7,7 +7,7 @@
 //
 //   node bench/seed-sales.mjs        (seeds the cache, or says it is current)
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -27,6 +27,7 @@ export const AMPLE = 100;
 export const AMPLE_STOCK = 100_000_000;
 
 const OUT = join(resolve(fileURLToPath(import.meta.url), '..', '..'), 'out', 'node', 'electron', 'core');
+const MIGRATIONS_DIR = join(OUT, 'store', 'migrations');
 
 // prettier-ignore
 export const ADJECTIVES = [
@@ -237,10 +238,21 @@ async function cacheKey() {
     seed: SALES_SEED_VERSION,
     customers: CUSTOMERS_SEED_VERSION,
     counts: [CUSTOMERS, PRODUCTS, ORDERS],
-    // The migrations' code itself: an index added to 002 (not shipped yet) must reseed.
+    // The migrations' code itself: an index added to 002 (not shipped yet) must reseed. The whole
+    // module, since `up` may build its SQL with helpers (002's triggers).
     migrations: MIGRATIONS.map(
       (m) => `${m.id}:${createHash('sha256').update(m.up.toString()).digest('hex').slice(0, 16)}`,
     ),
+    modules: createHash('sha256')
+      .update(
+        readdirSync(MIGRATIONS_DIR)
+          .filter((f) => f.endsWith('.js'))
+          .sort()
+          .map((f) => readFileSync(join(MIGRATIONS_DIR, f), 'utf8'))
+          .join('\0'),
+      )
+      .digest('hex')
+      .slice(0, 16),
   });
 }
 
