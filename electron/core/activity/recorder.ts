@@ -42,19 +42,17 @@ export class ActivityRecorder {
 
   /** Inserts now, in the caller's transaction if there is one; returns the id to announce after commit. */
   recordNow(record: ActivityRecord): number {
-    return this.store.run(
-      this.store.query.insertInto('activity').values({
-        at: record.at,
-        caller_kind: record.caller_kind,
-        caller: record.caller,
-        operation: record.operation,
-        input: serializeInput(record.input),
-        outcome: record.outcome,
-        error_message: record.error_message,
-        duration_ms: Math.round(record.duration_ms * 1000) / 1000,
-        process_id: this.processId,
-      }),
-    ).lastInsertRowid;
+    return this.store.insertRow('activity', {
+      at: record.at,
+      caller_kind: record.caller_kind,
+      caller: record.caller,
+      operation: record.operation,
+      input: serializeInput(record.input),
+      outcome: record.outcome,
+      error_message: record.error_message,
+      duration_ms: Math.round(record.duration_ms * 1000) / 1000,
+      process_id: this.processId,
+    }).lastInsertRowid;
   }
 
   announce(id: number, record: Pick<ActivityRecord, 'operation' | 'caller_kind'>): void {

@@ -121,7 +121,7 @@ export class Catalogue {
       const input = parseInput(operation.contract, rawInput);
       if (verdict.confirm) await this.confirm(operation.contract, options);
       const pending: OfficinaEvent[] = [];
-      const ctx = this.context(options, pending);
+      const ctx = this.context(options, pending, operation.transaction && !isReadOnly(operation.contract));
 
       if (isReadOnly(operation.contract)) {
         const data = parseOutput(operation, await operation.run(ctx, input));
@@ -140,6 +140,8 @@ export class Catalogue {
               throw new Error(`Operation ${name} is asynchronous; implement it with { transaction: false }`);
             }
             const output = parseOutput(operation, result);
+            // The change feed gets the events in this same transaction, all in one statement.
+            this.deps.feed.recordAll(pending);
             return [output, this.deps.activity.recordNow(entry)] as const;
           });
         } else {
@@ -177,7 +179,8 @@ export class Catalogue {
     if (!allowed) throw new OpError('forbidden', `The person declined "${contract.name}".`);
   }
 
-  private context(options: CallOptions, pending: OfficinaEvent[]): Ctx {
+  /** `inTransaction`: the call runs in one transaction, and its events go to the change feed at its end. */
+  private context(options: CallOptions, pending: OfficinaEvent[], inTransaction: boolean): Ctx {
     const { store, feed, services, clock, log } = this.deps;
     return {
       services,
@@ -189,8 +192,9 @@ export class Catalogue {
       progress: (done, total, message) => options.progress?.(done, total, message),
       events: {
         emit: (event) => {
-          // Recorded with the write (same transaction) so other processes see both or neither.
-          feed.record(event);
+          // Recorded with the write (same transaction) so other processes see both or neither: now,
+          // when the operation keeps its own transactions, else with the others before commit.
+          if (!inTransaction) feed.record(event);
           pending.push(event);
         },
       },

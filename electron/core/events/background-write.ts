@@ -14,14 +14,12 @@ export function writeInBackground<T>(
   write: (events: EventSink) => T,
 ): T {
   const events: OfficinaEvent[] = [];
-  const result = deps.store.transaction(() =>
-    write({
-      emit: (event) => {
-        deps.feed.record(event);
-        events.push(event);
-      },
-    }),
-  );
+  const result = deps.store.transaction(() => {
+    const value = write({ emit: (event) => events.push(event) });
+    // Recorded with the write (same transaction), all in one statement.
+    deps.feed.recordAll(events);
+    return value;
+  });
   for (const event of events) deps.bus.publish(event);
   return result;
 }

@@ -26,14 +26,17 @@ export type Verdict = { allowed: true; confirm: boolean } | { allowed: false; re
 export class PermissionsService {
   private readonly store: Store;
   private readonly clock: Clock;
+  /** Read on every assistant call: compiled once. */
+  private readonly read;
 
   constructor(deps: { store: Store; clock: Clock }) {
     this.store = deps.store;
     this.clock = deps.clock;
+    this.read = this.store.prepare((q) => q.selectFrom('settings').select('value').where('key', '=', KEY));
   }
 
   get(): AssistantPermissions {
-    const row = this.store.first(this.store.query.selectFrom('settings').select('value').where('key', '=', KEY));
+    const row = this.read.first();
     if (!row) return DEFAULT_PERMISSIONS;
     const parsed = AssistantPermissions.safeParse(JSON.parse(row.value));
     // Unreadable rules fail closed: read-only until the person saves them again.

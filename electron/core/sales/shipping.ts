@@ -67,18 +67,21 @@ export class ShippingService {
   private readonly settings: SettingsService;
   private readonly products: ProductsService;
   private readonly clock: Clock;
+  /** Read for every order that ships: compiled once. */
+  private readonly ratesQuery;
 
   constructor(deps: { store: Store; settings: SettingsService; products: ProductsService; clock: Clock }) {
     this.store = deps.store;
     this.settings = deps.settings;
     this.products = deps.products;
     this.clock = deps.clock;
+    this.ratesQuery = this.store.prepare((q, currency: string) =>
+      q.selectFrom('shipping_rates').selectAll().where('currency', '=', currency),
+    );
   }
 
   rates(currency: string): { rates: Rate[]; isDefault: boolean } {
-    const rows = this.store.all(
-      this.store.query.selectFrom('shipping_rates').selectAll().where('currency', '=', currency),
-    );
+    const rows = this.ratesQuery.all(currency);
     if (rows.length === 0) return { rates: defaultRates(currency), isDefault: true };
     const byService = new Map(rows.map((r) => [r.service, r]));
     return {
