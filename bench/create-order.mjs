@@ -56,6 +56,7 @@ export async function runCreateOrderBench({
     for (let round = 0; round < rounds; round++) {
       await settle();
       const latencies = [];
+      const cpu = process.cpuUsage();
       const started = performance.now();
       for (let i = 0; i < calls; i++) {
         const t = performance.now();
@@ -63,10 +64,14 @@ export async function runCreateOrderBench({
         latencies.push(performance.now() - t);
       }
       const perSecond = calls / ((performance.now() - started) / 1000);
+      // CPU time (user + system) per call: less at the mercy of other work on a shared box than wall time.
+      const used = process.cpuUsage(cpu);
+      const cpuPerCall = (used.user + used.system) / 1000 / calls;
       const lat = summarize(latencies);
       results.push(perSecond);
       print(
-        `round ${round + 1}: ${int(calls)} calls, ${int(perSecond)}/s (p50 ${ms(lat.p50)}, p95 ${ms(lat.p95)}, max ${ms(lat.max)})`,
+        `round ${round + 1}: ${int(calls)} calls, ${int(perSecond)}/s (p50 ${ms(lat.p50)}, p95 ${ms(lat.p95)}, ` +
+          `max ${ms(lat.max)}; CPU ${ms(cpuPerCall)} per call)`,
       );
     }
     const best = Math.max(...results);

@@ -24,6 +24,14 @@ export interface RunResult {
 }
 
 const STATEMENT_CACHE_SIZE = 500;
+/**
+ * WAL pages before a commit folds them back into the database (SQLite's default is 1,000). An order
+ * writes ~50 pages, so the default checkpoints every ~20 orders, and a checkpoint syncs twice (WAL,
+ * then database: synchronous=NORMAL): that was a third of create_order's time. 10,000 pages (~40 MB
+ * of WAL) checkpoint a tenth as often, and copy hot pages (indexes' last leaves, balances) once per
+ * checkpoint instead of ten times. Durability is unchanged: commits are as safe as before.
+ */
+const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 const ROW_INSERTS_CACHE_SIZE = 256;
 /** Rows per multi-row INSERT: few statement shapes per table, far below SQLite's parameter limit. */
 const INSERT_CHUNK = 32;
@@ -115,6 +123,7 @@ export class Store {
     try {
       enableWal(sqlite);
       sqlite.pragma('synchronous = NORMAL');
+      sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
       migrate(sqlite, dataDir, options.migrations ?? MIGRATIONS);
