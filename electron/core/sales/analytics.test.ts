@@ -20,7 +20,7 @@ type Analytics = {
  * The oracle: get_order_analytics as it was computed before the figures were kept ahead of time,
  * straight from orders and order_items. What that left to chance is now settled, and settled here
  * the same way: ties are ordered (status; product id), and a product renamed within the period
- * has its latest line's SKU and name.
+ * has the SKU and name of its last line recorded in the period.
  */
 function reference(
   app: App,
@@ -49,12 +49,12 @@ function reference(
       FROM orders o WHERE ${inRange}
       GROUP BY o.status ORDER BY orders DESC, o.status`),
   );
-  // The SKU and name of a line are the product's when it was ordered: the period's latest line names it.
+  // The SKU and name of a line are the product's when it was ordered: the period's last line names it.
   const latest = (column: string) => sql`(
       SELECT ${sql.ref(`l.${column}`)} FROM order_items l JOIN orders lo ON lo.id = l.order_id
       WHERE l.product_id = i.product_id AND lo.currency = ${input.currency} AND lo.created_at >= ${input.start}
         AND lo.created_at < ${input.end} AND lo.status NOT IN ('cancelled', 'refunded')
-      ORDER BY lo.created_at DESC, lo.id DESC, l.id DESC LIMIT 1)`;
+      ORDER BY l.id DESC LIMIT 1)`;
   const topProducts = store.all(
     store.raw(sql<{ product_id: number; sku: string; name: string; quantity: number; revenue: number }>`
       SELECT i.product_id, ${latest('sku')} AS sku, ${latest('name')} AS name, SUM(i.quantity) AS quantity,
