@@ -22,6 +22,8 @@ export interface Served {
   url: string;
   loginUrl: string;
   dataDir: string;
+  /** The document vault serve watches (inside the data directory, so stop() removes it too). */
+  vault: string;
   /** The token at start; rotate_mcp_token replaces the file's (never OFFICINA_TOKEN's). */
   token: string;
   process: ChildProcess;
@@ -35,6 +37,9 @@ export interface Served {
  */
 export async function startServe(options: { dataDir?: string; tokenFile?: boolean } = {}): Promise<Served> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'officina-e2e-'));
+  const vault = join(dataDir, 'vault');
+  // Made beforehand, as a person's vault folder would be, so serve watches it from the start.
+  mkdirSync(vault, { recursive: true });
   const envToken = 'e2e-token-0123456789abcdef';
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (options.tokenFile) delete env['OFFICINA_TOKEN'];
@@ -49,7 +54,7 @@ export async function startServe(options: { dataDir?: string; tokenFile?: boolea
       '--data-dir',
       dataDir,
       '--vault',
-      join(dataDir, 'vault'),
+      vault,
       '--log-level',
       'warn',
     ],
@@ -82,6 +87,7 @@ export async function startServe(options: { dataDir?: string; tokenFile?: boolea
     url,
     loginUrl,
     dataDir,
+    vault,
     token,
     process: child,
     async stop() {

@@ -12,7 +12,7 @@ const columns: ColumnDef<Document>[] = [
   {
     id: 'name',
     header: 'Name',
-    size: 220,
+    size: 200,
     cell: ({ row }) => (
       <Text span size="sm" fw={600} title={row.original.title ?? row.original.name}>
         {row.original.name}
@@ -28,7 +28,7 @@ const columns: ColumnDef<Document>[] = [
     size: 100,
     cell: ({ row }) => <DocumentStatusBadge status={row.original.status} />,
   },
-  { id: 'tags', header: 'Tags', size: 140, cell: ({ row }) => <TagList tags={row.original.tags} /> },
+  { id: 'tags', header: 'Tags', size: 120, cell: ({ row }) => <TagList tags={row.original.tags} /> },
 ];
 
 export function TagList({ tags }: { tags: string[] }) {
@@ -58,11 +58,11 @@ export interface DocumentTableProps {
   onLoadMore: () => void;
   onOpen: (document: Document) => void;
   selectedPath: string | null;
-  /** Beside an open document: only name, modified and status. */
+  /** Beside an open document: only name, status and tags. */
   compact?: boolean;
 }
 
-const COMPACT = { type: false, size: false, tags: false };
+const COMPACT = { type: false, size: false, modified: false };
 
 export function DocumentTable({ documents, label, selectedPath, compact = false, ...rest }: DocumentTableProps) {
   const table = useReactTable({

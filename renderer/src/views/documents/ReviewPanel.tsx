@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, Stack, Text, Textarea, Title } from '@mantine/core';
 import { IconArchive, IconArrowBackUp, IconCheck, IconSend, IconWorldUpload, type Icon } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Document } from '../../../../shared/vault.js';
@@ -55,6 +55,8 @@ const MOVES: Move[] = [
     done: 'archived',
   },
 ];
+
+const statusLabel = (status: string) => STATUS_LABELS[status as Document['status']] ?? status;
 
 export function ReviewPanel({ document: doc }: { document: Document }) {
   const reviews = useDocumentReviews(doc.document_id);
@@ -141,19 +143,19 @@ export function ReviewPanel({ document: doc }: { document: Document }) {
           Not reviewed yet. Submit it for review to put it in the review queue.
         </Text>
       ) : (
-        <Timeline bulletSize={14} lineWidth={2} active={reviews.data.items.length - 1} aria-label="Review history">
+        <Stack component="ol" gap="xs" aria-label="Review history" className="plain-list review-history">
           {reviews.data.items.map((entry, i) => (
-            <Timeline.Item
-              key={i}
-              title={`${STATUS_LABELS[entry.from as Document['status']] ?? entry.from} → ${STATUS_LABELS[entry.to as Document['status']] ?? entry.to}`}
-            >
+            <li key={i}>
+              <Text size="sm" fw={600}>
+                {statusLabel(entry.from)} → {statusLabel(entry.to)}
+              </Text>
               <Text size="xs" c="dimmed">
                 {entry.by} · {formatDateTime(entry.at)}
               </Text>
               {entry.comment && <Text size="sm">“{entry.comment}”</Text>}
-            </Timeline.Item>
+            </li>
           ))}
-        </Timeline>
+        </Stack>
       )}
     </Stack>
   );

@@ -13,10 +13,17 @@ type Version = OutputOf<'list_document_versions'>['items'][number];
 
 const REASONS: Record<string, string> = {
   upload: 'Uploaded',
+  add: 'Added outside Officina',
   edit: 'Edited outside Officina',
-  restore: 'Restored',
-  overwrite: 'Replaced',
+  restore: 'Restored from the trash',
+  overwrite: 'Replaced by an upload',
 };
+
+function reasonText(reason: string): string {
+  const restored = /^restore of version (\d+)$/.exec(reason);
+  if (restored) return `Restored version ${restored[1]}`;
+  return REASONS[reason] ?? reason;
+}
 
 function versionLabel(v: Version): string {
   return `Version ${v.version_id}${v.current ? ' (current)' : ''} · ${formatDateTime(v.created_at)}`;
@@ -55,7 +62,7 @@ export function VersionHistory({ path, comparable }: VersionHistoryProps) {
 
   return (
     <Stack gap="md">
-      <Table aria-label="Versions" striped verticalSpacing={4}>
+      <Table aria-label="Versions" striped verticalSpacing={4} fz="xs" className="versions-table">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Version</Table.Th>
@@ -82,7 +89,7 @@ export function VersionHistory({ path, comparable }: VersionHistoryProps) {
                 </Group>
               </Table.Td>
               <Table.Td>{formatDateTime(v.created_at)}</Table.Td>
-              <Table.Td>{REASONS[v.reason] ?? v.reason}</Table.Td>
+              <Table.Td>{reasonText(v.reason)}</Table.Td>
               <Table.Td>{v.by}</Table.Td>
               <Table.Td>{formatSize(v.size, locale)}</Table.Td>
               <Table.Td>

@@ -1,0 +1,293 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUTPUT_DIR, launchBrowser, startServe, type Served } from './harness.js';
+
+let served: Served;
+let browser: Browser;
+let page: Page;
+const cspViolations: string[] = [];
+
+beforeAll(async () => {
+  served = await startServe();
+  browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'light' });
+  page = await context.newPage();
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  page.on('console', (message: ConsoleMessage) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+async function api<T = unknown>(name: string, input: unknown): Promise<T> {
+  const response = await fetch(`${served.url}/api/ops/${name}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const envelope = (await response.json()) as { ok: boolean; data: T; error?: unknown };
+  if (!envelope.ok) throw new Error(`${name} failed: ${JSON.stringify(envelope.error)}`);
+  return envelope.data;
+}
+
+/** Toasts pile up in a fast test and cover what a screenshot is for. */
+async function shot(name: string): Promise<void> {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  await page.screenshot({
+    path: join(OUTPUT_DIR, `${name}.png`),
+    style: '.mantine-Notifications-root { visibility: hidden; }',
+  });
+}
+
+const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
+const sectionTab = (name: RegExp) =>
+  page.getByRole('tablist', { name: 'Documents sections' }).getByRole('tab', { name });
+const detail = () => page.getByRole('region', { name: /Bezüge|bezuege/ });
+const detailTab = (name: string) =>
+  page.getByRole('tablist', { name: 'Document', exact: true }).getByRole('tab', { name, exact: true });
+const preview = () => page.getByTestId('document-preview');
+
+const BEZUEGE = '---\ntitle: Bezüge\n---\n# Bezüge 2026\n\nDie Bezüge steigen.\n\n- Grundgehalt\n- Zulage\n';
+const PREISE = 'Preisliste 2026\nBecher: 12,50\n';
+
+describe('Documents in a browser', () => {
+  it('starts with an empty vault that says where files go', async () => {
+    await page.goto(served.loginUrl);
+    await expect.poll(() => page.url()).toBe(`${served.url}/`);
+    await nav('Documents').click();
+    await page.getByText(`The vault is empty — drop files here or save them into ${served.vault}`).waitFor();
+    await shot('documents-01-empty');
+  });
+
+  it('uploads two files through the file input and lists them', async () => {
+    await page.locator('input[type="file"]').setInputFiles([
+      { name: 'bezuege.md', mimeType: 'text/markdown', buffer: Buffer.from(BEZUEGE) },
+      { name: 'preise.txt', mimeType: 'text/plain', buffer: Buffer.from(PREISE) },
+    ]);
+    const table = page.getByRole('table', { name: 'Documents' });
+    await table.getByRole('cell', { name: 'bezuege.md' }).waitFor();
+    await table.getByRole('cell', { name: 'preise.txt' }).waitFor();
+    await expect.poll(() => table.getByRole('row').count()).toBe(3);
+  });
+
+  it('asks before replacing a document that is already there', async () => {
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles([{ name: 'preise.txt', mimeType: 'text/plain', buffer: Buffer.from(PREISE + 'Teller: 8,00\n') }]);
+    const ask = page.getByRole('dialog', { name: 'Replace the existing document?' });
+    await ask.getByText('preise.txt is already in the vault').waitFor();
+    await ask.getByRole('button', { name: 'Replace' }).click();
+    await ask.waitFor({ state: 'hidden' });
+    await page.getByRole('region', { name: 'preise.txt' }).getByText('Teller: 8,00').waitFor();
+    await page.getByRole('button', { name: 'Close document' }).click();
+  });
+
+  it('moves a document into a folder, which appears in the tree', async () => {
+    await page.getByRole('table', { name: 'Documents' }).getByRole('cell', { name: 'bezuege.md' }).click();
+    await detail().getByRole('button', { name: 'Move or rename' }).click();
+    const move = page.getByRole('dialog', { name: 'Move or rename bezuege.md' });
+    await move.getByLabel('New path in the vault').fill('hr/bezuege.md');
+    await move.getByRole('button', { name: 'Move' }).click();
+    await move.waitFor({ state: 'hidden' });
+    const tree = page.getByRole('tree', { name: 'Folders' });
+    await tree.getByRole('treeitem', { name: 'hr' }).waitFor();
+    await expect.poll(() => page.url()).toContain('/documents/file/hr/bezuege.md');
+    await page.getByRole('table', { name: 'Documents in hr' }).getByRole('cell', { name: 'bezuege.md' }).waitFor();
+    // The tree is one keyboard stop: Home goes to the vault, Enter shows its documents.
+    await tree.getByRole('treeitem', { name: 'hr' }).focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    await page.getByRole('table', { name: 'Documents' }).getByRole('cell', { name: 'preise.txt' }).waitFor();
+    await shot('documents-02-list-tree');
+  });
+
+  it('finds a document with a folded query and highlights the hit', async () => {
+    await page.getByLabel('Search documents').fill('bezuge');
+    const results = page.getByRole('list', { name: 'Search results' });
+    await results.locator('mark', { hasText: 'Bezüge' }).first().waitFor();
+    expect(await results.getByRole('listitem').count()).toBe(1);
+    await shot('documents-03-search');
+    await results.getByRole('button', { name: /Bezüge/ }).click();
+    await preview().getByRole('heading', { name: 'Bezüge 2026' }).waitFor();
+    await preview().getByRole('listitem').filter({ hasText: 'Zulage' }).waitFor();
+    // The front matter is metadata, not text.
+    expect(await preview().getByText('title: Bezüge').count()).toBe(0);
+    await page.getByLabel('Search documents').fill('');
+    await page.getByRole('table', { name: 'Documents in hr' }).waitFor();
+    await shot('documents-04-preview-markdown');
+  });
+
+  it('edits tags, showing the server’s message at a refused tag', async () => {
+    await detailTab('Details').click();
+    const form = page.getByRole('form', { name: 'Document details' });
+    const tags = form.getByLabel('Tags');
+    await tags.fill('gehalt');
+    await tags.press('Enter');
+    await tags.fill('x'.repeat(60));
+    await tags.press('Enter');
+    await form.getByRole('button', { name: 'Save details' }).click();
+    await form.getByText('a tag is at most 50 characters').waitFor();
+    expect(await tags.getAttribute('aria-invalid')).toBe('true');
+    await shot('documents-05-tag-error');
+
+    await tags.press('Backspace');
+    await form.getByLabel('Title').fill('Bezüge 2026 (HR)');
+    await form.getByRole('button', { name: 'Save details' }).click();
+    const row = page.getByRole('table', { name: 'Documents in hr' }).getByRole('row').filter({ hasText: 'bezuege.md' });
+    await row.getByText('gehalt').waitFor();
+    await detail().getByRole('heading', { name: 'Bezüge 2026 (HR)' }).waitFor();
+  });
+
+  it('shows an edit made outside Officina without a reload: preview and versions', async () => {
+    await detailTab('Preview').click();
+    await preview().getByRole('heading', { name: 'Bezüge 2026' }).waitFor();
+    writeFileSync(
+      join(served.vault, 'hr', 'bezuege.md'),
+      '# Bezüge 2027\n\nDie Bezüge sinken.\n\n- Grundgehalt\n- Zulage\n',
+    );
+    await preview().getByRole('heading', { name: 'Bezüge 2027' }).waitFor({ timeout: 20_000 });
+    await detailTab('History').click();
+    const versions = page.getByRole('table', { name: 'Versions' });
+    await versions.getByText('Edited outside Officina').waitFor();
+    expect(await versions.getByRole('row').count()).toBe(3);
+  });
+
+  it('compares two versions side by side and restores the older one', async () => {
+    const diff = page.getByRole('table', { name: /^Differences between version \d+ and version \d+$/ });
+    await diff.locator('del', { hasText: 'Die Bezüge steigen.' }).waitFor();
+    await diff.locator('ins', { hasText: 'Die Bezüge sinken.' }).waitFor();
+    // Removed on the left, added on the right, in one row.
+    const changed = diff.locator('tr[data-kind="changed"]').filter({ hasText: 'steigen' });
+    expect(await changed.locator('td.diff-left').textContent()).toBe('Die Bezüge steigen.');
+    expect(await changed.locator('td.diff-right').textContent()).toBe('Die Bezüge sinken.');
+    await page.getByText(/\d+ lines? added, \d+ lines? removed/).waitFor();
+    await shot('documents-06-diff');
+
+    const versions = page.getByRole('table', { name: 'Versions' });
+    const older = versions.getByRole('row').nth(2);
+    await older.getByRole('button', { name: /^Restore version/ }).click();
+    const confirm = page.getByRole('dialog', { name: /^Restore version \d+\?$/ });
+    await confirm.getByRole('button', { name: /^Restore version \d+$/ }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await expect.poll(() => versions.getByRole('row').count()).toBe(4);
+    await versions.getByText(/^Restored version \d+$/).waitFor();
+    await detailTab('Preview').click();
+    await preview().getByRole('heading', { name: 'Bezüge 2026' }).waitFor();
+  });
+
+  it('takes the document through the review queue to published', async () => {
+    await detailTab('Review').click();
+    await page
+      .getByRole('group', { name: 'Review actions' })
+      .getByRole('button', { name: 'Submit for review' })
+      .click();
+    await sectionTab(/Review queue \(1\)/).click();
+    const queue = page.getByRole('table', { name: 'Review queue' });
+    await queue.getByRole('cell', { name: 'bezuege.md' }).click();
+    const actions = page.getByRole('group', { name: 'Review actions' });
+    await actions.getByRole('button', { name: 'Approve' }).waitFor();
+    // Sending it back needs a word on what to change.
+    await actions.getByRole('button', { name: 'Request changes' }).click();
+    await page.getByText('Say what to change').waitFor();
+    await shot('documents-07-review-queue');
+    await page.getByLabel('Comment').fill('Zahlen geprüft');
+    await actions.getByRole('button', { name: 'Approve' }).click();
+    await actions.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('Nothing waits for review').waitFor();
+    const history = page.getByRole('list', { name: 'Review history' });
+    await history.getByText('Approved → Published').waitFor();
+    await history.getByText('“Zahlen geprüft”').waitFor();
+    const read = await api<{ document: { status: string } }>('read_document', { document_id: 'hr/bezuege.md' });
+    expect(read.document.status).toBe('published');
+    await shot('documents-08-published');
+  });
+
+  it('deletes to the trash and restores from it', async () => {
+    await sectionTab(/Browse/).click();
+    await page.getByRole('table', { name: 'Documents' }).getByRole('cell', { name: 'preise.txt' }).click();
+    await page.getByRole('region', { name: 'preise.txt' }).getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete preise.txt?' });
+    await confirm.getByRole('button', { name: 'Move to trash' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await page.getByRole('table', { name: 'Documents' }).waitFor({ state: 'detached' });
+    await sectionTab(/Trash/).click();
+    const trash = page.getByRole('table', { name: 'Deleted documents' });
+    await trash.getByText('preise.txt').first().waitFor();
+    await shot('documents-09-trash');
+    await trash.getByRole('button', { name: 'Restore preise.txt' }).click();
+    await page.getByRole('region', { name: 'preise.txt' }).getByText('Teller: 8,00').waitFor();
+    await page.getByRole('table', { name: 'Documents' }).getByRole('cell', { name: 'preise.txt' }).waitFor();
+  });
+
+  it('previews a PDF and an image within the app’s Content-Security-Policy', async () => {
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles([{ name: 'scan.pdf', mimeType: 'application/pdf', buffer: minimalPdf('Rechnung 42') }]);
+    const frame = page.getByTitle('PDF scan.pdf');
+    await frame.waitFor();
+    expect(await frame.getAttribute('src')).toMatch(/^blob:/);
+    await page.waitForTimeout(1500);
+    await shot('documents-10-pdf');
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles([{ name: 'dot.png', mimeType: 'image/png', buffer: Buffer.from(PNG_BASE64, 'base64') }]);
+    const image = page.getByRole('img', { name: 'dot.png' });
+    await image.waitFor();
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('shows the document history settings with usage', async () => {
+    await nav('Settings').click();
+    const section = page.getByRole('region', { name: 'Document history' });
+    await section
+      .getByTestId('version-usage')
+      .getByText(/\d+ versions of \d+ documents take/)
+      .waitFor();
+    await section.getByLabel('Keep versions for (days)').fill('0');
+    await section.getByRole('button', { name: 'Save document history' }).click();
+    await section.getByText('max_age_days must be at least 1').waitFor();
+    await section.getByLabel('Keep versions for (days)').fill('730');
+    await section.getByRole('button', { name: 'Save document history' }).click();
+    await expect
+      .poll(async () => (await api<{ max_age_days: number | null }>('get_version_retention', {})).max_age_days)
+      .toBe(730);
+    await section.scrollIntoViewIfNeeded();
+    await shot('documents-11-settings-history');
+  });
+});
+
+// A 1×1 transparent PNG.
+const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+/** A one-page PDF with a line of text, its cross-reference table at the right offsets. */
+function minimalPdf(text: string): Buffer {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    '',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  const stream = `BT /F1 18 Tf 40 100 Td (${text}) Tj ET`;
+  objects[3] = `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((object, i) => {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
