@@ -20,7 +20,8 @@ export const getCustomerAnalytics = defineContract({
   title: 'Customer analytics',
   description:
     'Figures for one customer (orders, net revenue = paid − refunded, average order, first and last order, ' +
-    'lifetime value) or, without customer_id, totals across customers and the top customers by revenue. ' +
+    'lifetime value; totals are then theirs and top_customers is empty) or, without customer_id, totals ' +
+    'across customers and the top customers by revenue. ' +
     'Amounts are in `currency` (default: settings currency); orders in other currencies are left out.',
   input: z.strictObject({
     customer_id: IdLike.optional(),

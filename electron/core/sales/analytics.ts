@@ -66,16 +66,28 @@ export class AnalyticsService {
         ]);
       }
       const row = this.store.first(this.store.raw(perCustomer(sql`o.customer_id = ${input.customer_id}`)));
-      customer = figures(
-        row ?? {
-          customer_id: known.id,
-          name: known.name,
-          orders: 0,
-          revenue: 0,
-          first_order_at: null,
-          last_order_at: null,
+      const own = row ?? {
+        customer_id: known.id,
+        name: known.name,
+        orders: 0,
+        revenue: 0,
+        first_order_at: null,
+        last_order_at: null,
+      };
+      customer = figures(own);
+      // One customer's figures read only their orders (an index range); the whole-book totals and the
+      // top list would read every order, seconds on millions, for figures the caller did not ask for.
+      return {
+        currency,
+        customer,
+        totals: {
+          customers_with_orders: own.orders > 0 ? 1 : 0,
+          orders: own.orders,
+          revenue: customer.revenue,
+          average_order: customer.average_order,
         },
-      );
+        top_customers: [],
+      };
     }
     const totals = this.store.first(
       this.store.raw(sql<{ customers: number; orders: number; revenue: number | null }>`
