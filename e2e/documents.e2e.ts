@@ -227,6 +227,23 @@ describe('Documents in a browser', () => {
     await page.getByRole('table', { name: 'Documents' }).getByRole('cell', { name: 'preise.txt' }).waitFor();
   });
 
+  it('uploads a file dropped onto the view into the folder on screen', async () => {
+    await page.getByRole('tree', { name: 'Folders' }).getByRole('treeitem', { name: 'hr' }).click();
+    await page.getByRole('table', { name: 'Documents in hr' }).waitFor();
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(['Abgegeben per Drag and Drop\n'], 'abgabe.txt', { type: 'text/plain' }));
+      const view = document.querySelector('.documents-view');
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        view?.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+      }
+    });
+    await page.getByRole('region', { name: 'abgabe.txt' }).getByText('Abgegeben per Drag and Drop').waitFor();
+    await page.getByRole('table', { name: 'Documents in hr' }).getByRole('cell', { name: 'abgabe.txt' }).waitFor();
+    await page.getByRole('tree', { name: 'Folders' }).getByText('Vault', { exact: true }).click();
+    await page.getByRole('table', { name: 'Documents', exact: true }).waitFor();
+  });
+
   it('previews a PDF and an image within the app’s Content-Security-Policy', async () => {
     await page
       .locator('input[type="file"]')
