@@ -179,8 +179,9 @@ describe('Sales in a browser', () => {
     await refund.waitFor({ state: 'hidden' });
     const totals = page.getByRole('region', { name: 'Totals' });
     await expect.poll(() => totals.locator('dt:has-text("Refunded") + dd').textContent()).toMatch(usd('5,00'));
-    // Paid 35.90, refunded 5.00: 5.00 is due again.
-    await expect.poll(() => totals.locator('dt:has-text("Balance due") + dd').textContent()).toMatch(usd('5,00'));
+    // Paid 35.90, refunded 5.00 after it shipped: money given back, not a new debt.
+    await expect.poll(() => totals.locator('dt:has-text("Balance due") + dd').textContent()).toMatch(usd('0,00'));
+    await expect.poll(() => page.getByRole('button', { name: 'Record payment' }).count()).toBe(0);
     const timeline = page.getByRole('region', { name: 'Timeline' });
     for (const status of ['Placed · Pending', 'Paid', 'Processing', 'Shipped']) {
       await timeline.getByText(status, { exact: true }).waitFor();

@@ -76,6 +76,19 @@ export const Order = z.object({
   notes: z.string().nullable(),
   allowed_statuses: z.array(z.string()).describe('Statuses update_order_status can move this order to now'),
   history: z.array(StatusChange),
+  shipments: z
+    .array(
+      z.object({
+        id: z.number().int(),
+        status: z.string(),
+        service: z.string(),
+        carrier: z.string().nullable(),
+        tracking: z.string().nullable(),
+        cost: Money,
+        created_at: Timestamp,
+      }),
+    )
+    .describe('Parcels sent for this order; get_shipment has their items and tracking history'),
   version: z.number().int(),
   created_at: Timestamp,
   updated_at: Timestamp,

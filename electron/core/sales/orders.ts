@@ -178,7 +178,14 @@ export class OrdersService {
     const history = this.store.all(
       this.store.query.selectFrom('order_status_history').selectAll().where('order_id', '=', id).orderBy('id'),
     );
-    return toOrder(row, customer?.name ?? '', items, history);
+    const shipments = this.store.all(
+      this.store.query
+        .selectFrom('shipments')
+        .select(['id', 'status', 'service', 'carrier', 'tracking', 'cost_minor', 'created_at'])
+        .where('order_id', '=', id)
+        .orderBy('id'),
+    );
+    return toOrder(row, customer?.name ?? '', items, history, shipments);
   }
 
   row(id: number, path = 'order_id'): OrderRow {
@@ -507,11 +514,22 @@ type ItemRow = Omit<Selectable<OrderItemsTable>, 'id'>;
 type HistoryRow = Selectable<OrderStatusHistoryTable>;
 
 /** An order as operations return it, from its row, its customer's name, its items and history (by id). */
+type ShipmentSummaryRow = {
+  id: number;
+  status: string;
+  service: string;
+  carrier: string | null;
+  tracking: string | null;
+  cost_minor: number;
+  created_at: string;
+};
+
 function toOrder(
   row: OrderRow,
   customerName: string,
   items: readonly ItemRow[],
   history: readonly HistoryRow[],
+  shipments: readonly ShipmentSummaryRow[] = [],
 ): Order {
   const c = row.currency;
   return {
@@ -542,6 +560,15 @@ function toOrder(
     notes: row.notes,
     allowed_statuses: manualMoves(row),
     history: history.map((h) => ({ from: h.from_status, to: h.to_status, note: h.note, by: h.actor, at: h.at })),
+    shipments: shipments.map((s) => ({
+      id: s.id,
+      status: s.status,
+      service: s.service,
+      carrier: s.carrier,
+      tracking: s.tracking,
+      cost: toMajorUnits(s.cost_minor, c),
+      created_at: s.created_at,
+    })),
     version: row.version,
     created_at: row.created_at,
     updated_at: row.updated_at,
