@@ -256,7 +256,13 @@ describe('sales: orders, payments, shipping', () => {
     const delivered = ok<Order>(await app.call('get_order', { order_id: created.id }));
     expect(delivered.status).toBe('delivered');
     expect(delivered.shipments).toEqual([
-      expect.objectContaining({ id: shipment.id, status: 'delivered', carrier: 'DHL', tracking: 'JD0001', service: 'express' }),
+      expect.objectContaining({
+        id: shipment.id,
+        status: 'delivered',
+        carrier: 'DHL',
+        tracking: 'JD0001',
+        service: 'express',
+      }),
     ]);
     expect(delivered.history.map((h) => h.to)).toEqual(['pending', 'paid', 'processing', 'shipped', 'delivered']);
 
