@@ -173,7 +173,7 @@ export const listDocuments = defineContract({
     'List documents in a folder of the vault (`path`, "" for the top), with the subfolders in it; recursive ' +
     'lists everything below. Filter by file_types (extensions), tag or status (status drives the review queue: ' +
     'status "in_review"). Sorted by path (default), name, modified (newest first) or size. include_metadata ' +
-    'adds custom and file metadata. Returns { items, folders, next_cursor }.',
+    'adds custom and file metadata. Page with cursor (next_cursor of the previous page) or offset. Returns { items, folders, next_cursor }.',
   input: z.strictObject({
     path: FolderPath.default(''),
     include_metadata: z.boolean().default(false),
@@ -184,6 +184,7 @@ export const listDocuments = defineContract({
     sort: z.enum(DOCUMENT_SORTS, { error: 'sort is path, name, modified or size' }).default('path'),
     limit: Limit(100, 1000),
     offset: Offset,
+    cursor: Cursor.optional(),
   }),
   output: listOf(Document).extend({ folders: z.array(z.string()) }),
   annotations: ro,
