@@ -261,11 +261,13 @@ export class VaultService {
           : input.sort === 'name'
             ? query.orderBy(sql`lower(replace(path, rtrim(path, replace(path, '/', '')), ''))`)
             : query.orderBy(sql`path COLLATE NOCASE`);
+    // Several sort orders, none with a unique key of its own: the cursor carries the next offset.
+    const offset = input.cursor ? (decodeCursor('documents', input.cursor, ['number'])[0] as number) : input.offset;
     const rows = this.store.all(
       order
         .orderBy('id')
         .limit(input.limit + 1)
-        .offset(input.offset),
+        .offset(offset),
     );
     const items = rows.slice(0, input.limit).map((r) => {
       const document = toDocument(r);
@@ -274,7 +276,7 @@ export class VaultService {
     return {
       items,
       folders: this.subfolders(folder.abs, folder.path),
-      next_cursor: rows.length > input.limit ? encodeCursor('documents', [input.offset + input.limit]) : null,
+      next_cursor: rows.length > input.limit ? encodeCursor('documents', [offset + input.limit]) : null,
     };
   }
 

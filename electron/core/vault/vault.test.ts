@@ -86,6 +86,20 @@ describe('document vault: operations', () => {
     expect(restored.version).toBeGreaterThan(created.version);
   });
 
+  it('pages a folder with the cursor it hands out', async () => {
+    const { app } = vaultApp();
+    for (let i = 0; i < 5; i++)
+      ok(await app.call('upload_document', { content: `page ${i}`, destination: `p/${i}.txt` }));
+    const first = ok<{ items: Document[]; next_cursor: string }>(
+      await app.call('list_documents', { path: 'p', limit: 3 }),
+    );
+    const second = ok<{ items: Document[]; next_cursor: null }>(
+      await app.call('list_documents', { path: 'p', limit: 3, cursor: first.next_cursor }),
+    );
+    expect([...first.items, ...second.items].map((d) => d.name)).toEqual(['0.txt', '1.txt', '2.txt', '3.txt', '4.txt']);
+    expect(second.next_cursor).toBeNull();
+  });
+
   it('moves keep the id and history; delete goes to a restorable trash', async () => {
     const { app, vault } = vaultApp();
     const doc = ok<Document>(await app.call('upload_document', { content: 'plan A', destination: 'plan.txt' }));
@@ -215,6 +229,34 @@ describe('document vault: watching the folder', () => {
     const back = ok<Document>(await app.call('restore_deleted_document', { id: doc.id }));
     expect(back.document_id).toBe('archive/notes-old.md');
     expect(readFileSync(join(vault, 'archive', 'notes-old.md'), 'utf8')).toBe('second draft about airships');
+  });
+
+  it('indexes the files already there at start-up, their versions stored, CJK text in the trigram index', async () => {
+    const dataDir = tempDir();
+    const vault = tempDir();
+    mkdirSync(join(vault, 'hr'));
+    for (let i = 0; i < 30; i++) writeFileSync(join(vault, 'hr', `memo-${i}.md`), `# Memo ${i}\nDie Bezüge ${i} steigen.\n`);
+    writeFileSync(join(vault, 'meeting.txt'), '東京都の会議は来週です。');
+    const app = testApp({ dataDir, vault, watchVault: true });
+    await app.ready;
+    const search = async (query: string) =>
+      ok<Hits>(await app.call('search_documents', { query, limit: 50 })).items.map((h) => h.document_id);
+    expect(await search('bezuge')).toHaveLength(30);
+    expect(await search('会議は')).toEqual(['meeting.txt']);
+    expect(await search('会議')).toEqual(['meeting.txt']);
+    // Only text with such a script is in the trigram index.
+    expect(app.store.sqlite.prepare('SELECT count(*) FROM documents_trigram').pluck().get()).toBe(1);
+    const versions = ok<{ items: { version_id: number }[] }>(
+      await app.call('list_document_versions', { document_id: 'hr/memo-7.md' }),
+    );
+    const version = ok<{ content: string }>(
+      await app.call('get_document_version', {
+        document_id: 'hr/memo-7.md',
+        version_id: versions.items[0]!.version_id,
+      }),
+    );
+    expect(version.content).toBe('# Memo 7\nDie Bezüge 7 steigen.\n');
+    expect(app.store.sqlite.prepare('SELECT count(*) FROM blobs WHERE stored_bytes > 0').pluck().get()).toBe(31);
   });
 
   it('can poll instead, for network folders where file events do not arrive', async () => {
