@@ -4,7 +4,7 @@
 // timings); the exit code is non-zero only when a benchmark crashed.
 //
 //   node bench/run.mjs                 all of them (after `npm run build`)
-//   node bench/run.mjs startup 1m      only some: floor, sdk, startup, 1m, live, sales, orders
+//   node bench/run.mjs startup 1m      only some: floor, sdk, startup, 1m, live, sales, orders, vault
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { runSalesBench } from './sales.mjs';
 import { runSdkSideBySideBench } from './sdk-side-by-side.mjs';
 import { heading, table, verdict } from './lib/stats.mjs';
 import { runStartupBench } from './startup.mjs';
+import { runVaultBench } from './vault.mjs';
 
 const BENCHMARKS = [
   { key: 'floor', title: '1. stdio vs floor', run: runMcpFloorBench },
@@ -27,6 +28,7 @@ const BENCHMARKS = [
   { key: 'live', title: '5. live sharing', run: runLiveBench },
   { key: 'sales', title: '6. sales at size', run: runSalesBench },
   { key: 'orders', title: '7. create_order, small DB', run: runCreateOrderBench },
+  { key: 'vault', title: '8. document vault', run: runVaultBench },
 ];
 
 function environment() {

@@ -10,8 +10,15 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+
+const brotliCompressAsync = promisify(brotliCompress);
+const brotliOptions = (content: Buffer) => ({
+  params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: content.length },
+});
 
 export function sha256(content: Buffer): string {
   return createHash('sha256').update(content).digest('hex');
@@ -46,9 +53,7 @@ export class BlobStore {
     const target = this.file(hash);
     if (!options.force && existsSync(target)) return { hash, storedBytes: 0 };
     mkdirSync(join(this.root, hash.slice(0, 2)), { recursive: true, mode: 0o700 });
-    const packed = brotliCompressSync(content, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: content.length },
-    });
+    const packed = brotliCompressSync(content, brotliOptions(content));
     const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       const fd = openSync(temp, 'wx', 0o600);
@@ -61,6 +66,32 @@ export class BlobStore {
       renameSync(temp, target);
     } catch (error) {
       rmSync(temp, { force: true });
+      throw error;
+    }
+    return { hash, storedBytes: packed.length };
+  }
+
+  /**
+   * `put` off the main thread (compression, write and fsync in libuv's pool), always writing: for a
+   * scan, which stores many blobs before the transaction that records them, so their fsyncs overlap
+   * instead of running one after another inside the write lock.
+   */
+  async putAsync(content: Buffer, hash: string): Promise<{ hash: string; storedBytes: number }> {
+    const target = this.file(hash);
+    await mkdir(join(this.root, hash.slice(0, 2)), { recursive: true, mode: 0o700 });
+    const packed = await brotliCompressAsync(content, brotliOptions(content));
+    const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      const file = await open(temp, 'wx', 0o600);
+      try {
+        await file.writeFile(packed);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
       throw error;
     }
     return { hash, storedBytes: packed.length };

@@ -18,7 +18,7 @@ import { basename, dirname, join, posix } from 'node:path';
 import type { Document } from '../../../shared/vault.js';
 import { OpError } from '../../../shared/errors.js';
 import type { Clock, EventSink } from '../catalogue/context.js';
-import { deleteDocumentText, documentBody, insertDocumentText } from '../store/fts.js';
+import { deleteDocumentText, documentBody, insertDocumentText, needsTrigram } from '../store/fts.js';
 import type { DocumentsTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { PathGuard } from '../security/paths.js';
@@ -33,6 +33,8 @@ export interface Prepared {
   hash: string;
   fileType: string;
   extracted: Extracted;
+  /** Its blob, written ahead of the transaction (storeAhead); what it takes on disk. */
+  stored?: { storedBytes: number };
 }
 
 export function fileTypeOf(path: string): string {
@@ -161,9 +163,13 @@ export class DocumentStore {
     const known = this.store.first(
       this.store.query.selectFrom('blobs').select('hash').where('hash', '=', prepared.hash),
     );
+    // A blob written ahead counts only if it is still there: the other process's pruner may have
+    // removed it (in its own write lock) before this transaction took ours.
     const { hash: blob, storedBytes } = known
       ? { hash: prepared.hash, storedBytes: 0 }
-      : this.blobs.put(prepared.content, prepared.hash, { force: true });
+      : prepared.stored && this.blobs.has(prepared.hash)
+        ? { hash: prepared.hash, storedBytes: prepared.stored.storedBytes }
+        : this.blobs.put(prepared.content, prepared.hash, { force: true });
     this.store.run(
       this.store.query
         .insertInto('blobs')
@@ -217,7 +223,7 @@ export class DocumentStore {
         created_at: now,
       }),
     );
-    this.index(this.byId(id), prepared.extracted.text);
+    this.index(this.byId(id), prepared.extracted.text, { fresh: !existing });
     events.emit({
       type: 'document.changed',
       id,
@@ -226,6 +232,19 @@ export class DocumentStore {
       origin: change.origin,
     });
     return this.byId(id);
+  }
+
+  /**
+   * Writes the blob of content that no version has yet, before the write transaction that records
+   * it (record then only checks it is there). Many of these can run at once, which a scan needs:
+   * one fsync after another inside the transaction was most of a cold index's time.
+   */
+  async storeAhead(prepared: Prepared): Promise<void> {
+    const known = this.store.first(
+      this.store.query.selectFrom('blobs').select('hash').where('hash', '=', prepared.hash),
+    );
+    if (known) return;
+    prepared.stored = { storedBytes: (await this.blobs.putAsync(prepared.content, prepared.hash)).storedBytes };
   }
 
   /** The file was saved again with the same content: only its size and time change (no version, no event). */
@@ -238,23 +257,29 @@ export class DocumentStore {
     );
   }
 
-  /** Replaces the document's rows in both indexes; `body` null keeps the indexed text (metadata or path changed). */
-  index(row: DocumentRow, body: string | null): void {
+  /**
+   * Replaces the document's rows in both indexes; `body` null keeps the indexed text (metadata or path
+   * changed). `fresh`: a document just inserted, with nothing in the indexes to delete.
+   */
+  index(row: DocumentRow, body: string | null, options: { fresh?: boolean } = {}): void {
     const text = body ?? this.store.first(this.store.raw(documentBody(row.id)))?.body ?? '';
-    for (const statement of deleteDocumentText(row.id)) this.store.run(this.store.raw(statement));
+    if (!options.fresh) for (const statement of deleteDocumentText(row.id)) this.store.run(this.store.raw(statement));
     if (row.deleted_at !== null) return;
     const title = [row.title, (JSON.parse(row.file_metadata) as { title?: unknown }).title]
       .filter((t) => typeof t === 'string')
       .join(' ');
     const tags = (JSON.parse(row.tags) as string[]).join(' ');
-    for (const statement of insertDocumentText(row.id, {
+    const [words, trigram] = insertDocumentText(row.id, {
       title,
       path: row.path.replaceAll('/', ' / '),
       tags,
       body: text,
-    })) {
-      this.store.run(this.store.raw(statement));
-    }
+    });
+    if (words) this.store.run(this.store.raw(words));
+    // Only a query in a script written without spaces goes to the trigram index (needsTrigram), and it
+    // can only match text that has such a script: other text is left out of it (writing it more than
+    // doubled the cost of indexing a document).
+    if (trigram && needsTrigram(text)) this.store.run(this.store.raw(trigram));
   }
 
   /** The text the index holds for a document (what search sees of a PDF or Word file). */

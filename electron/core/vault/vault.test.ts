@@ -235,7 +235,8 @@ describe('document vault: watching the folder', () => {
     const dataDir = tempDir();
     const vault = tempDir();
     mkdirSync(join(vault, 'hr'));
-    for (let i = 0; i < 30; i++) writeFileSync(join(vault, 'hr', `memo-${i}.md`), `# Memo ${i}\nDie Bezüge ${i} steigen.\n`);
+    for (let i = 0; i < 30; i++)
+      writeFileSync(join(vault, 'hr', `memo-${i}.md`), `# Memo ${i}\nDie Bezüge ${i} steigen.\n`);
     writeFileSync(join(vault, 'meeting.txt'), '東京都の会議は来週です。');
     const app = testApp({ dataDir, vault, watchVault: true });
     await app.ready;

@@ -16,8 +16,12 @@ const SETTLE_MS = 150;
 const RENAME_WINDOW_MS = 400;
 /** Files read at once during a scan: enough to overlap I/O, few enough never to run out of file handles. */
 const SCAN_CONCURRENCY = 8;
+/** lstat calls at once while listing the vault. */
+const WALK_CONCURRENCY = 32;
 /** Documents written per transaction during a scan. */
 const SCAN_BATCH = 200;
+/** Files read ahead of the oldest one not read yet (bounds the memory a slow file can pile up behind it). */
+const SCAN_LOOKAHEAD = 2 * SCAN_BATCH;
 
 /** Names that are not documents: hidden files, editors' temporary and backup files, partial downloads. */
 export function isIgnoredName(name: string): boolean {
@@ -334,22 +338,45 @@ export class VaultWatcher {
       });
     };
 
-    for (let i = 0; i < toRead.length; i += SCAN_CONCURRENCY) {
-      const slice = toRead.slice(i, i + SCAN_CONCURRENCY);
-      const read = await Promise.all(
-        slice.map(async (file) => {
-          try {
-            return { file, prepared: await prepare(await readFile(file.abs), file.path) };
-          } catch (error) {
-            counts.failed++;
-            this.deps.log.warn('vault file not readable', { path: file.path, error });
-            return null;
-          }
-        }),
-      );
-      for (const item of read) if (item) batch.push(item);
-      if (batch.length >= SCAN_BATCH) flush();
-    }
+    const readOne = async (file: DiskFile): Promise<{ file: DiskFile; prepared: Prepared } | null> => {
+      try {
+        const prepared = await prepare(await readFile(file.abs), file.path);
+        // Blobs are written (and fsynced) here, several at once, not one by one in the transaction.
+        // If that fails, record() writes the blob itself (and reports the error there).
+        await docs.storeAhead(prepared).catch(() => undefined);
+        return { file, prepared };
+      } catch (error) {
+        counts.failed++;
+        this.deps.log.warn('vault file not readable', { path: file.path, error });
+        return null;
+      }
+    };
+    // SCAN_CONCURRENCY reads always in flight (their I/O goes on while a batch is written), taken
+    // into batches in the folder's order, at most SCAN_LOOKAHEAD files ahead of the oldest unfinished.
+    const done = new Map<number, { file: DiskFile; prepared: Prepared } | null>();
+    let nextRead = 0;
+    let nextTake = 0;
+    let waiting: (() => void)[] = [];
+    const reader = async (): Promise<void> => {
+      while (nextRead < toRead.length) {
+        if (nextRead - nextTake >= SCAN_LOOKAHEAD) {
+          await new Promise<void>((resolve) => waiting.push(resolve));
+          continue;
+        }
+        const index = nextRead++;
+        done.set(index, await readOne(toRead[index]!));
+        while (done.has(nextTake)) {
+          const item = done.get(nextTake);
+          done.delete(nextTake++);
+          if (item) batch.push(item);
+          if (batch.length >= SCAN_BATCH) flush();
+        }
+        const wake = waiting;
+        waiting = [];
+        for (const resolve of wake) resolve();
+      }
+    };
+    await Promise.all(Array.from({ length: SCAN_CONCURRENCY }, reader));
     flush();
     if (missing.length) {
       this.write((events) => {
@@ -372,17 +399,26 @@ export class VaultWatcher {
       } catch {
         return;
       }
+      const here: { path: string; abs: string }[] = [];
+      const folders: { path: string; abs: string }[] = [];
       for await (const entry of handle) {
         if (isIgnoredName(entry.name)) continue;
         const abs = join(dir, entry.name);
         const path = prefix ? `${prefix}/${entry.name}` : entry.name;
         if (entry.isDirectory()) {
-          if (abs !== this.deps.dataDir) await visit(abs, path);
-        } else if (entry.isFile()) {
-          const stats = await lstat(abs).catch(() => undefined);
-          if (stats?.isFile()) files.push({ path, abs, size: stats.size, mtimeMs: stats.mtimeMs });
-        }
+          if (abs !== this.deps.dataDir) folders.push({ path, abs });
+        } else if (entry.isFile()) here.push({ path, abs });
       }
+      // Several lstat calls at once: one after another, they were most of a restart's scan.
+      for (let i = 0; i < here.length; i += WALK_CONCURRENCY) {
+        const slice = here.slice(i, i + WALK_CONCURRENCY);
+        const stats = await Promise.all(slice.map((f) => lstat(f.abs).catch(() => undefined)));
+        slice.forEach((f, j) => {
+          const s = stats[j];
+          if (s?.isFile()) files.push({ ...f, size: s.size, mtimeMs: s.mtimeMs });
+        });
+      }
+      for (const folder of folders) await visit(folder.abs, folder.path);
     };
     await visit(this.root, '');
     return files;
