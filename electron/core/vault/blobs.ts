@@ -1,21 +1,29 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
+  close,
   closeSync,
   existsSync,
+  fsync,
+  open,
   fsyncSync,
   mkdirSync,
   openSync,
   readFileSync,
   renameSync,
   rmSync,
+  write,
   writeSync,
 } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { brotliCompress, brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 
-const brotliCompressAsync = promisify(brotliCompress);
+// The callback API, not FileHandles: lighter for many small files.
+const openAsync = promisify(open);
+const writeAsync = promisify(write);
+const fsyncAsync = promisify(fsync);
+const closeAsync = promisify(close);
 const brotliOptions = (content: Buffer) => ({
   params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: content.length },
 });
@@ -31,6 +39,8 @@ export function sha256(content: Buffer): string {
  */
 export class BlobStore {
   private readonly root: string;
+  /** Prefix folders known to exist (putAsync). */
+  private readonly folders = new Set<string>();
 
   constructor(dataDir: string) {
     this.root = join(dataDir, 'versions');
@@ -72,22 +82,28 @@ export class BlobStore {
   }
 
   /**
-   * `put` off the main thread (compression, write and fsync in libuv's pool), always writing: for a
-   * scan, which stores many blobs before the transaction that records them, so their fsyncs overlap
-   * instead of running one after another inside the write lock.
+   * `put` with the file written and fsynced in libuv's pool, always writing: for a scan, which stores
+   * many blobs before the transaction that records them, so their fsyncs overlap instead of running
+   * one after another inside the write lock. Compression stays synchronous: for blobs this small the
+   * async zlib API (a stream per call) cost more than compressing (cold index of 10k files 11 s vs 8 s).
    */
   async putAsync(content: Buffer, hash: string): Promise<{ hash: string; storedBytes: number }> {
     const target = this.file(hash);
-    await mkdir(join(this.root, hash.slice(0, 2)), { recursive: true, mode: 0o700 });
-    const packed = await brotliCompressAsync(content, brotliOptions(content));
+    const folder = join(this.root, hash.slice(0, 2));
+    if (!this.folders.has(folder)) {
+      await mkdir(folder, { recursive: true, mode: 0o700 });
+      this.folders.add(folder);
+    }
+    const packed = brotliCompressSync(content, brotliOptions(content));
     const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      const file = await open(temp, 'wx', 0o600);
+      const fd = await openAsync(temp, 'wx', 0o600);
       try {
-        await file.writeFile(packed);
-        await file.sync();
+        for (let at = 0; at < packed.length;)
+          at += (await writeAsync(fd, packed, at, packed.length - at, null)).bytesWritten;
+        await fsyncAsync(fd);
       } finally {
-        await file.close();
+        await closeAsync(fd);
       }
       await rename(temp, target);
     } catch (error) {

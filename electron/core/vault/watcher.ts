@@ -14,8 +14,8 @@ import { prepare, type DocumentRow, type DocumentStore, type Prepared } from './
 const SETTLE_MS = 150;
 /** A file gone for this long is deleted; one that reappears elsewhere with the same content within it was moved. */
 const RENAME_WINDOW_MS = 400;
-/** Files read at once during a scan: enough to overlap I/O, few enough never to run out of file handles. */
-const SCAN_CONCURRENCY = 8;
+/** Files read (and their blobs written) at once during a scan: enough to keep libuv's pool busy (8 left it waiting), few enough never to run out of file handles. */
+const SCAN_CONCURRENCY = 16;
 /** lstat calls at once while listing the vault. */
 const WALK_CONCURRENCY = 32;
 /** Documents written per transaction during a scan. */
