@@ -320,6 +320,7 @@ export class VaultService {
     const query = searchDocumentText({
       query: input.query,
       where: sql.join(conditions, sql` AND `),
+      filtered: conditions.length > 1,
       limit: input.limit + 1,
       offset,
     });
