@@ -191,6 +191,34 @@ describe('Sales in a browser', () => {
     await shot('sales-07-order-detail');
   });
 
+  it('tracks the shipment to delivered, refusing an illegal move, and the order becomes delivered', async () => {
+    const shipment = page.getByRole('form', { name: 'Shipment #1' });
+    await shipment.getByText('JD0001').waitFor();
+    await shipment.getByText('Created', { exact: true }).waitFor();
+    expect(await shipment.getByLabel('New status').inputValue()).toBe('in_transit');
+    await shipment.getByLabel('Tracking number').fill('JD0001-DE');
+    await shipment.getByRole('button', { name: 'Update' }).click();
+    await shipment.getByText('In transit', { exact: true }).waitFor();
+    await shipment.getByText('JD0001-DE').waitFor();
+
+    // Back to "created" is not a move the server allows: its message names the allowed ones.
+    await shipment.getByLabel('New status').selectOption('created');
+    await shipment.getByRole('button', { name: 'Update' }).click();
+    await shipment
+      .getByRole('alert')
+      .getByText(/can become delivered or returned or lost/)
+      .waitFor();
+    await shipment.getByText('Allowed: delivered, returned, lost').waitFor();
+    expect(await shipment.getByLabel('New status').getAttribute('aria-invalid')).toBe('true');
+
+    await shipment.getByLabel('New status').selectOption('delivered');
+    await shipment.getByRole('button', { name: 'Update' }).click();
+    await shipment.getByText('Delivered', { exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Order #1' }).locator('..').getByText('Delivered').waitFor();
+    await page.getByRole('region', { name: 'Timeline' }).getByText('Delivered', { exact: true }).waitFor();
+    await shot('sales-07b-shipment-delivered');
+  });
+
   it('has taken the shipped units off the stock in the products table', async () => {
     await page.getByRole('link', { name: 'All orders' }).click();
     await page.getByRole('table', { name: 'Orders' }).getByText('Ada Lovelace').waitFor();
@@ -221,6 +249,42 @@ describe('Sales in a browser', () => {
     await card.getByText(usd('30,90')).waitFor();
     await card.locator('svg.recharts-surface').waitFor();
     await shot('sales-10-main-dashboard');
+  });
+
+  it('edits the shipping rates, showing the server’s message at a field, and keeps them', async () => {
+    await nav('Sales').click();
+    await tab('Shipping rates').click();
+    const rates = page.getByRole('region', { name: /Shipping rates \(USD\)/ });
+    const base = rates.getByLabel('Base for Standard');
+    await expect.poll(() => base.inputValue()).toBe('10');
+    await rates.getByText('Default table').waitFor();
+    await rates.getByLabel('Per kg for Express').fill('0,755');
+    await base.fill('12,5');
+    await rates.getByRole('button', { name: 'Save rates' }).click();
+    await rates.getByText('USD has 2 decimal places').waitFor();
+    expect(await rates.getByLabel('Per kg for Express').getAttribute('aria-invalid')).toBe('true');
+    await shot('sales-13-shipping-rates-error');
+
+    await rates.getByLabel('Per kg for Express').fill('0,75');
+    await rates.getByRole('button', { name: 'Save rates' }).click();
+    await expect.poll(() => rates.getByText('Default table').count()).toBe(0);
+    const table = await api<{ rates: { service: string; base: number; per_kg: number }[] }>('get_shipping_rates', {});
+    expect(table.rates.find((r) => r.service === 'standard')?.base).toBe(12.5);
+    expect(table.rates.find((r) => r.service === 'express')?.per_kg).toBe(0.75);
+
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Base for Standard').inputValue()).toBe('12,5');
+    expect(await page.getByLabel('Per kg for Express').inputValue()).toBe('0,75');
+    await shot('sales-14-shipping-rates');
+  });
+
+  it('shows the customer’s sales figures in their drawer', async () => {
+    await page.goto(`${served.url}/#/customers/1`);
+    const figures = page.getByRole('dialog', { name: 'Ada Lovelace' }).getByRole('region', { name: 'Sales' });
+    // Paid 35.90 less the 5.00 refund, over one order.
+    await figures.locator('dt:has-text("Revenue") + dd').getByText(usd('30,90')).waitFor();
+    expect(await figures.locator('dt:has-text("Orders") + dd').textContent()).toBe('1');
+    await shot('sales-15-customer-figures');
   });
 
   it('follows the dark colour scheme', async () => {

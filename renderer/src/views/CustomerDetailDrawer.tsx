@@ -1,11 +1,12 @@
-import { Alert, Badge, Button, Center, DataList, Drawer, Group, Loader, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Center, DataList, Drawer, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { IconPencil, IconTrash } from '@tabler/icons-react';
 import type { Address, Customer } from '../../../shared/customers.js';
 import { DetailItem } from '../components/DetailItem.js';
-import { countryName, formatDateTime } from '../format.js';
+import { countryName, formatAmount, formatCount, formatDate, formatDateTime } from '../format.js';
 import { errorMessage } from '../notify.js';
 import { useCustomer } from './customerQueries.js';
 import { CustomerStatusBadge } from './CustomerStatusBadge.js';
+import { useCustomerAnalytics } from './sales/salesQueries.js';
 
 export interface CustomerDetailDrawerProps {
   customerId: number | null;
@@ -103,6 +104,7 @@ function CustomerRecord({ customer, onEdit, onDelete }: CustomerRecordProps) {
         <DetailItem label="Created">{formatDateTime(customer.created_at)}</DetailItem>
         <DetailItem label="Updated">{formatDateTime(customer.updated_at)}</DetailItem>
       </DataList>
+      <CustomerSales customerId={customer.id} />
       <Group>
         <Button leftSection={<IconPencil size={16} aria-hidden />} onClick={() => onEdit(customer)}>
           Edit
@@ -117,6 +119,41 @@ function CustomerRecord({ customer, onEdit, onDelete }: CustomerRecordProps) {
         </Button>
       </Group>
     </Stack>
+  );
+}
+
+/** The customer's figures from the sales domain: orders, net revenue, average order, first and last order. */
+function CustomerSales({ customerId }: { customerId: number }) {
+  const query = useCustomerAnalytics(customerId);
+  const figures = query.data?.customer;
+  const money = (amount: number) => formatAmount(amount, query.data?.currency ?? 'USD');
+  return (
+    <section aria-labelledby="customer-sales-title">
+      <Title order={3} size="h5" id="customer-sales-title" mb="xs">
+        Sales
+      </Title>
+      {query.isError ? (
+        <Text size="sm" c="red">
+          Could not load the figures: {errorMessage(query.error)}
+        </Text>
+      ) : !query.data ? (
+        <Loader size="sm" aria-label="Loading sales figures" />
+      ) : !figures || figures.orders === 0 ? (
+        <Text size="sm" c="dimmed">
+          No orders yet.
+        </Text>
+      ) : (
+        <DataList labelWidth="7rem">
+          <DetailItem label="Orders">{formatCount(figures.orders)}</DetailItem>
+          <DetailItem label="Revenue">{money(figures.revenue)}</DetailItem>
+          <DetailItem label="Average order">{money(figures.average_order)}</DetailItem>
+          <DetailItem label="First order">
+            {figures.first_order_at ? formatDate(figures.first_order_at) : '—'}
+          </DetailItem>
+          <DetailItem label="Last order">{figures.last_order_at ? formatDate(figures.last_order_at) : '—'}</DetailItem>
+        </DataList>
+      )}
+    </section>
   );
 }
 

@@ -24,6 +24,7 @@ import { href } from '../../router.js';
 import { PaymentDialog, RefundDialog, ShipmentDialog, StatusDialog } from './OrderDialogs.js';
 import { ORDER_STATUS_COLORS, OrderStatusBadge, statusLabel } from './OrderStatusBadge.js';
 import { useOrder, useOrderPayments } from './salesQueries.js';
+import { ShipmentsCard } from './ShipmentsCard.js';
 
 type Dialog = { kind: 'payment' } | { kind: 'refund' } | { kind: 'shipment' } | { kind: 'status'; to: string };
 
@@ -271,6 +272,8 @@ function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
           )}
         </Paper>
       </SimpleGrid>
+
+      <ShipmentsCard order={order} />
 
       {dialog?.kind === 'payment' && <PaymentDialog order={order} onClose={close} />}
       {dialog?.kind === 'refund' && (

@@ -249,6 +249,31 @@ export function useCreateShipment() {
   });
 }
 
+export function useUpdateShipmentStatus() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InputOf<'update_shipment_status'>) => call('update_shipment_status', input),
+    onSuccess: () => afterOrderChange(queryClient),
+  });
+}
+
+const shippingRatesKey = [...keys.sales, 'shipping-rates'] as const;
+
+export function useShippingRates() {
+  return useQuery({ queryKey: shippingRatesKey, queryFn: () => call('get_shipping_rates', {}) });
+}
+
+export function useUpdateShippingRates() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InputOf<'update_shipping_rates'>) => call('update_shipping_rates', input),
+    onSuccess: (table) => {
+      queryClient.setQueryData(shippingRatesKey, table);
+      refreshList(queryClient, [...keys.sales, 'quote']);
+    },
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Customers for the order dialog, and figures
 
@@ -265,5 +290,14 @@ export function useOrderAnalytics(input: InputOf<'get_order_analytics'>) {
     queryKey: [...keys.salesAnalytics, input],
     queryFn: () => call('get_order_analytics', input),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** One customer's figures (orders, revenue, average, first and last order) for the customer drawer. */
+export function useCustomerAnalytics(customerId: number | null) {
+  return useQuery({
+    queryKey: [...keys.salesAnalytics, 'customer', customerId ?? 0],
+    queryFn: () => call('get_customer_analytics', { customer_id: customerId ?? 0 }),
+    enabled: customerId !== null,
   });
 }
