@@ -1,66 +1,29 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { join } from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMcp, type McpProcess } from '../../../test/mcp-process.js';
 import type { Product } from '../../../shared/sales/products.js';
 
 // Two real `officina mcp` processes on one data directory racing for the same stock: the guard in
 // reserve's UPDATE, inside an IMMEDIATE transaction, must hold across processes, not just within one.
 // out/node is built by test/global-setup.ts.
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const CLI = join(ROOT, 'bin', 'officina.mjs');
-
-interface Officina {
-  name: string;
-  call(tool: string, args: Record<string, unknown>): Promise<CallToolResult>;
-  data<T>(tool: string, args: Record<string, unknown>): Promise<T>;
-  close(): Promise<void>;
-  stderr(): string;
-}
-
-async function startMcp(dataDir: string, name: string): Promise<Officina> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, 'mcp', '--data-dir', dataDir, '--vault', join(dataDir, 'vault'), '--log-level', 'warn'],
-    stderr: 'pipe',
-  });
-  let stderr = '';
-  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const client = new Client({ name, version: '1.0.0' });
-  await client.connect(transport);
-  const call = async (tool: string, args: Record<string, unknown>) =>
-    (await client.callTool({ name: tool, arguments: args })) as CallToolResult;
-  return {
-    name,
-    call,
-    async data<T>(tool: string, args: Record<string, unknown>) {
-      const result = await call(tool, args);
-      if (result.isError) throw new Error(`${name} ${tool}: ${JSON.stringify(result.content)}\nstderr:\n${stderr}`);
-      return result.structuredContent as T;
-    },
-    close: () => client.close(),
-    stderr: () => stderr,
-  };
-}
 
 function errorText(result: CallToolResult): string {
   return result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 }
 
 /** `count` calls, alternating between the two processes, all sent before any is awaited. */
-function race(processes: Officina[], count: number, tool: string, args: Record<string, unknown>) {
+function race(processes: McpProcess[], count: number, tool: string, args: Record<string, unknown>) {
   return Promise.all(Array.from({ length: count }, (_, i) => processes[i % processes.length]!.call(tool, args)));
 }
 
 describe('two officina processes selling the same stock', () => {
   let dataDir: string;
-  let alpha: Officina;
-  let beta: Officina;
+  let alpha: McpProcess;
+  let beta: McpProcess;
   let customerId: number;
 
   const sqlite = <T>(read: (db: Database.Database) => T): T => {

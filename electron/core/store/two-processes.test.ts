@@ -1,56 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { pathToFileURL } from 'node:url';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, startMcp, type McpProcess } from '../../../test/mcp-process.js';
 import type { ActivityEntry } from '../../../shared/activity.js';
 import type { Customer } from '../../../shared/customers.js';
 
 // Two real `officina mcp` processes on one data directory, as when the desktop app and the stdio
 // server Claude Desktop starts share a database (DESIGN.md, "Store"). out/node: test/global-setup.ts.
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const CLI = join(ROOT, 'bin', 'officina.mjs');
-
-interface Officina {
-  name: string;
-  call(tool: string, args: Record<string, unknown>): Promise<CallToolResult>;
-  data<T>(tool: string, args: Record<string, unknown>): Promise<T>;
-  close(): Promise<void>;
-  stderr(): string;
-}
-
-async function startMcp(dataDir: string, name: string): Promise<Officina> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, 'mcp', '--data-dir', dataDir, '--vault', join(dataDir, 'vault'), '--log-level', 'warn'],
-    stderr: 'pipe',
-  });
-  let stderr = '';
-  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const client = new Client({ name, version: '1.0.0' });
-  await client.connect(transport);
-  const call = async (tool: string, args: Record<string, unknown>) =>
-    (await client.callTool({ name: tool, arguments: args })) as CallToolResult;
-  return {
-    name,
-    call,
-    async data<T>(tool: string, args: Record<string, unknown>) {
-      const result = await call(tool, args);
-      if (result.isError) throw new Error(`${name} ${tool}: ${JSON.stringify(result.content)}\nstderr:\n${stderr}`);
-      return result.structuredContent as T;
-    },
-    close: () => client.close(),
-    stderr: () => stderr,
-  };
-}
 
 type Page<T> = { items: T[]; next_cursor: string | null; total?: number };
 
-async function allCustomers(officina: Officina): Promise<Customer[]> {
+async function allCustomers(officina: McpProcess): Promise<Customer[]> {
   const customers: Customer[] = [];
   let cursor: string | null = null;
   do {
@@ -67,8 +31,8 @@ function errorText(result: CallToolResult): string {
 
 describe('two officina processes on one database', () => {
   let dataDir: string;
-  let alpha: Officina;
-  let beta: Officina;
+  let alpha: McpProcess;
+  let beta: McpProcess;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'officina-two-'));
