@@ -11,14 +11,11 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
 import type { ActivityRetention } from '../../../shared/activity.js';
 import type { InputOf } from '../../../shared/contracts.js';
-import { ApiError } from '../api.js';
 import { ErrorNotice } from '../components/ListNotices.js';
-import { useFocusFirstProblem } from '../components/useFocusFirstProblem.js';
 import { formatCount } from '../format.js';
-import { notifyError, notifyInfo, notifySuccess } from '../notify.js';
+import { useLimitsForm } from './useLimitsForm.js';
 import { useActivityRetention, useUpdateActivityRetention } from './activityQueries.js';
 
 type Field = keyof ActivityRetention;
@@ -85,11 +82,23 @@ function summary(retention: ActivityRetention): string {
 export function ActivityRetentionSection() {
   const retention = useActivityRetention();
   const update = useUpdateActivityRetention();
-  // Null until the person edits: the form then shows the server's values, including live changes.
-  const [draft, setDraft] = useState<RetentionDraft | null>(null);
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [formErrors, setFormErrors] = useState<string[]>([]);
-  const { formRef, focusFirstProblem } = useFocusFirstProblem();
+  const form = useLimitsForm<ActivityRetention, RetentionDraft, Field, Parameters<typeof update.mutate>[0]>({
+    draftOf,
+    changesOf,
+    check: (values) => {
+      const missing: Partial<Record<Field, string>> = {};
+      if (values.limitDays && (values.days === '' || Number.isNaN(Number(values.days))))
+        missing.days = 'Enter a number of days, or untick the age limit to keep entries whatever their age';
+      if (values.limitRows && (values.max_rows === '' || Number.isNaN(Number(values.max_rows))))
+        missing.max_rows = 'Enter a number of entries, or untick the size limit';
+      return missing;
+    },
+    fields: ['days', 'max_rows'],
+    mutate: (changes, callbacks) => update.mutate(changes, callbacks),
+    pending: update.isPending,
+    savedMessage: 'Activity log retention saved',
+    failedMessage: 'Could not save the activity log retention',
+  });
 
   if (retention.isError) {
     return (
@@ -103,59 +112,10 @@ export function ActivityRetentionSection() {
   if (!retention.data) return <Paper withBorder p="md" aria-busy mih={160} />;
 
   const saved = retention.data;
-  const values = draft ?? draftOf(saved);
-  const set = (patch: Partial<RetentionDraft>, field: Field) => {
-    setDraft({ ...values, ...patch });
-    setErrors((current) => {
-      const next = { ...current };
-      delete next[field];
-      return next;
-    });
-  };
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (update.isPending) return;
-    setFormErrors([]);
-    const missing: Partial<Record<Field, string>> = {};
-    if (values.limitDays && (values.days === '' || Number.isNaN(Number(values.days))))
-      missing.days = 'Enter a number of days, or untick the age limit to keep entries whatever their age';
-    if (values.limitRows && (values.max_rows === '' || Number.isNaN(Number(values.max_rows))))
-      missing.max_rows = 'Enter a number of entries, or untick the size limit';
-    if (Object.keys(missing).length > 0) {
-      setErrors(missing);
-      focusFirstProblem();
-      return;
-    }
-    const changes = changesOf(saved, values);
-    if (!changes) {
-      setDraft(null);
-      notifyInfo('Nothing changed, so there was nothing to save.');
-      return;
-    }
-    update.mutate(changes, {
-      onSuccess: () => {
-        setDraft(null);
-        setErrors({});
-        notifySuccess('Activity log retention saved');
-      },
-      onError: (error) => {
-        if (error instanceof ApiError && error.issues.length > 0) {
-          const placed: Partial<Record<Field, string>> = {};
-          const unplaced: string[] = [];
-          for (const issue of error.issues) {
-            if (issue.path === 'days' || issue.path === 'max_rows') placed[issue.path] = issue.message;
-            else unplaced.push(issue.message);
-          }
-          setErrors(placed);
-          setFormErrors(unplaced);
-          focusFirstProblem();
-        } else {
-          notifyError('Could not save the activity log retention', error);
-        }
-      },
-    });
-  };
+  const { draft, errors, formErrors, formRef } = form;
+  const values = form.valuesOf(saved);
+  const set = (patch: Partial<RetentionDraft>, field: Field) => form.set(saved, patch, field);
+  const submit = form.submit(saved);
 
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="activity-retention-title">
@@ -228,15 +188,7 @@ export function ActivityRetentionSection() {
           )}
           <Group justify="flex-end">
             {draft && (
-              <Button
-                variant="default"
-                onClick={() => {
-                  setDraft(null);
-                  setErrors({});
-                  setFormErrors([]);
-                }}
-                disabled={update.isPending}
-              >
+              <Button variant="default" onClick={form.discard} disabled={update.isPending}>
                 Discard changes
               </Button>
             )}

@@ -11,13 +11,10 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
 import type { InputOf, OutputOf } from '../../../shared/contracts.js';
-import { ApiError } from '../api.js';
 import { ErrorNotice } from '../components/ListNotices.js';
-import { useFocusFirstProblem } from '../components/useFocusFirstProblem.js';
 import { formatCount, locale } from '../format.js';
-import { notifyError, notifyInfo, notifySuccess } from '../notify.js';
+import { useLimitsForm } from './useLimitsForm.js';
 import { useUpdateVersionRetention, useVersionRetention } from './documents/documentQueries.js';
 import { formatSize } from './documents/fileKinds.js';
 
@@ -96,10 +93,23 @@ function usageText(r: Retention): string {
 export function DocumentHistorySection() {
   const retention = useVersionRetention();
   const update = useUpdateVersionRetention();
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [formErrors, setFormErrors] = useState<string[]>([]);
-  const { formRef, focusFirstProblem } = useFocusFirstProblem();
+  const form = useLimitsForm<Retention, Draft, Field, Parameters<typeof update.mutate>[0]>({
+    draftOf,
+    changesOf,
+    check: (values) => {
+      const missing: Partial<Record<Field, string>> = {};
+      if (values.limitAge && (values.max_age_days === '' || Number.isNaN(Number(values.max_age_days))))
+        missing.max_age_days = 'Enter a number of days, or untick the age limit to keep versions whatever their age';
+      if (values.limitSize && (values.max_size_mb === '' || Number.isNaN(Number(values.max_size_mb))))
+        missing.max_size_mb = 'Enter a size in MB, or untick the size limit';
+      return missing;
+    },
+    fields: ['max_age_days', 'max_size_mb'],
+    mutate: (changes, callbacks) => update.mutate(changes, callbacks),
+    pending: update.isPending,
+    savedMessage: 'Document history settings saved',
+    failedMessage: 'Could not save the document history settings',
+  });
 
   if (retention.isError) {
     return (
@@ -113,59 +123,10 @@ export function DocumentHistorySection() {
   if (!retention.data) return <Paper withBorder p="md" aria-busy mih={160} />;
 
   const saved = retention.data;
-  const values = draft ?? draftOf(saved);
-  const set = (patch: Partial<Draft>, field: Field) => {
-    setDraft({ ...values, ...patch });
-    setErrors((current) => {
-      const next = { ...current };
-      delete next[field];
-      return next;
-    });
-  };
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (update.isPending) return;
-    setFormErrors([]);
-    const missing: Partial<Record<Field, string>> = {};
-    if (values.limitAge && (values.max_age_days === '' || Number.isNaN(Number(values.max_age_days))))
-      missing.max_age_days = 'Enter a number of days, or untick the age limit to keep versions whatever their age';
-    if (values.limitSize && (values.max_size_mb === '' || Number.isNaN(Number(values.max_size_mb))))
-      missing.max_size_mb = 'Enter a size in MB, or untick the size limit';
-    if (Object.keys(missing).length > 0) {
-      setErrors(missing);
-      focusFirstProblem();
-      return;
-    }
-    const changes = changesOf(saved, values);
-    if (!changes) {
-      setDraft(null);
-      notifyInfo('Nothing changed, so there was nothing to save.');
-      return;
-    }
-    update.mutate(changes, {
-      onSuccess: () => {
-        setDraft(null);
-        setErrors({});
-        notifySuccess('Document history settings saved');
-      },
-      onError: (error) => {
-        if (error instanceof ApiError && error.issues.length > 0) {
-          const placed: Partial<Record<Field, string>> = {};
-          const unplaced: string[] = [];
-          for (const issue of error.issues) {
-            if (issue.path === 'max_age_days' || issue.path === 'max_size_mb') placed[issue.path] = issue.message;
-            else unplaced.push(issue.message);
-          }
-          setErrors(placed);
-          setFormErrors(unplaced);
-          focusFirstProblem();
-        } else {
-          notifyError('Could not save the document history settings', error);
-        }
-      },
-    });
-  };
+  const { draft, errors, formErrors, formRef } = form;
+  const values = form.valuesOf(saved);
+  const set = (patch: Partial<Draft>, field: Field) => form.set(saved, patch, field);
+  const submit = form.submit(saved);
 
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="document-history-title">
@@ -239,15 +200,7 @@ export function DocumentHistorySection() {
           )}
           <Group justify="flex-end">
             {draft && (
-              <Button
-                variant="default"
-                onClick={() => {
-                  setDraft(null);
-                  setErrors({});
-                  setFormErrors([]);
-                }}
-                disabled={update.isPending}
-              >
+              <Button variant="default" onClick={form.discard} disabled={update.isPending}>
                 Discard changes
               </Button>
             )}
