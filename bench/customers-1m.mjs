@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { importCore } from './lib/fixtures.mjs';
 import { heading, int, ms, summarize, table, verdict } from './lib/stats.mjs';
+import { markMigrated } from './lib/seed-cache.mjs';
 import { ensureSeeded, FIRST_NAMES, LAST_NAMES } from './seed-customers.mjs';
 
 export const COUNT = 1_000_000;
@@ -294,7 +295,8 @@ export async function runCustomers1mBench({ print = console.log } = {}) {
   const { createOfficina } = await importCore('app.js');
   const opened = performance.now();
   const app = createOfficina({ dataDir: seed.dataDir, logLevel: 'warn' });
-  print(`createOfficina on the 1M data dir: ${ms(performance.now() - opened)}`);
+  print(`createOfficina on the 1M data dir: ${ms(performance.now() - opened)} (with any new migrations)`);
+  markMigrated(seed.marker);
   // The benchmark's calls go to the activity log like anyone's; they are removed afterwards so the
   // cached database stays the same from run to run.
   const activityBefore = app.store.sqlite.prepare('SELECT coalesce(max(id), 0) FROM activity').pluck().get();

@@ -5,11 +5,12 @@
 // seed version, the migrations and the row count stay the same.
 //
 //   node bench/seed-customers.mjs [count] [dataDir]     (default: 1,000,000 into the cache dir)
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
+import { cachedSeed, writeSeedMarker } from './lib/seed-cache.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'out', 'node', 'electron', 'core');
@@ -256,12 +257,6 @@ export async function seedCustomers(dataDir, count, { log = () => {} } = {}) {
   return (performance.now() - started) / 1000;
 }
 
-/** The cache key: what would make a cached database different from a fresh seed. */
-async function cacheKey(count) {
-  const { MIGRATIONS } = await import(pathToFileURL(join(OUT, 'store', 'migrations', 'index.js')).href);
-  return JSON.stringify({ seed: SEED_VERSION, count, migrations: MIGRATIONS.map((m) => `${m.id}:${m.name}`) });
-}
-
 /**
  * The data directory with `count` customers under bench/.data/, seeding it only when missing or
  * stale. Returns { dataDir, seeded: boolean, seconds }.
@@ -269,18 +264,16 @@ async function cacheKey(count) {
 export async function ensureSeeded(count, { log = () => {} } = {}) {
   const dataDir = join(CACHE_DIR, `customers-${count}`);
   const marker = join(dataDir, 'bench-seed.json');
-  const key = await cacheKey(count);
-  if (existsSync(marker) && existsSync(join(dataDir, 'officina.db'))) {
-    const cached = JSON.parse(readFileSync(marker, 'utf8'));
-    if (cached.key === key) return { dataDir, seeded: false, seconds: cached.seconds };
-  }
+  const seed = { version: SEED_VERSION, count };
+  const cached = existsSync(join(dataDir, 'officina.db')) && cachedSeed(marker, seed);
+  if (cached) return { dataDir, marker, seeded: false, seconds: cached.seconds };
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   log(`Seeding ${count.toLocaleString('en-US')} customers into ${dataDir} (cached for later runs)…`);
   const seconds = await seedCustomers(dataDir, count, { log });
-  writeFileSync(marker, JSON.stringify({ key, seconds }, null, 2));
+  writeSeedMarker(marker, seed, { seconds });
   log(`  done in ${seconds.toFixed(1)} s`);
-  return { dataDir, seeded: true, seconds };
+  return { dataDir, marker, seeded: true, seconds };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

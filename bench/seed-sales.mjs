@@ -6,12 +6,12 @@
 // through createOfficina). Cached under bench/.data/ while the seed and the migrations stay the same.
 //
 //   node bench/seed-sales.mjs        (seeds the cache, or says it is current)
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
+import { cachedSeed, writeSeedMarker } from './lib/seed-cache.mjs';
 import { CACHE_DIR, ensureSeeded, random, SEED_VERSION as CUSTOMERS_SEED_VERSION } from './seed-customers.mjs';
 
 /** Bump when the generated data changes, so cached databases are rebuilt. */
@@ -27,7 +27,6 @@ export const AMPLE = 100;
 export const AMPLE_STOCK = 100_000_000;
 
 const OUT = join(resolve(fileURLToPath(import.meta.url), '..', '..'), 'out', 'node', 'electron', 'core');
-const MIGRATIONS_DIR = join(OUT, 'store', 'migrations');
 
 // prettier-ignore
 export const ADJECTIVES = [
@@ -232,30 +231,6 @@ function withoutIndexes(db, tables, fts, load) {
   return result;
 }
 
-async function cacheKey() {
-  const { MIGRATIONS } = await import(pathToFileURL(join(OUT, 'store', 'migrations', 'index.js')).href);
-  return JSON.stringify({
-    seed: SALES_SEED_VERSION,
-    customers: CUSTOMERS_SEED_VERSION,
-    counts: [CUSTOMERS, PRODUCTS, ORDERS],
-    // The migrations' code itself: an index added to 002 (not shipped yet) must reseed. The whole
-    // module, since `up` may build its SQL with helpers (002's triggers).
-    migrations: MIGRATIONS.map(
-      (m) => `${m.id}:${createHash('sha256').update(m.up.toString()).digest('hex').slice(0, 16)}`,
-    ),
-    modules: createHash('sha256')
-      .update(
-        readdirSync(MIGRATIONS_DIR)
-          .filter((f) => f.endsWith('.js'))
-          .sort()
-          .map((f) => readFileSync(join(MIGRATIONS_DIR, f), 'utf8'))
-          .join('\0'),
-      )
-      .digest('hex')
-      .slice(0, 16),
-  });
-}
-
 /**
  * The sales data directory under bench/.data/, seeded when missing or stale.
  * Returns { dataDir, seeded, seconds, counts }.
@@ -263,11 +238,9 @@ async function cacheKey() {
 export async function ensureSalesSeeded({ log = () => {} } = {}) {
   const dataDir = join(CACHE_DIR, 'sales-2m');
   const marker = join(dataDir, 'bench-seed.json');
-  const key = await cacheKey();
-  if (existsSync(marker) && existsSync(join(dataDir, 'officina.db'))) {
-    const cached = JSON.parse(readFileSync(marker, 'utf8'));
-    if (cached.key === key) return { dataDir, seeded: false, ...cached };
-  }
+  const seed = { sales: SALES_SEED_VERSION, customers: CUSTOMERS_SEED_VERSION, counts: [CUSTOMERS, PRODUCTS, ORDERS] };
+  const cached = existsSync(join(dataDir, 'officina.db')) && cachedSeed(marker, seed);
+  if (cached) return { dataDir, marker, seeded: false, seconds: cached.seconds, counts: cached.counts };
   const customers = await ensureSeeded(CUSTOMERS, { log });
   const started = performance.now();
   rmSync(dataDir, { recursive: true, force: true });
@@ -303,9 +276,9 @@ export async function ensureSalesSeeded({ log = () => {} } = {}) {
     db.close();
   }
   const seconds = (performance.now() - started) / 1000;
-  writeFileSync(marker, JSON.stringify({ key, seconds, counts }, null, 2));
+  writeSeedMarker(marker, seed, { seconds, counts });
   log(`  sales seeded in ${seconds.toFixed(1)} s`);
-  return { dataDir, seeded: true, seconds, counts };
+  return { dataDir, marker, seeded: true, seconds, counts };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
