@@ -244,15 +244,67 @@ describe('Documents in a browser', () => {
     await page.getByRole('table', { name: 'Documents', exact: true }).waitFor();
   });
 
-  it('previews a PDF and an image within the app’s Content-Security-Policy', async () => {
+  it('draws a PDF with pdf.js, says when one is broken, and shows an image, within the app’s Content-Security-Policy', async () => {
     await page
       .locator('input[type="file"]')
       .setInputFiles([{ name: 'scan.pdf', mimeType: 'application/pdf', buffer: minimalPdf('Rechnung 42') }]);
-    const frame = page.getByTitle('PDF scan.pdf');
-    await frame.waitFor();
-    expect(await frame.getAttribute('src')).toMatch(/^blob:/);
-    await page.waitForTimeout(1500);
+    const pdf = page.getByRole('region', { name: 'PDF scan.pdf' });
+    // The text layer pdf.js laid over the page holds the PDF's own text.
+    await pdf.getByText('Rechnung 42').waitFor();
+    const canvas = pdf.locator('[data-testid="pdf-page"][data-rendered="true"] canvas');
+    await canvas.waitFor();
+    const drawn = await canvas.evaluate((element: HTMLCanvasElement) => {
+      const { data } = element.getContext('2d')!.getImageData(0, 0, element.width, element.height);
+      let ink = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if ((data[i] ?? 255) < 128 && (data[i + 1] ?? 255) < 128 && (data[i + 2] ?? 255) < 128) ink++;
+      }
+      const box = element.getBoundingClientRect();
+      return { ink, width: element.width, cssWidth: box.width, dpr: window.devicePixelRatio };
+    });
+    // Black glyphs on the white page, and a bitmap as sharp as the screen at the preview's width.
+    expect(drawn.ink).toBeGreaterThan(200);
+    expect(drawn.width).toBe(Math.floor(drawn.cssWidth * drawn.dpr));
+    expect(drawn.cssWidth).toBeGreaterThan(400);
+    await page.getByText('Page 1 of 1').waitFor();
+    // Parsed in pdf.js's worker, loaded from the app itself; no browser PDF plugin, no frame.
+    expect(page.workers().map((worker) => worker.url())).toContainEqual(
+      expect.stringMatching(new RegExp(`^${served.url}/assets/pdf\\.worker[^/]*\\.mjs$`)),
+    );
+    expect(await page.locator('iframe, embed, object').count()).toBe(0);
     await shot('documents-10-pdf');
+
+    // A longer PDF: pages get a canvas as they come near, and give it back when far away.
+    const texts = Array.from({ length: 8 }, (_, i) => `Seite ${i + 1}`);
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles([{ name: 'long.pdf', mimeType: 'application/pdf', buffer: pdfWithPages(texts, [595, 842]) }]);
+    const long = page.getByRole('region', { name: 'PDF long.pdf' });
+    const slot = (n: number) => long.locator(`[data-page="${n}"] [data-testid="pdf-page"]`);
+    await long.getByText('Seite 1').waitFor();
+    await page.getByText('Page 1 of 8').waitFor();
+    await expect.poll(() => slot(1).getAttribute('data-rendered')).toBe('true');
+    expect(await slot(8).locator('canvas').count()).toBe(0);
+    for (let n = 2; n <= 8; n++) {
+      await page.getByRole('button', { name: 'Next page' }).click();
+      await page.getByText(`Page ${n} of 8`).waitFor();
+    }
+    await expect.poll(() => slot(8).getAttribute('data-rendered')).toBe('true');
+    await long.getByText('Seite 8').waitFor();
+    await expect.poll(() => slot(1).locator('canvas').count()).toBe(0);
+    await page.mouse.move(0, 0); // the tooltip of the button just clicked would cover the Download button
+    await shot('documents-10-pdf-pages');
+
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles([
+        { name: 'broken.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\nthis file was cut short') },
+      ]);
+    const failure = page.getByRole('alert').filter({ hasText: 'broken.pdf cannot be shown' });
+    await failure.getByText(/not a valid PDF/).waitFor();
+    await failure.getByRole('button', { name: 'Download' }).waitFor();
+    await shot('documents-10-pdf-broken');
+
     await page
       .locator('input[type="file"]')
       .setInputFiles([{ name: 'dot.png', mimeType: 'image/png', buffer: Buffer.from(PNG_BASE64, 'base64') }]);
@@ -285,17 +337,26 @@ describe('Documents in a browser', () => {
 // A 1×1 transparent PNG.
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
-/** A one-page PDF with a line of text, its cross-reference table at the right offsets. */
+/** A one-page PDF with a line of text. */
 function minimalPdf(text: string): Buffer {
+  return pdfWithPages([text], [300, 200]);
+}
+
+/** A PDF with a page per line of text, its cross-reference table at the right offsets. */
+function pdfWithPages(texts: string[], [width, height]: [number, number]): Buffer {
+  const fontId = 3 + 2 * texts.length;
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    '',
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    `<< /Type /Pages /Kids [${texts.map((_, i) => `${3 + 2 * i} 0 R`).join(' ')}] /Count ${texts.length} >>`,
   ];
-  const stream = `BT /F1 18 Tf 40 100 Td (${text}) Tj ET`;
-  objects[3] = `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
+  for (const [i, text] of texts.entries()) {
+    objects.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${width} ${height}] /Contents ${4 + 2 * i} 0 R /Resources << /Font << /F1 ${fontId} 0 R >> >> >>`,
+    );
+    const stream = `BT /F1 18 Tf 40 ${height / 2} Td (${text}) Tj ET`;
+    objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
+  }
+  objects.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
   let body = '%PDF-1.4\n';
   const offsets: number[] = [];
   objects.forEach((object, i) => {

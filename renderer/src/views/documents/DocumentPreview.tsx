@@ -1,12 +1,13 @@
 import { Alert, Button, Center, Group, Loader, Paper, Stack, Text, Typography } from '@mantine/core';
 import { IconDownload, IconFile } from '@tabler/icons-react';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import type { OutputOf } from '../../../../shared/contracts.js';
 import { ErrorNotice } from '../../components/ListNotices.js';
 import { formatDateTime, locale } from '../../format.js';
 import { base64ToBytes, formatSize, imageMimeOf, mimeOf, previewKindOf } from './fileKinds.js';
+import { PdfPreview } from './PdfPreview.js';
 
 type Read = OutputOf<'read_document'>;
 
@@ -40,21 +41,6 @@ export function downloadDocument(read: Read): void {
   }
 }
 
-/** A blob: URL for the PDF while it is shown; the app's CSP allows blob: frames for exactly this. */
-function useBlobUrl(base64: string | null, type: string): string | null {
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    if (base64 === null) return;
-    const next = URL.createObjectURL(new Blob([base64ToBytes(base64)], { type }));
-    setUrl(next);
-    return () => {
-      URL.revokeObjectURL(next);
-      setUrl(null);
-    };
-  }, [base64, type]);
-  return url;
-}
-
 export interface DocumentPreviewProps {
   read: { data?: Read | undefined; isPending: boolean; isError: boolean; error: unknown; refetch: () => unknown };
 }
@@ -76,7 +62,6 @@ export function DocumentPreview({ read }: DocumentPreviewProps) {
 function PreviewBody({ read }: { read: Read }) {
   const { document: doc } = read;
   const kind = previewKindOf(doc.file_type, read.encoding);
-  const pdfUrl = useBlobUrl(kind === 'pdf' && read.encoding === 'base64' ? read.content : null, 'application/pdf');
   const markdown = useMemo(() => (kind === 'markdown' ? withoutFrontMatter(read.content) : ''), [kind, read.content]);
 
   const download = (
@@ -117,12 +102,9 @@ function PreviewBody({ read }: { read: Read }) {
           {read.content}
         </Paper>
       )}
-      {kind === 'pdf' &&
-        (pdfUrl ? (
-          <iframe className="document-pdf" src={pdfUrl} title={`PDF ${doc.name}`} />
-        ) : (
-          <Loader aria-label="Preparing the PDF" />
-        ))}
+      {kind === 'pdf' && (
+        <PdfPreview content={read.content} encoding={read.encoding} name={doc.name} download={download} />
+      )}
       {kind === 'image' && (
         <Center>
           <img
