@@ -245,6 +245,12 @@ export interface BlobsTable {
   created_at: string;
 }
 
+/** Content of the blobs kept in the database (004); a blob without a row here is a file. */
+export interface BlobDataTable {
+  hash: string;
+  content: Buffer;
+}
+
 export interface DocumentReviewsTable {
   id: Generated<number>;
   document_id: number;
@@ -275,4 +281,5 @@ export interface DB {
   document_versions: DocumentVersionsTable;
   document_reviews: DocumentReviewsTable;
   blobs: BlobsTable;
+  blob_data: BlobDataTable;
 }

@@ -22,7 +22,7 @@ import { deleteDocumentText, documentBody, insertDocumentText, needsTrigram } fr
 import type { DocumentsTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { PathGuard } from '../security/paths.js';
-import { BlobStore, sha256 } from './blobs.js';
+import { BlobStore, pack, sha256 } from './blobs.js';
 import { extractText, isTextType, type Extracted } from './extract.js';
 
 export type DocumentRow = Omit<DocumentsTable, 'id'> & { id: number };
@@ -33,8 +33,8 @@ export interface Prepared {
   hash: string;
   fileType: string;
   extracted: Extracted;
-  /** Its blob, written ahead of the transaction (storeAhead); what it takes on disk. */
-  stored?: { storedBytes: number };
+  /** Its blob, compressed ahead of the write transaction when it was not stored yet (packAhead). */
+  packed?: Buffer;
 }
 
 export function fileTypeOf(path: string): string {
@@ -65,7 +65,7 @@ export class DocumentStore {
     this.store = deps.store;
     this.paths = deps.paths;
     this.clock = deps.clock;
-    this.blobs = new BlobStore(deps.dataDir);
+    this.blobs = new BlobStore(deps.store, deps.dataDir);
     this.trashDir = join(deps.dataDir, 'trash');
     const platform = deps.platform ?? process.platform;
     // The file systems these platforms ship with ignore case: "Plan.md" and "plan.md" are one file.
@@ -158,24 +158,7 @@ export class DocumentStore {
       }
       return this.byId(existing.id);
     }
-    // The blobs row, not the file, says whether the content is stored: a file left by a prune that did
-    // not commit is written again.
-    const known = this.store.first(
-      this.store.query.selectFrom('blobs').select('hash').where('hash', '=', prepared.hash),
-    );
-    // A blob written ahead counts only if it is still there: the other process's pruner may have
-    // removed it (in its own write lock) before this transaction took ours.
-    const { hash: blob, storedBytes } = known
-      ? { hash: prepared.hash, storedBytes: 0 }
-      : prepared.stored && this.blobs.has(prepared.hash)
-        ? { hash: prepared.hash, storedBytes: prepared.stored.storedBytes }
-        : this.blobs.put(prepared.content, prepared.hash, { force: true });
-    this.store.run(
-      this.store.query
-        .insertInto('blobs')
-        .values({ hash: blob, size: prepared.content.length, stored_bytes: storedBytes, created_at: now })
-        .onConflict((oc) => oc.column('hash').doNothing()),
-    );
+    this.blobs.put(prepared.content, prepared.hash, now, prepared.packed);
     const fields = {
       path,
       path_key: this.key(path),
@@ -215,7 +198,7 @@ export class DocumentStore {
     this.store.run(
       this.store.query.insertInto('document_versions').values({
         document_id: id,
-        blob,
+        blob: prepared.hash,
         size: prepared.content.length,
         path,
         reason: change.reason,
@@ -235,16 +218,12 @@ export class DocumentStore {
   }
 
   /**
-   * Writes the blob of content that no version has yet, before the write transaction that records
-   * it (record then only checks it is there). Many of these can run at once, which a scan needs:
-   * one fsync after another inside the transaction was most of a cold index's time.
+   * Compresses the blob of content that no version has yet, before the write transaction that stores
+   * it: a scan does this for a batch while no lock is held, so the other process is kept waiting only
+   * for the inserts.
    */
-  async storeAhead(prepared: Prepared): Promise<void> {
-    const known = this.store.first(
-      this.store.query.selectFrom('blobs').select('hash').where('hash', '=', prepared.hash),
-    );
-    if (known) return;
-    prepared.stored = { storedBytes: (await this.blobs.putAsync(prepared.content, prepared.hash)).storedBytes };
+  packAhead(prepared: Prepared): void {
+    if (!this.blobs.has(prepared.hash)) prepared.packed = pack(prepared.content);
   }
 
   /** The file was saved again with the same content: only its size and time change (no version, no event). */

@@ -145,26 +145,14 @@ export class VersionRetentionService {
       if (this.stopped || !this.store.sqlite.open) return deleted;
       const ids = next().map((r) => r.id);
       if (ids.length === 0) return deleted;
-      this.store.transaction(() => {
-        this.store.run(this.store.query.deleteFrom('document_versions').where('id', 'in', ids));
-        const unused = this.store.all(
-          this.store.raw(sql<{ hash: string }>`
-            SELECT hash FROM blobs WHERE hash NOT IN (SELECT blob FROM document_versions)`),
+      const files = this.store.transaction(() => {
+        const blobs = this.store.all(
+          this.store.query.selectFrom('document_versions').select('blob').distinct().where('id', 'in', ids),
         );
-        if (unused.length) {
-          this.store.run(
-            this.store.query.deleteFrom('blobs').where(
-              'hash',
-              'in',
-              unused.map((u) => u.hash),
-            ),
-          );
-        }
-        // Inside the write lock: the other process cannot be recording a version of this content
-        // (it decides from the blobs row whether to write the file) between the row and the file going.
-        for (const { hash } of unused) this.blobs.remove(hash);
-        return unused.length;
+        this.store.run(this.store.query.deleteFrom('document_versions').where('id', 'in', ids));
+        return this.blobs.deleteUnused(blobs.map((b) => b.blob));
       });
+      this.blobs.removeFiles(files);
       deleted += ids.length;
       await new Promise((resolve) => setImmediate(resolve));
     }

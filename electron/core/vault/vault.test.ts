@@ -1,8 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Document } from '../../../shared/vault.js';
 import { ok, tempDir, testApp } from '../../../test/helpers.js';
+import { sha256 } from './blobs.js';
 
 type Hits = { items: (Document & { snippet: string })[] };
 
@@ -419,11 +422,176 @@ describe('document vault: version retention', () => {
     expect(after.usage.versions).toBe(2);
     const blobs = app.store.sqlite.prepare('SELECT hash FROM blobs').all() as { hash: string }[];
     expect(blobs).toHaveLength(2);
-    for (const { hash } of blobs)
-      expect(existsSync(join(dataDir, 'versions', hash.slice(0, 2), `${hash}.br`))).toBe(true);
+    // Small blobs live in the database: their content went with their rows.
+    expect(app.store.sqlite.prepare('SELECT hash FROM blob_data ORDER BY hash').all()).toEqual(
+      [...blobs].sort((a, b) => a.hash.localeCompare(b.hash)),
+    );
     // The deleted document's last version was kept: it can still come back.
     expect(ok<Document>(await app.call('restore_deleted_document', { document_id: 'doomed.txt' })).document_id).toBe(
       'doomed.txt',
     );
+  });
+
+  it('keeps small blobs in the database and large ones as files, counts both, and prunes both', async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const dataDir = tempDir();
+    const app = testApp({ dataDir, vault: tempDir(), clock: { now: () => new Date(now) } });
+    // Random bytes do not compress: well past the 128 KB kept in the database.
+    const large = [randomBytes(300_000), randomBytes(300_000)];
+    for (const [i, content] of large.entries()) {
+      ok(
+        await app.call('upload_document', {
+          content: content.toString('base64'),
+          encoding: 'base64',
+          destination: 'scan.bin',
+          overwrite: i > 0,
+        }),
+      );
+      ok(
+        await app.call('upload_document', {
+          content: `note ${i} `.repeat(500),
+          destination: 'note.md',
+          overwrite: i > 0,
+        }),
+      );
+      now += 10 * 86_400_000;
+    }
+    const file = (hash: string) => join(dataDir, 'versions', hash.slice(0, 2), `${hash}.br`);
+    const stored = () =>
+      app.store.sqlite
+        .prepare('SELECT b.hash, b.stored_bytes, d.content FROM blobs b LEFT JOIN blob_data d USING (hash)')
+        .all() as { hash: string; stored_bytes: number; content: Buffer | null }[];
+    const [oldLarge, newLarge] = large.map(sha256);
+    expect(stored()).toHaveLength(4);
+    for (const blob of stored()) {
+      const isLarge = blob.hash === oldLarge || blob.hash === newLarge;
+      expect(existsSync(file(blob.hash))).toBe(isLarge);
+      expect(blob.content === null).toBe(isLarge);
+      // What the history size counts is what each blob takes, in the database or on disk.
+      expect(blob.stored_bytes).toBe(isLarge ? statSync(file(blob.hash)).size : blob.content!.length);
+    }
+    const usage = async () =>
+      ok<{ usage: { stored_bytes: number } }>(await app.call('get_version_retention', {})).usage.stored_bytes;
+    expect(await usage()).toBe(stored().reduce((sum, b) => sum + b.stored_bytes, 0));
+    const versions = ok<{ items: { version_id: number }[] }>(
+      await app.call('list_document_versions', { document_id: 'scan.bin' }),
+    ).items;
+    const first = ok<{ content: string }>(
+      await app.call('get_document_version', { document_id: 'scan.bin', version_id: versions[1]!.version_id }),
+    );
+    expect(Buffer.from(first.content, 'base64').equals(large[0]!)).toBe(true);
+
+    ok(await app.call('update_version_retention', { max_age_days: 5 }));
+    await app.services.versionRetention.prune();
+    expect(
+      stored()
+        .map((b) => b.hash)
+        .sort(),
+    ).toEqual([newLarge, sha256(Buffer.from('note 1 '.repeat(500)))].sort());
+    expect(existsSync(file(oldLarge!))).toBe(false);
+    expect(existsSync(file(newLarge!))).toBe(true);
+    expect(await usage()).toBe(stored().reduce((sum, b) => sum + b.stored_bytes, 0));
+  });
+
+  it('still reads, diffs, restores and prunes versions stored as files before blobs moved into the database', async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const dataDir = tempDir();
+    const vault = tempDir();
+    const app = testApp({ dataDir, vault, clock: { now: () => new Date(now) } });
+    const before = '# Plan\nShip in May.\n';
+    ok(await app.call('upload_document', { content: before, destination: 'plan.md' }));
+    now += 10 * 86_400_000;
+    ok(
+      await app.call('upload_document', {
+        content: '# Plan\nShip in June.\n',
+        destination: 'plan.md',
+        overwrite: true,
+      }),
+    );
+    // The first version's blob as the code before migration 004 kept it: a brotli file, no row in blob_data.
+    const hash = sha256(Buffer.from(before));
+    const file = join(dataDir, 'versions', hash.slice(0, 2), `${hash}.br`);
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(file, brotliCompressSync(Buffer.from(before)));
+    expect(app.store.sqlite.prepare('DELETE FROM blob_data WHERE hash = ?').run(hash).changes).toBe(1);
+
+    const versions = ok<{ items: { version_id: number }[] }>(
+      await app.call('list_document_versions', { document_id: 'plan.md' }),
+    ).items;
+    const old = versions[1]!.version_id;
+    expect(
+      ok<{ content: string }>(await app.call('get_document_version', { document_id: 'plan.md', version_id: old }))
+        .content,
+    ).toBe(before);
+    expect(
+      ok<{ unified: string }>(await app.call('diff_document_versions', { document_id: 'plan.md', from_version: old }))
+        .unified,
+    ).toContain('-Ship in May.');
+    ok(await app.call('restore_document_version', { document_id: 'plan.md', version_id: old }));
+    expect(readFileSync(join(vault, 'plan.md'), 'utf8')).toBe(before);
+
+    // Restoring made that content current again (its blob row is reused, its file kept); once only
+    // old versions refer to it, a prune removes the file with the row.
+    ok(await app.call('upload_document', { content: 'rewritten', destination: 'plan.md', overwrite: true }));
+    now += 30 * 86_400_000;
+    ok(await app.call('update_version_retention', { max_age_days: 5 }));
+    await app.services.versionRetention.prune();
+    expect(app.store.sqlite.prepare('SELECT count(*) FROM blobs WHERE hash = ?').pluck().get(hash)).toBe(0);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('stores content again that the other process pruned, whether in the database or a file', async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const dataDir = tempDir();
+    const vault = tempDir();
+    const clock = { now: () => new Date(now) };
+    const first = testApp({ dataDir, vault, clock });
+    const second = testApp({ dataDir, vault, clock });
+    const large = randomBytes(300_000);
+    const small = Buffer.from('small and old '.repeat(50));
+    for (const [name, content] of [
+      ['large.bin', large],
+      ['small.md', small],
+    ] as const) {
+      ok(
+        await first.call('upload_document', {
+          content: content.toString('base64'),
+          encoding: 'base64',
+          destination: name,
+        }),
+      );
+      now += 10 * 86_400_000;
+      ok(await first.call('upload_document', { content: 'replaced', destination: name, overwrite: true }));
+    }
+    now += 30 * 86_400_000;
+    ok(await first.call('update_version_retention', { max_age_days: 5 }));
+    await first.services.versionRetention.prune();
+    expect(
+      first.store.sqlite
+        .prepare('SELECT count(*) FROM blobs WHERE hash IN (?, ?)')
+        .pluck()
+        .get(sha256(large), sha256(small)),
+    ).toBe(0);
+
+    // The other process records the same content again: the missing rows, not files or caches, decide.
+    for (const [name, content] of [
+      ['again/large.bin', large],
+      ['again/small.md', small],
+    ] as const) {
+      ok(
+        await second.call('upload_document', {
+          content: content.toString('base64'),
+          encoding: 'base64',
+          destination: name,
+        }),
+      );
+      const [version] = ok<{ items: { version_id: number }[] }>(
+        await first.call('list_document_versions', { document_id: name }),
+      ).items;
+      const read = ok<{ content: string; encoding: string }>(
+        await first.call('get_document_version', { document_id: name, version_id: version!.version_id }),
+      );
+      expect(Buffer.from(read.content, read.encoding as BufferEncoding).equals(content)).toBe(true);
+    }
   });
 });

@@ -14,7 +14,7 @@ import { prepare, type DocumentRow, type DocumentStore, type Prepared } from './
 const SETTLE_MS = 150;
 /** A file gone for this long is deleted; one that reappears elsewhere with the same content within it was moved. */
 const RENAME_WINDOW_MS = 400;
-/** Files read (and their blobs written) at once during a scan: enough to keep libuv's pool busy (8 left it waiting), few enough never to run out of file handles. */
+/** Files read at once during a scan: enough to keep libuv's pool busy, few enough never to run out of file handles. */
 const SCAN_CONCURRENCY = 16;
 /** lstat calls at once while listing the vault. */
 const WALK_CONCURRENCY = 32;
@@ -341,9 +341,7 @@ export class VaultWatcher {
     const readOne = async (file: DiskFile): Promise<{ file: DiskFile; prepared: Prepared } | null> => {
       try {
         const prepared = await prepare(await readFile(file.abs), file.path);
-        // Blobs are written (and fsynced) here, several at once, not one by one in the transaction.
-        // If that fails, record() writes the blob itself (and reports the error there).
-        await docs.storeAhead(prepared).catch(() => undefined);
+        docs.packAhead(prepared);
         return { file, prepared };
       } catch (error) {
         counts.failed++;
