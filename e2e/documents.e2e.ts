@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -247,7 +247,7 @@ describe('Documents in a browser', () => {
   it('draws a PDF with pdf.js, says when one is broken, and shows an image, within the app’s Content-Security-Policy', async () => {
     await page
       .locator('input[type="file"]')
-      .setInputFiles([{ name: 'scan.pdf', mimeType: 'application/pdf', buffer: minimalPdf('Rechnung 42') }]);
+      .setInputFiles([{ name: 'scan.pdf', mimeType: 'application/pdf', buffer: invoicePdf('Rechnung 42') }]);
     const pdf = page.getByRole('region', { name: 'PDF scan.pdf' });
     // The text layer pdf.js laid over the page holds the PDF's own text.
     await pdf.getByText('Rechnung 42').waitFor();
@@ -256,14 +256,19 @@ describe('Documents in a browser', () => {
     const drawn = await canvas.evaluate((element: HTMLCanvasElement) => {
       const { data } = element.getContext('2d')!.getImageData(0, 0, element.width, element.height);
       let ink = 0;
+      let red = 0;
       for (let i = 0; i < data.length; i += 4) {
-        if ((data[i] ?? 255) < 128 && (data[i + 1] ?? 255) < 128 && (data[i + 2] ?? 255) < 128) ink++;
+        const [r, g, b] = [data[i] ?? 255, data[i + 1] ?? 255, data[i + 2] ?? 255];
+        if (r < 128 && g < 128 && b < 128) ink++;
+        if (r > 200 && g < 60 && b < 60) red++;
       }
       const box = element.getBoundingClientRect();
-      return { ink, width: element.width, cssWidth: box.width, dpr: window.devicePixelRatio };
+      return { ink, red, width: element.width, cssWidth: box.width, dpr: window.devicePixelRatio };
     });
-    // Black glyphs on the white page, and a bitmap as sharp as the screen at the preview's width.
+    // Black glyphs (of the embedded font) and the red bar (an image) on the white page, in a bitmap
+    // as sharp as the screen at the preview's width.
     expect(drawn.ink).toBeGreaterThan(200);
+    expect(drawn.red).toBeGreaterThan(1000);
     expect(drawn.width).toBe(Math.floor(drawn.cssWidth * drawn.dpr));
     expect(drawn.cssWidth).toBeGreaterThan(400);
     await page.getByText('Page 1 of 1').waitFor();
@@ -337,26 +342,46 @@ describe('Documents in a browser', () => {
 // A 1×1 transparent PNG.
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
-/** A one-page PDF with a line of text. */
-function minimalPdf(text: string): Buffer {
-  return pdfWithPages([text], [300, 200]);
+/**
+ * A PDF as invoicing programs write them: the text in an embedded TrueType font (Liberation Sans,
+ * from pdfjs-dist) and a red bar drawn from an image.
+ */
+function invoicePdf(text: string): Buffer {
+  const font = readFileSync(
+    join(import.meta.dirname, '../node_modules/pdfjs-dist/standard_fonts/LiberationSans-Regular.ttf'),
+  );
+  return pdfWithPages([text], [300, 200], font);
 }
 
 /** A PDF with a page per line of text, its cross-reference table at the right offsets. */
-function pdfWithPages(texts: string[], [width, height]: [number, number]): Buffer {
+function pdfWithPages(texts: string[], [width, height]: [number, number], embeddedFont?: Buffer): Buffer {
   const fontId = 3 + 2 * texts.length;
+  const imageId = fontId + (embeddedFont ? 3 : 1);
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     `<< /Type /Pages /Kids [${texts.map((_, i) => `${3 + 2 * i} 0 R`).join(' ')}] /Count ${texts.length} >>`,
   ];
   for (const [i, text] of texts.entries()) {
+    const image = embeddedFont ? ` /XObject << /Im1 ${imageId} 0 R >>` : '';
     objects.push(
-      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${width} ${height}] /Contents ${4 + 2 * i} 0 R /Resources << /Font << /F1 ${fontId} 0 R >> >> >>`,
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${width} ${height}] /Contents ${4 + 2 * i} 0 R /Resources << /Font << /F1 ${fontId} 0 R >>${image} >> >>`,
     );
-    const stream = `BT /F1 18 Tf 40 ${height / 2} Td (${text}) Tj ET`;
+    const bar = embeddedFont ? ` q 220 0 0 12 40 60 cm /Im1 Do Q` : '';
+    const stream = `BT /F1 18 Tf 40 ${height / 2} Td (${text}) Tj ET${bar}`;
     objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
   }
-  objects.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
+  if (embeddedFont) {
+    const bytes = embeddedFont.toString('latin1');
+    objects.push(
+      `<< /Type /Font /Subtype /TrueType /BaseFont /LiberationSans /Encoding /WinAnsiEncoding /FontDescriptor ${fontId + 1} 0 R >>`,
+      `<< /Type /FontDescriptor /FontName /LiberationSans /Flags 32 /FontBBox [-203 -303 1050 910] /ItalicAngle 0 /Ascent 905 /Descent -212 /CapHeight 716 /StemV 80 /FontFile2 ${fontId + 2} 0 R >>`,
+      `<< /Length ${bytes.length} /Length1 ${bytes.length} >>\nstream\n${bytes}\nendstream`,
+      // 2×1 pixels, both red.
+      `<< /Type /XObject /Subtype /Image /Width 2 /Height 1 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Length 6 >>\nstream\n\xff\x00\x00\xff\x00\x00\nendstream`,
+    );
+  } else {
+    objects.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
+  }
   let body = '%PDF-1.4\n';
   const offsets: number[] = [];
   objects.forEach((object, i) => {
