@@ -38,12 +38,15 @@ export function pack(content: Buffer): Buffer {
  */
 export class BlobStore {
   private readonly root: string;
+  /** Asked for every file a scan reads: compiled once. */
+  private readonly known;
 
   constructor(
     private readonly store: Store,
     dataDir: string,
   ) {
     this.root = join(dataDir, 'versions');
+    this.known = store.prepare((q, hash: string) => q.selectFrom('blobs').select('hash').where('hash', '=', hash));
   }
 
   private file(hash: string): string {
@@ -52,7 +55,7 @@ export class BlobStore {
 
   /** Whether a version already holds this content (read outside a transaction: a hint only). */
   has(hash: string): boolean {
-    return this.store.first(this.store.query.selectFrom('blobs').select('hash').where('hash', '=', hash)) !== undefined;
+    return this.known.first(hash) !== undefined;
   }
 
   /**
@@ -63,13 +66,9 @@ export class BlobStore {
   put(content: Buffer, hash: string, now: string, packed?: Buffer): number {
     if (this.has(hash)) return 0;
     const stored = packed ?? pack(content);
-    this.store.run(
-      this.store.query
-        .insertInto('blobs')
-        .values({ hash, size: content.length, stored_bytes: stored.length, created_at: now }),
-    );
+    this.store.insertRow('blobs', { hash, size: content.length, stored_bytes: stored.length, created_at: now });
     if (stored.length <= DATABASE_BLOB_LIMIT) {
-      this.store.run(this.store.query.insertInto('blob_data').values({ hash, content: stored }));
+      this.store.insertRow('blob_data', { hash, content: stored });
     } else {
       // Written again even if a file is there: with no row, it may be one a prune was removing.
       this.writeFile(hash, stored);

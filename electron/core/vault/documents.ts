@@ -60,9 +60,17 @@ export class DocumentStore {
   private readonly clock: Clock;
   private readonly trashDir: string;
   private readonly foldCase: boolean;
+  /** Run for every file a scan records: compiled once (building them cost more than running them). */
+  private readonly queries;
 
   constructor(deps: { store: Store; paths: PathGuard; clock: Clock; dataDir: string; platform?: NodeJS.Platform }) {
     this.store = deps.store;
+    this.queries = {
+      live: deps.store.prepare((q, key: string) =>
+        q.selectFrom('documents').selectAll().where('path_key', '=', key).where('deleted_at', 'is', null),
+      ),
+      byId: deps.store.prepare((q, id: number) => q.selectFrom('documents').selectAll().where('id', '=', id)),
+    };
     this.paths = deps.paths;
     this.clock = deps.clock;
     this.blobs = new BlobStore(deps.store, deps.dataDir);
@@ -101,13 +109,7 @@ export class DocumentStore {
   }
 
   live(path: string): DocumentRow | undefined {
-    return this.store.first(
-      this.store.query
-        .selectFrom('documents')
-        .selectAll()
-        .where('path_key', '=', this.key(path))
-        .where('deleted_at', 'is', null),
-    );
+    return this.queries.live.first(this.key(path));
   }
 
   /** The live document at a path the caller gave, or not_found naming the field. */
@@ -125,7 +127,7 @@ export class DocumentStore {
   }
 
   byId(id: number): DocumentRow {
-    const row = this.store.first(this.store.query.selectFrom('documents').selectAll().where('id', '=', id));
+    const row = this.queries.byId.first(id);
     if (!row)
       throw new OpError('not_found', `There is no document with id ${id}.`, [
         { path: 'id', message: 'No such document' },
@@ -181,32 +183,29 @@ export class DocumentStore {
           .where('id', '=', id),
       );
     } else {
-      id = this.store.run(
-        this.store.query.insertInto('documents').values({
-          ...fields,
-          title: null,
-          status: 'draft',
-          tags: '[]',
-          custom: '{}',
-          deleted_at: null,
-          trash_name: null,
-          version: 1,
-          created_at: now,
-        }),
-      ).lastInsertRowid;
-    }
-    this.store.run(
-      this.store.query.insertInto('document_versions').values({
-        document_id: id,
-        blob: prepared.hash,
-        size: prepared.content.length,
-        path,
-        reason: change.reason,
-        actor: change.actor,
+      id = this.store.insertRow('documents', {
+        ...fields,
+        title: null,
+        status: 'draft',
+        tags: '[]',
+        custom: '{}',
+        deleted_at: null,
+        trash_name: null,
+        version: 1,
         created_at: now,
-      }),
-    );
-    this.index(this.byId(id), prepared.extracted.text, { fresh: !existing });
+      }).lastInsertRowid;
+    }
+    this.store.insertRow('document_versions', {
+      document_id: id,
+      blob: prepared.hash,
+      size: prepared.content.length,
+      path,
+      reason: change.reason,
+      actor: change.actor,
+      created_at: now,
+    });
+    const row = this.byId(id);
+    this.index(row, prepared.extracted.text, { fresh: !existing });
     events.emit({
       type: 'document.changed',
       id,
@@ -214,7 +213,7 @@ export class DocumentStore {
       action: existing ? 'updated' : 'created',
       origin: change.origin,
     });
-    return this.byId(id);
+    return row;
   }
 
   /**
