@@ -30,4 +30,8 @@ export function assertSalesStats(app: Pick<Officina, 'store'>): void {
          ${lines} GROUP BY 1, 2 ORDER BY 1, 2`),
     'revenue_bound',
   );
+  expect(all('SELECT * FROM customer_sales ORDER BY currency, customer_id')).toEqual(
+    all(`SELECT currency, customer_id, COUNT(*) AS orders, SUM(paid_minor - refunded_minor) AS revenue_minor
+         FROM orders WHERE status <> 'cancelled' GROUP BY 1, 2 ORDER BY 1, 2`),
+  );
 }

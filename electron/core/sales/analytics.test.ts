@@ -4,6 +4,7 @@ import { toMajorUnits } from '../../../shared/money.js';
 import { ok, testApp } from '../../../test/helpers.js';
 import { assertSalesStats } from '../../../test/sales-stats.js';
 import { localTimeSql, TOP_PRODUCTS_BUDGET, zoneSegments } from './analytics.js';
+import { m005SalesCustomers } from '../store/migrations/005-sales-customers.js';
 import { boundToIso } from './time.js';
 
 type App = ReturnType<typeof testApp>;
@@ -184,6 +185,10 @@ describe('get_order_analytics over the figures kept ahead of time', () => {
     db.prepare("UPDATE orders SET created_at = '2024-05-05T05:05:05.005Z', currency = 'EUR' WHERE id = ?").run(ids[12]);
     db.prepare("UPDATE orders SET status = 'refunded' WHERE id = ?").run(ids[13]);
     db.prepare("UPDATE orders SET status = 'pending' WHERE status = 'refunded'").run();
+    // Moved to another customer, paid and all; then one whose status changes with it.
+    const other = ok<{ id: number }>(await app.call('create_customer', { name: 'Bo Other', email: 'bo@example.com' }));
+    db.prepare('UPDATE orders SET customer_id = ? WHERE id = ?').run(other.id, ids[14]);
+    db.prepare("UPDATE orders SET customer_id = ?, status = 'cancelled' WHERE id = ?").run(other.id, ids[15]);
     assertSalesStats(app);
     db.pragma('foreign_keys = ON');
     // With the cascade, an order's lines go after its row: they left with it.
@@ -290,3 +295,150 @@ async function seed(app: App, setNow: (ms: number) => void): Promise<number> {
   }
   return instants.length;
 }
+
+describe('get_customer_analytics over the per-customer figures kept ahead of time', () => {
+  /** The oracle: the figures grouped straight from the orders, as before migration 005. */
+  function reference(app: App, currency: string, top: number) {
+    const db = app.store.sqlite;
+    const totals = db
+      .prepare(
+        `SELECT COUNT(DISTINCT customer_id) AS customers, COUNT(*) AS orders, SUM(paid_minor - refunded_minor) AS revenue
+         FROM orders WHERE status <> 'cancelled' AND currency = ?`,
+      )
+      .get(currency) as { customers: number; orders: number; revenue: number | null };
+    const leaders = db
+      .prepare(
+        `SELECT customer_id, COUNT(*) AS orders, SUM(paid_minor - refunded_minor) AS revenue,
+                MIN(created_at) AS first_order_at, MAX(created_at) AS last_order_at
+         FROM orders WHERE status <> 'cancelled' AND currency = ?
+         GROUP BY customer_id ORDER BY revenue DESC, customer_id LIMIT ?`,
+      )
+      .all(currency, top) as { customer_id: number; orders: number; revenue: number }[];
+    const m = (minor: number) => toMajorUnits(minor, currency);
+    const revenue = totals.revenue ?? 0;
+    return {
+      totals: {
+        customers_with_orders: totals.customers,
+        orders: totals.orders,
+        revenue: m(revenue),
+        average_order: m(totals.orders ? Math.round(revenue / totals.orders) : 0),
+      },
+      top_customers: leaders.map((l) => ({
+        ...l,
+        revenue: m(l.revenue),
+        lifetime_value: m(l.revenue),
+        average_order: m(Math.round(l.revenue / l.orders)),
+      })),
+    };
+  }
+
+  it('equals the figures grouped from the orders, through payments, refunds and cancellations', async () => {
+    let now = T0;
+    const app = testApp({ clock: { now: () => new Date(now) } });
+    const rand = random(7);
+    const customers: number[] = [];
+    for (let c = 0; c < 12; c++)
+      customers.push(
+        ok<{ id: number }>(await app.call('create_customer', { name: `Buyer ${c}`, email: `buyer${c}@example.com` }))
+          .id,
+      );
+    const products = new Map<string, number>();
+    for (const currency of ['USD', 'EUR'])
+      products.set(
+        currency,
+        ok<{ id: number }>(
+          await app.call('create_product', {
+            sku: `C-${currency}`,
+            name: currency,
+            price: 7.5,
+            currency,
+            initial_stock: 1e6,
+          }),
+        ).id,
+      );
+    for (let k = 0; k < 150; k++) {
+      now += Math.floor(rand() * 3 * HOUR);
+      const currency = rand() < 0.75 ? 'USD' : 'EUR';
+      // A few customers buy most: the top list has a clear head and ties in its tail.
+      const customer = customers[Math.floor(rand() ** 2 * customers.length)]!;
+      const order = ok<{ id: number; total: number }>(
+        await app.call('create_order', {
+          customer_id: customer,
+          items: [{ product_id: products.get(currency)!, quantity: 1 + Math.floor(rand() * 4) }],
+        }),
+      );
+      const fate = rand();
+      if (fate < 0.15) continue;
+      if (fate < 0.3) {
+        ok(await app.call('update_order_status', { order_id: order.id, status: 'cancelled' }));
+        continue;
+      }
+      const paid = ok<{ transaction_id: string }>(
+        await app.call('process_payment', {
+          amount: order.total,
+          currency,
+          payment_method: 'cash',
+          order_id: order.id,
+        }),
+      );
+      if (fate < 0.45) ok(await app.call('refund_payment', { transaction_id: paid.transaction_id, amount: 2.5 }));
+      else if (fate < 0.55) ok(await app.call('refund_payment', { transaction_id: paid.transaction_id }));
+    }
+    assertSalesStats(app);
+    for (const currency of ['USD', 'EUR', 'JPY'])
+      for (const top of [1, 5, 100]) {
+        const got = ok<ReturnType<typeof reference> & { customer: null }>(
+          await app.call('get_customer_analytics', { currency, top }),
+        );
+        const want = reference(app, currency, top);
+        expect(got.customer).toBeNull();
+        expect(got.totals).toEqual(want.totals);
+        expect(got.top_customers).toEqual(want.top_customers.map((t) => expect.objectContaining(t)));
+        expect(got.top_customers.length).toBe(want.top_customers.length);
+      }
+    const usd = reference(app, 'USD', 100);
+    expect(usd.top_customers.length).toBeGreaterThan(5);
+    expect(usd.totals.revenue).toBeGreaterThan(0);
+  });
+
+  it('are computed for the orders already there when the migration runs', async () => {
+    const app = testApp();
+    const customer = ok<{ id: number }>(
+      await app.call('create_customer', { name: 'Early', email: 'early@example.com' }),
+    );
+    const product = ok<{ id: number }>(
+      await app.call('create_product', { sku: 'EARLY', name: 'Early', price: 3, initial_stock: 100 }),
+    );
+    for (let k = 0; k < 3; k++) {
+      const order = ok<{ id: number; total: number }>(
+        await app.call('create_order', { customer_id: customer.id, items: [{ product_id: product.id, quantity: 1 }] }),
+      );
+      if (k > 0)
+        ok(
+          await app.call('process_payment', {
+            amount: order.total,
+            currency: 'USD',
+            payment_method: 'cash',
+            order_id: order.id,
+          }),
+        );
+    }
+    const db = app.store.sqlite;
+    // Back to the schema before migration 005, its table gone, then the migration again.
+    db.exec(`
+      DROP TABLE customer_sales;
+      DROP INDEX reservations_product_expiring;
+      CREATE INDEX product_sales_totals_bound ON product_sales_totals (currency, revenue_bound DESC);
+      CREATE INDEX reservations_product_active ON reservations (product_id, status, expires_at);`);
+    for (const t of db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name GLOB 'orders_customer_sales_*'")
+      .pluck()
+      .all())
+      db.exec(`DROP TRIGGER ${t as string}`);
+    m005SalesCustomers.up(db);
+    expect(db.prepare('SELECT orders, revenue_minor FROM customer_sales').all()).toEqual([
+      { orders: 3, revenue_minor: 600 },
+    ]);
+    assertSalesStats(app);
+  });
+});

@@ -68,17 +68,16 @@ export class InventoryService {
           .where('id', '=', id)
           .returning(['on_hand', 'reserved']),
       ),
+      // Literal conditions, so that SQLite can use the partial index of holds with an expiry.
       dueForProduct: this.store.prepare((q, productId: number, now: string) =>
         q
           .selectFrom('reservations')
           .selectAll()
-          .where('status', '=', 'active')
-          .where('expires_at', 'is not', null)
-          .where('expires_at', '<=', now)
+          .where(sql<boolean>`status = 'active' AND expires_at IS NOT NULL`)
           .where('product_id', '=', productId)
+          .where('expires_at', '<=', now)
           .limit(1000),
       ),
-      // Literal conditions, so that SQLite can use the small partial index of holds with an expiry.
       anyDue: this.store.prepare((q, now: string) =>
         q
           .selectFrom('reservations')
@@ -363,8 +362,7 @@ export class InventoryService {
             this.store.query
               .selectFrom('reservations')
               .selectAll()
-              .where('status', '=', 'active')
-              .where('expires_at', 'is not', null)
+              .where(sql<boolean>`status = 'active' AND expires_at IS NOT NULL`)
               .where('expires_at', '<=', now)
               .limit(1000),
           );
@@ -381,8 +379,7 @@ export class InventoryService {
         this.store.query
           .selectFrom('reservations')
           .select((eb) => eb.fn.min('expires_at').as('next'))
-          .where('status', '=', 'active')
-          .where('expires_at', 'is not', null),
+          .where(sql<boolean>`status = 'active' AND expires_at IS NOT NULL`),
       )?.next ?? null
     );
   }
@@ -459,9 +456,8 @@ export class InventoryService {
         this.store.query
           .selectFrom('reservations')
           .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('quantity'), eb.lit(0)).as('lapsed'))
+          .where(sql<boolean>`status = 'active' AND expires_at IS NOT NULL`)
           .where('product_id', '=', productId)
-          .where('status', '=', 'active')
-          .where('expires_at', 'is not', null)
           .where('expires_at', '<=', this.clock.now().toISOString()),
       )?.lapsed ?? 0
     );

@@ -3,6 +3,7 @@ import { m001Foundation } from './001-foundation.js';
 import { m002Sales } from './002-sales.js';
 import { m003Vault } from './003-vault.js';
 import { m004VaultBlobs } from './004-vault-blobs.js';
+import { m005SalesCustomers } from './005-sales-customers.js';
 
 export interface Migration {
   id: number;
@@ -11,4 +12,10 @@ export interface Migration {
 }
 
 /** Forward-only and append-only: never edit a migration that has landed, add a new one. */
-export const MIGRATIONS: readonly Migration[] = [m001Foundation, m002Sales, m003Vault, m004VaultBlobs];
+export const MIGRATIONS: readonly Migration[] = [
+  m001Foundation,
+  m002Sales,
+  m003Vault,
+  m004VaultBlobs,
+  m005SalesCustomers,
+];
