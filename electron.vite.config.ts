@@ -12,6 +12,8 @@ export default defineConfig({
         input: {
           index: resolve('electron/main/index.ts'),
           'core-process': resolve('electron/main/core-process.ts'),
+          // The store's checkpoint thread (electron/core/store/checkpointer.ts), a file of its own.
+          'checkpoint-worker': resolve('electron/core/store/checkpoint-worker.ts'),
         },
         output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
       },

@@ -71,6 +71,8 @@ export interface CreateOptions extends Partial<AppConfig> {
   pruneIntervalMs?: number;
   /** Scan and watch the vault folder (off in tests that do not touch documents). */
   watchVault?: boolean;
+  /** The checkpoint worker's file, where a bundle puts it (electron/main); the Node build finds its own. */
+  checkpointWorker?: string;
 }
 
 /** Builds a whole Officina on a data directory: the one place where dependencies are wired (no singletons). */
@@ -96,7 +98,10 @@ export function createOfficina(options: CreateOptions): Officina {
     createLogger({ level: config.logLevel, file: join(dataDir, 'logs', 'officina.log'), stderr: config.logToStderr });
   const clock = options.clock ?? systemClock;
   const processId = randomUUID();
-  const store = Store.open(dataDir);
+  const store = Store.open(dataDir, {
+    checkpointWorker: options.checkpointWorker,
+    onProblem: (message) => log.warn(message),
+  });
   const bus = new EventBus((error) => log.error('event listener failed', { error }));
   const feed = new ChangeFeed({ store, bus, log, processId });
   const activity = new ActivityRecorder({ store, bus, log, processId });
@@ -183,7 +188,7 @@ export function createOfficina(options: CreateOptions): Officina {
         feed.stop();
         sweeper.stop();
         await Promise.all([vaultWatcher.stop(), pruner.stop(), services.versionRetention.stop(), calls]);
-        store.close();
+        await store.closeAsync();
       })();
       return closing;
     },

@@ -25,6 +25,8 @@ export function hostCore(
     settings: CoreSettings;
     exit(code: number): void;
     version?: string;
+    /** Where the bundle put the store's checkpoint worker (core-process.ts knows its folder). */
+    checkpointWorker?: string;
     create?: (options: CreateOptions) => Officina;
   },
 ): CoreHost {
@@ -52,6 +54,7 @@ export function hostCore(
         logLevel: options.settings.logLevel,
         logToStderr: true,
         ...(options.version ? { version: options.version } : {}),
+        ...(options.checkpointWorker ? { checkpointWorker: options.checkpointWorker } : {}),
       });
       openError = undefined;
     } catch (error) {

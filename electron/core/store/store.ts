@@ -15,6 +15,7 @@ import {
   type Selectable,
 } from 'kysely';
 import { OpError } from '../../../shared/errors.js';
+import { BackgroundCheckpointer } from './checkpointer.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
 import type { DB } from './schema.js';
 
@@ -101,10 +102,13 @@ export class Store {
   readonly path: string;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly rowInserts = new Map<string, Prepared<unknown[], unknown>>();
+  /** Checkpoints in a worker thread; null when the store was opened without it. */
+  readonly checkpointer: BackgroundCheckpointer | null;
 
-  private constructor(sqlite: Database.Database, path: string) {
+  private constructor(sqlite: Database.Database, path: string, checkpointer: BackgroundCheckpointer | null) {
     this.sqlite = sqlite;
     this.path = path;
+    this.checkpointer = checkpointer;
     this.query = new Kysely<DB>({
       dialect: {
         createAdapter: () => new SqliteAdapter(),
@@ -115,8 +119,20 @@ export class Store {
     });
   }
 
-  /** Opens (creating if needed) the database in `dataDir`, migrating it forward after a backup. */
-  static open(dataDir: string, options: { migrations?: readonly Migration[] } = {}): Store {
+  /**
+   * Opens (creating if needed) the database in `dataDir`, migrating it forward after a backup.
+   * `checkpoints`: where the WAL is folded back — 'background' (a worker thread, see
+   * checkpointer.ts; `checkpointWorker` is its file when the build puts it elsewhere) or 'inline'.
+   */
+  static open(
+    dataDir: string,
+    options: {
+      migrations?: readonly Migration[];
+      checkpoints?: 'background' | 'inline';
+      checkpointWorker?: string;
+      onProblem?: (message: string) => void;
+    } = {},
+  ): Store {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const path = join(dataDir, 'officina.db');
     const sqlite = new Database(path, { timeout: 5000 });
@@ -131,7 +147,15 @@ export class Store {
       sqlite.close();
       throw error;
     }
-    return new Store(sqlite, path);
+    const checkpointer =
+      (options.checkpoints ?? 'background') === 'background'
+        ? new BackgroundCheckpointer({
+            databasePath: path,
+            workerPath: options.checkpointWorker,
+            onProblem: options.onProblem,
+          })
+        : null;
+    return new Store(sqlite, path, checkpointer);
   }
 
   private statement(compiled: { sql: string }): Database.Statement {
@@ -235,7 +259,9 @@ export class Store {
 
   /** Runs `fn` in a write transaction (BEGIN IMMEDIATE, so two processes never deadlock on upgrade). Nested calls become savepoints. */
   transaction<T>(fn: () => T): T {
-    return this.sqlite.transaction(fn).immediate();
+    const result = this.sqlite.transaction(fn).immediate();
+    if (!this.sqlite.inTransaction) this.checkpointer?.wrote();
+    return result;
   }
 
   get inTransaction(): boolean {
@@ -247,13 +273,20 @@ export class Store {
     return this.sqlite.pragma('data_version', { simple: true }) as number;
   }
 
+  /** Closes the database; `closeAsync` first lets the checkpoint worker finish and leave. */
   close(): void {
     if (!this.sqlite.open) return;
+    void this.checkpointer?.close();
     try {
       this.checkpoint();
     } finally {
       this.sqlite.close();
     }
+  }
+
+  async closeAsync(): Promise<void> {
+    await this.checkpointer?.close();
+    this.close();
   }
 
   /**
