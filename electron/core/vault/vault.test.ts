@@ -234,6 +234,18 @@ describe('document vault: watching the folder', () => {
     expect(readFileSync(join(vault, 'archive', 'notes-old.md'), 'utf8')).toBe('second draft about airships');
   });
 
+  it('shows markdown in search snippets as prose, the file itself untouched', async () => {
+    const { app } = vaultApp();
+    const content = '# Budget **2026**\n\nThe [travel budget](https://intra.example/b) grows by *ten* percent.\n';
+    ok(await app.call('upload_document', { content, destination: 'budget.md' }));
+    const hits = ok<Hits>(await app.call('search_documents', { query: 'travel' })).items;
+    expect(hits.map((h) => h.snippet)).toEqual(['Budget 2026\n\nThe «travel» budget grows by ten percent.']);
+    expect(ok<Hits>(await app.call('search_documents', { query: 'intra' })).items).toEqual([]);
+    expect(ok<{ content: string }>(await app.call('read_document', { document_id: 'budget.md' })).content).toBe(
+      content,
+    );
+  });
+
   it('indexes the files already there at start-up, their versions stored, CJK text in the trigram index', async () => {
     const dataDir = tempDir();
     const vault = tempDir();
