@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { z } from 'zod';
 import { OpError } from '../../../shared/errors.js';
 import { toMajorUnits } from '../../../shared/money.js';
@@ -22,6 +22,9 @@ export type ProductRow = Omit<ProductsTable, 'id'> & { id: number };
 type CreateInput = z.output<typeof createProduct.input>;
 type UpdateInput = z.output<typeof updateProduct.input>;
 type SearchInput = z.output<typeof searchProducts.input>;
+
+/** bm25 weights of products_fts's columns: name, sku, category, description. */
+const BM25_WEIGHTS = sql.raw('10.0, 8.0, 3.0, 1.0');
 type GetInput = z.output<typeof getProductDetails.input>;
 
 export class ProductsService {
@@ -169,7 +172,6 @@ export class ProductsService {
       ]);
     }
     const conditions = [];
-    if (!input.include_archived) conditions.push(sql`p.status = 'active'`);
     if (input.category) conditions.push(sql`p.category = ${input.category} COLLATE NOCASE`);
     if (priced) conditions.push(sql`p.currency = ${currency}`);
     if (input.min_price !== undefined)
@@ -178,6 +180,8 @@ export class ProductsService {
       conditions.push(sql`p.price_minor <= ${minorOrThrow(input.max_price, currency, 'max_price')}`);
     if (input.in_stock === true) conditions.push(sql`p.on_hand - p.reserved > 0`);
     if (input.in_stock === false) conditions.push(sql`p.on_hand - p.reserved <= 0`);
+    const narrowed = conditions.length > 0;
+    if (!input.include_archived) conditions.push(sql`p.status = 'active'`);
 
     const offset = input.cursor
       ? (decodeCursor('products:search', input.cursor, ['number'])[0] as number)
@@ -185,27 +189,60 @@ export class ProductsService {
     const match = input.query?.trim() ? prefixMatchExpression(input.query) : null;
     const where = conditions.length ? sql.join(conditions, sql` AND `) : sql`1`;
     const limit = input.limit + 1;
-    const rows = match
+    const rows = !match
       ? this.store.all(
-          // CROSS JOIN keeps the match as the outer loop: with a price or category filter the planner
-          // would otherwise walk an index of products and probe the full-text index once per row
-          // (60k probes, ~0.3 s, on 200k products).
-          this.store.raw(sql<ProductRow>`
-            SELECT p.* FROM products_fts f CROSS JOIN products p ON p.id = f.rowid
-            WHERE products_fts MATCH ${match} AND ${where}
-            ORDER BY bm25(products_fts, 10.0, 8.0, 3.0, 1.0), p.id
-            LIMIT ${limit} OFFSET ${offset}`),
-        )
-      : this.store.all(
           this.store.raw(sql<ProductRow>`
             SELECT p.* FROM products p WHERE ${where}
             ORDER BY p.name COLLATE NOCASE, p.id
             LIMIT ${limit} OFFSET ${offset}`),
-        );
+        )
+      : narrowed
+        ? this.store.all(
+            // CROSS JOIN keeps the match as the outer loop: with a price or category filter the planner
+            // would otherwise walk an index of products and probe the full-text index once per row
+            // (60k probes, ~0.3 s, on 200k products).
+            this.store.raw(sql<ProductRow>`
+              SELECT p.* FROM products_fts f CROSS JOIN products p ON p.id = f.rowid
+              WHERE products_fts MATCH ${match} AND ${where}
+              ORDER BY bm25(products_fts, ${BM25_WEIGHTS}), p.id
+              LIMIT ${limit} OFFSET ${offset}`),
+          )
+        : this.rankedInIndex(match, where, limit, offset);
     const items = rows.slice(0, input.limit).map(toProduct);
     // Ranked results have no stable key to seek to: the cursor carries the next offset.
     const next = rows.length > input.limit ? encodeCursor('products:search', [offset + input.limit]) : null;
     return { items, next_cursor: next };
+  }
+
+  /**
+   * A search whose only filter is the status: ranked inside the full-text index, and only the best
+   * `offset + limit` joined to their products. Joining every match before ranking cost as much as
+   * ranking did (a category word matches ~33k of 200k products: 28 → 14 ms). Archived products are
+   * few, so the first pass nearly always fills the page; when it does not, a longer one runs.
+   */
+  private rankedInIndex(match: string, where: RawBuilder<unknown>, limit: number, offset: number): ProductRow[] {
+    for (let candidates = offset + limit + 16; ; candidates *= 4) {
+      const rows = this.store.all(
+        this.store.raw(sql<ProductRow & { ranked: number }>`
+          WITH ranked AS MATERIALIZED (
+            SELECT rowid AS id, bm25(products_fts, ${BM25_WEIGHTS}) AS score FROM products_fts
+            WHERE products_fts MATCH ${match} ORDER BY score, rowid LIMIT ${candidates})
+          SELECT p.*, (SELECT COUNT(*) FROM ranked) AS ranked
+          FROM ranked r CROSS JOIN products p ON p.id = r.id
+          WHERE ${where}
+          ORDER BY r.score, r.id
+          LIMIT ${limit} OFFSET ${offset}`),
+      );
+      // Enough rows for the page, or every match was ranked: the answer is complete.
+      const ranked = rows[0]?.ranked ?? this.countMatches(match);
+      if (rows.length === limit || ranked < candidates) return rows.map(({ ranked: _, ...row }) => row);
+    }
+  }
+
+  private countMatches(match: string): number {
+    return this.store.first(
+      this.store.raw(sql<{ n: number }>`SELECT COUNT(*) AS n FROM products_fts WHERE products_fts MATCH ${match}`),
+    )!.n;
   }
 
   categories(): { items: { category: string; products: number }[]; next_cursor: null } {

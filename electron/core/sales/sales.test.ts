@@ -86,6 +86,66 @@ describe('sales: products', () => {
   });
 });
 
+describe('sales: product search ranking', () => {
+  it('ranks in the index and joins the page: the same pages as ranking every joined match, archived ones left out', async () => {
+    const app = testApp();
+    // Lamps that match "lamp" in the name, the category, the description or several; the best
+    // ranked of them archived, so the first candidates fall short and a longer pass must run.
+    const words = ['desk', 'floor', 'brass', 'oak', 'tall', 'small'];
+    for (let i = 0; i < 120; i++) {
+      const inName = i % 3 !== 0;
+      ok(
+        await app.call('create_product', {
+          sku: `L-${i}`,
+          name: inName ? `${words[i % words.length]} lamp ${i}` : `${words[i % words.length]} light ${i}`,
+          category: i % 4 === 0 ? 'Lamps' : 'Lighting',
+          description: i % 5 === 0 ? 'A lamp, a good lamp, the lamp of lamps.' : 'Warm light.',
+          price: 10 + i,
+        }),
+      );
+    }
+    const db = app.store.sqlite;
+    const best = db
+      .prepare(
+        `SELECT rowid FROM products_fts WHERE products_fts MATCH '"lamp"*'
+         ORDER BY bm25(products_fts, 10.0, 8.0, 3.0, 1.0), rowid LIMIT 30`,
+      )
+      .pluck()
+      .all() as number[];
+    for (const id of best) ok(await app.call('update_product', { product_id: id, status: 'archived' }));
+    const reference = (limit: number, offset: number, archived: boolean) =>
+      db
+        .prepare(
+          `SELECT p.sku FROM products_fts f CROSS JOIN products p ON p.id = f.rowid
+             WHERE products_fts MATCH '"lamp"*' ${archived ? '' : "AND p.status = 'active'"}
+             ORDER BY bm25(products_fts, 10.0, 8.0, 3.0, 1.0), p.id LIMIT ? OFFSET ?`,
+        )
+        .pluck()
+        .all(limit, offset) as string[];
+    const matches = (reference(1000, 0, false) as string[]).length;
+    expect(matches).toBeGreaterThan(50);
+    for (const include_archived of [false, true])
+      for (const limit of [1, 7, 20])
+        for (let offset = 0; offset <= matches + 5; offset += 13) {
+          const page = ok<{ items: Product[] }>(
+            await app.call('search_products', { query: 'lamp', limit, offset, include_archived }),
+          );
+          expect(page.items.map((p) => p.sku)).toEqual(reference(limit, offset, include_archived));
+        }
+    // Paging by cursor walks the same order to the end.
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Product[]; next_cursor: string | null } = ok(
+        await app.call('search_products', { query: 'lamp', limit: 9, ...(cursor ? { cursor } : {}) }),
+      );
+      walked.push(...page.items.map((p) => p.sku));
+      cursor = page.next_cursor;
+    } while (cursor);
+    expect(walked).toEqual(reference(1000, 0, false));
+  });
+});
+
 describe('sales: inventory', () => {
   it('reserves, releases and expires holds; never below zero', async () => {
     let now = Date.parse('2026-03-01T10:00:00Z');
