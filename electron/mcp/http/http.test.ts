@@ -71,6 +71,8 @@ describe('officina serve (HTTP face, in process)', () => {
     const staticDir = join(dir, 'ui');
     mkdirSync(staticDir);
     writeFileSync(join(staticDir, 'index.html'), INDEX_HTML);
+    mkdirSync(join(staticDir, 'assets'));
+    writeFileSync(join(staticDir, 'assets', 'app.js'), 'export {};\n');
     http = await startHttpServer({
       host: '127.0.0.1',
       port: 0,
@@ -138,6 +140,11 @@ describe('officina serve (HTTP face, in process)', () => {
     expect(index.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
     const deepLink = await fetch(`${base}/customers/42`);
     expect(deepLink.status).toBe(200);
+    const script = await fetch(`${base}/assets/app.js`);
+    expect(script.status).toBe(200);
+    // A worker runs under the policy its script arrives with.
+    expect(script.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    expect(script.headers.get('x-content-type-options')).toBe('nosniff');
     const missingAsset = await fetch(`${base}/assets/nope.js`);
     expect(missingAsset.status).toBe(404);
     const login = await fetch(`${base}/login`);

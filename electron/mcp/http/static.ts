@@ -53,7 +53,11 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
     'content-type': type,
     'content-length': info.size,
     'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
-    ...(type.startsWith('text/html') ? { 'content-security-policy': CONTENT_SECURITY_POLICY } : {}),
+    // Pages and scripts: a worker (pdf.js's) runs under the policy its own script arrives with, not the page's.
+    ...(type.startsWith('text/html') || type.startsWith('text/javascript')
+      ? { 'content-security-policy': CONTENT_SECURITY_POLICY }
+      : {}),
+    'x-content-type-options': 'nosniff',
   });
   createReadStream(file).pipe(res);
 }
