@@ -22,7 +22,7 @@ import { deleteDocumentText, documentBody, insertDocumentText, needsTrigram } fr
 import type { DocumentsTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { PathGuard } from '../security/paths.js';
-import { BlobStore, pack, sha256 } from './blobs.js';
+import { BlobStore, sha256 } from './blobs.js';
 import { extractText, isTextType, type Extracted } from './extract.js';
 
 export type DocumentRow = Omit<DocumentsTable, 'id'> & { id: number };
@@ -33,8 +33,6 @@ export interface Prepared {
   hash: string;
   fileType: string;
   extracted: Extracted;
-  /** Its blob, compressed ahead of the write transaction when it was not stored yet (packAhead). */
-  packed?: Buffer;
 }
 
 export function fileTypeOf(path: string): string {
@@ -160,7 +158,7 @@ export class DocumentStore {
       }
       return this.byId(existing.id);
     }
-    this.blobs.put(prepared.content, prepared.hash, now, prepared.packed);
+    this.blobs.put(prepared.content, prepared.hash, now);
     const fields = {
       path,
       path_key: this.key(path),
@@ -214,15 +212,6 @@ export class DocumentStore {
       origin: change.origin,
     });
     return row;
-  }
-
-  /**
-   * Compresses the blob of content that no version has yet, before the write transaction that stores
-   * it: a scan does this for a batch while no lock is held, so the other process is kept waiting only
-   * for the inserts.
-   */
-  packAhead(prepared: Prepared): void {
-    if (!this.blobs.has(prepared.hash)) prepared.packed = pack(prepared.content);
   }
 
   /** The file was saved again with the same content: only its size and time change (no version, no event). */

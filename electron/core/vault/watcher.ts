@@ -344,9 +344,7 @@ export class VaultWatcher {
 
     const readOne = async (file: DiskFile): Promise<{ file: DiskFile; prepared: Prepared } | null> => {
       try {
-        const prepared = await prepare(await readFile(file.abs), file.path);
-        docs.packAhead(prepared);
-        return { file, prepared };
+        return { file, prepared: await prepare(await readFile(file.abs), file.path) };
       } catch (error) {
         counts.failed++;
         this.deps.log.warn('vault file not readable', { path: file.path, error });
