@@ -319,6 +319,62 @@ describe('Documents in a browser', () => {
     expect(cspViolations).toEqual([]);
   });
 
+  it('draws a scanned PDF — JBIG2, CCITT fax and JPEG 2000 images — with decoders from the app, loaded only for it', async () => {
+    // pdf.js decodes these three with modules it imports by name from `wasmUrl`; here the JavaScript
+    // ones (no WebAssembly), files of the app.
+    const decoders: string[] = [];
+    page.on('request', (request) => {
+      if (/jbig2|openjpeg|\.wasm$/.test(request.url())) decoders.push(request.url());
+    });
+    // The invoice PDF before, without such images, did not need them.
+    expect(decoders).toEqual([]);
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles([{ name: 'beleg-scan.pdf', mimeType: 'application/pdf', buffer: scanPdf() }]);
+    const pdf = page.getByRole('region', { name: 'PDF beleg-scan.pdf' });
+    // The scanner's OCR text, invisible on the page, is in the text layer.
+    await pdf.getByText('Gescannter Beleg').waitFor();
+    const canvas = pdf.locator('[data-testid="pdf-page"][data-rendered="true"] canvas');
+    await canvas.waitFor();
+    const regions = await canvas.evaluate((element: HTMLCanvasElement, boxes: number[][]) => {
+      const context = element.getContext('2d')!;
+      return boxes.map(([left = 0, top = 0, right = 0, bottom = 0]) => {
+        const x = Math.round(left * element.width);
+        const y = Math.round(top * element.height);
+        const w = Math.round((right - left) * element.width);
+        const h = Math.round((bottom - top) * element.height);
+        const { data } = context.getImageData(x, y, w, h);
+        let black = 0;
+        let blue = 0;
+        let white = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          const [r, g, b] = [data[i] ?? 255, data[i + 1] ?? 255, data[i + 2] ?? 255];
+          if (r < 80 && g < 80 && b < 80) black++;
+          else if (b > 150 && r < 80 && g < 130) blue++;
+          else if (r > 230 && g > 230 && b > 230) white++;
+        }
+        const all = data.length / 4;
+        return { black: black / all, blue: blue / all, white: white / all };
+      });
+    }, SCAN_IMAGE_BOXES);
+    const [jbig2, ccitt, jpx] = regions;
+    // The page of a frame and bars of text: about 40 % black, the rest paper — in both bilevel codings.
+    for (const bilevel of [jbig2, ccitt]) {
+      expect(bilevel?.black).toBeGreaterThan(0.25);
+      expect(bilevel?.white).toBeGreaterThan(0.4);
+    }
+    expect(jpx?.blue).toBeGreaterThan(0.9);
+    expect(new Set(decoders)).toEqual(
+      new Set(
+        ['jbig2_nowasm_fallback.js', 'openjpeg_nowasm_fallback.js'].map(
+          (file) => `${served.url}/assets/pdfjs-${PDFJS_VERSION}/wasm/${file}`,
+        ),
+      ),
+    );
+    await shot('documents-10-pdf-scan');
+    expect(cspViolations).toEqual([]);
+  });
+
   it('shows the document history settings with usage', async () => {
     await nav('Settings').click();
     const section = page.getByRole('region', { name: 'Document history' });
@@ -353,6 +409,70 @@ function invoicePdf(text: string): Buffer {
   return pdfWithPages([text], [300, 200], font);
 }
 
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+const PDFJS_VERSION = (
+  JSON.parse(readFileSync(join(import.meta.dirname, '../node_modules/pdfjs-dist/package.json'), 'utf8')) as {
+    version: string;
+  }
+).version;
+const SCAN_PAGE = [330, 120] as const;
+/** Where scanPdf() puts its three 100 pt images, as fractions of the page (left, top, right, bottom), 5 pt in. */
+const SCAN_IMAGE_BOXES = [10, 115, 220].map((x) => [
+  (x + 5) / SCAN_PAGE[0],
+  15 / SCAN_PAGE[1],
+  (x + 95) / SCAN_PAGE[0],
+  105 / SCAN_PAGE[1],
+]);
+
+/**
+ * A page as scanners write them: the same 96×96 bilevel scan as a JBIG2 image and as a CCITT Group 4
+ * fax image, a JPEG 2000 colour image, and the OCR text laid invisibly over it (e2e/fixtures,
+ * made once by make-scans.py).
+ */
+function scanPdf(): Buffer {
+  const fixture = (name: string) => readFileSync(join(FIXTURES, name)).toString('latin1');
+  const image = (dict: string, data: string) =>
+    `<< /Type /XObject /Subtype /Image ${dict} /Length ${data.length} >>\nstream\n${data}\nendstream`;
+  const [width, height] = SCAN_PAGE;
+  const content = [
+    'q 100 0 0 100 10 10 cm /Jb Do Q',
+    'q 100 0 0 100 115 10 cm /Fax Do Q',
+    'q 100 0 0 100 220 10 cm /Jpx Do Q',
+    'BT 3 Tr /F1 8 Tf 10 112 Td (Gescannter Beleg) Tj ET',
+  ].join('\n');
+  return pdfOf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${width} ${height}] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Jb 6 0 R /Fax 7 0 R /Jpx 8 0 R >> >> >>`,
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    image(
+      '/Width 96 /Height 96 /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /JBIG2Decode',
+      fixture('scan.jbig2'),
+    ),
+    image(
+      '/Width 96 /Height 96 /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns 96 /Rows 96 >>',
+      fixture('scan.g4'),
+    ),
+    image('/Width 64 /Height 64 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /JPXDecode', fixture('scan.j2k')),
+  ]);
+}
+
+/** PDF objects 1…n (latin1 strings) with a cross-reference table at the right offsets. */
+function pdfOf(objects: string[]): Buffer {
+  let body = '%PDF-1.5\n';
+  const offsets: number[] = [];
+  objects.forEach((object, i) => {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
+
 /** A PDF with a page per line of text, its cross-reference table at the right offsets. */
 function pdfWithPages(texts: string[], [width, height]: [number, number], embeddedFont?: Buffer): Buffer {
   const fontId = 3 + 2 * texts.length;
@@ -382,15 +502,5 @@ function pdfWithPages(texts: string[], [width, height]: [number, number], embedd
   } else {
     objects.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
   }
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((object, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
+  return pdfOf(objects);
 }

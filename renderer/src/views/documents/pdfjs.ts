@@ -8,6 +8,7 @@ import {
   PasswordException,
   TextLayer,
   getDocument,
+  version,
   type PDFDocumentProxy,
 } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import workerUrl from 'pdfjs-dist/legacy/build/pdf.worker.min.mjs?url';
@@ -17,6 +18,13 @@ export type { PDFDocumentProxy };
 
 // The worker is a file of the app (worker-src 'self'); nothing is fetched from elsewhere.
 GlobalWorkerOptions.workerSrc = workerUrl;
+
+/**
+ * pdf.js's files that it loads by name when a PDF needs them, copied beside the app's assets by
+ * electron.vite.config.ts (pdfjsFiles): absolute, since the worker imports the decoders relative to
+ * nothing but itself. The page is index.html at the root of the build, over http or file://.
+ */
+const files = new URL(`assets/pdfjs-${version}/`, document.baseURI).href;
 
 let shared: Promise<PDFWorker> | undefined;
 
@@ -62,12 +70,14 @@ export async function openPdf(bytes: Uint8Array, signal: AbortSignal): Promise<P
   const task = getDocument({
     data: bytes,
     worker,
-    // No WebAssembly (the CSP has no 'wasm-unsafe-eval'): PostScript functions and images then
-    // use pdf.js's JavaScript code paths. The eval-based PostScript compiler that `isEvalSupported`
-    // used to switch off no longer exists in pdf.js 6.
+    // No WebAssembly (the CSP has no 'wasm-unsafe-eval'): PostScript functions use pdf.js's
+    // JavaScript code path, and the JBIG2, CCITT fax and JPEG 2000 decoders of scanned pages are the
+    // JavaScript builds of the WebAssembly ones, which pdf.js imports as modules from `wasmUrl`
+    // (script-src 'self'). The eval-based PostScript compiler that `isEvalSupported` used to switch
+    // off no longer exists in pdf.js 6. ICC profiles need WebAssembly (qcms) and are not read.
     useWasm: false,
-    // No CMaps, standard fonts or ICC profiles are bundled: fonts a PDF does not embed fall back to
-    // the system's (useSystemFonts), and nothing is fetched from outside the app.
+    wasmUrl: `${files}wasm/`,
+    // No CMaps or standard fonts are bundled: fonts a PDF does not embed fall back to the system's.
     useSystemFonts: true,
     enableXfa: false,
     disableWorkerRendering: true,
