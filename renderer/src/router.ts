@@ -2,26 +2,37 @@ import { useSyncExternalStore } from 'react';
 
 /**
  * Hash routes (`#/customers/42`): they work unchanged from a file:// page in Electron and from
- * `officina serve`, which serves the app at one URL.
+ * `officina serve`, which serves the app at one URL. A view's filters ride in the hash's query
+ * (`#/sales/orders?customer=42`), so a reload and back/forward keep them.
  */
 export interface Route {
   /** The path's segments: `#/customers/42` → ['customers', '42']; the dashboard is []. */
   segments: string[];
+  /** The hash's query: `#/sales/orders?customer=42` → { customer: '42' }. */
+  query: Readonly<Record<string, string>>;
 }
 
 function readHash(): string {
   return window.location.hash.replace(/^#\/?/, '');
 }
 
+const listeners = new Set<() => void>();
+
 function subscribe(onChange: () => void): () => void {
+  listeners.add(onChange);
   window.addEventListener('hashchange', onChange);
-  return () => window.removeEventListener('hashchange', onChange);
+  return () => {
+    listeners.delete(onChange);
+    window.removeEventListener('hashchange', onChange);
+  };
 }
 
 export function useRoute(): Route {
   const hash = useSyncExternalStore(subscribe, readHash);
-  const path = hash.split('?')[0] ?? '';
-  return { segments: path.split('/').filter(Boolean).map(decodeSegment) };
+  const mark = hash.indexOf('?');
+  const path = mark < 0 ? hash : hash.slice(0, mark);
+  const query = mark < 0 ? {} : Object.fromEntries(new URLSearchParams(hash.slice(mark + 1)));
+  return { segments: path.split('/').filter(Boolean).map(decodeSegment), query };
 }
 
 function decodeSegment(segment: string): string {
@@ -32,11 +43,17 @@ function decodeSegment(segment: string): string {
   }
 }
 
-/** The href for a path such as '/customers/42'. */
-export function href(path: string): string {
-  return '#' + (path.startsWith('/') ? path : '/' + path);
+/** The href for a path such as '/customers/42', with a query whose empty values are left out. */
+export function href(path: string, query: Readonly<Record<string, string | undefined>> = {}): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value) params.set(name, value);
+  const search = params.size > 0 ? `?${params.toString()}` : '';
+  return '#' + (path.startsWith('/') ? path : '/' + path) + search;
 }
 
-export function navigate(path: string): void {
-  window.location.hash = href(path).slice(1);
+export function navigate(path: string, query?: Readonly<Record<string, string | undefined>>): void {
+  window.location.hash = href(path, query).slice(1);
+  // hashchange comes a task later; telling the views now lets an input that the URL controls (a
+  // filter) show its new value at once instead of snapping back for a frame.
+  for (const listener of listeners) listener();
 }

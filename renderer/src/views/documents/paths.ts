@@ -35,7 +35,7 @@ export interface DocumentsLocation {
   file: string | null;
 }
 
-export function locationOf(route: Route): DocumentsLocation {
+export function locationOf(route: Pick<Route, 'segments'>): DocumentsLocation {
   const [, kind, ...rest] = route.segments;
   const path = rest.join('/');
   switch (kind) {
