@@ -287,6 +287,96 @@ describe('Sales in a browser', () => {
     await shot('sales-15-customer-figures');
   });
 
+  describe('orders of one customer', () => {
+    const people: Record<'grace' | 'alan' | 'emmy', { id: number }> = {} as never;
+    const orderTable = () => page.getByRole('table', { name: 'Orders' });
+    /** The customer column of every listed order, top to bottom (a handful: all rendered). */
+    const customersListed = () => orderTable().locator('tbody tr[data-index] td:nth-child(3)').allTextContents();
+    const filter = () => page.getByRole('combobox', { name: 'Customer' });
+
+    beforeAll(async () => {
+      people.grace = await api('create_customer', { name: 'Grace Hopper', email: 'grace@example.com' });
+      people.alan = await api('create_customer', { name: 'Alan Turing', email: 'alan@example.com' });
+      people.emmy = await api('create_customer', { name: 'Emmy Noether', email: 'emmy@example.com' });
+      for (const [customer, quantity] of [
+        [people.grace, 1],
+        [people.alan, 1],
+        [people.grace, 2],
+      ] as const) {
+        await api('create_order', { customer_id: customer.id, items: [{ product_id: 'MUG-RED', quantity }] });
+      }
+    });
+
+    it('filters the list by a customer found by typing part of the name, and keeps it in the URL', async () => {
+      await page.goto(`${served.url}/#/sales/orders`);
+      await expect.poll(customersListed).toHaveLength(4);
+      await filter().fill('grac');
+      await page.getByRole('option', { name: /Grace Hopper/ }).click();
+      await expect.poll(customersListed).toEqual(['Grace Hopper', 'Grace Hopper']);
+      expect(page.url()).toBe(`${served.url}/#/sales/orders?customer=${people.grace.id}`);
+      expect(await filter().inputValue()).toBe('Grace Hopper · grace@example.com');
+      await shot('sales-16-orders-by-customer');
+
+      await page.reload();
+      await expect.poll(() => filter().inputValue()).toBe('Grace Hopper · grace@example.com');
+      await expect.poll(customersListed).toEqual(['Grace Hopper', 'Grace Hopper']);
+    });
+
+    it('combines the customer with the status, names the customer when nothing matches, and goes back', async () => {
+      await page.getByLabel('Status').selectOption('delivered');
+      await page.getByText('No orders for Grace Hopper match these filters').waitFor();
+      expect(page.url()).toBe(`${served.url}/#/sales/orders?customer=${people.grace.id}&status=delivered`);
+      await page.goBack();
+      await expect.poll(customersListed).toEqual(['Grace Hopper', 'Grace Hopper']);
+      expect(await page.getByLabel('Status').inputValue()).toBe('all');
+      await page.goForward();
+      await page.getByText('No orders for Grace Hopper match these filters').waitFor();
+      await page.goBack();
+      await expect.poll(customersListed).toHaveLength(2);
+    });
+
+    it('shows every order again once the customer is cleared', async () => {
+      await page.getByRole('button', { name: 'Clear customer filter' }).click();
+      await expect.poll(customersListed).toHaveLength(4);
+      expect((await customersListed()).sort()).toEqual(['Ada Lovelace', 'Alan Turing', 'Grace Hopper', 'Grace Hopper']);
+      expect(page.url()).toBe(`${served.url}/#/sales/orders`);
+      expect(await filter().inputValue()).toBe('');
+    });
+
+    it('opens the orders of a customer from their drawer', async () => {
+      await page.goto(`${served.url}/#/customers/${people.alan.id}`);
+      const drawer = page.getByRole('dialog', { name: 'Alan Turing' });
+      await drawer
+        .getByRole('region', { name: 'Sales' })
+        .locator('dt:has-text("Orders") + dd')
+        .getByText('1')
+        .waitFor();
+      await drawer.getByRole('link', { name: 'See orders' }).click();
+      await expect.poll(() => page.url()).toBe(`${served.url}/#/sales/orders?customer=${people.alan.id}`);
+      await expect.poll(customersListed).toEqual(['Alan Turing']);
+      expect(await filter().inputValue()).toBe('Alan Turing · alan@example.com');
+    });
+
+    it('says so, naming the customer, when they have no orders', async () => {
+      await page.goto(`${served.url}/#/customers/${people.emmy.id}`);
+      const drawer = page.getByRole('dialog', { name: 'Emmy Noether' });
+      await drawer.getByText('No orders yet.').waitFor();
+      await drawer.getByRole('link', { name: 'See orders' }).click();
+      await page.getByText('Emmy Noether has no orders yet').waitFor();
+      expect(await orderTable().count()).toBe(0);
+      expect(await filter().inputValue()).toBe('Emmy Noether · emmy@example.com');
+      await shot('sales-17-customer-without-orders');
+      // Placing their first order from here starts with them chosen.
+      await page.getByRole('button', { name: 'New order' }).first().click();
+      const form = page.getByRole('dialog', { name: 'New order' });
+      await expect.poll(() => form.getByLabel('Customer').inputValue()).toBe('Emmy Noether · emmy@example.com');
+      await form.getByRole('button', { name: 'Cancel' }).click();
+      await form.waitFor({ state: 'hidden' });
+      await page.getByRole('button', { name: 'Show all orders' }).click();
+      await expect.poll(customersListed).toHaveLength(4);
+    });
+  });
+
   it('follows the dark colour scheme', async () => {
     const dark = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'dark' });
     const darkPage = await dark.newPage();

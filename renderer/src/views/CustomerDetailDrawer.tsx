@@ -1,11 +1,25 @@
-import { Alert, Badge, Button, Center, DataList, Drawer, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { IconPencil, IconTrash } from '@tabler/icons-react';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Center,
+  DataList,
+  Drawer,
+  Group,
+  Loader,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { IconArrowRight, IconPencil, IconTrash } from '@tabler/icons-react';
 import type { Address, Customer } from '../../../shared/customers.js';
 import { DetailItem } from '../components/DetailItem.js';
 import { countryName, formatAmount, formatCount, formatDate, formatDateTime } from '../format.js';
 import { errorMessage } from '../notify.js';
 import { useCustomer } from './customerQueries.js';
 import { CustomerStatusBadge } from './CustomerStatusBadge.js';
+import { ordersHref } from './sales/orderFilters.js';
 import { useCustomerAnalytics } from './sales/salesQueries.js';
 
 export interface CustomerDetailDrawerProps {
@@ -129,9 +143,17 @@ function CustomerSales({ customerId }: { customerId: number }) {
   const money = (amount: number) => formatAmount(amount, query.data?.currency ?? 'USD');
   return (
     <section aria-labelledby="customer-sales-title">
-      <Title order={3} size="h5" id="customer-sales-title" mb="xs">
-        Sales
-      </Title>
+      <Group justify="space-between" align="baseline" mb="xs">
+        <Title order={3} size="h5" id="customer-sales-title">
+          Sales
+        </Title>
+        <Anchor href={ordersHref({ customerId })} size="sm">
+          <Group gap={4} component="span">
+            See orders
+            <IconArrowRight size={14} aria-hidden />
+          </Group>
+        </Anchor>
+      </Group>
       {query.isError ? (
         <Text size="sm" c="red">
           Could not load the figures: {errorMessage(query.error)}

@@ -61,6 +61,15 @@ export function useCustomerCount(status: StatusFilter) {
   });
 }
 
+/** Customers matching a search, for pickers (the new-order dialog, the orders' customer filter). */
+export function useCustomerPick(query: string, status?: 'active') {
+  return useQuery({
+    queryKey: [...keys.customers, 'pick', query, status ?? 'all'],
+    queryFn: () => call('list_customers', { query: query || undefined, status, limit: 20 }),
+    placeholderData: keepPreviousData,
+  });
+}
+
 export function useCustomer(id: number | null) {
   const queryClient = useQueryClient();
   return useQuery({

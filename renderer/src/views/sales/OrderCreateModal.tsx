@@ -23,8 +23,9 @@ import { DetailItem } from '../../components/DetailItem.js';
 import { useFocusFirstProblem } from '../../components/useFocusFirstProblem.js';
 import { formatAmount, formatCount } from '../../format.js';
 import { notifyError, notifySuccess } from '../../notify.js';
+import { CustomerPicker } from '../CustomerPicker.js';
 import { parseInteger, useServerErrors } from './serverErrors.js';
-import { useCreateOrder, useCustomerPick, useProductSearch } from './salesQueries.js';
+import { useCreateOrder, useProductSearch } from './salesQueries.js';
 
 type CreatedOrder = OutputOf<'create_order'>;
 
@@ -45,33 +46,38 @@ function fieldOf(path: string): string | undefined {
 }
 
 export interface OrderCreateModalProps {
+  /** The customer to start with (the orders list is filtered to them), or none. */
+  customerId?: number | null;
   onClose: () => void;
   onOpenOrder: (order: CreatedOrder) => void;
 }
 
-export function OrderCreateModal({ onClose, onOpenOrder }: OrderCreateModalProps) {
+export function OrderCreateModal({ customerId = null, onClose, onOpenOrder }: OrderCreateModalProps) {
   const [created, setCreated] = useState<CreatedOrder | null>(null);
   return (
     <Modal opened onClose={onClose} title={created ? `Order #${created.id} placed` : 'New order'} size="xl">
       {created ? (
         <OrderPlaced order={created} onClose={onClose} onOpen={() => onOpenOrder(created)} />
       ) : (
-        <OrderForm onClose={onClose} onCreated={setCreated} />
+        <OrderForm initialCustomerId={customerId} onClose={onClose} onCreated={setCreated} />
       )}
     </Modal>
   );
 }
 
-function OrderForm({ onClose, onCreated }: { onClose: () => void; onCreated: (order: CreatedOrder) => void }) {
-  const [customerSearch, setCustomerSearch] = useState('');
-  const [customerQuery] = useDebouncedValue(customerSearch.trim(), 200);
-  const [customerId, setCustomerId] = useState<string | null>(null);
+interface OrderFormProps {
+  initialCustomerId: number | null;
+  onClose: () => void;
+  onCreated: (order: CreatedOrder) => void;
+}
+
+function OrderForm({ initialCustomerId, onClose, onCreated }: OrderFormProps) {
+  const [customerId, setCustomerId] = useState<number | null>(initialCustomerId);
   const [productSearch, setProductSearch] = useState('');
   const [productQuery] = useDebouncedValue(productSearch.trim(), 200);
   const [lines, setLines] = useState<Line[]>([]);
   const [service, setService] = useState<(typeof SHIPPING_SERVICES)[number]>('standard');
   const [notes, setNotes] = useState('');
-  const customers = useCustomerPick(customerQuery);
   const products = useProductSearch(productQuery);
   const errors = useServerErrors<string>(fieldOf);
   const { formRef, focusFirstProblem } = useFocusFirstProblem();
@@ -115,7 +121,7 @@ function OrderForm({ onClose, onCreated }: { onClose: () => void; onCreated: (or
     errors.reset();
     create.mutate(
       {
-        customer_id: (customerId === null ? '' : Number(customerId)) as number,
+        customer_id: (customerId ?? '') as number,
         items: lines.map((line) => ({
           product_id: line.product.id,
           quantity: (parseInteger(line.quantity) ?? '') as number,
@@ -146,23 +152,17 @@ function OrderForm({ onClose, onCreated }: { onClose: () => void; onCreated: (or
             ))}
           </Alert>
         )}
-        <Select
+        <CustomerPicker
           label="Customer"
           placeholder="Search customers by name or email"
           withAsterisk
-          searchable
           data-autofocus
+          activeOnly
           value={customerId}
           onChange={(value) => {
             setCustomerId(value);
             errors.clearField('customer');
           }}
-          searchValue={customerSearch}
-          onSearchChange={setCustomerSearch}
-          // The server searches; the options are its answer.
-          filter={({ options }) => options}
-          data={(customers.data?.items ?? []).map((c) => ({ value: String(c.id), label: `${c.name} · ${c.email}` }))}
-          nothingFoundMessage={customers.isFetching ? 'Searching…' : 'No active customer matches'}
           error={errors.fieldErrors['customer']}
         />
         <Select

@@ -5,29 +5,49 @@ import { ORDER_STATUSES } from '../../../../shared/sales/orders.js';
 import { ErrorNotice, StaleNotice } from '../../components/ListNotices.js';
 import { LIVE_PAGE_LIMIT, loadedPages } from '../../live.js';
 import { navigate } from '../../router.js';
+import { useCustomer } from '../customerQueries.js';
+import { CustomerPicker } from '../CustomerPicker.js';
 import { OrderCreateModal } from './OrderCreateModal.js';
+import {
+  isFiltered,
+  NO_ORDER_FILTERS,
+  orderFiltersOf,
+  orderFiltersQuery,
+  type OrderListFilters,
+} from './orderFilters.js';
 import { statusLabel } from './OrderStatusBadge.js';
 import { OrderTable } from './OrderTable.js';
-import { useOrderList, type OrderListFilters } from './salesQueries.js';
+import { useOrderList } from './salesQueries.js';
 
-export function OrdersTab() {
-  const [status, setStatus] = useState<OrderListFilters['status']>('all');
-  const [startDate, setStartDate] = useState('');
-  const [endDate, setEndDate] = useState('');
+/** The filters live in the URL (`#/sales/orders?customer=…&status=…&from=…&until=…`), so reload and back/forward keep them. */
+export function OrdersTab({ query }: { query: Readonly<Record<string, string>> }) {
   const [creating, setCreating] = useState(false);
-  const filters = useMemo<OrderListFilters>(() => ({ status, startDate, endDate }), [status, startDate, endDate]);
+  const filters = orderFiltersOf(query);
+  const { status, startDate, endDate, customerId } = filters;
+  const setFilters = (change: Partial<OrderListFilters>) =>
+    navigate('/sales/orders', orderFiltersQuery({ ...filters, ...change }));
   const list = useOrderList(filters);
   const orders = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
-  const filtered = status !== 'all' || startDate !== '' || endDate !== '';
+  const filtered = isFiltered(filters);
 
   return (
     <>
       <Group justify="space-between" wrap="wrap" gap="sm" align="flex-end">
         <Group gap="sm" wrap="wrap" align="flex-end">
+          <CustomerPicker
+            label="Customer"
+            placeholder="All customers"
+            clearable
+            // Mantine hides its clear button from the keyboard and screen readers; this one is a filter's reset.
+            clearButtonProps={{ 'aria-label': 'Clear customer filter', 'aria-hidden': false, tabIndex: 0 }}
+            w={280}
+            value={customerId}
+            onChange={(id) => setFilters({ customerId: id })}
+          />
           <NativeSelect
             label="Status"
             value={status}
-            onChange={(event) => setStatus(event.currentTarget.value as OrderListFilters['status'])}
+            onChange={(event) => setFilters({ status: event.currentTarget.value as OrderListFilters['status'] })}
             data={[
               { value: 'all', label: 'All statuses' },
               ...ORDER_STATUSES.map((s) => ({ value: s, label: statusLabel(s) })),
@@ -38,24 +58,20 @@ export function OrdersTab() {
             type="date"
             value={startDate}
             max={endDate || undefined}
-            onChange={(event) => setStartDate(event.currentTarget.value)}
+            onChange={(event) => setFilters({ startDate: event.currentTarget.value })}
           />
           <TextInput
             label="Placed until"
             type="date"
             value={endDate}
             min={startDate || undefined}
-            onChange={(event) => setEndDate(event.currentTarget.value)}
+            onChange={(event) => setFilters({ endDate: event.currentTarget.value })}
           />
           {filtered && (
             <Button
               variant="subtle"
               leftSection={<IconFilterOff size={16} aria-hidden />}
-              onClick={() => {
-                setStatus('all');
-                setStartDate('');
-                setEndDate('');
-              }}
+              onClick={() => setFilters(NO_ORDER_FILTERS)}
             >
               Clear filters
             </Button>
@@ -77,22 +93,11 @@ export function OrdersTab() {
       ) : list.isError && orders.length === 0 ? (
         <ErrorNotice title="Could not load orders" error={list.error} onRetry={() => void list.refetch()} />
       ) : orders.length === 0 ? (
-        <EmptyState
-          icon={<IconReceipt size={32} aria-hidden />}
-          title={filtered ? 'No orders match these filters' : 'No orders yet — take your first'}
-          description={
-            filtered
-              ? 'Widen the dates or choose another status.'
-              : 'Orders you or your assistant place appear here, newest first.'
-          }
-          py="xl"
-        >
-          <EmptyState.Actions>
-            <Button leftSection={<IconPlus size={18} aria-hidden />} onClick={() => setCreating(true)}>
-              New order
-            </Button>
-          </EmptyState.Actions>
-        </EmptyState>
+        <NoOrders
+          filters={filters}
+          onCreate={() => setCreating(true)}
+          onClearFilters={() => setFilters(NO_ORDER_FILTERS)}
+        />
       ) : (
         <>
           {list.isFetchNextPageError && (
@@ -117,6 +122,7 @@ export function OrdersTab() {
       )}
       {creating && (
         <OrderCreateModal
+          customerId={customerId}
           onClose={() => setCreating(false)}
           onOpenOrder={(order) => {
             setCreating(false);
@@ -125,5 +131,50 @@ export function OrdersTab() {
         />
       )}
     </>
+  );
+}
+
+interface NoOrdersProps {
+  filters: OrderListFilters;
+  onCreate: () => void;
+  onClearFilters: () => void;
+}
+
+/** Says which filter left the list empty: a customer without orders is named, not "no results". */
+function NoOrders({ filters, onCreate, onClearFilters }: NoOrdersProps) {
+  const customer = useCustomer(filters.customerId);
+  const name = customer.data?.name ?? (filters.customerId === null ? '' : `Customer #${filters.customerId}`);
+  const otherFilters = isFiltered({ ...filters, customerId: null });
+  const newOrder = (
+    <Button leftSection={<IconPlus size={18} aria-hidden />} onClick={onCreate}>
+      New order
+    </Button>
+  );
+  const showAll = (
+    <Button variant="light" leftSection={<IconFilterOff size={18} aria-hidden />} onClick={onClearFilters}>
+      Show all orders
+    </Button>
+  );
+
+  const [title, description, actions] =
+    filters.customerId === null
+      ? otherFilters
+        ? ['No orders match these filters', 'Widen the dates or choose another status.', showAll]
+        : ['No orders yet — take your first', 'Orders you or your assistant place appear here, newest first.', newOrder]
+      : otherFilters
+        ? [`No orders for ${name} match these filters`, 'Widen the dates or choose another status.', showAll]
+        : [
+            `${name} has no orders yet`,
+            'Orders placed for this customer, by you or your assistant, appear here.',
+            <>
+              {newOrder}
+              {showAll}
+            </>,
+          ];
+
+  return (
+    <EmptyState icon={<IconReceipt size={32} aria-hidden />} title={title} description={description} py="xl">
+      <EmptyState.Actions>{actions}</EmptyState.Actions>
+    </EmptyState>
   );
 }

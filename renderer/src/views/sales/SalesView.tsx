@@ -51,7 +51,7 @@ export function SalesView({ route }: { route: Route }) {
           <ProductsTab selectedId={tab === 'products' ? id : null} />
         </Tabs.Panel>
         <Tabs.Panel value="orders" pt="sm" className="sales-tab-panel">
-          <OrdersTab />
+          <OrdersTab query={route.query} />
         </Tabs.Panel>
         <Tabs.Panel value="shipping" pt="sm" className="sales-tab-panel sales-scroll">
           <ShippingRatesTab />

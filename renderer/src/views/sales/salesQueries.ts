@@ -8,10 +8,11 @@ import {
   type QueryClient,
 } from '@tanstack/react-query';
 import type { InputOf, OutputOf } from '../../../../shared/contracts.js';
-import type { Order, OrderStatus } from '../../../../shared/sales/orders.js';
+import type { Order } from '../../../../shared/sales/orders.js';
 import type { Product } from '../../../../shared/sales/products.js';
 import { call } from '../../api.js';
 import { keys, refreshList } from '../../live.js';
+import type { OrderListFilters } from './orderFilters.js';
 
 // ---------------------------------------------------------------------------------------------
 // Products
@@ -151,13 +152,6 @@ export function useAdjustInventory() {
 // ---------------------------------------------------------------------------------------------
 // Orders
 
-export interface OrderListFilters {
-  status: OrderStatus | 'all';
-  /** ISO dates (YYYY-MM-DD) or '' */
-  startDate: string;
-  endDate: string;
-}
-
 type OrderPage = OutputOf<'list_orders'>;
 
 export function useOrderList(filters: OrderListFilters) {
@@ -166,6 +160,7 @@ export function useOrderList(filters: OrderListFilters) {
     queryFn: ({ pageParam }) =>
       call('list_orders', {
         status: filters.status === 'all' ? undefined : filters.status,
+        customer_id: filters.customerId ?? undefined,
         start_date: filters.startDate || undefined,
         end_date: filters.endDate || undefined,
         limit: 100,
@@ -275,15 +270,7 @@ export function useUpdateShippingRates() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Customers for the order dialog, and figures
-
-export function useCustomerPick(query: string) {
-  return useQuery({
-    queryKey: ['customers', 'pick', query],
-    queryFn: () => call('list_customers', { query: query || undefined, status: 'active', limit: 20 }),
-    placeholderData: keepPreviousData,
-  });
-}
+// Figures
 
 export function useOrderAnalytics(input: InputOf<'get_order_analytics'>) {
   return useQuery({
