@@ -15,7 +15,16 @@
 //   VAULT_BENCH_ONLY=cold node bench/vault.mjs  only the raw limit at 10k, the cold index and the restart
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -43,6 +52,9 @@ const TARGET_COLD_RAW = 4;
 const TARGET_RESTART_S = 1;
 const TARGET_SEARCH_RAW = 1.5;
 const TARGET_LIVE_MS = 1000;
+/** Idle watching: long enough for several polling passes (one every ~10 s on 100k files). */
+const IDLE_NATIVE_MS = 10_000;
+const IDLE_POLLING_MS = 45_000;
 
 const CALLER = { caller: { kind: 'ui', name: 'bench' }, face: 'ui' };
 const HERE = fileURLToPath(import.meta.url);
@@ -324,6 +336,7 @@ function runChild(args, prof) {
 // ------------------------------------------------------------------------------------------------
 
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const pct = (share) => `${(share * 100).toFixed(1)}%`;
 const s = (msValue) => `${(msValue / 1000).toFixed(2)} s`;
 const load = () =>
   loadavg()
@@ -611,12 +624,79 @@ export async function runVaultBench({ print = console.log, only = process.env.VA
     } finally {
       await app.close();
     }
+    // ---- 6. Watching 100k files, idle: file handles and CPU, with file events and with polling ----
+    let nativeIdle;
+    {
+      const watching = createOfficina({ dataDir: DATA_100K, vault: VAULT, watchVault: true, logLevel: 'warn' });
+      await watching.ready;
+      try {
+        await settle(2000);
+        nativeIdle = await idleWatching(watching, IDLE_NATIVE_MS);
+      } finally {
+        await watching.close();
+      }
+    }
+    const polling = createOfficina({
+      dataDir: DATA_100K,
+      vault: VAULT,
+      watchVault: true,
+      vaultPolling: true,
+      logLevel: 'warn',
+    });
+    await polling.ready;
+    let pollingIdle;
+    try {
+      pollingIdle = await idleWatching(polling, IDLE_POLLING_MS);
+    } finally {
+      await polling.close();
+    }
+    print(`\nWatching the 100k-file vault (${int(corpus.files + LIVE_FILES)} files), idle; load ${load()}`);
+    print(
+      table(
+        ['watching by', 'idle for', 'CPU (of one core)', 'open file handles', 'RSS'],
+        [
+          [
+            'file events (chokidar, inotify)',
+            s(IDLE_NATIVE_MS),
+            pct(nativeIdle.cpu),
+            String(nativeIdle.fds),
+            mb(nativeIdle.rss),
+          ],
+          [
+            'polling (--vault-polling)',
+            s(IDLE_POLLING_MS),
+            pct(pollingIdle.cpu),
+            String(pollingIdle.fds),
+            mb(pollingIdle.rss),
+          ],
+        ],
+      ),
+    );
+    rows.push({
+      name: 'watching 100k files, idle CPU (events / polling)',
+      value: `${pct(nativeIdle.cpu)} / ${pct(pollingIdle.cpu)}; ${nativeIdle.fds} / ${pollingIdle.fds} file handles`,
+      target: '— (must not spin; handles must not grow with files)',
+      ok: null,
+    });
     for (const r of rows) if (r.ok !== null) print(`${verdict(r.ok)}  ${r.name}: ${r.value} (target ${r.target})`);
     print(`load average at end: ${load()}`);
     return rows;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** CPU (this process, all threads), open file handles and RSS while `app` watches and nothing changes. */
+async function idleWatching(app, forMs) {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, forMs));
+  const used = process.cpuUsage(cpu);
+  return {
+    cpu: (used.user + used.system) / 1000 / (performance.now() - started),
+    fds: readdirSync('/proc/self/fd').length,
+    rss: process.memoryUsage().rss,
+  };
 }
 
 if (process.argv[2] === '--cold') await coldChild(process.argv[3], process.argv[4]);

@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -280,13 +289,19 @@ describe('document vault: watching the folder', () => {
     const vault = tempDir();
     const app = testApp({ dataDir, vault, watchVault: true, vaultPolling: true });
     await app.ready;
+    const hits = async (query: string) => ok<Hits>(await app.call('search_documents', { query })).items.length;
     writeFileSync(join(vault, 'remote.txt'), 'seen by polling');
-    await expect
-      .poll(async () => ok<Hits>(await app.call('search_documents', { query: 'polling' })).items.length, {
-        timeout: 5_000,
-        interval: 50,
-      })
-      .toBe(1);
+    await expect.poll(() => hits('polling'), { timeout: 5_000, interval: 50 }).toBe(1);
+    // Written in two parts, the second after the first was settled long enough to be read: the
+    // pass that reads it sees it whole, or a later one does. Never a version per part.
+    writeFileSync(join(vault, 'remote.txt'), 'edited remotely, ');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    appendFileSync(join(vault, 'remote.txt'), 'in two parts');
+    await expect.poll(() => hits('parts'), { timeout: 5_000, interval: 50 }).toBe(1);
+    const versions = ok<{ items: unknown[] }>(await app.call('list_document_versions', { document_id: 'remote.txt' }));
+    expect(versions.items).toHaveLength(2);
+    rmSync(join(vault, 'remote.txt'));
+    await expect.poll(() => hits('parts'), { timeout: 5_000, interval: 50 }).toBe(0);
   });
 
   it('keeps every record when the vault folder is missing (a drive not mounted)', async () => {

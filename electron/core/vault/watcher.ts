@@ -14,6 +14,12 @@ import { prepare, type DocumentRow, type DocumentStore, type Prepared } from './
 const SETTLE_MS = 150;
 /** A file gone for this long is deleted; one that reappears elsewhere with the same content within it was moved. */
 const RENAME_WINDOW_MS = 400;
+/** Polling: at least this long between passes… */
+const POLL_MIN_MS = 1000;
+/** …and at least this many times the CPU time the last pass took: ~5% of a core with what it leaves to the GC. */
+const POLL_IDLE_FACTOR = 30;
+/** Polling: a file modified more recently than this may still be being written. */
+const POLL_SETTLE_MS = 500;
 /** Files read at once during a scan: enough to keep libuv's pool busy, few enough never to run out of file handles. */
 const SCAN_CONCURRENCY = 16;
 /** lstat calls at once while listing the vault. */
@@ -62,6 +68,7 @@ export class VaultWatcher {
   readonly ready: Promise<void>;
   private markReady!: () => void;
   private watcher: FSWatcher | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly pendingDeletes = new Map<number, { row: DocumentRow; timer: NodeJS.Timeout }>();
   private queue: Promise<void> = Promise.resolve();
@@ -98,11 +105,14 @@ export class VaultWatcher {
         this.markReady();
       }
     });
+    if (this.deps.polling) {
+      this.enqueue(async () => this.schedulePoll(0));
+      return;
+    }
     this.watcher = watch(this.root, {
       ignoreInitial: true,
       followSymlinks: false,
       ignored: (path: string) => this.ignored(path),
-      ...(this.deps.polling ? { backend: 'polling' as const, pollingInterval: 1000, atomic: 300 } : {}),
     });
     this.watcher.on('all', (event, path) => {
       const rel = this.relative(path);
@@ -113,8 +123,31 @@ export class VaultWatcher {
     this.watcher.on('error', (error) => this.deps.log.warn('vault watcher error', { error }));
   }
 
+  /**
+   * Polling, for network folders where file events do not arrive: the start-up scan again (size and
+   * mtime; contents only of files that differ), as often as keeps it under ~5% of a core. chokidar's
+   * polling stats every file on its own timer: 120% CPU for a 100k-file vault, idle. Here 100k files
+   * are looked at every ~10 s, 1k files every second.
+   */
+  private schedulePoll(lastScanCpuMs: number): void {
+    if (this.stopped) return;
+    this.pollTimer = setTimeout(
+      () =>
+        this.enqueue(async () => {
+          // CPU time, not wall time: the walk's lstat calls run on libuv's threads too.
+          const started = process.cpuUsage();
+          await this.scan(false, { settledBefore: Date.now() - POLL_SETTLE_MS });
+          const spent = process.cpuUsage(started);
+          this.schedulePoll((spent.user + spent.system) / 1000);
+        }),
+      Math.max(POLL_MIN_MS, lastScanCpuMs * POLL_IDLE_FACTOR),
+    );
+    this.pollTimer.unref();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.pollTimer);
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     await this.watcher?.close();
@@ -269,7 +302,11 @@ export class VaultWatcher {
   }
 
   /** Compares the folder with the records; `reindex` re-reads and re-indexes every file. */
-  private async scan(reindex: boolean): Promise<ScanCounts> {
+  /**
+   * `settledBefore` (polling): files modified after it may be mid-write; they count as present and
+   * are read on a later pass, so a slow copy gives one version, not one per pass.
+   */
+  private async scan(reindex: boolean, options: { settledBefore?: number } = {}): Promise<ScanCounts> {
     const { docs, store } = this.deps;
     const counts: ScanCounts = { documents: 0, added: 0, changed: 0, removed: 0, failed: 0 };
     // A vault that is not there (a drive not mounted, a folder not made yet) is not a vault emptied:
@@ -307,6 +344,7 @@ export class VaultWatcher {
       if (row) seen.add(row.id);
       if (!reindex && row && row.path === file.path && row.size === file.size && row.mtime_ms === file.mtimeMs)
         continue;
+      if (options.settledBefore !== undefined && file.mtimeMs > options.settledBefore) continue;
       toRead.push(file);
     }
     const missing = [...live.values()].filter((r) => !seen.has(r.id));
