@@ -10,14 +10,17 @@ const PDFJS = resolve('node_modules/pdfjs-dist');
  * pdf.js's own files that it loads by name, only when a PDF needs them, copied into the renderer as
  * assets/pdfjs-<version>/ (renderer/src/views/documents/pdfjs.ts points pdf.js there; the version in
  * the path lets `serve` cache them like the hashed assets): the image decoders for JBIG2 and CCITT
- * fax (jbig2) and JPEG 2000 (openjpeg) as JavaScript, not WebAssembly, which the CSP does not allow.
- * None of them is in a chunk of the app.
+ * fax (jbig2) and JPEG 2000 (openjpeg) as JavaScript, not WebAssembly, which the CSP does not allow;
+ * the CMaps of CJK fonts a PDF names but does not embed; the standard fonts (Symbol, ZapfDingbats, and
+ * stand-ins for the base 14) for fonts it does not embed. None of them is in a chunk of the app.
  */
 function pdfjsFiles(): Plugin {
   const version = (JSON.parse(readFileSync(join(PDFJS, 'package.json'), 'utf8')) as { version: string }).version;
   const folder = `assets/pdfjs-${version}/`;
   const wanted: Record<string, RegExp> = {
     wasm: /^(jbig2|openjpeg)_nowasm_fallback\.js$|^LICENSE_(JBIG2|OPENJPEG|PDFJS_JBIG2|PDFJS_OPENJPEG)$/,
+    cmaps: /\.bcmap$|^LICENSE$/,
+    standard_fonts: /\.(pfb|ttf)$|^LICENSE_/,
   };
   const files = Object.entries(wanted).flatMap(([dir, pattern]) =>
     readdirSync(join(PDFJS, dir))

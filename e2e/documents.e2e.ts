@@ -375,6 +375,32 @@ describe('Documents in a browser', () => {
     expect(cspViolations).toEqual([]);
   });
 
+  it('draws fonts a PDF names but does not embed — ZapfDingbats, a Japanese CID font — from pdf.js files of the app', async () => {
+    const fetched: string[] = [];
+    page.on('request', (request) => void fetched.push(request.url()));
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles([{ name: 'formular.pdf', mimeType: 'application/pdf', buffer: formPdf() }]);
+    const pdf = page.getByRole('region', { name: 'PDF formular.pdf' });
+    // Its character codes are read through the CMap it names (UniJIS-UCS2-H), its text through
+    // Adobe-Japan1's; without them pdf.js cannot tell which characters the page shows. (Their glyphs
+    // come from a system font with Japanese; this test's machine has none, so the canvas shows boxes.)
+    await pdf.getByText('請求書').waitFor();
+    await pdf.locator('[data-testid="pdf-page"][data-rendered="true"] canvas').waitFor();
+    const folder = `${served.url}/assets/pdfjs-${PDFJS_VERSION}/`;
+    expect(fetched).toEqual(
+      expect.arrayContaining([
+        `${folder}standard_fonts/FoxitDingbats.pfb`,
+        `${folder}cmaps/UniJIS-UCS2-H.bcmap`,
+        `${folder}cmaps/Adobe-Japan1-UCS2.bcmap`,
+      ]),
+    );
+    // Nothing from elsewhere.
+    expect(fetched.filter((url) => !url.startsWith(`${served.url}/`))).toEqual([]);
+    await shot('documents-10-pdf-fonts');
+    expect(cspViolations).toEqual([]);
+  });
+
   it('shows the document history settings with usage', async () => {
     await nav('Settings').click();
     const section = page.getByRole('region', { name: 'Document history' });
@@ -455,6 +481,27 @@ function scanPdf(): Buffer {
       fixture('scan.g4'),
     ),
     image('/Width 64 /Height 64 /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /JPXDecode', fixture('scan.j2k')),
+  ]);
+}
+
+/**
+ * A form as office programs write them when told not to embed fonts: a check mark in ZapfDingbats
+ * (one of the base 14, never on the system) and a Japanese heading in a CID font by its CMap's name.
+ */
+function formPdf(): Buffer {
+  const content = [
+    'BT /F1 36 Tf 20 40 Td (4) Tj ET', // ✔ in ZapfDingbats
+    'BT /F2 24 Tf 80 48 Td <8ACB6C4266F8> Tj ET', // 請求書 in UCS-2
+  ].join('\n');
+  return pdfOf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 120] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats >>',
+    '<< /Type /Font /Subtype /Type0 /BaseFont /HeiseiKakuGo-W5 /Encoding /UniJIS-UCS2-H /DescendantFonts [7 0 R] >>',
+    '<< /Type /Font /Subtype /CIDFontType0 /BaseFont /HeiseiKakuGo-W5 /CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 2 >> /FontDescriptor 8 0 R /DW 1000 >>',
+    '<< /Type /FontDescriptor /FontName /HeiseiKakuGo-W5 /Flags 4 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>',
   ]);
 }
 

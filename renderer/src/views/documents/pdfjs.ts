@@ -77,8 +77,11 @@ export async function openPdf(bytes: Uint8Array, signal: AbortSignal): Promise<P
     // off no longer exists in pdf.js 6. ICC profiles need WebAssembly (qcms) and are not read.
     useWasm: false,
     wasmUrl: `${files}wasm/`,
-    // No CMaps or standard fonts are bundled: fonts a PDF does not embed fall back to the system's.
+    // Fonts a PDF does not embed: the system's (useSystemFonts), else pdf.js's standard fonts; CJK
+    // text in such fonts is read through pdf.js's CMaps. All files of the app, fetched when needed.
     useSystemFonts: true,
+    standardFontDataUrl: `${files}standard_fonts/`,
+    cMapUrl: `${files}cmaps/`,
     enableXfa: false,
     disableWorkerRendering: true,
     stopAtErrors: false,
