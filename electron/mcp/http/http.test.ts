@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -73,6 +73,11 @@ describe('officina serve (HTTP face, in process)', () => {
     writeFileSync(join(staticDir, 'index.html'), INDEX_HTML);
     mkdirSync(join(staticDir, 'assets'));
     writeFileSync(join(staticDir, 'assets', 'app.js'), 'export {};\n');
+    // pdf.js's files as the renderer build copies them (electron.vite.config.ts, pdfjsFiles).
+    for (const file of ['wasm/jbig2_nowasm_fallback.js', 'cmaps/UniJIS-UCS2-H.bcmap', 'standard_fonts/a.ttf']) {
+      mkdirSync(dirname(join(staticDir, 'assets', 'pdfjs-1.2.3', file)), { recursive: true });
+      writeFileSync(join(staticDir, 'assets', 'pdfjs-1.2.3', file), 'export default () => {};\n');
+    }
     http = await startHttpServer({
       host: '127.0.0.1',
       port: 0,
@@ -150,6 +155,22 @@ describe('officina serve (HTTP face, in process)', () => {
     const login = await fetch(`${base}/login`);
     expect(login.status).toBe(200);
     expect(await login.text()).toMatch(/<form method="post" action="\/login">/);
+  });
+
+  it('serves pdf.js’s decoders as scripts under the policy, its CMaps and fonts as bytes, all cached as versioned', async () => {
+    const decoder = await fetch(`${base}/assets/pdfjs-1.2.3/wasm/jbig2_nowasm_fallback.js`);
+    expect(decoder.status).toBe(200);
+    // Imported as a module by pdf.js's worker: a script type (nosniff), and the worker's policy.
+    expect(decoder.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(decoder.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    const types = { 'cmaps/UniJIS-UCS2-H.bcmap': 'application/octet-stream', 'standard_fonts/a.ttf': 'font/ttf' };
+    for (const [file, type] of Object.entries(types)) {
+      const res = await fetch(`${base}/assets/pdfjs-1.2.3/${file}`);
+      expect(res.status, file).toBe(200);
+      expect(res.headers.get('content-type'), file).toBe(type);
+      expect(res.headers.get('content-security-policy'), file).toBeNull();
+    }
+    expect(decoder.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
   });
 
   it('the one-time login URL sets an HttpOnly SameSite=Strict cookie, works once, and the cookie authorizes /api/ops', async () => {

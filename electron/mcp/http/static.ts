@@ -15,6 +15,8 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
   '.woff': 'font/woff',
+  // pdf.js's standard fonts (.ttf, .pfb) and CMaps (.bcmap) are fetched as bytes: octet-stream but these.
+  '.ttf': 'font/ttf',
   '.txt': 'text/plain; charset=utf-8',
   '.map': 'application/json',
 };
