@@ -135,9 +135,15 @@ describe('get_order_analytics over the figures kept ahead of time', () => {
     const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Asia/Kathmandu'];
     let compared = 0;
     const budget = { ...TOP_PRODUCTS_BUDGET };
-    // The second time round, the top-products search gives up at once and reads the orders.
-    for (const tz of [...zones, 'Europe/Berlin']) {
-      if (compared > 0 && tz === 'Europe/Berlin') Object.assign(TOP_PRODUCTS_BUDGET, { least: 0, perOrder: 0 });
+    // Then Berlin again with a search that gives up at once and reads the orders, and New York
+    // again reading the products' bounds a few at a time (1, 8, 64…).
+    const rounds: [string, Partial<typeof TOP_PRODUCTS_BUDGET>][] = [
+      ...zones.map((tz): [string, Partial<typeof TOP_PRODUCTS_BUDGET>] => [tz, {}]),
+      ['Europe/Berlin', { least: 0, perOrder: 0 }],
+      ['America/New_York', { firstChunk: 1 }],
+    ];
+    for (const [tz, search] of rounds) {
+      Object.assign(TOP_PRODUCTS_BUDGET, budget, search);
       ok(await app.call('update_settings', { time_zone: tz }));
       for (const [start_date, end_date] of bounds)
         for (const group_by of ['day', 'week', 'month'] as const)

