@@ -416,7 +416,9 @@ async function inProcess({ dataDir, marker }, print, rows) {
     // What the analytics triggers cost: the same again with them dropped. Those orders are removed
     // before the triggers come back, so the kept figures never saw them.
     const triggers = sqlite
-      .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name GLOB '*_stats_*'")
+      .prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (name GLOB '*_stats_*' OR name GLOB '*_customer_sales_*')",
+      )
       .all();
     const mark = highWater(sqlite);
     for (const t of triggers) sqlite.exec(`DROP TRIGGER ${t.name}`);

@@ -33,6 +33,13 @@ const STATEMENT_CACHE_SIZE = 500;
  * checkpoint instead of ten times. Durability is unchanged: commits are as safe as before.
  */
 const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+/**
+ * SQLite's page cache, per connection (the default is 2 MB). Pages are cached as they are read, so
+ * a small database never takes more than its size; on the 2M-order benchmark database a filtered
+ * product search reads ~10k product rows at random, and with 2 MB each missed page was a read from
+ * the OS: 7.4 → 3.2 ms.
+ */
+const PAGE_CACHE_KIB = 64 * 1024;
 const ROW_INSERTS_CACHE_SIZE = 256;
 /** Rows per multi-row INSERT: few statement shapes per table, far below SQLite's parameter limit. */
 const INSERT_CHUNK = 32;
@@ -140,6 +147,7 @@ export class Store {
       enableWal(sqlite);
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+      sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
       migrate(sqlite, dataDir, options.migrations ?? MIGRATIONS);
