@@ -19,8 +19,8 @@ export const m005SalesCustomers: Migration = {
   name: 'sales: lighter order writes; per-customer figures kept by trigger',
   up(db) {
     db.exec(`
-      DROP INDEX product_sales_totals_bound;
-      DROP INDEX reservations_product_active;
+      DROP INDEX IF EXISTS product_sales_totals_bound;
+      DROP INDEX IF EXISTS reservations_product_active;
       CREATE INDEX reservations_product_expiring ON reservations (product_id, expires_at)
         WHERE status = 'active' AND expires_at IS NOT NULL;
 
