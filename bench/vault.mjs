@@ -653,7 +653,7 @@ export async function runVaultBench({ print = console.log, only = process.env.VA
     print(`\nWatching the 100k-file vault (${int(corpus.files + LIVE_FILES)} files), idle; load ${load()}`);
     print(
       table(
-        ['watching by', 'idle for', 'CPU (of one core)', 'open file handles', 'RSS'],
+        ['watching by', 'idle for', 'CPU (of one core)', 'open file handles', 'RSS (the bench process)'],
         [
           [
             'file events (chokidar, inotify)',
