@@ -255,10 +255,23 @@ export const moveDocument = defineContract({
 });
 
 export const DocumentVersion = z.object({
-  version_id: z.number().int(),
+  version_id: z
+    .number()
+    .int()
+    .describe('Stable id of this version, unique across documents: what the other version tools take'),
+  number: z
+    .number()
+    .int()
+    .describe(
+      'This document’s own count: 1 for its first version, then 2, 3… (also across renames); name versions by it to a person',
+    ),
   size: z.number().int(),
   path: z.string().describe('Where the document was when this version was kept'),
-  reason: z.string().describe('upload, edit (outside Officina), restore, overwrite ...'),
+  reason: z
+    .string()
+    .describe(
+      'upload, edit (outside Officina), restore (from the trash), overwrite, "restore of version <version_id>" ...',
+    ),
   by: z.string(),
   created_at: Timestamp,
   current: z.boolean(),
@@ -268,7 +281,11 @@ export const listDocumentVersions = defineContract({
   name: 'list_document_versions',
   domain: 'documents',
   title: 'List document versions',
-  description: 'Every kept version of a document, newest first; the first one is its current content.',
+  description:
+    'Every kept version of a document, newest first; the first one is its current content. Each has a ' +
+    '`number` (1, 2, 3… for this document, what to call it when talking to a person; old versions may have ' +
+    'been pruned, leaving gaps) and a `version_id`, which get_document_version, diff_document_versions and ' +
+    'restore_document_version take.',
   input: z.strictObject({ ...docRef, limit: Limit(50, 500), offset: Offset }),
   output: listOf(DocumentVersion),
   annotations: ro,
@@ -278,7 +295,9 @@ export const getDocumentVersion = defineContract({
   name: 'get_document_version',
   domain: 'documents',
   title: 'Get document version',
-  description: 'The content of one version of a document (text as utf8, other files as base64; up to 10 MB).',
+  description:
+    'The content of one version of a document (text as utf8, other files as base64; up to 10 MB). ' +
+    '`version_id` comes from list_document_versions (it is not the version’s number).',
   input: z.strictObject({ ...docRef, version_id: IdLike }),
   output: DocumentVersion.extend({ encoding: z.enum(['utf8', 'base64']), content: z.string() }),
   annotations: ro,
@@ -290,11 +309,15 @@ export const diffDocumentVersions = defineContract({
   title: 'Diff document versions',
   description:
     'A line diff between two versions of a text document (`to_version` defaults to the current content), as a ' +
-    'unified diff and as a list of changed runs. Returns both and how many lines were added and removed.',
+    'unified diff and as a list of changed runs. `from_version` and `to_version` are version_ids from ' +
+    'list_document_versions (not the versions’ numbers). Returns both diffs, how many lines were added and ' +
+    'removed, and the two versions’ ids and numbers.',
   input: z.strictObject({ ...docRef, from_version: IdLike, to_version: IdLike.optional() }),
   output: z.object({
-    from_version: z.number().int(),
-    to_version: z.number().int(),
+    from_version: z.number().int().describe('version_id'),
+    to_version: z.number().int().describe('version_id'),
+    from_number: z.number().int().describe('The from version’s number in the document’s history'),
+    to_number: z.number().int().describe('The to version’s number in the document’s history'),
     added: z.number().int(),
     removed: z.number().int(),
     unified: z.string(),
@@ -308,7 +331,9 @@ export const restoreDocumentVersion = defineContract({
   domain: 'documents',
   title: 'Restore document version',
   description:
-    'Put an earlier version’s content back into the file. The content it replaces stays in the history, so this can be undone. Returns the document.',
+    'Put an earlier version’s content back into the file (`version_id` from list_document_versions, not the ' +
+    'version’s number). The content it replaces stays in the history, and the restored content is kept as a new ' +
+    'version with the next number, so this can be undone. Returns the document.',
   input: z.strictObject({ ...docRef, version_id: IdLike }),
   output: Document,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },

@@ -230,6 +230,8 @@ export interface DocumentsTable {
 export interface DocumentVersionsTable {
   id: Generated<number>;
   document_id: number;
+  /** 1, 2, 3… per document (migration 006); `id` is global. */
+  number: number;
   blob: string;
   size: number;
   path: string;

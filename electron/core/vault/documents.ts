@@ -68,6 +68,15 @@ export class DocumentStore {
         q.selectFrom('documents').selectAll().where('path_key', '=', key).where('deleted_at', 'is', null),
       ),
       byId: deps.store.prepare((q, id: number) => q.selectFrom('documents').selectAll().where('id', '=', id)),
+      // Read in the write transaction that inserts the version (BEGIN IMMEDIATE): the other process waits.
+      lastNumber: deps.store.prepare((q, documentId: number) =>
+        q
+          .selectFrom('document_versions')
+          .select('number')
+          .where('document_id', '=', documentId)
+          .orderBy('number', 'desc')
+          .limit(1),
+      ),
     };
     this.paths = deps.paths;
     this.clock = deps.clock;
@@ -195,6 +204,7 @@ export class DocumentStore {
     }
     this.store.insertRow('document_versions', {
       document_id: id,
+      number: existing ? (this.queries.lastNumber.first(id)?.number ?? 0) + 1 : 1,
       blob: prepared.hash,
       size: prepared.content.length,
       path,

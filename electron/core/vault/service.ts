@@ -462,11 +462,13 @@ export class VaultService {
     return {
       from_version: from.id,
       to_version: to.id,
+      from_number: from.number,
+      to_number: to.number,
       added,
       removed,
       unified: createTwoFilesPatch(
-        `${from.path} (version ${from.id})`,
-        `${to.path} (version ${to.id})`,
+        `${from.path} (version ${from.number})`,
+        `${to.path} (version ${to.number})`,
         before,
         after,
         '',
@@ -484,7 +486,7 @@ export class VaultService {
     const row = this.docs.find(documentId);
     const v = this.versionRow(row, versionId, 'version_id');
     if (v.blob === row.hash) {
-      throw new OpError('conflict', `Version ${versionId} is the content ${row.path} has now.`, [
+      throw new OpError('conflict', `Version ${v.number} is the content ${row.path} has now.`, [
         { path: 'version_id', message: 'Already current' },
       ]);
     }
@@ -594,20 +596,23 @@ export class VaultService {
         .where('document_id', '=', row.id),
     );
     if (!v) {
-      throw new OpError('not_found', `${row.path} has no version ${versionId}. See list_document_versions.`, [
-        { path: field, message: 'No such version' },
-      ]);
+      throw new OpError(
+        'not_found',
+        `${row.path} has no version with version_id ${versionId}. See list_document_versions.`,
+        [{ path: field, message: 'No such version' }],
+      );
     }
     return v;
   }
 }
 
 function toVersion(
-  v: { id: number; size: number; path: string; reason: string; actor: string; created_at: string },
+  v: { id: number; number: number; size: number; path: string; reason: string; actor: string; created_at: string },
   current: boolean,
 ) {
   return {
     version_id: v.id,
+    number: v.number,
     size: v.size,
     path: v.path,
     reason: v.reason,

@@ -14,9 +14,11 @@ import { brotliCompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Document } from '../../../shared/vault.js';
 import { ok, tempDir, testApp } from '../../../test/helpers.js';
+import { m006VaultVersionNumbers } from '../store/migrations/006-vault-version-numbers.js';
 import { sha256 } from './blobs.js';
 
 type Hits = { items: (Document & { snippet: string })[] };
+type Versions = { items: { version_id: number; number: number; reason: string; current: boolean }[] };
 
 function vaultApp(options: { watch?: boolean; allow?: string[] } = {}) {
   const dataDir = tempDir();
@@ -368,6 +370,128 @@ function tinyPdf(text: string): Buffer {
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
 }
+
+describe('document vault: version numbers', () => {
+  const until = (check: () => Promise<boolean>) => expect.poll(check, { timeout: 3_000, interval: 25 }).toBe(true);
+  const numbers = async (app: ReturnType<typeof testApp>, documentId: string) =>
+    ok<Versions>(await app.call('list_document_versions', { document_id: documentId })).items.map((v) => v.number);
+
+  it('counts 1, 2, 3… per document across edits through Officina and outside, renames, restores and the trash', async () => {
+    const { app, vault } = vaultApp({ watch: true });
+    await app.ready;
+    const versions = async (documentId: string) =>
+      ok<Versions>(await app.call('list_document_versions', { document_id: documentId })).items;
+    ok(await app.call('upload_document', { content: 'plan one', destination: 'plan.md' }));
+    // Another document's versions in between: global ids run ahead of either document's numbers.
+    ok(await app.call('upload_document', { content: 'memo one', destination: 'memo.md' }));
+    ok(await app.call('upload_document', { content: 'memo two', destination: 'memo.md', overwrite: true }));
+    ok(await app.call('upload_document', { content: 'plan two', destination: 'plan.md', overwrite: true }));
+    writeFileSync(join(vault, 'plan.md'), 'plan three, edited outside');
+    await until(async () => (await versions('plan.md')).length === 3);
+
+    ok(await app.call('move_document', { document_id: 'plan.md', new_path: 'projects/plan.md' }));
+    ok(await app.call('upload_document', { content: 'plan four', destination: 'projects/plan.md', overwrite: true }));
+    renameSync(join(vault, 'projects', 'plan.md'), join(vault, 'plan-final.md'));
+    await until(async () => {
+      const listed = await app.call('list_document_versions', { document_id: 'plan-final.md' });
+      return listed.ok;
+    });
+    writeFileSync(join(vault, 'plan-final.md'), 'plan five, edited outside after the rename');
+    await until(async () => (await versions('plan-final.md')).length === 5);
+
+    const first = (await versions('plan-final.md')).at(-1)!;
+    ok(await app.call('restore_document_version', { document_id: 'plan-final.md', version_id: first.version_id }));
+    ok(await app.call('delete_document', { document_id: 'plan-final.md' }));
+    ok(await app.call('restore_deleted_document', { document_id: 'plan-final.md' }));
+
+    const plan = await versions('plan-final.md');
+    expect(plan.map((v) => [v.number, v.reason])).toEqual([
+      [6, `restore of version ${first.version_id}`],
+      [5, 'edit'],
+      [4, 'overwrite'],
+      [3, 'edit'],
+      [2, 'overwrite'],
+      [1, 'upload'],
+    ]);
+    expect(plan.map((v) => v.version_id)).not.toEqual(plan.map((v) => v.number));
+    expect(await numbers(app, 'memo.md')).toEqual([2, 1]);
+
+    const got = ok<{ number: number; content: string }>(
+      await app.call('get_document_version', { document_id: 'plan-final.md', version_id: plan[3]!.version_id }),
+    );
+    expect(got).toMatchObject({ number: 3, content: 'plan three, edited outside' });
+    const diff = ok<{
+      from_version: number;
+      to_version: number;
+      from_number: number;
+      to_number: number;
+      unified: string;
+    }>(await app.call('diff_document_versions', { document_id: 'plan-final.md', from_version: plan[4]!.version_id }));
+    expect(diff).toMatchObject({
+      from_version: plan[4]!.version_id,
+      to_version: plan[0]!.version_id,
+      from_number: 2,
+      to_number: 6,
+    });
+    expect(diff.unified).toContain('plan.md (version 2)');
+    expect(diff.unified).toContain('plan-final.md (version 6)');
+    const same = await app.call('restore_document_version', {
+      document_id: 'plan-final.md',
+      version_id: plan[0]!.version_id,
+    });
+    expect(same).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('Version 6 ') },
+    });
+  });
+
+  it('gives two processes writing one document the next number each, never the same one twice', async () => {
+    const dataDir = tempDir();
+    const vault = tempDir();
+    const apps = [testApp({ dataDir, vault }), testApp({ dataDir, vault })];
+    ok(await apps[0]!.call('upload_document', { content: 'v0', destination: 'shared.md' }));
+    await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((k) =>
+        apps[k % 2]!.call('upload_document', { content: `v${k}`, destination: 'shared.md', overwrite: true }),
+      ),
+    );
+    expect(await numbers(apps[1]!, 'shared.md')).toEqual([7, 6, 5, 4, 3, 2, 1]);
+  });
+
+  it('are given to the versions already there when the migration runs, in the order they were kept', async () => {
+    const { app } = vaultApp();
+    for (const [destination, content] of [
+      ['a.md', 'a1'],
+      ['b.md', 'b1'],
+      ['a.md', 'a2'],
+      ['a.md', 'a3'],
+      ['b.md', 'b2'],
+      ['a.md', 'a4'],
+    ])
+      ok(await app.call('upload_document', { content, destination, overwrite: true }));
+    const db = app.store.sqlite;
+    const [a, b] = ['a.md', 'b.md'].map(
+      (path) => db.prepare('SELECT id FROM documents WHERE path = ?').pluck().get(path) as number,
+    );
+    // Back to the schema before migration 006, a's second version pruned by retention, then the migration again.
+    db.exec('DROP INDEX document_versions_number; ALTER TABLE document_versions DROP COLUMN number');
+    db.prepare(
+      'DELETE FROM document_versions WHERE id = (SELECT id FROM document_versions WHERE document_id = ? ORDER BY id LIMIT 1 OFFSET 1)',
+    ).run(a);
+    m006VaultVersionNumbers.up(db);
+    const numbered = (id: number) =>
+      db.prepare('SELECT number FROM document_versions WHERE document_id = ? ORDER BY id').pluck().all(id);
+    expect(numbered(a!)).toEqual([1, 2, 3]);
+    expect(numbered(b!)).toEqual([1, 2]);
+
+    ok(await app.call('upload_document', { content: 'a5', destination: 'a.md', overwrite: true }));
+    expect(await numbers(app, 'a.md')).toEqual([4, 3, 2, 1]);
+    const duplicate = db.prepare(
+      'INSERT INTO document_versions (document_id, number, blob, size, path, reason, actor, created_at) SELECT document_id, number, blob, size, path, reason, actor, created_at FROM document_versions WHERE document_id = ? LIMIT 1',
+    );
+    expect(() => duplicate.run(b)).toThrow(/UNIQUE/);
+  });
+});
 
 describe('document vault: text extraction', () => {
   it('indexes the text of a PDF, reports a broken file without failing, and reads HTML without its markup', async () => {

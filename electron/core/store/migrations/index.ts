@@ -4,6 +4,7 @@ import { m002Sales } from './002-sales.js';
 import { m003Vault } from './003-vault.js';
 import { m004VaultBlobs } from './004-vault-blobs.js';
 import { m005SalesCustomers } from './005-sales-customers.js';
+import { m006VaultVersionNumbers } from './006-vault-version-numbers.js';
 
 export interface Migration {
   id: number;
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m003Vault,
   m004VaultBlobs,
   m005SalesCustomers,
+  m006VaultVersionNumbers,
 ];
