@@ -54,6 +54,12 @@ const detail = () => page.getByRole('region', { name: /Bezüge|bezuege/ });
 const detailTab = (name: string) =>
   page.getByRole('tablist', { name: 'Document', exact: true }).getByRole('tab', { name, exact: true });
 const preview = () => page.getByTestId('document-preview');
+/** The history's Version column, newest first ("2current": the number and its badge). */
+const versionColumn = () =>
+  page
+    .getByRole('table', { name: 'Versions' })
+    .locator('tbody tr td:first-child')
+    .evaluateAll((cells) => cells.map((c) => c.textContent?.replace(/\s+/g, '') ?? ''));
 
 const BEZUEGE = '---\ntitle: Bezüge\n---\n# Bezüge 2026\n\nDie Bezüge steigen.\n\n- Grundgehalt\n- Zulage\n';
 const PREISE = 'Preisliste 2026\nBecher: 12,50\n';
@@ -158,10 +164,16 @@ describe('Documents in a browser', () => {
     const versions = page.getByRole('table', { name: 'Versions' });
     await versions.getByText('Edited outside Officina').waitFor();
     expect(await versions.getByRole('row').count()).toBe(3);
+    // Numbered per document (1, 2), though preise.txt's versions came between them.
+    expect(await versionColumn()).toEqual(['2current', '1']);
+    const kept = await api<{ items: { version_id: number }[] }>('list_document_versions', {
+      document_id: 'hr/bezuege.md',
+    });
+    expect(kept.items.map((v) => v.version_id)).not.toEqual([2, 1]);
   });
 
   it('compares two versions side by side and restores the older one', async () => {
-    const diff = page.getByRole('table', { name: /^Differences between version \d+ and version \d+$/ });
+    const diff = page.getByRole('table', { name: 'Differences between version 1 and version 2' });
     await diff.locator('del', { hasText: 'Die Bezüge steigen.' }).waitFor();
     await diff.locator('ins', { hasText: 'Die Bezüge sinken.' }).waitFor();
     // Removed on the left, added on the right, in one row.
@@ -169,16 +181,22 @@ describe('Documents in a browser', () => {
     expect(await changed.locator('td.diff-left').textContent()).toBe('Die Bezüge steigen.');
     expect(await changed.locator('td.diff-right').textContent()).toBe('Die Bezüge sinken.');
     await page.getByText(/\d+ lines? added, \d+ lines? removed/).waitFor();
+    expect(await page.getByRole('combobox', { name: 'Compare' }).inputValue()).toMatch(/^Version 1 · /);
+    expect(await page.getByRole('combobox', { name: 'with', exact: true }).inputValue()).toMatch(
+      /^Version 2 \(current\) · /,
+    );
     await shot('documents-06-diff');
 
     const versions = page.getByRole('table', { name: 'Versions' });
     const older = versions.getByRole('row').nth(2);
-    await older.getByRole('button', { name: /^Restore version/ }).click();
-    const confirm = page.getByRole('dialog', { name: /^Restore version \d+\?$/ });
-    await confirm.getByRole('button', { name: /^Restore version \d+$/ }).click();
+    await older.getByRole('button', { name: 'Restore version 1' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Restore version 1?' });
+    await confirm.getByRole('button', { name: 'Restore version 1' }).click();
     await confirm.waitFor({ state: 'hidden' });
     await expect.poll(() => versions.getByRole('row').count()).toBe(4);
-    await versions.getByText(/^Restored version \d+$/).waitFor();
+    await versions.getByText('Restored version 1', { exact: true }).waitFor();
+    expect(await versionColumn()).toEqual(['3current', '2', '1']);
+    await shot('documents-06-versions-restored');
     await detailTab('Preview').click();
     await preview().getByRole('heading', { name: 'Bezüge 2026' }).waitFor();
   });

@@ -19,14 +19,19 @@ const REASONS: Record<string, string> = {
   overwrite: 'Replaced by an upload',
 };
 
-function reasonText(reason: string): string {
+/** `numbers`: version_id → the version's number (the reason names the restored version by its id). */
+function reasonText(reason: string, numbers: ReadonlyMap<number, number>): string {
   const restored = /^restore of version (\d+)$/.exec(reason);
-  if (restored) return `Restored version ${restored[1]}`;
+  if (restored) {
+    const number = numbers.get(Number(restored[1]));
+    // A version pruned since has no number to show.
+    return number === undefined ? 'Restored an earlier version' : `Restored version ${number}`;
+  }
   return REASONS[reason] ?? reason;
 }
 
 function versionLabel(v: Version): string {
-  return `Version ${v.version_id}${v.current ? ' (current)' : ''} · ${formatDateTime(v.created_at)}`;
+  return `Version ${v.number}${v.current ? ' (current)' : ''} · ${formatDateTime(v.created_at)}`;
 }
 
 export interface VersionHistoryProps {
@@ -41,6 +46,7 @@ export function VersionHistory({ path, comparable }: VersionHistoryProps) {
   const [picked, setPicked] = useState<{ from: number | null; to: number | null }>({ from: null, to: null });
 
   const items = useMemo(() => versions.data?.items ?? [], [versions.data]);
+  const numbers = useMemo(() => new Map(items.map((v) => [v.version_id, v.number])), [items]);
   // By default: what the last change did (the previous version against the current one).
   const from = picked.from ?? items[1]?.version_id ?? null;
   const to = picked.to ?? items[0]?.version_id ?? null;
@@ -80,7 +86,7 @@ export function VersionHistory({ path, comparable }: VersionHistoryProps) {
             <Table.Tr key={v.version_id}>
               <Table.Td>
                 <Group gap={6} wrap="nowrap">
-                  {v.version_id}
+                  {v.number}
                   {v.current && (
                     <Badge size="xs" variant="light">
                       current
@@ -89,7 +95,7 @@ export function VersionHistory({ path, comparable }: VersionHistoryProps) {
                 </Group>
               </Table.Td>
               <Table.Td>{formatDateTime(v.created_at)}</Table.Td>
-              <Table.Td>{reasonText(v.reason)}</Table.Td>
+              <Table.Td>{reasonText(v.reason, numbers)}</Table.Td>
               <Table.Td>{v.by}</Table.Td>
               <Table.Td>{formatSize(v.size, locale)}</Table.Td>
               <Table.Td>
@@ -98,7 +104,7 @@ export function VersionHistory({ path, comparable }: VersionHistoryProps) {
                     size="compact-xs"
                     variant="light"
                     leftSection={<IconArrowBackUp size={14} aria-hidden />}
-                    aria-label={`Restore version ${v.version_id}`}
+                    aria-label={`Restore version ${v.number}`}
                     onClick={() => setRestoring(v)}
                   >
                     Restore
@@ -172,7 +178,7 @@ function VersionDiff({ path, from, to }: { path: string; from: number | null; to
       <div className="diff-scroll">
         <table
           className="diff-table"
-          aria-label={`Differences between version ${diff.data.from_version} and version ${diff.data.to_version}`}
+          aria-label={`Differences between version ${diff.data.from_number} and version ${diff.data.to_number}`}
         >
           <colgroup>
             <col className="diff-number" />
@@ -183,10 +189,10 @@ function VersionDiff({ path, from, to }: { path: string; from: number | null; to
           <thead>
             <tr>
               <th colSpan={2} scope="colgroup">
-                Version {diff.data.from_version}
+                Version {diff.data.from_number}
               </th>
               <th colSpan={2} scope="colgroup">
-                Version {diff.data.to_version}
+                Version {diff.data.to_number}
               </th>
             </tr>
           </thead>
@@ -213,7 +219,7 @@ function VersionDiff({ path, from, to }: { path: string; from: number | null; to
 function RestoreVersionDialog({ path, version, onClose }: { path: string; version: Version; onClose: () => void }) {
   const restore = useRestoreVersion();
   return (
-    <Modal opened onClose={onClose} title={`Restore version ${version.version_id}?`}>
+    <Modal opened onClose={onClose} title={`Restore version ${version.number}?`}>
       <Stack gap="sm">
         <Text size="sm">
           The file gets the content it had on {formatDateTime(version.created_at)}. Its current content stays in the
@@ -231,7 +237,7 @@ function RestoreVersionDialog({ path, version, onClose }: { path: string; versio
                 { document_id: path, version_id: version.version_id },
                 {
                   onSuccess: () => {
-                    notifySuccess(`Version ${version.version_id} restored`);
+                    notifySuccess(`Version ${version.number} restored`);
                     onClose();
                   },
                   onError: (error) => notifyError('Could not restore the version', error),
@@ -239,7 +245,7 @@ function RestoreVersionDialog({ path, version, onClose }: { path: string; versio
               )
             }
           >
-            Restore version {version.version_id}
+            Restore version {version.number}
           </Button>
         </Group>
       </Stack>
