@@ -54,12 +54,17 @@ const detail = () => page.getByRole('region', { name: /Bezüge|bezuege/ });
 const detailTab = (name: string) =>
   page.getByRole('tablist', { name: 'Document', exact: true }).getByRole('tab', { name, exact: true });
 const preview = () => page.getByTestId('document-preview');
-/** The history's Version column, newest first ("2current": the number and its badge). */
+/** The history's Version column, newest first, the current one marked ("2 current"). */
 const versionColumn = () =>
   page
     .getByRole('table', { name: 'Versions' })
-    .locator('tbody tr td:first-child')
-    .evaluateAll((cells) => cells.map((c) => c.textContent?.replace(/\s+/g, '') ?? ''));
+    .locator('tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((r) => {
+        const cells = Array.from(r.querySelectorAll('td'), (c) => c.textContent?.trim() ?? '');
+        return cells.at(-1) === 'current' ? `${cells[0]} current` : (cells[0] ?? '');
+      }),
+    );
 
 const BEZUEGE = '---\ntitle: Bezüge\n---\n# Bezüge 2026\n\nDie Bezüge steigen.\n\n- Grundgehalt\n- Zulage\n';
 const PREISE = 'Preisliste 2026\nBecher: 12,50\n';
@@ -165,7 +170,7 @@ describe('Documents in a browser', () => {
     await versions.getByText('Edited outside Officina').waitFor();
     expect(await versions.getByRole('row').count()).toBe(3);
     // Numbered per document (1, 2), though preise.txt's versions came between them.
-    expect(await versionColumn()).toEqual(['2current', '1']);
+    expect(await versionColumn()).toEqual(['2 current', '1']);
     const kept = await api<{ items: { version_id: number }[] }>('list_document_versions', {
       document_id: 'hr/bezuege.md',
     });
@@ -195,7 +200,7 @@ describe('Documents in a browser', () => {
     await confirm.waitFor({ state: 'hidden' });
     await expect.poll(() => versions.getByRole('row').count()).toBe(4);
     await versions.getByText('Restored version 1', { exact: true }).waitFor();
-    expect(await versionColumn()).toEqual(['3current', '2', '1']);
+    expect(await versionColumn()).toEqual(['3 current', '2', '1']);
     await shot('documents-06-versions-restored');
     await detailTab('Preview').click();
     await preview().getByRole('heading', { name: 'Bezüge 2026' }).waitFor();

@@ -84,22 +84,18 @@ export function VersionHistory({ path, comparable }: VersionHistoryProps) {
         <Table.Tbody>
           {items.map((v) => (
             <Table.Tr key={v.version_id}>
-              <Table.Td>
-                <Group gap={6} wrap="nowrap">
-                  {v.number}
-                  {v.current && (
-                    <Badge size="xs" variant="light">
-                      current
-                    </Badge>
-                  )}
-                </Group>
-              </Table.Td>
+              <Table.Td>{v.number}</Table.Td>
               <Table.Td>{formatDateTime(v.created_at)}</Table.Td>
               <Table.Td>{reasonText(v.reason, numbers)}</Table.Td>
               <Table.Td>{v.by}</Table.Td>
               <Table.Td>{formatSize(v.size, locale)}</Table.Td>
               <Table.Td>
-                {!v.current && (
+                {/* The current version's place for Restore says what it is: a narrow Version column cut a badge there to "c…". */}
+                {v.current ? (
+                  <Badge size="sm" variant="light">
+                    current
+                  </Badge>
+                ) : (
                   <Button
                     size="compact-xs"
                     variant="light"
