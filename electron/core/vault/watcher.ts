@@ -1,4 +1,6 @@
+import { readFile as readFileCallback } from 'node:fs';
 import { lstat, opendir, readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { EventSink } from '../catalogue/context.js';
@@ -32,6 +34,12 @@ const WALK_CONCURRENCY = 32;
 const SCAN_BATCH = 500;
 /** Files read ahead of the oldest one not read yet (bounds the memory a slow file can pile up behind it). */
 const SCAN_LOOKAHEAD = 2 * SCAN_BATCH;
+
+/**
+ * The callback readFile, not the promise one: for thousands of small files the FileHandle each
+ * promise read makes (open, stat, read, close as objects) cost ~0.6 s of main-thread time per 10k.
+ */
+const readWhole = promisify(readFileCallback);
 
 /** Names that are not documents: hidden files, editors' temporary and backup files, partial downloads. */
 export function isIgnoredName(name: string): boolean {
@@ -382,7 +390,7 @@ export class VaultWatcher {
 
     const readOne = async (file: DiskFile): Promise<{ file: DiskFile; prepared: Prepared } | null> => {
       try {
-        return { file, prepared: await prepare(await readFile(file.abs), file.path) };
+        return { file, prepared: await prepare(await readWhole(file.abs), file.path) };
       } catch (error) {
         counts.failed++;
         this.deps.log.warn('vault file not readable', { path: file.path, error });
