@@ -317,6 +317,11 @@ describe('the built main process, run against a stand-in electron with the real 
     appEvents.emit('before-quit', { preventDefault: () => (prevented = true) });
     expect(prevented).toBe(true);
     expect(await exited).toBe(0);
+    // The bundle's checkpoint worker was where core-process.cjs looks for it: a missing or broken one
+    // is logged (at warn, the level this core runs at; the log file appears with its first line).
+    const coreLog = join(dataDir, 'logs', 'officina.log');
+    expect(existsSync(coreLog) ? readFileSync(coreLog, 'utf8') : '').not.toMatch(/checkpoint/i);
+    expect(existsSync(join(OUT, 'main', 'checkpoint-worker.cjs'))).toBe(true);
     await expect.poll(() => quits.length).toBeGreaterThan(0);
     expect(await call?.(fromWindow, 'list_customers', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
 
