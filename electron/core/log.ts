@@ -1,4 +1,14 @@
-import { closeSync, fstatSync, mkdirSync, openSync, renameSync, rmdirSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmdirSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -99,7 +109,10 @@ export function rotate(file: string, maxBytes: number, keep: number): void {
   if (!takeLock(lock)) return;
   try {
     if (sizeOf(file) < maxBytes) return;
-    for (let i = keep - 1; i >= 0; i--) renameIfPresent(i === 0 ? file : `${file}.${i}`, `${file}.${i + 1}`);
+    // The kept files are <file>.1 … .n with no gaps: shift only those (keep may be large, n small).
+    let newest = 0;
+    while (newest < keep - 1 && existsSync(`${file}.${newest + 1}`)) newest++;
+    for (let i = newest; i >= 0; i--) renameIfPresent(i === 0 ? file : `${file}.${i}`, `${file}.${i + 1}`);
   } finally {
     try {
       rmdirSync(lock);
