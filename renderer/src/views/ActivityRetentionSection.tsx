@@ -1,20 +1,9 @@
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Group,
-  Loader,
-  NumberInput,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ActivityRetention } from '../../../shared/activity.js';
 import type { InputOf } from '../../../shared/contracts.js';
 import { ErrorNotice } from '../components/ListNotices.js';
 import { formatCount } from '../format.js';
+import { FormErrors, LimitsFormFooter, OptionalLimit } from './LimitsFormParts.js';
 import { useLimitsForm } from './useLimitsForm.js';
 import { useActivityRetention, useUpdateActivityRetention } from './activityQueries.js';
 
@@ -130,77 +119,46 @@ export function ActivityRetentionSection() {
             copy.
           </Text>
           <Text size="sm">{summary(saved)}</Text>
-          {formErrors.length > 0 && (
-            <Alert color="red" title="Retention was not saved">
-              {formErrors.map((message) => (
-                <div key={message}>{message}</div>
-              ))}
-            </Alert>
-          )}
+          <FormErrors title="Retention was not saved" messages={formErrors} />
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
-            <Stack gap="xs">
-              <Checkbox
-                label="Delete entries after a number of days"
-                checked={values.limitDays}
-                onChange={(event) => set({ limitDays: event.currentTarget.checked }, 'days')}
-              />
-              <NumberInput
-                label="Keep entries for (days)"
-                description={values.limitDays ? '1 to 3650 days (ten years)' : 'Kept whatever their age'}
-                value={values.days}
-                disabled={!values.limitDays}
-                min={1}
-                max={3650}
-                clampBehavior="none"
-                allowDecimal={false}
-                allowNegative={false}
-                error={errors.days}
-                onChange={(days) => set({ days }, 'days')}
-              />
-            </Stack>
-            <Stack gap="xs">
-              <Checkbox
-                label="Limit the number of entries"
-                checked={values.limitRows}
-                onChange={(event) => set({ limitRows: event.currentTarget.checked }, 'max_rows')}
-              />
-              <NumberInput
-                label="Keep at most (entries)"
-                description={
-                  values.limitRows ? 'The oldest are deleted first; 100 to 100,000,000' : 'No limit on their number'
-                }
-                value={values.max_rows}
-                disabled={!values.limitRows}
-                min={100}
-                max={100_000_000}
-                clampBehavior="none"
-                allowDecimal={false}
-                allowNegative={false}
-                error={errors.max_rows}
-                onChange={(max_rows) => set({ max_rows }, 'max_rows')}
-              />
-            </Stack>
+            <OptionalLimit
+              toggleLabel="Delete entries after a number of days"
+              on={values.limitDays}
+              onToggle={(limitDays) => set({ limitDays }, 'days')}
+              label="Keep entries for (days)"
+              description={values.limitDays ? '1 to 3650 days (ten years)' : 'Kept whatever their age'}
+              value={values.days}
+              min={1}
+              max={3650}
+              error={errors.days}
+              onChange={(days) => set({ days }, 'days')}
+            />
+            <OptionalLimit
+              toggleLabel="Limit the number of entries"
+              on={values.limitRows}
+              onToggle={(limitRows) => set({ limitRows }, 'max_rows')}
+              label="Keep at most (entries)"
+              description={
+                values.limitRows ? 'The oldest are deleted first; 100 to 100,000,000' : 'No limit on their number'
+              }
+              value={values.max_rows}
+              min={100}
+              max={100_000_000}
+              error={errors.max_rows}
+              onChange={(max_rows) => set({ max_rows }, 'max_rows')}
+            />
           </SimpleGrid>
           {draft && tightens(saved, values) && (
             <Alert color="yellow" title="Entries will be deleted">
               Entries beyond the new limits are deleted for good shortly after you save.
             </Alert>
           )}
-          <Group justify="flex-end">
-            {draft && (
-              <Button variant="default" onClick={form.discard} disabled={update.isPending}>
-                Discard changes
-              </Button>
-            )}
-            {/* Not `loading`: that disables the button, which would drop keyboard focus to the page. */}
-            <Button
-              type="submit"
-              aria-busy={update.isPending}
-              leftSection={update.isPending ? <Loader size={14} color="white" aria-hidden /> : undefined}
-            >
-              Save retention
-            </Button>
-          </Group>
+          <LimitsFormFooter
+            draft={draft !== null}
+            pending={update.isPending}
+            onDiscard={form.discard}
+            saveLabel="Save retention"
+          />
         </Stack>
       </form>
     </Paper>

@@ -1,19 +1,8 @@
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Group,
-  Loader,
-  NumberInput,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { InputOf, OutputOf } from '../../../shared/contracts.js';
 import { ErrorNotice } from '../components/ListNotices.js';
 import { formatCount, locale } from '../format.js';
+import { FormErrors, LimitsFormFooter, OptionalLimit } from './LimitsFormParts.js';
 import { useLimitsForm } from './useLimitsForm.js';
 import { useUpdateVersionRetention, useVersionRetention } from './documents/documentQueries.js';
 import { formatSize } from './documents/fileKinds.js';
@@ -143,75 +132,43 @@ export function DocumentHistorySection() {
           <Text size="sm" data-testid="version-usage">
             {usageText(saved)}
           </Text>
-          {formErrors.length > 0 && (
-            <Alert color="red" title="The document history settings were not saved">
-              {formErrors.map((message) => (
-                <div key={message}>{message}</div>
-              ))}
-            </Alert>
-          )}
+          <FormErrors title="The document history settings were not saved" messages={formErrors} />
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
-            <Stack gap="xs">
-              <Checkbox
-                label="Delete versions after a number of days"
-                checked={values.limitAge}
-                onChange={(event) => set({ limitAge: event.currentTarget.checked }, 'max_age_days')}
-              />
-              <NumberInput
-                label="Keep versions for (days)"
-                description={values.limitAge ? '1 to 36500 days' : 'Kept whatever their age'}
-                value={values.max_age_days}
-                disabled={!values.limitAge}
-                min={1}
-                max={36_500}
-                clampBehavior="none"
-                allowDecimal={false}
-                allowNegative={false}
-                error={errors.max_age_days}
-                onChange={(max_age_days) => set({ max_age_days }, 'max_age_days')}
-              />
-            </Stack>
-            <Stack gap="xs">
-              <Checkbox
-                label="Limit the size of the version store"
-                checked={values.limitSize}
-                onChange={(event) => set({ limitSize: event.currentTarget.checked }, 'max_size_mb')}
-              />
-              <NumberInput
-                label="Keep versions under (MB)"
-                description={
-                  values.limitSize ? 'The oldest versions are deleted first; at least 10 MB' : 'No size limit'
-                }
-                value={values.max_size_mb}
-                disabled={!values.limitSize}
-                min={10}
-                clampBehavior="none"
-                allowDecimal={false}
-                allowNegative={false}
-                error={errors.max_size_mb}
-                onChange={(max_size_mb) => set({ max_size_mb }, 'max_size_mb')}
-              />
-            </Stack>
+            <OptionalLimit
+              toggleLabel="Delete versions after a number of days"
+              on={values.limitAge}
+              onToggle={(limitAge) => set({ limitAge }, 'max_age_days')}
+              label="Keep versions for (days)"
+              description={values.limitAge ? '1 to 36500 days' : 'Kept whatever their age'}
+              value={values.max_age_days}
+              min={1}
+              max={36_500}
+              error={errors.max_age_days}
+              onChange={(max_age_days) => set({ max_age_days }, 'max_age_days')}
+            />
+            <OptionalLimit
+              toggleLabel="Limit the size of the version store"
+              on={values.limitSize}
+              onToggle={(limitSize) => set({ limitSize }, 'max_size_mb')}
+              label="Keep versions under (MB)"
+              description={values.limitSize ? 'The oldest versions are deleted first; at least 10 MB' : 'No size limit'}
+              value={values.max_size_mb}
+              min={10}
+              error={errors.max_size_mb}
+              onChange={(max_size_mb) => set({ max_size_mb }, 'max_size_mb')}
+            />
           </SimpleGrid>
           {draft && tightens(saved, values) && (
             <Alert color="yellow" title="Versions will be deleted">
               Versions beyond the new limits are deleted for good shortly after you save.
             </Alert>
           )}
-          <Group justify="flex-end">
-            {draft && (
-              <Button variant="default" onClick={form.discard} disabled={update.isPending}>
-                Discard changes
-              </Button>
-            )}
-            <Button
-              type="submit"
-              aria-busy={update.isPending}
-              leftSection={update.isPending ? <Loader size={14} color="white" aria-hidden /> : undefined}
-            >
-              Save document history
-            </Button>
-          </Group>
+          <LimitsFormFooter
+            draft={draft !== null}
+            pending={update.isPending}
+            onDiscard={form.discard}
+            saveLabel="Save document history"
+          />
         </Stack>
       </form>
     </Paper>
