@@ -4,12 +4,12 @@ import {
   useMutation,
   useQuery,
   useQueryClient,
-  type InfiniteData,
   type QueryClient,
 } from '@tanstack/react-query';
 import type { InputOf, OutputOf } from '../../../shared/contracts.js';
 import type { Customer } from '../../../shared/customers.js';
 import { call } from '../api.js';
+import { findInLists, patchLists } from '../listCache.js';
 import { customersDeletedHere, keys, refreshList } from '../live.js';
 
 export type CustomerSort = 'newest' | 'oldest' | 'name';
@@ -76,34 +76,13 @@ export function useCustomer(id: number | null) {
     queryKey: keys.customer(id ?? 0),
     queryFn: () => call('get_customer', { customer_id: id ?? 0 }),
     enabled: id !== null,
-    placeholderData: () => (id === null ? undefined : findInLists(queryClient, id)),
+    placeholderData: () => (id === null ? undefined : findInLists<Customer>(queryClient, keys.customers, id)),
   });
 }
 
-/** A customer already loaded by a list, to show at once while the full record loads. */
-function findInLists(queryClient: QueryClient, id: number): Customer | undefined {
-  for (const [, data] of queryClient.getQueriesData<InfiniteData<CustomerPage>>({ queryKey: keys.customers })) {
-    for (const page of data?.pages ?? []) {
-      const found = page.items.find((c) => c.id === id);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
 /** Puts a changed customer into every loaded list page, so the person's own edit shows at once. */
-function patchLists(queryClient: QueryClient, customer: Customer): void {
-  queryClient.setQueriesData<InfiniteData<CustomerPage>>({ queryKey: [...keys.customers, 'list'] }, (data) =>
-    data
-      ? {
-          ...data,
-          pages: data.pages.map((page) => ({
-            ...page,
-            items: page.items.map((c) => (c.id === customer.id ? customer : c)),
-          })),
-        }
-      : data,
-  );
+function patchCustomerLists(queryClient: QueryClient, customer: Customer): void {
+  patchLists(queryClient, [...keys.customers, 'list'], customer);
   queryClient.setQueryData(keys.customer(customer.id), customer);
 }
 
@@ -123,7 +102,7 @@ export function useUpdateCustomer() {
   return useMutation({
     mutationFn: (input: InputOf<'update_customer'>) => call('update_customer', input),
     onSuccess: (customer) => {
-      patchLists(queryClient, customer);
+      patchCustomerLists(queryClient, customer);
       // A status or name change can move the customer between filtered or sorted lists.
       refreshList(queryClient, keys.customers);
     },

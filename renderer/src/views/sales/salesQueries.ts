@@ -4,13 +4,13 @@ import {
   useMutation,
   useQuery,
   useQueryClient,
-  type InfiniteData,
   type QueryClient,
 } from '@tanstack/react-query';
 import type { InputOf, OutputOf } from '../../../../shared/contracts.js';
 import type { Order } from '../../../../shared/sales/orders.js';
 import type { Product } from '../../../../shared/sales/products.js';
 import { call } from '../../api.js';
+import { findInLists, patchLists } from '../../listCache.js';
 import { keys, refreshList } from '../../live.js';
 import type { OrderListFilters } from './orderFilters.js';
 
@@ -64,7 +64,7 @@ export function useProduct(id: number | null) {
     queryKey: keys.product(id ?? 0),
     queryFn: () => call('get_product_details', { product_id: id ?? 0 }),
     enabled: id !== null,
-    placeholderData: () => (id === null ? undefined : findProductInLists(queryClient, id)),
+    placeholderData: () => (id === null ? undefined : findInLists<Product>(queryClient, keys.products, id)),
   });
 }
 
@@ -83,28 +83,8 @@ export function useStockMovements(productId: number | null) {
   });
 }
 
-function findProductInLists(queryClient: QueryClient, id: number): Product | undefined {
-  for (const [, data] of queryClient.getQueriesData<InfiniteData<ProductPage>>({ queryKey: keys.products })) {
-    for (const page of data?.pages ?? []) {
-      const found = page.items?.find((p) => p.id === id);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
-
 function patchProductLists(queryClient: QueryClient, product: Product): void {
-  queryClient.setQueriesData<InfiniteData<ProductPage>>({ queryKey: [...keys.products, 'list'] }, (data) =>
-    data
-      ? {
-          ...data,
-          pages: data.pages.map((page) => ({
-            ...page,
-            items: page.items.map((p) => (p.id === product.id ? product : p)),
-          })),
-        }
-      : data,
-  );
+  patchLists(queryClient, [...keys.products, 'list'], product);
   queryClient.setQueryData(keys.product(product.id), product);
 }
 
