@@ -1,5 +1,13 @@
 /** The error codes every face understands (DESIGN.md rule 2). */
-export const ERROR_CODES = ['invalid_input', 'not_found', 'conflict', 'forbidden', 'external', 'internal'] as const;
+export const ERROR_CODES = [
+  'invalid_input',
+  'not_found',
+  'conflict',
+  'forbidden',
+  'external',
+  'io_error',
+  'internal',
+] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ErrorIssue {
@@ -23,6 +31,8 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   external: 502,
+  // The disk (full, read-only, failing) would not take what was to be stored: RFC 4918's "Insufficient Storage".
+  io_error: 507,
   internal: 500,
 };
 

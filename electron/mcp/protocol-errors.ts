@@ -31,6 +31,7 @@ const CODES: Record<OpErrorCode, number> = {
   forbidden: ErrorCode.InvalidRequest,
   conflict: ErrorCode.InvalidRequest,
   external: ErrorCode.InternalError,
+  io_error: ErrorCode.InternalError,
   internal: ErrorCode.InternalError,
 };
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { OpError, type ErrorIssue } from '../../../shared/errors.js';
+import { toIoError } from '../common/files.js';
 
 export function zodIssues(error: z.ZodError): ErrorIssue[] {
   return flatten(error.issues, []);
@@ -35,7 +36,24 @@ export function toOpError(error: unknown, operation: string): OpError {
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
     return new OpError('conflict', 'The database is busy with another Officina process; try again in a moment.');
   }
-  if (code === 'SQLITE_FULL') return new OpError('internal', 'The disk is full; free some space and try again.');
+  if (code === 'SQLITE_FULL') {
+    return new OpError('io_error', "The disk holding Officina's data is full; free some space and try again.");
+  }
+  if (
+    code === 'SQLITE_READONLY' ||
+    code === 'SQLITE_IOERR' ||
+    (typeof code === 'string' && code.startsWith('SQLITE_IOERR_'))
+  ) {
+    return new OpError(
+      'io_error',
+      "Officina's database could not be written (the disk is read-only or failing); nothing was changed. Check the disk and try again.",
+    );
+  }
+  const path = (error as { path?: unknown } | null)?.path;
+  if (typeof path === 'string') {
+    const ioError = toIoError(error, { target: path });
+    if (ioError) return ioError;
+  }
   const message = error instanceof Error ? error.message : String(error);
   return new OpError('internal', `${operation} failed unexpectedly: ${message}. The details are in Officina's log.`);
 }
