@@ -39,7 +39,8 @@ export const importCsv = defineContract({
     `${CSV_COLUMNS.products.join(', ')} (sku, name and price required; price in major units; stock = initial ` +
     'stock). Every row is checked as create_customer / create_product would check it; bad rows are reported by ' +
     'line with the reason. on_error "reject_all" (default) imports nothing if any row is bad; "skip_bad_rows" ' +
-    'imports the good rows in one transaction. dry_run checks without importing. Returns counts and the bad rows.',
+    'imports the good rows in one transaction. dry_run checks without importing. Cells are kept as given, less ' +
+    'the apostrophe export_csv adds to defuse a formula. Returns counts and the bad rows.',
   input: z
     .strictObject({
       entity: z.enum(IMPORTABLE, { error: 'entity must be "customers" or "products"' }),
@@ -76,7 +77,9 @@ export const exportCsv = defineContract({
     'Export customers, products or orders as CSV with a header row: to a new file at destination_path (in the ' +
     'vault or an allowed folder; an existing file outside the vault is never overwritten) or, without it, as ' +
     'text in the result (up to 5 MB). Orders are one row per order with an items column ("SKU×quantity; ..."). ' +
-    '`status` keeps records in that status. Returns the number of rows and where they went.',
+    '`status` keeps records in that status. A text cell starting with = + - @, a tab or a carriage return gets a ' +
+    'leading apostrophe, so spreadsheets show it as text instead of running it as a formula; import_csv takes it ' +
+    'away again. Returns the number of rows and where they went.',
   input: z.strictObject({
     entity: z.enum(EXPORTABLE, { error: 'entity must be customers, products or orders' }),
     destination_path: FilePath.optional(),

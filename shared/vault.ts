@@ -373,7 +373,10 @@ export const publishDocument = review(
   'publish_document',
   'Publish document',
   'Publish an approved document: its current content is exported as Markdown and HTML to the publish ' +
-    'folder (in the data directory unless the person set another) and it becomes "published". Returns the document.',
+    'folder (in the data directory unless the person set another) and it becomes "published". The HTML keeps ' +
+    'ordinary document markup (headings, lists, tables, code, http/https/mailto links, images) and drops ' +
+    'anything that runs (scripts, event handlers, frames, forms, javascript: links); plain text is shown as ' +
+    'it is. Returns the document.',
   Review,
 );
 export const archiveDocument = review(
