@@ -236,4 +236,16 @@ describe('data the person has not shared with assistants', () => {
     expect(first.catalogue.list('mcp').map((c) => c.name)).toContain('get_customer');
     expect(ok<AssistantPermissions>(await first.call('get_assistant_permissions', {})).hidden_data).toEqual([]);
   });
+
+  it('reads rules it cannot understand (a kind from a newer Officina) as read-only with nothing shared', async () => {
+    const app = testApp();
+    app.store.sqlite
+      .prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('assistant_permissions', ?, ?)`)
+      .run(
+        JSON.stringify({ mode: 'full', disabled_tools: [], confirm_destructive: false, hidden_data: ['payroll'] }),
+        new Date().toISOString(),
+      );
+    expect(app.services.permissions.get()).toMatchObject({ mode: 'read_only', hidden_data: [...DATA_KINDS] });
+    expect(app.catalogue.list('mcp').map((c) => c.name)).toEqual(['get_settings']);
+  });
 });
