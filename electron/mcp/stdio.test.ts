@@ -177,10 +177,11 @@ describe('officina mcp over stdio (SDK client, real CLI)', () => {
     expect(page.items).toEqual([]);
   });
 
-  it('answers an unknown tool with isError not_found', async () => {
-    const result = (await client.callTool({ name: 'no_such_tool', arguments: {} })) as CallToolResult;
-    expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(/error code: not_found/);
+  it('answers an unknown tool with the protocol error -32602 "Unknown tool", as the spec says', async () => {
+    await expect(client.callTool({ name: 'no_such_tool', arguments: {} })).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringContaining('Unknown tool: no_such_tool'),
+    });
   });
 
   it('records every call under the client’s name in the activity log', async () => {
