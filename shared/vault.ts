@@ -64,7 +64,9 @@ export const uploadDocument = defineContract({
     'Put a file into the vault: copy it from `file_path` (a file in a folder the person allowed) or write ' +
     '`content` (text, or base64 with encoding "base64"). `destination` is the path inside the vault ' +
     '(default: the file’s name at the top); an existing document is only replaced with overwrite: true, and ' +
-    'its previous content is kept as a version. `metadata` sets title, tags and custom fields. Returns the document.',
+    'its previous content is kept as a version. `metadata` sets title, tags and custom fields. Returns the document. ' +
+    'Inline content travels inside one MCP message, which is at most 16 MiB over stdio and 4 MiB over HTTP: for ' +
+    'a file over a few MB, use `file_path`.',
   input: z
     .strictObject({
       file_path: FilePath.optional(),
