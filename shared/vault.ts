@@ -97,7 +97,8 @@ export const downloadDocument = defineContract({
   title: 'Download document',
   description:
     'Read a document: its content inline (text as utf8, other files as base64; up to 10 MB), or copied to ' +
-    '`destination_path` (a new file in a folder the person allowed; nothing is overwritten). Returns the document and the content or where it went.',
+    '`destination_path` (a new file in a folder the person allowed; nothing is overwritten). Returns the document and the content or where it went. ' +
+    'For a file over a few MB, use `destination_path`: an answer over stdio is at most ~10 MiB.',
   input: z.strictObject({ ...docRef, destination_path: FilePath.optional() }),
   output: z.object({
     document: Document,

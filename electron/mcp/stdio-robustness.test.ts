@@ -240,3 +240,46 @@ describe('officina mcp over stdio: a message over the limit', () => {
     }
   });
 });
+
+describe('officina mcp over stdio: an answer too large for the client', () => {
+  it('answers with an error naming destination_path instead of a line the SDK client cannot read, and stays connected', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'officina-stdio-big-answer-'));
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI, ...mcpArgs(dataDir)],
+      stderr: 'pipe',
+    });
+    let stderr = '';
+    transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const client = new Client({ name: 'big-answer-test', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      // 4.5 MB of binary: 6 MiB as base64 going in, twice that coming out (structuredContent and its text).
+      const content = Buffer.alloc(4_500_000, 9).toString('base64');
+      const uploaded = (await client.callTool({
+        name: 'upload_document',
+        arguments: { content, encoding: 'base64', destination: 'big.bin' },
+      })) as CallToolResult;
+      expect(uploaded.isError, JSON.stringify(uploaded.content)).toBeFalsy();
+
+      const error = await client
+        .callTool({ name: 'download_document', arguments: { document_id: 'big.bin' } }, undefined, { timeout: 10_000 })
+        .then(
+          () => {
+            throw new Error('the download was answered in full');
+          },
+          (e: unknown) => e,
+        );
+      expect(error, stderr).toBeInstanceOf(McpError);
+      expect((error as McpError).code).toBe(-32600);
+      expect((error as McpError).message).toMatch(/MiB, more than .* a stdio client reads in one message/);
+      expect((error as McpError).message).toContain('destination_path');
+
+      const after = (await client.callTool({ name: 'get_settings', arguments: {} })) as CallToolResult;
+      expect(after.isError, stderr).toBeFalsy();
+    } finally {
+      await client.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
