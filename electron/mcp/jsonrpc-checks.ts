@@ -106,7 +106,6 @@ export function readMessage(text: string): Reading {
  * for at the start (as most clients write it) and at the end (where the TypeScript SDK puts it).
  */
 export function oversizedReply(piece: { bytes: number; head: string; tail: string }, limit: number): ErrorReply {
-  const mib = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
   return {
     jsonrpc: '2.0',
     id: idNearStart(piece.head) ?? idAtEnd(piece.tail) ?? null,
@@ -118,6 +117,25 @@ export function oversizedReply(piece: { bytes: number; head: string; tail: strin
       data: { limit_bytes: limit, message_bytes: piece.bytes },
     },
   };
+}
+
+/** Instead of an answer the client could not read: why, and how to ask for less. */
+export function answerTooLarge(id: RequestId, bytes: number, limit: number): ErrorReply {
+  return {
+    jsonrpc: '2.0',
+    id,
+    error: {
+      code: ErrorCode.InvalidRequest,
+      message:
+        `The answer is ${mib(bytes)}, more than the ${mib(limit)} a stdio client reads in one message, so it was not sent. ` +
+        'Ask for less: download_document with destination_path copies a document to a folder the person allowed instead.',
+      data: { limit_bytes: limit, answer_bytes: bytes },
+    },
+  };
+}
+
+function mib(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
 }
 
 /** A request id as the SDK accepts it: a string or an integer. */

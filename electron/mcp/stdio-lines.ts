@@ -1,9 +1,18 @@
+import { STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
+
 /**
  * The largest stdio message read, in bytes (the line, without its newline). The SDK's own limit is
  * 10 MiB, under what upload_document accepts inline (10 MB of content is 13.3 MiB as base64): 16 MiB
  * lets every upload the tool accepts through, and anything larger is a file to pass by file_path.
  */
 export const STDIO_MESSAGE_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * The longest answer sent: what the SDK's stdio client reads in one message (its ReadBuffer's limit,
+ * which also holds up to a pipe's 64 KiB of what follows). A longer line makes that client close the
+ * connection, and Claude Desktop is built on that SDK: an inline download of a 4.5 MB file did it.
+ */
+export const STDIO_ANSWER_LIMIT = STDIO_DEFAULT_MAX_BUFFER_SIZE - 128 * 1024;
 
 /** How much of each end of an oversized line is kept: where a request's id is, in practice. */
 const ENDS_KEPT = 4 * 1024;

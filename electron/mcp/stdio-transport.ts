@@ -1,37 +1,15 @@
-import { serializeMessage, STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, type JSONRPCMessage, type RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { oversizedReply, readMessage, type ErrorReply } from './jsonrpc-checks.js';
-import { LineReader, STDIO_MESSAGE_LIMIT, type StdioPiece } from './stdio-lines.js';
-
-/**
- * The longest answer sent: what the SDK's stdio client reads in one message (its ReadBuffer's limit,
- * which also holds up to a pipe's 64 KiB of what follows). A longer line makes that client close the
- * connection, and Claude Desktop is built on that SDK: an inline download of a 4 MB file did it.
- */
-const CLIENT_MESSAGE_LIMIT = STDIO_DEFAULT_MAX_BUFFER_SIZE - 128 * 1024;
-
-/** Instead of an answer the client could not read: why, and how to ask for less. */
-function answerTooLarge(id: RequestId, bytes: number): ErrorReply {
-  const mib = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
-  return {
-    jsonrpc: '2.0',
-    id,
-    error: {
-      code: ErrorCode.InvalidRequest,
-      message:
-        `The answer is ${mib(bytes)}, more than the ${mib(CLIENT_MESSAGE_LIMIT)} a stdio client reads in one message, so it was not sent. ` +
-        'Ask for less: download_document with destination_path copies a document to a folder the person allowed instead.',
-      data: { limit_bytes: CLIENT_MESSAGE_LIMIT, answer_bytes: bytes },
-    },
-  };
-}
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { answerTooLarge, oversizedReply, readMessage, type ErrorReply } from './jsonrpc-checks.js';
+import { LineReader, STDIO_ANSWER_LIMIT, STDIO_MESSAGE_LIMIT, type StdioPiece } from './stdio-lines.js';
 
 /**
  * MCP over stdin/stdout, one JSON-RPC message per line. Unlike the SDK's StdioServerTransport (1.32),
  * which closes the connection on a message over its buffer limit and drops malformed lines without a
  * word, every line gets what JSON-RPC 2.0 asks for: a message over STDIO_MESSAGE_LIMIT or one that is
  * not a request is answered with an error (its id when it has one) and the next line is read as usual.
+ * An answer over STDIO_ANSWER_LIMIT, which the client could not read, becomes an error it can.
  */
 export class StdioTransport implements Transport {
   onclose?: () => void;
@@ -94,9 +72,13 @@ export class StdioTransport implements Transport {
   send(message: JSONRPCMessage): Promise<void> {
     const text = serializeMessage(message);
     // Only a long text can be over in bytes (a UTF-16 unit is at most 3 bytes of UTF-8): the check costs nothing else.
-    if (text.length > CLIENT_MESSAGE_LIMIT / 3 && 'result' in message) {
+    if (text.length > STDIO_ANSWER_LIMIT / 3 && 'result' in message) {
       const bytes = Buffer.byteLength(text);
-      if (bytes > CLIENT_MESSAGE_LIMIT) return this.write(`${JSON.stringify(answerTooLarge(message.id, bytes))}\n`);
+      if (bytes > STDIO_ANSWER_LIMIT) {
+        const reply = answerTooLarge(message.id, bytes, STDIO_ANSWER_LIMIT);
+        this.onerror?.(new Error(`Did not send an answer too large for the client: ${reply.error.message}`));
+        return this.write(`${JSON.stringify(reply)}\n`);
+      }
     }
     return this.write(text);
   }
