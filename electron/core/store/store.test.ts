@@ -207,6 +207,16 @@ describe('Store: a database that went missing or empty', () => {
     Store.open(dir).close();
   });
 
+  it('refuses a damaged officina.db the same way, leaving it as it is', () => {
+    const dir = usedDataDir();
+    const garbage = 'this is not a database. '.repeat(200);
+    writeFileSync(join(dir, 'officina.db'), garbage);
+    const error = refusal(() => Store.open(dir));
+    expect(error.message).toMatch(/^The database .*officina\.db is damaged \(file is not a database\)/);
+    expect(error.message).toContain(`copy the newest backup, ${newestBackup(dir)}, over it`);
+    expect(readFileSync(join(dir, 'officina.db'), 'utf8')).toBe(garbage);
+  });
+
   it('a new data directory starts fresh, and so does one where a first start failed before the database (token, logs)', () => {
     Store.open(tempDir()).close();
     const dir = tempDir();
