@@ -114,6 +114,8 @@ function ioFix(error: unknown, dataDir: string): string {
  * Returns what could not be changed (say, a file owned by another user), for the log.
  */
 export function makePrivate(dataDir: string): string[] {
+  // Windows keeps access in ACLs (a user's AppData is theirs); its mode bits only say read-only.
+  if (process.platform === 'win32') return [];
   const problems: string[] = [];
   const look = (path: string): Stats | undefined => {
     try {
