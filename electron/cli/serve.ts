@@ -22,6 +22,8 @@ export async function runServe(
     // The token file is followed, so rotate_mcp_token (from this process or the desktop app) applies at once.
     token: token === null || tokenFromEnv ? token : followTokenFile(options.dataDir, token),
     staticDir: info.staticDir,
+    maxMcpSessions: options.maxMcpSessions,
+    mcpSessionIdleMs: options.mcpSessionIdleMs,
   });
   let app: Officina | undefined;
   try {

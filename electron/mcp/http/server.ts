@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Server as McpServer } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Officina } from '../../core/app.js';
@@ -10,6 +9,7 @@ import { appSource, createMcpServer } from '../server.js';
 import { HttpAuth } from './auth.js';
 import { HostPolicy, isLoopbackHost } from './hosts.js';
 import { loginPage } from './login-page.js';
+import { DEFAULT_MAX_MCP_SESSIONS, DEFAULT_MCP_SESSION_IDLE_MS, McpSessions } from './mcp-sessions.js';
 import { serveStatic } from './static.js';
 
 export interface HttpServerOptions {
@@ -23,7 +23,10 @@ export interface HttpServerOptions {
   token: string | null | (() => string);
   /** The built renderer. */
   staticDir: string;
-  sessionIdleMs?: number;
+  /** MCP sessions at once (default 64): at the cap the least recently used idle one makes room. */
+  maxMcpSessions?: number;
+  /** An MCP session idle this long is closed (default 30 minutes). */
+  mcpSessionIdleMs?: number;
 }
 
 export interface RunningHttpServer {
@@ -43,13 +46,6 @@ export interface RunningHttpServer {
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const SHUTDOWN_GRACE_MS = 10_000;
-const MAX_MCP_SESSIONS = 64;
-
-interface McpSession {
-  transport: StreamableHTTPServerTransport;
-  server: McpServer;
-  lastSeen: number;
-}
 
 /**
  * `officina serve`: MCP over Streamable HTTP at /mcp, the UI's API at /api/ops/<name> and /api/events,
@@ -63,7 +59,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const auth = new HttpAuth(options.token);
   let port = options.port;
   const hosts = new HostPolicy(options.host, options.allowedHosts, () => port);
-  const sessions = new Map<string, McpSession>();
+  const mcpSessions = new McpSessions({
+    max: options.maxMcpSessions ?? DEFAULT_MAX_MCP_SESSIONS,
+    idleMs: options.mcpSessionIdleMs ?? DEFAULT_MCP_SESSION_IDLE_MS,
+    onError: (error) => app?.log.warn('closing an MCP session failed', { error }),
+  });
   const eventStreams = new Set<ServerResponse>();
   /**
    * Open streams (UI events, MCP's standalone SSE stream) and the token they were opened with. A
@@ -234,14 +234,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const handleMcp = async (current: Officina, req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
-      const session = sessions.get(sessionId);
+      const session = mcpSessions.get(sessionId);
       if (!session)
         return sendJson(res, 404, {
           jsonrpc: '2.0',
           id: null,
           error: { code: -32001, message: 'Session not found; initialize a new one.' },
         });
-      session.lastSeen = Date.now();
+      mcpSessions.track(session, res);
       return session.transport.handleRequest(req, res);
     }
     if (req.method !== 'POST') {
@@ -269,33 +269,45 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         error: { code: -32000, message: 'Bad request: send initialize first, or the Mcp-Session-Id header' },
       });
     }
-    if (sessions.size >= MAX_MCP_SESSIONS) evictIdleSessions(0);
-    const server = createMcpServer(appSource(current));
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server, lastSeen: Date.now() });
-      },
-    });
-    transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
-    };
-    server.onerror = (error) => current.log.warn('MCP HTTP error', { error });
-    await server.connect(transport);
-    return transport.handleRequest(req, res, body);
-  };
-
-  const idleMs = options.sessionIdleMs ?? 30 * 60 * 1000;
-  const evictIdleSessions = (olderThanMs: number) => {
-    const cutoff = Date.now() - olderThanMs;
-    const byAge = [...sessions.entries()].sort((a, b) => a[1].lastSeen - b[1].lastSeen);
-    for (const [id, session] of byAge) {
-      if (session.lastSeen > cutoff && sessions.size < MAX_MCP_SESSIONS) break;
-      sessions.delete(id);
-      void session.server.close();
+    const release = mcpSessions.reserve();
+    if (!release) {
+      const max = mcpSessions.max;
+      res.setHeader('retry-after', '10');
+      return sendJson(res, 503, {
+        jsonrpc: '2.0',
+        // A JSON-RPC request's id (isInitializeRequest checks the method and params, not the envelope).
+        id: (body as { id?: string | number }).id ?? null,
+        error: {
+          code: -32000,
+          message:
+            `Officina serves at most ${max} MCP sessions at once, and all ${max} are in use (a call under way or ` +
+            'an event stream open); try again when one ends, or start serve with a larger --max-mcp-sessions.',
+        },
+      });
+    }
+    try {
+      const server = createMcpServer(appSource(current));
+      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => {
+          release();
+          mcpSessions.track(mcpSessions.add(id, { transport, server }), res);
+        },
+      });
+      transport.onclose = () => {
+        if (transport.sessionId) mcpSessions.delete(transport.sessionId);
+      };
+      server.onerror = (error) => current.log.warn('MCP HTTP error', { error });
+      await server.connect(transport);
+      await transport.handleRequest(req, res, body);
+    } finally {
+      release();
     }
   };
-  const sweeper = setInterval(() => evictIdleSessions(idleMs), 60_000).unref();
+
+  // Often enough that a session idle for the timeout goes within a quarter of it more (at most a minute).
+  const sweepEveryMs = Math.min(60_000, Math.max(100, mcpSessions.idleMs / 4));
+  const sweeper = setInterval(() => mcpSessions.sweep(), sweepEveryMs).unref();
   // A rotation by another process (the desktop app) is seen here within two seconds.
   const rotationWatch = setInterval(cutStreamsOfOldTokens, 2_000).unref();
 
@@ -353,8 +365,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       clearInterval(sweeper);
       clearInterval(rotationWatch);
       for (const stream of eventStreams) stream.end();
-      await Promise.allSettled([...sessions.values()].map((s) => s.server.close()));
-      sessions.clear();
+      await mcpSessions.closeAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
