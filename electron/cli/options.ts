@@ -13,6 +13,8 @@ export const USAGE = `Usage: officina <command> [options]
 Commands:
   mcp      Serve MCP over stdio (what Claude Desktop starts)
   serve    Serve MCP over HTTP at /mcp, the web UI at /, the UI's API, /health and /ready
+  login    Print a new one-time login link for the running serve (the one it printed at start
+           works once, within ten minutes)
   doctor   Check this installation (Node, data directory, database, token, vault, logs, Claude
            Desktop) and say what to fix; changes nothing. Exit code 1 if a check fails.
   help     Show this help
@@ -34,7 +36,8 @@ serve only:
                                              the least recently used idle one is closed
   --mcp-session-idle T OFFICINA_MCP_SESSION_IDLE  close an MCP session idle this long: minutes, or 90s, 30m,
                                              2h (default ${DEFAULT_MCP_SESSION_IDLE})
-The HTTP token comes from OFFICINA_TOKEN, or is made at first run in <data-dir>/token (mode 0600).
+The MCP token (for /mcp only) comes from OFFICINA_TOKEN, or is made at first run in <data-dir>/token
+(mode 0600). The web UI and its API take the person's sign-in instead: a one-time login link.
 mcp and serve stop gracefully on SIGTERM or SIGINT (calls under way finish); a second signal stops at once.
 `;
 
