@@ -14,6 +14,7 @@ export function loginPage(message: { problem?: string; notice?: string } = {}): 
   body { display: grid; place-items: center; min-height: 100vh; margin: 0; }
   main { width: min(520px, 90vw); }
   pre { padding: 8px 10px; background: color-mix(in srgb, currentColor 8%, transparent); overflow-x: auto; }
+  p code { white-space: nowrap; }
   .problem { color: #c92a2a; }
 </style></head>
 <body><main>
