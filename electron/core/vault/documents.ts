@@ -1,20 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  copyFileSync,
-  fsyncSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-  type Stats,
-} from 'node:fs';
-import { basename, dirname, join, posix } from 'node:path';
+import { mkdirSync, readFileSync, type Stats } from 'node:fs';
+import { basename, join, posix } from 'node:path';
 import type { Document } from '../../../shared/vault.js';
 import { OpError } from '../../../shared/errors.js';
 import type { Clock, EventSink } from '../catalogue/context.js';
@@ -22,7 +8,9 @@ import { deleteDocumentText, documentBody, insertDocumentText, needsTrigram } fr
 import type { DocumentsTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { PathGuard } from '../security/paths.js';
+import { stageFile, type StagedFile } from '../common/files.js';
 import { BlobStore, sha256 } from './blobs.js';
+import { moveStep, removeAfterCommit, type FileStep } from './file-steps.js';
 import { extractText, isTextType, type Extracted } from './extract.js';
 
 export type DocumentRow = Omit<DocumentsTable, 'id'> & { id: number };
@@ -268,68 +256,27 @@ export class DocumentStore {
     for (const statement of deleteDocumentText(id)) this.store.run(this.store.raw(statement));
   }
 
-  /** Writes a file in the vault: a temporary file beside it, flushed, then renamed over (never half-written). */
-  writeFile(abs: string, content: Buffer): Stats {
-    mkdirSync(dirname(abs), { recursive: true });
-    const temp = join(dirname(abs), `.officina-${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      const fd = openSync(temp, 'wx', 0o644);
-      try {
-        writeSync(fd, content);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temp, abs);
-    } catch (error) {
-      rmSync(temp, { force: true });
-      throw error;
-    }
-    return statSync(abs);
+  /**
+   * New content for a file in the vault, written whole beside it (`io_error`, and nothing left, when
+   * it does not fit), for `withFiles` to rename into place as the last step of the database change.
+   */
+  stage(abs: string, content: Buffer, field: string): StagedFile {
+    return stageFile(abs, content, { fileMode: 0o644, field });
   }
 
-  /** Copies a file to a new place outside the vault without ever replacing one that is there. */
-  copyOut(content: Buffer, target: string, field: string): void {
-    mkdirSync(dirname(target), { recursive: true });
-    const temp = join(dirname(target), `.officina-${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      const fd = openSync(temp, 'wx', 0o644);
-      try {
-        writeSync(fd, content);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      linkSync(temp, target);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new OpError(
-          'conflict',
-          `${target} already exists; Officina does not overwrite files outside the vault.`,
-          [{ path: field, message: 'Exists' }],
-        );
-      }
-      throw error;
-    } finally {
-      rmSync(temp, { force: true });
-    }
+  /** A database change and the files that go with it, whole or not at all (see `withFiles`). */
+  transaction<T>(fn: () => T): T {
+    return this.blobs.guard(() => this.store.transaction(fn));
   }
 
-  /** Moves a deleted document's file into the trash in the data directory; returns its name there. */
-  toTrash(row: DocumentRow): string {
+  /**
+   * Where a deleted document's file goes in the trash (in the data directory), and the step that moves
+   * it there with the database change (copied whole first when the data directory is on another disk).
+   */
+  toTrash(row: DocumentRow): { name: string; step: FileStep } {
     mkdirSync(this.trashDir, { recursive: true, mode: 0o700 });
     const name = `${row.id}-${randomBytes(4).toString('hex')}-${basename(row.path)}`;
-    const from = this.absolute(row.path);
-    const to = join(this.trashDir, name);
-    try {
-      renameSync(from, to);
-    } catch (error) {
-      // The data directory may be on another disk than the vault.
-      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-      copyFileSync(from, to);
-      unlinkSync(from);
-    }
-    return name;
+    return { name, step: moveStep(this.absolute(row.path), join(this.trashDir, name), { fileMode: 0o600 }) };
   }
 
   /** The content a deleted document can come back with: its file in the trash, or its last version. */
@@ -353,8 +300,9 @@ export class DocumentStore {
     return this.blobs.get(last.blob);
   }
 
-  removeFromTrash(row: DocumentRow): void {
-    if (row.trash_name) rmSync(join(this.trashDir, row.trash_name), { force: true });
+  /** Takes a restored document's file out of the trash once the restore has committed. */
+  leaveTrash(row: DocumentRow): FileStep[] {
+    return row.trash_name ? [removeAfterCommit(join(this.trashDir, row.trash_name))] : [];
   }
 
   /** Marks a document deleted (the file is already gone, or in the trash) and takes it out of search. */

@@ -1,6 +1,5 @@
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { diffLines, createTwoFilesPatch } from 'diff';
 import { sql } from 'kysely';
 import { marked } from 'marked';
@@ -17,9 +16,11 @@ import {
 } from '../../../shared/vault.js';
 import type { Clock, Ctx, EventSink } from '../catalogue/context.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import { stageFile, writeFileAtomic, type StagedFile } from '../common/files.js';
 import { searchDocumentText } from '../store/fts.js';
 import type { Store } from '../store/store.js';
 import { inline, prepare, toDocument, type DocumentRow, type DocumentStore } from './documents.js';
+import { moveStep, placeStep, withFiles } from './file-steps.js';
 
 /** A file copied in from an allowed folder is read whole; past this, the person copies it into the vault. */
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
@@ -87,9 +88,7 @@ export class VaultService {
     // A destination ending in "/" is a folder: the file keeps its name in it.
     const destination = target.endsWith('/') && name ? `${target}${name}` : target;
     const { path, abs } = this.docs.locate(destination, 'destination');
-    const prepared = await prepare(content, path);
-    return ctx.db.transaction(() => {
-      const existing = this.docs.live(path);
+    const taken = (existing: DocumentRow | undefined) => {
       if (existing && !input.overwrite) {
         throw new OpError(
           'conflict',
@@ -97,11 +96,18 @@ export class VaultService {
           [{ path: 'destination', message: 'Exists' }],
         );
       }
-      const stats = this.docs.writeFile(abs, content);
+    };
+    // Asked before the file is written, and again in the transaction (the other process may have been quicker).
+    taken(this.docs.live(path));
+    const prepared = await prepare(content, path);
+    const file = this.docs.stage(abs, content, 'destination');
+    return withFiles(this.docs, ctx.log, [placeStep(file)], () => {
+      const existing = this.docs.live(path);
+      taken(existing);
       let row = this.docs.record(
         path,
         prepared,
-        stats,
+        file.stats,
         { reason: existing ? 'overwrite' : 'upload', actor: ctx.caller.name, origin: 'officina', existing },
         ctx.events,
       );
@@ -119,7 +125,7 @@ export class VaultService {
     const row = this.docs.find(documentId);
     const content = readFileSync(this.docs.absolute(row.path));
     if (target !== undefined) {
-      this.docs.copyOut(content, target, 'destination_path');
+      writeFileAtomic(target, content, { mode: 'create', fileMode: 0o644, field: 'destination_path' });
       return { document: toDocument(row), encoding: null, content: null, destination_path: target };
     }
     if (content.length > INLINE_DOCUMENT_LIMIT) {
@@ -152,9 +158,9 @@ export class VaultService {
 
   delete(ctx: Ctx, documentId: string) {
     const row = this.docs.find(documentId);
-    return ctx.db.transaction(() => {
-      const trash = this.docs.toTrash(row);
-      this.docs.markDeleted(row, trash, 'officina', ctx.events);
+    const trash = this.docs.toTrash(row);
+    return withFiles(this.docs, ctx.log, [trash.step], () => {
+      this.docs.markDeleted(row, trash.name, 'officina', ctx.events);
       const deleted = this.docs.byId(row.id);
       return { ...toDocument(deleted), deleted_at: deleted.deleted_at ?? '' };
     });
@@ -195,7 +201,8 @@ export class VaultService {
     );
     const content = this.docs.deletedContent(deleted);
     const prepared = await prepare(content, path);
-    return ctx.db.transaction(() => {
+    const file = this.docs.stage(abs, content, input.destination ? 'destination' : 'document_id');
+    return withFiles(this.docs, ctx.log, [placeStep(file), ...this.docs.leaveTrash(deleted)], () => {
       if (this.docs.live(path)) {
         throw new OpError(
           'conflict',
@@ -203,7 +210,7 @@ export class VaultService {
           [{ path: 'destination', message: 'Taken' }],
         );
       }
-      const stats = this.docs.writeFile(abs, content);
+      const stats = file.stats;
       const moved = this.docs.repoint(deleted, path, stats, 'officina', { emit: () => undefined });
       const row = this.docs.record(
         path,
@@ -213,7 +220,6 @@ export class VaultService {
         { emit: () => undefined },
       );
       this.docs.index(row, prepared.extracted.text);
-      this.docs.removeFromTrash(deleted);
       ctx.events.emit({ type: 'document.changed', id: row.id, path, action: 'restored', origin: 'officina' });
       return toDocument(this.docs.byId(row.id));
     });
@@ -386,7 +392,10 @@ export class VaultService {
     if (this.docs.key(path) === row.path_key && path === row.path) {
       throw new OpError('conflict', `${row.path} is already there.`, [{ path: 'new_path', message: 'Same path' }]);
     }
-    return ctx.db.transaction(() => {
+    const from = this.docs.absolute(row.path);
+    // A rename keeps size and times: what the record says is what the file at its new place has.
+    const stats = statSync(from);
+    return withFiles(this.docs, ctx.log, [moveStep(from, abs, { field: 'new_path' })], () => {
       const occupant = this.docs.live(path);
       if (occupant && occupant.id !== row.id) {
         if (!overwrite) {
@@ -399,9 +408,7 @@ export class VaultService {
         // The replaced document keeps its history and can be restored from its last version.
         this.docs.markDeleted(occupant, null, 'officina', ctx.events);
       }
-      mkdirSync(dirname(abs), { recursive: true });
-      renameSync(this.docs.absolute(row.path), abs);
-      return toDocument(this.docs.repoint(row, path, statSync(abs), 'officina', ctx.events));
+      return toDocument(this.docs.repoint(row, path, stats, 'officina', ctx.events));
     });
   }
 
@@ -492,13 +499,13 @@ export class VaultService {
     }
     const content = this.docs.blobs.get(v.blob);
     const prepared = await prepare(content, row.path);
-    return ctx.db.transaction(() => {
-      const stats = this.docs.writeFile(this.docs.absolute(row.path), content);
+    const file = this.docs.stage(this.docs.absolute(row.path), content, 'version_id');
+    return withFiles(this.docs, ctx.log, [placeStep(file)], () => {
       return toDocument(
         this.docs.record(
           row.path,
           prepared,
-          stats,
+          file.stats,
           { reason: `restore of version ${versionId}`, actor: ctx.caller.name, origin: 'officina' },
           ctx.events,
         ),
@@ -516,8 +523,8 @@ export class VaultService {
         [{ path: 'document_id', message: `Document is ${row.status}` }],
       );
     }
-    if (operation === 'publish_document') await this.publish(row);
-    return ctx.db.transaction(() => {
+    const published = operation === 'publish_document' ? await this.publish(row) : [];
+    return withFiles(this.docs, ctx.log, published.map(placeStep), () => {
       const now = this.clock.now().toISOString();
       const changed = this.store.run(
         this.store.query
@@ -553,8 +560,11 @@ export class VaultService {
     };
   }
 
-  /** The published version as Markdown and HTML in the publish folder (never in the vault, never watched). */
-  private async publish(row: DocumentRow): Promise<void> {
+  /**
+   * The published version as Markdown and HTML in the publish folder (never in the vault, never
+   * watched), written whole beside their places, to be put there when the status change commits.
+   */
+  private async publish(row: DocumentRow): Promise<StagedFile[]> {
     const content = readFileSync(this.docs.absolute(row.path));
     const doc = toDocument(row);
     if (inline(content, row.file_type).encoding !== 'utf8') {
@@ -570,9 +580,13 @@ export class VaultService {
     const body = await marked.parse(markdown, { async: true });
     const html = `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>\n<body>\n${body}</body></html>\n`;
     const base = join(this.publishDir, row.path.replace(/\.[^./]+$/, ''));
-    await mkdir(dirname(base), { recursive: true });
-    await writeFile(`${base}.md`, markdown);
-    await writeFile(`${base}.html`, html);
+    const markdownFile = stageFile(`${base}.md`, markdown);
+    try {
+      return [markdownFile, stageFile(`${base}.html`, html)];
+    } catch (error) {
+      markdownFile.discard();
+      throw error;
+    }
   }
 
   private versionRows(documentId: number, limit: number, offset: number) {

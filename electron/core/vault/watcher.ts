@@ -211,8 +211,8 @@ export class VaultWatcher {
   }
 
   private write<T>(fn: (events: EventSink) => T): T {
-    const { store, feed, bus } = this.deps;
-    return writeInBackground({ store, feed, bus }, fn);
+    const { store, feed, bus, docs } = this.deps;
+    return docs.blobs.guard(() => writeInBackground({ store, feed, bus }, fn));
   }
 
   /** One path settled: added, changed, or gone. */
