@@ -9,6 +9,7 @@ import type { DocumentsTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { PathGuard } from '../security/paths.js';
 import { stageFile, type StagedFile } from '../common/files.js';
+import { readRegularFileSync } from '../common/regular-file.js';
 import { BlobStore, sha256 } from './blobs.js';
 import { moveStep, removeAfterCommit, type FileStep } from './file-steps.js';
 import { extractText, isTextType, type Extracted } from './extract.js';
@@ -254,6 +255,32 @@ export class DocumentStore {
 
   unindex(id: number): void {
     for (const statement of deleteDocumentText(id)) this.store.run(this.store.raw(statement));
+  }
+
+  /**
+   * The content of a document's file, read only if it is still the regular file in the vault it was a
+   * moment ago (never a link swapped in for it, to a file outside the vault).
+   */
+  readFile(row: DocumentRow): Buffer {
+    let content: Buffer | undefined;
+    try {
+      content = readRegularFileSync(this.absolute(row.path));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      throw new OpError(
+        'not_found',
+        `The file of ${row.path} is not in the vault any more (moved or deleted outside Officina?); the list catches up in a moment.`,
+        [{ path: 'document_id', message: 'File missing' }],
+      );
+    }
+    if (content === undefined) {
+      throw new OpError(
+        'conflict',
+        `${row.path} was replaced while it was read, by something that is not a plain file (a link?); Officina reads only files in the vault.`,
+        [{ path: 'document_id', message: 'Not a regular file' }],
+      );
+    }
+    return content;
   }
 
   /**

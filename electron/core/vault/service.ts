@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { diffLines, createTwoFilesPatch } from 'diff';
 import { sql } from 'kysely';
@@ -17,6 +17,7 @@ import {
 import type { Clock, Ctx, EventSink } from '../catalogue/context.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import { stageFile, writeFileAtomic, type StagedFile } from '../common/files.js';
+import { FileTooLarge, readRegularFileSync } from '../common/regular-file.js';
 import { searchDocumentText } from '../store/fts.js';
 import type { Store } from '../store/store.js';
 import { inline, prepare, toDocument, type DocumentRow, type DocumentStore } from './documents.js';
@@ -55,15 +56,24 @@ export class VaultService {
     let name: string;
     if (input.file_path !== undefined) {
       const source = ctx.services.paths.resolveForRead(input.file_path, { field: 'file_path' });
-      const { size } = statSync(source);
-      if (size > MAX_UPLOAD_BYTES) {
+      let read: Buffer | undefined;
+      try {
+        read = readRegularFileSync(source, { maxBytes: MAX_UPLOAD_BYTES });
+      } catch (error) {
+        if (!(error instanceof FileTooLarge)) throw error;
         throw new OpError(
           'invalid_input',
-          `${input.file_path} is ${Math.round(size / 1e6)} MB; upload takes files up to 200 MB. Copy larger files into the vault folder directly: Officina picks them up.`,
+          `${input.file_path} is ${Math.round(error.size / 1e6)} MB; upload takes files up to 200 MB. Copy larger files into the vault folder directly: Officina picks them up.`,
           [{ path: 'file_path', message: 'Too large' }],
         );
       }
-      content = readFileSync(source);
+      if (read === undefined) {
+        // Checked a moment ago as a regular file: a link (or another file) was put there meanwhile.
+        throw new OpError('conflict', `${input.file_path} changed while it was read; try again.`, [
+          { path: 'file_path', message: 'Changed while read' },
+        ]);
+      }
+      content = read;
       name = basename(source);
     } else {
       content = Buffer.from(input.content ?? '', input.encoding);
@@ -123,7 +133,7 @@ export class VaultService {
         ? undefined
         : ctx.services.paths.resolveForWrite(destinationPath, { field: 'destination_path' });
     const row = this.docs.find(documentId);
-    const content = readFileSync(this.docs.absolute(row.path));
+    const content = this.docs.readFile(row);
     if (target !== undefined) {
       writeFileAtomic(target, content, { mode: 'create', fileMode: 0o644, field: 'destination_path' });
       return { document: toDocument(row), encoding: null, content: null, destination_path: target };
@@ -140,7 +150,7 @@ export class VaultService {
 
   read(documentId: string) {
     const row = this.docs.find(documentId);
-    const content = readFileSync(this.docs.absolute(row.path));
+    const content = this.docs.readFile(row);
     if (content.length > INLINE_DOCUMENT_LIMIT) {
       throw new OpError(
         'invalid_input',
@@ -565,7 +575,7 @@ export class VaultService {
    * watched), written whole beside their places, to be put there when the status change commits.
    */
   private async publish(row: DocumentRow): Promise<StagedFile[]> {
-    const content = readFileSync(this.docs.absolute(row.path));
+    const content = this.docs.readFile(row);
     const doc = toDocument(row);
     if (inline(content, row.file_type).encoding !== 'utf8') {
       throw new OpError(

@@ -1,6 +1,4 @@
-import { readFile as readFileCallback } from 'node:fs';
-import { lstat, opendir, readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
+import { lstat, opendir } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { EventSink } from '../catalogue/context.js';
@@ -8,6 +6,7 @@ import { writeInBackground } from '../events/background-write.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log.js';
 import type { ChangeFeed } from '../store/change-feed.js';
+import { readRegularFile } from '../common/regular-file.js';
 import type { Store } from '../store/store.js';
 import { sha256 } from './blobs.js';
 import { prepare, type DocumentRow, type DocumentStore, type Prepared } from './documents.js';
@@ -35,12 +34,6 @@ const SCAN_BATCH = 500;
 /** Files read ahead of the oldest one not read yet (bounds the memory a slow file can pile up behind it). */
 const SCAN_LOOKAHEAD = 2 * SCAN_BATCH;
 
-/**
- * The callback readFile, not the promise one: for thousands of small files the FileHandle each
- * promise read makes (open, stat, read, close as objects) cost ~0.6 s of main-thread time per 10k.
- */
-const readWhole = promisify(readFileCallback);
-
 /** Names that are not documents: hidden files, editors' temporary and backup files, partial downloads. */
 export function isIgnoredName(name: string): boolean {
   return (
@@ -65,6 +58,8 @@ interface DiskFile {
   abs: string;
   size: number;
   mtimeMs: number;
+  dev: number;
+  ino: number;
 }
 
 /**
@@ -225,7 +220,8 @@ export class VaultWatcher {
       if (row && !stats) this.deleteLater(row);
       return;
     }
-    const content = await readFile(abs).catch(() => undefined);
+    // Read only if it is still the file lstat saw: a link swapped in meanwhile is never followed.
+    const content = await readRegularFile(abs, stats).catch(() => undefined);
     if (!content) return;
     const hash = sha256(content);
     const current = docs.live(path);
@@ -390,7 +386,9 @@ export class VaultWatcher {
 
     const readOne = async (file: DiskFile): Promise<{ file: DiskFile; prepared: Prepared } | null> => {
       try {
-        return { file, prepared: await prepare(await readWhole(file.abs), file.path) };
+        // Only the file the walk saw: one swapped meanwhile (for a link out of the vault) is read next time.
+        const content = await readRegularFile(file.abs, file);
+        return content ? { file, prepared: await prepare(content, file.path) } : null;
       } catch (error) {
         counts.failed++;
         this.deps.log.warn('vault file not readable', { path: file.path, error });
@@ -461,7 +459,7 @@ export class VaultWatcher {
         const stats = await Promise.all(slice.map((f) => lstat(f.abs).catch(() => undefined)));
         slice.forEach((f, j) => {
           const s = stats[j];
-          if (s?.isFile()) files.push({ ...f, size: s.size, mtimeMs: s.mtimeMs });
+          if (s?.isFile()) files.push({ ...f, size: s.size, mtimeMs: s.mtimeMs, dev: s.dev, ino: s.ino });
         });
       }
       for (const folder of folders) await visit(folder.abs, folder.path);
