@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, type Stats } from 'node:fs';
-import { basename, join, posix } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, type Stats } from 'node:fs';
+import { basename, dirname, join, posix } from 'node:path';
 import type { Document } from '../../../shared/vault.js';
 import { OpError } from '../../../shared/errors.js';
 import type { Clock, EventSink } from '../catalogue/context.js';
@@ -22,6 +22,32 @@ export interface Prepared {
   hash: string;
   fileType: string;
   extracted: Extracted;
+}
+
+/**
+ * Where a document is: `path`, its name in the vault (Unicode NFC: what document_id shows and keys
+ * compare), and `disk`, the name its file has on disk, which Linux and Windows need exactly (macOS
+ * hands out NFD names, and a file copied from there keeps them).
+ */
+export interface Location {
+  path: string;
+  disk: string;
+}
+
+/** Unicode NFC; names in plain ASCII (nearly all) are that already and skip the work. */
+export function nfc(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[^\u0000-\u007f]/.test(name) ? name.normalize('NFC') : name;
+}
+
+/** A file found on disk under `disk`: the document it is, by its NFC name. */
+export function at(disk: string): Location {
+  return { path: nfc(disk), disk };
+}
+
+/** The name a document's file has on disk. */
+export function diskOf(row: Pick<DocumentRow, 'path' | 'disk_path'>): string {
+  return row.disk_path ?? row.path;
 }
 
 export function fileTypeOf(path: string): string {
@@ -76,16 +102,55 @@ export class DocumentStore {
     this.foldCase = platform === 'win32' || platform === 'darwin';
   }
 
-  /** A vault-relative path checked against every vault rule, and where it is on disk. */
-  locate(userPath: string, field: string): { path: string; abs: string } {
+  /**
+   * A vault-relative path checked against every vault rule: the document name it stands for (NFC),
+   * and the file it names on disk (folders that exist as they are there, the rest as given).
+   */
+  locate(userPath: string, field: string): Location & { abs: string } {
     const abs = this.paths.resolveInVault(userPath, { field });
-    const path = this.paths.vaultRelative(abs);
-    if (path === null || path === '') {
+    const disk = this.paths.vaultRelative(abs);
+    if (disk === null || disk === '') {
       throw new OpError('invalid_input', `${field} must name a file inside the vault, not the vault itself.`, [
         { path: field, message: 'Not a file in the vault' },
       ]);
     }
-    return { path, abs };
+    return { ...at(disk), abs };
+  }
+
+  /**
+   * Where a new file for `location` goes: the file of the live document with that name if there is
+   * one (whatever its spelling on disk), else the place given; refused (`conflict`, naming it) when a
+   * file whose name is spelled differently but normalises alike is there already (Linux keeps both).
+   */
+  placeFor(location: Location & { abs: string }, field: string): Location & { abs: string } {
+    const existing = this.live(location.path);
+    if (existing) return { path: existing.path, disk: diskOf(existing), abs: this.fileOf(existing) };
+    const twin = this.twinOnDisk(location);
+    if (twin !== undefined) {
+      throw new OpError(
+        'conflict',
+        `There is already a file named ${twin} in the vault, which reads the same as ${location.disk} (Unicode spells ` +
+          'some letters two ways); give another name, or let Officina pick that file up first.',
+        [{ path: field, message: 'A file with the same name exists' }],
+      );
+    }
+    return location;
+  }
+
+  /** Another file beside `location` whose name normalises to the same (only names beyond ASCII can). */
+  private twinOnDisk(location: Location & { abs: string }): string | undefined {
+    const name = posix.basename(location.disk);
+    if (nfc(name) === name && name.normalize('NFD') === name) return undefined;
+    let siblings: string[];
+    try {
+      siblings = readdirSync(dirname(location.abs));
+    } catch {
+      return undefined; // The folder is not there yet: neither is a file in it.
+    }
+    const wanted = nfc(name);
+    const twin = siblings.find((sibling) => sibling !== name && nfc(sibling) === wanted);
+    const folder = posix.dirname(location.disk);
+    return twin === undefined ? undefined : folder === '.' ? twin : `${folder}/${twin}`;
   }
 
   /** A folder inside the vault ("" = the top). */
@@ -93,15 +158,18 @@ export class DocumentStore {
     const trimmed = userPath.replace(/^\/+|\/+$/g, '');
     if (trimmed === '') return { path: '', abs: this.paths.vaultRoot() };
     const abs = this.paths.resolveInVault(trimmed, { field });
-    return { path: this.paths.vaultRelative(abs) ?? '', abs };
+    return { path: nfc(this.paths.vaultRelative(abs) ?? ''), abs };
   }
 
-  absolute(path: string): string {
-    return this.paths.resolveInVault(path, { field: 'document_id' });
+  /** Where the file of a document is on disk (its name there, checked like any path in the vault). */
+  fileOf(row: Pick<DocumentRow, 'path' | 'disk_path'>): string {
+    return this.paths.resolveInVault(diskOf(row), { field: 'document_id' });
   }
 
+  /** What document names are compared by: NFC, and folded case where the file system ignores case. */
   key(path: string): string {
-    return this.foldCase ? path.toLowerCase() : path;
+    const normal = nfc(path);
+    return this.foldCase ? normal.toLowerCase() : normal;
   }
 
   live(path: string): DocumentRow | undefined {
@@ -136,21 +204,24 @@ export class DocumentStore {
    * the live one (nothing when the content is the same). Keeps the version blob and re-indexes.
    */
   record(
-    path: string,
+    location: Location,
     prepared: Prepared,
     stats: Pick<Stats, 'size' | 'mtimeMs'>,
     change: { reason: string; actor: string; origin: 'officina' | 'outside'; existing?: DocumentRow },
     events: EventSink,
   ): DocumentRow {
+    const { path } = location;
     const now = this.clock.now().toISOString();
     // Read again here, in the write transaction: the other process may have recorded this very change.
     const existing = this.live(path) ?? change.existing;
     if (existing && existing.hash === prepared.hash && existing.path === path) {
-      if (existing.size !== stats.size || existing.mtime_ms !== stats.mtimeMs) {
+      // The same content under the same name, perhaps spelled another way on disk now: no new version.
+      const diskPath = location.disk === path ? null : location.disk;
+      if (existing.size !== stats.size || existing.mtime_ms !== stats.mtimeMs || existing.disk_path !== diskPath) {
         this.store.run(
           this.store.query
             .updateTable('documents')
-            .set({ size: stats.size, mtime_ms: stats.mtimeMs })
+            .set({ size: stats.size, mtime_ms: stats.mtimeMs, disk_path: diskPath })
             .where('id', '=', existing.id),
         );
       }
@@ -160,6 +231,7 @@ export class DocumentStore {
     const fields = {
       path,
       path_key: this.key(path),
+      disk_path: location.disk === path ? null : location.disk,
       file_type: prepared.fileType,
       size: stats.size,
       mtime_ms: stats.mtimeMs,
@@ -264,7 +336,7 @@ export class DocumentStore {
   readFile(row: DocumentRow): Buffer {
     let content: Buffer | undefined;
     try {
-      content = readRegularFileSync(this.absolute(row.path));
+      content = readRegularFileSync(this.fileOf(row));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       throw new OpError(
@@ -303,7 +375,7 @@ export class DocumentStore {
   toTrash(row: DocumentRow): { name: string; step: FileStep } {
     mkdirSync(this.trashDir, { recursive: true, mode: 0o700 });
     const name = `${row.id}-${randomBytes(4).toString('hex')}-${basename(row.path)}`;
-    return { name, step: moveStep(this.absolute(row.path), join(this.trashDir, name), { fileMode: 0o600 }) };
+    return { name, step: moveStep(this.fileOf(row), join(this.trashDir, name), { fileMode: 0o600 }) };
   }
 
   /** The content a deleted document can come back with: its file in the trash, or its last version. */
@@ -348,17 +420,19 @@ export class DocumentStore {
   /** Re-points a document at a new path (the file was moved already). */
   repoint(
     row: DocumentRow,
-    path: string,
+    location: Location,
     stats: Pick<Stats, 'size' | 'mtimeMs'>,
     origin: 'officina' | 'outside',
     events: EventSink,
   ): DocumentRow {
+    const { path } = location;
     this.store.run(
       this.store.query
         .updateTable('documents')
         .set({
           path,
           path_key: this.key(path),
+          disk_path: location.disk === path ? null : location.disk,
           file_type: fileTypeOf(path),
           size: stats.size,
           mtime_ms: stats.mtimeMs,

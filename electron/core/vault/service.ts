@@ -20,7 +20,16 @@ import { stageFile, writeFileAtomic, type StagedFile } from '../common/files.js'
 import { FileTooLarge, readRegularFileSync } from '../common/regular-file.js';
 import { searchDocumentText } from '../store/fts.js';
 import type { Store } from '../store/store.js';
-import { inline, prepare, toDocument, type DocumentRow, type DocumentStore } from './documents.js';
+import {
+  diskOf,
+  inline,
+  nfc,
+  prepare,
+  toDocument,
+  type DocumentRow,
+  type DocumentStore,
+  type Location,
+} from './documents.js';
 import { moveStep, placeStep, withFiles } from './file-steps.js';
 
 /** A file copied in from an allowed folder is read whole; past this, the person copies it into the vault. */
@@ -97,7 +106,8 @@ export class VaultService {
     const target = input.destination ?? name;
     // A destination ending in "/" is a folder: the file keeps its name in it.
     const destination = target.endsWith('/') && name ? `${target}${name}` : target;
-    const { path, abs } = this.docs.locate(destination, 'destination');
+    const located = this.docs.locate(destination, 'destination');
+    const { path } = located;
     const taken = (existing: DocumentRow | undefined) => {
       if (existing && !input.overwrite) {
         throw new OpError(
@@ -109,13 +119,16 @@ export class VaultService {
     };
     // Asked before the file is written, and again in the transaction (the other process may have been quicker).
     taken(this.docs.live(path));
+    // The document's own file when there is one (its name on disk may be spelled another way).
+    const place = this.docs.placeFor(located, 'destination');
     const prepared = await prepare(content, path);
-    const file = this.docs.stage(abs, content, 'destination');
+    const file = this.docs.stage(place.abs, content, 'destination');
     return withFiles(this.docs, ctx.log, [placeStep(file)], () => {
       const existing = this.docs.live(path);
       taken(existing);
+      this.samePlace(located, place, 'destination');
       let row = this.docs.record(
-        path,
+        place,
         prepared,
         file.stats,
         { reason: existing ? 'overwrite' : 'upload', actor: ctx.caller.name, origin: 'officina', existing },
@@ -205,14 +218,10 @@ export class VaultService {
       ]);
     }
     const deleted = row;
-    const { path, abs } = this.docs.locate(
-      input.destination ?? deleted.path,
-      input.destination ? 'destination' : 'document_id',
-    );
-    const content = this.docs.deletedContent(deleted);
-    const prepared = await prepare(content, path);
-    const file = this.docs.stage(abs, content, input.destination ? 'destination' : 'document_id');
-    return withFiles(this.docs, ctx.log, [placeStep(file), ...this.docs.leaveTrash(deleted)], () => {
+    const field = input.destination ? 'destination' : 'document_id';
+    const located = this.docs.locate(input.destination ?? deleted.path, field);
+    const { path } = located;
+    const free = () => {
       if (this.docs.live(path)) {
         throw new OpError(
           'conflict',
@@ -220,10 +229,18 @@ export class VaultService {
           [{ path: 'destination', message: 'Taken' }],
         );
       }
+      return this.docs.placeFor(located, field);
+    };
+    const place = free();
+    const content = this.docs.deletedContent(deleted);
+    const prepared = await prepare(content, path);
+    const file = this.docs.stage(place.abs, content, field);
+    return withFiles(this.docs, ctx.log, [placeStep(file), ...this.docs.leaveTrash(deleted)], () => {
+      if (free().abs !== place.abs) throw this.changedMeanwhile(path, field);
       const stats = file.stats;
-      const moved = this.docs.repoint(deleted, path, stats, 'officina', { emit: () => undefined });
+      const moved = this.docs.repoint(deleted, place, stats, 'officina', { emit: () => undefined });
       const row = this.docs.record(
-        path,
+        place,
         prepared,
         stats,
         { reason: 'restore', actor: ctx.caller.name, origin: 'officina', existing: moved },
@@ -296,13 +313,13 @@ export class VaultService {
     };
   }
 
-  /** Folders directly inside a vault folder, as vault paths; hidden ones are not the vault's. */
+  /** Folders directly inside a vault folder, as vault paths (NFC); hidden ones are not the vault's. */
   private subfolders(abs: string, path: string): string[] {
     try {
-      return readdirSync(abs, { withFileTypes: true })
+      const names = readdirSync(abs, { withFileTypes: true })
         .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-        .map((e) => (path ? `${path}/${e.name}` : e.name))
-        .sort((a, b) => a.localeCompare(b));
+        .map((e) => nfc(e.name));
+      return [...new Set(names)].map((name) => (path ? `${path}/${name}` : name)).sort((a, b) => a.localeCompare(b));
     } catch {
       return [];
     }
@@ -398,14 +415,20 @@ export class VaultService {
 
   move(ctx: Ctx, documentId: string, newPath: string, overwrite: boolean): Document {
     const row = this.docs.find(documentId);
-    const { path, abs } = this.docs.locate(newPath, 'new_path');
+    const located = this.docs.locate(newPath, 'new_path');
+    const { path } = located;
     if (this.docs.key(path) === row.path_key && path === row.path) {
       throw new OpError('conflict', `${row.path} is already there.`, [{ path: 'new_path', message: 'Same path' }]);
     }
-    const from = this.docs.absolute(row.path);
+    // Over another document: onto its file, however its name is spelled on disk. To its own name in
+    // another case (where case is ignored): the name as given.
+    const target = () => (this.docs.live(path)?.id === row.id ? located : this.docs.placeFor(located, 'new_path'));
+    const place = target();
+    const from = this.docs.fileOf(row);
     // A rename keeps size and times: what the record says is what the file at its new place has.
     const stats = statSync(from);
-    return withFiles(this.docs, ctx.log, [moveStep(from, abs, { field: 'new_path' })], () => {
+    return withFiles(this.docs, ctx.log, [moveStep(from, place.abs, { field: 'new_path' })], () => {
+      if (target().abs !== place.abs) throw this.changedMeanwhile(path, 'new_path');
       const occupant = this.docs.live(path);
       if (occupant && occupant.id !== row.id) {
         if (!overwrite) {
@@ -418,8 +441,19 @@ export class VaultService {
         // The replaced document keeps its history and can be restored from its last version.
         this.docs.markDeleted(occupant, null, 'officina', ctx.events);
       }
-      return toDocument(this.docs.repoint(row, path, stats, 'officina', ctx.events));
+      return toDocument(this.docs.repoint(row, place, stats, 'officina', ctx.events));
     });
+  }
+
+  /** Asked again in the write transaction: the file chosen for a name is still the one for it. */
+  private samePlace(located: Location & { abs: string }, place: { abs: string }, field: string): void {
+    if (this.docs.placeFor(located, field).abs !== place.abs) throw this.changedMeanwhile(located.path, field);
+  }
+
+  private changedMeanwhile(path: string, field: string): OpError {
+    return new OpError('conflict', `${path} changed in the vault meanwhile; try again.`, [
+      { path: field, message: 'Changed meanwhile' },
+    ]);
   }
 
   versions(documentId: string, limit: number, offset: number) {
@@ -509,11 +543,11 @@ export class VaultService {
     }
     const content = this.docs.blobs.get(v.blob);
     const prepared = await prepare(content, row.path);
-    const file = this.docs.stage(this.docs.absolute(row.path), content, 'version_id');
+    const file = this.docs.stage(this.docs.fileOf(row), content, 'version_id');
     return withFiles(this.docs, ctx.log, [placeStep(file)], () => {
       return toDocument(
         this.docs.record(
-          row.path,
+          { path: row.path, disk: diskOf(row) },
           prepared,
           file.stats,
           { reason: `restore of version ${versionId}`, actor: ctx.caller.name, origin: 'officina' },

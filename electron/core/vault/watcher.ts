@@ -1,6 +1,7 @@
 import { lstat, opendir } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
+import { sql } from 'kysely';
 import type { EventSink } from '../catalogue/context.js';
 import { writeInBackground } from '../events/background-write.js';
 import type { EventBus } from '../events/bus.js';
@@ -9,7 +10,7 @@ import type { ChangeFeed } from '../store/change-feed.js';
 import { readRegularFile } from '../common/regular-file.js';
 import type { Store } from '../store/store.js';
 import { sha256 } from './blobs.js';
-import { prepare, type DocumentRow, type DocumentStore, type Prepared } from './documents.js';
+import { at, diskOf, nfc, prepare, type DocumentRow, type DocumentStore, type Prepared } from './documents.js';
 
 /** Events for one path within this window are one change (editors write in chunks, or save via a temp file). */
 const SETTLE_MS = 150;
@@ -73,6 +74,8 @@ export class VaultWatcher {
   private watcher: FSWatcher | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Second files whose names normalise to a document's, already reported in the log. */
+  private readonly twinsReported = new Set<string>();
   private readonly pendingDeletes = new Map<number, { row: DocumentRow; timer: NodeJS.Timeout }>();
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -210,22 +213,29 @@ export class VaultWatcher {
     return docs.blobs.guard(() => writeInBackground({ store, feed, bus }, fn));
   }
 
-  /** One path settled: added, changed, or gone. */
-  private async apply(path: string): Promise<void> {
+  /** One path settled (its name on disk): added, changed, or gone. */
+  private async apply(disk: string): Promise<void> {
     const { docs } = this.deps;
-    const abs = join(this.root, ...path.split('/'));
+    const location = at(disk);
+    const abs = join(this.root, ...disk.split('/'));
     const stats = await lstat(abs).catch(() => undefined);
     if (!stats || !stats.isFile()) {
-      const row = docs.live(path);
-      if (row && !stats) this.deleteLater(row);
+      const row = docs.live(location.path);
+      // Only the document's own file going deletes it, not a second file whose name reads the same.
+      if (row && !stats && diskOf(row) === disk) this.deleteLater(row);
       return;
     }
     // Read only if it is still the file lstat saw: a link swapped in meanwhile is never followed.
     const content = await readRegularFile(abs, stats).catch(() => undefined);
     if (!content) return;
     const hash = sha256(content);
-    const current = docs.live(path);
-    if (current && current.hash === hash) {
+    const current = docs.live(location.path);
+    if (current && diskOf(current) !== disk) {
+      const own = await lstat(join(this.root, ...diskOf(current).split('/'))).catch(() => undefined);
+      if (own) return this.leaveOutTwin(disk, current);
+      // Its own file is gone: this is it, renamed to another spelling (a sync tool normalising names).
+    }
+    if (current && current.hash === hash && diskOf(current) === disk) {
       if (current.size !== stats.size || current.mtime_ms !== stats.mtimeMs) {
         this.write(() => docs.touch(current, stats));
       }
@@ -233,18 +243,31 @@ export class VaultWatcher {
     }
     const moved = current ? undefined : (this.takePendingDelete(hash) ?? (await this.vanishedWithContent(hash)));
     if (moved) {
-      this.write((events) => docs.repoint(moved, path, stats, 'outside', events));
+      this.write((events) => docs.repoint(moved, location, stats, 'outside', events));
       return;
     }
-    const prepared = await prepare(content, path);
+    const prepared = await prepare(content, location.path);
     this.write((events) =>
       docs.record(
-        path,
+        location,
         prepared,
         stats,
         { reason: current ? 'edit' : 'add', actor: 'outside', origin: 'outside', existing: current },
         events,
       ),
+    );
+  }
+
+  /**
+   * A second file whose name normalises to a document's (Linux keeps "café" in NFC and in NFD apart)
+   * is not a document: it would look the same as the first. Said once per name, not on every pass.
+   */
+  private leaveOutTwin(disk: string, document: DocumentRow): void {
+    if (this.twinsReported.has(disk)) return;
+    this.twinsReported.add(disk);
+    this.deps.log.warn(
+      'a file whose name normalises to the same name as a document is left out; rename one of the two',
+      { file: disk, document: document.path, document_file: diskOf(document) },
     );
   }
 
@@ -278,7 +301,7 @@ export class VaultWatcher {
       store.query.selectFrom('documents').selectAll().where('hash', '=', hash).where('deleted_at', 'is', null),
     );
     for (const row of rows) {
-      const gone = await lstat(join(this.root, ...row.path.split('/'))).then(
+      const gone = await lstat(join(this.root, ...diskOf(row).split('/'))).then(
         () => false,
         () => true,
       );
@@ -291,7 +314,7 @@ export class VaultWatcher {
     const { docs } = this.deps;
     const now = docs.byId(row.id);
     // Still where it was and still live: the file is gone for good (moved documents were re-pointed).
-    if (now.deleted_at === null && now.path === row.path) docs.markDeleted(now, null, 'outside', events);
+    if (now.deleted_at === null && diskOf(now) === diskOf(row)) docs.markDeleted(now, null, 'outside', events);
   }
 
   private async folderGone(folder: string): Promise<void> {
@@ -300,7 +323,8 @@ export class VaultWatcher {
         .selectFrom('documents')
         .selectAll()
         .where('deleted_at', 'is', null)
-        .where('path', 'like', `${folder.replace(/[%_\\]/g, '\\$&')}/%`),
+        // Compared as on disk (LIKE would fold ASCII case and read "_" and "%" in folder names as wildcards).
+        .where(sql<string>`substr(coalesce(disk_path, path), 1, ${folder.length + 1})`, '=', `${folder}/`),
     );
     for (const row of rows) this.deleteLater(row);
   }
@@ -343,10 +367,18 @@ export class VaultWatcher {
     );
     const seen = new Set<number>();
     const toRead: DiskFile[] = [];
+    const onDisk = new Set(disk.map((f) => f.path));
+    /** A second file whose name normalises to a document's whose own file is there too. */
+    const isTwin = (file: DiskFile, row: DocumentRow | undefined) =>
+      row !== undefined && diskOf(row) !== file.path && onDisk.has(diskOf(row));
     for (const file of disk) {
       const row = live.get(docs.key(file.path));
+      if (isTwin(file, row)) {
+        this.leaveOutTwin(file.path, row!);
+        continue;
+      }
       if (row) seen.add(row.id);
-      if (!reindex && row && row.path === file.path && row.size === file.size && row.mtime_ms === file.mtimeMs)
+      if (!reindex && row && diskOf(row) === file.path && row.size === file.size && row.mtime_ms === file.mtimeMs)
         continue;
       if (options.settledBefore !== undefined && file.mtimeMs > options.settledBefore) continue;
       toRead.push(file);
@@ -362,16 +394,22 @@ export class VaultWatcher {
       if (items.length === 0) return;
       this.write((events) => {
         for (const { file, prepared } of items) {
-          const existing = docs.live(file.path);
+          const location = at(file.path);
+          const existing = docs.live(location.path);
+          // Two new files whose names read the same: the one recorded first (in this batch) is the document.
+          if (isTwin(file, existing)) {
+            this.leaveOutTwin(file.path, existing!);
+            continue;
+          }
           const renamed = existing ? undefined : byHash.get(prepared.hash)?.shift();
           if (renamed) {
-            docs.repoint(renamed, file.path, file, 'outside', events);
+            docs.repoint(renamed, location, file, 'outside', events);
             missing.splice(missing.indexOf(renamed), 1);
             continue;
           }
           const changed = !existing || existing.hash !== prepared.hash;
           const row = docs.record(
-            file.path,
+            location,
             prepared,
             file,
             { reason: existing ? 'edit' : 'add', actor: 'outside', origin: 'outside', existing },
@@ -388,7 +426,7 @@ export class VaultWatcher {
       try {
         // Only the file the walk saw: one swapped meanwhile (for a link out of the vault) is read next time.
         const content = await readRegularFile(file.abs, file);
-        return content ? { file, prepared: await prepare(content, file.path) } : null;
+        return content ? { file, prepared: await prepare(content, nfc(file.path)) } : null;
       } catch (error) {
         counts.failed++;
         this.deps.log.warn('vault file not readable', { path: file.path, error });

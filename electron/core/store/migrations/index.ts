@@ -5,6 +5,7 @@ import { m003Vault } from './003-vault.js';
 import { m004VaultBlobs } from './004-vault-blobs.js';
 import { m005SalesCustomers } from './005-sales-customers.js';
 import { m006VaultVersionNumbers } from './006-vault-version-numbers.js';
+import { m008VaultNormalizedPaths } from './008-vault-normalized-paths.js';
 
 export interface Migration {
   id: number;
@@ -20,4 +21,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m004VaultBlobs,
   m005SalesCustomers,
   m006VaultVersionNumbers,
+  // 007 is taken by another change under way; the ids are checked in order, so it lands before this.
+  m008VaultNormalizedPaths,
 ];
