@@ -10,6 +10,7 @@ import type { Store } from '../store/store.js';
 import type { PathGuard } from '../security/paths.js';
 import { stageFile, type StagedFile } from '../common/files.js';
 import { readRegularFileSync } from '../common/regular-file.js';
+import type { VaultAvailability } from './availability.js';
 import { BlobStore, sha256 } from './blobs.js';
 import { moveStep, removeAfterCommit, type FileStep } from './file-steps.js';
 import { extractText, isTextType, type Extracted } from './extract.js';
@@ -73,16 +74,38 @@ export class DocumentStore {
   private readonly clock: Clock;
   private readonly trashDir: string;
   private readonly foldCase: boolean;
+  private readonly availability: VaultAvailability | undefined;
   /** Run for every file a scan records: compiled once (building them cost more than running them). */
   private readonly queries;
 
-  constructor(deps: { store: Store; paths: PathGuard; clock: Clock; dataDir: string; platform?: NodeJS.Platform }) {
+  constructor(deps: {
+    store: Store;
+    paths: PathGuard;
+    clock: Clock;
+    dataDir: string;
+    /** Whether the vault folder is there; writes to it are refused while it is not. */
+    availability?: VaultAvailability;
+    platform?: NodeJS.Platform;
+  }) {
     this.store = deps.store;
+    this.availability = deps.availability;
     this.queries = {
       live: deps.store.prepare((q, key: string) =>
         q.selectFrom('documents').selectAll().where('path_key', '=', key).where('deleted_at', 'is', null),
       ),
       byId: deps.store.prepare((q, id: number) => q.selectFrom('documents').selectAll().where('id', '=', id)),
+      // A document deleted because its file went (no trash copy), with this name and content.
+      gone: deps.store.prepare((q, key: string, hash: string) =>
+        q
+          .selectFrom('documents')
+          .selectAll()
+          .where('hash', '=', hash)
+          .where('path_key', '=', key)
+          .where('deleted_at', 'is not', null)
+          .where('trash_name', 'is', null)
+          .orderBy('deleted_at', 'desc')
+          .limit(1),
+      ),
       // Read in the write transaction that inserts the version (BEGIN IMMEDIATE): the other process waits.
       lastNumber: deps.store.prepare((q, documentId: number) =>
         q
@@ -339,6 +362,8 @@ export class DocumentStore {
       content = readRegularFileSync(this.fileOf(row));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // The whole vault gone says so, rather than that one file is missing.
+      this.requireVault();
       throw new OpError(
         'not_found',
         `The file of ${row.path} is not in the vault any more (moved or deleted outside Officina?); the list catches up in a moment.`,
@@ -360,7 +385,14 @@ export class DocumentStore {
    * it does not fit), for `withFiles` to rename into place as the last step of the database change.
    */
   stage(abs: string, content: Buffer, field: string): StagedFile {
+    // Asked again right before the write: making its folders would otherwise make a new, empty vault.
+    this.requireVault(field);
     return stageFile(abs, content, { fileMode: 0o644, field });
+  }
+
+  /** Throws `io_error`, saying what to do, when the vault folder is not there to be written. */
+  requireVault(field?: string): void {
+    this.availability?.require(field);
   }
 
   /** A database change and the files that go with it, whole or not at all (see `withFiles`). */
@@ -373,6 +405,7 @@ export class DocumentStore {
    * it there with the database change (copied whole first when the data directory is on another disk).
    */
   toTrash(row: DocumentRow): { name: string; step: FileStep } {
+    this.requireVault('document_id');
     mkdirSync(this.trashDir, { recursive: true, mode: 0o700 });
     const name = `${row.id}-${randomBytes(4).toString('hex')}-${basename(row.path)}`;
     return { name, step: moveStep(this.fileOf(row), join(this.trashDir, name), { fileMode: 0o600 }) };
@@ -417,6 +450,40 @@ export class DocumentStore {
     events.emit({ type: 'document.changed', id: row.id, path: row.path, action: 'deleted', origin });
   }
 
+  /**
+   * The document deleted because its file went missing (not through Officina, so nothing in the trash)
+   * that a file appearing at `path` with content `hash` is: the same file back (a vault folder that
+   * was away and is back, a disk that was unmounted while files were being deleted).
+   */
+  cameBack(path: string, hash: string): DocumentRow | undefined {
+    return this.queries.gone.first(this.key(path), hash);
+  }
+
+  /** The contents of documents deleted outside: a file with other content cannot be one of them. */
+  goneHashes(): Set<string> {
+    const rows = this.store.all(
+      this.store.query
+        .selectFrom('documents')
+        .select('hash')
+        .where('deleted_at', 'is not', null)
+        .where('trash_name', 'is', null),
+    );
+    return new Set(rows.map((r) => r.hash));
+  }
+
+  /** Brings back a document whose file is there again (see `cameBack`): its id, metadata and history. */
+  reattach(
+    row: DocumentRow,
+    location: Location,
+    stats: Pick<Stats, 'size' | 'mtimeMs'>,
+    text: string,
+    events: EventSink,
+  ): DocumentRow {
+    const back = this.repoint(row, location, stats, 'outside', { emit: () => undefined }, text);
+    events.emit({ type: 'document.changed', id: row.id, path: location.path, action: 'restored', origin: 'outside' });
+    return back;
+  }
+
   /** Re-points a document at a new path (the file was moved already). */
   repoint(
     row: DocumentRow,
@@ -424,6 +491,8 @@ export class DocumentStore {
     stats: Pick<Stats, 'size' | 'mtimeMs'>,
     origin: 'officina' | 'outside',
     events: EventSink,
+    /** The text to index when it is not in the index (a deleted document's was taken out). */
+    text: string | null = null,
   ): DocumentRow {
     const { path } = location;
     this.store.run(
@@ -444,7 +513,7 @@ export class DocumentStore {
         .where('id', '=', row.id),
     );
     const moved = this.byId(row.id);
-    this.index(moved, null);
+    this.index(moved, text);
     events.emit({ type: 'document.changed', id: row.id, path, action: 'moved', previous_path: row.path, origin });
     return moved;
   }

@@ -61,6 +61,7 @@ export class VaultService {
   }
 
   async upload(ctx: Ctx, input: z.output<typeof uploadDocument.input>): Promise<Document> {
+    this.docs.requireVault('destination');
     let content: Buffer;
     let name: string;
     if (input.file_path !== undefined) {
@@ -180,6 +181,7 @@ export class VaultService {
   }
 
   delete(ctx: Ctx, documentId: string) {
+    this.docs.requireVault('document_id');
     const row = this.docs.find(documentId);
     const trash = this.docs.toTrash(row);
     return withFiles(this.docs, ctx.log, [trash.step], () => {
@@ -193,6 +195,7 @@ export class VaultService {
     ctx: Ctx,
     input: { document_id?: string; id?: number; destination?: string },
   ): Promise<Document> {
+    this.docs.requireVault(input.destination ? 'destination' : 'document_id');
     let row: DocumentRow | undefined;
     if (input.id !== undefined) row = this.docs.byId(input.id);
     else {
@@ -414,6 +417,7 @@ export class VaultService {
   }
 
   move(ctx: Ctx, documentId: string, newPath: string, overwrite: boolean): Document {
+    this.docs.requireVault('new_path');
     const row = this.docs.find(documentId);
     const located = this.docs.locate(newPath, 'new_path');
     const { path } = located;
@@ -534,6 +538,7 @@ export class VaultService {
   }
 
   async restoreVersion(ctx: Ctx, documentId: string, versionId: number): Promise<Document> {
+    this.docs.requireVault('version_id');
     const row = this.docs.find(documentId);
     const v = this.versionRow(row, versionId, 'version_id');
     if (v.blob === row.hash) {

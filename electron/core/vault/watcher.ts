@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import type { ChangeFeed } from '../store/change-feed.js';
 import { readRegularFile } from '../common/regular-file.js';
 import type { Store } from '../store/store.js';
+import type { VaultAvailability } from './availability.js';
 import { sha256 } from './blobs.js';
 import { at, diskOf, nfc, prepare, type DocumentRow, type DocumentStore, type Prepared } from './documents.js';
 
@@ -22,6 +23,8 @@ const POLL_MIN_MS = 1000;
 const POLL_IDLE_FACTOR = 30;
 /** Polling: a file modified more recently than this may still be being written. */
 const POLL_SETTLE_MS = 500;
+/** How often the vault folder is looked at (one lstat): an unmounted disk sends no file events. */
+const VAULT_CHECK_MS = 1000;
 /** Files read at once during a scan: enough to keep libuv's pool busy, few enough never to run out of file handles. */
 const SCAN_CONCURRENCY = 16;
 /** lstat calls at once while listing the vault. */
@@ -79,6 +82,8 @@ export class VaultWatcher {
   private readonly pendingDeletes = new Map<number, { row: DocumentRow; timer: NodeJS.Timeout }>();
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
+  private vaultCheck: NodeJS.Timeout | undefined;
+  private stopFollowingVault: (() => void) | undefined;
   private readonly root: string;
   private readonly dataInVault: boolean;
 
@@ -91,6 +96,8 @@ export class VaultWatcher {
       log: Logger;
       vault: string;
       dataDir: string;
+      /** Whether the vault folder is there: nothing is marked deleted while it is not. */
+      availability: VaultAvailability;
       polling?: boolean;
     },
   ) {
@@ -100,6 +107,14 @@ export class VaultWatcher {
   }
 
   start(): void {
+    // A vault that goes away (a disk unplugged or unmounted, the folder deleted) deletes nothing: the
+    // deletions waiting are dropped, and when it is back a scan finds its documents again.
+    this.stopFollowingVault = this.deps.availability.onChange((state) => {
+      if (state.available) this.enqueue(() => this.reconcile());
+      else this.dropPendingDeletes();
+    });
+    this.vaultCheck = setInterval(() => this.deps.availability.check(), VAULT_CHECK_MS);
+    this.vaultCheck.unref();
     // Events that arrive during the scan wait in the queue behind it.
     this.enqueue(async () => {
       try {
@@ -154,6 +169,8 @@ export class VaultWatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.pollTimer);
+    clearInterval(this.vaultCheck);
+    this.stopFollowingVault?.();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     await this.watcher?.close();
@@ -162,9 +179,24 @@ export class VaultWatcher {
     this.pendingDeletes.clear();
     for (const { row, timer } of pending) {
       clearTimeout(timer);
-      this.enqueue(async () => this.write((events) => this.deleteIfGone(row, events)));
+      this.enqueue(async () => this.deleteIfGone(row));
     }
     await this.queue;
+  }
+
+  /** The vault folder is back: what changed while it was away, documents found again by path and content. */
+  private async reconcile(): Promise<void> {
+    try {
+      const counts = await this.scan(false);
+      this.deps.log.info('vault scanned after it came back', { ...counts });
+    } catch (error) {
+      this.deps.log.error('vault scan failed', { error });
+    }
+  }
+
+  private dropPendingDeletes(): void {
+    for (const { timer } of this.pendingDeletes.values()) clearTimeout(timer);
+    this.pendingDeletes.clear();
   }
 
   /** Waits until every change seen so far has been applied (tests, rebuild_index). */
@@ -174,6 +206,7 @@ export class VaultWatcher {
 
   /** The whole vault again: every file re-read and re-indexed (rebuild_index). */
   rebuild(): Promise<ScanCounts> {
+    this.deps.availability.require();
     return new Promise((resolve, reject) => this.enqueue(() => this.scan(true).then(resolve, reject)));
   }
 
@@ -247,6 +280,11 @@ export class VaultWatcher {
       return;
     }
     const prepared = await prepare(content, location.path);
+    const back = current ? undefined : docs.cameBack(location.path, hash);
+    if (back) {
+      this.write((events) => docs.reattach(back, location, stats, prepared.extracted.text, events));
+      return;
+    }
     this.write((events) =>
       docs.record(
         location,
@@ -275,7 +313,7 @@ export class VaultWatcher {
     if (this.pendingDeletes.has(row.id)) return;
     const timer = setTimeout(() => {
       this.pendingDeletes.delete(row.id);
-      this.enqueue(async () => this.write((events) => this.deleteIfGone(row, events)));
+      this.enqueue(async () => this.deleteIfGone(row));
     }, RENAME_WINDOW_MS);
     this.pendingDeletes.set(row.id, { row, timer });
   }
@@ -310,7 +348,14 @@ export class VaultWatcher {
     return undefined;
   }
 
-  private deleteIfGone(row: DocumentRow, events: EventSink): void {
+  /** A file gone for longer than a rename takes: its document is deleted, unless the whole vault went. */
+  private deleteIfGone(row: DocumentRow): void {
+    // The files of a vault folder deleted or unplugged vanish too: that is not their deletion.
+    if (!this.deps.availability.check().available) return;
+    this.write((events) => this.markGone(row, events));
+  }
+
+  private markGone(row: DocumentRow, events: EventSink): void {
     const { docs } = this.deps;
     const now = docs.byId(row.id);
     // Still where it was and still live: the file is gone for good (moved documents were re-pointed).
@@ -337,28 +382,20 @@ export class VaultWatcher {
   private async scan(reindex: boolean, options: { settledBefore?: number } = {}): Promise<ScanCounts> {
     const { docs, store } = this.deps;
     const counts: ScanCounts = { documents: 0, added: 0, changed: 0, removed: 0, failed: 0 };
-    // A vault that is not there (a drive not mounted, a folder not made yet) is not a vault emptied:
-    // nothing is marked deleted until it is back.
+    // A vault that is not there (a drive not mounted, a folder deleted) is not a vault emptied: nothing
+    // is marked deleted until it is back (the availability says why, in the log and to the UI).
+    const { availability } = this.deps;
+    if (!availability.check().available) return counts;
     const root = await lstat(this.root).catch(() => undefined);
     if (!root?.isDirectory()) {
-      const known = store.first(
-        store.query
-          .selectFrom('documents')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('deleted_at', 'is', null),
-      )?.n;
-      if (known) {
-        this.deps.log.warn('the vault folder is missing (a drive not mounted?); its documents are kept as they were', {
-          vault: this.root,
-          documents: known,
-        });
-      } else
-        this.deps.log.info('the vault folder does not exist yet; it is made when the first document is saved', {
-          vault: this.root,
-        });
+      this.deps.log.info('the vault folder does not exist yet; it is made when the first document is saved', {
+        vault: this.root,
+      });
       return counts;
     }
     const disk = await this.walk();
+    // Gone while it was listed: what the listing missed was not deleted.
+    if (!availability.check().available) return counts;
     counts.documents = disk.length;
     const live = new Map(
       store
@@ -384,6 +421,8 @@ export class VaultWatcher {
       toRead.push(file);
     }
     const missing = [...live.values()].filter((r) => !seen.has(r.id));
+    // Documents deleted because their files went, which a file found now may bring back.
+    const gone = toRead.length > 0 ? docs.goneHashes() : new Set<string>();
     const byHash = new Map<string, DocumentRow[]>();
     for (const row of missing) byHash.set(row.hash, [...(byHash.get(row.hash) ?? []), row]);
 
@@ -405,6 +444,11 @@ export class VaultWatcher {
           if (renamed) {
             docs.repoint(renamed, location, file, 'outside', events);
             missing.splice(missing.indexOf(renamed), 1);
+            continue;
+          }
+          const back = existing || !gone.has(prepared.hash) ? undefined : docs.cameBack(location.path, prepared.hash);
+          if (back) {
+            docs.reattach(back, location, file, prepared.extracted.text, events);
             continue;
           }
           const changed = !existing || existing.hash !== prepared.hash;
@@ -460,10 +504,10 @@ export class VaultWatcher {
     };
     await Promise.all(Array.from({ length: SCAN_CONCURRENCY }, reader));
     flush();
-    if (missing.length) {
+    if (missing.length && availability.check().available) {
       this.write((events) => {
         for (const row of missing) {
-          this.deleteIfGone(row, events);
+          this.markGone(row, events);
           counts.removed++;
         }
       });
