@@ -39,9 +39,10 @@ export function judgeVault(
     reason,
     problem,
   });
+  /** "its 3 documents are kept", "its document is kept". */
   const kept = () => {
     const n = known.documents();
-    return `${n} document${n === 1 ? '' : 's'}`;
+    return n === 1 ? 'document is kept' : `${n} documents are kept`;
   };
   let stats: Stats;
   try {
@@ -54,19 +55,19 @@ export function judgeVault(
       return away(
         'missing',
         `The vault folder ${root} is not there (disk unplugged, or the folder moved or deleted?). Its ${kept()} ` +
-          'are kept with their metadata and history, and nothing can be saved into the vault until it is back: ' +
-          'plug the disk in or put the folder back, or start Officina with --vault where it is now.',
+          'with metadata and history, and nothing can be saved into the vault until it is back: plug the disk in ' +
+          'or put the folder back, or start Officina with --vault where it is now.',
       );
     }
     return away(
       'unreadable',
-      `The vault folder ${root} cannot be read (${code ?? 'unknown error'}); its ${kept()} are kept. Check the disk and the folder's permissions.`,
+      `The vault folder ${root} cannot be read (${code ?? 'unknown error'}); its ${kept()}. Check the disk and the folder's permissions.`,
     );
   }
   if (!stats.isDirectory()) {
     return away(
       'not_folder',
-      `The vault ${root} is not a folder any more; its ${kept()} are kept. Put the vault folder back, or start Officina with --vault where it is.`,
+      `The vault ${root} is not a folder any more; its ${kept()}. Put the vault folder back, or start Officina with --vault where it is.`,
     );
   }
   const remembered = known.remembered?.vault === root ? known.remembered : undefined;
@@ -79,14 +80,14 @@ export function judgeVault(
       const code = (error as NodeJS.ErrnoException).code;
       return away(
         'unreadable',
-        `The vault folder ${root} cannot be read (${code ?? 'unknown error'}); its ${kept()} are kept. Check the disk and the folder's permissions.`,
+        `The vault folder ${root} cannot be read (${code ?? 'unknown error'}); its ${kept()}. Check the disk and the folder's permissions.`,
       );
     }
     if (entries === 0) {
       return away(
         'empty',
-        `The vault folder ${root} is empty and not on the disk it was on: a disk that is not mounted? Its ${kept()} are ` +
-          'kept; mount the disk and they are found again. (If you emptied the folder on purpose, put a file in it.)',
+        `The vault folder ${root} is empty and not on the disk it was on: a disk that is not mounted? Its ${kept()}; ` +
+          'mount the disk and the files are found again. (If you emptied the folder on purpose, put a file in it.)',
       );
     }
   }
