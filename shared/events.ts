@@ -1,4 +1,5 @@
 import type { CallerKind } from './activity.js';
+import type { VaultState } from './vault.js';
 
 /** Events on the bus, on /api/events and window.officina.on. Their names are a contract (workflow triggers). */
 export type OfficinaEvent =
@@ -21,6 +22,7 @@ export type OfficinaEvent =
       /** Where the change came from: an operation, or a file changed outside Officina. */
       origin: 'officina' | 'outside';
     }
+  | ({ type: 'vault.changed' } & VaultState)
   | { type: 'settings.changed' }
   | { type: 'permissions.changed' };
 

@@ -59,6 +59,9 @@ export const AppInfo = z.object({
   data_dir: z.string(),
   vault: z.string(),
   vault_exists: z.boolean(),
+  /** False while the vault folder is away (see VaultState): the UI shows `vault_problem` as a banner. */
+  vault_available: z.boolean(),
+  vault_problem: z.string().nullable(),
   database_path: z.string(),
   node_path: z.string().describe('Absolute path of the Node 24 that runs the MCP server'),
   cli_path: z.string().describe('Absolute path of the officina command'),

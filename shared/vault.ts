@@ -9,6 +9,20 @@ export const DocumentStatus = z.enum(DOCUMENT_STATUSES, {
 /** Inline content, in or out; larger files go through file_path / destination_path. */
 export const INLINE_DOCUMENT_LIMIT = 10 * 1024 * 1024;
 
+/**
+ * Whether the vault folder is there to be read and written. When it is not (a disk unplugged, the
+ * folder deleted or moved, a mount point left empty), documents keep their records, metadata and
+ * history, nothing is marked deleted, writes to the vault are refused with `problem` as the message,
+ * and the documents reattach by path and content when the folder is back.
+ */
+export const VaultState = z.object({
+  available: z.boolean(),
+  reason: z.enum(['missing', 'not_folder', 'unreadable', 'empty']).nullable(),
+  /** What is wrong and what to do, for a person; null while available. */
+  problem: z.string().nullable(),
+});
+export type VaultState = z.infer<typeof VaultState>;
+
 /** A path inside the vault as "folder/file.md"; the vault's path rules (no .., no hidden names...) are checked in core. */
 export const VaultPath = z
   .string({ error: 'Expected a path inside the vault, like notes/plan.md' })

@@ -3,8 +3,10 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { databasePath, shellQuote as quote, writeProblem } from '../core/data-dir.js';
+import { PathGuard } from '../core/security/paths.js';
 import { MIGRATIONS } from '../core/store/migrations/index.js';
 import { lostDatabase, restoreAdvice } from '../core/store/recovery.js';
+import { judgeVault, readRememberedVault, type RememberedVault } from '../core/vault/availability.js';
 import { tokenPath } from '../core/security/token.js';
 import type { CliOptions } from './options.js';
 
@@ -53,12 +55,13 @@ export function diagnose(input: DoctorInput): Check[] {
   const posix = platform !== 'win32';
   const checks: Check[] = [checkNode(input.nodeVersion ?? process.versions.node, input.execPath ?? process.execPath)];
   const dataDirOk = checkDataDir(input.dataDir, posix, checks);
+  const known: KnownVault = { documents: 0, remembered: undefined };
   if (dataDirOk) {
-    checks.push(checkDatabase(input.dataDir));
+    checks.push(checkDatabase(input.dataDir, known));
     checks.push(...checkToken(input.dataDir, env, posix));
     checks.push(checkLogs(input.dataDir));
   }
-  checks.push(checkVault(input.vault));
+  checks.push(checkVault(input.vault, known));
   checks.push(
     checkClaudeDesktop({
       path: claudeDesktopConfigPath(platform, env, input.home ?? homedir()),
@@ -124,14 +127,20 @@ function checkDataDir(dataDir: string, posix: boolean, checks: Check[]): boolean
  * they are missing, so when they are (no other process has it open) the check runs on a private
  * copy in memory instead; when they exist, another Officina has the file open and it is read in place.
  */
-function checkDatabase(dataDir: string): Check {
+/** What the database says about the vault, for the vault's check. */
+interface KnownVault {
+  documents: number;
+  remembered: RememberedVault | undefined;
+}
+
+function checkDatabase(dataDir: string, known: KnownVault): Check {
   const path = databasePath(dataDir);
   // Missing or emptied where a database was kept: Officina refuses to start; say the same.
   const lost = lostDatabase(dataDir);
   if (lost !== undefined) return { status: 'fail', text: lost };
   const stat = statOrUndefined(path);
   if (!stat) return { status: 'note', text: `No database yet at ${path}: it is made at first start.` };
-  const known = MIGRATIONS.at(-1)?.id ?? 0;
+  const latest = MIGRATIONS.at(-1)?.id ?? 0;
   const size = `${(stat.size / 1024 / 1024).toFixed(1)} MB`;
   let db: Database.Database | undefined;
   try {
@@ -157,16 +166,17 @@ function checkDatabase(dataDir: string): Check {
     const schema = hasMigrations
       ? ((db.prepare('SELECT max(id) AS id FROM schema_migrations').get() as { id: number | null }).id ?? 0)
       : 0;
-    if (schema > known) {
+    if (schema > latest) {
       return {
         status: 'fail',
-        text: `Database ${path} was written by a newer Officina (schema ${schema}; this one knows up to ${known}): update Officina.`,
+        text: `Database ${path} was written by a newer Officina (schema ${schema}; this one knows up to ${latest}): update Officina.`,
       };
     }
-    if (schema < known) {
+    readKnownVault(db, known);
+    if (schema < latest) {
       return {
         status: 'ok',
-        text: `Database ${path} is sound (${size}, schema ${schema}); it is brought to schema ${known} at next start, after a backup.`,
+        text: `Database ${path} is sound (${size}, schema ${schema}); it is brought to schema ${latest} at next start, after a backup.`,
       };
     }
     return { status: 'ok', text: `Database ${path} is sound (${size}, quick_check ok, schema ${schema} as expected)` };
@@ -250,7 +260,24 @@ function checkLogs(dataDir: string): Check {
   return { status: 'ok', text: `Log folder ${dir} is writable${size}` };
 }
 
-function checkVault(vault: string): Check {
+/** Live documents and the disk the vault was on, when the database has them (it may predate the vault). */
+function readKnownVault(db: Database.Database, known: KnownVault): void {
+  const has = (table: string) =>
+    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+  if (!has('documents')) return;
+  known.documents = db.prepare('SELECT count(*) FROM documents WHERE deleted_at IS NULL').pluck().get() as number;
+  known.remembered = readRememberedVault(
+    (key) =>
+      (db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined) ?? undefined,
+  );
+}
+
+function checkVault(vault: string, known: KnownVault): Check {
+  // Judged as the running app judges it: a vault away is not an empty one, whatever is (not) there now.
+  const root = new PathGuard({ vault, folders: () => [] }).vaultRoot();
+  const judged = judgeVault(root, { documents: () => known.documents, remembered: known.remembered });
+  if (!judged.available)
+    return { status: 'fail', text: judged.problem ?? `The vault folder ${vault} is not available.` };
   const stat = statOrUndefined(vault);
   if (!stat) {
     return {

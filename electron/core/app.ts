@@ -25,6 +25,7 @@ import { ReservationSweeper } from './sales/sweeper.js';
 import type { Services } from './services.js';
 import { transferOperations } from './transfer/index.js';
 import { DocumentStore, VaultService, VaultWatcher, VersionRetentionService, vaultOperations } from './vault/index.js';
+import { VaultAvailability } from './vault/availability.js';
 import { AppInfoService, SettingsService, settingsOperations } from './settings/index.js';
 import { ChangeFeed } from './store/change-feed.js';
 import { Store } from './store/store.js';
@@ -56,11 +57,23 @@ export interface Officina {
   ready: Promise<void>;
   isReady(): boolean;
   /**
+   * What /ready answers: not ready while the start-up scan runs, nor while the vault folder is away
+   * (a disk unplugged: documents cannot be read or saved, and an orchestrator or a monitor should
+   * hear of it, while the rest of the app goes on answering), with the reason for a person.
+   */
+  readiness(): Readiness;
+  /**
    * Graceful stop: refuses new calls, lets calls under way and queued writes finish, writes the
    * buffered activity entries, checkpoints the WAL and closes the store. Calling it again returns
    * the same promise.
    */
   close(): Promise<void>;
+}
+
+export interface Readiness {
+  ready: boolean;
+  reason: 'starting' | 'vault_unavailable' | null;
+  problem: string | null;
 }
 
 export interface CreateOptions extends Partial<AppConfig> {
@@ -117,9 +130,16 @@ export function createOfficina(options: CreateOptions): Officina {
   const inventory = new InventoryService({ store, products, clock });
   const shipping = new ShippingService({ store, settings, products, clock });
   const orders = new OrdersService({ store, settings, customers, products, inventory, shipping, clock });
-  const paths = new PathGuard({ ...pathRules, folders: () => allowedFolders.folders() });
-  const docs = new DocumentStore({ store, paths, clock, dataDir });
+  const paths = new PathGuard({
+    ...pathRules,
+    folders: () => allowedFolders.folders(),
+    // Made just below, from the vault's real path that the guard works out; asked only after that.
+    vaultWritable: (field) => vaultAvailability.require(field),
+  });
+  const vaultAvailability = new VaultAvailability({ root: paths.vaultRoot(), store, bus, log });
+  const docs = new DocumentStore({ store, paths, clock, dataDir, availability: vaultAvailability });
   const vaultWatcher = new VaultWatcher({
+    availability: vaultAvailability,
     docs,
     store,
     feed,
@@ -131,7 +151,7 @@ export function createOfficina(options: CreateOptions): Officina {
   });
   const services: Services = {
     settings,
-    appInfo: new AppInfoService(config),
+    appInfo: new AppInfoService(config, () => vaultAvailability.check()),
     permissions: new PermissionsService({ store, clock }),
     customers,
     products,
@@ -185,6 +205,13 @@ export function createOfficina(options: CreateOptions): Officina {
     pruner,
     ready: watchingVault ? vaultWatcher.ready : Promise.resolve(),
     isReady: () => scanned,
+    readiness() {
+      if (!scanned)
+        return { ready: false, reason: 'starting', problem: 'Officina is starting: the vault is being scanned.' };
+      const vault = vaultAvailability.check();
+      if (!vault.available) return { ready: false, reason: 'vault_unavailable', problem: vault.problem };
+      return { ready: true, reason: null, problem: null };
+    },
     close() {
       closing ??= (async () => {
         // The catalogue refuses new calls from this moment; the watcher applies what it has seen.

@@ -175,6 +175,7 @@ const EVENT_TYPES = [
   'activity.recorded',
   'settings.changed',
   'document.changed',
+  'vault.changed',
 ] as const satisfies readonly OfficinaEventType[];
 
 function openEventStream(): () => void {

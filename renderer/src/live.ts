@@ -89,6 +89,11 @@ export function useLiveRefresh(): void {
         case 'permissions.changed':
           void queryClient.invalidateQueries({ queryKey: keys.permissions });
           break;
+        case 'vault.changed':
+          // The banner comes or goes; back, the documents may have changed meanwhile.
+          void queryClient.invalidateQueries({ queryKey: keys.appInfo });
+          if (event.available) documents.run();
+          break;
       }
     });
     // Events sent while the stream was down are lost: everything on screen may be out of date.

@@ -149,7 +149,7 @@ export class Catalogue {
 
       return await this.writes.run(async () => {
         let data: unknown;
-        let activityId: number;
+        let activityId: number | undefined;
         const entry = record('ok', null);
         if (operation.transaction) {
           [data, activityId] = this.deps.store.transaction(() => {
@@ -164,10 +164,18 @@ export class Catalogue {
           });
         } else {
           data = parseOutput(operation, await operation.run(ctx, input));
-          activityId = this.deps.activity.recordNow(entry);
+          try {
+            activityId = this.deps.activity.recordNow(entry);
+          } catch (error) {
+            // The operation's own transactions have committed: answering an error now (a full data disk)
+            // would make a change that was made look refused, and be retried. The entry waits with the
+            // reads' entries for a later write instead.
+            this.deps.log.error(`the activity entry of ${name} could not be written; it is retried`, { error });
+            this.deps.activity.recordLater(entry);
+          }
         }
         for (const event of pending) this.deps.bus.publish(event);
-        this.deps.activity.announce(activityId, entry);
+        if (activityId !== undefined) this.deps.activity.announce(activityId, entry);
         return { ok: true, data } as const;
       });
     } catch (error) {

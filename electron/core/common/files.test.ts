@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { OpError } from '../../../shared/errors.js';
 import { tempDir } from '../../../test/helpers.js';
 import { canMountSmallDisk, NO_SMALL_DISK, smallDisk } from '../../../test/small-disk.js';
-import { writeFileAtomic } from './files.js';
+import { stageFile, writeFileAtomic } from './files.js';
 
 function thrown(fn: () => unknown): OpError {
   try {
@@ -68,5 +68,37 @@ describe('writeFileAtomic', () => {
       expect(readdirSync(disk)).toEqual(['keep.txt']);
       expect(existsSync(target)).toBe(true);
     });
+  });
+});
+
+describe('stageFile', () => {
+  it('places over the old file, keeps it aside until settled, and puts it back on undo', () => {
+    const dir = tempDir();
+    const target = join(dir, 'doc.txt');
+    writeFileSync(target, 'old');
+    const undone = stageFile(target, 'new');
+    expect(readFileSync(target, 'utf8')).toBe('old');
+    undone.place();
+    expect(readFileSync(target, 'utf8')).toBe('new');
+    undone.undo();
+    expect(readFileSync(target, 'utf8')).toBe('old');
+    expect(readdirSync(dir)).toEqual(['doc.txt']);
+
+    const kept = stageFile(target, 'newer');
+    kept.place();
+    kept.settle();
+    expect(readFileSync(target, 'utf8')).toBe('newer');
+    expect(readdirSync(dir)).toEqual(['doc.txt']);
+  });
+
+  it('removes a new file and the folders made for it on undo, and a temp never placed on discard', () => {
+    const dir = tempDir();
+    const placed = stageFile(join(dir, 'a', 'b', 'new.txt'), 'x');
+    placed.place();
+    placed.undo();
+    expect(readdirSync(dir)).toEqual([]);
+    const dropped = stageFile(join(dir, 'c', 'new.txt'), 'x');
+    dropped.discard();
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -3,18 +3,24 @@ import {
   closeSync,
   constants,
   copyFileSync,
+  createWriteStream,
+  fchmodSync,
   fsyncSync,
   linkSync,
+  lstatSync,
   mkdirSync,
   openSync,
   renameSync,
   rmdirSync,
   rmSync,
   statSync,
+  unlinkSync,
   writeSync,
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { OpError } from '../../../shared/errors.js';
 
 export interface WriteFileOptions {
@@ -37,12 +43,99 @@ export interface WriteFileOptions {
  * full, read-only or failing disk becomes an `io_error` saying what happened.
  */
 export function writeFileAtomic(target: string, content: Buffer | string, options: WriteFileOptions): Stats {
+  const staged = stageFile(target, content, options);
+  try {
+    if (options.mode === 'replace') staged.place({ keepPrevious: false });
+    else staged.placeNew();
+    return statSync(target);
+  } catch (error) {
+    staged.discard();
+    throw error;
+  }
+}
+
+/**
+ * Copies `source` to `target` whole or not at all, as `writeFileAtomic` writes (the copy is flushed
+ * before it is renamed or linked into place), without reading the file into memory.
+ */
+export function copyFileAtomic(source: string, target: string, options: WriteFileOptions): Stats {
+  const folder = dirname(target);
+  const madeFolder = makeFolder(folder, options.field);
+  const temp = tempName(folder);
+  try {
+    copyFileSync(source, temp, constants.COPYFILE_EXCL);
+    const fd = openSync(temp, 'r+');
+    try {
+      // A copy takes its source's permissions; the caller's mode replaces them.
+      if (options.fileMode !== undefined) fchmodSync(fd, options.fileMode);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    rmSync(temp, { force: true });
+    if (madeFolder !== undefined) removeEmptyFolders(madeFolder, folder);
+    throw toIoError(error, { target, field: options.field }) ?? error;
+  }
+  const staged = new StagedFile(target, temp, statSync(temp), madeFolder, options.field);
+  try {
+    if (options.mode === 'replace') staged.place({ keepPrevious: false });
+    else staged.placeNew();
+    return statSync(target);
+  } catch (error) {
+    staged.discard();
+    throw error;
+  }
+}
+
+/**
+ * Streams `source` into a new file, whole or not at all: the stream's bytes go to a temporary file
+ * (a write stream retries short writes; a full disk fails it), flushed, then linked into place
+ * without replacing anything (`mode: 'create'`) or renamed over (`'replace'`). On failure nothing is
+ * left, and a full or failing disk is an `io_error`.
+ */
+export async function writeStreamAtomic(
+  target: string,
+  source: Readable,
+  options: WriteFileOptions & { signal?: AbortSignal },
+): Promise<Stats> {
+  const folder = dirname(target);
+  const madeFolder = makeFolder(folder, options.field);
+  const temp = tempName(folder);
+  const out = createWriteStream(temp, { flags: 'wx', mode: options.fileMode ?? 0o600, flush: true });
+  try {
+    await pipeline(source, out, options.signal ? { signal: options.signal } : {});
+  } catch (error) {
+    rmSync(temp, { force: true });
+    if (madeFolder !== undefined) removeEmptyFolders(madeFolder, folder);
+    throw toIoError(error, { target, written: out.bytesWritten, field: options.field }) ?? error;
+  }
+  const staged = new StagedFile(target, temp, statSync(temp), madeFolder, options.field);
+  try {
+    if (options.mode === 'replace') staged.place({ keepPrevious: false });
+    else staged.placeNew();
+    return statSync(target);
+  } catch (error) {
+    staged.discard();
+    throw error;
+  }
+}
+
+/**
+ * Writes the whole content to a temporary file beside `target` (every byte checked, flushed), to be
+ * put in place later: for a file that must change together with a database transaction, placed as
+ * its last step and undone if the commit fails. Throws `io_error` (nothing left) when it does not fit.
+ */
+export function stageFile(
+  target: string,
+  content: Buffer | string,
+  options: Pick<WriteFileOptions, 'fileMode' | 'field'> = {},
+): StagedFile {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const folder = dirname(target);
   const madeFolder = makeFolder(folder, options.field);
-  const temp = join(folder, `.officina-${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempName(folder);
   let written = 0;
-  let placed = false;
   try {
     const fd = openSync(temp, 'wx', options.fileMode ?? 0o600);
     try {
@@ -51,19 +144,144 @@ export function writeFileAtomic(target: string, content: Buffer | string, option
     } finally {
       closeSync(fd);
     }
-    if (options.mode === 'replace') renameSync(temp, target);
-    else placeWithoutReplacing(temp, target, options.field);
-    placed = true;
-    fsyncFolder(folder);
-    return statSync(target);
+    return new StagedFile(target, temp, statSync(temp), madeFolder, options.field);
   } catch (error) {
     rmSync(temp, { force: true });
-    if (!placed && madeFolder !== undefined) removeEmptyFolders(madeFolder, folder);
+    if (madeFolder !== undefined) removeEmptyFolders(madeFolder, folder);
     throw toIoError(error, { target, written, total: bytes.length, field: options.field }) ?? error;
-  } finally {
-    if (placed && options.mode === 'create') rmSync(temp, { force: true });
   }
 }
+
+/**
+ * A file written whole under a temporary name beside its target (see `stageFile`). `place` renames it
+ * over the target, keeping the file that was there under a temporary name until `settle`, so that
+ * `undo` can put it back; `discard` removes whatever of it is not placed.
+ */
+export class StagedFile {
+  /** Of the written file: its size, and the mtime (and inode) it keeps when renamed into place. */
+  readonly stats: Stats;
+  readonly target: string;
+  private temp: string | undefined;
+  /** The file that was at the target, kept here until `settle`. */
+  private previous: string | undefined;
+  private placed = false;
+
+  constructor(
+    target: string,
+    temp: string,
+    stats: Stats,
+    private readonly madeFolder: string | undefined,
+    private readonly field: string | undefined,
+  ) {
+    this.target = target;
+    this.temp = temp;
+    this.stats = stats;
+  }
+
+  /**
+   * Renames the file over the target. What was there stays aside (for `undo`) until `settle`, unless
+   * `keepPrevious` is false (nothing to undo: the write stands alone).
+   */
+  place(options: { keepPrevious: boolean } = { keepPrevious: true }): void {
+    const { target } = this;
+    const folder = dirname(target);
+    try {
+      if (options.keepPrevious) this.previous = keepAside(target);
+      renameSync(this.temp!, target);
+      this.temp = undefined;
+      this.placed = true;
+      fsyncFolder(folder);
+    } catch (error) {
+      this.restorePrevious();
+      throw toIoError(error, { target, field: this.field }) ?? error;
+    }
+  }
+
+  /** Links the file to the target's name, failing (`conflict`) if that name is taken: never replaces. */
+  placeNew(): void {
+    try {
+      placeWithoutReplacing(this.temp!, this.target, this.field);
+      this.placed = true;
+      rmSync(this.temp!, { force: true });
+      this.temp = undefined;
+      fsyncFolder(dirname(this.target));
+    } catch (error) {
+      throw toIoError(error, { target: this.target, field: this.field }) ?? error;
+    }
+  }
+
+  /** After a failed commit: the target as it was before `place` (or gone again), new folders removed. */
+  undo(): void {
+    if (this.placed) {
+      this.placed = false;
+      if (this.previous !== undefined) this.restorePrevious();
+      else if (sameFile(this.target, this.stats)) unlinkSync(this.target);
+      if (this.previous === undefined) fsyncFolder(dirname(this.target));
+    }
+    this.discard();
+  }
+
+  /** After the commit: the replaced file's content is gone for good. */
+  settle(): void {
+    if (this.previous !== undefined) rmSync(this.previous, { force: true });
+    this.previous = undefined;
+  }
+
+  /** Removes the temporary file (when not placed) and the folders made for it, if they are empty. */
+  discard(): void {
+    if (this.temp !== undefined) rmSync(this.temp, { force: true });
+    this.temp = undefined;
+    if (!this.placed && this.madeFolder !== undefined) removeEmptyFolders(this.madeFolder, dirname(this.target));
+  }
+
+  private restorePrevious(): void {
+    if (this.previous === undefined) return;
+    renameSync(this.previous, this.target);
+    this.previous = undefined;
+    fsyncFolder(dirname(this.target));
+  }
+}
+
+/**
+ * Gives the file at `path` a second, temporary name beside it (a hard link: `path` stays in place
+ * until it is replaced), or moves it there where the file system has no hard links. Returns that
+ * name, or undefined when there is no file at `path`.
+ */
+export function keepAside(path: string): string | undefined {
+  const aside = tempName(dirname(path));
+  try {
+    linkSync(path, aside);
+    return aside;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (!NO_HARD_LINKS.has(code ?? '')) throw error;
+  }
+  try {
+    renameSync(path, aside);
+    return aside;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Is the file at `path` (not following a link) the one `stats` describe? */
+export function sameFile(path: string, stats: Pick<Stats, 'dev' | 'ino'>): boolean {
+  try {
+    const now = lstatSync(path);
+    return now.dev === stats.dev && now.ino === stats.ino;
+  } catch {
+    return false; // Nothing there (or nothing that can be looked at): not that file.
+  }
+}
+
+/** A hidden name beside the target, which the vault's scan and watcher ignore. */
+function tempName(folder: string): string {
+  return join(folder, `.officina-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP']);
 
 /** Links the finished temporary file to its name, failing if that name is taken (never replacing). */
 function placeWithoutReplacing(temp: string, target: string, field: string | undefined): void {
@@ -73,7 +291,7 @@ function placeWithoutReplacing(temp: string, target: string, field: string | und
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw existsError(target, field);
     // File systems without hard links (FAT, some network shares): an exclusive copy, removed if it fails.
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw error;
+    if (!NO_HARD_LINKS.has(code ?? '')) throw error;
     try {
       copyFileSync(temp, target, constants.COPYFILE_EXCL);
     } catch (copyError) {

@@ -41,6 +41,11 @@ export interface PathRules {
 export interface PathGuardOptions extends PathRules {
   /** The allowed folders, read on every check so a change made in Settings (or another process) applies at once. */
   folders: () => readonly string[];
+  /**
+   * Asked before a file is written into the vault (a download or an export given a vault path):
+   * throws when the vault folder is away, so that a write never makes a new, empty vault folder.
+   */
+  vaultWritable?: (field: string) => void;
 }
 
 export interface ResolveOptions {
@@ -385,6 +390,7 @@ export class PathGuard {
       );
     }
     if (target.stats && !target.stats.isFile()) throw refuse('invalid_input', `${shown} is not a regular file.`, field);
+    if (target.root.kind === 'vault') this.options.vaultWritable?.(field);
     return target.real;
   }
 

@@ -1,19 +1,24 @@
 import { existsSync } from 'node:fs';
 import { OpError } from '../../../shared/errors.js';
 import type { AppInfo } from '../../../shared/settings.js';
+import type { VaultState } from '../../../shared/vault.js';
 import type { AppConfig } from '../config.js';
 import { readToken, rotateToken } from '../security/token.js';
 
 /** How to reach this Officina: paths, and the Claude Desktop snippet with absolute paths (it starts servers with a minimal PATH). */
 export class AppInfoService {
   private readonly config: AppConfig;
+  private readonly vault: () => VaultState;
 
-  constructor(config: AppConfig) {
+  /** `vault`: the vault folder's state, looked at when asked (the UI shows a banner when it is away). */
+  constructor(config: AppConfig, vault: () => VaultState = () => ({ available: true, reason: null, problem: null })) {
     this.config = config;
+    this.vault = vault;
   }
 
   get(): AppInfo {
     const { config } = this;
+    const vaultState = this.vault();
     const snippet = {
       mcpServers: {
         officina: {
@@ -27,6 +32,8 @@ export class AppInfoService {
       data_dir: config.dataDir,
       vault: config.vault,
       vault_exists: existsSync(config.vault),
+      vault_available: vaultState.available,
+      vault_problem: vaultState.problem,
       database_path: config.databasePath,
       node_path: config.nodePath,
       cli_path: config.cliPath,

@@ -207,8 +207,11 @@ export interface ShipmentsTable {
 
 export interface DocumentsTable {
   id: Generated<number>;
+  /** Vault-relative, "/" between folders, in Unicode NFC (migration 008): the document_id. */
   path: string;
   path_key: string;
+  /** The file's name on disk when it is not `path` (a name in NFD, as macOS gives them); else null. */
+  disk_path: string | null;
   file_type: string;
   size: number;
   mtime_ms: number;

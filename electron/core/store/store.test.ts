@@ -43,7 +43,7 @@ describe('Store', () => {
     store.sqlite.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('currency', '\"EUR\"', 'now')").run();
     store.close();
     const next: Migration = {
-      id: MIGRATIONS.length + 1,
+      id: (MIGRATIONS.at(-1)?.id ?? 0) + 1,
       name: 'test: add a table',
       up: (db) => db.exec('CREATE TABLE extra (id INTEGER PRIMARY KEY)'),
     };
@@ -61,7 +61,7 @@ describe('Store', () => {
     const dir = tempDir();
     Store.open(dir).close();
     const broken: Migration = {
-      id: MIGRATIONS.length + 1,
+      id: (MIGRATIONS.at(-1)?.id ?? 0) + 1,
       name: 'test: half-done',
       up: (db) => {
         db.exec('CREATE TABLE half (id INTEGER)');
@@ -76,7 +76,7 @@ describe('Store', () => {
 
   it('refuses a database written by a newer Officina, with a clear message', () => {
     const dir = tempDir();
-    const future: Migration = { id: MIGRATIONS.length + 1, name: 'from the future', up: () => undefined };
+    const future: Migration = { id: (MIGRATIONS.at(-1)?.id ?? 0) + 1, name: 'from the future', up: () => undefined };
     Store.open(dir, { migrations: [...MIGRATIONS, future] }).close();
     let error: unknown;
     try {

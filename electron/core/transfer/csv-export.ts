@@ -1,7 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { link, mkdir, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
@@ -12,6 +8,7 @@ import { toMajorUnits } from '../../../shared/money.js';
 import { CSV_COLUMNS, INLINE_CSV_LIMIT, type exportCsv } from '../../../shared/transfer.js';
 import type { Ctx } from '../catalogue/context.js';
 import { defuseFormula } from '../common/csv-cells.js';
+import { writeStreamAtomic } from '../common/files.js';
 
 type Input = z.output<typeof exportCsv.input>;
 type Output = z.input<typeof exportCsv.output>;
@@ -93,28 +90,14 @@ export async function exportCsvRows(ctx: Ctx, input: Input): Promise<Output> {
     return { entity: input.entity, rows, bytes, destination_path: null, content };
   }
 
-  await mkdir(dirname(target), { recursive: true });
-  const temp = join(dirname(target), `.officina-export-${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const out = createWriteStream(temp, { flags: 'wx', mode: 0o644, flush: true });
-    await pipeline(csv(), out, { signal: ctx.signal });
-    try {
-      await link(temp, target);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new OpError(
-          'conflict',
-          `${input.destination_path} appeared while exporting; Officina does not overwrite it. Choose a new name.`,
-          [{ path: 'destination_path', message: 'Exists' }],
-        );
-      }
-      throw error;
-    }
-    const { size } = await stat(target);
-    return { entity: input.entity, rows, bytes: size, destination_path: target, content: null };
-  } finally {
-    await rm(temp, { force: true });
-  }
+  // Linked into place, never renamed over: a file that appeared meanwhile is not replaced (conflict).
+  const { size } = await writeStreamAtomic(target, csv(), {
+    mode: 'create',
+    fileMode: 0o644,
+    field: 'destination_path',
+    signal: ctx.signal,
+  });
+  return { entity: input.entity, rows, bytes: size, destination_path: target, content: null };
 }
 
 /** Rows read a page at a time (by id): an open SQLite iterator would keep the connection busy across awaits. */

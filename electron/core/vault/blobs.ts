@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { writeFileAtomic } from '../common/files.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -42,6 +43,8 @@ export class BlobStore {
   private readonly root: string;
   /** Asked for every file a scan reads: compiled once. */
   private readonly known;
+  /** Blob files written in the transaction under way (see `guard`). */
+  private written: string[] = [];
 
   constructor(
     private readonly store: Store,
@@ -74,9 +77,32 @@ export class BlobStore {
       this.store.insertRow('blob_data', { hash, content: stored });
     } else {
       // Written again even if a file is there: with no row, it may be one a prune was removing.
-      this.writeFile(hash, stored);
+      writeFileAtomic(this.file(hash), stored, { mode: 'replace' });
+      this.written.push(hash);
     }
     return stored.length;
+  }
+
+  /**
+   * Runs `transaction` (one that may `put` blobs); if it fails, the blob files it wrote go again, so
+   * a failed change leaves no content behind in the data directory either.
+   */
+  guard<T>(transaction: () => T): T {
+    this.written = [];
+    try {
+      return transaction();
+    } catch (error) {
+      const orphans = this.written;
+      try {
+        this.removeFiles(orphans);
+      } catch {
+        // The disk that failed the transaction may fail this too: a blob file without a row is only
+        // space, and a later put of the same content writes it again.
+      }
+      throw error;
+    } finally {
+      this.written = [];
+    }
   }
 
   get(hash: string): Buffer {
@@ -124,24 +150,5 @@ export class BlobStore {
     this.store.transaction(() => {
       for (const hash of hashes) if (!this.has(hash)) rmSync(this.file(hash), { force: true });
     });
-  }
-
-  private writeFile(hash: string, packed: Buffer): void {
-    const target = this.file(hash);
-    mkdirSync(join(this.root, hash.slice(0, 2)), { recursive: true, mode: 0o700 });
-    const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
-      const fd = openSync(temp, 'wx', 0o600);
-      try {
-        for (let at = 0; at < packed.length;) at += writeSync(fd, packed, at);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temp, target);
-    } catch (error) {
-      rmSync(temp, { force: true });
-      throw error;
-    }
   }
 }

@@ -1,19 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  copyFileSync,
-  fsyncSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-  type Stats,
-} from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, type Stats } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
 import type { Document } from '../../../shared/vault.js';
 import { OpError } from '../../../shared/errors.js';
@@ -22,7 +8,11 @@ import { deleteDocumentText, documentBody, insertDocumentText, needsTrigram } fr
 import type { DocumentsTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { PathGuard } from '../security/paths.js';
+import { stageFile, type StagedFile } from '../common/files.js';
+import { readRegularFileSync } from '../common/regular-file.js';
+import type { VaultAvailability } from './availability.js';
 import { BlobStore, sha256 } from './blobs.js';
+import { moveStep, removeAfterCommit, type FileStep } from './file-steps.js';
 import { extractText, isTextType, type Extracted } from './extract.js';
 
 export type DocumentRow = Omit<DocumentsTable, 'id'> & { id: number };
@@ -33,6 +23,32 @@ export interface Prepared {
   hash: string;
   fileType: string;
   extracted: Extracted;
+}
+
+/**
+ * Where a document is: `path`, its name in the vault (Unicode NFC: what document_id shows and keys
+ * compare), and `disk`, the name its file has on disk, which Linux and Windows need exactly (macOS
+ * hands out NFD names, and a file copied from there keeps them).
+ */
+export interface Location {
+  path: string;
+  disk: string;
+}
+
+/** Unicode NFC; names in plain ASCII (nearly all) are that already and skip the work. */
+export function nfc(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[^\u0000-\u007f]/.test(name) ? name.normalize('NFC') : name;
+}
+
+/** A file found on disk under `disk`: the document it is, by its NFC name. */
+export function at(disk: string): Location {
+  return { path: nfc(disk), disk };
+}
+
+/** The name a document's file has on disk. */
+export function diskOf(row: Pick<DocumentRow, 'path' | 'disk_path'>): string {
+  return row.disk_path ?? row.path;
 }
 
 export function fileTypeOf(path: string): string {
@@ -58,16 +74,38 @@ export class DocumentStore {
   private readonly clock: Clock;
   private readonly trashDir: string;
   private readonly foldCase: boolean;
+  private readonly availability: VaultAvailability | undefined;
   /** Run for every file a scan records: compiled once (building them cost more than running them). */
   private readonly queries;
 
-  constructor(deps: { store: Store; paths: PathGuard; clock: Clock; dataDir: string; platform?: NodeJS.Platform }) {
+  constructor(deps: {
+    store: Store;
+    paths: PathGuard;
+    clock: Clock;
+    dataDir: string;
+    /** Whether the vault folder is there; writes to it are refused while it is not. */
+    availability?: VaultAvailability;
+    platform?: NodeJS.Platform;
+  }) {
     this.store = deps.store;
+    this.availability = deps.availability;
     this.queries = {
       live: deps.store.prepare((q, key: string) =>
         q.selectFrom('documents').selectAll().where('path_key', '=', key).where('deleted_at', 'is', null),
       ),
       byId: deps.store.prepare((q, id: number) => q.selectFrom('documents').selectAll().where('id', '=', id)),
+      // A document deleted because its file went (no trash copy), with this name and content.
+      gone: deps.store.prepare((q, key: string, hash: string) =>
+        q
+          .selectFrom('documents')
+          .selectAll()
+          .where('hash', '=', hash)
+          .where('path_key', '=', key)
+          .where('deleted_at', 'is not', null)
+          .where('trash_name', 'is', null)
+          .orderBy('deleted_at', 'desc')
+          .limit(1),
+      ),
       // Read in the write transaction that inserts the version (BEGIN IMMEDIATE): the other process waits.
       lastNumber: deps.store.prepare((q, documentId: number) =>
         q
@@ -87,16 +125,55 @@ export class DocumentStore {
     this.foldCase = platform === 'win32' || platform === 'darwin';
   }
 
-  /** A vault-relative path checked against every vault rule, and where it is on disk. */
-  locate(userPath: string, field: string): { path: string; abs: string } {
+  /**
+   * A vault-relative path checked against every vault rule: the document name it stands for (NFC),
+   * and the file it names on disk (folders that exist as they are there, the rest as given).
+   */
+  locate(userPath: string, field: string): Location & { abs: string } {
     const abs = this.paths.resolveInVault(userPath, { field });
-    const path = this.paths.vaultRelative(abs);
-    if (path === null || path === '') {
+    const disk = this.paths.vaultRelative(abs);
+    if (disk === null || disk === '') {
       throw new OpError('invalid_input', `${field} must name a file inside the vault, not the vault itself.`, [
         { path: field, message: 'Not a file in the vault' },
       ]);
     }
-    return { path, abs };
+    return { ...at(disk), abs };
+  }
+
+  /**
+   * Where a new file for `location` goes: the file of the live document with that name if there is
+   * one (whatever its spelling on disk), else the place given; refused (`conflict`, naming it) when a
+   * file whose name is spelled differently but normalises alike is there already (Linux keeps both).
+   */
+  placeFor(location: Location & { abs: string }, field: string): Location & { abs: string } {
+    const existing = this.live(location.path);
+    if (existing) return { path: existing.path, disk: diskOf(existing), abs: this.fileOf(existing) };
+    const twin = this.twinOnDisk(location);
+    if (twin !== undefined) {
+      throw new OpError(
+        'conflict',
+        `There is already a file named ${twin} in the vault, which reads the same as ${location.disk} (Unicode spells ` +
+          'some letters two ways); give another name, or let Officina pick that file up first.',
+        [{ path: field, message: 'A file with the same name exists' }],
+      );
+    }
+    return location;
+  }
+
+  /** Another file beside `location` whose name normalises to the same (only names beyond ASCII can). */
+  private twinOnDisk(location: Location & { abs: string }): string | undefined {
+    const name = posix.basename(location.disk);
+    if (nfc(name) === name && name.normalize('NFD') === name) return undefined;
+    let siblings: string[];
+    try {
+      siblings = readdirSync(dirname(location.abs));
+    } catch {
+      return undefined; // The folder is not there yet: neither is a file in it.
+    }
+    const wanted = nfc(name);
+    const twin = siblings.find((sibling) => sibling !== name && nfc(sibling) === wanted);
+    const folder = posix.dirname(location.disk);
+    return twin === undefined ? undefined : folder === '.' ? twin : `${folder}/${twin}`;
   }
 
   /** A folder inside the vault ("" = the top). */
@@ -104,15 +181,18 @@ export class DocumentStore {
     const trimmed = userPath.replace(/^\/+|\/+$/g, '');
     if (trimmed === '') return { path: '', abs: this.paths.vaultRoot() };
     const abs = this.paths.resolveInVault(trimmed, { field });
-    return { path: this.paths.vaultRelative(abs) ?? '', abs };
+    return { path: nfc(this.paths.vaultRelative(abs) ?? ''), abs };
   }
 
-  absolute(path: string): string {
-    return this.paths.resolveInVault(path, { field: 'document_id' });
+  /** Where the file of a document is on disk (its name there, checked like any path in the vault). */
+  fileOf(row: Pick<DocumentRow, 'path' | 'disk_path'>): string {
+    return this.paths.resolveInVault(diskOf(row), { field: 'document_id' });
   }
 
+  /** What document names are compared by: NFC, and folded case where the file system ignores case. */
   key(path: string): string {
-    return this.foldCase ? path.toLowerCase() : path;
+    const normal = nfc(path);
+    return this.foldCase ? normal.toLowerCase() : normal;
   }
 
   live(path: string): DocumentRow | undefined {
@@ -147,21 +227,24 @@ export class DocumentStore {
    * the live one (nothing when the content is the same). Keeps the version blob and re-indexes.
    */
   record(
-    path: string,
+    location: Location,
     prepared: Prepared,
     stats: Pick<Stats, 'size' | 'mtimeMs'>,
     change: { reason: string; actor: string; origin: 'officina' | 'outside'; existing?: DocumentRow },
     events: EventSink,
   ): DocumentRow {
+    const { path } = location;
     const now = this.clock.now().toISOString();
     // Read again here, in the write transaction: the other process may have recorded this very change.
     const existing = this.live(path) ?? change.existing;
     if (existing && existing.hash === prepared.hash && existing.path === path) {
-      if (existing.size !== stats.size || existing.mtime_ms !== stats.mtimeMs) {
+      // The same content under the same name, perhaps spelled another way on disk now: no new version.
+      const diskPath = location.disk === path ? null : location.disk;
+      if (existing.size !== stats.size || existing.mtime_ms !== stats.mtimeMs || existing.disk_path !== diskPath) {
         this.store.run(
           this.store.query
             .updateTable('documents')
-            .set({ size: stats.size, mtime_ms: stats.mtimeMs })
+            .set({ size: stats.size, mtime_ms: stats.mtimeMs, disk_path: diskPath })
             .where('id', '=', existing.id),
         );
       }
@@ -171,6 +254,7 @@ export class DocumentStore {
     const fields = {
       path,
       path_key: this.key(path),
+      disk_path: location.disk === path ? null : location.disk,
       file_type: prepared.fileType,
       size: stats.size,
       mtime_ms: stats.mtimeMs,
@@ -268,68 +352,63 @@ export class DocumentStore {
     for (const statement of deleteDocumentText(id)) this.store.run(this.store.raw(statement));
   }
 
-  /** Writes a file in the vault: a temporary file beside it, flushed, then renamed over (never half-written). */
-  writeFile(abs: string, content: Buffer): Stats {
-    mkdirSync(dirname(abs), { recursive: true });
-    const temp = join(dirname(abs), `.officina-${randomBytes(6).toString('hex')}.tmp`);
+  /**
+   * The content of a document's file, read only if it is still the regular file in the vault it was a
+   * moment ago (never a link swapped in for it, to a file outside the vault).
+   */
+  readFile(row: DocumentRow): Buffer {
+    let content: Buffer | undefined;
     try {
-      const fd = openSync(temp, 'wx', 0o644);
-      try {
-        writeSync(fd, content);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(temp, abs);
+      content = readRegularFileSync(this.fileOf(row));
     } catch (error) {
-      rmSync(temp, { force: true });
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // The whole vault gone says so, rather than that one file is missing.
+      this.requireVault();
+      throw new OpError(
+        'not_found',
+        `The file of ${row.path} is not in the vault any more (moved or deleted outside Officina?); the list catches up in a moment.`,
+        [{ path: 'document_id', message: 'File missing' }],
+      );
     }
-    return statSync(abs);
+    if (content === undefined) {
+      throw new OpError(
+        'conflict',
+        `${row.path} was replaced while it was read, by something that is not a plain file (a link?); Officina reads only files in the vault.`,
+        [{ path: 'document_id', message: 'Not a regular file' }],
+      );
+    }
+    return content;
   }
 
-  /** Copies a file to a new place outside the vault without ever replacing one that is there. */
-  copyOut(content: Buffer, target: string, field: string): void {
-    mkdirSync(dirname(target), { recursive: true });
-    const temp = join(dirname(target), `.officina-${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      const fd = openSync(temp, 'wx', 0o644);
-      try {
-        writeSync(fd, content);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      linkSync(temp, target);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new OpError(
-          'conflict',
-          `${target} already exists; Officina does not overwrite files outside the vault.`,
-          [{ path: field, message: 'Exists' }],
-        );
-      }
-      throw error;
-    } finally {
-      rmSync(temp, { force: true });
-    }
+  /**
+   * New content for a file in the vault, written whole beside it (`io_error`, and nothing left, when
+   * it does not fit), for `withFiles` to rename into place as the last step of the database change.
+   */
+  stage(abs: string, content: Buffer, field: string): StagedFile {
+    // Asked again right before the write: making its folders would otherwise make a new, empty vault.
+    this.requireVault(field);
+    return stageFile(abs, content, { fileMode: 0o644, field });
   }
 
-  /** Moves a deleted document's file into the trash in the data directory; returns its name there. */
-  toTrash(row: DocumentRow): string {
+  /** Throws `io_error`, saying what to do, when the vault folder is not there to be written. */
+  requireVault(field?: string): void {
+    this.availability?.require(field);
+  }
+
+  /** A database change and the files that go with it, whole or not at all (see `withFiles`). */
+  transaction<T>(fn: () => T): T {
+    return this.blobs.guard(() => this.store.transaction(fn));
+  }
+
+  /**
+   * Where a deleted document's file goes in the trash (in the data directory), and the step that moves
+   * it there with the database change (copied whole first when the data directory is on another disk).
+   */
+  toTrash(row: DocumentRow): { name: string; step: FileStep } {
+    this.requireVault('document_id');
     mkdirSync(this.trashDir, { recursive: true, mode: 0o700 });
     const name = `${row.id}-${randomBytes(4).toString('hex')}-${basename(row.path)}`;
-    const from = this.absolute(row.path);
-    const to = join(this.trashDir, name);
-    try {
-      renameSync(from, to);
-    } catch (error) {
-      // The data directory may be on another disk than the vault.
-      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-      copyFileSync(from, to);
-      unlinkSync(from);
-    }
-    return name;
+    return { name, step: moveStep(this.fileOf(row), join(this.trashDir, name), { fileMode: 0o600 }) };
   }
 
   /** The content a deleted document can come back with: its file in the trash, or its last version. */
@@ -353,8 +432,9 @@ export class DocumentStore {
     return this.blobs.get(last.blob);
   }
 
-  removeFromTrash(row: DocumentRow): void {
-    if (row.trash_name) rmSync(join(this.trashDir, row.trash_name), { force: true });
+  /** Takes a restored document's file out of the trash once the restore has committed. */
+  leaveTrash(row: DocumentRow): FileStep[] {
+    return row.trash_name ? [removeAfterCommit(join(this.trashDir, row.trash_name))] : [];
   }
 
   /** Marks a document deleted (the file is already gone, or in the trash) and takes it out of search. */
@@ -370,20 +450,58 @@ export class DocumentStore {
     events.emit({ type: 'document.changed', id: row.id, path: row.path, action: 'deleted', origin });
   }
 
+  /**
+   * The document deleted because its file went missing (not through Officina, so nothing in the trash)
+   * that a file appearing at `path` with content `hash` is: the same file back (a vault folder that
+   * was away and is back, a disk that was unmounted while files were being deleted).
+   */
+  cameBack(path: string, hash: string): DocumentRow | undefined {
+    return this.queries.gone.first(this.key(path), hash);
+  }
+
+  /** The contents of documents deleted outside: a file with other content cannot be one of them. */
+  goneHashes(): Set<string> {
+    const rows = this.store.all(
+      this.store.query
+        .selectFrom('documents')
+        .select('hash')
+        .where('deleted_at', 'is not', null)
+        .where('trash_name', 'is', null),
+    );
+    return new Set(rows.map((r) => r.hash));
+  }
+
+  /** Brings back a document whose file is there again (see `cameBack`): its id, metadata and history. */
+  reattach(
+    row: DocumentRow,
+    location: Location,
+    stats: Pick<Stats, 'size' | 'mtimeMs'>,
+    text: string,
+    events: EventSink,
+  ): DocumentRow {
+    const back = this.repoint(row, location, stats, 'outside', { emit: () => undefined }, text);
+    events.emit({ type: 'document.changed', id: row.id, path: location.path, action: 'restored', origin: 'outside' });
+    return back;
+  }
+
   /** Re-points a document at a new path (the file was moved already). */
   repoint(
     row: DocumentRow,
-    path: string,
+    location: Location,
     stats: Pick<Stats, 'size' | 'mtimeMs'>,
     origin: 'officina' | 'outside',
     events: EventSink,
+    /** The text to index when it is not in the index (a deleted document's was taken out). */
+    text: string | null = null,
   ): DocumentRow {
+    const { path } = location;
     this.store.run(
       this.store.query
         .updateTable('documents')
         .set({
           path,
           path_key: this.key(path),
+          disk_path: location.disk === path ? null : location.disk,
           file_type: fileTypeOf(path),
           size: stats.size,
           mtime_ms: stats.mtimeMs,
@@ -395,7 +513,7 @@ export class DocumentStore {
         .where('id', '=', row.id),
     );
     const moved = this.byId(row.id);
-    this.index(moved, null);
+    this.index(moved, text);
     events.emit({ type: 'document.changed', id: row.id, path, action: 'moved', previous_path: row.path, origin });
     return moved;
   }

@@ -1,6 +1,5 @@
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { diffLines, createTwoFilesPatch } from 'diff';
 import { sql } from 'kysely';
 import type { z } from 'zod';
@@ -16,9 +15,21 @@ import {
 } from '../../../shared/vault.js';
 import type { Clock, Ctx, EventSink } from '../catalogue/context.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
+import { stageFile, writeFileAtomic, type StagedFile } from '../common/files.js';
+import { FileTooLarge, readRegularFileSync } from '../common/regular-file.js';
 import { searchDocumentText } from '../store/fts.js';
 import type { Store } from '../store/store.js';
-import { inline, prepare, toDocument, type DocumentRow, type DocumentStore } from './documents.js';
+import {
+  diskOf,
+  inline,
+  nfc,
+  prepare,
+  toDocument,
+  type DocumentRow,
+  type DocumentStore,
+  type Location,
+} from './documents.js';
+import { moveStep, placeStep, withFiles } from './file-steps.js';
 
 /** A file copied in from an allowed folder is read whole; past this, the person copies it into the vault. */
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
@@ -49,19 +60,29 @@ export class VaultService {
   }
 
   async upload(ctx: Ctx, input: z.output<typeof uploadDocument.input>): Promise<Document> {
+    this.docs.requireVault('destination');
     let content: Buffer;
     let name: string;
     if (input.file_path !== undefined) {
       const source = ctx.services.paths.resolveForRead(input.file_path, { field: 'file_path' });
-      const { size } = statSync(source);
-      if (size > MAX_UPLOAD_BYTES) {
+      let read: Buffer | undefined;
+      try {
+        read = readRegularFileSync(source, { maxBytes: MAX_UPLOAD_BYTES });
+      } catch (error) {
+        if (!(error instanceof FileTooLarge)) throw error;
         throw new OpError(
           'invalid_input',
-          `${input.file_path} is ${Math.round(size / 1e6)} MB; upload takes files up to 200 MB. Copy larger files into the vault folder directly: Officina picks them up.`,
+          `${input.file_path} is ${Math.round(error.size / 1e6)} MB; upload takes files up to 200 MB. Copy larger files into the vault folder directly: Officina picks them up.`,
           [{ path: 'file_path', message: 'Too large' }],
         );
       }
-      content = readFileSync(source);
+      if (read === undefined) {
+        // Checked a moment ago as a regular file: a link (or another file) was put there meanwhile.
+        throw new OpError('conflict', `${input.file_path} changed while it was read; try again.`, [
+          { path: 'file_path', message: 'Changed while read' },
+        ]);
+      }
+      content = read;
       name = basename(source);
     } else {
       content = Buffer.from(input.content ?? '', input.encoding);
@@ -85,10 +106,9 @@ export class VaultService {
     const target = input.destination ?? name;
     // A destination ending in "/" is a folder: the file keeps its name in it.
     const destination = target.endsWith('/') && name ? `${target}${name}` : target;
-    const { path, abs } = this.docs.locate(destination, 'destination');
-    const prepared = await prepare(content, path);
-    return ctx.db.transaction(() => {
-      const existing = this.docs.live(path);
+    const located = this.docs.locate(destination, 'destination');
+    const { path } = located;
+    const taken = (existing: DocumentRow | undefined) => {
       if (existing && !input.overwrite) {
         throw new OpError(
           'conflict',
@@ -96,11 +116,21 @@ export class VaultService {
           [{ path: 'destination', message: 'Exists' }],
         );
       }
-      const stats = this.docs.writeFile(abs, content);
+    };
+    // Asked before the file is written, and again in the transaction (the other process may have been quicker).
+    taken(this.docs.live(path));
+    // The document's own file when there is one (its name on disk may be spelled another way).
+    const place = this.docs.placeFor(located, 'destination');
+    const prepared = await prepare(content, path);
+    const file = this.docs.stage(place.abs, content, 'destination');
+    return withFiles(this.docs, ctx.log, [placeStep(file)], () => {
+      const existing = this.docs.live(path);
+      taken(existing);
+      this.samePlace(located, place, 'destination');
       let row = this.docs.record(
-        path,
+        place,
         prepared,
-        stats,
+        file.stats,
         { reason: existing ? 'overwrite' : 'upload', actor: ctx.caller.name, origin: 'officina', existing },
         ctx.events,
       );
@@ -116,9 +146,9 @@ export class VaultService {
         ? undefined
         : ctx.services.paths.resolveForWrite(destinationPath, { field: 'destination_path' });
     const row = this.docs.find(documentId);
-    const content = readFileSync(this.docs.absolute(row.path));
+    const content = this.docs.readFile(row);
     if (target !== undefined) {
-      this.docs.copyOut(content, target, 'destination_path');
+      writeFileAtomic(target, content, { mode: 'create', fileMode: 0o644, field: 'destination_path' });
       return { document: toDocument(row), encoding: null, content: null, destination_path: target };
     }
     if (content.length > INLINE_DOCUMENT_LIMIT) {
@@ -133,7 +163,7 @@ export class VaultService {
 
   read(documentId: string) {
     const row = this.docs.find(documentId);
-    const content = readFileSync(this.docs.absolute(row.path));
+    const content = this.docs.readFile(row);
     if (content.length > INLINE_DOCUMENT_LIMIT) {
       throw new OpError(
         'invalid_input',
@@ -150,10 +180,11 @@ export class VaultService {
   }
 
   delete(ctx: Ctx, documentId: string) {
+    this.docs.requireVault('document_id');
     const row = this.docs.find(documentId);
-    return ctx.db.transaction(() => {
-      const trash = this.docs.toTrash(row);
-      this.docs.markDeleted(row, trash, 'officina', ctx.events);
+    const trash = this.docs.toTrash(row);
+    return withFiles(this.docs, ctx.log, [trash.step], () => {
+      this.docs.markDeleted(row, trash.name, 'officina', ctx.events);
       const deleted = this.docs.byId(row.id);
       return { ...toDocument(deleted), deleted_at: deleted.deleted_at ?? '' };
     });
@@ -163,6 +194,7 @@ export class VaultService {
     ctx: Ctx,
     input: { document_id?: string; id?: number; destination?: string },
   ): Promise<Document> {
+    this.docs.requireVault(input.destination ? 'destination' : 'document_id');
     let row: DocumentRow | undefined;
     if (input.id !== undefined) row = this.docs.byId(input.id);
     else {
@@ -188,13 +220,10 @@ export class VaultService {
       ]);
     }
     const deleted = row;
-    const { path, abs } = this.docs.locate(
-      input.destination ?? deleted.path,
-      input.destination ? 'destination' : 'document_id',
-    );
-    const content = this.docs.deletedContent(deleted);
-    const prepared = await prepare(content, path);
-    return ctx.db.transaction(() => {
+    const field = input.destination ? 'destination' : 'document_id';
+    const located = this.docs.locate(input.destination ?? deleted.path, field);
+    const { path } = located;
+    const free = () => {
       if (this.docs.live(path)) {
         throw new OpError(
           'conflict',
@@ -202,17 +231,24 @@ export class VaultService {
           [{ path: 'destination', message: 'Taken' }],
         );
       }
-      const stats = this.docs.writeFile(abs, content);
-      const moved = this.docs.repoint(deleted, path, stats, 'officina', { emit: () => undefined });
+      return this.docs.placeFor(located, field);
+    };
+    const place = free();
+    const content = this.docs.deletedContent(deleted);
+    const prepared = await prepare(content, path);
+    const file = this.docs.stage(place.abs, content, field);
+    return withFiles(this.docs, ctx.log, [placeStep(file), ...this.docs.leaveTrash(deleted)], () => {
+      if (free().abs !== place.abs) throw this.changedMeanwhile(path, field);
+      const stats = file.stats;
+      const moved = this.docs.repoint(deleted, place, stats, 'officina', { emit: () => undefined });
       const row = this.docs.record(
-        path,
+        place,
         prepared,
         stats,
         { reason: 'restore', actor: ctx.caller.name, origin: 'officina', existing: moved },
         { emit: () => undefined },
       );
       this.docs.index(row, prepared.extracted.text);
-      this.docs.removeFromTrash(deleted);
       ctx.events.emit({ type: 'document.changed', id: row.id, path, action: 'restored', origin: 'officina' });
       return toDocument(this.docs.byId(row.id));
     });
@@ -279,13 +315,13 @@ export class VaultService {
     };
   }
 
-  /** Folders directly inside a vault folder, as vault paths; hidden ones are not the vault's. */
+  /** Folders directly inside a vault folder, as vault paths (NFC); hidden ones are not the vault's. */
   private subfolders(abs: string, path: string): string[] {
     try {
-      return readdirSync(abs, { withFileTypes: true })
+      const names = readdirSync(abs, { withFileTypes: true })
         .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
-        .map((e) => (path ? `${path}/${e.name}` : e.name))
-        .sort((a, b) => a.localeCompare(b));
+        .map((e) => nfc(e.name));
+      return [...new Set(names)].map((name) => (path ? `${path}/${name}` : name)).sort((a, b) => a.localeCompare(b));
     } catch {
       return [];
     }
@@ -380,12 +416,22 @@ export class VaultService {
   }
 
   move(ctx: Ctx, documentId: string, newPath: string, overwrite: boolean): Document {
+    this.docs.requireVault('new_path');
     const row = this.docs.find(documentId);
-    const { path, abs } = this.docs.locate(newPath, 'new_path');
+    const located = this.docs.locate(newPath, 'new_path');
+    const { path } = located;
     if (this.docs.key(path) === row.path_key && path === row.path) {
       throw new OpError('conflict', `${row.path} is already there.`, [{ path: 'new_path', message: 'Same path' }]);
     }
-    return ctx.db.transaction(() => {
+    // Over another document: onto its file, however its name is spelled on disk. To its own name in
+    // another case (where case is ignored): the name as given.
+    const target = () => (this.docs.live(path)?.id === row.id ? located : this.docs.placeFor(located, 'new_path'));
+    const place = target();
+    const from = this.docs.fileOf(row);
+    // A rename keeps size and times: what the record says is what the file at its new place has.
+    const stats = statSync(from);
+    return withFiles(this.docs, ctx.log, [moveStep(from, place.abs, { field: 'new_path' })], () => {
+      if (target().abs !== place.abs) throw this.changedMeanwhile(path, 'new_path');
       const occupant = this.docs.live(path);
       if (occupant && occupant.id !== row.id) {
         if (!overwrite) {
@@ -398,10 +444,19 @@ export class VaultService {
         // The replaced document keeps its history and can be restored from its last version.
         this.docs.markDeleted(occupant, null, 'officina', ctx.events);
       }
-      mkdirSync(dirname(abs), { recursive: true });
-      renameSync(this.docs.absolute(row.path), abs);
-      return toDocument(this.docs.repoint(row, path, statSync(abs), 'officina', ctx.events));
+      return toDocument(this.docs.repoint(row, place, stats, 'officina', ctx.events));
     });
+  }
+
+  /** Asked again in the write transaction: the file chosen for a name is still the one for it. */
+  private samePlace(located: Location & { abs: string }, place: { abs: string }, field: string): void {
+    if (this.docs.placeFor(located, field).abs !== place.abs) throw this.changedMeanwhile(located.path, field);
+  }
+
+  private changedMeanwhile(path: string, field: string): OpError {
+    return new OpError('conflict', `${path} changed in the vault meanwhile; try again.`, [
+      { path: field, message: 'Changed meanwhile' },
+    ]);
   }
 
   versions(documentId: string, limit: number, offset: number) {
@@ -482,6 +537,7 @@ export class VaultService {
   }
 
   async restoreVersion(ctx: Ctx, documentId: string, versionId: number): Promise<Document> {
+    this.docs.requireVault('version_id');
     const row = this.docs.find(documentId);
     const v = this.versionRow(row, versionId, 'version_id');
     if (v.blob === row.hash) {
@@ -491,13 +547,13 @@ export class VaultService {
     }
     const content = this.docs.blobs.get(v.blob);
     const prepared = await prepare(content, row.path);
-    return ctx.db.transaction(() => {
-      const stats = this.docs.writeFile(this.docs.absolute(row.path), content);
+    const file = this.docs.stage(this.docs.fileOf(row), content, 'version_id');
+    return withFiles(this.docs, ctx.log, [placeStep(file)], () => {
       return toDocument(
         this.docs.record(
-          row.path,
+          { path: row.path, disk: diskOf(row) },
           prepared,
-          stats,
+          file.stats,
           { reason: `restore of version ${versionId}`, actor: ctx.caller.name, origin: 'officina' },
           ctx.events,
         ),
@@ -515,8 +571,8 @@ export class VaultService {
         [{ path: 'document_id', message: `Document is ${row.status}` }],
       );
     }
-    if (operation === 'publish_document') await this.publish(row);
-    return ctx.db.transaction(() => {
+    const published = operation === 'publish_document' ? await this.publish(row) : [];
+    return withFiles(this.docs, ctx.log, published.map(placeStep), () => {
       const now = this.clock.now().toISOString();
       const changed = this.store.run(
         this.store.query
@@ -552,9 +608,12 @@ export class VaultService {
     };
   }
 
-  /** The published version as Markdown and HTML in the publish folder (never in the vault, never watched). */
-  private async publish(row: DocumentRow): Promise<void> {
-    const content = readFileSync(this.docs.absolute(row.path));
+  /**
+   * The published version as Markdown and HTML in the publish folder (never in the vault, never
+   * watched), written whole beside their places, to be put there when the status change commits.
+   */
+  private async publish(row: DocumentRow): Promise<StagedFile[]> {
+    const content = this.docs.readFile(row);
     const doc = toDocument(row);
     if (inline(content, row.file_type).encoding !== 'utf8') {
       throw new OpError(
@@ -571,9 +630,13 @@ export class VaultService {
       content.toString('utf8'),
     );
     const base = join(this.publishDir, row.path.replace(/\.[^./]+$/, ''));
-    await mkdir(dirname(base), { recursive: true });
-    await writeFile(`${base}.md`, markdown);
-    await writeFile(`${base}.html`, html);
+    const markdownFile = stageFile(`${base}.md`, markdown);
+    try {
+      return [markdownFile, stageFile(`${base}.html`, html)];
+    } catch (error) {
+      markdownFile.discard();
+      throw error;
+    }
   }
 
   private versionRows(documentId: number, limit: number, offset: number) {

@@ -1,16 +1,17 @@
-import { readFile as readFileCallback } from 'node:fs';
-import { lstat, opendir, readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
+import { lstat, opendir } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
+import { sql } from 'kysely';
 import type { EventSink } from '../catalogue/context.js';
 import { writeInBackground } from '../events/background-write.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log.js';
 import type { ChangeFeed } from '../store/change-feed.js';
+import { readRegularFile } from '../common/regular-file.js';
 import type { Store } from '../store/store.js';
+import type { VaultAvailability } from './availability.js';
 import { sha256 } from './blobs.js';
-import { prepare, type DocumentRow, type DocumentStore, type Prepared } from './documents.js';
+import { at, diskOf, nfc, prepare, type DocumentRow, type DocumentStore, type Prepared } from './documents.js';
 
 /** Events for one path within this window are one change (editors write in chunks, or save via a temp file). */
 const SETTLE_MS = 150;
@@ -22,6 +23,8 @@ const POLL_MIN_MS = 1000;
 const POLL_IDLE_FACTOR = 30;
 /** Polling: a file modified more recently than this may still be being written. */
 const POLL_SETTLE_MS = 500;
+/** How often the vault folder is looked at (one lstat): an unmounted disk sends no file events. */
+const VAULT_CHECK_MS = 1000;
 /** Files read at once during a scan: enough to keep libuv's pool busy, few enough never to run out of file handles. */
 const SCAN_CONCURRENCY = 16;
 /** lstat calls at once while listing the vault. */
@@ -34,12 +37,6 @@ const WALK_CONCURRENCY = 32;
 const SCAN_BATCH = 500;
 /** Files read ahead of the oldest one not read yet (bounds the memory a slow file can pile up behind it). */
 const SCAN_LOOKAHEAD = 2 * SCAN_BATCH;
-
-/**
- * The callback readFile, not the promise one: for thousands of small files the FileHandle each
- * promise read makes (open, stat, read, close as objects) cost ~0.6 s of main-thread time per 10k.
- */
-const readWhole = promisify(readFileCallback);
 
 /** Names that are not documents: hidden files, editors' temporary and backup files, partial downloads. */
 export function isIgnoredName(name: string): boolean {
@@ -65,6 +62,8 @@ interface DiskFile {
   abs: string;
   size: number;
   mtimeMs: number;
+  dev: number;
+  ino: number;
 }
 
 /**
@@ -78,9 +77,13 @@ export class VaultWatcher {
   private watcher: FSWatcher | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Second files whose names normalise to a document's, already reported in the log. */
+  private readonly twinsReported = new Set<string>();
   private readonly pendingDeletes = new Map<number, { row: DocumentRow; timer: NodeJS.Timeout }>();
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
+  private vaultCheck: NodeJS.Timeout | undefined;
+  private stopFollowingVault: (() => void) | undefined;
   private readonly root: string;
   private readonly dataInVault: boolean;
 
@@ -93,6 +96,8 @@ export class VaultWatcher {
       log: Logger;
       vault: string;
       dataDir: string;
+      /** Whether the vault folder is there: nothing is marked deleted while it is not. */
+      availability: VaultAvailability;
       polling?: boolean;
     },
   ) {
@@ -102,6 +107,14 @@ export class VaultWatcher {
   }
 
   start(): void {
+    // A vault that goes away (a disk unplugged or unmounted, the folder deleted) deletes nothing: the
+    // deletions waiting are dropped, and when it is back a scan finds its documents again.
+    this.stopFollowingVault = this.deps.availability.onChange((state) => {
+      if (state.available) this.enqueue(() => this.reconcile());
+      else this.dropPendingDeletes();
+    });
+    this.vaultCheck = setInterval(() => this.deps.availability.check(), VAULT_CHECK_MS);
+    this.vaultCheck.unref();
     // Events that arrive during the scan wait in the queue behind it.
     this.enqueue(async () => {
       try {
@@ -156,6 +169,8 @@ export class VaultWatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.pollTimer);
+    clearInterval(this.vaultCheck);
+    this.stopFollowingVault?.();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     await this.watcher?.close();
@@ -164,9 +179,24 @@ export class VaultWatcher {
     this.pendingDeletes.clear();
     for (const { row, timer } of pending) {
       clearTimeout(timer);
-      this.enqueue(async () => this.write((events) => this.deleteIfGone(row, events)));
+      this.enqueue(async () => this.deleteIfGone(row));
     }
     await this.queue;
+  }
+
+  /** The vault folder is back: what changed while it was away, documents found again by path and content. */
+  private async reconcile(): Promise<void> {
+    try {
+      const counts = await this.scan(false);
+      this.deps.log.info('vault scanned after it came back', { ...counts });
+    } catch (error) {
+      this.deps.log.error('vault scan failed', { error });
+    }
+  }
+
+  private dropPendingDeletes(): void {
+    for (const { timer } of this.pendingDeletes.values()) clearTimeout(timer);
+    this.pendingDeletes.clear();
   }
 
   /** Waits until every change seen so far has been applied (tests, rebuild_index). */
@@ -176,6 +206,7 @@ export class VaultWatcher {
 
   /** The whole vault again: every file re-read and re-indexed (rebuild_index). */
   rebuild(): Promise<ScanCounts> {
+    this.deps.availability.require();
     return new Promise((resolve, reject) => this.enqueue(() => this.scan(true).then(resolve, reject)));
   }
 
@@ -211,25 +242,33 @@ export class VaultWatcher {
   }
 
   private write<T>(fn: (events: EventSink) => T): T {
-    const { store, feed, bus } = this.deps;
-    return writeInBackground({ store, feed, bus }, fn);
+    const { store, feed, bus, docs } = this.deps;
+    return docs.blobs.guard(() => writeInBackground({ store, feed, bus }, fn));
   }
 
-  /** One path settled: added, changed, or gone. */
-  private async apply(path: string): Promise<void> {
+  /** One path settled (its name on disk): added, changed, or gone. */
+  private async apply(disk: string): Promise<void> {
     const { docs } = this.deps;
-    const abs = join(this.root, ...path.split('/'));
+    const location = at(disk);
+    const abs = join(this.root, ...disk.split('/'));
     const stats = await lstat(abs).catch(() => undefined);
     if (!stats || !stats.isFile()) {
-      const row = docs.live(path);
-      if (row && !stats) this.deleteLater(row);
+      const row = docs.live(location.path);
+      // Only the document's own file going deletes it, not a second file whose name reads the same.
+      if (row && !stats && diskOf(row) === disk) this.deleteLater(row);
       return;
     }
-    const content = await readFile(abs).catch(() => undefined);
+    // Read only if it is still the file lstat saw: a link swapped in meanwhile is never followed.
+    const content = await readRegularFile(abs, stats).catch(() => undefined);
     if (!content) return;
     const hash = sha256(content);
-    const current = docs.live(path);
-    if (current && current.hash === hash) {
+    const current = docs.live(location.path);
+    if (current && diskOf(current) !== disk) {
+      const own = await lstat(join(this.root, ...diskOf(current).split('/'))).catch(() => undefined);
+      if (own) return this.leaveOutTwin(disk, current);
+      // Its own file is gone: this is it, renamed to another spelling (a sync tool normalising names).
+    }
+    if (current && current.hash === hash && diskOf(current) === disk) {
       if (current.size !== stats.size || current.mtime_ms !== stats.mtimeMs) {
         this.write(() => docs.touch(current, stats));
       }
@@ -237,13 +276,18 @@ export class VaultWatcher {
     }
     const moved = current ? undefined : (this.takePendingDelete(hash) ?? (await this.vanishedWithContent(hash)));
     if (moved) {
-      this.write((events) => docs.repoint(moved, path, stats, 'outside', events));
+      this.write((events) => docs.repoint(moved, location, stats, 'outside', events));
       return;
     }
-    const prepared = await prepare(content, path);
+    const prepared = await prepare(content, location.path);
+    const back = current ? undefined : docs.cameBack(location.path, hash);
+    if (back) {
+      this.write((events) => docs.reattach(back, location, stats, prepared.extracted.text, events));
+      return;
+    }
     this.write((events) =>
       docs.record(
-        path,
+        location,
         prepared,
         stats,
         { reason: current ? 'edit' : 'add', actor: 'outside', origin: 'outside', existing: current },
@@ -252,11 +296,24 @@ export class VaultWatcher {
     );
   }
 
+  /**
+   * A second file whose name normalises to a document's (Linux keeps "café" in NFC and in NFD apart)
+   * is not a document: it would look the same as the first. Said once per name, not on every pass.
+   */
+  private leaveOutTwin(disk: string, document: DocumentRow): void {
+    if (this.twinsReported.has(disk)) return;
+    this.twinsReported.add(disk);
+    this.deps.log.warn(
+      'a file whose name normalises to the same name as a document is left out; rename one of the two',
+      { file: disk, document: document.path, document_file: diskOf(document) },
+    );
+  }
+
   private deleteLater(row: DocumentRow): void {
     if (this.pendingDeletes.has(row.id)) return;
     const timer = setTimeout(() => {
       this.pendingDeletes.delete(row.id);
-      this.enqueue(async () => this.write((events) => this.deleteIfGone(row, events)));
+      this.enqueue(async () => this.deleteIfGone(row));
     }, RENAME_WINDOW_MS);
     this.pendingDeletes.set(row.id, { row, timer });
   }
@@ -282,7 +339,7 @@ export class VaultWatcher {
       store.query.selectFrom('documents').selectAll().where('hash', '=', hash).where('deleted_at', 'is', null),
     );
     for (const row of rows) {
-      const gone = await lstat(join(this.root, ...row.path.split('/'))).then(
+      const gone = await lstat(join(this.root, ...diskOf(row).split('/'))).then(
         () => false,
         () => true,
       );
@@ -291,11 +348,18 @@ export class VaultWatcher {
     return undefined;
   }
 
-  private deleteIfGone(row: DocumentRow, events: EventSink): void {
+  /** A file gone for longer than a rename takes: its document is deleted, unless the whole vault went. */
+  private deleteIfGone(row: DocumentRow): void {
+    // The files of a vault folder deleted or unplugged vanish too: that is not their deletion.
+    if (!this.deps.availability.check().available) return;
+    this.write((events) => this.markGone(row, events));
+  }
+
+  private markGone(row: DocumentRow, events: EventSink): void {
     const { docs } = this.deps;
     const now = docs.byId(row.id);
     // Still where it was and still live: the file is gone for good (moved documents were re-pointed).
-    if (now.deleted_at === null && now.path === row.path) docs.markDeleted(now, null, 'outside', events);
+    if (now.deleted_at === null && diskOf(now) === diskOf(row)) docs.markDeleted(now, null, 'outside', events);
   }
 
   private async folderGone(folder: string): Promise<void> {
@@ -304,7 +368,8 @@ export class VaultWatcher {
         .selectFrom('documents')
         .selectAll()
         .where('deleted_at', 'is', null)
-        .where('path', 'like', `${folder.replace(/[%_\\]/g, '\\$&')}/%`),
+        // Compared as on disk (LIKE would fold ASCII case and read "_" and "%" in folder names as wildcards).
+        .where(sql<string>`substr(coalesce(disk_path, path), 1, ${folder.length + 1})`, '=', `${folder}/`),
     );
     for (const row of rows) this.deleteLater(row);
   }
@@ -317,28 +382,20 @@ export class VaultWatcher {
   private async scan(reindex: boolean, options: { settledBefore?: number } = {}): Promise<ScanCounts> {
     const { docs, store } = this.deps;
     const counts: ScanCounts = { documents: 0, added: 0, changed: 0, removed: 0, failed: 0 };
-    // A vault that is not there (a drive not mounted, a folder not made yet) is not a vault emptied:
-    // nothing is marked deleted until it is back.
+    // A vault that is not there (a drive not mounted, a folder deleted) is not a vault emptied: nothing
+    // is marked deleted until it is back (the availability says why, in the log and to the UI).
+    const { availability } = this.deps;
+    if (!availability.check().available) return counts;
     const root = await lstat(this.root).catch(() => undefined);
     if (!root?.isDirectory()) {
-      const known = store.first(
-        store.query
-          .selectFrom('documents')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('deleted_at', 'is', null),
-      )?.n;
-      if (known) {
-        this.deps.log.warn('the vault folder is missing (a drive not mounted?); its documents are kept as they were', {
-          vault: this.root,
-          documents: known,
-        });
-      } else
-        this.deps.log.info('the vault folder does not exist yet; it is made when the first document is saved', {
-          vault: this.root,
-        });
+      this.deps.log.info('the vault folder does not exist yet; it is made when the first document is saved', {
+        vault: this.root,
+      });
       return counts;
     }
     const disk = await this.walk();
+    // Gone while it was listed: what the listing missed was not deleted.
+    if (!availability.check().available) return counts;
     counts.documents = disk.length;
     const live = new Map(
       store
@@ -347,15 +404,25 @@ export class VaultWatcher {
     );
     const seen = new Set<number>();
     const toRead: DiskFile[] = [];
+    const onDisk = new Set(disk.map((f) => f.path));
+    /** A second file whose name normalises to a document's whose own file is there too. */
+    const isTwin = (file: DiskFile, row: DocumentRow | undefined) =>
+      row !== undefined && diskOf(row) !== file.path && onDisk.has(diskOf(row));
     for (const file of disk) {
       const row = live.get(docs.key(file.path));
+      if (isTwin(file, row)) {
+        this.leaveOutTwin(file.path, row!);
+        continue;
+      }
       if (row) seen.add(row.id);
-      if (!reindex && row && row.path === file.path && row.size === file.size && row.mtime_ms === file.mtimeMs)
+      if (!reindex && row && diskOf(row) === file.path && row.size === file.size && row.mtime_ms === file.mtimeMs)
         continue;
       if (options.settledBefore !== undefined && file.mtimeMs > options.settledBefore) continue;
       toRead.push(file);
     }
     const missing = [...live.values()].filter((r) => !seen.has(r.id));
+    // Documents deleted because their files went, which a file found now may bring back.
+    const gone = toRead.length > 0 ? docs.goneHashes() : new Set<string>();
     const byHash = new Map<string, DocumentRow[]>();
     for (const row of missing) byHash.set(row.hash, [...(byHash.get(row.hash) ?? []), row]);
 
@@ -366,16 +433,27 @@ export class VaultWatcher {
       if (items.length === 0) return;
       this.write((events) => {
         for (const { file, prepared } of items) {
-          const existing = docs.live(file.path);
+          const location = at(file.path);
+          const existing = docs.live(location.path);
+          // Two new files whose names read the same: the one recorded first (in this batch) is the document.
+          if (isTwin(file, existing)) {
+            this.leaveOutTwin(file.path, existing!);
+            continue;
+          }
           const renamed = existing ? undefined : byHash.get(prepared.hash)?.shift();
           if (renamed) {
-            docs.repoint(renamed, file.path, file, 'outside', events);
+            docs.repoint(renamed, location, file, 'outside', events);
             missing.splice(missing.indexOf(renamed), 1);
+            continue;
+          }
+          const back = existing || !gone.has(prepared.hash) ? undefined : docs.cameBack(location.path, prepared.hash);
+          if (back) {
+            docs.reattach(back, location, file, prepared.extracted.text, events);
             continue;
           }
           const changed = !existing || existing.hash !== prepared.hash;
           const row = docs.record(
-            file.path,
+            location,
             prepared,
             file,
             { reason: existing ? 'edit' : 'add', actor: 'outside', origin: 'outside', existing },
@@ -390,7 +468,9 @@ export class VaultWatcher {
 
     const readOne = async (file: DiskFile): Promise<{ file: DiskFile; prepared: Prepared } | null> => {
       try {
-        return { file, prepared: await prepare(await readWhole(file.abs), file.path) };
+        // Only the file the walk saw: one swapped meanwhile (for a link out of the vault) is read next time.
+        const content = await readRegularFile(file.abs, file);
+        return content ? { file, prepared: await prepare(content, nfc(file.path)) } : null;
       } catch (error) {
         counts.failed++;
         this.deps.log.warn('vault file not readable', { path: file.path, error });
@@ -424,10 +504,10 @@ export class VaultWatcher {
     };
     await Promise.all(Array.from({ length: SCAN_CONCURRENCY }, reader));
     flush();
-    if (missing.length) {
+    if (missing.length && availability.check().available) {
       this.write((events) => {
         for (const row of missing) {
-          this.deleteIfGone(row, events);
+          this.markGone(row, events);
           counts.removed++;
         }
       });
@@ -461,7 +541,7 @@ export class VaultWatcher {
         const stats = await Promise.all(slice.map((f) => lstat(f.abs).catch(() => undefined)));
         slice.forEach((f, j) => {
           const s = stats[j];
-          if (s?.isFile()) files.push({ ...f, size: s.size, mtimeMs: s.mtimeMs });
+          if (s?.isFile()) files.push({ ...f, size: s.size, mtimeMs: s.mtimeMs, dev: s.dev, ino: s.ino });
         });
       }
       for (const folder of folders) await visit(folder.abs, folder.path);

@@ -551,7 +551,7 @@ describe('officina serve: start-up and no-auth mode', () => {
       expect((await fetch(`${http.url}/health`)).status).toBe(200);
       const ready = await fetch(`${http.url}/ready`);
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toEqual({ ready: false });
+      expect(await ready.json()).toMatchObject({ ready: false, reason: 'starting' });
       const op = await fetch(`${http.url}/api/ops/get_settings`, {
         method: 'POST',
         headers: { ...JSON_TYPE, cookie: 'officina_session=from-before-a-restart' },

@@ -116,7 +116,7 @@ describe('/ready follows start-up and shutdown', () => {
 
       const ready = await fetch(`${http.url}/ready`);
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toEqual({ ready: false });
+      expect(await ready.json()).toMatchObject({ ready: false, reason: 'stopping' });
       expect((await fetch(`${http.url}/health`)).status).toBe(200);
       const refused = await call(http.url, 'get_settings', session);
       expect(refused.status).toBe(503);

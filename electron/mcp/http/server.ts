@@ -126,8 +126,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
     if (path === '/health') return sendJson(res, 200, { status: 'ok' });
     if (path === '/ready') {
-      const ready = app !== undefined && app.isReady() && !stopping;
-      return sendJson(res, ready ? 200 : 503, { ready });
+      // Not ready says why: starting, stopping, or the vault folder away (a disk unplugged).
+      const readiness = stopping
+        ? { ready: false, reason: 'stopping', problem: 'Officina is shutting down.' }
+        : (app?.readiness() ?? { ready: false, reason: 'starting', problem: 'Officina is starting.' });
+      return sendJson(res, readiness.ready ? 200 : 503, readiness.ready ? { ready: true } : readiness);
     }
     if (stopping) {
       // A keep-alive connection may still bring a request after the port stopped listening.

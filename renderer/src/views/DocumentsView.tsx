@@ -28,6 +28,7 @@ import { TrashPanel } from './documents/TrashPanel.js';
 import { useDocumentList, useReviewQueue, type StatusFilter } from './documents/documentQueries.js';
 import { documentsPath, locationOf, nameOf, type DocumentsTab } from './documents/paths.js';
 import { useUpload } from './documents/useUpload.js';
+import { VaultAwayBanner } from './documents/VaultAwayBanner.js';
 import { useAppInfo } from './settingsQueries.js';
 
 const TYPE_OPTIONS = ['md', 'txt', 'pdf', 'docx', 'html', 'csv', 'json', 'png', 'jpg'].map((t) => ({
@@ -70,10 +71,13 @@ export function DocumentsView({ route }: { route: Route }) {
     event.preventDefault();
     dragDepth.current = 0;
     setDragging(false);
+    // Refused anyway while the vault folder is away; the banner says why.
+    if (appInfo.data?.vault_available === false) return;
     void uploadFiles([...event.dataTransfer.files], uploadFolder);
   };
 
   const queueCount = queue.data?.items.length ?? 0;
+  const vaultAway = appInfo.data?.vault_available === false;
 
   return (
     <div
@@ -111,12 +115,14 @@ export function DocumentsView({ route }: { route: Route }) {
           <Button
             leftSection={busy ? <Loader size={14} color="white" aria-hidden /> : <IconUpload size={18} aria-hidden />}
             aria-busy={busy}
+            disabled={vaultAway}
             onClick={() => fileInput.current?.click()}
           >
             Upload{uploadFolder ? ` to ${nameOf(uploadFolder)}` : ''}
           </Button>
         </Group>
       </Group>
+      <VaultAwayBanner info={appInfo.data} />
 
       <Tabs
         value={tab}

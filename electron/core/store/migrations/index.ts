@@ -6,6 +6,7 @@ import { m004VaultBlobs } from './004-vault-blobs.js';
 import { m005SalesCustomers } from './005-sales-customers.js';
 import { m006VaultVersionNumbers } from './006-vault-version-numbers.js';
 import { m007PersonSessions } from './007-person-sessions.js';
+import { m008VaultNormalizedPaths } from './008-vault-normalized-paths.js';
 
 export interface Migration {
   id: number;
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m005SalesCustomers,
   m006VaultVersionNumbers,
   m007PersonSessions,
+  m008VaultNormalizedPaths,
 ];
