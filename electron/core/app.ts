@@ -20,6 +20,7 @@ import {
   salesOperations,
 } from './sales/index.js';
 import { ReservationSweeper } from './sales/sweeper.js';
+import { ScraperService, scraperOperations } from './scraper/index.js';
 import type { Services } from './services.js';
 import { transferOperations } from './transfer/index.js';
 import { DocumentStore, VaultService, VaultWatcher, VersionRetentionService, vaultOperations } from './vault/index.js';
@@ -36,6 +37,7 @@ export const operations = [
   ...permissionOperations,
   ...activityOperations,
   ...allowedFolderOperations,
+  ...scraperOperations,
 ];
 
 export interface Officina {
@@ -84,6 +86,7 @@ export function createOfficina(options: CreateOptions): Officina {
     vault: options.vault ?? join(dataDir, 'vault'),
     databasePath: join(dataDir, 'officina.db'),
     allowPaths: options.allowPaths ?? [],
+    allowPrivateHosts: options.allowPrivateHosts ?? [],
     vaultPolling: options.vaultPolling ?? false,
     logLevel: options.logLevel ?? 'info',
     logToStderr: options.logToStderr ?? false,
@@ -142,6 +145,7 @@ export function createOfficina(options: CreateOptions): Officina {
     vault: new VaultService({ store, docs, dataDir, clock }),
     vaultWatcher,
     versionRetention: new VersionRetentionService({ store, blobs: docs.blobs, clock, log }),
+    scraper: new ScraperService({ store, clock, version: config.version, cliAllowedHosts: config.allowPrivateHosts }),
   };
   const catalogue = new Catalogue({ store, bus, feed, activity, services, clock, log }, operations);
   if (options.watchOtherProcesses !== false) feed.start();
@@ -188,6 +192,7 @@ export function createOfficina(options: CreateOptions): Officina {
         feed.stop();
         sweeper.stop();
         await Promise.all([vaultWatcher.stop(), pruner.stop(), services.versionRetention.stop(), calls]);
+        await services.scraper.close();
         await store.closeAsync();
       })();
       return closing;

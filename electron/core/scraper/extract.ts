@@ -9,7 +9,7 @@ export type ContentFormat = 'text' | 'markdown' | 'html';
 /** What to take from matches of a CSS selector: their text, or an attribute (href, src… made absolute). */
 export interface SelectorSpec {
   selector: string;
-  attribute?: string | undefined;
+  attribute?: string | null | undefined;
 }
 
 export interface ExtractOptions {
@@ -255,10 +255,18 @@ function collapseBlocks(text: string): string {
     .trim();
 }
 
+interface AttributeElement {
+  hasAttribute(name: string): boolean;
+  getAttribute(name: string): string | null;
+  setAttribute(name: string, value: string): void;
+}
+
 function readableContent(html: string, base: URL, format: ContentFormat): { content: string } | undefined {
   const { document } = parseHTML(html);
   // Readability resolves links through document.baseURI, which linkedom lacks: make them absolute here.
-  for (const element of document.querySelectorAll('a[href], img[src]')) {
+  // Typed structurally: core compiles without the DOM library, and linkedom's types lean on it.
+  const elements = document.querySelectorAll('a[href], img[src]') as unknown as ArrayLike<AttributeElement>;
+  for (const element of Array.from(elements)) {
     const attribute = element.hasAttribute('href') ? 'href' : 'src';
     const url = absolute(element.getAttribute(attribute) ?? undefined, base);
     if (url) element.setAttribute(attribute, url.href);

@@ -1,55 +1,15 @@
 import { lookup as dnsLookup } from 'node:dns';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpError } from '../../../shared/errors.js';
+import { FixtureSite } from '../../../test/fixture-site.js';
 import { AddressGuard, HostAllowlist, isPublicAddress } from './address-guard.js';
 import { Fetcher, retryAfterMs } from './fetcher.js';
 import { Politeness } from './politeness.js';
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-/** A real local site; each test registers the pages it needs. */
-class FixtureSite {
-  readonly routes = new Map<string, Handler>();
-  readonly hits: { path: string; at: number; headers: IncomingMessage['headers'] }[] = [];
-  active = 0;
-  maxActive = 0;
-  server!: Server;
-  port = 0;
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const path = (req.url ?? '/').split('?')[0] ?? '/';
-      this.hits.push({ path, at: performance.now(), headers: req.headers });
-      this.active++;
-      this.maxActive = Math.max(this.maxActive, this.active);
-      res.on('close', () => this.active--);
-      const handler = this.routes.get(path);
-      if (handler) return handler(req, res);
-      if (path === '/robots.txt') {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not found</h1>');
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  url(path: string, host = '127.0.0.1'): string {
-    return `http://${host}:${this.port}${path}`;
-  }
-
-  hitsOf(path: string) {
-    return this.hits.filter((h) => h.path === path);
-  }
-}
-
 const site = new FixtureSite();
 beforeAll(() => site.start());
-afterAll(() => new Promise<void>((resolve) => site.server.close(() => resolve())));
+afterAll(() => site.close());
 
 /** Names the tests make up, resolved to the fixture server's address: what a hostile DNS would do. */
 const fakeDns: typeof dnsLookup = ((hostname: string, options: object, callback: (...args: unknown[]) => void) => {

@@ -52,7 +52,8 @@ export const FETCH_DEFAULTS = {
 } as const;
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const RETRY = new Set([429, 500, 502, 503, 504]);
+// 500 is left out: it is usually a bug on the page, not a passing state, and trying again only costs time.
+const RETRY = new Set([429, 502, 503, 504]);
 
 /**
  * The one way Officina fetches a page: only addresses the guard allows (checked at connect time, and
@@ -129,6 +130,11 @@ export class Fetcher {
     }
   }
 
+  /** Parses and checks an address as `get` would, without fetching it. */
+  checkUrl(url: string, field = 'url'): URL {
+    return this.guard.checkUrl(url, field);
+  }
+
   close(): Promise<void> {
     return this.agent.close();
   }
@@ -176,7 +182,7 @@ export class Fetcher {
     );
   }
 
-  /** 429 and 5xx are tried again: after Retry-After when the server gives one, else 1 s, 2 s, 4 s… */
+  /** 429, 502, 503 and 504 are tried again: after Retry-After when the server gives one, else 1 s, 2 s, 4 s… */
   private async withRetries(
     url: URL,
     signal: AbortSignal,
