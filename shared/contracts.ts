@@ -5,6 +5,7 @@ import { customerContracts } from './customers.js';
 import type { Contract } from './operation.js';
 import { permissionContracts } from './permissions.js';
 import { salesContracts } from './sales/index.js';
+import { monitorContracts } from './monitors.js';
 import { scraperContracts } from './scraper.js';
 import { settingsContracts } from './settings.js';
 import { transferContracts } from './transfer.js';
@@ -21,6 +22,7 @@ export const contracts = [
   ...activityContracts,
   ...allowedFolderContracts,
   ...scraperContracts,
+  ...monitorContracts,
 ] as const;
 
 type AnyContract = (typeof contracts)[number];

@@ -21,6 +21,12 @@ export type OfficinaEvent =
       /** Where the change came from: an operation, or a file changed outside Officina. */
       origin: 'officina' | 'outside';
     }
+  | {
+      type: 'monitor.changed';
+      id: number;
+      /** 'changed': a check found a change (what workflows and notifications wait for); 'failed': it is now in error. */
+      action: 'created' | 'updated' | 'deleted' | 'checked' | 'changed' | 'failed';
+    }
   | { type: 'settings.changed' }
   | { type: 'permissions.changed' };
 

@@ -1,6 +1,7 @@
 import type { ActivityService } from './activity/service.js';
 import type { CustomersService } from './customers/service.js';
 import type { PermissionsService } from './permissions/service.js';
+import type { MonitorService } from './scraper/monitors.js';
 import type { ScraperService } from './scraper/service.js';
 import type {
   AnalyticsService,
@@ -36,4 +37,5 @@ export interface Services {
   /** Every file an operation reads or writes goes through here (vault, allowed folders, hidden files). */
   paths: PathGuard;
   scraper: ScraperService;
+  monitors: MonitorService;
 }

@@ -21,6 +21,8 @@ export interface ExtractOptions {
   images?: boolean;
   /** Readable main content (Readability); off when only selectors or metadata are wanted. */
   content?: boolean;
+  /** CSS selectors of parts taken out before anything is read (a monitor's ignore rules). */
+  remove?: readonly string[] | undefined;
 }
 
 export interface PageLink {
@@ -59,6 +61,11 @@ const MAX_MATCHES = 1_000;
 export function extractPage(html: string, options: ExtractOptions): ExtractedPage {
   // htmlparser2 (not parse5): several times faster, and forgiving enough for reading pages.
   const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } }, true);
+  let page = html;
+  if (options.remove?.length) {
+    $(options.remove.join(', ')).remove();
+    page = $.html(); // Readability parses its own copy: give it the page without the removed parts.
+  }
   const warnings: string[] = [];
   const base = baseUrl($, options.url);
   const selectors = options.selectors ? runSelectors($, options.selectors, base) : null;
@@ -66,7 +73,7 @@ export function extractPage(html: string, options: ExtractOptions): ExtractedPag
   let content: string | null = null;
   let source: ExtractedPage['content_source'] = null;
   if (options.content !== false) {
-    const readable = readableContent(html, base, options.format);
+    const readable = readableContent(page, base, options.format);
     content = readable?.content ?? bodyText($, options.format);
     source = readable ? 'readability' : 'body';
   }

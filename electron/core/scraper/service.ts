@@ -131,7 +131,19 @@ export class ScraperService {
 
   /** Fetches a page for reading; refuses what is not a page (PDFs, images, archives) with what it is. */
   async fetchReadable(url: string, signal: AbortSignal, field = 'url'): Promise<FetchedPage> {
-    const page = await this.fetcher.get({ url, signal, field });
+    return this.readable(await this.fetcher.get({ url, signal, field }), field);
+  }
+
+  /** A monitor's fetch: robots.txt as the monitor says, conditional once there is a baseline. */
+  async fetchForMonitor(
+    url: string,
+    options: { signal: AbortSignal; robots: boolean; conditional?: { etag: string | null; lastModified: string | null } | undefined },
+  ): Promise<FetchedPage> {
+    const page = await this.fetcher.get({ url, ...options });
+    return page.notModified ? page : this.readable(page, 'url');
+  }
+
+  private readable(page: FetchedPage, field: string): FetchedPage {
     if (page.status >= 400) {
       throw new OpError('external', `${page.url} answered ${page.status}${statusText(page.status)}.`, [
         { path: field, message: `HTTP ${page.status}` },
