@@ -138,6 +138,34 @@ describe('Officina in a browser', () => {
     await expect.poll(() => page.getByRole('switch', { name: 'Allow create_customer' }).isDisabled()).toBe(false);
   });
 
+  it('lets the person keep a kind of data from assistants, said in words, not tool names', async () => {
+    const customers = page.getByRole('switch', { name: 'Assistants may see customers' });
+    await customers.scrollIntoViewIfNeeded();
+    await expect.poll(() => customers.isChecked()).toBe(true);
+    await page
+      .getByText('Names, email addresses, phone numbers, postal addresses and notes.', { exact: false })
+      .waitFor();
+    await clickLabelOf(customers);
+    const hiddenData = async () =>
+      ((await api('get_assistant_permissions', {})) as { data: { hidden_data: string[] } }).data.hidden_data;
+    await expect.poll(hiddenData).toEqual(['customers']);
+    // The tools that would show customers are off for assistants, saying why; orders stay (without names).
+    await expect
+      .poll(() => page.getByRole('switch', { name: 'Allow get_customer', exact: true }).isDisabled())
+      .toBe(true);
+    await page.getByText('Off (customers hidden)').first().waitFor();
+    expect(await page.getByRole('switch', { name: 'Allow get_order', exact: true }).isDisabled()).toBe(false);
+    await customers.scrollIntoViewIfNeeded();
+    await screenshot(page, '09b-assistant-data');
+    await page.getByRole('switch', { name: 'Allow get_customer', exact: true }).scrollIntoViewIfNeeded();
+    await screenshot(page, '09c-tools-without-customers');
+    await clickLabelOf(customers);
+    await expect.poll(hiddenData).toEqual([]);
+    await expect
+      .poll(() => page.getByRole('switch', { name: 'Allow get_customer', exact: true }).isDisabled())
+      .toBe(false);
+  });
+
   it('lets the person allow a folder, and refuses a hidden one with the reason', async () => {
     const exports = mkdtempSync(join(tmpdir(), 'officina-exports-'));
     const hidden = join(exports, '.secret');

@@ -11,21 +11,30 @@ export const ActivityEntry = z.object({
   caller_kind: z.enum(CALLER_KINDS),
   caller: z.string().describe('Who called: the MCP client name, "desktop", "browser" or a workflow id'),
   operation: z.string(),
-  input: z.unknown().describe('The input as given (large values shortened)'),
+  input: z.unknown().describe('The input as given (large values shortened, file content described)'),
   outcome: z.string().describe('"ok" or an error code'),
   error_message: z.string().nullable(),
   duration_ms: z.number(),
+  input_hidden: z
+    .boolean()
+    .optional()
+    .describe('true when the input and error message are left out: not shared with this assistant'),
 });
 export type ActivityEntry = z.infer<typeof ActivityEntry>;
 
+// Entries hold inputs of every kind; list_activity leaves out those the caller may not read (each
+// entry's operation's reveals, turned-off and person-only tools), so it reveals only the log itself.
 export const listActivity = defineContract({
   name: 'list_activity',
   domain: 'activity',
+  reveals: ['activity'],
   title: 'List activity',
   description:
     'The log of every operation called in Officina, newest first: who called it (the person’s UI, an MCP ' +
     'client, a workflow), with what input, the outcome and how long it took. Filter by caller, caller kind, ' +
-    'operation or outcome; page with cursor. Returns { items, next_cursor }.',
+    'operation or outcome; page with cursor. Returns { items, next_cursor }. An entry of an operation you may ' +
+    'not use, or whose data the person has not shared with assistants, has input_hidden: true and its input and ' +
+    'error message left out.',
   input: z.strictObject({
     caller: z.string().max(200).optional(),
     caller_kind: z.enum(CALLER_KINDS).optional(),
@@ -41,6 +50,7 @@ export const listActivity = defineContract({
 export const listActivityFacets = defineContract({
   name: 'list_activity_facets',
   domain: 'activity',
+  reveals: ['activity'],
   title: 'List activity facets',
   description: 'The callers and operations that appear in the activity log, for filtering it.',
   input: z.strictObject({}),
@@ -72,6 +82,7 @@ export const DEFAULT_ACTIVITY_RETENTION: ActivityRetention = { days: 90, max_row
 export const getActivityRetention = defineContract({
   name: 'get_activity_retention',
   domain: 'activity',
+  reveals: ['activity'],
   title: 'Get activity retention',
   description: 'How long the activity log keeps entries: { days, max_rows } (null: no limit). For the person only.',
   input: z.strictObject({}),
@@ -83,6 +94,7 @@ export const getActivityRetention = defineContract({
 export const updateActivityRetention = defineContract({
   name: 'update_activity_retention',
   domain: 'activity',
+  reveals: ['activity'],
   title: 'Update activity retention',
   description:
     'Change how long the activity log keeps entries. Fields left out stay as they are; null removes that limit. ' +
@@ -119,10 +131,11 @@ const Instant = z
   .transform((value) => new Date(value).toISOString());
 
 // Person-only: it hands over the whole log as a file, for the person to keep or audit; an assistant
-// reads the log page by page with list_activity.
+// reads the log page by page with list_activity. The file holds every call's input: every kind.
 export const exportActivity = defineContract({
   name: 'export_activity',
   domain: 'activity',
+  reveals: ['activity', 'customers', 'sales', 'documents'],
   title: 'Export activity',
   description:
     'The activity log as a file, oldest entry first: CSV (a header row; cells that a spreadsheet would run as a ' +

@@ -42,6 +42,7 @@ export type AllowedFolders = z.infer<typeof AllowedFolders>;
 export const listAllowedFolders = defineContract({
   name: 'list_allowed_folders',
   domain: 'settings',
+  reveals: [],
   title: 'List allowed folders',
   description:
     'The vault and the folders outside it that files may be read from or written to, each with where it was ' +
@@ -55,6 +56,7 @@ export const listAllowedFolders = defineContract({
 export const addAllowedFolder = defineContract({
   name: 'add_allowed_folder',
   domain: 'settings',
+  reveals: [],
   title: 'Allow a folder',
   description:
     'Let Officina read files from and write new files to a folder outside the vault. The folder must exist, ' +
@@ -69,6 +71,7 @@ export const addAllowedFolder = defineContract({
 export const removeAllowedFolder = defineContract({
   name: 'remove_allowed_folder',
   domain: 'settings',
+  reveals: [],
   title: 'Stop allowing a folder',
   description:
     'Stop Officina from reading or writing files in a folder added in Settings. Folders given with ' +

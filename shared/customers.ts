@@ -60,6 +60,7 @@ export type Customer = z.infer<typeof Customer>;
 export const createCustomer = defineContract({
   name: 'create_customer',
   domain: 'customers',
+  reveals: ['customers'],
   title: 'Create customer',
   description:
     'Add a new customer to the CRM. Requires a name and a unique email (compared case-insensitively). ' +
@@ -82,6 +83,7 @@ export const createCustomer = defineContract({
 export const getCustomer = defineContract({
   name: 'get_customer',
   domain: 'customers',
+  reveals: ['customers'],
   title: 'Get customer',
   description:
     'Find one customer by id or by email (case-insensitive). Give exactly one of customer_id or email. ' +
@@ -102,6 +104,7 @@ export const getCustomer = defineContract({
 export const updateCustomer = defineContract({
   name: 'update_customer',
   domain: 'customers',
+  reveals: ['customers'],
   title: 'Update customer',
   description:
     'Change some fields of a customer; fields left out stay as they are, and null clears an optional field ' +
@@ -128,6 +131,7 @@ export const CUSTOMER_SORTS = ['newest', 'oldest', 'name'] as const;
 export const listCustomers = defineContract({
   name: 'list_customers',
   domain: 'customers',
+  reveals: ['customers'],
   title: 'List customers',
   description:
     'List customers, newest first by default, optionally filtered by status and tag and searched by name ' +
@@ -148,9 +152,11 @@ export const listCustomers = defineContract({
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
 });
 
+// Its refusal says a customer has "orders or other records", never which: customers only.
 export const deleteCustomer = defineContract({
   name: 'delete_customer',
   domain: 'customers',
+  reveals: ['customers'],
   title: 'Delete customer',
   description:
     'Permanently delete a customer who has no orders or other records pointing at them. A customer with ' +

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { DataKind } from './data-kinds.js';
 
 /** Where an operation may be called from. MCP and workflows are the assistant's faces. */
 export type Face = 'mcp' | 'ui' | 'workflow';
@@ -30,15 +31,35 @@ export interface Contract<
   faces: readonly Face[];
   /** Domain, for grouping in the UI (settings, activity filters). */
   domain: string;
+  /**
+   * The kinds of data a call shows its caller or leaves in the activity log, in its input, output or
+   * errors. An assistant is refused an operation that reveals a kind the person keeps from it, unless
+   * the operation `redacts` that kind.
+   */
+  reveals: readonly DataKind[];
+  /**
+   * Kinds (among `reveals`) the operation can serve a call without: it leaves them out of its answer
+   * (reading `ctx.access.hidden`), or refuses the calls that need them itself. An assistant may call it
+   * with these kinds hidden; its log entries stay hidden from assistants all the same.
+   */
+  redacts: readonly DataKind[];
 }
 
 export function defineContract<const Name extends string, In extends z.ZodType, Out extends z.ZodType>(
-  contract: Omit<Contract<Name, In, Out>, 'faces'> & { faces?: readonly Face[] },
+  contract: Omit<Contract<Name, In, Out>, 'faces' | 'redacts'> & {
+    faces?: readonly Face[];
+    redacts?: readonly DataKind[];
+  },
 ): Contract<Name, In, Out> {
   if (!/^[a-z][a-z0-9_]*$/.test(contract.name)) {
     throw new Error(`Operation name "${contract.name}" must be snake_case`);
   }
-  return { ...contract, faces: contract.faces ?? ALL_FACES };
+  const redacts = contract.redacts ?? [];
+  const stray = redacts.filter((kind) => !contract.reveals.includes(kind));
+  if (stray.length > 0) {
+    throw new Error(`Operation ${contract.name} redacts ${stray.join(', ')}, which it does not declare in reveals`);
+  }
+  return { ...contract, faces: contract.faces ?? ALL_FACES, redacts };
 }
 
 export function isReadOnly(contract: Pick<Contract, 'annotations'>): boolean {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATA_KINDS, DataKindSchema } from './data-kinds.js';
 import { PERSON_ONLY, defineContract } from './operation.js';
 
 export const ASSISTANT_MODES = ['full', 'read_only'] as const;
@@ -10,6 +11,13 @@ export const AssistantPermissions = z.object({
   confirm_destructive: z
     .boolean()
     .describe('Ask the person before a destructive tool runs (MCP elicitation); refused where the client cannot ask'),
+  // Rules saved before kinds of data could be hidden have no such field: they hid nothing.
+  hidden_data: z
+    .array(DataKindSchema)
+    .default([])
+    .describe(
+      'Kinds of data assistants may not see: operations that show them are hidden and refused, or answer without them',
+    ),
 });
 export type AssistantPermissions = z.infer<typeof AssistantPermissions>;
 
@@ -17,13 +25,17 @@ export const DEFAULT_PERMISSIONS: AssistantPermissions = {
   mode: 'full',
   disabled_tools: [],
   confirm_destructive: false,
+  hidden_data: [],
 };
 
 export const getAssistantPermissions = defineContract({
   name: 'get_assistant_permissions',
   domain: 'settings',
+  reveals: [],
   title: 'Get assistant permissions',
-  description: 'What assistants may do: read-only mode, tools turned off, confirmation of destructive tools.',
+  description:
+    'What assistants may do and see: read-only mode, tools turned off, confirmation of destructive tools, and ' +
+    'the kinds of data kept from them.',
   input: z.strictObject({}),
   output: AssistantPermissions,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
@@ -33,12 +45,17 @@ export const getAssistantPermissions = defineContract({
 export const updateAssistantPermissions = defineContract({
   name: 'update_assistant_permissions',
   domain: 'settings',
+  reveals: [],
   title: 'Update assistant permissions',
   description: 'Change what assistants may do. Fields left out stay as they are. For the person only.',
   input: z.strictObject({
     mode: z.enum(ASSISTANT_MODES, { error: 'mode must be "full" or "read_only"' }).optional(),
     disabled_tools: z.array(z.string().max(100)).max(500).optional(),
     confirm_destructive: z.boolean().optional(),
+    hidden_data: z
+      .array(DataKindSchema)
+      .max(DATA_KINDS.length * 2)
+      .optional(),
   }),
   output: AssistantPermissions,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },

@@ -18,9 +18,11 @@ export const DEFAULT_SETTINGS: Settings = {
   time_zone: 'UTC',
 };
 
+// Business settings (country, currency, tax rate, time zone) are none of the kinds a person hides.
 export const getSettings = defineContract({
   name: 'get_settings',
   domain: 'settings',
+  reveals: [],
   title: 'Get settings',
   description:
     'Read the business settings: default country (for phone numbers), currency, tax rate in basis points and time zone.',
@@ -32,6 +34,7 @@ export const getSettings = defineContract({
 export const updateSettings = defineContract({
   name: 'update_settings',
   domain: 'settings',
+  reveals: [],
   title: 'Update settings',
   description:
     'Change business settings; fields left out stay as they are. tax_rate_bps is in basis points (825 = 8.25%). ' +
@@ -67,6 +70,7 @@ export type AppInfo = z.infer<typeof AppInfo>;
 export const getAppInfo = defineContract({
   name: 'get_app_info',
   domain: 'settings',
+  reveals: [],
   title: 'Get app info',
   description: 'Where Officina keeps its data and how to connect an MCP client to it.',
   input: z.strictObject({}),
@@ -78,6 +82,7 @@ export const getAppInfo = defineContract({
 export const revealMcpToken = defineContract({
   name: 'reveal_mcp_token',
   domain: 'settings',
+  reveals: [],
   title: 'Reveal MCP token',
   description: 'The bearer token MCP clients must send to the HTTP server. For the person only.',
   input: z.strictObject({}),
@@ -89,6 +94,7 @@ export const revealMcpToken = defineContract({
 export const rotateMcpToken = defineContract({
   name: 'rotate_mcp_token',
   domain: 'settings',
+  reveals: [],
   title: 'Rotate MCP token',
   description:
     'Replace the HTTP bearer token with a new random one and return it. A running `officina serve` accepts the ' +

@@ -28,9 +28,13 @@ export const CSV_COLUMNS = {
   products: ['sku', 'name', 'description', 'category', 'price', 'currency', 'weight_kg', 'tags', 'stock'],
 } as const;
 
+// Rows are customers or products, and file_path may be a document of the vault: what a call needs of
+// those is checked per call (the entity, where the file is), refusing only calls that need a hidden kind.
 export const importCsv = defineContract({
   name: 'import_csv',
   domain: 'data',
+  reveals: ['customers', 'sales', 'documents'],
+  redacts: ['customers', 'sales', 'documents'],
   title: 'Import CSV',
   description:
     'Import customers or products from a CSV file with a header row (from the vault or a folder the person ' +
@@ -39,7 +43,9 @@ export const importCsv = defineContract({
     `${CSV_COLUMNS.products.join(', ')} (sku, name and price required; price in major units; stock = initial ` +
     'stock). Every row is checked as create_customer / create_product would check it; bad rows are reported by ' +
     'line with the reason. on_error "reject_all" (default) imports nothing if any row is bad; "skip_bad_rows" ' +
-    'imports the good rows in one transaction. dry_run checks without importing. Returns counts and the bad rows.',
+    'imports the good rows in one transaction. dry_run checks without importing. Cells are kept as given, less ' +
+    'the apostrophe export_csv adds to defuse a formula. Returns counts and the bad rows. Refused for customers ' +
+    'or products the person has not shared with assistants, and for a file in the vault when documents are not shared.',
   input: z
     .strictObject({
       entity: z.enum(IMPORTABLE, { error: 'entity must be "customers" or "products"' }),
@@ -71,12 +77,18 @@ export const importCsv = defineContract({
 export const exportCsv = defineContract({
   name: 'export_csv',
   domain: 'data',
+  reveals: ['customers', 'sales', 'documents'],
+  redacts: ['customers', 'sales', 'documents'],
   title: 'Export CSV',
   description:
     'Export customers, products or orders as CSV with a header row: to a new file at destination_path (in the ' +
     'vault or an allowed folder; an existing file outside the vault is never overwritten) or, without it, as ' +
     'text in the result (up to 5 MB). Orders are one row per order with an items column ("SKU×quantity; ..."). ' +
-    '`status` keeps records in that status. Returns the number of rows and where they went.',
+    '`status` keeps records in that status. A text cell starting with = + - @, a tab or a carriage return gets a ' +
+    'leading apostrophe, so spreadsheets show it as text instead of running it as a formula; import_csv takes it ' +
+    'away again. Returns the number of rows and where they went. Refused for data the person has not shared ' +
+    'with assistants (orders name their customers, so they need customers and sales), and into the vault when ' +
+    'documents are not shared.',
   input: z.strictObject({
     entity: z.enum(EXPORTABLE, { error: 'entity must be customers, products or orders' }),
     destination_path: FilePath.optional(),

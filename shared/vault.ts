@@ -59,6 +59,7 @@ const docRef = { document_id: VaultPath };
 export const uploadDocument = defineContract({
   name: 'upload_document',
   domain: 'documents',
+  reveals: ['documents'],
   title: 'Upload document',
   description:
     'Put a file into the vault: copy it from `file_path` (a file in a folder the person allowed) or write ' +
@@ -92,6 +93,7 @@ export const uploadDocument = defineContract({
 export const downloadDocument = defineContract({
   name: 'download_document',
   domain: 'documents',
+  reveals: ['documents'],
   title: 'Download document',
   description:
     'Read a document: its content inline (text as utf8, other files as base64; up to 10 MB), or copied to ' +
@@ -109,6 +111,7 @@ export const downloadDocument = defineContract({
 export const readDocument = defineContract({
   name: 'read_document',
   domain: 'documents',
+  reveals: ['documents'],
   title: 'Read document',
   description:
     'Read a document’s content and metadata: text as utf8 (the extracted text too, for PDF and Word files), ' +
@@ -126,6 +129,7 @@ export const readDocument = defineContract({
 export const deleteDocument = defineContract({
   name: 'delete_document',
   domain: 'documents',
+  reveals: ['documents'],
   title: 'Delete document',
   description:
     'Move a document to Officina’s trash (in the data directory), out of the vault. It keeps its metadata ' +
@@ -138,6 +142,7 @@ export const deleteDocument = defineContract({
 export const restoreDeletedDocument = defineContract({
   name: 'restore_deleted_document',
   domain: 'documents',
+  reveals: ['documents'],
   title: 'Restore deleted document',
   description:
     'Bring a deleted document back to its path (or `destination`), from the trash or, for a file deleted ' +
@@ -156,6 +161,7 @@ export const restoreDeletedDocument = defineContract({
 export const listDeletedDocuments = defineContract({
   name: 'list_deleted_documents',
   domain: 'documents',
+  reveals: ['documents'],
   title: 'List deleted documents',
   description: 'Documents in the trash or deleted outside Officina, newest first, that can be restored.',
   input: z.strictObject({ limit: Limit(50, 500), offset: Offset }),
@@ -168,6 +174,7 @@ export const DOCUMENT_SORTS = ['path', 'name', 'modified', 'size'] as const;
 export const listDocuments = defineContract({
   name: 'list_documents',
   domain: 'documents',
+  reveals: ['documents'],
   title: 'List documents',
   description:
     'List documents in a folder of the vault (`path`, "" for the top), with the subfolders in it; recursive ' +
@@ -198,6 +205,7 @@ export const SearchHit = Document.extend({
 export const searchDocuments = defineContract({
   name: 'search_documents',
   domain: 'documents',
+  reveals: ['documents'],
   title: 'Search documents',
   description:
     'Full-text search of the vault’s documents (their text, title, path and tags), best first, with a ' +
@@ -221,6 +229,7 @@ export const searchDocuments = defineContract({
 export const updateDocumentMetadata = defineContract({
   name: 'update_document_metadata',
   domain: 'documents',
+  reveals: ['documents'],
   title: 'Update document metadata',
   description:
     'Set a document’s title, tags and custom fields (custom fields are merged; null removes one). The file ' +
@@ -245,6 +254,7 @@ export const updateDocumentMetadata = defineContract({
 export const moveDocument = defineContract({
   name: 'move_document',
   domain: 'documents',
+  reveals: ['documents'],
   title: 'Move or rename document',
   description:
     'Move or rename a document inside the vault; it keeps its id, metadata and versions. An existing ' +
@@ -280,6 +290,7 @@ export const DocumentVersion = z.object({
 export const listDocumentVersions = defineContract({
   name: 'list_document_versions',
   domain: 'documents',
+  reveals: ['documents'],
   title: 'List document versions',
   description:
     'Every kept version of a document, newest first; the first one is its current content. Each has a ' +
@@ -294,6 +305,7 @@ export const listDocumentVersions = defineContract({
 export const getDocumentVersion = defineContract({
   name: 'get_document_version',
   domain: 'documents',
+  reveals: ['documents'],
   title: 'Get document version',
   description:
     'The content of one version of a document (text as utf8, other files as base64; up to 10 MB). ' +
@@ -306,6 +318,7 @@ export const getDocumentVersion = defineContract({
 export const diffDocumentVersions = defineContract({
   name: 'diff_document_versions',
   domain: 'documents',
+  reveals: ['documents'],
   title: 'Diff document versions',
   description:
     'A line diff between two versions of a text document (`to_version` defaults to the current content), as a ' +
@@ -329,6 +342,7 @@ export const diffDocumentVersions = defineContract({
 export const restoreDocumentVersion = defineContract({
   name: 'restore_document_version',
   domain: 'documents',
+  reveals: ['documents'],
   title: 'Restore document version',
   description:
     'Put an earlier version’s content back into the file (`version_id` from list_document_versions, not the ' +
@@ -344,6 +358,7 @@ const review = <const N extends string, I extends z.ZodType>(name: N, title: str
   defineContract({
     name,
     domain: 'documents',
+    reveals: ['documents'],
     title,
     description,
     input,
@@ -373,7 +388,10 @@ export const publishDocument = review(
   'publish_document',
   'Publish document',
   'Publish an approved document: its current content is exported as Markdown and HTML to the publish ' +
-    'folder (in the data directory unless the person set another) and it becomes "published". Returns the document.',
+    'folder (in the data directory unless the person set another) and it becomes "published". The HTML keeps ' +
+    'ordinary document markup (headings, lists, tables, code, http/https/mailto links, images) and drops ' +
+    'anything that runs (scripts, event handlers, frames, forms, javascript: links); plain text is shown as ' +
+    'it is. Returns the document.',
   Review,
 );
 export const archiveDocument = review(
@@ -394,6 +412,7 @@ export const ReviewEntry = z.object({
 export const getDocumentReviews = defineContract({
   name: 'get_document_reviews',
   domain: 'documents',
+  reveals: ['documents'],
   title: 'Document review history',
   description: 'Who moved a document through review and publishing, when, and with what comment; oldest first.',
   input: z.strictObject(docRef),
@@ -404,6 +423,7 @@ export const getDocumentReviews = defineContract({
 export const rebuildIndex = defineContract({
   name: 'rebuild_index',
   domain: 'documents',
+  reveals: ['documents'],
   title: 'Rebuild search index',
   description:
     'Re-read every file in the vault and rebuild the search index from scratch (documents are matched to their records by path and content). Use if search results look wrong. Returns counts.',
@@ -444,6 +464,7 @@ export const VersionUsage = z.object({
 export const getVersionRetention = defineContract({
   name: 'get_version_retention',
   domain: 'documents',
+  reveals: ['documents'],
   title: 'Get version retention',
   description: 'How long document versions are kept and how much room the version store takes. For the person only.',
   input: z.strictObject({}),
@@ -455,6 +476,7 @@ export const getVersionRetention = defineContract({
 export const updateVersionRetention = defineContract({
   name: 'update_version_retention',
   domain: 'documents',
+  reveals: ['documents'],
   title: 'Update version retention',
   description:
     'Change how long document versions are kept (days) and the version store’s size cap (MB); null removes a ' +

@@ -15,6 +15,7 @@ import { appSource, createMcpServer } from './server.js';
 const slow = defineContract({
   name: 'slow_count',
   domain: 'test',
+  reveals: [],
   title: 'Slow count',
   description: 'Counts to n, reporting progress and logging, until cancelled.',
   input: z.strictObject({ n: z.number().int().min(1) }),

@@ -103,7 +103,12 @@ describe('assistant permissions over MCP', () => {
       arguments: { assistant_permissions: { mode: 'full' } },
     })) as CallToolResult;
     expect(sideDoor.isError).toBe(true);
-    expect(app.services.permissions.get()).toEqual({ mode: 'full', disabled_tools: [], confirm_destructive: false });
+    expect(app.services.permissions.get()).toEqual({
+      mode: 'full',
+      disabled_tools: [],
+      confirm_destructive: false,
+      hidden_data: [],
+    });
   });
 
   it('asks the person through MCP elicitation before a destructive tool, when required', async () => {

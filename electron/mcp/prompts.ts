@@ -54,9 +54,22 @@ const SUMMARIZE_DOCUMENT: Prompt = {
 
 const PROMPTS: Prompt[] = [CUSTOMER_BRIEF, SALES_REPORT, SUMMARIZE_DOCUMENT];
 
+/** The operations each prompt reads through: it is offered only while the assistant may call them all. */
+const READS: Record<string, readonly (keyof Reads)[]> = {
+  [CUSTOMER_BRIEF.name]: ['get_customer', 'get_customer_analytics', 'list_orders'],
+  [SALES_REPORT.name]: ['get_order_analytics'],
+  [SUMMARIZE_DOCUMENT.name]: ['read_document'],
+};
+
 /** Prompts (prompts/list, prompts/get) and completion of their arguments. */
 export function registerPrompts(server: Server, source: AppSource): void {
-  server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: PROMPTS }));
+  // Like tools/list, what the person lets assistants read; prompts/get of another is refused by its reads.
+  server.setRequestHandler(ListPromptsRequestSchema, async () => {
+    const app = await loadApp(source);
+    return {
+      prompts: PROMPTS.filter((p) => (READS[p.name] ?? []).every((name) => app.catalogue.callable(name, 'mcp'))),
+    };
+  });
 
   server.setRequestHandler(GetPromptRequestSchema, async (request) => {
     const { name, arguments: args } = request.params;

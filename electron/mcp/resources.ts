@@ -166,13 +166,17 @@ const COLLECTIONS: readonly Collection[] = [
   },
 ];
 
-const TEMPLATES: ResourceTemplate[] = COLLECTIONS.flatMap((c) =>
+/** Each template with the operation that reads it: listed only while the assistant may call that operation. */
+const TEMPLATES: { operation: string; template: ResourceTemplate }[] = COLLECTIONS.flatMap((c) =>
   [c.one, c.many].map((t) => ({
-    uriTemplate: t.template,
-    name: t.name,
-    title: t.title,
-    description: t.description,
-    mimeType: JSON_MIME,
+    operation: t.operation,
+    template: {
+      uriTemplate: t.template,
+      name: t.name,
+      title: t.title,
+      description: t.description,
+      mimeType: JSON_MIME,
+    },
   })),
 );
 
@@ -199,6 +203,8 @@ export function registerResources(server: Server, source: AppSource): void {
 
   server.setRequestHandler(ListResourcesRequestSchema, async (request) => {
     const app = await ready();
+    // Without customers shared there is nothing to list (and no refusal to explain: nothing was asked for).
+    if (!app.catalogue.callable('list_customers', 'mcp')) return { resources: [] };
     const cursor = request.params?.cursor;
     const page = await readOperation(
       server,
@@ -213,7 +219,13 @@ export function registerResources(server: Server, source: AppSource): void {
     };
   });
 
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: TEMPLATES }));
+  // Like tools/list, what the person lets assistants read: a template of hidden data is not offered.
+  server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => {
+    const app = await ready();
+    return {
+      resourceTemplates: TEMPLATES.filter((t) => app.catalogue.callable(t.operation, 'mcp')).map((t) => t.template),
+    };
+  });
 
   server.setRequestHandler(ReadResourceRequestSchema, async (request) => {
     const { uri } = request.params;
@@ -246,10 +258,10 @@ export function registerResources(server: Server, source: AppSource): void {
     const what = `Cannot subscribe to ${uri}`;
     if (target.kind === 'one') {
       const record = await readOne(server, app, uri, target, what);
-      watch.subscribe(uri, target.collection.entity, target.collection.idOf(record));
+      watch.subscribe(uri, target.collection.one.operation, target.collection.entity, target.collection.idOf(record));
     } else {
       await readPage(server, app, uri, target, what, 1);
-      watch.subscribe(uri, target.collection.entity, 'any');
+      watch.subscribe(uri, target.collection.many.operation, target.collection.entity, 'any');
     }
     return {};
   });
@@ -430,18 +442,24 @@ function safeDecode(segment: string): string {
 
 /**
  * What one server (one MCP session) hears from the bus: resources/updated for the URIs its client
- * subscribed to, resources/list_changed when customers come or go. The other process's writes reach
- * the bus through the change feed, so they notify too. Notifications of one burst (a write, or one
- * poll of the change feed) go out once each.
+ * subscribed to, resources/list_changed when customers come or go or the person changes what
+ * assistants may see. The other process's writes reach the bus through the change feed, so they
+ * notify too. Notifications of one burst (a write, or one poll of the change feed) go out once each,
+ * and only about data the assistant may read when they go out: a notification names its resource.
  */
 class ResourceWatch {
   private readonly server: Server;
-  /** URI as the client wrote it → the entity and record id it follows, or any record of it for a page. */
-  private readonly subscriptions = new Map<string, { entity: string; follows: number | 'any' }>();
+  /**
+   * URI as the client wrote it → the operation that reads it, and the entity and record id it follows
+   * (or any record of it, for a page).
+   */
+  private readonly subscriptions = new Map<string, { operation: string; entity: string; follows: number | 'any' }>();
   private stopListening: (() => void) | undefined;
   private closed = false;
-  private readonly pendingUpdates = new Set<string>();
+  /** URI → the operation that reads it. */
+  private readonly pendingUpdates = new Map<string, string>();
   private pendingListChanged = false;
+  private pendingPermissionsChanged = false;
   private flushQueued = false;
 
   constructor(server: Server) {
@@ -454,8 +472,8 @@ class ResourceWatch {
     this.stopListening = app.bus.subscribe((event) => this.onEvent(app, event));
   }
 
-  subscribe(uri: string, entity: string, follows: number | 'any'): void {
-    this.subscriptions.set(uri, { entity, follows });
+  subscribe(uri: string, operation: string, entity: string, follows: number | 'any'): void {
+    this.subscriptions.set(uri, { operation, entity, follows });
   }
 
   unsubscribe(uri: string): void {
@@ -470,6 +488,12 @@ class ResourceWatch {
   }
 
   private onEvent(app: Officina, event: OfficinaEvent): void {
+    if (event.type === 'permissions.changed') {
+      // Customers may have been shared or hidden, and the templates on offer with them.
+      this.pendingPermissionsChanged = true;
+      this.queueFlush(app);
+      return;
+    }
     const change =
       event.type === 'record.changed'
         ? event
@@ -477,27 +501,44 @@ class ResourceWatch {
           ? { entity: 'document', id: event.id, action: event.action }
           : undefined;
     if (!change) return;
-    for (const [uri, { entity, follows }] of this.subscriptions) {
+    for (const [uri, { operation, entity, follows }] of this.subscriptions) {
       if (entity !== change.entity) continue;
       // Any record's change may change a page of them.
-      if (follows === 'any' || String(follows) === String(change.id)) this.pendingUpdates.add(uri);
+      if (follows === 'any' || String(follows) === String(change.id)) this.pendingUpdates.set(uri, operation);
     }
     // resources/list lists customers: only their coming and going changes it.
     if (change.entity === 'customer' && change.action !== 'updated') this.pendingListChanged = true;
-    if (this.flushQueued || (this.pendingUpdates.size === 0 && !this.pendingListChanged)) return;
+    if (this.pendingUpdates.size > 0 || this.pendingListChanged) this.queueFlush(app);
+  }
+
+  private queueFlush(app: Officina): void {
+    if (this.flushQueued) return;
     this.flushQueued = true;
     queueMicrotask(() => this.flush(app));
   }
 
   private flush(app: Officina): void {
     this.flushQueued = false;
-    const uris = [...this.pendingUpdates];
+    const updates = [...this.pendingUpdates];
     const listChanged = this.pendingListChanged;
+    const permissionsChanged = this.pendingPermissionsChanged;
     this.pendingUpdates.clear();
     this.pendingListChanged = false;
+    this.pendingPermissionsChanged = false;
     if (this.closed) return;
+    // Asked now, not at subscription: the person may have hidden the data since, here or in the other process.
+    const allowed = new Map<string, boolean>();
+    const mayRead = (operation: string): boolean => {
+      let may = allowed.get(operation);
+      if (may === undefined) allowed.set(operation, (may = app.catalogue.callable(operation, 'mcp')));
+      return may;
+    };
     const undelivered = (error: unknown) => app.log.debug('resource notification not delivered', { error });
-    for (const uri of uris) void this.server.sendResourceUpdated({ uri }).catch(undelivered);
-    if (listChanged) void this.server.sendResourceListChanged().catch(undelivered);
+    for (const [uri, operation] of updates) {
+      if (mayRead(operation)) void this.server.sendResourceUpdated({ uri }).catch(undelivered);
+    }
+    if (permissionsChanged || (listChanged && mayRead('list_customers'))) {
+      void this.server.sendResourceListChanged().catch(undelivered);
+    }
   }
 }

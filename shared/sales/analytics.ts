@@ -5,7 +5,7 @@ import { DateOrTimestamp, Money } from './common.js';
 
 const CustomerFigures = z.object({
   customer_id: z.number().int(),
-  name: z.string(),
+  name: z.string().describe('Says it is hidden when the person has not shared customers with assistants'),
   orders: z.number().int().describe('Orders placed, cancelled ones left out'),
   revenue: Money.describe('Paid minus refunded'),
   average_order: Money,
@@ -14,9 +14,12 @@ const CustomerFigures = z.object({
   last_order_at: Timestamp.nullable(),
 });
 
+// The figures are sales; the names beside them are customers', withheld when customers are not shared.
 export const getCustomerAnalytics = defineContract({
   name: 'get_customer_analytics',
   domain: 'sales',
+  reveals: ['sales', 'customers'],
+  redacts: ['customers'],
   title: 'Customer analytics',
   description:
     'Figures for one customer (orders, net revenue = paid − refunded, average order, first and last order, ' +
@@ -47,6 +50,7 @@ export const GROUP_BY = ['day', 'week', 'month'] as const;
 export const getOrderAnalytics = defineContract({
   name: 'get_order_analytics',
   domain: 'sales',
+  reveals: ['sales'],
   title: 'Order analytics',
   description:
     'Sales over a period (default: the last 30 days), grouped by day, week (from Monday) or month in the ' +

@@ -7,6 +7,7 @@ import { Stock } from './products.js';
 export const checkInventory = defineContract({
   name: 'check_inventory',
   domain: 'sales',
+  reveals: ['sales'],
   title: 'Check inventory',
   description:
     'How many units of a product are on hand, reserved and available, and whether `quantity` (default 1) ' +
@@ -28,6 +29,7 @@ export const ADJUSTMENT_REASONS = ['received', 'returned', 'count', 'damaged', '
 export const adjustInventory = defineContract({
   name: 'adjust_inventory',
   domain: 'sales',
+  reveals: ['sales'],
   title: 'Adjust inventory',
   description:
     'Record a stock movement: `change` adds (received goods, returns) or removes (damage, loss) units, or ' +
@@ -74,6 +76,7 @@ export const Reservation = z.object({
 export const reserveInventory = defineContract({
   name: 'reserve_inventory',
   domain: 'sales',
+  reveals: ['sales'],
   title: 'Reserve inventory',
   description:
     'Hold `quantity` units of a product so nobody else can sell them. Fails with a conflict, changing nothing, ' +
@@ -98,6 +101,7 @@ export const reserveInventory = defineContract({
 export const releaseReservation = defineContract({
   name: 'release_reservation',
   domain: 'sales',
+  reveals: ['sales'],
   title: 'Release reservation',
   description:
     'End an active stock reservation early, making its units available again. Returns the released reservation.',
@@ -125,6 +129,7 @@ export const StockMovement = z.object({
 export const listStockMovements = defineContract({
   name: 'list_stock_movements',
   domain: 'sales',
+  reveals: ['sales'],
   title: 'List stock movements',
   description:
     'The stock ledger of one product, newest first: every receipt, adjustment, reservation, release, expiry ' +

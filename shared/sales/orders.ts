@@ -59,7 +59,7 @@ export const StatusChange = z.object({
 export const Order = z.object({
   id: z.number().int(),
   customer_id: z.number().int(),
-  customer_name: z.string(),
+  customer_name: z.string().describe('Says it is hidden when the person has not shared customers with assistants'),
   status: OrderStatusSchema,
   currency: z.string(),
   items: z.array(OrderItem),
@@ -72,7 +72,9 @@ export const Order = z.object({
   refunded: Money.describe('Sum of refunds'),
   balance_due: Money.describe('What is still owed: total − (paid − refunded) while pending; 0 once paid'),
   shipping_service: z.string().nullable(),
-  shipping_address: Address.nullable(),
+  shipping_address: Address.nullable().describe(
+    'null when the order has none, or when the person has not shared customers with assistants',
+  ),
   notes: z.string().nullable(),
   allowed_statuses: z.array(z.string()).describe('Statuses update_order_status can move this order to now'),
   history: z.array(StatusChange),
@@ -109,9 +111,14 @@ export const OrderSummary = Order.pick({
 }).extend({ item_count: z.number().int() });
 export type OrderSummary = z.infer<typeof OrderSummary>;
 
+// Orders carry their customer's name and shipping address: without customers an assistant still
+// works with orders, their items, money and status, and gets them with the two fields withheld
+// (a refusal that would name the customer names only their id).
 export const createOrder = defineContract({
   name: 'create_order',
   domain: 'sales',
+  reveals: ['sales', 'customers'],
+  redacts: ['customers'],
   title: 'Create order',
   description:
     'Place an order for an active customer. Items are priced from the catalog (a `price` you pass is ignored ' +
@@ -143,6 +150,8 @@ export const createOrder = defineContract({
 export const getOrder = defineContract({
   name: 'get_order',
   domain: 'sales',
+  reveals: ['sales', 'customers'],
+  redacts: ['customers'],
   title: 'Get order',
   description:
     'Read one order: items, totals, what is paid and refunded, shipping, status history (who and when) and ' +
@@ -155,6 +164,8 @@ export const getOrder = defineContract({
 export const listOrders = defineContract({
   name: 'list_orders',
   domain: 'sales',
+  reveals: ['sales', 'customers'],
+  redacts: ['customers'],
   title: 'List orders',
   description:
     'List orders, newest first, optionally for one customer, in one status, or placed within a date range ' +
@@ -176,6 +187,8 @@ export const listOrders = defineContract({
 export const updateOrderStatus = defineContract({
   name: 'update_order_status',
   domain: 'sales',
+  reveals: ['sales', 'customers'],
+  redacts: ['customers'],
   title: 'Update order status',
   description:
     'Move an order along its lifecycle: pending → cancelled (releases its reserved stock), paid → processing, ' +

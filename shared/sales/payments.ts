@@ -38,7 +38,9 @@ export const Payment = z.object({
   transaction_id: z.string(),
   order_id: z.number().int().nullable(),
   customer_id: z.number().int().nullable(),
-  customer_info: z.record(z.string(), z.unknown()),
+  customer_info: z
+    .record(z.string(), z.unknown())
+    .describe('Who paid; { hidden } when the person has not shared customers with assistants'),
   amount: Money,
   currency: z.string(),
   payment_method: z.string(),
@@ -54,9 +56,12 @@ export const Payment = z.object({
 });
 export type Payment = z.infer<typeof Payment>;
 
+// A payment names who paid (customer_info): payments serve an assistant without customers with it withheld.
 export const processPayment = defineContract({
   name: 'process_payment',
   domain: 'sales',
+  reveals: ['sales', 'customers'],
+  redacts: ['customers'],
   title: 'Record payment',
   description:
     'Record a payment received by cash, bank transfer, card on a terminal, check or other means (Officina ' +
@@ -81,6 +86,8 @@ export const processPayment = defineContract({
 export const refundPayment = defineContract({
   name: 'refund_payment',
   domain: 'sales',
+  reveals: ['sales', 'customers'],
+  redacts: ['customers'],
   title: 'Refund payment',
   description:
     'Refund all or part of a payment (amount omitted = all that is left). Never more than was paid minus ' +
@@ -100,6 +107,8 @@ export const refundPayment = defineContract({
 export const getPayment = defineContract({
   name: 'get_payment',
   domain: 'sales',
+  reveals: ['sales', 'customers'],
+  redacts: ['customers'],
   title: 'Get payment',
   description: 'Read one payment by transaction_id, with its refunds.',
   input: z.strictObject({ transaction_id: z.string().trim().min(1).max(64) }),
@@ -110,6 +119,8 @@ export const getPayment = defineContract({
 export const listPayments = defineContract({
   name: 'list_payments',
   domain: 'sales',
+  reveals: ['sales', 'customers'],
+  redacts: ['customers'],
   title: 'List payments',
   description: 'Payments newest first, optionally of one order or one customer. Page with cursor.',
   input: z.strictObject({

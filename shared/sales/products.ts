@@ -56,6 +56,7 @@ export type Product = z.infer<typeof Product>;
 export const createProduct = defineContract({
   name: 'create_product',
   domain: 'sales',
+  reveals: ['sales'],
   title: 'Create product',
   description:
     'Add a product to the catalog. `sku` is unique (case-insensitive); `price` is a decimal in major units of ' +
@@ -79,6 +80,7 @@ export const createProduct = defineContract({
 export const updateProduct = defineContract({
   name: 'update_product',
   domain: 'sales',
+  reveals: ['sales'],
   title: 'Update product',
   description:
     'Change some fields of a product; fields left out stay as they are, null clears description or category. ' +
@@ -104,6 +106,7 @@ export const updateProduct = defineContract({
 export const searchProducts = defineContract({
   name: 'search_products',
   domain: 'sales',
+  reveals: ['sales'],
   title: 'Search products',
   description:
     'Find products in the catalog. `query` matches the beginnings of words in name, SKU, category and ' +
@@ -130,6 +133,7 @@ export const searchProducts = defineContract({
 export const getProductDetails = defineContract({
   name: 'get_product_details',
   domain: 'sales',
+  reveals: ['sales'],
   title: 'Get product details',
   description:
     'Read one product by integer id or SKU, with price, weight, stock (on hand, reserved, available) and status.',
@@ -141,6 +145,7 @@ export const getProductDetails = defineContract({
 export const listProductCategories = defineContract({
   name: 'list_product_categories',
   domain: 'sales',
+  reveals: ['sales'],
   title: 'List product categories',
   description: 'The categories used by active products, with how many products each has.',
   input: z.strictObject({}),

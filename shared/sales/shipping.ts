@@ -32,9 +32,13 @@ export const ShippingQuote = z.object({
   }),
 });
 
+// The destination is an address (customers' data) in the input, so in the activity log; the quote
+// carries none, so it serves an assistant without customers as it is.
 export const calculateShipping = defineContract({
   name: 'calculate_shipping',
   domain: 'sales',
+  reveals: ['sales', 'customers'],
+  redacts: ['customers'],
   title: 'Calculate shipping',
   description:
     'Quote shipping for items to a destination from the rate table the person edits (default: 10 + 0.5 per kg ' +
@@ -63,7 +67,7 @@ export const Shipment = z.object({
   carrier: z.string().nullable(),
   tracking: z.string().nullable(),
   status: ShipmentStatus,
-  destination: Address,
+  destination: Address.nullable().describe('null when the person has not shared customers with assistants'),
   items: z.array(
     z.object({ product_id: z.number().int().nullable(), quantity: z.number().int(), weight_kg: z.number() }),
   ),
@@ -76,9 +80,12 @@ export const Shipment = z.object({
   updated_at: Timestamp,
 });
 
+// A shipment's destination is usually its customer's address: withheld (null) without customers.
 export const createShipment = defineContract({
   name: 'create_shipment',
   domain: 'sales',
+  reveals: ['sales', 'customers'],
+  redacts: ['customers'],
   title: 'Create shipment',
   description:
     'Record a parcel sent with `service`, priced from the rate table. With `order_id` (the order must be paid ' +
@@ -100,6 +107,8 @@ export const createShipment = defineContract({
 export const getShipment = defineContract({
   name: 'get_shipment',
   domain: 'sales',
+  reveals: ['sales', 'customers'],
+  redacts: ['customers'],
   title: 'Get shipment',
   description: 'Read one shipment with its items, cost, tracking and status history.',
   input: z.strictObject({ shipment_id: IdLike }),
@@ -110,6 +119,8 @@ export const getShipment = defineContract({
 export const updateShipmentStatus = defineContract({
   name: 'update_shipment_status',
   domain: 'sales',
+  reveals: ['sales', 'customers'],
+  redacts: ['customers'],
   title: 'Update shipment status',
   description:
     'Record tracking progress: created → in_transit → delivered (or returned / lost). When every shipment of ' +
@@ -136,6 +147,7 @@ export const ShippingRate = z.object({
 export const getShippingRates = defineContract({
   name: 'get_shipping_rates',
   domain: 'sales',
+  reveals: ['sales'],
   title: 'Get shipping rates',
   description:
     'The shipping rate table for a currency (default: settings currency): base, per kg, percent of declared ' +
@@ -148,6 +160,7 @@ export const getShippingRates = defineContract({
 export const updateShippingRates = defineContract({
   name: 'update_shipping_rates',
   domain: 'sales',
+  reveals: ['sales'],
   title: 'Update shipping rates',
   description:
     'Replace the rate table of a currency (every service must be given). Quotes and new orders use it at ' +

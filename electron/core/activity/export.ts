@@ -1,4 +1,5 @@
 import type { ActivityEntry } from '../../../shared/activity.js';
+import { defuseFormula } from '../common/csv-cells.js';
 
 export const CSV_COLUMNS = [
   'id',
@@ -13,16 +14,12 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /**
- * A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV injection"); a
- * caller's name comes from the MCP client and an input from the assistant, so neither is trusted.
+ * One CSV field: RFC 4180 quoting, and text defused as every export does (a caller's name comes from
+ * the MCP client and an input from the assistant, so neither is trusted).
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One CSV field: RFC 4180 quoting, and an apostrophe before anything a spreadsheet would evaluate. */
 export function csvCell(value: string | number | null): string {
   if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
+  const text = typeof value === 'string' ? defuseFormula(value) : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -9,6 +9,13 @@ const SECRET_KEY =
  * redacted, so the log stays readable and never becomes a store of credentials.
  */
 export function sanitizeForLog(value: unknown, depth = 0): unknown {
+  if (depth === 0 && isRecord(value) && typeof value['content'] === 'string') {
+    // A file's content (upload_document, import_csv): its size says what happened; the content itself
+    // is the document's (its versions keep it) and has no place in a log that outlives the file.
+    const encoding = value['encoding'] === 'base64' ? 'base64' : 'text';
+    const described = `[${encoding}, ${value['content'].length.toLocaleString('en-US')} characters]`;
+    return { ...(sanitizeForLog({ ...value, content: null }, 0) as object), content: described };
+  }
   if (typeof value === 'string') {
     return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}… (${value.length} characters)` : value;
   }
@@ -30,4 +37,8 @@ export function sanitizeForLog(value: unknown, depth = 0): unknown {
       SECRET_KEY.test(key) && item !== null && item !== undefined ? '[redacted]' : sanitizeForLog(item, depth + 1);
   }
   return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -90,6 +90,7 @@ describe('catalogue', () => {
     const contract = defineContract({
       name: 'explode',
       domain: 'test',
+      reveals: [],
       title: 'Explode',
       description: 'Fails.',
       input: z.strictObject({}),
@@ -117,6 +118,7 @@ describe('catalogue', () => {
     const contract = defineContract({
       name: 'liar',
       domain: 'test',
+      reveals: [],
       title: 'Liar',
       description: 'Returns the wrong shape.',
       input: z.strictObject({}),

@@ -10,7 +10,7 @@ import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import type { Services } from '../services.js';
-import { isAssistantFace } from '../permissions/service.js';
+import type { Access } from '../permissions/access.js';
 import type { Caller, Clock, Ctx } from './context.js';
 import { toOpError, zodIssues } from './errors.js';
 import type { Operation } from './operation.js';
@@ -68,15 +68,30 @@ export class Catalogue {
 
   /** Contracts callable from a face, in registration order: for assistants, what the person allows. */
   list(face: Face): Contract[] {
-    const permissions = isAssistantFace(face) ? this.deps.services.permissions.get() : undefined;
+    const rules = this.deps.services.permissions.rulesFor(face);
     return [...this.operations.values()]
       .map((op) => op.contract)
-      .filter((c) => c.faces.includes(face) && this.deps.services.permissions.check(c, face, permissions).allowed);
+      .filter((c) => c.faces.includes(face) && this.deps.services.permissions.check(c, face, rules).allowed);
+  }
+
+  /**
+   * Whether `name` may be called from `face` now (what `list` shows): for the MCP resources, prompts
+   * and completions that read through operations, so they show and refuse what tools do.
+   */
+  callable(name: string, face: Face): boolean {
+    const contract = this.contract(name);
+    return (
+      contract !== undefined &&
+      contract.faces.includes(face) &&
+      this.deps.services.permissions.check(contract, face, this.deps.services.permissions.rulesFor(face)).allowed
+    );
   }
 
   contract(name: string): Contract | undefined {
     return this.operations.get(name)?.contract;
   }
+
+  private readonly contractOf = (name: string): Contract | undefined => this.contract(name);
 
   async call(name: string, rawInput: unknown, options: CallOptions): Promise<Envelope<unknown>> {
     if (this.closing) {
@@ -116,12 +131,15 @@ export class Catalogue {
           `"${name}" is reserved for the person using Officina and cannot be called from ${faceLabel(options.face)}.`,
         );
       }
-      const verdict = this.deps.services.permissions.check(operation.contract, options.face);
+      const { permissions } = this.deps.services;
+      const rules = permissions.rulesFor(options.face);
+      const verdict = permissions.check(operation.contract, options.face, rules);
       if (!verdict.allowed) throw new OpError('forbidden', verdict.reason);
       const input = parseInput(operation.contract, rawInput);
       if (verdict.confirm) await this.confirm(operation.contract, options);
       const pending: OfficinaEvent[] = [];
-      const ctx = this.context(options, pending, operation.transaction && !isReadOnly(operation.contract));
+      const access = permissions.access(options.face, rules, this.contractOf);
+      const ctx = this.context(options, access, pending, operation.transaction && !isReadOnly(operation.contract));
 
       if (isReadOnly(operation.contract)) {
         const data = parseOutput(operation, await operation.run(ctx, input));
@@ -180,7 +198,7 @@ export class Catalogue {
   }
 
   /** `inTransaction`: the call runs in one transaction, and its events go to the change feed at its end. */
-  private context(options: CallOptions, pending: OfficinaEvent[], inTransaction: boolean): Ctx {
+  private context(options: CallOptions, access: Access, pending: OfficinaEvent[], inTransaction: boolean): Ctx {
     const { store, feed, services, clock, log } = this.deps;
     return {
       services,
@@ -188,6 +206,7 @@ export class Catalogue {
       clock,
       log: options.onLog ? teeLogger(log, options.onLog) : log,
       caller: options.caller,
+      access,
       signal: options.signal ?? NEVER_ABORTED,
       progress: (done, total, message) => options.progress?.(done, total, message),
       events: {

@@ -1,6 +1,7 @@
 import type { CallerKind } from '../../../shared/activity.js';
 import type { OfficinaEvent } from '../../../shared/events.js';
 import type { Logger } from '../log.js';
+import type { Access } from '../permissions/access.js';
 import type { Store } from '../store/store.js';
 import type { Services } from '../services.js';
 
@@ -29,6 +30,8 @@ export interface Ctx {
   clock: Clock;
   log: Logger;
   caller: Caller;
+  /** What the caller may see: operations that redact a kind read `access.hidden`. */
+  access: Access;
   progress(done: number, total?: number, message?: string): void;
   signal: AbortSignal;
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { DATA_KINDS, notSharedMessage, type DataKind } from '../../../shared/data-kinds.js';
 import { OpError } from '../../../shared/errors.js';
 import { isReadOnly, type Contract, type Face } from '../../../shared/operation.js';
 import {
@@ -8,6 +9,7 @@ import {
 } from '../../../shared/permissions.js';
 import type { Clock, EventSink } from '../catalogue/context.js';
 import type { Store } from '../store/store.js';
+import { assistantAccess, PERSON_ACCESS, type Access } from './access.js';
 
 const KEY = 'assistant_permissions';
 type Patch = z.output<typeof updateAssistantPermissions.input>;
@@ -19,15 +21,23 @@ export function isAssistantFace(face: Face): boolean {
 
 export type Verdict = { allowed: true; confirm: boolean } | { allowed: false; reason: string };
 
+/** The rules as stored, and the kinds they hide as a set: parsed once per change, not per call. */
+export interface AssistantRules {
+  raw: string | undefined;
+  permissions: AssistantPermissions;
+  hidden: ReadonlySet<DataKind>;
+}
+
 /**
  * The person's rules for assistants. Read from the database on every assistant call (microseconds),
- * so a change made in another process applies at once, with no cache to invalidate.
+ * so a change made in another process applies at once; parsed again only when the text read differs.
  */
 export class PermissionsService {
   private readonly store: Store;
   private readonly clock: Clock;
   /** Read on every assistant call: compiled once. */
   private readonly read;
+  private parsed: AssistantRules = parsedFrom(undefined, DEFAULT_PERMISSIONS);
 
   constructor(deps: { store: Store; clock: Clock }) {
     this.store = deps.store;
@@ -36,11 +46,23 @@ export class PermissionsService {
   }
 
   get(): AssistantPermissions {
-    const row = this.read.first();
-    if (!row) return DEFAULT_PERMISSIONS;
-    const parsed = AssistantPermissions.safeParse(JSON.parse(row.value));
-    // Unreadable rules fail closed: read-only until the person saves them again.
-    return parsed.success ? parsed.data : { ...DEFAULT_PERMISSIONS, mode: 'read_only' };
+    return this.current().permissions;
+  }
+
+  /** The stored rules, parsed again only when the stored text changed (here or in another process). */
+  private current(): AssistantRules {
+    const raw = this.read.first()?.value;
+    if (raw === this.parsed.raw) return this.parsed;
+    let permissions = DEFAULT_PERMISSIONS;
+    if (raw !== undefined) {
+      const parsed = AssistantPermissions.safeParse(JSON.parse(raw));
+      // Unreadable rules fail closed: read-only, nothing shared, until the person saves them again.
+      permissions = parsed.success
+        ? parsed.data
+        : { ...DEFAULT_PERMISSIONS, mode: 'read_only', hidden_data: [...DATA_KINDS] };
+    }
+    this.parsed = parsedFrom(raw, permissions);
+    return this.parsed;
   }
 
   update(patch: Patch, known: ReadonlySet<string>, events: EventSink): AssistantPermissions {
@@ -55,6 +77,7 @@ export class PermissionsService {
       ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)),
     };
     next.disabled_tools = [...new Set(next.disabled_tools)].sort();
+    next.hidden_data = DATA_KINDS.filter((kind) => next.hidden_data.includes(kind));
     const now = this.clock.now().toISOString();
     const value = JSON.stringify(next);
     this.store.run(
@@ -67,15 +90,32 @@ export class PermissionsService {
     return next;
   }
 
+  /**
+   * The rules for a call from `face`: undefined for the person, whom they never restrict. Catalogue
+   * reads them once per call and passes them to `check` and `access`.
+   */
+  rulesFor(face: Face): AssistantRules | undefined {
+    return isAssistantFace(face) ? this.current() : undefined;
+  }
+
+  /** What a caller on `face` may see, for the operation's ctx. */
+  access(face: Face, rules: AssistantRules | undefined, contractOf: (name: string) => Contract | undefined): Access {
+    return rules ? assistantAccess(face, rules.permissions, rules.hidden, contractOf) : PERSON_ACCESS;
+  }
+
   /** May an assistant on `face` call this operation, and must the person confirm it first? */
-  check(contract: Contract, face: Face, known?: AssistantPermissions): Verdict {
+  check(contract: Contract, face: Face, known?: AssistantRules): Verdict {
     if (!isAssistantFace(face)) return { allowed: true, confirm: false };
-    const permissions = known ?? this.get();
+    const { permissions, hidden } = known ?? this.current();
     if (permissions.disabled_tools.includes(contract.name)) {
       return {
         allowed: false,
         reason: `The person turned "${contract.name}" off for assistants (Officina → Settings → Assistant permissions).`,
       };
+    }
+    if (hidden.size > 0) {
+      const kind = contract.reveals.find((k) => hidden.has(k) && !contract.redacts.includes(k));
+      if (kind) return { allowed: false, reason: notSharedMessage(kind) };
     }
     if (permissions.mode === 'read_only' && !isReadOnly(contract)) {
       return {
@@ -85,4 +125,14 @@ export class PermissionsService {
     }
     return { allowed: true, confirm: permissions.confirm_destructive && contract.annotations.destructiveHint === true };
   }
+}
+
+function parsedFrom(raw: string | undefined, permissions: AssistantPermissions): AssistantRules {
+  // Shared by every call until the rules change: frozen, so no caller can change them for the others.
+  const own: AssistantPermissions = Object.freeze({
+    ...permissions,
+    disabled_tools: Object.freeze([...permissions.disabled_tools]) as string[],
+    hidden_data: Object.freeze([...permissions.hidden_data]) as DataKind[],
+  });
+  return { raw, permissions: own, hidden: new Set(own.hidden_data) };
 }

@@ -59,7 +59,8 @@ export class OrdersService {
     if (customer.status !== 'active') {
       throw new OpError(
         'conflict',
-        `Customer ${customer.id} (${customer.name}) is inactive; reactivate them with update_customer (status "active") before ordering.`,
+        // Not their name: create_order serves assistants that may not see customers (redacts them).
+        `Customer ${customer.id} is inactive; reactivate them with update_customer (status "active") before ordering.`,
         [{ path: 'customer_id', message: 'Inactive customer' }],
       );
     }

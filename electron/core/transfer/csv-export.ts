@@ -11,6 +11,7 @@ import { OpError } from '../../../shared/errors.js';
 import { toMajorUnits } from '../../../shared/money.js';
 import { CSV_COLUMNS, INLINE_CSV_LIMIT, type exportCsv } from '../../../shared/transfer.js';
 import type { Ctx } from '../catalogue/context.js';
+import { defuseFormula } from '../common/csv-cells.js';
 
 type Input = z.output<typeof exportCsv.input>;
 type Output = z.input<typeof exportCsv.output>;
@@ -60,7 +61,9 @@ export async function exportCsvRows(ctx: Ctx, input: Input): Promise<Output> {
     }
   };
   const header = input.entity === 'orders' ? ORDER_COLUMNS : CSV_COLUMNS[input.entity];
-  const csv = () => Readable.from(records()).pipe(stringify({ header: true, columns: [...header] }));
+  // Text cells defused against formula injection; numbers stay numbers (common/csv-cells.ts says why).
+  const csv = () =>
+    Readable.from(records()).pipe(stringify({ header: true, columns: [...header], cast: { string: defuseFormula } }));
 
   if (target === null) {
     const chunks: Buffer[] = [];

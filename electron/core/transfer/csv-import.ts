@@ -7,6 +7,7 @@ import { OpError } from '../../../shared/errors.js';
 import { createProduct } from '../../../shared/sales/products.js';
 import { CSV_COLUMNS, type importCsv } from '../../../shared/transfer.js';
 import type { Ctx, EventSink } from '../catalogue/context.js';
+import { restoreFormula } from '../common/csv-cells.js';
 
 type Input = z.output<typeof importCsv.input>;
 type Output = z.input<typeof importCsv.output>;
@@ -153,14 +154,17 @@ function checkHeader(entity: Input['entity'], header: string[]): string[] {
 type Checked = { input: unknown } | { issues: { field: string | null; message: string }[] };
 
 function checkRow(entity: Input['entity'], columns: string[], record: string[]): Checked {
+  // A cell is taken as given, less the apostrophe an export put before a formula sign, so export and
+  // import round-trip; trimming is the create schema's to do, as on every other face (it keeps notes'
+  // leading tabs). A blank cell is a field left out.
   const cell = new Map<string, string>();
   columns.forEach((name, i) => {
-    const value = record[i]?.trim() ?? '';
-    if (value !== '') cell.set(name, value);
+    const value = restoreFormula(record[i] ?? '');
+    if (value.trim() !== '') cell.set(name, value);
   });
   const issues: { field: string | null; message: string }[] = [];
   const number = (name: string): number | undefined => {
-    const text = cell.get(name);
+    const text = cell.get(name)?.trim();
     if (text === undefined) return undefined;
     const value = Number(text);
     if (!Number.isFinite(value) || !/^-?[0-9]*\.?[0-9]+$/.test(text)) {
@@ -192,7 +196,7 @@ function checkRow(entity: Input['entity'], columns: string[], record: string[]):
       name: cell.get('name'),
       email: cell.get('email'),
       ...(cell.has('phone') ? { phone: cell.get('phone') } : {}),
-      ...(cell.has('status') ? { status: cell.get('status')?.toLowerCase() } : {}),
+      ...(cell.has('status') ? { status: cell.get('status')?.trim().toLowerCase() } : {}),
       ...(tags.length ? { tags } : {}),
       ...(cell.has('notes') ? { notes: cell.get('notes') } : {}),
       ...(address ? { address } : {}),

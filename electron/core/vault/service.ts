@@ -3,7 +3,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { diffLines, createTwoFilesPatch } from 'diff';
 import { sql } from 'kysely';
-import { marked } from 'marked';
 import type { z } from 'zod';
 import { OpError } from '../../../shared/errors.js';
 import {
@@ -564,11 +563,13 @@ export class VaultService {
         [{ path: 'document_id', message: 'Not text' }],
       );
     }
-    const text = content.toString('utf8').replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n?/, '');
-    const markdown = row.file_type === 'md' || row.file_type === 'markdown' ? text : '```\n' + text + '\n```\n';
-    const title = doc.title ?? basename(row.path);
-    const body = await marked.parse(markdown, { async: true });
-    const html = `<!doctype html>\n<html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>\n<body>\n${body}</body></html>\n`;
+    // Loaded at the first publish: sanitize-html brings postcss, which start-up need not pay for.
+    const { renderPublished } = await import('./publish.js');
+    const { markdown, html } = renderPublished(
+      doc.title ?? basename(row.path),
+      row.file_type,
+      content.toString('utf8'),
+    );
     const base = join(this.publishDir, row.path.replace(/\.[^./]+$/, ''));
     await mkdir(dirname(base), { recursive: true });
     await writeFile(`${base}.md`, markdown);
@@ -620,8 +621,4 @@ function toVersion(
     created_at: v.created_at,
     current,
   };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -11,9 +11,11 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
+import { load } from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import type { Document } from '../../../shared/vault.js';
 import { ok, tempDir, testApp } from '../../../test/helpers.js';
+import { runnableParts, textBreakouts, xssVectors } from '../../../test/xss-corpus.js';
 import { m006VaultVersionNumbers } from '../store/migrations/006-vault-version-numbers.js';
 import { sha256 } from './blobs.js';
 
@@ -169,6 +171,32 @@ describe('document vault: operations', () => {
       metadata: { status: 'draft' },
     });
     expect(jump).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'metadata.status' }] } });
+  });
+
+  it('publishes hostile documents as pages where nothing runs, and text as the text it is', async () => {
+    const { app, dataDir } = vaultApp();
+    const beacon = (name: string) => `http://127.0.0.1:9/hit/${name}`;
+    const hostile = xssVectors(beacon)
+      .map((v) => v.markdown)
+      .join('\n\n');
+    const breakout = textBreakouts(beacon).find((t) => t.name === 'fence')!.text;
+    for (const [destination, content] of [
+      ['blog/hostile.md', `# Hostile\n\n${hostile}\n`],
+      ['notes/breakout.txt', breakout],
+    ] as const) {
+      ok(await app.call('upload_document', { content, destination }));
+      for (const step of ['submit_for_review', 'approve_document', 'publish_document'])
+        ok(await app.call(step, { document_id: destination }));
+    }
+    const page = readFileSync(join(dataDir, 'published', 'blog', 'hostile.html'), 'utf8');
+    expect(runnableParts(page)).toEqual([]);
+    expect(load(page)('h1').text()).toBe('Hostile');
+    const text = readFileSync(join(dataDir, 'published', 'notes', 'breakout.html'), 'utf8');
+    expect(runnableParts(text)).toEqual([]);
+    expect(load(text)('body > pre').text()).toBe(breakout);
+    expect(readFileSync(join(dataDir, 'published', 'notes', 'breakout.md'), 'utf8')).toBe(
+      `\`\`\`\`\n${breakout}\`\`\`\`\n`,
+    );
   });
 
   it('refuses paths that leave the vault and files outside the allowed folders', async () => {

@@ -4,6 +4,7 @@ import type { Annotations, Contract } from '../../../shared/operation.js';
 import type { AssistantPermissions } from '../../../shared/permissions.js';
 import { ErrorNotice } from '../components/ListNotices.js';
 import { notifyError, notifySuccess } from '../notify.js';
+import { AssistantDataSwitches, DATA_KIND_TEXT } from './AssistantDataSwitches.js';
 import { useAssistantPermissions, useUpdateAssistantPermissions } from './settingsQueries.js';
 
 /** The tools an assistant can be given, grouped by domain, in catalogue order. */
@@ -18,9 +19,17 @@ function assistantToolsByDomain(): [string, Contract[]][] {
 
 const DOMAIN_TITLES: Record<string, string> = {
   customers: 'Customers',
+  sales: 'Sales',
+  data: 'Import and export',
+  documents: 'Documents',
   settings: 'Settings',
   activity: 'Activity log',
 };
+
+/** The first kind of data a tool would show that the person hides from assistants, if any. */
+function hiddenKindOf(tool: Contract, hidden: ReadonlySet<string>) {
+  return tool.reveals.find((kind) => hidden.has(kind) && !tool.redacts.includes(kind));
+}
 
 function AnnotationBadges({ annotations }: { annotations: Annotations }) {
   return (
@@ -73,8 +82,8 @@ export function AssistantPermissionsSection() {
         <div>
           <Title order={3}>Assistant permissions</Title>
           <Text c="dimmed" size="sm">
-            What an assistant may do in Officina. Only you can change this: assistants cannot see or change these
-            settings.
+            What an assistant may do and see in Officina. Only you can change this: assistants cannot see or change
+            these settings.
           </Text>
         </div>
         {query.isError && (
@@ -101,6 +110,7 @@ function PermissionControls({
   save: (change: Partial<AssistantPermissions>, done: string) => void;
 }) {
   const disabled = new Set(permissions.disabled_tools);
+  const hidden = new Set<string>(permissions.hidden_data);
   const readOnly = permissions.mode === 'read_only';
   const toggle = (name: string, allowed: boolean) => {
     const next = new Set(disabled);
@@ -149,6 +159,7 @@ function PermissionControls({
           )
         }
       />
+      <AssistantDataSwitches permissions={permissions} busy={busy} save={save} />
       {assistantToolsByDomain().map(([domain, tools]) => (
         <div key={domain}>
           <Text fw={500} mb={4}>
@@ -158,6 +169,8 @@ function PermissionControls({
             <Table.Tbody>
               {tools.map((tool) => {
                 const blockedByMode = readOnly && tool.annotations.readOnlyHint !== true;
+                const hiddenKind = hiddenKindOf(tool, hidden);
+                const blocked = blockedByMode || hiddenKind !== undefined;
                 return (
                   <Table.Tr key={tool.name}>
                     <Table.Td>
@@ -169,12 +182,20 @@ function PermissionControls({
                     <Table.Td w={300}>
                       <AnnotationBadges annotations={tool.annotations} />
                     </Table.Td>
-                    <Table.Td w={170}>
+                    <Table.Td w={210}>
                       <Switch
                         aria-label={`Allow ${tool.name}`}
-                        label={blockedByMode ? 'Off (read-only)' : disabled.has(tool.name) ? 'Off' : 'On'}
-                        checked={!blockedByMode && !disabled.has(tool.name)}
-                        disabled={busy || blockedByMode}
+                        label={
+                          hiddenKind
+                            ? `Off (${DATA_KIND_TEXT[hiddenKind].label.toLowerCase()} hidden)`
+                            : blockedByMode
+                              ? 'Off (read-only)'
+                              : disabled.has(tool.name)
+                                ? 'Off'
+                                : 'On'
+                        }
+                        checked={!blocked && !disabled.has(tool.name)}
+                        disabled={busy || blocked}
                         onChange={(event) => toggle(tool.name, event.currentTarget.checked)}
                       />
                     </Table.Td>

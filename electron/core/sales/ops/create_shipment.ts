@@ -1,6 +1,7 @@
 import { OpError } from '../../../../shared/errors.js';
 import { createShipment } from '../../../../shared/sales/shipping.js';
 import { implement } from '../../catalogue/operation.js';
+import { shipmentFor } from '../redact.js';
 
 export const createShipmentOp = implement(createShipment, (ctx, input) => {
   const { shipping, orders } = ctx.services;
@@ -26,5 +27,5 @@ export const createShipmentOp = implement(createShipment, (ctx, input) => {
     );
   }
   ctx.events.emit({ type: 'record.changed', entity: 'shipment', id, action: 'created' });
-  return shipping.shipment(id);
+  return shipmentFor(ctx.access, shipping.shipment(id));
 });

@@ -1,6 +1,7 @@
 import { updateOrderStatus } from '../../../../shared/sales/orders.js';
 import { implement } from '../../catalogue/operation.js';
+import { orderFor } from '../redact.js';
 
 export const updateOrderStatusOp = implement(updateOrderStatus, (ctx, input) =>
-  ctx.services.orders.updateStatus(input, ctx.events, ctx.caller.name),
+  orderFor(ctx.access, ctx.services.orders.updateStatus(input, ctx.events, ctx.caller.name)),
 );

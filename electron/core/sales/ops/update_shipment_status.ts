@@ -1,5 +1,6 @@
 import { updateShipmentStatus } from '../../../../shared/sales/shipping.js';
 import { implement } from '../../catalogue/operation.js';
+import { shipmentFor } from '../redact.js';
 
 export const updateShipmentStatusOp = implement(updateShipmentStatus, (ctx, input) => {
   const { before, after } = ctx.services.shipping.setStatus(input, ctx.caller.name);
@@ -7,5 +8,5 @@ export const updateShipmentStatusOp = implement(updateShipmentStatus, (ctx, inpu
     ctx.services.orders.shipmentDelivered(after.order_id, after.id, ctx.events, ctx.caller.name);
   }
   ctx.events.emit({ type: 'record.changed', entity: 'shipment', id: after.id, action: 'updated' });
-  return ctx.services.shipping.shipment(after.id);
+  return shipmentFor(ctx.access, ctx.services.shipping.shipment(after.id));
 });
