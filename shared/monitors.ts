@@ -100,6 +100,7 @@ export const monitorWebsiteChanges = defineContract({
   }),
   output: MonitorCheck,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  reveals: [],
 });
 
 export const listMonitors = defineContract({
@@ -114,6 +115,7 @@ export const listMonitors = defineContract({
   }),
   output: listOf(Monitor),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  reveals: [],
 });
 
 export const getMonitor = defineContract({
@@ -124,6 +126,7 @@ export const getMonitor = defineContract({
   input: z.strictObject({ monitor_id: MonitorId }),
   output: Monitor,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  reveals: [],
 });
 
 export const updateMonitor = defineContract({
@@ -145,6 +148,7 @@ export const updateMonitor = defineContract({
   }),
   output: Monitor,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  reveals: [],
 });
 
 export const deleteMonitor = defineContract({
@@ -155,6 +159,7 @@ export const deleteMonitor = defineContract({
   input: z.strictObject({ monitor_id: MonitorId }),
   output: z.object({ id: z.number().int(), deleted: z.literal(true) }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  reveals: [],
 });
 
 export const checkMonitorNow = defineContract({
@@ -165,6 +170,7 @@ export const checkMonitorNow = defineContract({
   input: z.strictObject({ monitor_id: MonitorId }),
   output: MonitorCheck,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  reveals: [],
 });
 
 export const MonitorSnapshot = z.object({
@@ -193,6 +199,7 @@ export const getMonitorHistory = defineContract({
   }),
   output: listOf(MonitorSnapshot),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  reveals: [],
 });
 
 export const monitorContracts = [

@@ -99,6 +99,7 @@ export const scrapeWebsite = defineContract({
   }),
   output: ScrapedPage.extend({ pages: z.array(PageOutcome).describe('With max_depth > 1: the pages followed') }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
+  reveals: [],
 });
 
 export const scrapeMultiplePages = defineContract({
@@ -125,6 +126,7 @@ export const scrapeMultiplePages = defineContract({
   }),
   output: listOf(PageOutcome).extend({ succeeded: z.number().int(), failed: z.number().int() }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
+  reveals: [],
 });
 
 const Pattern = z.string().min(1).max(500);
@@ -172,6 +174,7 @@ export const crawlWebsite = defineContract({
   }),
   output: listOf(PageOutcome).extend({ succeeded: z.number().int(), failed: z.number().int() }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
+  reveals: [],
 });
 
 /** extract_* read a page (url), or what the caller already has (text or html); exactly one. */
@@ -199,6 +202,7 @@ export const extractEmails = defineContract({
     count: z.number().int(),
   }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
+  reveals: [],
 });
 
 export const extractPhoneNumbers = defineContract({
@@ -233,6 +237,7 @@ export const extractPhoneNumbers = defineContract({
     count: z.number().int(),
   }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
+  reveals: [],
 });
 
 export const extractSocialMediaLinks = defineContract({
@@ -257,6 +262,7 @@ export const extractSocialMediaLinks = defineContract({
     platforms_found: z.array(z.string()),
   }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
+  reveals: [],
 });
 
 /** The person's scraper rules. Widening what may be reached is theirs alone, never an assistant's. */
@@ -280,6 +286,7 @@ export const getScraperSettings = defineContract({
   input: z.strictObject({}),
   output: ScraperSettings,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  reveals: [],
 });
 
 export const updateScraperSettings = defineContract({
@@ -299,6 +306,7 @@ export const updateScraperSettings = defineContract({
   }),
   output: ScraperSettings,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  reveals: [],
   faces: PERSON_ONLY,
 });
 
