@@ -8,9 +8,8 @@
 // exists), so the list stays true. A scenario fails when any of its checks is FAILURE or WARNING (the
 // suite's own rule for baselines). Per-scenario results: test-output/conformance/.
 //
-// Note: tools-call-simple-text and tools-call-error pass without their fixture tools: their checks only
-// look for a text item (and isError), which our not_found result for an unknown tool has. Read their
-// passes as "unknown tools get a well-formed error result", not as fixtures being present.
+// Note: tools-call-simple-text and tools-call-error need fixture tools Officina does not have. They
+// passed while an unknown tool was an isError text result; it is now the spec's -32602 "Unknown tool".
 //
 //   node scripts/conformance.mjs [--verbose]
 import { spawn } from 'node:child_process';

@@ -65,7 +65,9 @@ export const uploadDocument = defineContract({
     'Put a file into the vault: copy it from `file_path` (a file in a folder the person allowed) or write ' +
     '`content` (text, or base64 with encoding "base64"). `destination` is the path inside the vault ' +
     '(default: the file’s name at the top); an existing document is only replaced with overwrite: true, and ' +
-    'its previous content is kept as a version. `metadata` sets title, tags and custom fields. Returns the document.',
+    'its previous content is kept as a version. `metadata` sets title, tags and custom fields. Returns the document. ' +
+    'Inline content travels inside one MCP message, which is at most 16 MiB over stdio and 4 MiB over HTTP: for ' +
+    'a file over a few MB, use `file_path`.',
   input: z
     .strictObject({
       file_path: FilePath.optional(),
@@ -97,7 +99,8 @@ export const downloadDocument = defineContract({
   title: 'Download document',
   description:
     'Read a document: its content inline (text as utf8, other files as base64; up to 10 MB), or copied to ' +
-    '`destination_path` (a new file in a folder the person allowed; nothing is overwritten). Returns the document and the content or where it went.',
+    '`destination_path` (a new file in a folder the person allowed; nothing is overwritten). Returns the document and the content or where it went. ' +
+    'For a file over a few MB, use `destination_path`: an answer over stdio is at most ~10 MiB.',
   input: z.strictObject({ ...docRef, destination_path: FilePath.optional() }),
   output: z.object({
     document: Document,

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers.js';
+import { canMountSmallDisk, NO_SMALL_DISK, smallDisk } from '../../test/small-disk.js';
 import { createOfficina } from '../core/app.js';
 import { loadOrCreateToken, tokenPath } from '../core/security/token.js';
 import { Store } from '../core/store/store.js';
@@ -130,6 +131,42 @@ describe('officina doctor', () => {
     expect(snapshot(setup.dataDir)).toEqual(before);
   });
 
+  it('an emptied or deleted database where one was kept: ✗ with the advice Officina gives at start, exit code 1', async () => {
+    const setup = await healthy();
+    const db = join(setup.dataDir, 'officina.db');
+    mkdirSync(join(setup.dataDir, 'backups'));
+    const backup = join(setup.dataDir, 'backups', 'officina-schema1-2026-01-01.db');
+    writeFileSync(backup, '');
+    truncateSync(db, 0);
+    const before = snapshot(setup.dataDir);
+    const emptied = runCli(setup);
+    expect(emptied.status).toBe(1);
+    expect(emptied.stdout).toContain(`✗ The database ${db} is empty (0 bytes), but Officina has kept data in`);
+    expect(emptied.stdout).toContain(`copy the newest backup, ${backup}, over it.`);
+    expect(snapshot(setup.dataDir)).toEqual(before);
+
+    rmSync(db);
+    const deleted = runCli(setup);
+    expect(deleted.status).toBe(1);
+    expect(deleted.stdout).toContain(`✗ The database ${db} is missing`);
+    expect(deleted.stdout).toContain(`copy the newest backup, ${backup}, to ${db}.`);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it.skipIf(!canMountSmallDisk)(`a read-only data directory: ✗ saying so (${NO_SMALL_DISK})`, async () => {
+    const disk = smallDisk(4 * 1024 * 1024);
+    const dataDir = join(disk, 'data');
+    await createOfficina({ dataDir, logLevel: 'silent', watchOtherProcesses: false, watchVault: false }).close();
+    expect(spawnSync('mount', ['-o', 'remount,ro', disk]).status).toBe(0);
+    const checks = check({ dataDir, vault: tempDir(), home: tempDir() });
+    expect(find(checks, /data directory/)).toEqual({
+      status: 'fail',
+      text: expect.stringMatching(
+        new RegExp(`^Officina cannot write to its data directory ${dataDir} \\(read-only file system\\).*read-write`),
+      ) as unknown,
+    });
+  });
+
   it('a damaged page inside a real database is found by quick_check', async () => {
     const setup = await healthy();
     const path = join(setup.dataDir, 'officina.db');
@@ -212,7 +249,6 @@ describe('officina doctor', () => {
       status: 'fail',
       text: expect.stringMatching(/empty/) as unknown,
     });
-    const { rmSync } = await import('node:fs');
     rmSync(tokenPath(setup.dataDir));
     expect(find(check(setup), /token file yet/i)?.status).toBe('note');
   });
@@ -238,7 +274,6 @@ describe('officina doctor', () => {
     writeClaudeConfig(home, { mcpServers: { 'my-office': { command: process.execPath, args: [CLI, 'mcp'] } } });
     expect(claude()).toMatchObject({ status: 'ok', text: expect.stringMatching(/"my-office"/) as unknown });
 
-    const { rmSync } = await import('node:fs');
     rmSync(join(home, '.config'), { recursive: true });
     expect(claude()).toMatchObject({ status: 'note', text: expect.stringMatching(/not found/) as unknown });
   });

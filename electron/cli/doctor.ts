@@ -1,8 +1,10 @@
-import { accessSync, constants, existsSync, readFileSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { databasePath, shellQuote as quote, writeProblem } from '../core/data-dir.js';
 import { MIGRATIONS } from '../core/store/migrations/index.js';
+import { lostDatabase, restoreAdvice } from '../core/store/recovery.js';
 import { tokenPath } from '../core/security/token.js';
 import type { CliOptions } from './options.js';
 
@@ -94,11 +96,10 @@ function checkDataDir(dataDir: string, posix: boolean, checks: Check[]): boolean
     });
     return false;
   }
-  if (!writable(dataDir)) {
-    checks.push({
-      status: 'fail',
-      text: `Data directory ${dataDir} is not writable by this user: give it back with chown -R "$USER" ${quote(dataDir)}.`,
-    });
+  // The same sentence Officina refuses to start with (a read-only disk is not fixed by chown).
+  const problem = writeProblem(dataDir);
+  if (problem !== undefined) {
+    checks.push({ status: 'fail', text: problem });
   } else {
     checks.push({ status: 'ok', text: `Data directory ${dataDir} exists and is writable` });
   }
@@ -124,7 +125,10 @@ function checkDataDir(dataDir: string, posix: boolean, checks: Check[]): boolean
  * copy in memory instead; when they exist, another Officina has the file open and it is read in place.
  */
 function checkDatabase(dataDir: string): Check {
-  const path = join(dataDir, 'officina.db');
+  const path = databasePath(dataDir);
+  // Missing or emptied where a database was kept: Officina refuses to start; say the same.
+  const lost = lostDatabase(dataDir);
+  if (lost !== undefined) return { status: 'fail', text: lost };
   const stat = statOrUndefined(path);
   if (!stat) return { status: 'note', text: `No database yet at ${path}: it is made at first start.` };
   const known = MIGRATIONS.at(-1)?.id ?? 0;
@@ -144,7 +148,7 @@ function checkDatabase(dataDir: string): Check {
     if (check.length !== 1 || check[0] !== 'ok') {
       return {
         status: 'fail',
-        text: `Database ${path} is damaged (${check.slice(0, 3).join('; ')}). ${restoreAdvice(dataDir)}`,
+        text: `Database ${path} is damaged (${check.slice(0, 3).join('; ')}). ${restoreAdvice(dataDir, 'damaged')}`,
       };
     }
     const hasMigrations = db
@@ -176,28 +180,11 @@ function checkDatabase(dataDir: string): Check {
     }
     return {
       status: 'fail',
-      text: `Database ${path} cannot be read (${(error as Error).message}). ${restoreAdvice(dataDir)}`,
+      text: `Database ${path} cannot be read (${(error as Error).message}). ${restoreAdvice(dataDir, 'damaged')}`,
     };
   } finally {
     db?.close();
   }
-}
-
-function restoreAdvice(dataDir: string): string {
-  const backups = join(dataDir, 'backups');
-  let newest: string | undefined;
-  try {
-    newest = readdirSync(backups)
-      .filter((f) => f.endsWith('.db'))
-      .map((f) => ({ f, t: statSync(join(backups, f)).mtimeMs }))
-      .sort((a, b) => b.t - a.t)[0]?.f;
-  } catch {
-    newest = undefined;
-  }
-  const restore = newest
-    ? `copy the newest backup, ${join(backups, newest)}, over it`
-    : 'move it aside to start with an empty database';
-  return `With Officina stopped, ${restore}.`;
 }
 
 function checkToken(dataDir: string, env: NodeJS.ProcessEnv, posix: boolean): Check[] {
@@ -381,9 +368,4 @@ function writable(path: string): boolean {
 
 function octal(mode: number): string {
   return `0${mode.toString(8).padStart(3, '0')}`;
-}
-
-/** For a command the person may paste into a shell. */
-function quote(path: string): string {
-  return `'${path.replaceAll("'", "'\\''")}'`;
 }

@@ -1,5 +1,6 @@
 import { OpError } from '../../shared/errors.js';
-import type { Officina } from '../core/app.js';
+import { reportOpenFailure, type Officina } from '../core/app.js';
+import { privateFileModes } from '../core/data-dir.js';
 import { createLogger } from '../core/log.js';
 import { serveStdio } from '../mcp/stdio.js';
 import type { CliOptions } from './options.js';
@@ -8,9 +9,12 @@ import { flushed, shutdownSignal, stopGracefully } from './shutdown.js';
 /**
  * `officina mcp`: stdio MCP. stdout carries protocol only; logs go to stderr and the log file.
  * The store and the domains load after `initialize` is answered (Claude Desktop waits on that reply);
- * a failure to open them (say, a database from a newer Officina) becomes every tool call's error.
+ * a failure to open them (say, a database from a newer Officina) becomes every tool call's error, and
+ * is logged to stderr (Claude Desktop's log of the server) and the log file. The process stays up, so
+ * the assistant can tell the person what is wrong; Claude Desktop would only say the server went away.
  */
 export async function runMcp(options: CliOptions, info: { version: string; cliPath: string }): Promise<number> {
+  privateFileModes();
   const stderrLog = createLogger({ level: options.logLevel, stderr: true });
   let loading: Promise<Officina> | undefined;
   const app = () =>
@@ -29,6 +33,7 @@ export async function runMcp(options: CliOptions, info: { version: string; cliPa
         }),
       )
       .catch((error: unknown) => {
+        reportOpenFailure(options.dataDir, error, stderrLog);
         // A refusal (say, a database from a newer Officina) stands; anything else, like a lock held
         // for a moment by the other process, is tried again on the next call.
         if (!(error instanceof OpError)) loading = undefined;

@@ -1,4 +1,5 @@
-import { createOfficina, type Officina } from '../core/app.js';
+import { createOfficina, reportOpenFailure, type Officina } from '../core/app.js';
+import { openDataDir, privateFileModes } from '../core/data-dir.js';
 import { createLogger } from '../core/log.js';
 import { followTokenFile, loadOrCreateToken } from '../core/security/token.js';
 import { startHttpServer } from '../mcp/http/server.js';
@@ -10,7 +11,15 @@ export async function runServe(
   options: CliOptions,
   info: { version: string; cliPath: string; staticDir: string },
 ): Promise<number> {
+  privateFileModes();
   const log = createLogger({ level: 'info', stderr: true });
+  try {
+    // Before the token file is made there: a data directory Officina cannot write to gets a sentence.
+    openDataDir(options.dataDir);
+  } catch (error) {
+    reportOpenFailure(options.dataDir, error, log);
+    return 1;
+  }
   const signal = shutdownSignal(log);
   const fromEnv = process.env['OFFICINA_TOKEN'];
   const tokenFromEnv = !options.noAuth && fromEnv !== undefined && fromEnv !== '';
@@ -40,8 +49,9 @@ export async function runServe(
       tokenFromEnv,
     });
   } catch (error) {
+    reportOpenFailure(options.dataDir, error, log);
     await http.close();
-    throw error;
+    return 1;
   }
   http.setApp(app);
   log.info(`Officina ${info.version} serving ${http.url} (data: ${options.dataDir})`);

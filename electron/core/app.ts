@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { OpError } from '../../shared/errors.js';
 import { ActivityRecorder } from './activity/recorder.js';
 import { ActivityPruner, ActivityService, activityOperations } from './activity/index.js';
 import { Catalogue } from './catalogue/catalogue.js';
 import { systemClock, type Clock } from './catalogue/context.js';
 import type { AppConfig } from './config.js';
+import { databasePath, logFilePath, makePrivate, openDataDir, writeProblem } from './data-dir.js';
 import { CustomersService, customerOperations } from './customers/index.js';
 import { EventBus } from './events/bus.js';
 import { createLogger, type Logger } from './log.js';
@@ -86,7 +88,7 @@ export function createOfficina(options: CreateOptions): Officina {
     version: options.version ?? '0.0.0',
     dataDir,
     vault: options.vault ?? join(dataDir, 'vault'),
-    databasePath: join(dataDir, 'officina.db'),
+    databasePath: databasePath(dataDir),
     allowPaths: options.allowPaths ?? [],
     allowPrivateHosts: options.allowPrivateHosts ?? [],
     vaultPolling: options.vaultPolling ?? false,
@@ -98,9 +100,11 @@ export function createOfficina(options: CreateOptions): Officina {
     token: options.token,
     tokenFromEnv: options.tokenFromEnv,
   };
+  // Before the logger makes its folder: a data directory Officina cannot write to gets a sentence.
+  openDataDir(dataDir);
   const log =
-    options.logger ??
-    createLogger({ level: config.logLevel, file: join(dataDir, 'logs', 'officina.log'), stderr: config.logToStderr });
+    options.logger ?? createLogger({ level: config.logLevel, file: logFilePath(dataDir), stderr: config.logToStderr });
+  for (const problem of makePrivate(dataDir)) log.warn(problem);
   const clock = options.clock ?? systemClock;
   const processId = randomUUID();
   const store = Store.open(dataDir, {
@@ -211,4 +215,22 @@ export function createOfficina(options: CreateOptions): Officina {
       return closing;
     },
   };
+}
+
+/**
+ * Says why Officina could not open its data: through `log` (stderr, for whoever started the process)
+ * and in the data directory's log file, where the person looks when Claude Desktop or the desktop app
+ * started it. A data directory that cannot be written has no log file to add to; `log` says why.
+ */
+export function reportOpenFailure(dataDir: string, error: unknown, log: Logger): void {
+  const message = `Officina could not open its data. ${error instanceof Error ? error.message : String(error)}`;
+  // An OpError's message is the whole story; anything else may need its stack.
+  const fields = error instanceof OpError ? undefined : { error };
+  log.error(message, fields);
+  if (writeProblem(dataDir) !== undefined) return;
+  try {
+    createLogger({ level: 'error', file: logFilePath(dataDir) }).error(message, fields);
+  } catch (logError) {
+    log.warn(`could not write ${logFilePath(dataDir)}: ${String(logError)}`);
+  }
 }

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ActivityEntry } from '../../shared/activity.js';
@@ -127,6 +127,25 @@ describe('the desktop core, relayed', () => {
     });
     await expect(relay.shutdown(5_000)).resolves.toBe('exited');
     expect(exits).toEqual([0]);
+  });
+
+  it('refuses an emptied database where one was kept, with the advice, and leaves it as it is', async () => {
+    const dataDir = tempDir('officina-core-host-emptied-');
+    await testApp({ dataDir }).close();
+    truncateSync(join(dataDir, 'officina.db'), 0);
+    const { relay } = desktop({ dataDir });
+    const envelope = await relay.call('list_customers', {});
+    expect(envelope).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: expect.stringMatching(
+          /officina\.db is empty \(0 bytes\).*move officina\.db, data-directory\.txt aside/,
+        ),
+      },
+    });
+    expect(statSync(join(dataDir, 'officina.db')).size).toBe(0);
+    await relay.shutdown(5_000);
   });
 
   it('ignores malformed messages from the main process', async () => {

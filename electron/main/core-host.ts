@@ -1,4 +1,5 @@
-import { createOfficina, type CreateOptions, type Officina } from '../core/app.js';
+import { createOfficina, reportOpenFailure, type CreateOptions, type Officina } from '../core/app.js';
+import { createLogger } from '../core/log.js';
 import { OpError, type Envelope } from '../../shared/errors.js';
 import type { CoreReply } from './core-protocol.js';
 import type { CoreSettings } from './core-env.js';
@@ -67,7 +68,7 @@ export function hostCore(
   try {
     open(); // at once, so that other processes' changes reach the window before its first call
   } catch (error) {
-    process.stderr.write(`officina core: could not open ${options.settings.dataDir}: ${String(error)}\n`);
+    reportOpenFailure(options.settings.dataDir, error, createLogger({ level: 'error', stderr: true }));
   }
 
   const running = new Set<Promise<void>>();

@@ -2,8 +2,11 @@
 // query never freezes a window. The logic is in core-host.ts (tested under Node); this file only
 // finds the parent port and the settings that electron/main/index.ts put in the environment.
 import { join } from 'node:path';
+import { privateFileModes } from '../core/data-dir.js';
 import { readCoreEnvironment } from './core-env.js';
 import { hostCore, type ParentPortLike } from './core-host.js';
+
+privateFileModes();
 
 const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
 if (!parentPort) throw new Error("core-process runs in Electron's utilityProcess, started by the main process.");

@@ -1,13 +1,16 @@
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
+  ErrorCode,
   ListToolsRequestSchema,
   type CallToolResult,
   type LoggingLevel,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Officina } from '../core/app.js';
 import { OpError, type Envelope } from '../../shared/errors.js';
+import { ParamsCheckingServer } from './params-check.js';
 import { registerPrompts } from './prompts.js';
+import { ProtocolError } from './protocol-errors.js';
 import { registerResources } from './resources.js';
 import { toolFor } from './tools.js';
 
@@ -32,10 +35,11 @@ export function appSource(app: Officina): AppSource {
 
 /**
  * An MCP server over the catalogue, on the SDK's low-level Server so that validation happens once, in
- * the catalogue (and rejected calls reach the activity log). One per connection; transports are separate.
+ * the catalogue (and rejected calls reach the activity log); requests whose params do not fit the
+ * protocol's own schema are answered -32602 before that. One per connection; transports are separate.
  */
 export function createMcpServer(source: AppSource): Server {
-  const server = new Server(
+  const server = new ParamsCheckingServer(
     { name: 'officina', title: 'Officina', version: source.version },
     {
       capabilities: {
@@ -113,6 +117,13 @@ export function createMcpServer(source: AppSource): Server {
           )
           .catch((error: unknown) => app.log.debug('log notification not delivered', { error })),
     });
+    // The spec's answer for a tool that does not exist is a protocol error; the call is in the activity log all the same.
+    if (!envelope.ok && app.catalogue.contract(request.params.name) === undefined) {
+      throw new ProtocolError(
+        ErrorCode.InvalidParams,
+        `Unknown tool: ${request.params.name}. tools/list names the tools you can call.`,
+      );
+    }
     return toToolResult(envelope);
   });
 

@@ -1,14 +1,13 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { LATEST_PROTOCOL_VERSION, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../../shared/customers.js';
+import { BareClient } from '../../test/mcp-process.js';
 
 // The real `officina mcp`, as Claude Desktop starts it (out/node is built by test/global-setup.ts).
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/officina.mjs');
@@ -177,10 +176,11 @@ describe('officina mcp over stdio (SDK client, real CLI)', () => {
     expect(page.items).toEqual([]);
   });
 
-  it('answers an unknown tool with isError not_found', async () => {
-    const result = (await client.callTool({ name: 'no_such_tool', arguments: {} })) as CallToolResult;
-    expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(/error code: not_found/);
+  it('answers an unknown tool with the protocol error -32602 "Unknown tool", as the spec says', async () => {
+    await expect(client.callTool({ name: 'no_such_tool', arguments: {} })).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringContaining('Unknown tool: no_such_tool'),
+    });
   });
 
   it('records every call under the client’s name in the activity log', async () => {
@@ -210,53 +210,6 @@ describe('officina mcp over stdio (SDK client, real CLI)', () => {
     expect(transportErrors, stderr).toEqual([]);
   });
 });
-
-/** A bare JSON-RPC writer on the child's stdin; every stdout line is kept. */
-class BareClient {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly lines: string[] = [];
-  stderr = '';
-  private readonly waiting = new Map<number, (message: Record<string, unknown>) => void>();
-
-  constructor(dataDir: string) {
-    this.child = spawn(process.execPath, mcpArgs(dataDir), { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    createInterface({ input: this.child.stdout }).on('line', (line) => {
-      this.lines.push(line);
-      try {
-        const message = JSON.parse(line) as Record<string, unknown>;
-        if (typeof message['id'] === 'number') this.waiting.get(message['id'])?.(message);
-      } catch {
-        // Kept in `lines`; the test asserts every line parses.
-      }
-    });
-  }
-
-  write(line: string): void {
-    this.child.stdin.write(`${line}\n`);
-  }
-
-  request(id: number, method: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-    const answer = new Promise<Record<string, unknown>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no answer to ${method}; stderr:\n${this.stderr}`)), 10_000);
-      this.waiting.set(id, (message) => {
-        clearTimeout(timer);
-        resolve(message);
-      });
-    });
-    this.write(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
-    return answer;
-  }
-
-  /** Closing stdin is how a client says goodbye; the server exits by itself. */
-  end(): Promise<number | null> {
-    return new Promise((resolve) => {
-      if (this.child.exitCode !== null) return resolve(this.child.exitCode);
-      this.child.once('exit', (code) => resolve(code));
-      this.child.stdin.end();
-    });
-  }
-}
 
 describe('officina mcp over stdio (bare JSON-RPC)', () => {
   it('survives malformed lines, then answers initialize and tools/list; every stdout line is JSON-RPC', async () => {

@@ -1,4 +1,14 @@
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import {
@@ -15,8 +25,11 @@ import {
   type Selectable,
 } from 'kysely';
 import { OpError } from '../../../shared/errors.js';
+import { fsyncFolder } from '../common/files.js';
+import { backupsPath, databasePath, MARKER_FILE, openDataDir } from '../data-dir.js';
 import { BackgroundCheckpointer } from './checkpointer.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
+import { BACKUP_PREFIX, backups, lostDatabase, markUsed, openFailure } from './recovery.js';
 import type { DB } from './schema.js';
 
 export interface RunResult {
@@ -128,6 +141,8 @@ export class Store {
 
   /**
    * Opens (creating if needed) the database in `dataDir`, migrating it forward after a backup.
+   * Refuses, saying what to do, a data directory it cannot write to, a damaged database, and a
+   * missing or empty one where a database was kept before (recovery.ts): SQLite would start afresh.
    * `checkpoints`: where the WAL is folded back — 'background' (a worker thread, see
    * checkpointer.ts; `checkpointWorker` is its file when the build puts it elsewhere) or 'inline'.
    */
@@ -140,10 +155,13 @@ export class Store {
       onProblem?: (message: string) => void;
     } = {},
   ): Store {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const path = join(dataDir, 'officina.db');
-    const sqlite = new Database(path, { timeout: 5000 });
+    openDataDir(dataDir);
+    const lost = lostDatabase(dataDir);
+    if (lost !== undefined) throw new OpError('conflict', lost);
+    const path = databasePath(dataDir);
+    let sqlite: Database.Database | undefined;
     try {
+      sqlite = new Database(path, { timeout: 5000 });
       enableWal(sqlite);
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
@@ -152,8 +170,14 @@ export class Store {
       sqlite.pragma('busy_timeout = 5000');
       migrate(sqlite, dataDir, options.migrations ?? MIGRATIONS);
     } catch (error) {
-      sqlite.close();
-      throw error;
+      sqlite?.close();
+      throw openFailure(dataDir, error);
+    }
+    try {
+      markUsed(dataDir);
+    } catch (error) {
+      // The database is open and whole: only the guard against its going missing later is not in place.
+      options.onProblem?.(`could not write ${join(dataDir, MARKER_FILE)}: ${(error as Error).message}`);
     }
     const checkpointer =
       (options.checkpoints ?? 'background') === 'background'
@@ -399,23 +423,67 @@ function migrate(sqlite: Database.Database, dataDir: string, migrations: readonl
   }
 }
 
-/** A consistent copy before changing the schema; the newest few are kept. */
+/**
+ * A consistent copy before changing the schema, whole or absent: written under a temporary name,
+ * synced (VACUUM INTO does not sync) and renamed, so a backup named like one is always complete; the
+ * oldest beyond the newest few are removed only then. Runs under the migration's write lock, so no
+ * other process is backing up at the same time. A disk that is full or read-only refuses the migration,
+ * the database untouched.
+ */
 function backup(sqlite: Database.Database, dataDir: string, schemaVersion: number): void {
-  const dir = join(dataDir, 'backups');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const dir = backupsPath(dataDir);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const target = join(dir, `officina-schema${schemaVersion}-${stamp}.db`);
-  // VACUUM INTO cannot run inside a transaction; a fresh connection reads a consistent snapshot.
-  const reader = new Database(sqlite.name, { readonly: true, timeout: 5000 });
+  const name = `${BACKUP_PREFIX}${schemaVersion}-${stamp}.db`;
+  // Hidden and not ending in .db: never taken for a backup, by rotation, restore advice or a person.
+  const temp = join(dir, `.${name}.tmp`);
   try {
-    reader.prepare('VACUUM INTO ?').run(target);
-  } finally {
-    reader.close();
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const f of readdirSync(dir)) {
+      // Left by a start that was killed while backing up.
+      if (f.startsWith(`.${BACKUP_PREFIX}`) && f.endsWith('.tmp')) rmSync(join(dir, f), { force: true });
+    }
+    // VACUUM INTO cannot run inside a transaction; a fresh connection reads a consistent snapshot.
+    const reader = new Database(sqlite.name, { readonly: true, timeout: 5000 });
+    try {
+      reader.prepare('VACUUM INTO ?').run(temp);
+    } finally {
+      reader.close();
+    }
+    const fd = openSync(temp, 'r+');
+    try {
+      fchmodSync(fd, 0o600);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, join(dir, name));
+    fsyncFolder(dir);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw backupFailure(error, dir);
   }
-  const old = readdirSync(dir)
-    .filter((f) => f.startsWith('officina-schema') && f.endsWith('.db'))
+  const old = backups(dataDir)
     .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }))
     .sort((a, b) => b.t - a.t)
     .slice(BACKUPS_KEPT);
   for (const { f } of old) rmSync(join(dir, f), { force: true });
+}
+
+function backupFailure(error: unknown, dir: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  const why =
+    code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT'
+      ? 'the disk is full'
+      : code === 'EROFS' || (typeof code === 'string' && code.startsWith('SQLITE_READONLY'))
+        ? 'the disk is read-only'
+        : code === 'EACCES' || code === 'EPERM' || code === 'SQLITE_CANTOPEN'
+          ? 'permission denied'
+          : undefined;
+  if (why === undefined) return error;
+  const then = why === 'the disk is full' ? 'Free some space on that disk' : `Make ${dir} writable`;
+  return new OpError(
+    'io_error',
+    `Officina did not update its database to the new schema: the backup it takes first could not be written in ${dir} ` +
+      `(${why}). The database was not changed. ${then} and start Officina again.`,
+  );
 }
