@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineContract } from './operation.js';
-import { Cursor, Id, Limit, Timestamp, listOf } from './schemas.js';
+import { Cursor, IdLike, Limit, Timestamp, listOf } from './schemas.js';
 import { Selectors, WebUrl } from './scraper.js';
 
 export const MONITOR_STATUSES = ['pending', 'ok', 'changed', 'error'] as const;
@@ -72,7 +72,7 @@ export const MonitorCheck = z.object({
 });
 export type MonitorCheck = z.infer<typeof MonitorCheck>;
 
-const MonitorId = Id.describe('The monitor’s id (list_monitors)');
+const MonitorId = IdLike.describe('The monitor’s id (list_monitors)');
 
 const monitorSettings = {
   name: z.string().trim().min(1).max(200).nullish(),

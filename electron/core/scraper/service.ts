@@ -8,6 +8,7 @@ import {
   type updateScraperSettings,
 } from '../../../shared/scraper.js';
 import type { Clock, EventSink } from '../catalogue/context.js';
+import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import { AddressGuard, HostAllowlist } from './address-guard.js';
 import { checkSelectors, extractPage, type ContentFormat, type SelectorSpec } from './extract.js';
@@ -28,6 +29,8 @@ export interface ReadOptions {
 export interface RunContext {
   signal: AbortSignal;
   progress(done: number, total?: number, message?: string): void;
+  /** Per-page failures of a batch or crawl go here too (MCP log messages, the log file). */
+  log?: Pick<Logger, 'warn'>;
 }
 
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml', '']);
@@ -239,6 +242,7 @@ export class ScraperService {
         error instanceof OpError
           ? error
           : new OpError('external', `Could not read ${url}: ${(error as Error).message}`);
+      run.log?.warn(`${url}: ${failure.message}`);
       return { url, depth, ok: false, page: null, error: { code: failure.code, message: failure.message } };
     }
   }
