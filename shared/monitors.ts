@@ -64,7 +64,9 @@ export const MonitorCheck = z.object({
   changed: z.boolean().describe('True only when the text differs after the ignore rules'),
   baseline: z.boolean().describe('True when this check was the first: nothing to compare with yet'),
   not_modified: z.boolean().describe('The site answered 304: the page has not changed'),
-  current_content: z.record(z.string(), z.array(z.string())).describe('What is watched now: selector name → values ("page" for the main text)'),
+  current_content: z
+    .record(z.string(), z.array(z.string()))
+    .describe('What is watched now: selector name → values ("page" for the main text)'),
   diff: z.string().nullable().describe('Unified diff from the previous check'),
   added: z.array(z.string()).describe('Lines that appeared'),
   removed: z.array(z.string()).describe('Lines that went away'),
@@ -192,7 +194,10 @@ export const getMonitorHistory = defineContract({
     'its diff. include_content adds what the page said then. Returns { items, next_cursor }.',
   input: z.strictObject({
     monitor_id: MonitorId,
-    changes_only: z.boolean().nullish().transform((v) => v ?? true),
+    changes_only: z
+      .boolean()
+      .nullish()
+      .transform((v) => v ?? true),
     include_content: z.boolean().nullish(),
     limit: Limit(20, 200),
     cursor: Cursor.nullish(),

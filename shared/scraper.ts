@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { PERSON_ONLY, defineContract } from './operation.js';
+import { Customer, Tags } from './customers.js';
 import { Timestamp, listOf } from './schemas.js';
+import { Document, VaultPath } from './vault.js';
 
 /** An http(s) address; the scraper checks it (scheme, private addresses) before anything is sent. */
 export const WebUrl = z
@@ -198,7 +200,12 @@ export const extractEmails = defineContract({
   input: z.strictObject(sourceInput).refine(oneSource, ONE_SOURCE),
   output: z.object({
     url: z.string().nullable(),
-    emails: z.array(z.object({ email: z.string(), found_in: z.enum(['text', 'mailto', 'obfuscated', 'cloudflare']) })),
+    emails: z.array(
+      z.object({
+        email: z.string(),
+        found_in: z.enum(['text', 'mailto', 'obfuscated', 'cloudflare', 'structured_data']),
+      }),
+    ),
     count: z.number().int(),
   }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
@@ -265,6 +272,61 @@ export const extractSocialMediaLinks = defineContract({
   reveals: [],
 });
 
+export const saveToVault = defineContract({
+  name: 'save_to_vault',
+  domain: 'scraper',
+  title: 'Save a web page to the vault',
+  description:
+    'Fetch a page and keep its readable content in the vault as a Markdown document, with its title, address ' +
+    'and time in front matter (so it is searchable and versioned like any document). `destination` is the path ' +
+    'in the vault (default web/<site>/<page>.md); an existing document is replaced only with overwrite: true ' +
+    '(its previous content stays as a version). Returns the document.',
+  input: z.strictObject({
+    url: WebUrl,
+    destination: VaultPath.nullish(),
+    overwrite: z
+      .boolean()
+      .nullish()
+      .transform((v) => v ?? false),
+    tags: Tags.nullish(),
+  }),
+  output: z.object({ document: Document, final_url: z.string(), title: z.string().nullable() }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  reveals: ['documents'],
+});
+
+export const importContactsAsCustomers = defineContract({
+  name: 'import_contacts_as_customers',
+  domain: 'scraper',
+  title: 'Import a page’s contacts as customers',
+  description:
+    'Find the email addresses in a web page (`url`), `text` or `html` and make a customer of each one that is ' +
+    'not a customer yet (the same email, in any case, is never added twice). Names come from the page where it ' +
+    'says (JSON-LD, the mailto link’s text), else from the address ("jane.doe@…" → "Jane Doe"); a phone number ' +
+    'is added when the page ties it to that contact. Customers get `tags` (default ["web"]) and a note naming ' +
+    'the page. dry_run shows what would be made without making it.',
+  input: z
+    .strictObject({
+      ...sourceInput,
+      default_region: z.string().trim().min(2).max(3).nullish(),
+      tags: Tags.nullish(),
+      dry_run: z
+        .boolean()
+        .nullish()
+        .transform((v) => v ?? false),
+    })
+    .refine(oneSource, ONE_SOURCE),
+  output: z.object({
+    url: z.string().nullable(),
+    dry_run: z.boolean(),
+    created: z.array(Customer).describe('The customers made (with dry_run: those that would be, id 0)'),
+    existing: z.array(z.object({ email: z.string(), customer_id: z.number().int() })),
+    skipped: z.array(z.object({ email: z.string(), reason: z.string() })),
+  }),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  reveals: ['customers'],
+});
+
 /** The person's scraper rules. Widening what may be reached is theirs alone, never an assistant's. */
 export const ScraperSettings = z.object({
   allowed_private_hosts: z
@@ -317,6 +379,8 @@ export const scraperContracts = [
   extractEmails,
   extractPhoneNumbers,
   extractSocialMediaLinks,
+  saveToVault,
+  importContactsAsCustomers,
   getScraperSettings,
   updateScraperSettings,
 ] as const;

@@ -134,7 +134,12 @@ export function createOfficina(options: CreateOptions): Officina {
     dataDir,
     polling: config.vaultPolling,
   });
-  const scraper = new ScraperService({ store, clock, version: config.version, cliAllowedHosts: config.allowPrivateHosts });
+  const scraper = new ScraperService({
+    store,
+    clock,
+    version: config.version,
+    cliAllowedHosts: config.allowPrivateHosts,
+  });
   const monitors = new MonitorService({ store, clock, scraper });
   const services: Services = {
     settings,

@@ -39,7 +39,9 @@ describe('the scraper over MCP', () => {
     const { client } = await connect();
     try {
       const names = (await client.listTools()).tools.map((t) => t.name);
-      expect(names).toEqual(expect.arrayContaining(['scrape_website', 'crawl_website', 'extract_emails', 'monitor_website_changes']));
+      expect(names).toEqual(
+        expect.arrayContaining(['scrape_website', 'crawl_website', 'extract_emails', 'monitor_website_changes']),
+      );
       expect(names).not.toContain('update_scraper_settings');
       const logs: string[] = [];
       client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void logs.push(String(n.params.data)));

@@ -19,8 +19,11 @@ export interface Source {
 
 export interface FoundEmail {
   email: string;
-  /** Where it was seen: 'text', 'mailto', 'obfuscated' ("name [at] host"), 'cloudflare' (data-cfemail). */
-  found_in: 'text' | 'mailto' | 'obfuscated' | 'cloudflare';
+  /**
+   * Where it was seen: 'text', 'mailto', 'obfuscated' ("name [at] host"), 'cloudflare' (data-cfemail),
+   * 'structured_data' (JSON-LD, where pages list their people and contact points).
+   */
+  found_in: 'text' | 'mailto' | 'obfuscated' | 'cloudflare' | 'structured_data';
 }
 
 const EMAIL =
@@ -64,6 +67,9 @@ export function extractEmails(source: Source): FoundEmail[] {
         .split('?')[0]
         ?.split(',') ?? [])
         add(address, 'mailto');
+    });
+    $('script[type="application/ld+json"]').each((_, element) => {
+      for (const match of $(element).text().matchAll(EMAIL)) add(match[0], 'structured_data');
     });
     $('[data-cfemail]').each((_, element) => {
       const decoded = decodeCloudflare($(element).attr('data-cfemail') ?? '');
@@ -330,4 +336,72 @@ export function extractSocialProfiles(html: string, pageUrl: string | undefined)
     if (!found.has(key)) found.set(key, { network, url: normalised.href, handle });
   });
   return [...found.values()];
+}
+
+// ---------------------------------------------------------------------------------------- people
+
+export interface ContactHint {
+  name?: string;
+  phone?: string;
+}
+
+/** Link texts that say what a mailto link does, not whose address it is. */
+const NOT_A_NAME = /^(e-?mail|mail|contact|write|send|kontakt|contactez|escr[ií]banos|info|here|click|us|me)\b/i;
+
+/**
+ * What a page says about the owners of its email addresses: names and phones from JSON-LD (Person,
+ * Organization, ContactPoint…, nested or in @graph) and a mailto link's text when it reads as a name.
+ */
+export function contactHints(html: string): Map<string, ContactHint> {
+  const hints = new Map<string, ContactHint>();
+  const add = (email: unknown, hint: ContactHint) => {
+    if (typeof email !== 'string') return;
+    const key = email
+      .replace(/^mailto:/i, '')
+      .trim()
+      .toLowerCase();
+    if (!key.includes('@')) return;
+    const known = hints.get(key) ?? {};
+    hints.set(key, { name: known.name ?? hint.name, phone: known.phone ?? hint.phone });
+  };
+  const $ = load(html);
+  const visit = (node: unknown, parentName: string | undefined, depth: number) => {
+    if (depth > 8 || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item, parentName, depth + 1);
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    const name = typeof record['name'] === 'string' ? record['name'].trim() : parentName;
+    const phone = typeof record['telephone'] === 'string' ? record['telephone'] : undefined;
+    add(record['email'], { name, phone });
+    for (const value of Object.values(record)) if (typeof value === 'object') visit(value, name, depth + 1);
+  };
+  $('script[type="application/ld+json"]').each((_, element) => {
+    try {
+      visit(JSON.parse($(element).text()), undefined, 0);
+    } catch {
+      // Not JSON: the page's other hints still count.
+    }
+  });
+  $('a[href^="mailto:" i]').each((_, element) => {
+    const text = $(element).text().replace(/\s+/g, ' ').trim();
+    const email = safeDecode(($(element).attr('href') ?? '').replace(/^mailto:/i, '').split('?')[0] ?? '');
+    if (text.length < 3 || text.length > 60 || text.includes('@') || NOT_A_NAME.test(text)) return;
+    if (!/^[\p{L}][\p{L}\p{M}'’. -]*$/u.test(text)) return;
+    add(email, { name: text });
+  });
+  return hints;
+}
+
+/** "jane.doe@…" → "Jane Doe"; "info@firma.de" → "Firma" (a role address is the organisation). */
+export function nameFromEmail(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  const role = /^(info|hello|hallo|contact|kontakt|office|mail|sales|support|team|service|admin|orders?|shop)$/i;
+  const words = role.test(local) ? [domain.split('.').slice(-2, -1)[0] ?? domain] : local.split(/[._+-]+/);
+  const name = words
+    .filter((w) => w && !/^\d+$/.test(w))
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1).toLowerCase())
+    .join(' ');
+  return name || email;
 }

@@ -7,8 +7,10 @@ import { extractSocialMediaLinksOp } from './ops/extract_social_media_links.js';
 import { getMonitorOp } from './ops/get_monitor.js';
 import { getMonitorHistoryOp } from './ops/get_monitor_history.js';
 import { getScraperSettingsOp } from './ops/get_scraper_settings.js';
+import { importContactsAsCustomersOp } from './ops/import_contacts_as_customers.js';
 import { listMonitorsOp } from './ops/list_monitors.js';
 import { monitorWebsiteChangesOp } from './ops/monitor_website_changes.js';
+import { saveToVaultOp } from './ops/save_to_vault.js';
 import { scrapeMultiplePagesOp } from './ops/scrape_multiple_pages.js';
 import { scrapeWebsiteOp } from './ops/scrape_website.js';
 import { updateMonitorOp } from './ops/update_monitor.js';
@@ -24,6 +26,8 @@ export const scraperOperations = [
   extractEmailsOp,
   extractPhoneNumbersOp,
   extractSocialMediaLinksOp,
+  saveToVaultOp,
+  importContactsAsCustomersOp,
   monitorWebsiteChangesOp,
   listMonitorsOp,
   getMonitorOp,

@@ -19,7 +19,9 @@ beforeAll(async () => {
   site.routes.set('/tea', (req, res) => {
     if (state.status !== 200) return res.writeHead(state.status).end('down');
     if (state.etag && req.headers['if-none-match'] === state.etag) return res.writeHead(304).end();
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...(state.etag ? { etag: state.etag } : {}) }).end(productPage());
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...(state.etag ? { etag: state.etag } : {}) })
+      .end(productPage());
   });
   site.routes.set('/robots.txt', (_req, res) => res.writeHead(200).end('User-agent: *\nDisallow: /secret\n'));
   site.page('/secret', '<p>no</p>');
@@ -27,7 +29,15 @@ beforeAll(async () => {
 afterAll(() => site.close());
 
 function reset() {
-  Object.assign(state, { price: '$12.00', stock: 'In stock', clock: '10:00', updated: '3', extra: '', status: 200, etag: '' });
+  Object.assign(state, {
+    price: '$12.00',
+    stock: 'In stock',
+    clock: '10:00',
+    updated: '3',
+    extra: '',
+    status: 200,
+    etag: '',
+  });
 }
 
 async function app(options: Parameters<typeof testApp>[0] = {}) {
@@ -39,7 +49,16 @@ async function app(options: Parameters<typeof testApp>[0] = {}) {
   return Object.assign(officina, { events });
 }
 
-type Check = { changed: boolean; baseline: boolean; diff: string | null; added: string[]; removed: string[]; monitor: { id: number; status: string; last_error: string | null } | null; warnings: string[]; not_modified: boolean };
+type Check = {
+  changed: boolean;
+  baseline: boolean;
+  diff: string | null;
+  added: string[];
+  removed: string[];
+  monitor: { id: number; status: string; last_error: string | null } | null;
+  warnings: string[];
+  not_modified: boolean;
+};
 
 describe('monitor_website_changes', () => {
   it('keeps a baseline, then reports what changed, with a diff', async () => {
@@ -51,7 +70,12 @@ describe('monitor_website_changes', () => {
     expect(same).toMatchObject({ baseline: false, changed: false, diff: null, monitor: { id: first.monitor?.id } });
     state.price = '$14.00';
     const changed = ok<Check>(await officina.call('monitor_website_changes', { url: site.url('/tea'), selectors }));
-    expect(changed).toMatchObject({ changed: true, added: ['$14.00'], removed: ['$12.00'], monitor: { status: 'changed' } });
+    expect(changed).toMatchObject({
+      changed: true,
+      added: ['$14.00'],
+      removed: ['$12.00'],
+      monitor: { status: 'changed' },
+    });
     expect(changed.diff).toContain('-$12.00\n+$14.00');
     expect(officina.events).toContainEqual({ type: 'monitor.changed', id: first.monitor?.id, action: 'changed' });
     const history = ok<{ items: { changed: boolean; diff: string }[] }>(
@@ -63,7 +87,11 @@ describe('monitor_website_changes', () => {
 
   it('never reports noise: whitespace, ignored parts and ignored patterns', async () => {
     const officina = await app();
-    const input = { url: site.url('/tea'), ignore_selectors: ['.clock'], ignore_patterns: ['Updated \\d+ minutes ago'] };
+    const input = {
+      url: site.url('/tea'),
+      ignore_selectors: ['.clock'],
+      ignore_patterns: ['Updated \\d+ minutes ago'],
+    };
     ok(await officina.call('monitor_website_changes', input));
     state.clock = '10:05';
     state.updated = '8';
@@ -120,12 +148,16 @@ describe('monitor_website_changes', () => {
 describe('a monitor over time', () => {
   it('turns a selector that stops matching into an error only after three checks in a row', async () => {
     const officina = await app();
-    const first = ok<Check>(await officina.call('monitor_website_changes', { url: site.url('/tea'), selectors: { price: '.price' } }));
+    const first = ok<Check>(
+      await officina.call('monitor_website_changes', { url: site.url('/tea'), selectors: { price: '.price' } }),
+    );
     const id = first.monitor?.id;
     const realPrice = state.price;
     // The redesign drops the price element.
     const original = site.routes.get('/tea');
-    site.routes.set('/tea', (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<main><p>Coming soon</p></main>'));
+    site.routes.set('/tea', (_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<main><p>Coming soon</p></main>'),
+    );
     try {
       const one = ok<Check>(await officina.call('check_monitor_now', { monitor_id: id }));
       expect(one).toMatchObject({ changed: false, monitor: { status: 'ok' } });
@@ -147,14 +179,18 @@ describe('a monitor over time', () => {
     state.status = 404;
     const failed = await officina.call('check_monitor_now', { monitor_id: first.monitor?.id });
     expect(failed.ok ? null : failed.error.message).toMatch(/answered 404 \(no such page\)/);
-    const monitor = ok<{ consecutive_failures: number; last_error: string }>(await officina.call('get_monitor', { monitor_id: first.monitor?.id }));
+    const monitor = ok<{ consecutive_failures: number; last_error: string }>(
+      await officina.call('get_monitor', { monitor_id: first.monitor?.id }),
+    );
     expect(monitor).toMatchObject({ consecutive_failures: 1 });
     expect(monitor.last_error).toMatch(/404/);
   });
 
   it('starts a new baseline when its selectors change, instead of reporting the new selectors as a change', async () => {
     const officina = await app();
-    const first = ok<Check>(await officina.call('monitor_website_changes', { url: site.url('/tea'), selectors: { price: '.price' } }));
+    const first = ok<Check>(
+      await officina.call('monitor_website_changes', { url: site.url('/tea'), selectors: { price: '.price' } }),
+    );
     ok(await officina.call('update_monitor', { monitor_id: first.monitor?.id, selectors: { stock: '.stock' } }));
     const next = ok<Check>(await officina.call('check_monitor_now', { monitor_id: first.monitor?.id }));
     expect(next).toMatchObject({ baseline: true, changed: false });
@@ -170,10 +206,22 @@ describe('the scheduler', () => {
     const clock = { now: () => new Date(now) };
     const dataDir = tempDir();
     const officina = await app({ clock, dataDir });
-    const created = ok<Check>(await officina.call('monitor_website_changes', { url: site.url('/tea'), interval: '10m' }));
+    const created = ok<Check>(
+      await officina.call('monitor_website_changes', { url: site.url('/tea'), interval: '10m' }),
+    );
     const id = created.monitor?.id as number;
-    const other = new MonitorScheduler({ ...officina, monitors: officina.services.monitors, clock, processId: 'the-other-process' });
-    const mine = new MonitorScheduler({ ...officina, monitors: officina.services.monitors, clock, processId: officina.processId });
+    const other = new MonitorScheduler({
+      ...officina,
+      monitors: officina.services.monitors,
+      clock,
+      processId: 'the-other-process',
+    });
+    const mine = new MonitorScheduler({
+      ...officina,
+      monitors: officina.services.monitors,
+      clock,
+      processId: officina.processId,
+    });
 
     now += 11 * 60_000;
     state.price = '$13.00';
@@ -186,7 +234,12 @@ describe('the scheduler', () => {
 
     state.price = '$15.00';
     // Due again at once (as if its interval were up), while the other process's lease still runs.
-    officina.store.run(officina.store.query.updateTable('monitors').set({ next_check_at: new Date(now).toISOString() }).where('id', '=', id));
+    officina.store.run(
+      officina.store.query
+        .updateTable('monitors')
+        .set({ next_check_at: new Date(now).toISOString() })
+        .where('id', '=', id),
+    );
     await mine.tick(); // The other process holds the lease: nothing happens here.
     expect(ok<{ change_count: number }>(await officina.call('get_monitor', { monitor_id: id })).change_count).toBe(1);
     await other.stop(); // Gives the lease back.
@@ -199,7 +252,9 @@ describe('the scheduler', () => {
       const before = ok<{ next_check_at: string }>(await officina.call('get_monitor', { monitor_id: id }));
       now = Date.parse(before.next_check_at) + 1;
       await mine.tick();
-      const after = ok<{ next_check_at: string; status: string }>(await officina.call('get_monitor', { monitor_id: id }));
+      const after = ok<{ next_check_at: string; status: string }>(
+        await officina.call('get_monitor', { monitor_id: id }),
+      );
       gaps.push(Date.parse(after.next_check_at) - now);
     }
     expect(gaps[1]).toBeGreaterThan(gaps[0] ?? 0);

@@ -75,7 +75,8 @@ export class MonitorService {
       const patch: MonitorPatch = {};
       if (settings.interval !== undefined && settings.interval !== null) patch.interval = settings.interval;
       for (const field of ['name', 'ignore_selectors', 'ignore_patterns', 'respect_robots'] as const) {
-        if (settings[field] !== undefined && settings[field] !== null) (patch as Record<string, unknown>)[field] = settings[field];
+        if (settings[field] !== undefined && settings[field] !== null)
+          (patch as Record<string, unknown>)[field] = settings[field];
       }
       return Object.keys(patch).length > 0 ? this.updateRow(existing.id, patch, events) : existing;
     }
@@ -123,7 +124,11 @@ export class MonitorService {
   }
 
   list(input: { status?: string | null | undefined; limit: number; cursor?: string | null | undefined }) {
-    let query = this.store.query.selectFrom('monitors').selectAll().orderBy('id', 'desc').limit(input.limit + 1);
+    let query = this.store.query
+      .selectFrom('monitors')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(input.limit + 1);
     if (input.status) query = query.where('status', '=', input.status);
     if (input.cursor) {
       const [before] = decodeCursor('monitors', input.cursor, ['number']);
@@ -188,7 +193,13 @@ export class MonitorService {
     return { id, deleted: true };
   }
 
-  history(input: { monitor_id: number; changes_only: boolean; include_content?: boolean | null | undefined; limit: number; cursor?: string | null | undefined }) {
+  history(input: {
+    monitor_id: number;
+    changes_only: boolean;
+    include_content?: boolean | null | undefined;
+    limit: number;
+    cursor?: string | null | undefined;
+  }) {
     this.row(input.monitor_id);
     let query = this.store.query
       .selectFrom('monitor_snapshots')
@@ -223,7 +234,12 @@ export class MonitorService {
    * selector stopped matching) are recorded on the monitor and answered, not thrown, when `quiet`
    * (the scheduler); an operation gets a failed fetch as its error.
    */
-  async check(id: number, commit: Commit, signal: AbortSignal, options: { quiet?: boolean } = {}): Promise<MonitorCheck> {
+  async check(
+    id: number,
+    commit: Commit,
+    signal: AbortSignal,
+    options: { quiet?: boolean } = {},
+  ): Promise<MonitorCheck> {
     const row = this.row(id);
     const baseline = this.lastSnapshot(id) !== undefined;
     let page: FetchedPage;
@@ -292,7 +308,11 @@ export class MonitorService {
           .where('id', '=', id),
       );
       events.emit({ type: 'monitor.changed', id, action: 'checked' });
-      return { ...emptyCheck(toMonitor(this.row(id)), []), not_modified: true, current_content: JSON.parse(last.content) as Content };
+      return {
+        ...emptyCheck(toMonitor(this.row(id)), []),
+        not_modified: true,
+        current_content: JSON.parse(last.content) as Content,
+      };
     }
     const { content, missing } = this.read(row, page);
     const watched = parseSelectors(row.selectors);
@@ -306,7 +326,12 @@ export class MonitorService {
       this.store.run(
         this.store.query
           .updateTable('monitors')
-          .set({ ...this.checked(row, now), consecutive_misses: misses, last_error: message, status: failed ? 'error' : row.status })
+          .set({
+            ...this.checked(row, now),
+            consecutive_misses: misses,
+            last_error: message,
+            status: failed ? 'error' : row.status,
+          })
           .where('id', '=', id),
       );
       events.emit({ type: 'monitor.changed', id, action: failed ? 'failed' : 'checked' });
@@ -423,7 +448,10 @@ export class MonitorService {
     return row?.next_check_at ? new Date(row.next_check_at) : undefined;
   }
 
-  private read(row: Pick<Row, 'selectors' | 'ignore_selectors' | 'ignore_patterns'>, page: FetchedPage): { content: Content; missing: string[] } {
+  private read(
+    row: Pick<Row, 'selectors' | 'ignore_selectors' | 'ignore_patterns'>,
+    page: FetchedPage,
+  ): { content: Content; missing: string[] } {
     const selectors = parseSelectors(row.selectors);
     const remove = JSON.parse(row.ignore_selectors) as string[];
     const patterns = compilePatterns(JSON.parse(row.ignore_patterns) as string[]);
@@ -432,7 +460,8 @@ export class MonitorService {
     if (!html) {
       raw = { [PAGE]: page.text().split('\n') };
     } else if (selectors) {
-      raw = extractPage(page.text(), { url: page.url, format: 'text', content: false, selectors, remove }).selectors ?? {};
+      raw =
+        extractPage(page.text(), { url: page.url, format: 'text', content: false, selectors, remove }).selectors ?? {};
     } else {
       const text = extractPage(page.text(), { url: page.url, format: 'text', remove }).content ?? '';
       raw = { [PAGE]: text.split('\n') };
@@ -443,7 +472,12 @@ export class MonitorService {
 
   private lastSnapshot(id: number) {
     return this.store.first(
-      this.store.query.selectFrom('monitor_snapshots').selectAll().where('monitor_id', '=', id).orderBy('id', 'desc').limit(1),
+      this.store.query
+        .selectFrom('monitor_snapshots')
+        .selectAll()
+        .where('monitor_id', '=', id)
+        .orderBy('id', 'desc')
+        .limit(1),
     );
   }
 
@@ -451,7 +485,8 @@ export class MonitorService {
     return {
       last_checked_at: now.toISOString(),
       consecutive_failures: 0,
-      next_check_at: row.interval_minutes === null ? null : this.later(now, row.interval_minutes * (0.95 + 0.1 * this.random())),
+      next_check_at:
+        row.interval_minutes === null ? null : this.later(now, row.interval_minutes * (0.95 + 0.1 * this.random())),
       updated_at: now.toISOString(),
     };
   }
@@ -461,7 +496,9 @@ export class MonitorService {
     const now = this.clock.now();
     const failures = row.consecutive_failures + 1;
     const wait =
-      row.interval_minutes === null ? null : Math.min(row.interval_minutes * 2 ** Math.min(failures, 8), MAX_BACKOFF_MINUTES);
+      row.interval_minutes === null
+        ? null
+        : Math.min(row.interval_minutes * 2 ** Math.min(failures, 8), MAX_BACKOFF_MINUTES);
     this.store.run(
       this.store.query
         .updateTable('monitors')
@@ -475,7 +512,11 @@ export class MonitorService {
         })
         .where('id', '=', row.id),
     );
-    events.emit({ type: 'monitor.changed', id: row.id, action: failures >= FAILURES_BEFORE_ERROR ? 'failed' : 'checked' });
+    events.emit({
+      type: 'monitor.changed',
+      id: row.id,
+      action: failures >= FAILURES_BEFORE_ERROR ? 'failed' : 'checked',
+    });
     return toMonitor(this.row(row.id));
   }
 
@@ -487,7 +528,12 @@ export class MonitorService {
         .where(
           'id',
           'not in',
-          this.store.query.selectFrom('monitor_snapshots').select('id').where('monitor_id', '=', id).orderBy('id', 'desc').limit(SNAPSHOTS_KEPT),
+          this.store.query
+            .selectFrom('monitor_snapshots')
+            .select('id')
+            .where('monitor_id', '=', id)
+            .orderBy('id', 'desc')
+            .limit(SNAPSHOTS_KEPT),
         ),
     );
   }
@@ -503,9 +549,11 @@ function compilePatterns(patterns: readonly string[]): RegExp[] {
     try {
       regex = new RegExp(pattern, 'gu');
     } catch (error) {
-      throw new OpError('invalid_input', `Ignore pattern ${index + 1} (${pattern}) is not a valid regular expression: ${(error as Error).message}.`, [
-        { path: `ignore_patterns.${index}`, message: 'Not a valid regular expression' },
-      ]);
+      throw new OpError(
+        'invalid_input',
+        `Ignore pattern ${index + 1} (${pattern}) is not a valid regular expression: ${(error as Error).message}.`,
+        [{ path: `ignore_patterns.${index}`, message: 'Not a valid regular expression' }],
+      );
     }
     // A pattern with nested repetition, like (a+)+, can take minutes on one line of text (ReDoS).
     if (!safeRegex(regex)) {
@@ -550,7 +598,10 @@ function compare(before: string, after: string): { diff: string; added: string[]
       else if (line.startsWith('-')) removed.push(line.slice(1));
     }
   }
-  const diff = added.length + removed.length > 0 ? createTwoFilesPatch('before', 'after', `${before}\n`, `${after}\n`, '', '', { context: 2 }) : '';
+  const diff =
+    added.length + removed.length > 0
+      ? createTwoFilesPatch('before', 'after', `${before}\n`, `${after}\n`, '', '', { context: 2 })
+      : '';
   return { diff, added, removed };
 }
 
@@ -571,7 +622,17 @@ function defaultName(url: string, selectors: Selectors | null): string {
 }
 
 function emptyCheck(monitor: Monitor, warnings: string[]): MonitorCheck {
-  return { monitor, changed: false, baseline: false, not_modified: false, current_content: {}, diff: null, added: [], removed: [], warnings };
+  return {
+    monitor,
+    changed: false,
+    baseline: false,
+    not_modified: false,
+    current_content: {},
+    diff: null,
+    added: [],
+    removed: [],
+    warnings,
+  };
 }
 
 export function toMonitor(row: Row): Monitor {

@@ -94,7 +94,9 @@ export class MonitorScheduler {
         while (next < due.length && !this.stopping.signal.aborted) {
           const id = due[next++] as number;
           try {
-            await this.deps.monitors.check(id, (write) => writeInBackground(this.deps, write), this.stopping.signal, { quiet: true });
+            await this.deps.monitors.check(id, (write) => writeInBackground(this.deps, write), this.stopping.signal, {
+              quiet: true,
+            });
           } catch (error) {
             // quiet checks record their failures; what arrives here is unexpected (or the stop).
             if (!this.stopping.signal.aborted) this.deps.log.error('monitor check failed', { monitor: id, error });
@@ -139,7 +141,10 @@ export class MonitorScheduler {
         }
       });
     } catch (error) {
-      this.deps.log.warn('could not release the monitor scheduler lease; the other process takes over within a minute', { error });
+      this.deps.log.warn(
+        'could not release the monitor scheduler lease; the other process takes over within a minute',
+        { error },
+      );
     }
   }
 }

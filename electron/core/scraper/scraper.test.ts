@@ -229,3 +229,62 @@ describe('extract_emails, extract_phone_numbers, extract_social_media_links', ()
     expect(region.ok ? null : region.error.issues).toEqual([{ path: 'default_region', message: 'Unknown region' }]);
   });
 });
+
+describe('save_to_vault and import_contacts_as_customers', () => {
+  it('keeps a page in the vault as Markdown with its source in front matter', async () => {
+    const officina = await app();
+    const saved = ok<{ document: { document_id: string; title: string; tags: string[] } }>(
+      await officina.call('save_to_vault', { url: site.url('/'), tags: ['research'] }),
+    );
+    expect(saved.document).toMatchObject({
+      document_id: 'web/127.0.0.1/index.md',
+      title: 'Teashop',
+      tags: ['research'],
+    });
+    const read = ok<{ content: string }>(
+      await officina.call('read_document', { document_id: 'web/127.0.0.1/index.md' }),
+    );
+    expect(read.content).toMatch(/^---\ntitle: Teashop\nsource: http:\/\/127\.0\.0\.1:\d+\/\n/);
+    expect(read.content).toContain('We sell tea from small gardens');
+    const again = await officina.call('save_to_vault', { url: site.url('/') });
+    expect(again.ok ? null : again.error.code).toBe('conflict');
+    ok(await officina.call('save_to_vault', { url: site.url('/'), overwrite: true }));
+  });
+
+  it('makes customers of a page’s contacts once, named from the page, and shows a dry run first', async () => {
+    site.page(
+      '/team',
+      `<script type="application/ld+json">{"@type":"Organization","name":"Teashop","employee":[
+        {"@type":"Person","name":"Ada Lovelace","email":"ada@teashop.test","telephone":"+44 20 7946 0958"}]}</script>
+       <a href="mailto:grace.hopper@teashop.test">Grace Hopper</a> <a href="mailto:info@teashop.test">Email us</a>
+       <p>old: existing@teashop.test</p>`,
+    );
+    const officina = await app();
+    ok(await officina.call('create_customer', { name: 'Already Here', email: 'EXISTING@teashop.test' }));
+    const dry = ok<{ created: { id: number; name: string }[] }>(
+      await officina.call('import_contacts_as_customers', { url: site.url('/team'), dry_run: true }),
+    );
+    expect(dry.created.map((c) => [c.id, c.name])).toEqual([
+      [0, 'Grace Hopper'],
+      [0, 'Teashop'],
+      [0, 'Ada Lovelace'],
+    ]);
+    expect(ok<{ items: unknown[] }>(await officina.call('list_customers', {})).items).toHaveLength(1);
+    const done = ok<{
+      created: { name: string; email: string; phone: string | null; tags: string[]; notes: string }[];
+      existing: unknown[];
+    }>(await officina.call('import_contacts_as_customers', { url: site.url('/team') }));
+    expect(done.created.map((c) => [c.name, c.email, c.phone])).toEqual([
+      ['Grace Hopper', 'grace.hopper@teashop.test', null],
+      ['Teashop', 'info@teashop.test', null],
+      ['Ada Lovelace', 'ada@teashop.test', '+44 20 7946 0958'],
+    ]);
+    expect(done.created[0]?.tags).toEqual(['web']);
+    expect(done.created[0]?.notes).toContain(site.url('/team'));
+    expect(done.existing).toHaveLength(1);
+    const twice = ok<{ created: unknown[]; existing: unknown[] }>(
+      await officina.call('import_contacts_as_customers', { url: site.url('/team') }),
+    );
+    expect(twice).toMatchObject({ created: [], existing: [{}, {}, {}, {}] });
+  });
+});

@@ -140,7 +140,11 @@ export class ScraperService {
   /** A monitor's fetch: robots.txt as the monitor says, conditional once there is a baseline. */
   async fetchForMonitor(
     url: string,
-    options: { signal: AbortSignal; robots: boolean; conditional?: { etag: string | null; lastModified: string | null } | undefined },
+    options: {
+      signal: AbortSignal;
+      robots: boolean;
+      conditional?: { etag: string | null; lastModified: string | null } | undefined;
+    },
   ): Promise<FetchedPage> {
     const page = await this.fetcher.get({ url, ...options });
     return page.notModified ? page : this.readable(page, 'url');
