@@ -61,7 +61,7 @@ function changeLog() {
 
 async function eventLatency(served, assistant, print) {
   const log = changeLog();
-  const stream = await openEventStream(served.url, log.onEvent);
+  const stream = await openEventStream(served, log.onEvent);
   const samples = [];
   let early = 0;
   let lost = 0;

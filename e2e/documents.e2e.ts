@@ -28,11 +28,7 @@ afterAll(async () => {
 });
 
 async function api<T = unknown>(name: string, input: unknown): Promise<T> {
-  const response = await fetch(`${served.url}/api/ops/${name}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
+  const response = await served.call(name, input);
   const envelope = (await response.json()) as { ok: boolean; data: T; error?: unknown };
   if (!envelope.ok) throw new Error(`${name} failed: ${JSON.stringify(envelope.error)}`);
   return envelope.data;

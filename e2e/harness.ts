@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -20,14 +21,42 @@ export function chromiumPath(): string {
 
 export interface Served {
   url: string;
+  /**
+   * A one-time login link for the browser, not used yet: made by `officina login`, as a person who
+   * needs another link gets one (the link serve printed is the harness's own sign-in, `cookie`).
+   */
   loginUrl: string;
+  /** The person's session cookie ("officina_session=…"), for calling the UI's API from a test. */
+  cookie: string;
   dataDir: string;
   /** The document vault serve watches (inside the data directory, so stop() removes it too). */
   vault: string;
-  /** The token at start; rotate_mcp_token replaces the file's (never OFFICINA_TOKEN's). */
+  /** The MCP token at start (it opens /mcp only); rotate_mcp_token replaces the file's (never OFFICINA_TOKEN's). */
   token: string;
   process: ChildProcess;
+  /** POST /api/ops/<name> as the person (their session cookie), the way the UI calls it. */
+  call(name: string, input: unknown): Promise<Response>;
+  /** Another one-time login link, from `officina login --data-dir`. */
+  newLoginUrl(): Promise<string>;
   stop(): Promise<void>;
+}
+
+const run = promisify(execFile);
+
+/** `officina login` for `dataDir`: the link it prints for the running serve. */
+export async function officinaLogin(dataDir: string): Promise<string> {
+  const { stdout } = await run(process.execPath, [join(ROOT, 'bin', 'officina.mjs'), 'login', '--data-dir', dataDir]);
+  const link = /(http:\/\/\S+\/login\?code=\S+)/.exec(stdout)?.[1];
+  if (!link) throw new Error(`officina login printed no link:\n${stdout}`);
+  return link;
+}
+
+/** Opens a login link as a browser would, without one: the session cookie it sets ("officina_session=…"). */
+export async function signIn(loginUrl: string): Promise<string> {
+  const res = await fetch(loginUrl, { redirect: 'manual' });
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  if (res.status !== 303 || !cookie) throw new Error(`signing in with ${loginUrl} gave HTTP ${res.status}`);
+  return cookie;
 }
 
 /**
@@ -61,7 +90,7 @@ export async function startServe(options: { dataDir?: string; tokenFile?: boolea
     { env, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
-  const loginUrl = await new Promise<string>((resolveUrl, reject) => {
+  const printedLoginUrl = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start:\n${stderr}`)), 20_000);
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -73,7 +102,7 @@ export async function startServe(options: { dataDir?: string; tokenFile?: boolea
     });
     child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${stderr}`)));
   });
-  const url = new URL(loginUrl).origin;
+  const url = new URL(printedLoginUrl).origin;
   for (let i = 0; i < 100; i++) {
     const ready = await fetch(`${url}/ready`).then(
       (r) => r.ok,
@@ -83,13 +112,22 @@ export async function startServe(options: { dataDir?: string; tokenFile?: boolea
     await new Promise((r) => setTimeout(r, 100));
   }
   const token = options.tokenFile ? readFileSync(join(dataDir, 'token'), 'utf8').trim() : envToken;
+  const cookie = await signIn(printedLoginUrl);
   return {
     url,
-    loginUrl,
+    loginUrl: await officinaLogin(dataDir),
+    cookie,
     dataDir,
     vault,
     token,
     process: child,
+    call: (name, input) =>
+      fetch(`${url}/api/ops/${name}`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify(input),
+      }),
+    newLoginUrl: () => officinaLogin(dataDir),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

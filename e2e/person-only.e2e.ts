@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contracts } from '../shared/contracts.js';
+import { PERSON_ONLY } from '../shared/operation.js';
 import { launchBrowser, screenshot, startServe, type Served } from './harness.js';
 
 // The person-only operations that have no MCP tool: exporting the activity log, its retention, and
-// rotating the HTTP token. serve keeps its token in the token file here (not OFFICINA_TOKEN), so it
-// can be rotated.
+// rotating the MCP token; and that the MCP token reaches none of them (it opens /mcp only), while
+// the person's session (a cookie from a login link) is not the token and outlives its rotation.
+// serve keeps its token in the token file here (not OFFICINA_TOKEN), so it can be rotated.
 
 let served: Served;
 let browser: Browser;
@@ -34,12 +37,38 @@ afterAll(async () => {
   await served?.stop();
 });
 
-function post(name: string, input: unknown, bearer = token): Promise<Response> {
+/** The UI's API as the person (their session cookie). */
+function post(name: string, input: unknown): Promise<Response> {
+  return served.call(name, input);
+}
+
+/** The UI's API with the MCP token instead, as an assistant holding it would try. */
+function postWithToken(name: string, input: unknown, bearer = token): Promise<Response> {
   return fetch(`${served.url}/api/ops/${name}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
     body: JSON.stringify(input),
   });
+}
+
+/** The status of an MCP initialize on /mcp with `bearer`: 200 opens a session, 401 does not. */
+async function mcpStatus(bearer: string): Promise<number> {
+  const res = await fetch(`${served.url}/mcp`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${bearer}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'e2e', version: '1' } },
+    }),
+  });
+  await res.body?.cancel();
+  return res.status;
 }
 
 async function api<T = unknown>(name: string, input: unknown): Promise<T> {
@@ -146,7 +175,44 @@ describe('person-only operations in the browser', () => {
     await expect.poll(() => days.inputValue()).toBe('45');
   });
 
-  it('rotates the token behind a confirmation; the browser keeps working and the old token is refused', async () => {
+  it('the MCP token reaches no person-only operation: 403 from serve and from a script in the page, nothing changed', async () => {
+    const personOnly = contracts.filter((c) => c.faces === PERSON_ONLY).map((c) => c.name);
+    const inputs: Record<string, unknown> = {
+      update_assistant_permissions: { mode: 'read_only', disabled_tools: ['list_customers'] },
+      add_allowed_folder: { path: served.dataDir },
+      update_activity_retention: { days: 1 },
+      update_version_retention: { max_age_days: 1 },
+      export_activity: { format: 'csv' },
+    };
+    const permissions = await api('get_assistant_permissions', {});
+    const retention = await api('get_activity_retention', {});
+    for (const name of personOnly) {
+      const res = await postWithToken(name, inputs[name] ?? {});
+      expect(res.status, name).toBe(403);
+      expect(await res.json()).toMatchObject({ ok: false, error: { code: 'forbidden', message: /MCP token/ } });
+    }
+    // A script running in the app's own page (same origin, the person's cookie sent along) that adds the
+    // token is refused as well: the API never takes it.
+    const fromPage = await page.evaluate(
+      async ([bearer]) => {
+        const res = await fetch('/api/ops/update_assistant_permissions', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ mode: 'read_only' }),
+        });
+        return res.status;
+      },
+      [token],
+    );
+    expect(fromPage).toBe(403);
+    expect(await api('get_assistant_permissions', {})).toEqual(permissions);
+    expect(await api('get_activity_retention', {})).toEqual(retention);
+    expect(readFileSync(join(served.dataDir, 'token'), 'utf8').trim()).toBe(token);
+    // The token does what it is for.
+    expect(await mcpStatus(token)).toBe(200);
+  });
+
+  it('rotates the token behind a confirmation; the browser stays signed in and the old token is refused on /mcp', async () => {
     const old = token;
     const rotate = page.getByRole('button', { name: 'Rotate token' });
     await rotate.scrollIntoViewIfNeeded();
@@ -169,20 +235,37 @@ describe('person-only operations in the browser', () => {
     await screenshot(page, 'ops-05-token-rotated');
     token = fresh;
 
-    // Any client still holding the old token is refused; the new one works.
-    expect((await post('get_settings', {}, old)).status).toBe(401);
-    expect((await post('get_settings', {})).status).toBe(200);
+    // Any MCP client still holding the old token is refused; the new one works. Neither opens the app's API.
+    expect(await mcpStatus(old)).toBe(401);
+    expect(await mcpStatus(fresh)).toBe(200);
+    expect((await postWithToken('get_settings', {}, fresh)).status).toBe(403);
 
-    // This browser got a session cookie with the new token: it goes on calling, and after a reload too.
+    // The browser's session is not the token: it goes on calling, and after a reload too.
     await nav('Customers');
     await page.getByRole('table', { name: 'Customers' }).getByText('Grace Hopper').waitFor();
     await page.reload();
     await page.getByRole('table', { name: 'Customers' }).getByText('Alan Turing').waitFor();
-    // Live updates still arrive over the event stream, which reconnected with the new cookie.
+    // Live updates still arrive over the event stream, which belongs to the session, not to the token.
     await api('create_customer', { name: 'Katherine Johnson', email: 'katherine@example.com' });
     await page.getByRole('table', { name: 'Customers' }).getByText('Katherine Johnson').waitFor({ timeout: 5_000 });
     await nav('Activity');
     await page.getByText('rotate_mcp_token').first().waitFor();
     await screenshot(page, 'ops-06-after-rotation');
+  });
+
+  it('signs out from the header; the app then asks for a login link, and one from `officina login` signs in again', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You have signed out.').waitFor();
+    await screenshot(page, 'ops-07-signed-out');
+    // The app itself now finds no session and shows how to sign in.
+    await page.goto(`${served.url}/`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByText('officina login', { exact: true }).waitFor();
+    await screenshot(page, 'ops-08-sign-in-view');
+
+    await page.goto(await served.newLoginUrl());
+    await expect.poll(() => page.url()).toBe(`${served.url}/`);
+    await nav('Customers');
+    await page.getByRole('table', { name: 'Customers' }).getByText('Katherine Johnson').waitFor();
   });
 });

@@ -28,11 +28,7 @@ afterAll(async () => {
 });
 
 async function api<T = unknown>(name: string, input: unknown): Promise<T> {
-  const response = await fetch(`${served.url}/api/ops/${name}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${served.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
+  const response = await served.call(name, input);
   const envelope = (await response.json()) as { ok: boolean; data: T; error?: unknown };
   if (!envelope.ok) throw new Error(`${name} failed: ${JSON.stringify(envelope.error)}`);
   return envelope.data;
@@ -380,9 +376,7 @@ describe('Sales in a browser', () => {
   it('follows the dark colour scheme', async () => {
     const dark = await browser.newContext({ viewport: { width: 1360, height: 900 }, colorScheme: 'dark' });
     const darkPage = await dark.newPage();
-    await darkPage.goto(served.loginUrl.replace(/code=.*/, 'code=used'));
-    await darkPage.getByLabel('Token').fill(served.token);
-    await darkPage.getByRole('button', { name: 'Sign in' }).click();
+    await darkPage.goto(await served.newLoginUrl());
     await darkPage.waitForURL(`${served.url}/`);
     await darkPage.goto(`${served.url}/#/sales`);
     await darkPage.locator('svg.recharts-surface').first().waitFor();

@@ -1,14 +1,21 @@
 // `officina serve` for the benchmarks: a real process on a free port, its /api/events stream, and
 // what Linux says about the process (CPU time, resident memory).
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
 import { BIN, NODE } from './fixtures.mjs';
 
 const CLOCK_TICKS = 100; // USER_HZ: 100 on every mainstream Linux build
 export const BENCH_TOKEN = 'bench-token-0123456789abcdef';
 
-/** Starts serve on `dataDir`; resolves once /ready answers 200. */
+const LOGIN_LINK = /(http:\/\/\S+\/login\?code=\S+)/;
+
+/**
+ * Starts serve on `dataDir`; resolves once /ready answers 200. `cookie` is the person's session (the
+ * UI's API and /api/events take nothing else), signed in with the link serve printed; `loginUrl` is
+ * another one-time link, from `officina login`, for a browser.
+ */
 export async function startServe({ dataDir, vault, args = [] }) {
   const child = spawn(
     NODE,
@@ -16,11 +23,11 @@ export async function startServe({ dataDir, vault, args = [] }) {
     { env: { ...process.env, OFFICINA_TOKEN: BENCH_TOKEN }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
-  const loginUrl = await new Promise((resolve, reject) => {
+  const printedLoginUrl = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start:\n${stderr}`)), 30_000);
     child.stderr.on('data', (chunk) => {
       stderr = (stderr + chunk).slice(-8192);
-      const match = /(http:\/\/\S+\/login\?code=\S+)/.exec(stderr);
+      const match = LOGIN_LINK.exec(stderr);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]);
@@ -28,7 +35,7 @@ export async function startServe({ dataDir, vault, args = [] }) {
     });
     child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${stderr}`)));
   });
-  const url = new URL(loginUrl).origin;
+  const url = new URL(printedLoginUrl).origin;
   for (let i = 0; i < 300; i++) {
     const ready = await fetch(`${url}/ready`).then(
       (r) => r.ok,
@@ -37,8 +44,15 @@ export async function startServe({ dataDir, vault, args = [] }) {
     if (ready) break;
     await new Promise((r) => setTimeout(r, 100));
   }
+  const signedIn = await fetch(printedLoginUrl, { redirect: 'manual' });
+  const cookie = signedIn.headers.get('set-cookie')?.split(';')[0];
+  if (!cookie) throw new Error(`signing in with ${printedLoginUrl} gave HTTP ${signedIn.status}`);
+  const { stdout } = await promisify(execFile)(NODE, [BIN, 'login', '--data-dir', dataDir]);
+  const loginUrl = LOGIN_LINK.exec(stdout)?.[1];
+  if (!loginUrl) throw new Error(`officina login printed no link:\n${stdout}`);
   return {
     url,
+    cookie,
     loginUrl,
     pid: child.pid,
     child,
@@ -55,13 +69,14 @@ export async function startServe({ dataDir, vault, args = [] }) {
 }
 
 /**
- * Subscribes to serve's /api/events as the UI does and calls `onEvent(event, at)` for each event,
- * `at` being performance.now() when its line was read. Resolves once the stream is open.
+ * Subscribes to serve's /api/events as the UI does (with the person's session cookie) and calls
+ * `onEvent(event, at)` for each event, `at` being performance.now() when its line was read. Resolves
+ * once the stream is open.
  */
-export async function openEventStream(url, onEvent) {
+export async function openEventStream(served, onEvent) {
   const controller = new AbortController();
-  const response = await fetch(`${url}/api/events`, {
-    headers: { authorization: `Bearer ${BENCH_TOKEN}`, accept: 'text/event-stream' },
+  const response = await fetch(`${served.url}/api/events`, {
+    headers: { cookie: served.cookie, accept: 'text/event-stream' },
     signal: controller.signal,
   });
   if (!response.ok) throw new Error(`/api/events answered ${response.status}`);

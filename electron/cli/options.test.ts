@@ -12,3 +12,36 @@ describe('--allow-path', () => {
     expect(both.allowPaths).toEqual([resolve('/c')]);
   });
 });
+
+describe('MCP session limits of serve', () => {
+  it('default to 64 sessions and 30 minutes; flag > env > default', () => {
+    expect(parseCli(['serve'], {})).toMatchObject({ maxMcpSessions: 64, mcpSessionIdleMs: 30 * 60_000 });
+    const env = { OFFICINA_MAX_MCP_SESSIONS: '8', OFFICINA_MCP_SESSION_IDLE: '90s' };
+    expect(parseCli(['serve'], env)).toMatchObject({ maxMcpSessions: 8, mcpSessionIdleMs: 90_000 });
+    expect(parseCli(['serve', '--max-mcp-sessions', '2', '--mcp-session-idle', '2h'], env)).toMatchObject({
+      maxMcpSessions: 2,
+      mcpSessionIdleMs: 2 * 60 * 60_000,
+    });
+  });
+
+  it('reads the idle timeout as minutes unless it says s, m or h', () => {
+    for (const [text, ms] of [
+      ['45', 45 * 60_000],
+      ['45m', 45 * 60_000],
+      ['30s', 30_000],
+      ['1h', 60 * 60_000],
+    ] as const) {
+      expect(parseCli(['serve', '--mcp-session-idle', text], {}).mcpSessionIdleMs, text).toBe(ms);
+    }
+  });
+
+  it('refuses values that are not a count or a duration, with the flag named', () => {
+    for (const bad of ['0', '-1', 'many', '1.5', '100001']) {
+      expect(() => parseCli(['serve', '--max-mcp-sessions', bad], {}), bad).toThrow(/--max-mcp-sessions/);
+    }
+    for (const bad of ['0', 'soon', '5d', '-3m', '1.5h', '0s']) {
+      expect(() => parseCli(['serve', '--mcp-session-idle', bad], {}), bad).toThrow(/--mcp-session-idle/);
+    }
+    expect(() => parseCli(['serve'], { OFFICINA_MAX_MCP_SESSIONS: 'x' })).toThrow(/OFFICINA_MAX_MCP_SESSIONS/);
+  });
+});

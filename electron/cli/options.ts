@@ -4,12 +4,17 @@ import { defaultDataDir, defaultVault } from '../core/config.js';
 import { LOG_LEVELS, type LogLevel } from '../core/log.js';
 
 export const DEFAULT_PORT = 7411;
+export const DEFAULT_MAX_MCP_SESSIONS = 64;
+export const DEFAULT_MCP_SESSION_IDLE = '30m';
+const MAX_MCP_SESSIONS_LIMIT = 100_000;
 
 export const USAGE = `Usage: officina <command> [options]
 
 Commands:
   mcp      Serve MCP over stdio (what Claude Desktop starts)
   serve    Serve MCP over HTTP at /mcp, the web UI at /, the UI's API, /health and /ready
+  login    Print a new one-time login link for the running serve (the one it printed at start
+           works once, within ten minutes)
   doctor   Check this installation (Node, data directory, database, token, vault, logs, Claude
            Desktop) and say what to fix; changes nothing. Exit code 1 if a check fails.
   help     Show this help
@@ -29,7 +34,12 @@ serve only:
   --host HOST          OFFICINA_HOST         default 127.0.0.1
   --allowed-host NAME  OFFICINA_ALLOWED_HOSTS  another Host name to accept; repeatable
   --no-auth                                  no token (loopback only; for the MCP conformance suite)
-The HTTP token comes from OFFICINA_TOKEN, or is made at first run in <data-dir>/token (mode 0600).
+  --max-mcp-sessions N OFFICINA_MAX_MCP_SESSIONS  MCP sessions at once (default ${DEFAULT_MAX_MCP_SESSIONS}); at the cap
+                                             the least recently used idle one is closed
+  --mcp-session-idle T OFFICINA_MCP_SESSION_IDLE  close an MCP session idle this long: minutes, or 90s, 30m,
+                                             2h (default ${DEFAULT_MCP_SESSION_IDLE})
+The MCP token (for /mcp only) comes from OFFICINA_TOKEN, or is made at first run in <data-dir>/token
+(mode 0600). The web UI and its API take the person's sign-in instead: a one-time login link.
 mcp and serve stop gracefully on SIGTERM or SIGINT (calls under way finish); a second signal stops at once.
 `;
 
@@ -45,6 +55,8 @@ export interface CliOptions {
   host: string;
   allowedHosts: string[];
   noAuth: boolean;
+  maxMcpSessions: number;
+  mcpSessionIdleMs: number;
 }
 
 export class UsageError extends Error {}
@@ -66,6 +78,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
         host: { type: 'string' },
         'allowed-host': { type: 'string', multiple: true },
         'no-auth': { type: 'boolean' },
+        'max-mcp-sessions': { type: 'string' },
+        'mcp-session-idle': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -88,6 +102,29 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
   if (!/^\d+$/.test(portText) || port > 65535)
     throw new UsageError(`--port must be a number from 0 to 65535, not "${portText}".`);
 
+  const setting = (flag: string, envName: string, fallback: string) => {
+    const fromFlag = values[flag as keyof typeof values];
+    if (typeof fromFlag === 'string') return { text: fromFlag, source: `--${flag}` };
+    const fromEnv = env[envName];
+    return fromEnv !== undefined && fromEnv !== ''
+      ? { text: fromEnv, source: `${envName} (--${flag})` }
+      : { text: fallback, source: `--${flag}` };
+  };
+  const sessions = setting('max-mcp-sessions', 'OFFICINA_MAX_MCP_SESSIONS', String(DEFAULT_MAX_MCP_SESSIONS));
+  const maxMcpSessions = Number(sessions.text);
+  if (!/^\d+$/.test(sessions.text) || maxMcpSessions < 1 || maxMcpSessions > MAX_MCP_SESSIONS_LIMIT) {
+    throw new UsageError(
+      `${sessions.source} must be a whole number from 1 to ${MAX_MCP_SESSIONS_LIMIT}, not "${sessions.text}".`,
+    );
+  }
+  const idle = setting('mcp-session-idle', 'OFFICINA_MCP_SESSION_IDLE', DEFAULT_MCP_SESSION_IDLE);
+  const mcpSessionIdleMs = parseDuration(idle.text);
+  if (mcpSessionIdleMs === undefined) {
+    throw new UsageError(
+      `${idle.source} must be a time such as 90s, 30m or 2h (a bare number is minutes), not "${idle.text}".`,
+    );
+  }
+
   return {
     command,
     dataDir: resolve(values['data-dir'] ?? env['OFFICINA_DATA_DIR'] ?? defaultDataDir()),
@@ -100,5 +137,18 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     host: values.host ?? env['OFFICINA_HOST'] ?? '127.0.0.1',
     allowedHosts: list(values['allowed-host'], 'OFFICINA_ALLOWED_HOSTS'),
     noAuth: values['no-auth'] ?? false,
+    maxMcpSessions,
+    mcpSessionIdleMs,
   };
+}
+
+const DURATION_UNITS_MS = { s: 1000, m: 60_000, h: 60 * 60_000 } as const;
+
+/** "90s", "30m", "2h", or a bare number of minutes, in milliseconds; undefined if it is none of those or 0. */
+function parseDuration(text: string): number | undefined {
+  const match = /^(\d+)([smh]?)$/.exec(text.trim());
+  if (!match) return undefined;
+  const amount = Number(match[1]);
+  const unit = (match[2] || 'm') as keyof typeof DURATION_UNITS_MS;
+  return amount > 0 ? amount * DURATION_UNITS_MS[unit] : undefined;
 }

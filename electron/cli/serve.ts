@@ -2,6 +2,7 @@ import { createOfficina, reportOpenFailure, type Officina } from '../core/app.js
 import { openDataDir, privateFileModes } from '../core/data-dir.js';
 import { createLogger } from '../core/log.js';
 import { followTokenFile, loadOrCreateToken } from '../core/security/token.js';
+import { forgetServeAddress, recordServeAddress } from '../mcp/http/serve-addresses.js';
 import { startHttpServer } from '../mcp/http/server.js';
 import type { CliOptions } from './options.js';
 import { shutdownSignal, stopGracefully } from './shutdown.js';
@@ -31,6 +32,8 @@ export async function runServe(
     // The token file is followed, so rotate_mcp_token (from this process or the desktop app) applies at once.
     token: token === null || tokenFromEnv ? token : followTokenFile(options.dataDir, token),
     staticDir: info.staticDir,
+    maxMcpSessions: options.maxMcpSessions,
+    mcpSessionIdleMs: options.mcpSessionIdleMs,
   });
   let app: Officina | undefined;
   try {
@@ -48,15 +51,20 @@ export async function runServe(
       token: token ?? undefined,
       tokenFromEnv,
     });
+    http.setApp(app);
+    // So that `officina login`, run later in another process, can print a link to this serve.
+    recordServeAddress(app.store, http.url, process.pid);
   } catch (error) {
     reportOpenFailure(options.dataDir, error, log);
     await http.close();
+    await app?.close();
     return 1;
   }
-  http.setApp(app);
   log.info(`Officina ${info.version} serving ${http.url} (data: ${options.dataDir})`);
-  if (http.loginUrl) process.stderr.write(`\nOpen Officina (one-time login link):\n  ${http.loginUrl}\n\n`);
-  else process.stderr.write(`\nWARNING: serving WITHOUT authentication on ${http.url} (--no-auth)\n\n`);
+  const loginUrl = http.newLoginUrl();
+  if (loginUrl) {
+    process.stderr.write(`\nOpen Officina (one-time login link; \`officina login\` makes another):\n  ${loginUrl}\n\n`);
+  } else process.stderr.write(`\nWARNING: serving WITHOUT authentication on ${http.url} (--no-auth)\n\n`);
 
   await signal;
   const running = app;
@@ -65,6 +73,7 @@ export async function runServe(
   await stopGracefully(log, async () => {
     await http.shutdown();
     await http.close();
+    forgetServeAddress(running.store, http.url, process.pid);
     await running.close();
   });
   log.info('stopped');

@@ -64,7 +64,11 @@ describe('officina serve stops gracefully on SIGTERM', () => {
     const dataDir = tempDir('officina-shutdown-');
     const { child, exited } = officina(['serve', '--port', '0'], dataDir);
     const stderr = collect(child.stderr);
-    const base = await until(() => /serving (http:\/\/\S+)/.exec(stderr())?.[1], 'the serve URL');
+    const loginUrl = await until(() => /(http:\/\/\S+\/login\?code=\S+)/.exec(stderr())?.[1], 'the login link');
+    const base = new URL(loginUrl).origin;
+    // The UI's API takes the person's session (the MCP token is for /mcp only).
+    const signedIn = await fetch(loginUrl, { redirect: 'manual' });
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const agent = new Agent({ keepAlive: true, maxSockets: 8 });
     const post = (name: string, input: unknown) =>
       new Promise<Outcome>((resolvePost) => {
@@ -74,7 +78,7 @@ describe('officina serve stops gracefully on SIGTERM', () => {
           {
             method: 'POST',
             agent,
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+            headers: { 'content-type': 'application/json', cookie },
           },
           (res) => {
             let text = '';

@@ -1,9 +1,10 @@
-import { AppShell, Burger, Group, NavLink, Text, Title, UnstyledButton } from '@mantine/core';
+import { AppShell, Burger, Button, Group, NavLink, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconActivity,
   IconFiles,
   IconLayoutDashboard,
+  IconLogout,
   IconRoute,
   IconSettings,
   IconShoppingCart,
@@ -12,7 +13,7 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 import { useEffect, useSyncExternalStore, type ReactNode } from 'react';
-import { isSignedOut, onSignedOutChange } from './api.js';
+import { isSignedOut, onSignedOutChange, signedInOverHttp } from './api.js';
 import { useLiveRefresh } from './live.js';
 import { href, useRoute, type Route } from './router.js';
 import { ActivityView } from './views/ActivityView.js';
@@ -89,6 +90,14 @@ function Shell() {
           <Text size="sm" c="dimmed" visibleFrom="xs">
             your back office
           </Text>
+          {signedInOverHttp && (
+            // A plain form post: the server ends the session, clears the cookie and shows the sign-in page.
+            <form method="post" action="/logout" style={{ marginLeft: 'auto' }}>
+              <Button type="submit" variant="subtle" size="xs" leftSection={<IconLogout size={16} aria-hidden />}>
+                Sign out
+              </Button>
+            </form>
+          )}
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label="Main">

@@ -27,6 +27,9 @@ export class ApiError extends Error {
 
 const bridge = typeof window !== 'undefined' ? window.officina : undefined;
 
+/** In a browser against `officina serve` (not the desktop app): the person has a session to sign out of. */
+export const signedInOverHttp = bridge === undefined;
+
 // ---------------------------------------------------------------------------------------------
 // Signed-out state (browser mode only): one 401 puts the whole app on the sign-in page.
 

@@ -263,6 +263,28 @@ export interface DocumentReviewsTable {
   at: string;
 }
 
+/** `officina serve`'s sign-in (migration 007); secrets and codes as sha256 hex. */
+export interface PersonSessionsTable {
+  id: Generated<number>;
+  secret_hash: string;
+  previous_hash: string | null;
+  previous_valid_until: string | null;
+  created_at: string;
+  rotated_at: string;
+  last_used_at: string;
+  expires_at: string;
+}
+
+export interface LoginCodesTable {
+  code_hash: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ServeAddressesTable {
+  url: string;
+  pid: number;
+  started_at: string;
 export interface MonitorsTable {
   id: Generated<number>;
   url: string;
@@ -322,4 +344,7 @@ export interface DB {
   document_reviews: DocumentReviewsTable;
   blobs: BlobsTable;
   blob_data: BlobDataTable;
+  person_sessions: PersonSessionsTable;
+  login_codes: LoginCodesTable;
+  serve_addresses: ServeAddressesTable;
 }

@@ -1,14 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { tokensEqual } from '../../core/security/token.js';
+import { SESSION_COOKIE_MAX_AGE_S } from './person-sessions.js';
 
-export const SESSION_COOKIE = 'officina_token';
-const LOGIN_CODE_TTL_MS = 10 * 60 * 1000;
+/**
+ * The two credentials of `serve` (DESIGN.md, "Faces", HTTP), which never stand in for each other:
+ * the MCP token, sent as a bearer header, is the assistant's and opens /mcp only; the person's
+ * session, an HttpOnly cookie of its own (person-sessions.ts), opens the UI's API only.
+ */
+export const SESSION_COOKIE = 'officina_session';
 
-/** Who may talk to `serve`: the bearer token (header or HttpOnly cookie), or nobody checked in no-auth mode. */
-export class HttpAuth {
+/** The MCP token: who presents it on /mcp is the assistant. */
+export class McpToken {
   private readonly current: (() => string) | null;
-  private loginCode: { code: string; expires: number } | undefined;
 
   /**
    * `token` null = no-auth mode (loopback only; for the MCP conformance suite). A function is asked on
@@ -27,42 +30,43 @@ export class HttpAuth {
     return this.current !== null;
   }
 
-  isAuthorized(req: IncomingMessage): boolean {
+  /** Whether the request carries the token in force as "Authorization: Bearer …" (a cookie never counts). */
+  authorizes(req: IncomingMessage): boolean {
     if (this.current === null) return true;
-    const token = this.current();
     const header = req.headers.authorization;
-    if (header?.startsWith('Bearer ') && tokensEqual(header.slice(7).trim(), token)) return true;
-    const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
-    return cookie !== undefined && tokensEqual(cookie, token);
+    return header?.startsWith('Bearer ') === true && tokensEqual(header.slice(7).trim(), this.current());
   }
+}
 
-  checkToken(candidate: string): boolean {
-    return this.current !== null && tokensEqual(candidate.trim(), this.current());
-  }
+/** The person's session secret from the request's cookie, if it carries one. */
+export function sessionSecretOf(req: IncomingMessage): string | undefined {
+  return readCookie(req.headers.cookie, SESSION_COOKIE);
+}
 
-  /** A one-time code for the login URL printed at start: it works once, within ten minutes. */
-  newLoginCode(): string {
-    this.loginCode = { code: randomBytes(24).toString('base64url'), expires: Date.now() + LOGIN_CODE_TTL_MS };
-    return this.loginCode.code;
-  }
+/** Set-Cookie for a session secret: kept by the browser as long as the session may lie idle. */
+export function sessionCookie(secret: string): string {
+  return `${SESSION_COOKIE}=${secret}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_COOKIE_MAX_AGE_S}`;
+}
 
-  consumeLoginCode(code: string): boolean {
-    const current = this.loginCode;
-    if (!current || Date.now() > current.expires || !tokensEqual(code, current.code)) return false;
-    this.loginCode = undefined;
-    return true;
-  }
-
-  sessionCookie(): string {
-    return `${SESSION_COOKIE}=${this.current?.() ?? ''}; HttpOnly; SameSite=Strict; Path=/`;
-  }
+/** Set-Cookie that removes the session cookie (sign-out). */
+export function clearedSessionCookie(): string {
+  return `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`;
 }
 
 function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const index = part.indexOf('=');
-    if (index > 0 && part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
+    if (index > 0 && part.slice(0, index).trim() === name) return safeDecode(part.slice(index + 1).trim());
   }
   return undefined;
+}
+
+function safeDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    // A malformed escape is no secret we ever set: the request is simply not signed in.
+    return undefined;
+  }
 }

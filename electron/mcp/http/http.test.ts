@@ -58,8 +58,10 @@ describe('officina serve (HTTP face, in process)', () => {
   let app: Officina;
   let http: RunningHttpServer;
   let base: string;
+  /** The person's session cookie, from a login link. */
+  let session: { cookie: string };
 
-  const op = (name: string, input: unknown, headers: OutgoingHttpHeaders = BEARER) =>
+  const op = (name: string, input: unknown, headers: OutgoingHttpHeaders = session) =>
     raw(`${base}/api/ops/${name}`, {
       method: 'POST',
       headers: { ...JSON_TYPE, ...headers },
@@ -94,6 +96,8 @@ describe('officina serve (HTTP face, in process)', () => {
       httpUrl: http.url,
     });
     http.setApp(app);
+    const signedIn = await fetch(http.newLoginUrl() ?? '', { redirect: 'manual' });
+    session = { cookie: (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '' };
   });
 
   afterAll(async () => {
@@ -111,29 +115,55 @@ describe('officina serve (HTTP face, in process)', () => {
     expect(await ready.json()).toEqual({ ready: true });
   });
 
-  it('asks for the token on /mcp and /api: 401 with the JSON envelope, also for a wrong token or cookie', async () => {
+  it('asks for the MCP token on /mcp: 401 with a Bearer challenge and the JSON envelope, also for a wrong one', async () => {
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: `Bearer ${TOKEN}x` },
+      { authorization: TOKEN },
+      { authorization: 'Bearer wrong' },
+    ];
+    for (const headers of attempts) {
+      const res = await fetch(`${base}/mcp`, {
+        method: 'POST',
+        headers: { ...MCP_HEADERS, ...headers },
+        body: INITIALIZE,
+      });
+      expect(res.status, JSON.stringify(headers)).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
+      expect(await res.json()).toEqual({
+        ok: false,
+        error: { code: 'forbidden', message: expect.stringMatching(/MCP token/) },
+      });
+    }
+  });
+
+  it('asks for the person’s sign-in on /api: 401 without a session or with a wrong one; a bearer header is 403', async () => {
     const attempts: [string, RequestInit][] = [
-      ['/mcp', { method: 'POST', headers: MCP_HEADERS, body: INITIALIZE }],
       ['/api/ops/get_settings', { method: 'POST', headers: JSON_TYPE, body: '{}' }],
       [
         '/api/ops/get_settings',
-        { method: 'POST', headers: { ...JSON_TYPE, authorization: `Bearer ${TOKEN}x` }, body: '{}' },
+        { method: 'POST', headers: { ...JSON_TYPE, cookie: 'officina_session=wrong' }, body: '{}' },
       ],
-      ['/api/ops/get_settings', { method: 'POST', headers: { ...JSON_TYPE, authorization: TOKEN }, body: '{}' }],
       [
         '/api/ops/get_settings',
-        { method: 'POST', headers: { ...JSON_TYPE, cookie: 'officina_token=wrong' }, body: '{}' },
+        { method: 'POST', headers: { ...JSON_TYPE, cookie: 'officina_session=%E0' }, body: '{}' },
       ],
-      ['/mcp', { method: 'POST', headers: { ...MCP_HEADERS, authorization: 'Bearer wrong' }, body: INITIALIZE }],
       ['/api/events', { headers: {} }],
     ];
     for (const [path, init] of attempts) {
       const res = await fetch(`${base}${path}`, init);
       expect(res.status, `${path} ${JSON.stringify(init.headers)}`).toBe(401);
-      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
       expect(await res.json()).toEqual({
         ok: false,
-        error: { code: 'forbidden', message: expect.stringMatching(/token/) },
+        error: { code: 'forbidden', message: expect.stringMatching(/officina login/) },
+      });
+    }
+    for (const authorization of [`Bearer ${TOKEN}`, `Bearer ${TOKEN}x`, 'Basic eDp5']) {
+      const res = await op('get_settings', {}, { ...session, authorization });
+      expect(res.status, authorization).toBe(403);
+      expect(res.json()).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden', message: expect.stringMatching(/MCP token/) },
       });
     }
   });
@@ -154,7 +184,7 @@ describe('officina serve (HTTP face, in process)', () => {
     expect(missingAsset.status).toBe(404);
     const login = await fetch(`${base}/login`);
     expect(login.status).toBe(200);
-    expect(await login.text()).toMatch(/<form method="post" action="\/login">/);
+    expect(await login.text()).toMatch(/officina login/);
   });
 
   it('serves pdf.js’s decoders as scripts under the policy, its CMaps and fonts as bytes, all cached as versioned', async () => {
@@ -174,17 +204,18 @@ describe('officina serve (HTTP face, in process)', () => {
   });
 
   it('the one-time login URL sets an HttpOnly SameSite=Strict cookie, works once, and the cookie authorizes /api/ops', async () => {
-    expect(http.loginUrl).toMatch(/\/login\?code=/);
-    const first = await fetch(http.loginUrl ?? '', { redirect: 'manual' });
+    const loginUrl = http.newLoginUrl() ?? '';
+    expect(loginUrl).toMatch(/\/login\?code=/);
+    const first = await fetch(loginUrl, { redirect: 'manual' });
     expect(first.status).toBe(303);
     expect(first.headers.get('location')).toBe('/');
     const setCookie = first.headers.get('set-cookie') ?? '';
-    expect(setCookie).toMatch(/^officina_token=/);
+    expect(setCookie).toMatch(/^officina_session=/);
     expect(setCookie).toMatch(/;\s*HttpOnly/i);
     expect(setCookie).toMatch(/;\s*SameSite=Strict/i);
     const cookie = setCookie.split(';')[0] ?? '';
 
-    const again = await fetch(http.loginUrl ?? '', { redirect: 'manual' });
+    const again = await fetch(loginUrl, { redirect: 'manual' });
     expect(again.status).toBe(401);
     expect(again.headers.get('set-cookie')).toBeNull();
     const guessed = await fetch(`${base}/login?code=guessed`, { redirect: 'manual' });
@@ -194,24 +225,15 @@ describe('officina serve (HTTP face, in process)', () => {
     expect(withCookie.status).toBe(200);
     expect(withCookie.json()).toMatchObject({ ok: true, data: { currency: expect.any(String) } });
 
-    // Pasting the token into the sign-in form works too; a wrong one does not.
-    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    // No form takes the token (or anything else) any more.
     const posted = await fetch(`${base}/login`, {
       method: 'POST',
-      headers: form,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: `token=${encodeURIComponent(TOKEN)}`,
       redirect: 'manual',
     });
-    expect(posted.status).toBe(303);
-    expect(posted.headers.get('set-cookie')).toMatch(/HttpOnly/);
-    const wrong = await fetch(`${base}/login`, {
-      method: 'POST',
-      headers: form,
-      body: 'token=nope',
-      redirect: 'manual',
-    });
-    expect(wrong.status).toBe(401);
-    expect(wrong.headers.get('set-cookie')).toBeNull();
+    expect(posted.status).toBe(405);
+    expect(posted.headers.get('set-cookie')).toBeNull();
   });
 
   it('rejects a Host that is not this server (421) even with the token; accepts loopback aliases and --allowed-host', async () => {
@@ -221,7 +243,7 @@ describe('officina serve (HTTP face, in process)', () => {
       const body = path === '/mcp' ? INITIALIZE : path === '/' ? undefined : '{}';
       const evil = await raw(`${base}${path}`, {
         method,
-        headers: { ...MCP_HEADERS, ...BEARER, host: `evil.example:${port}` },
+        headers: { ...MCP_HEADERS, ...(path === '/mcp' ? BEARER : session), host: `evil.example:${port}` },
         body,
       });
       expect(evil.status, path).toBe(421);
@@ -231,7 +253,7 @@ describe('officina serve (HTTP face, in process)', () => {
       });
     }
     for (const host of [`officina.test:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, 'OFFICINA.TEST']) {
-      const res = await op('get_settings', {}, { ...BEARER, host });
+      const res = await op('get_settings', {}, { ...session, host });
       expect(res.status, host).toBe(200);
     }
   });
@@ -245,7 +267,7 @@ describe('officina serve (HTTP face, in process)', () => {
       'null',
       'file://',
     ]) {
-      const res = await op('get_settings', {}, { ...BEARER, origin });
+      const res = await op('get_settings', {}, { ...session, origin });
       expect(res.status, origin).toBe(403);
       expect(res.json()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
@@ -257,7 +279,7 @@ describe('officina serve (HTTP face, in process)', () => {
     });
     expect(mcp.status).toBe(403);
     for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://officina.test:${port}`]) {
-      const res = await op('get_settings', {}, { ...BEARER, origin });
+      const res = await op('get_settings', {}, { ...session, origin });
       expect(res.status, origin).toBe(200);
     }
   });
@@ -307,17 +329,17 @@ describe('officina serve (HTTP face, in process)', () => {
 
     const form = await raw(`${base}/api/ops/get_settings`, {
       method: 'POST',
-      headers: { ...BEARER, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { ...session, 'content-type': 'application/x-www-form-urlencoded' },
       body: 'a=1',
     });
     expect(form.status).toBe(415);
     expect(form.json()).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    const noType = await raw(`${base}/api/ops/get_settings`, { method: 'POST', headers: BEARER, body: '{}' });
+    const noType = await raw(`${base}/api/ops/get_settings`, { method: 'POST', headers: session, body: '{}' });
     expect(noType.status).toBe(415);
 
     const broken = await raw(`${base}/api/ops/get_settings`, {
       method: 'POST',
-      headers: { ...BEARER, ...JSON_TYPE },
+      headers: { ...session, ...JSON_TYPE },
       body: '{"a":',
     });
     expect(broken.status).toBe(400);
@@ -325,23 +347,23 @@ describe('officina serve (HTTP face, in process)', () => {
 
     const huge = await raw(`${base}/api/ops/create_customer`, {
       method: 'POST',
-      headers: { ...BEARER, ...JSON_TYPE },
+      headers: { ...session, ...JSON_TYPE },
       body: JSON.stringify({ name: 'x'.repeat(5 * 1024 * 1024), email: 'big@example.com' }),
     });
     expect(huge.status).toBe(413);
     expect(huge.json()).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
 
-    const get = await raw(`${base}/api/ops/get_settings`, { headers: BEARER });
+    const get = await raw(`${base}/api/ops/get_settings`, { headers: session });
     expect(get.status).toBe(405);
     const nothing = await raw(`${base}/api/nothing`, {
       method: 'POST',
-      headers: { ...BEARER, ...JSON_TYPE },
+      headers: { ...session, ...JSON_TYPE },
       body: '{}',
     });
     expect(nothing.status).toBe(404);
   });
 
-  it('person-only operations are callable from /api/ops (the person’s UI)', async () => {
+  it('person-only operations are callable from /api/ops with the person’s session (the UI)', async () => {
     const info = await op('get_app_info', {});
     expect(info.status).toBe(200);
     expect(info.json()).toMatchObject({ ok: true, data: { http_mcp_url: `${base}/mcp`, data_dir: join(dir, 'data') } });
@@ -352,7 +374,7 @@ describe('officina serve (HTTP face, in process)', () => {
 
   it('/api/events streams record.changed and activity.recorded after a create', async () => {
     const controller = new AbortController();
-    const res = await fetch(`${base}/api/events`, { headers: BEARER, signal: controller.signal });
+    const res = await fetch(`${base}/api/events`, { headers: session, signal: controller.signal });
     try {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -491,7 +513,7 @@ describe('officina serve: start-up and no-auth mode', () => {
     const app = createOfficina({ dataDir: dir, logLevel: 'silent', watchOtherProcesses: false });
     http.setApp(app);
     try {
-      expect(http.loginUrl).toBeNull();
+      expect(http.newLoginUrl()).toBeNull();
       const res = await fetch(`${http.url}/api/ops/get_settings`, { method: 'POST', headers: JSON_TYPE, body: '{}' });
       expect(res.status).toBe(200);
       const client = new Client({ name: 'no-auth', version: '1.0.0' });
@@ -517,7 +539,7 @@ describe('officina serve: start-up and no-auth mode', () => {
     }
   });
 
-  it('/ready is 503 and /api answers 503 until the app is attached; /health is 200 from the start', async () => {
+  it('/ready is 503 and /api answers 503 until the app is attached (the sessions are in its database); /health is 200 from the start', async () => {
     const http = await startHttpServer({
       token: TOKEN,
       host: '127.0.0.1',
@@ -532,11 +554,14 @@ describe('officina serve: start-up and no-auth mode', () => {
       expect(await ready.json()).toEqual({ ready: false });
       const op = await fetch(`${http.url}/api/ops/get_settings`, {
         method: 'POST',
-        headers: { ...JSON_TYPE, ...BEARER },
+        headers: { ...JSON_TYPE, cookie: 'officina_session=from-before-a-restart' },
         body: '{}',
       });
       expect(op.status).toBe(503);
       expect(await op.json()).toMatchObject({ ok: false, error: { code: 'internal' } });
+      const login = await fetch(`${http.url}/login?code=from-officina-login`, { redirect: 'manual' });
+      expect(login.status).toBe(503);
+      expect(() => http.newLoginUrl()).toThrow(/Attach the app first/);
     } finally {
       await http.close();
     }

@@ -53,6 +53,28 @@ const call = (base: string, name: string, headers: Record<string, string>, input
   });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
+/** The person's session cookie, from a fresh login link (the app must be attached). */
+async function signIn(http: RunningHttpServer): Promise<{ cookie: string }> {
+  const res = await fetch(http.newLoginUrl() ?? '', { redirect: 'manual' });
+  return { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '' };
+}
+
+/** Whether `token` opens an MCP session: the status of a raw initialize, and the session's id. */
+async function initialize(base: string, token: string): Promise<{ status: number; sessionId: string | null }> {
+  const res = await fetch(`${base}/mcp`, {
+    method: 'POST',
+    headers: { ...JSON_TYPE, accept: 'application/json, text/event-stream', ...bearer(token) },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'rotation', version: '1' } },
+    }),
+  });
+  await res.text();
+  return { status: res.status, sessionId: res.headers.get('mcp-session-id') };
+}
+
 describe('/ready follows start-up and shutdown', () => {
   it('is 503 before the app is attached, 200 while serving, and 503 again once shutdown begins', async () => {
     const dataDir = tempDir('officina-ready-');
@@ -69,13 +91,14 @@ describe('/ready follows start-up and shutdown', () => {
       expect((await fetch(`${http.url}/ready`)).status).toBe(503);
       http.setApp(app);
       expect((await fetch(`${http.url}/ready`)).status).toBe(200);
+      const session = await signIn(http);
 
       // A call under way when shutdown begins: its body is still arriving.
       const url = new URL(`${http.url}/api/ops/create_customer`);
       const slow = new Promise<{ status: number; body: string }>((resolve, reject) => {
         const req = request(
           url,
-          { method: 'POST', headers: { ...JSON_TYPE, ...bearer(token), 'transfer-encoding': 'chunked' } },
+          { method: 'POST', headers: { ...JSON_TYPE, ...session, 'transfer-encoding': 'chunked' } },
           (res) => {
             let body = '';
             res.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -84,7 +107,8 @@ describe('/ready follows start-up and shutdown', () => {
         );
         req.on('error', reject);
         req.write('{"name":"Under Way",');
-        setTimeout(() => req.end('"email":"under.way@example.com"}'), 300);
+        // Long enough that the checks below (a few requests) are done first, on a loaded machine too.
+        setTimeout(() => req.end('"email":"under.way@example.com"}'), 1_000);
       });
       await new Promise((r) => setTimeout(r, 100));
       let drained = false;
@@ -94,7 +118,7 @@ describe('/ready follows start-up and shutdown', () => {
       expect(ready.status).toBe(503);
       expect(await ready.json()).toEqual({ ready: false });
       expect((await fetch(`${http.url}/health`)).status).toBe(200);
-      const refused = await call(http.url, 'get_settings', bearer(token));
+      const refused = await call(http.url, 'get_settings', session);
       expect(refused.status).toBe(503);
       expect(await refused.json()).toMatchObject({ ok: false, error: { message: /shutting down/ } });
       expect(drained).toBe(false);
@@ -143,34 +167,29 @@ describe('/ready follows start-up and shutdown', () => {
 });
 
 describe('rotate_mcp_token over HTTP', () => {
-  it('gives a new token: the running server accepts it and refuses the old one at once', async () => {
+  it('gives a new token: /mcp accepts it and refuses the old one at once; the person stays signed in', async () => {
     const { http, dataDir, stop } = await serve();
     try {
+      const session = await signIn(http);
       const old = readToken(dataDir) ?? '';
-      expect((await call(http.url, 'get_settings', bearer(old))).status).toBe(200);
+      expect((await initialize(http.url, old)).status).toBe(200);
 
-      const rotated = await call(http.url, 'rotate_mcp_token', bearer(old));
+      const rotated = await call(http.url, 'rotate_mcp_token', session);
       expect(rotated.status).toBe(200);
       const { data } = (await rotated.json()) as { data: { token: string } };
       expect(data.token).not.toBe(old);
       expect(data.token.length).toBeGreaterThanOrEqual(32);
       expect(readToken(dataDir)).toBe(data.token);
       expect(statSync(tokenPath(dataDir)).mode & 0o777).toBe(0o600);
-      // The browser that rotated it gets a cookie with the new token and stays signed in.
-      const cookie = rotated.headers.get('set-cookie') ?? '';
-      expect(cookie).toContain(`officina_token=${data.token}`);
-      expect(cookie).toMatch(/HttpOnly/);
-
-      expect((await call(http.url, 'get_settings', bearer(old))).status).toBe(401);
-      expect((await call(http.url, 'get_settings', { cookie: `officina_token=${old}` })).status).toBe(401);
-      expect((await call(http.url, 'get_settings', bearer(data.token))).status).toBe(200);
-      expect((await call(http.url, 'get_settings', { cookie: `officina_token=${data.token}` })).status).toBe(200);
-      const revealed = (await (await call(http.url, 'reveal_mcp_token', bearer(data.token))).json()) as {
+      // The person's session is not the token: no new cookie, and the one they have goes on working.
+      expect(rotated.headers.get('set-cookie')).toBeNull();
+      expect((await call(http.url, 'get_settings', session)).status).toBe(200);
+      const revealed = (await (await call(http.url, 'reveal_mcp_token', session)).json()) as {
         data: { token: string };
       };
       expect(revealed.data.token).toBe(data.token);
 
-      // MCP clients too: the old token cannot open a session, the new one can.
+      // MCP clients: the old token cannot open a session, the new one can.
       const connect = async (token: string) => {
         const client = new Client({ name: 'rotation', version: '1' });
         try {
@@ -191,14 +210,21 @@ describe('rotate_mcp_token over HTTP', () => {
     }
   });
 
-  it('cuts event streams opened with the old token, so nothing keeps listening after a rotation', async () => {
+  it('cuts MCP event streams opened with the old token, so no assistant keeps listening after a rotation', async () => {
     const { http, dataDir, stop } = await serve();
     try {
       const old = readToken(dataDir) ?? '';
-      const events = await fetch(`${http.url}/api/events`, { headers: bearer(old) });
-      expect(events.status).toBe(200);
-      const reader = events.body!.getReader();
-      expect(new TextDecoder().decode((await reader.read()).value)).toContain(': connected');
+      const { sessionId } = await initialize(http.url, old);
+      const stream = await fetch(`${http.url}/mcp`, {
+        headers: {
+          accept: 'text/event-stream',
+          'mcp-session-id': sessionId ?? '',
+          'mcp-protocol-version': '2025-06-18',
+          ...bearer(old),
+        },
+      });
+      expect(stream.status).toBe(200);
+      const reader = stream.body!.getReader();
       const ended = (async () => {
         try {
           for (;;) if ((await reader.read()).done) return 'ended';
@@ -206,7 +232,7 @@ describe('rotate_mcp_token over HTTP', () => {
           return 'ended';
         }
       })();
-      expect((await call(http.url, 'rotate_mcp_token', bearer(old))).status).toBe(200);
+      expect((await call(http.url, 'rotate_mcp_token', await signIn(http))).status).toBe(200);
       const outcome = await Promise.race([ended, new Promise((r) => setTimeout(() => r('still open'), 3_000))]);
       expect(outcome).toBe('ended');
     } finally {
@@ -226,8 +252,8 @@ describe('rotate_mcp_token over HTTP', () => {
       );
       expect(result.ok).toBe(true);
       const fresh = readToken(dataDir) ?? '';
-      expect((await call(http.url, 'get_settings', bearer(old))).status).toBe(401);
-      expect((await call(http.url, 'get_settings', bearer(fresh))).status).toBe(200);
+      expect((await initialize(http.url, old)).status).toBe(401);
+      expect((await initialize(http.url, fresh)).status).toBe(200);
     } finally {
       await desktop.close();
       await stop();
@@ -256,16 +282,15 @@ describe('rotate_mcp_token over HTTP', () => {
     const { http, dataDir, stop } = await serve({ token: envToken, tokenFromEnv: true });
     try {
       const fileBefore = readToken(dataDir);
-      const rotated = await call(http.url, 'rotate_mcp_token', bearer(envToken));
+      const rotated = await call(http.url, 'rotate_mcp_token', await signIn(http));
       expect(rotated.status).toBe(409);
-      // Nothing changed, so the browser keeps the cookie it has.
       expect(rotated.headers.get('set-cookie')).toBeNull();
       expect(await rotated.json()).toMatchObject({
         ok: false,
         error: { code: 'conflict', message: expect.stringMatching(/OFFICINA_TOKEN/) as unknown },
       });
       expect(readToken(dataDir)).toBe(fileBefore);
-      expect((await call(http.url, 'get_settings', bearer(envToken))).status).toBe(200);
+      expect((await initialize(http.url, envToken)).status).toBe(200);
     } finally {
       await stop();
     }

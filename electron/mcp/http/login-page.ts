@@ -1,25 +1,31 @@
-/** The sign-in page of `serve`: paste the token once; an HttpOnly cookie keeps the browser signed in. */
-export function loginPage(problem?: string): string {
-  const message = problem ? `<p role="alert" class="problem">${escapeHtml(problem)}</p>` : '';
+/**
+ * The sign-in page of `serve`. Signing in is by a one-time login link only: `officina serve` prints
+ * one at start, `officina login` makes another. The MCP token is the assistant's and signs nobody in,
+ * so the page asks for nothing.
+ */
+export function loginPage(message: { problem?: string; notice?: string } = {}): string {
+  const problem = message.problem ? `<p role="alert" class="problem">${escapeHtml(message.problem)}</p>` : '';
+  const notice = message.notice ? `<p role="status">${escapeHtml(message.notice)}</p>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign in · Officina</title>
 <style>
   :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
   body { display: grid; place-items: center; min-height: 100vh; margin: 0; }
-  form { display: grid; gap: 12px; width: min(420px, 90vw); }
-  input, button { font: inherit; padding: 8px 10px; }
+  main { width: min(520px, 90vw); }
+  pre { padding: 8px 10px; background: color-mix(in srgb, currentColor 8%, transparent); overflow-x: auto; }
+  p code { white-space: nowrap; }
   .problem { color: #c92a2a; }
 </style></head>
-<body><form method="post" action="/login">
-  <h1>Officina</h1>
-  <p>Open the one-time login link that <code>officina serve</code> printed, or paste the token
-  (from the token file in the data directory, or <code>OFFICINA_TOKEN</code>).</p>
-  ${message}
-  <label for="token">Token</label>
-  <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
-  <button type="submit">Sign in</button>
-</form></body></html>`;
+<body><main>
+  <h1>Sign in to Officina</h1>
+  ${problem}${notice}
+  <p>Officina signs you in with a login link that works once, within ten minutes. <code>officina serve</code>
+  prints one when it starts. For a new one, run this on the computer that runs Officina (with the same
+  <code>--data-dir</code> as <code>serve</code>, if you gave it one) and open the link it prints:</p>
+  <pre><code>officina login</code></pre>
+  <p>Once signed in, this browser stays signed in until you sign out or leave it unused for 30 days.</p>
+</main></body></html>`;
 }
 
 function escapeHtml(text: string): string {

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Server as McpServer } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Officina } from '../../core/app.js';
 import { HTTP_STATUS_BY_CODE, type Envelope } from '../../../shared/errors.js';
 import { appSource, createMcpServer } from '../server.js';
-import { HttpAuth } from './auth.js';
+import { McpToken, clearedSessionCookie, sessionCookie, sessionSecretOf } from './auth.js';
 import { HostPolicy, isLoopbackHost } from './hosts.js';
 import { loginPage } from './login-page.js';
+import { DEFAULT_MAX_MCP_SESSIONS, DEFAULT_MCP_SESSION_IDLE_MS, McpSessions } from './mcp-sessions.js';
+import { PersonSessions } from './person-sessions.js';
 import { serveStatic } from './static.js';
 
 export interface HttpServerOptions {
@@ -23,13 +24,22 @@ export interface HttpServerOptions {
   token: string | null | (() => string);
   /** The built renderer. */
   staticDir: string;
-  sessionIdleMs?: number;
+  /** MCP sessions at once (default 64): at the cap the least recently used idle one makes room. */
+  maxMcpSessions?: number;
+  /** An MCP session idle this long is closed (default 30 minutes). */
+  mcpSessionIdleMs?: number;
+  /** The clock of the person's sessions and login codes (tests move it). */
+  now?: () => number;
 }
 
 export interface RunningHttpServer {
   url: string;
   port: number;
-  loginUrl: string | null;
+  /**
+   * A new one-time login link (`/login?code=…`) for the person's browser; null in no-auth mode. The
+   * codes live in the database, so the app must be attached first.
+   */
+  newLoginUrl(): string | null;
   /** Attach the app once migrations and start-up scans are done; /ready turns 200. */
   setApp(app: Officina): void;
   /**
@@ -42,41 +52,65 @@ export interface RunningHttpServer {
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const STARTING = 'Officina is still starting; try again in a moment.';
 const SHUTDOWN_GRACE_MS = 10_000;
-const MAX_MCP_SESSIONS = 64;
 
-interface McpSession {
-  transport: StreamableHTTPServerTransport;
-  server: McpServer;
-  lastSeen: number;
-}
+const SIGN_IN_FIRST =
+  'Sign in first: open the one-time login link that `officina serve` printed, or run `officina login` ' +
+  '(with the same --data-dir as serve) for a new one.';
+const API_REFUSES_TOKEN =
+  'The MCP token is the assistant’s: it opens /mcp only, never the app’s API. The app’s API answers the ' +
+  'person’s browser session: open the login link that `officina serve` printed, or run `officina login` for a new one.';
+const MCP_NEEDS_TOKEN =
+  'This is the assistant’s endpoint: send the MCP token as "Authorization: Bearer <token>" (Settings shows it; ' +
+  'or the token file in the data directory). Signing in to the app does not open it.';
 
 /**
  * `officina serve`: MCP over Streamable HTTP at /mcp, the UI's API at /api/ops/<name> and /api/events,
- * the UI itself at /, and /health + /ready. Token required everywhere but health, readiness, static
- * files and the login URL (DESIGN.md, "Faces").
+ * the UI itself at /, and /health + /ready. Two credentials that never stand in for each other
+ * (DESIGN.md, "Faces"): the MCP token (bearer) opens /mcp only, the person's session (a cookie from
+ * a one-time login link) opens /api only. Open without either: health, readiness, static files,
+ * /login and /logout.
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   if (options.token === null && !isLoopbackHost(options.host)) {
     throw new Error(`Refusing to serve without authentication on ${options.host}: no-auth mode is for loopback only.`);
   }
-  const auth = new HttpAuth(options.token);
+  const token = new McpToken(options.token);
+  const now = options.now ?? Date.now;
   let port = options.port;
   const hosts = new HostPolicy(options.host, options.allowedHosts, () => port);
-  const sessions = new Map<string, McpSession>();
+  const mcpSessions = new McpSessions({
+    max: options.maxMcpSessions ?? DEFAULT_MAX_MCP_SESSIONS,
+    idleMs: options.mcpSessionIdleMs ?? DEFAULT_MCP_SESSION_IDLE_MS,
+    onError: (error) => app?.log.warn('closing an MCP session failed', { error }),
+  });
   const eventStreams = new Set<ServerResponse>();
   /**
-   * Open streams (UI events, MCP's standalone SSE stream) and the token they were opened with. A
-   * request is checked when it arrives, so after a rotation a stream would go on with the old token;
-   * these are cut instead, and the client reconnects with the new one or not at all.
+   * MCP's standalone SSE streams and the token they were opened with. A request is checked when it
+   * arrives, so after a rotation a stream would go on with the old token; these are cut instead, and
+   * the client reconnects with the new one or not at all.
    */
-  const authorizedStreams = new Map<ServerResponse, string | null>();
+  const tokenStreams = new Map<ServerResponse, string | null>();
   const cutStreamsOfOldTokens = () => {
-    if (authorizedStreams.size === 0) return;
-    const token = auth.currentToken();
-    for (const [res, openedWith] of authorizedStreams) if (openedWith !== token) res.destroy();
+    if (tokenStreams.size === 0) return;
+    const current = token.currentToken();
+    for (const [res, openedWith] of tokenStreams) if (openedWith !== current) res.destroy();
+  };
+  /** The UI's event streams and the person's session each belongs to: they end with it (sign-out, expiry). */
+  const sessionStreams = new Map<ServerResponse, number>();
+  const endStreamsOfEndedSessions = () => {
+    if (sessionStreams.size === 0 || !people) return;
+    const live = new Map<number, boolean>();
+    for (const [res, sessionId] of sessionStreams) {
+      let alive = live.get(sessionId);
+      if (alive === undefined) live.set(sessionId, (alive = people.isLive(sessionId)));
+      if (!alive) res.end();
+    }
   };
   let app: Officina | undefined;
+  /** The person's sessions, in the app's database: there once the app is attached. */
+  let people: PersonSessions | undefined;
   let stopping = false;
   /** Requests being answered, streams (SSE) aside: what a graceful stop waits for. */
   const inFlight = new Set<ServerResponse>();
@@ -86,7 +120,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const url = new URL(req.url ?? '/', 'http://officina.invalid');
     const path = url.pathname;
     res.setHeader('x-content-type-options', 'nosniff');
-    // Not no-referrer: with it, browsers send `Origin: null` on form posts and the sign-in form would be refused.
+    // Not no-referrer: with it, browsers send `Origin: null` on form posts and sign-out (POST /logout) would be refused.
     res.setHeader('referrer-policy', 'same-origin');
     res.setHeader('x-frame-options', 'DENY');
 
@@ -124,33 +158,43 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     }
 
     if (path === '/login') return handleLogin(req, res, url);
+    if (path === '/logout') return handleLogout(req, res);
 
-    const isApi = path === '/mcp' || path.startsWith('/api/');
-    if (!isApi) {
+    if (path === '/mcp') {
+      // The assistant's: the MCP token only. A session cookie is not looked at.
+      if (!token.authorizes(req)) {
+        res.setHeader('www-authenticate', 'Bearer realm="officina"');
+        return sendJson(res, 401, envelopeError('forbidden', MCP_NEEDS_TOKEN));
+      }
+      if (!app) return sendJson(res, 503, envelopeError('internal', STARTING));
+      if (isStream(req)) {
+        tokenStreams.set(res, token.currentToken());
+        res.on('close', () => tokenStreams.delete(res));
+      }
+      return handleMcp(app, req, res);
+    }
+    if (!path.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return sendJson(res, 405, envelopeError('invalid_input', 'Method not allowed'));
       return serveStatic(options.staticDir, path, res);
     }
-    if (!auth.isAuthorized(req)) {
-      res.setHeader('www-authenticate', 'Bearer realm="officina"');
-      return sendJson(
-        res,
-        401,
-        envelopeError(
-          'forbidden',
-          'Sign in first: open the one-time login URL that `officina serve` printed, or send the token as "Authorization: Bearer <token>".',
-        ),
-      );
+
+    // The UI's API: the person's session only. A bearer token is refused outright, valid or not, so
+    // the API neither takes the token nor tells whether it is right.
+    if (token.enabled && req.headers.authorization !== undefined) {
+      return sendJson(res, 403, envelopeError('forbidden', API_REFUSES_TOKEN));
     }
-    if (!app)
-      return sendJson(res, 503, envelopeError('internal', 'Officina is still starting; try again in a moment.'));
-    if (isStream(req)) {
-      authorizedStreams.set(res, auth.currentToken());
-      res.on('close', () => authorizedStreams.delete(res));
+    if (!app || !people) return sendJson(res, 503, envelopeError('internal', STARTING));
+    let sessionId: number | undefined;
+    if (token.enabled) {
+      const secret = sessionSecretOf(req);
+      const session = secret === undefined ? undefined : people.check(secret);
+      if (!session?.ok) return sendJson(res, 401, envelopeError('forbidden', SIGN_IN_FIRST));
+      if (session.renewedSecret !== undefined) res.setHeader('set-cookie', sessionCookie(session.renewedSecret));
+      sessionId = session.sessionId;
     }
 
-    if (path === '/mcp') return handleMcp(app, req, res);
-    if (path === '/api/events' && req.method === 'GET') return handleEvents(app, req, res);
+    if (path === '/api/events' && req.method === 'GET') return handleEvents(app, req, res, sessionId);
     if (path.startsWith('/api/ops/')) {
       // A malformed escape (e.g. %E0) names no operation: 404, not a URIError turned into a 500.
       const name = safeDecode(path.slice('/api/ops/'.length));
@@ -160,27 +204,46 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     return sendJson(res, 404, envelopeError('not_found', `No API at ${path}.`));
   };
 
-  const handleLogin = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    if (!auth.enabled) return redirect(res, '/');
-    if (req.method === 'GET') {
-      const code = url.searchParams.get('code');
-      if (code !== null) {
-        if (auth.consumeLoginCode(code)) return redirect(res, '/', auth.sessionCookie());
-        return sendHtml(
-          res,
-          401,
-          loginPage('That login link was already used or has expired. Paste the token instead.'),
-        );
-      }
-      return sendHtml(res, 200, loginPage());
+  /** The one-time login link: a code (from serve's start or `officina login`) for a session cookie. */
+  const handleLogin = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
+    if (!token.enabled) return redirect(res, '/');
+    if (req.method !== 'GET') {
+      // The sign-in form that took the MCP token is gone: the token is the assistant's and signs nobody in.
+      res.setHeader('allow', 'GET');
+      return sendHtml(
+        res,
+        405,
+        loginPage({ problem: 'Officina signs you in with a login link, not a password or token.' }),
+      );
     }
-    if (req.method === 'POST') {
-      const body = await readBody(req, 64 * 1024);
-      const token = new URLSearchParams(body).get('token') ?? '';
-      if (auth.checkToken(token)) return redirect(res, '/', auth.sessionCookie());
-      return sendHtml(res, 401, loginPage('That token is not right.'));
+    const code = url.searchParams.get('code');
+    if (code === null) {
+      return sendHtml(
+        res,
+        200,
+        loginPage(url.searchParams.has('signed-out') ? { notice: 'You have signed out.' } : {}),
+      );
     }
-    return sendJson(res, 405, envelopeError('invalid_input', 'Method not allowed'));
+    if (!people)
+      return sendHtml(res, 503, loginPage({ problem: 'Officina is still starting; reload this page in a moment.' }));
+    const secret = people.redeemLoginCode(code);
+    if (secret === null) {
+      return sendHtml(res, 401, loginPage({ problem: 'That login link was already used or has expired.' }));
+    }
+    return redirect(res, '/', sessionCookie(secret));
+  };
+
+  /** Sign-out: the session ends (here and in every process), its event streams end, the cookie goes. */
+  const handleLogout = (req: IncomingMessage, res: ServerResponse): void => {
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      return sendJson(res, 405, envelopeError('invalid_input', 'Sign out with POST /logout.'));
+    }
+    if (!token.enabled) return redirect(res, '/');
+    if (!people) return sendJson(res, 503, envelopeError('internal', STARTING));
+    const secret = sessionSecretOf(req);
+    if (secret !== undefined && people.end(secret) !== undefined) endStreamsOfEndedSessions();
+    return redirect(res, '/login?signed-out', clearedSessionCookie());
   };
 
   const handleOperation = async (
@@ -210,38 +273,42 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       );
     }
     const envelope = await current.catalogue.call(name, input, { caller: { kind: 'ui', name: 'browser' }, face: 'ui' });
-    // The session cookie holds the token: the person who rotated it from this browser stays signed in.
-    if (name === 'rotate_mcp_token' && envelope.ok && auth.enabled) {
-      res.setHeader('set-cookie', auth.sessionCookie());
-      setImmediate(cutStreamsOfOldTokens);
-    }
+    // The person's session is not the token: it stays as it is. MCP streams opened with the old token end.
+    if (name === 'rotate_mcp_token' && envelope.ok && token.enabled) setImmediate(cutStreamsOfOldTokens);
     return sendJson(res, envelope.ok ? 200 : HTTP_STATUS_BY_CODE[envelope.error.code], envelope);
   };
 
-  const handleEvents = (current: Officina, req: IncomingMessage, res: ServerResponse): void => {
+  const handleEvents = (
+    current: Officina,
+    req: IncomingMessage,
+    res: ServerResponse,
+    sessionId: number | undefined,
+  ): void => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     res.write(': connected\n\n');
     eventStreams.add(res);
+    if (sessionId !== undefined) sessionStreams.set(res, sessionId);
     const unsubscribe = current.bus.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
     const heartbeat = setInterval(() => res.write(': ping\n\n'), 20_000).unref();
     req.on('close', () => {
       clearInterval(heartbeat);
       unsubscribe();
       eventStreams.delete(res);
+      sessionStreams.delete(res);
     });
   };
 
   const handleMcp = async (current: Officina, req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
-      const session = sessions.get(sessionId);
+      const session = mcpSessions.get(sessionId);
       if (!session)
         return sendJson(res, 404, {
           jsonrpc: '2.0',
           id: null,
           error: { code: -32001, message: 'Session not found; initialize a new one.' },
         });
-      session.lastSeen = Date.now();
+      mcpSessions.track(session, res);
       return session.transport.handleRequest(req, res);
     }
     if (req.method !== 'POST') {
@@ -269,35 +336,55 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         error: { code: -32000, message: 'Bad request: send initialize first, or the Mcp-Session-Id header' },
       });
     }
-    if (sessions.size >= MAX_MCP_SESSIONS) evictIdleSessions(0);
-    const server = createMcpServer(appSource(current));
-    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => {
-        sessions.set(id, { transport, server, lastSeen: Date.now() });
-      },
-    });
-    transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
-    };
-    server.onerror = (error) => current.log.warn('MCP HTTP error', { error });
-    await server.connect(transport);
-    return transport.handleRequest(req, res, body);
-  };
-
-  const idleMs = options.sessionIdleMs ?? 30 * 60 * 1000;
-  const evictIdleSessions = (olderThanMs: number) => {
-    const cutoff = Date.now() - olderThanMs;
-    const byAge = [...sessions.entries()].sort((a, b) => a[1].lastSeen - b[1].lastSeen);
-    for (const [id, session] of byAge) {
-      if (session.lastSeen > cutoff && sessions.size < MAX_MCP_SESSIONS) break;
-      sessions.delete(id);
-      void session.server.close();
+    const release = mcpSessions.reserve();
+    if (!release) {
+      const max = mcpSessions.max;
+      res.setHeader('retry-after', '10');
+      return sendJson(res, 503, {
+        jsonrpc: '2.0',
+        // A JSON-RPC request's id (isInitializeRequest checks the method and params, not the envelope).
+        id: (body as { id?: string | number }).id ?? null,
+        error: {
+          code: -32000,
+          message:
+            `Officina serves at most ${max} MCP sessions at once, and all ${max} are in use (a call under way or ` +
+            'an event stream open); try again when one ends, or start serve with a larger --max-mcp-sessions.',
+        },
+      });
+    }
+    try {
+      const server = createMcpServer(appSource(current));
+      const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => {
+          release();
+          mcpSessions.track(mcpSessions.add(id, { transport, server }), res);
+        },
+      });
+      transport.onclose = () => {
+        if (transport.sessionId) mcpSessions.delete(transport.sessionId);
+      };
+      server.onerror = (error) => current.log.warn('MCP HTTP error', { error });
+      await server.connect(transport);
+      await transport.handleRequest(req, res, body);
+    } finally {
+      release();
     }
   };
-  const sweeper = setInterval(() => evictIdleSessions(idleMs), 60_000).unref();
-  // A rotation by another process (the desktop app) is seen here within two seconds.
-  const rotationWatch = setInterval(cutStreamsOfOldTokens, 2_000).unref();
+
+  // Often enough that a session idle for the timeout goes within a quarter of it more (at most a minute).
+  const sweepEveryMs = Math.min(60_000, Math.max(100, mcpSessions.idleMs / 4));
+  const sweeper = setInterval(() => mcpSessions.sweep(), sweepEveryMs).unref();
+  // A token rotated, or a session signed out, by another process (the desktop app, another serve) is
+  // seen here within two seconds.
+  const streamWatch = setInterval(() => {
+    try {
+      cutStreamsOfOldTokens();
+      endStreamsOfEndedSessions();
+    } catch (error) {
+      app?.log.warn('checking the open event streams failed; trying again in two seconds', { error });
+    }
+  }, 2_000).unref();
 
   const server: HttpServer = createServer((req, res) => {
     if (!isStream(req)) {
@@ -329,8 +416,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   return {
     url,
     port,
-    loginUrl: auth.enabled ? `${url}/login?code=${auth.newLoginCode()}` : null,
+    newLoginUrl() {
+      if (!token.enabled) return null;
+      if (!people) throw new Error('Attach the app first: login codes are kept in its database.');
+      return `${url}/login?code=${people.createLoginCode()}`;
+    },
     setApp(next) {
+      people = new PersonSessions(next.store, now);
       app = next;
     },
     async shutdown(graceMs = SHUTDOWN_GRACE_MS) {
@@ -351,10 +443,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     },
     async close() {
       clearInterval(sweeper);
-      clearInterval(rotationWatch);
+      clearInterval(streamWatch);
       for (const stream of eventStreams) stream.end();
-      await Promise.allSettled([...sessions.values()].map((s) => s.server.close()));
-      sessions.clear();
+      await mcpSessions.closeAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

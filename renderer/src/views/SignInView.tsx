@@ -1,4 +1,4 @@
-import { Anchor, Button, Center, Code, List, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Button, Center, Code, List, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 
 /** Shown in a browser when the server answers 401: the session cookie is missing or expired. */
@@ -13,13 +13,17 @@ export function SignInView() {
           <Title order={1} size="h2">
             Sign in
           </Title>
-          <Text>This Officina server needs you to sign in before it shows your data. Either:</Text>
+          <Text>
+            This Officina server needs you to sign in before it shows your data. Open a login link; each works once,
+            within ten minutes:
+          </Text>
           <List spacing="xs">
             <List.Item>
-              open the one-time login URL that <Code>officina serve</Code> printed when it started, or
+              the one that <Code>officina serve</Code> printed when it started, or
             </List.Item>
             <List.Item>
-              go to <Anchor href="/login">/login</Anchor> and paste the token.
+              a new one: run <Code>officina login</Code> on the computer that runs Officina (with the same{' '}
+              <Code>--data-dir</Code> as <Code>serve</Code>, if you gave it one).
             </List.Item>
           </List>
           <Button onClick={() => window.location.reload()} variant="light">

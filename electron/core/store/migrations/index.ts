@@ -5,6 +5,7 @@ import { m003Vault } from './003-vault.js';
 import { m004VaultBlobs } from './004-vault-blobs.js';
 import { m005SalesCustomers } from './005-sales-customers.js';
 import { m006VaultVersionNumbers } from './006-vault-version-numbers.js';
+import { m007PersonSessions } from './007-person-sessions.js';
 import { m009Monitors } from './009-monitors.js';
 
 export interface Migration {
@@ -21,5 +22,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m004VaultBlobs,
   m005SalesCustomers,
   m006VaultVersionNumbers,
+  m007PersonSessions,
   m009Monitors,
 ];
