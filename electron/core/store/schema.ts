@@ -285,6 +285,8 @@ export interface ServeAddressesTable {
   url: string;
   pid: number;
   started_at: string;
+}
+
 export interface MonitorsTable {
   id: Generated<number>;
   url: string;
