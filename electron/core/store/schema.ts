@@ -324,8 +324,6 @@ export interface MonitorSnapshotsTable {
 }
 
 export interface DB {
-  monitors: MonitorsTable;
-  monitor_snapshots: MonitorSnapshotsTable;
   customers: CustomersTable;
   settings: SettingsTable;
   activity: ActivityTable;
@@ -349,4 +347,6 @@ export interface DB {
   person_sessions: PersonSessionsTable;
   login_codes: LoginCodesTable;
   serve_addresses: ServeAddressesTable;
+  monitors: MonitorsTable;
+  monitor_snapshots: MonitorSnapshotsTable;
 }
