@@ -222,8 +222,9 @@ export class ScraperService {
         run.signal.throwIfAborted();
         const index = next++;
         const url = urls[index] ?? '';
-        outcomes[index] = await this.outcome(url, 0, options, run, `urls.${index}`);
-        run.progress(++done, urls.length, url);
+        const outcome = await this.outcome(url, 0, options, run, `urls.${index}`);
+        outcomes[index] = outcome;
+        run.progress(++done, urls.length, progressMessage(outcome));
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, urls.length) }, worker));
@@ -288,11 +289,12 @@ export class ScraperService {
           const index = next++;
           const url = level[index] ?? '';
           // Links are needed to go on, whatever the caller asked to see.
-          results[index] =
+          const outcome: PageOutcome =
             depth === 0 && first
               ? { url, depth, ok: true, page: first, error: null }
               : await this.outcome(url, depth, { ...options, extract_links: true }, run, 'start_url');
-          run.progress(++finished, limits.maxPages, url);
+          results[index] = outcome;
+          run.progress(++finished, limits.maxPages, progressMessage(outcome));
         }
       };
       await Promise.all(Array.from({ length: Math.min(limits.concurrency, level.length) }, worker));
@@ -340,6 +342,13 @@ export class ScraperService {
   close(): Promise<void> {
     return this.fetcher.close();
   }
+}
+
+/** One page's step of a batch or crawl, as the progress bar and an MCP client show it. */
+function progressMessage(outcome: PageOutcome): string {
+  return outcome.ok
+    ? `Read ${outcome.url}`
+    : `Could not read ${outcome.url}: ${outcome.error?.message ?? 'unknown error'}`;
 }
 
 function normalise(url: string): string {
