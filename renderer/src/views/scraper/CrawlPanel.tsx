@@ -150,7 +150,7 @@ export function CrawlPanel() {
                 : `Read ${formatCount(done)} pages`}
             </Text>
             <Progress
-              value={total ? Math.min(100, (done / total) * 100) : 0}
+              value={result ? 100 : total ? Math.min(100, (done / total) * 100) : 0}
               animated={busy}
               aria-label="Crawl progress"
             />
