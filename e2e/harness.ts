@@ -64,7 +64,9 @@ export async function signIn(loginUrl: string): Promise<string> {
  * The token comes from OFFICINA_TOKEN, or with `tokenFile` from the token file serve makes (which
  * rotate_mcp_token can replace).
  */
-export async function startServe(options: { dataDir?: string; tokenFile?: boolean } = {}): Promise<Served> {
+export async function startServe(
+  options: { dataDir?: string; tokenFile?: boolean; args?: readonly string[] } = {},
+): Promise<Served> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'officina-e2e-'));
   const vault = join(dataDir, 'vault');
   // Made beforehand, as a person's vault folder would be, so serve watches it from the start.
@@ -86,6 +88,7 @@ export async function startServe(options: { dataDir?: string; tokenFile?: boolea
       vault,
       '--log-level',
       'warn',
+      ...(options.args ?? []),
     ],
     { env, stdio: ['ignore', 'ignore', 'pipe'] },
   );

@@ -6,7 +6,8 @@ import type { OfficinaEvent } from './events.js';
  * catalogue, one subscription to the event bus. Absent when the renderer runs in a browser (`serve`).
  */
 export interface OfficinaBridge {
-  call(name: string, input: unknown): Promise<Envelope<unknown>>;
+  /** `callId`: the call's progress arrives as `call.progress` events carrying it. */
+  call(name: string, input: unknown, options?: { callId?: string }): Promise<Envelope<unknown>>;
   /** Returns the function that unsubscribes. */
   on(listener: (event: OfficinaEvent) => void): () => void;
 }

@@ -5,6 +5,8 @@ import { customerContracts } from './customers.js';
 import type { Contract } from './operation.js';
 import { permissionContracts } from './permissions.js';
 import { salesContracts } from './sales/index.js';
+import { monitorContracts } from './monitors.js';
+import { scraperContracts } from './scraper.js';
 import { settingsContracts } from './settings.js';
 import { transferContracts } from './transfer.js';
 import { vaultContracts } from './vault.js';
@@ -19,6 +21,8 @@ export const contracts = [
   ...permissionContracts,
   ...activityContracts,
   ...allowedFolderContracts,
+  ...scraperContracts,
+  ...monitorContracts,
 ] as const;
 
 type AnyContract = (typeof contracts)[number];

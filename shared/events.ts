@@ -23,6 +23,23 @@ export type OfficinaEvent =
       origin: 'officina' | 'outside';
     }
   | ({ type: 'vault.changed' } & VaultState)
+  | {
+      type: 'monitor.changed';
+      id: number;
+      /** 'changed': a check found a change (what workflows and notifications wait for); 'failed': it is now in error. */
+      action: 'created' | 'updated' | 'deleted' | 'checked' | 'changed' | 'failed';
+    }
+  | {
+      /**
+       * How far a long call of the person's UI has got (a crawl, an import): only on this process's bus,
+       * never in the change feed; the UI that made the call knows its call_id and ignores the others.
+       */
+      type: 'call.progress';
+      call_id: string;
+      done: number;
+      total: number | null;
+      message: string | null;
+    }
   | { type: 'settings.changed' }
   | { type: 'permissions.changed' };
 

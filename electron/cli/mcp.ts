@@ -24,6 +24,7 @@ export async function runMcp(options: CliOptions, info: { version: string; cliPa
           dataDir: options.dataDir,
           vault: options.vault,
           allowPaths: options.allowPaths,
+          allowPrivateHosts: options.allowPrivateHosts,
           vaultPolling: options.vaultPolling,
           logLevel: options.logLevel,
           logToStderr: true,

@@ -27,6 +27,8 @@ Options (each also read from an environment variable; flag > env > default):
   --log-level LEVEL    OFFICINA_LOG_LEVEL    debug | info | warn | error | silent (default: info)
   --allow-path DIR     OFFICINA_ALLOW_PATHS  a folder outside the vault that files may be read from or
                                              written to; repeatable (env: list split by "${delimiter}")
+  --allow-private-hosts HOST  OFFICINA_ALLOW_PRIVATE_HOSTS  a host name, address or range (192.168.1.0/24)
+                                             on the local network the scraper may fetch; repeatable
 serve only:
   --port N             OFFICINA_PORT         default ${DEFAULT_PORT}; 0 picks a free port
   --host HOST          OFFICINA_HOST         default 127.0.0.1
@@ -48,6 +50,7 @@ export interface CliOptions {
   vaultPolling: boolean;
   logLevel: LogLevel;
   allowPaths: string[];
+  allowPrivateHosts: string[];
   port: number;
   host: string;
   allowedHosts: string[];
@@ -70,6 +73,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
         'vault-polling': { type: 'boolean' },
         'log-level': { type: 'string' },
         'allow-path': { type: 'string', multiple: true },
+        'allow-private-hosts': { type: 'string', multiple: true },
         port: { type: 'string' },
         host: { type: 'string' },
         'allowed-host': { type: 'string', multiple: true },
@@ -128,6 +132,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     vaultPolling: values['vault-polling'] ?? /^(1|true|yes)$/i.test(env['OFFICINA_VAULT_POLLING'] ?? ''),
     logLevel: logLevel as LogLevel,
     allowPaths: list(values['allow-path'], 'OFFICINA_ALLOW_PATHS').map((p) => resolve(p)),
+    allowPrivateHosts: list(values['allow-private-hosts'], 'OFFICINA_ALLOW_PRIVATE_HOSTS'),
     port,
     host: values.host ?? env['OFFICINA_HOST'] ?? '127.0.0.1',
     allowedHosts: list(values['allowed-host'], 'OFFICINA_ALLOWED_HOSTS'),

@@ -41,6 +41,7 @@ export async function runServe(
       dataDir: options.dataDir,
       vault: options.vault,
       allowPaths: options.allowPaths,
+      allowPrivateHosts: options.allowPrivateHosts,
       vaultPolling: options.vaultPolling,
       logLevel: options.logLevel,
       logToStderr: true,

@@ -22,6 +22,7 @@ import {
   salesOperations,
 } from './sales/index.js';
 import { ReservationSweeper } from './sales/sweeper.js';
+import { MonitorScheduler, MonitorService, ScraperService, scraperOperations } from './scraper/index.js';
 import type { Services } from './services.js';
 import { transferOperations } from './transfer/index.js';
 import { DocumentStore, VaultService, VaultWatcher, VersionRetentionService, vaultOperations } from './vault/index.js';
@@ -39,6 +40,7 @@ export const operations = [
   ...permissionOperations,
   ...activityOperations,
   ...allowedFolderOperations,
+  ...scraperOperations,
 ];
 
 export interface Officina {
@@ -86,6 +88,8 @@ export interface CreateOptions extends Partial<AppConfig> {
   pruneIntervalMs?: number;
   /** Scan and watch the vault folder (off in tests that do not touch documents). */
   watchVault?: boolean;
+  /** Check scheduled page monitors (off in tests that drive the scheduler themselves). */
+  runMonitors?: boolean;
   /** The checkpoint worker's file, where a bundle puts it (electron/main); the Node build finds its own. */
   checkpointWorker?: string;
 }
@@ -99,6 +103,7 @@ export function createOfficina(options: CreateOptions): Officina {
     vault: options.vault ?? join(dataDir, 'vault'),
     databasePath: databasePath(dataDir),
     allowPaths: options.allowPaths ?? [],
+    allowPrivateHosts: options.allowPrivateHosts ?? [],
     vaultPolling: options.vaultPolling ?? false,
     logLevel: options.logLevel ?? 'info',
     logToStderr: options.logToStderr ?? false,
@@ -149,6 +154,13 @@ export function createOfficina(options: CreateOptions): Officina {
     dataDir,
     polling: config.vaultPolling,
   });
+  const scraper = new ScraperService({
+    store,
+    clock,
+    version: config.version,
+    cliAllowedHosts: config.allowPrivateHosts,
+  });
+  const monitors = new MonitorService({ store, clock, scraper });
   const services: Services = {
     settings,
     appInfo: new AppInfoService(config, () => vaultAvailability.check()),
@@ -166,6 +178,8 @@ export function createOfficina(options: CreateOptions): Officina {
     vault: new VaultService({ store, docs, dataDir, clock }),
     vaultWatcher,
     versionRetention: new VersionRetentionService({ store, blobs: docs.blobs, clock, log }),
+    scraper,
+    monitors,
   };
   const catalogue = new Catalogue({ store, bus, feed, activity, services, clock, log }, operations);
   if (options.watchOtherProcesses !== false) feed.start();
@@ -184,6 +198,8 @@ export function createOfficina(options: CreateOptions): Officina {
   });
   pruner.start();
   services.versionRetention.start();
+  const monitorScheduler = new MonitorScheduler({ store, feed, bus, monitors, clock, log, processId });
+  if (options.runMonitors !== false) monitorScheduler.start();
   // A retention change (here, or in the other process via the change feed) applies soon, not in an hour.
   bus.subscribe((event) => {
     if (event.type === 'settings.changed') {
@@ -218,7 +234,14 @@ export function createOfficina(options: CreateOptions): Officina {
         const calls = catalogue.close();
         feed.stop();
         sweeper.stop();
-        await Promise.all([vaultWatcher.stop(), pruner.stop(), services.versionRetention.stop(), calls]);
+        await Promise.all([
+          vaultWatcher.stop(),
+          pruner.stop(),
+          services.versionRetention.stop(),
+          monitorScheduler.stop(),
+          calls,
+        ]);
+        await services.scraper.close();
         await store.closeAsync();
       })();
       return closing;

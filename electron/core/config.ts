@@ -14,6 +14,8 @@ export interface AppConfig {
   vaultPolling: boolean;
   /** Folders outside the vault the person allowed (--allow-path). */
   allowPaths: string[];
+  /** Local-network hosts the scraper may fetch (--allow-private-hosts), beside the person's settings. */
+  allowPrivateHosts: string[];
   logLevel: LogLevel;
   /** Also log to stderr (never stdout). */
   logToStderr: boolean;

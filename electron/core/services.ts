@@ -1,6 +1,8 @@
 import type { ActivityService } from './activity/service.js';
 import type { CustomersService } from './customers/service.js';
 import type { PermissionsService } from './permissions/service.js';
+import type { MonitorService } from './scraper/monitors.js';
+import type { ScraperService } from './scraper/service.js';
 import type {
   AnalyticsService,
   InventoryService,
@@ -34,4 +36,6 @@ export interface Services {
   allowedFolders: AllowedFoldersService;
   /** Every file an operation reads or writes goes through here (vault, allowed folders, hidden files). */
   paths: PathGuard;
+  scraper: ScraperService;
+  monitors: MonitorService;
 }

@@ -1,4 +1,5 @@
 import { createOfficina, reportOpenFailure, type CreateOptions, type Officina } from '../core/app.js';
+import { progressToBus } from '../core/events/progress.js';
 import { createLogger } from '../core/log.js';
 import { OpError, type Envelope } from '../../shared/errors.js';
 import type { CoreReply } from './core-protocol.js';
@@ -76,10 +77,15 @@ export function hostCore(
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
 
-  const answer = async (id: number, name: string, input: unknown): Promise<void> => {
+  const answer = async (id: number, name: string, input: unknown, callId: unknown): Promise<void> => {
     let envelope: Envelope<unknown>;
     try {
-      envelope = await open().catalogue.call(name, input, { caller: { kind: 'ui', name: 'desktop' }, face: 'ui' });
+      const current = open();
+      envelope = await current.catalogue.call(name, input, {
+        caller: { kind: 'ui', name: 'desktop' },
+        face: 'ui',
+        progress: progressToBus(current.bus, callId),
+      });
     } catch (error) {
       envelope = {
         ok: false,
@@ -125,7 +131,7 @@ export function hostCore(
       });
       return;
     }
-    const call = answer(id, message['name'], message['input']);
+    const call = answer(id, message['name'], message['input'], message['callId']);
     running.add(call);
     void call.finally(() => running.delete(call));
   });

@@ -2,6 +2,7 @@ import type { Envelope } from '../../shared/errors.js';
 import type { OfficinaEvent } from '../../shared/events.js';
 
 /** Messages between Electron's main process and the core's utility process. */
-export type CoreRequest = { kind: 'call'; id: number; name: string; input: unknown } | { kind: 'shutdown' };
+export type CoreRequest =
+  { kind: 'call'; id: number; name: string; input: unknown; callId?: string } | { kind: 'shutdown' };
 export type CoreReply =
   { kind: 'reply'; id: number; envelope: Envelope<unknown> } | { kind: 'event'; event: OfficinaEvent };

@@ -85,14 +85,14 @@ function start(): void {
     core.on('message', (message: unknown) => relay.receive(message));
     core.on('exit', (code) => relay.exited(code));
 
-    ipcMain.handle(BRIDGE_CHANNELS.call, (event, name: unknown, input: unknown) => {
+    ipcMain.handle(BRIDGE_CHANNELS.call, (event, name: unknown, input: unknown, callId: unknown) => {
       const frame = event.senderFrame;
       const trusted = isTrustedSender(
         mainWindow?.webContents,
         { sender: event.sender, frameUrl: frame?.url, topFrame: frame !== null && frame.parent === null },
         policy.isAppUrl,
       );
-      return trusted ? relay.call(name, input) : UNTRUSTED_SENDER;
+      return trusted ? relay.call(name, input, callId) : UNTRUSTED_SENDER;
     });
 
     mainWindow = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.cjs')));

@@ -35,7 +35,7 @@ export class CoreRelay {
   }
 
   /** Relays one call from the window; always resolves, with the core's envelope or an error envelope. */
-  call(name: unknown, input: unknown): Promise<Envelope<unknown>> {
+  call(name: unknown, input: unknown, callId?: unknown): Promise<Envelope<unknown>> {
     if (typeof name !== 'string' || !OPERATION_NAME.test(name)) {
       return Promise.resolve(
         failure('invalid_input', 'Name the operation to call, in snake_case (like list_customers).'),
@@ -46,7 +46,7 @@ export class CoreRelay {
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
       try {
-        this.ports.post({ kind: 'call', id, name, input });
+        this.ports.post({ kind: 'call', id, name, input, ...(typeof callId === 'string' ? { callId } : {}) });
       } catch (error) {
         this.pending.delete(id);
         resolve(failure('internal', `Could not reach Officina's core (${describe(error)}). Restart the app.`));

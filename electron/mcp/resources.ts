@@ -164,6 +164,31 @@ const COLLECTIONS: readonly Collection[] = [
     },
     idOf: (record) => (record as { document: { id: number } }).document.id,
   },
+  {
+    host: 'monitors',
+    entity: 'monitor',
+    one: {
+      template: 'officina://monitors/{id}',
+      name: 'monitor',
+      title: 'Page monitor',
+      description:
+        'One page monitor by id: the page and selectors it watches, its schedule, status, last change and last ' +
+        'error. Subscribe to hear when it finds a change (or fails); get_monitor_history has the diffs.',
+      operation: 'get_monitor',
+      idArgument: 'monitor_id',
+    },
+    many: {
+      template: 'officina://monitors{?status,cursor}',
+      name: 'monitors',
+      title: 'Page monitors',
+      description:
+        `A page of up to ${PAGE_SIZE} page monitors, newest first, as { items, next_cursor }. status (pending, ok, ` +
+        'changed, error) keeps monitors in that state; cursor is next_cursor of the previous page.',
+      operation: 'list_monitors',
+      filters: ['status', 'cursor'],
+    },
+    idOf: (record) => (record as { id: number }).id,
+  },
 ];
 
 /** Each template with the operation that reads it: listed only while the assistant may call that operation. */
@@ -499,7 +524,10 @@ class ResourceWatch {
         ? event
         : event.type === 'document.changed'
           ? { entity: 'document', id: event.id, action: event.action }
-          : undefined;
+          : // A check that found nothing new only moves last_checked_at: not news to a subscriber.
+            event.type === 'monitor.changed' && event.action !== 'checked'
+            ? { entity: 'monitor', id: event.id, action: event.action }
+            : undefined;
     if (!change) return;
     for (const [uri, { operation, entity, follows }] of this.subscriptions) {
       if (entity !== change.entity) continue;

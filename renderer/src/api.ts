@@ -54,31 +54,75 @@ function markSignedOut(): void {
 // ---------------------------------------------------------------------------------------------
 // Calls
 
-export async function call<N extends OperationName>(name: N, input: InputOf<N>): Promise<OutputOf<N>> {
-  const envelope = bridge ? await callBridge(bridge, name, input) : await callHttp(name, input);
-  if (envelope.ok) return envelope.data as OutputOf<N>;
-  throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.issues ?? []);
+export interface CallProgress {
+  done: number;
+  total: number | null;
+  message: string | null;
 }
 
-async function callBridge(officina: OfficinaBridge, name: string, input: unknown): Promise<Envelope<unknown>> {
+export interface CallOptions {
+  /** Steps of a long call (a crawl), as the core reports them. */
+  onProgress?: (progress: CallProgress) => void;
+  /** Aborting cancels the call in the browser (the server stops it); the desktop app waits for the answer. */
+  signal?: AbortSignal;
+}
+
+export async function call<N extends OperationName>(
+  name: N,
+  input: InputOf<N>,
+  options: CallOptions = {},
+): Promise<OutputOf<N>> {
+  const callId = options.onProgress ? crypto.randomUUID() : undefined;
+  const stopListening =
+    options.onProgress && callId
+      ? onEvent((event) => {
+          if (event.type === 'call.progress' && event.call_id === callId) {
+            options.onProgress?.({ done: event.done, total: event.total, message: event.message });
+          }
+        })
+      : undefined;
   try {
-    return readEnvelope(await officina.call(name, input));
+    const envelope = bridge
+      ? await callBridge(bridge, name, input, callId)
+      : await callHttp(name, input, callId, options.signal);
+    if (envelope.ok) return envelope.data as OutputOf<N>;
+    throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.issues ?? []);
+  } finally {
+    stopListening?.();
+  }
+}
+
+async function callBridge(
+  officina: OfficinaBridge,
+  name: string,
+  input: unknown,
+  callId: string | undefined,
+): Promise<Envelope<unknown>> {
+  try {
+    return readEnvelope(await officina.call(name, input, callId ? { callId } : undefined));
   } catch (error) {
     if (error instanceof ApiError) throw error;
     throw new ApiError('internal', `Officina's core did not answer (${describe(error)}). Restart the app.`);
   }
 }
 
-async function callHttp(name: string, input: unknown): Promise<Envelope<unknown>> {
+async function callHttp(
+  name: string,
+  input: unknown,
+  callId: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<Envelope<unknown>> {
   let response: Response;
   try {
     response = await fetch('/api/ops/' + encodeURIComponent(name), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(callId ? { 'x-officina-call-id': callId } : {}) },
       body: JSON.stringify(input ?? {}),
       credentials: 'same-origin',
+      ...(signal ? { signal } : {}),
     });
   } catch (error) {
+    if (signal?.aborted) throw new ApiError('conflict', 'Cancelled.');
     throw new ApiError(
       'internal',
       `Could not reach Officina's server (${describe(error)}). Check that \`officina serve\` is still running, then try again.`,
@@ -176,6 +220,8 @@ const EVENT_TYPES = [
   'settings.changed',
   'document.changed',
   'vault.changed',
+  'monitor.changed',
+  'call.progress',
 ] as const satisfies readonly OfficinaEventType[];
 
 function openEventStream(): () => void {

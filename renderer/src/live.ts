@@ -30,6 +30,9 @@ export const keys = {
   /** Every document query starts with this: one `document.changed` refreshes the list, preview and history. */
   documents: ['documents'] as const,
   versionRetention: ['version-retention'] as const,
+  /** Every monitor query starts with this: one `monitor.changed` refreshes the list, the open one and its history. */
+  monitors: ['monitors'] as const,
+  scraperSettings: ['scraper-settings'] as const,
 };
 
 /** Entities the sales domain announces; a payment or a shipment also changes orders, stock and figures. */
@@ -58,6 +61,7 @@ export function useLiveRefresh(): void {
       refreshList(queryClient, keys.documents);
       void queryClient.invalidateQueries({ queryKey: keys.versionRetention });
     }, 400);
+    const monitors = throttle(() => refreshList(queryClient, keys.monitors), 300);
     const offEvents = onEvent((event: OfficinaEvent) => {
       switch (event.type) {
         case 'record.changed':
@@ -81,10 +85,14 @@ export function useLiveRefresh(): void {
         case 'document.changed':
           documents.run();
           break;
+        case 'monitor.changed':
+          monitors.run();
+          break;
         case 'settings.changed':
           void queryClient.invalidateQueries({ queryKey: keys.settings });
           void queryClient.invalidateQueries({ queryKey: keys.allowedFolders });
           void queryClient.invalidateQueries({ queryKey: keys.activityRetention });
+          void queryClient.invalidateQueries({ queryKey: keys.scraperSettings });
           break;
         case 'permissions.changed':
           void queryClient.invalidateQueries({ queryKey: keys.permissions });
@@ -105,6 +113,7 @@ export function useLiveRefresh(): void {
       activity.cancel();
       sales.cancel();
       documents.cancel();
+      monitors.cancel();
     };
   }, [queryClient]);
 }

@@ -290,6 +290,42 @@ export interface ServeAddressesTable {
   started_at: string;
 }
 
+export interface MonitorsTable {
+  id: Generated<number>;
+  url: string;
+  name: string;
+  selectors: string | null;
+  ignore_selectors: string;
+  ignore_patterns: string;
+  interval_minutes: number | null;
+  respect_robots: number;
+  enabled: number;
+  status: string;
+  last_checked_at: string | null;
+  last_changed_at: string | null;
+  next_check_at: string | null;
+  last_error: string | null;
+  consecutive_failures: number;
+  consecutive_misses: number;
+  change_count: number;
+  etag: string | null;
+  last_modified: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MonitorSnapshotsTable {
+  id: Generated<number>;
+  monitor_id: number;
+  taken_at: string;
+  content: string;
+  hash: string;
+  changed: number;
+  diff: string | null;
+  added_lines: number;
+  removed_lines: number;
+}
+
 export interface DB {
   customers: CustomersTable;
   settings: SettingsTable;
@@ -314,4 +350,6 @@ export interface DB {
   person_sessions: PersonSessionsTable;
   login_codes: LoginCodesTable;
   serve_addresses: ServeAddressesTable;
+  monitors: MonitorsTable;
+  monitor_snapshots: MonitorSnapshotsTable;
 }

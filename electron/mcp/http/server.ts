@@ -12,6 +12,7 @@ import { loginPage } from './login-page.js';
 import { DEFAULT_MAX_MCP_SESSIONS, DEFAULT_MCP_SESSION_IDLE_MS, McpSessions } from './mcp-sessions.js';
 import { PersonSessions } from './person-sessions.js';
 import { serveStatic } from './static.js';
+import { progressToBus } from '../../core/events/progress.js';
 
 export interface HttpServerOptions {
   host: string;
@@ -275,7 +276,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         envelopeError('invalid_input', `The request body is not valid JSON: ${(error as Error).message}`),
       );
     }
-    const envelope = await current.catalogue.call(name, input, { caller: { kind: 'ui', name: 'browser' }, face: 'ui' });
+    // The browser gave up (a Cancel button aborts its fetch): a crawl or an import stops too.
+    const cancelled = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) cancelled.abort(new Error('The browser cancelled the call'));
+    });
+    const envelope = await current.catalogue.call(name, input, {
+      caller: { kind: 'ui', name: 'browser' },
+      face: 'ui',
+      signal: cancelled.signal,
+      progress: progressToBus(current.bus, req.headers['x-officina-call-id']),
+    });
+    if (cancelled.signal.aborted) return;
     // The person's session is not the token: it stays as it is. MCP streams opened with the old token end.
     if (name === 'rotate_mcp_token' && envelope.ok && token.enabled) setImmediate(cutStreamsOfOldTokens);
     return sendJson(res, envelope.ok ? 200 : HTTP_STATUS_BY_CODE[envelope.error.code], envelope);

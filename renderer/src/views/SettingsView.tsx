@@ -7,6 +7,7 @@ import { AssistantPermissionsSection } from './AssistantPermissionsSection.js';
 import { BusinessSettingsForm } from './BusinessSettingsForm.js';
 import { DocumentHistorySection } from './DocumentHistorySection.js';
 import { McpConnectionSection } from './McpConnectionSection.js';
+import { ScraperSettingsSection } from './ScraperSettingsSection.js';
 import { useAppInfo } from './settingsQueries.js';
 
 export function SettingsView() {
@@ -34,6 +35,7 @@ export function SettingsView() {
       <McpConnectionSection info={appInfo.data} />
       <AssistantPermissionsSection />
       <AllowedFoldersSection />
+      <ScraperSettingsSection />
     </Stack>
   );
 }

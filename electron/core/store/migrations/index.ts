@@ -7,6 +7,7 @@ import { m005SalesCustomers } from './005-sales-customers.js';
 import { m006VaultVersionNumbers } from './006-vault-version-numbers.js';
 import { m007PersonSessions } from './007-person-sessions.js';
 import { m008VaultNormalizedPaths } from './008-vault-normalized-paths.js';
+import { m009Monitors } from './009-monitors.js';
 
 export interface Migration {
   id: number;
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m006VaultVersionNumbers,
   m007PersonSessions,
   m008VaultNormalizedPaths,
+  m009Monitors,
 ];

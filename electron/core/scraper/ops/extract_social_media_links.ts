@@ -1,0 +1,15 @@
+import { extractSocialMediaLinks } from '../../../../shared/scraper.js';
+import { implement } from '../../catalogue/operation.js';
+import { extractSocialProfiles } from '../contacts.js';
+
+export const extractSocialMediaLinksOp = implement(
+  extractSocialMediaLinks,
+  async (ctx, input) => {
+    const source = await ctx.services.scraper.source({ url: input.url, html: input.html }, ctx);
+    const profiles = extractSocialProfiles(source.html ?? '', source.url ?? input.url ?? undefined);
+    const social_links: Record<string, string[]> = {};
+    for (const profile of profiles) (social_links[profile.network] ??= []).push(profile.url);
+    return { url: source.url ?? null, profiles, social_links, platforms_found: Object.keys(social_links) };
+  },
+  { transaction: false },
+);

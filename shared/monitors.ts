@@ -1,0 +1,218 @@
+import { z } from 'zod';
+import { defineContract } from './operation.js';
+import { Cursor, IdLike, Limit, Timestamp, listOf } from './schemas.js';
+import { Selectors, WebUrl } from './scraper.js';
+
+export const MONITOR_STATUSES = ['pending', 'ok', 'changed', 'error'] as const;
+
+/** Minutes between checks: a number, or "15m", "2h", "1d". */
+export const Interval = z
+  .union([z.number(), z.string().trim()])
+  .transform((value, ctx) => {
+    const minutes = typeof value === 'number' ? value : parseDuration(value);
+    if (minutes === undefined || !Number.isFinite(minutes)) {
+      ctx.addIssue({ code: 'custom', message: 'Give the interval in minutes, or like "30m", "6h" or "1d"' });
+      return z.NEVER;
+    }
+    if (minutes < 5) ctx.addIssue({ code: 'custom', message: 'Check a page at most every 5 minutes' });
+    if (minutes > 43_200) ctx.addIssue({ code: 'custom', message: 'Check a page at least every 30 days' });
+    return Math.round(minutes);
+  })
+  .describe('Minutes between checks (at least 5), or a duration like "30m", "6h", "1d"');
+
+function parseDuration(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*(m|min|minutes?|h|hours?|d|days?)$/i.exec(text);
+  if (!match) return /^\d+$/.test(text) ? Number(text) : undefined;
+  const amount = Number(match[1]);
+  const unit = (match[2] ?? 'm').toLowerCase()[0];
+  return unit === 'd' ? amount * 1440 : unit === 'h' ? amount * 60 : amount;
+}
+
+const IgnoreSelectors = z
+  .array(z.string().min(1).max(1000))
+  .max(50)
+  .describe('CSS selectors of parts to leave out before comparing (ads, clocks, counters)');
+const IgnorePatterns = z
+  .array(z.string().min(1).max(500))
+  .max(50)
+  .describe('Regular expressions; text they match is taken out before comparing (e.g. "Updated \\\\d+ minutes ago")');
+
+export const Monitor = z.object({
+  id: z.number().int(),
+  url: z.string(),
+  name: z.string(),
+  selectors: z.record(z.string(), z.unknown()).nullable().describe('What is watched; null: the page’s main text'),
+  ignore_selectors: z.array(z.string()),
+  ignore_patterns: z.array(z.string()),
+  interval_minutes: z.number().int().nullable().describe('null: checked only when asked'),
+  respect_robots: z.boolean(),
+  enabled: z.boolean(),
+  status: z.enum(MONITOR_STATUSES).describe('pending (never checked), ok, changed (last check found a change), error'),
+  last_checked_at: Timestamp.nullable(),
+  last_changed_at: Timestamp.nullable(),
+  next_check_at: Timestamp.nullable(),
+  last_error: z.string().nullable(),
+  consecutive_failures: z.number().int(),
+  change_count: z.number().int(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+export type Monitor = z.infer<typeof Monitor>;
+
+export const MonitorCheck = z.object({
+  monitor: Monitor.nullable().describe('The persisted monitor; null when previous_content was compared without one'),
+  changed: z.boolean().describe('True only when the text differs after the ignore rules'),
+  baseline: z.boolean().describe('True when this check was the first: nothing to compare with yet'),
+  not_modified: z.boolean().describe('The site answered 304: the page has not changed'),
+  current_content: z
+    .record(z.string(), z.array(z.string()))
+    .describe('What is watched now: selector name → values ("page" for the main text)'),
+  diff: z.string().nullable().describe('Unified diff from the previous check'),
+  added: z.array(z.string()).describe('Lines that appeared'),
+  removed: z.array(z.string()).describe('Lines that went away'),
+  warnings: z.array(z.string()),
+});
+export type MonitorCheck = z.infer<typeof MonitorCheck>;
+
+const MonitorId = IdLike.describe('The monitor’s id (list_monitors)');
+
+const monitorSettings = {
+  name: z.string().trim().min(1).max(200).nullish(),
+  ignore_selectors: IgnoreSelectors.nullish(),
+  ignore_patterns: IgnorePatterns.nullish(),
+  respect_robots: z.boolean().nullish().describe('false: fetch even where robots.txt says no (for your own site)'),
+};
+
+export const monitorWebsiteChanges = defineContract({
+  name: 'monitor_website_changes',
+  domain: 'scraper',
+  title: 'Monitor a web page for changes',
+  description:
+    'Check a page for changes in the parts named by `selectors` (name → CSS selector; {} or null for the main ' +
+    'text). The first call for a page and selectors keeps a monitor with a baseline; each later call compares ' +
+    'with the last check and returns the diff. With `interval` the monitor is also checked on a schedule while ' +
+    'Officina runs. With previous_content (a current_content from before) the page is compared with that ' +
+    'instead. Whitespace changes and text matching ignore_patterns are never reported as changes.',
+  input: z.strictObject({
+    url: WebUrl,
+    selectors: Selectors.nullish(),
+    previous_content: z.record(z.string(), z.unknown()).nullish(),
+    interval: Interval.nullish(),
+    ...monitorSettings,
+  }),
+  output: MonitorCheck,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  reveals: [],
+});
+
+export const listMonitors = defineContract({
+  name: 'list_monitors',
+  domain: 'scraper',
+  title: 'List monitors',
+  description: 'The page monitors, newest first, with their status and last change. Returns { items, next_cursor }.',
+  input: z.strictObject({
+    status: z.enum(MONITOR_STATUSES).nullish(),
+    limit: Limit(50),
+    cursor: Cursor.nullish(),
+  }),
+  output: listOf(Monitor),
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  reveals: [],
+});
+
+export const getMonitor = defineContract({
+  name: 'get_monitor',
+  domain: 'scraper',
+  title: 'Get monitor',
+  description: 'One page monitor: what it watches, its schedule, status and last error.',
+  input: z.strictObject({ monitor_id: MonitorId }),
+  output: Monitor,
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  reveals: [],
+});
+
+export const updateMonitor = defineContract({
+  name: 'update_monitor',
+  domain: 'scraper',
+  title: 'Update monitor',
+  description:
+    'Change a monitor: name, selectors, interval (null: only when asked), enabled, ignore rules, respect_robots. ' +
+    'New selectors or ignore rules start a new baseline at the next check, so the change itself is not reported.',
+  input: z.strictObject({
+    monitor_id: MonitorId,
+    selectors: Selectors.nullish(),
+    interval: Interval.nullable().optional(),
+    enabled: z.boolean().optional(),
+    name: z.string().trim().min(1).max(200).optional(),
+    ignore_selectors: IgnoreSelectors.optional(),
+    ignore_patterns: IgnorePatterns.optional(),
+    respect_robots: z.boolean().optional(),
+  }),
+  output: Monitor,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  reveals: [],
+});
+
+export const deleteMonitor = defineContract({
+  name: 'delete_monitor',
+  domain: 'scraper',
+  title: 'Delete monitor',
+  description: 'Delete a monitor and its history of checks.',
+  input: z.strictObject({ monitor_id: MonitorId }),
+  output: z.object({ id: z.number().int(), deleted: z.literal(true) }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  reveals: [],
+});
+
+export const checkMonitorNow = defineContract({
+  name: 'check_monitor_now',
+  domain: 'scraper',
+  title: 'Check monitor now',
+  description: 'Check a monitor’s page now, whatever its schedule, and return what changed since the last check.',
+  input: z.strictObject({ monitor_id: MonitorId }),
+  output: MonitorCheck,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  reveals: [],
+});
+
+export const MonitorSnapshot = z.object({
+  id: z.number().int(),
+  taken_at: Timestamp,
+  changed: z.boolean(),
+  diff: z.string().nullable(),
+  added_lines: z.number().int(),
+  removed_lines: z.number().int(),
+  content: z.record(z.string(), z.array(z.string())).nullable().describe('With include_content'),
+});
+
+export const getMonitorHistory = defineContract({
+  name: 'get_monitor_history',
+  domain: 'scraper',
+  title: 'Get monitor history',
+  description:
+    'A monitor’s checks that found changes (all kept checks with changes_only false), newest first, each with ' +
+    'its diff. include_content adds what the page said then. Returns { items, next_cursor }.',
+  input: z.strictObject({
+    monitor_id: MonitorId,
+    changes_only: z
+      .boolean()
+      .nullish()
+      .transform((v) => v ?? true),
+    include_content: z.boolean().nullish(),
+    limit: Limit(20, 200),
+    cursor: Cursor.nullish(),
+  }),
+  output: listOf(MonitorSnapshot),
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  reveals: [],
+});
+
+export const monitorContracts = [
+  monitorWebsiteChanges,
+  listMonitors,
+  getMonitor,
+  updateMonitor,
+  deleteMonitor,
+  checkMonitorNow,
+  getMonitorHistory,
+] as const;
