@@ -24,6 +24,8 @@ function snapshot(app: Officina): string {
     'documents',
     'document_versions',
     'document_reviews',
+    'monitors',
+    'monitor_snapshots',
   ];
   return JSON.stringify(tables.map((t) => app.store.sqlite.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()));
 }
@@ -466,6 +468,111 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{ path: ['/tmp'] }, 'path'],
     [{ path: 'relative/folder' }, 'path'],
     [{ path: '/tmp/%2e%2e/etc' }, 'path'],
+  ],
+  // The scraper's: refused before anything is fetched (no test here reaches the network).
+  scrape_website: [
+    [{}, 'url'],
+    [{ url: '' }, 'url'],
+    [{ url: 'ftp://example.com/' }, 'url'],
+    [{ url: 'javascript:alert(1)' }, 'url'],
+    [{ url: 'not a url' }, 'url'],
+    [{ url: 'http://user:pw@example.com/' }, 'url'],
+    [{ url: HUGE }, 'url'],
+    [{ url: 'https://example.com/', selectors: { price: 'div[' } }, 'selectors.price'],
+    [{ url: 'https://example.com/', selectors: 'div' }, 'selectors'],
+    [{ url: 'https://example.com/', max_depth: 0 }, 'max_depth'],
+    [{ url: 'https://example.com/', max_depth: 4 }, 'max_depth'],
+    [{ url: 'https://example.com/', format: 'pdf' }, 'format'],
+    [{ url: 'https://example.com/', follow: true }, 'follow'],
+  ],
+  scrape_multiple_pages: [
+    [{}, 'urls'],
+    [{ urls: [] }, 'urls'],
+    [{ urls: Array.from({ length: 101 }, (_, i) => `https://example.com/${i}`) }, 'urls'],
+    [{ urls: ['https://example.com/'], max_concurrent: 0 }, 'max_concurrent'],
+    [{ urls: ['https://example.com/'], max_concurrent: 17 }, 'max_concurrent'],
+    [{ urls: ['https://example.com/'], selectors: { x: '>>>' } }, 'selectors.x'],
+  ],
+  crawl_website: [
+    [{}, 'start_url'],
+    [{ start_url: 'file:///etc/passwd' }, 'start_url'],
+    [{ start_url: 'https://example.com/', max_pages: 1001 }, 'max_pages'],
+    [{ start_url: 'https://example.com/', max_depth: 11 }, 'max_depth'],
+    [{ start_url: 'https://example.com/', include: 'blog' }, 'include'],
+  ],
+  extract_emails: [
+    [{}, 'url'],
+    [{ url: 'https://example.com/', text: 'x' }, 'url'],
+    [{ text: 42 }, 'text'],
+    [{ url: 'gopher://example.com/' }, 'url'],
+  ],
+  extract_phone_numbers: [
+    [{}, 'url'],
+    [{ text: 'call 030 1234567', default_region: 'Germany' }, 'default_region'],
+    [{ text: 'call 030 1234567', default_region: 'XX' }, 'default_region'],
+  ],
+  extract_social_media_links: [
+    [{}, 'url'],
+    [{ text: '<a href="https://x.com/a">x</a>' }, 'text'],
+  ],
+  save_to_vault: [
+    [{}, 'url'],
+    [{ url: 'https://example.com/', destination: 42 }, 'destination'],
+    [{ url: 'https://example.com/', destination: '' }, 'destination'],
+    [{ url: 'data:text/html,hi' }, 'url'],
+  ],
+  import_contacts_as_customers: [
+    [{}, 'url'],
+    [{ text: 'a@b.co', tags: 'web' }, 'tags'],
+    [{ text: 'a@b.co', default_region: 'Narnia' }, 'default_region'],
+  ],
+  monitor_website_changes: [
+    [{}, 'url'],
+    [{ url: 'ftp://example.com/' }, 'url'],
+    [{ url: 'https://example.com/', interval: 1 }, 'interval'],
+    [{ url: 'https://example.com/', interval: 'sometimes' }, 'interval'],
+    [{ url: 'https://example.com/', interval: '60d' }, 'interval'],
+    [{ url: 'https://example.com/', ignore_patterns: ['(a+)+$'] }, 'ignore_patterns.0'],
+    [{ url: 'https://example.com/', ignore_patterns: ['[unclosed'] }, 'ignore_patterns.0'],
+    [{ url: 'https://example.com/', ignore_selectors: ['div['] }, 'ignore_selectors.0'],
+    [{ url: 'https://example.com/', selectors: { price: 'p[' } }, 'selectors.price'],
+  ],
+  list_monitors: [
+    [{ status: 'broken' }, 'status'],
+    [{ limit: 0 }, 'limit'],
+    [{ cursor: 'not-a-cursor' }, 'cursor'],
+  ],
+  get_monitor: [
+    [{}, 'monitor_id'],
+    [{ monitor_id: 'abc' }, 'monitor_id'],
+    [{ monitor_id: -3 }, 'monitor_id'],
+  ],
+  update_monitor: [
+    [{}, 'monitor_id'],
+    [{ monitor_id: 1, interval: 2 }, 'interval'],
+    [{ monitor_id: 1, enabled: 'yes' }, 'enabled'],
+    [{ monitor_id: 1, name: '' }, 'name'],
+  ],
+  delete_monitor: [
+    [{}, 'monitor_id'],
+    [{ monitor_id: [1] }, 'monitor_id'],
+  ],
+  check_monitor_now: [
+    [{}, 'monitor_id'],
+    [{ monitor_id: 1.5 }, 'monitor_id'],
+  ],
+  get_monitor_history: [
+    [{}, 'monitor_id'],
+    [{ monitor_id: 1, limit: 1000 }, 'limit'],
+    [{ monitor_id: 1, changes_only: 'no' }, 'changes_only'],
+  ],
+  get_scraper_settings: [[{ hosts: [] }, 'hosts']],
+  update_scraper_settings: [
+    [{ allowed_private_hosts: '10.0.0.1' }, 'allowed_private_hosts'],
+    [{ allowed_private_hosts: ['10.0.0.0/99'] }, 'allowed_private_hosts.0'],
+    [{ allowed_private_hosts: ['not a host!'] }, 'allowed_private_hosts.0'],
+    [{ concurrency_per_host: 10 }, 'concurrency_per_host'],
+    [{ delay_ms: -1 }, 'delay_ms'],
   ],
 };
 

@@ -168,6 +168,8 @@ describe('MCP resources, completions and prompts (SDK client, in memory)', () =>
       'officina://products{?query,category,cursor}',
       'officina://documents/{+path}',
       'officina://documents{?path,status,tag}',
+      'officina://monitors/{id}',
+      'officina://monitors{?status,cursor}',
     ]);
     for (const template of resourceTemplates) {
       expect(template).toMatchObject({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityEntry } from '../../../shared/activity.js';
+import { contracts } from '../../../shared/contracts.js';
 import { DATA_KINDS, type DataKind } from '../../../shared/data-kinds.js';
 import type { AssistantPermissions } from '../../../shared/permissions.js';
 import { assistantCalls, leaks, seedSentinels, SENTINELS } from '../../../test/hidden-data.js';
@@ -246,6 +247,16 @@ describe('data the person has not shared with assistants', () => {
         new Date().toISOString(),
       );
     expect(app.services.permissions.get()).toMatchObject({ mode: 'read_only', hidden_data: [...DATA_KINDS] });
-    expect(app.catalogue.list('mcp').map((c) => c.name)).toEqual(['get_settings']);
+    // Left: the reads that show nothing of the person's (settings; public web pages).
+    const harmless = contracts
+      .filter((c) => c.faces.includes('mcp') && c.annotations.readOnlyHint === true && c.reveals.length === 0)
+      .map((c) => c.name);
+    expect(harmless).toEqual(expect.arrayContaining(['get_settings', 'scrape_website']));
+    expect(
+      app.catalogue
+        .list('mcp')
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(harmless.sort());
   });
 });

@@ -246,6 +246,10 @@ describe('save_to_vault and import_contacts_as_customers', () => {
     );
     expect(read.content).toMatch(/^---\ntitle: Teashop\nsource: http:\/\/127\.0\.0\.1:\d+\/\n/);
     expect(read.content).toContain('We sell tea from small gardens');
+    const before = site.hits.length;
+    const outside = await officina.call('save_to_vault', { url: site.url('/'), destination: '../outside.md' });
+    expect(outside.ok ? null : outside.error.issues?.[0]?.path).toBe('destination');
+    expect(site.hits.length).toBe(before); // Refused before the page was fetched.
     const again = await officina.call('save_to_vault', { url: site.url('/') });
     expect(again.ok ? null : again.error.code).toBe('conflict');
     ok(await officina.call('save_to_vault', { url: site.url('/'), overwrite: true }));

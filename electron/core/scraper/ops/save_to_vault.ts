@@ -5,6 +5,8 @@ import { implement } from '../../catalogue/operation.js';
 export const saveToVaultOp = implement(
   saveToVault,
   async (ctx, input) => {
+    // A destination the vault would refuse is refused before the page is fetched.
+    if (input.destination) ctx.services.paths.resolveInVault(input.destination, { field: 'destination' });
     const page = await ctx.services.scraper.scrape(input.url, { format: 'markdown' }, ctx);
     const front = stringify({
       title: page.title ?? page.final_url,
