@@ -9,6 +9,14 @@ import { appSource, createMcpServer } from '../server.js';
 import { McpToken, clearedSessionCookie, sessionCookie, sessionSecretOf } from './auth.js';
 import { HostPolicy, isLoopbackHost } from './hosts.js';
 import { loginPage } from './login-page.js';
+import {
+  MCP_NEEDS_TOKEN,
+  MCP_TOKEN_CHALLENGE,
+  SERVER_ERROR,
+  isOAuthPath,
+  jsonRpcError,
+  noOAuthMessage,
+} from './mcp-answers.js';
 import { DEFAULT_MAX_MCP_SESSIONS, DEFAULT_MCP_SESSION_IDLE_MS, McpSessions } from './mcp-sessions.js';
 import { PersonSessions } from './person-sessions.js';
 import { serveStatic } from './static.js';
@@ -61,9 +69,6 @@ const SIGN_IN_FIRST =
 const API_REFUSES_TOKEN =
   'The MCP token is the assistant’s: it opens /mcp only, never the app’s API. The app’s API answers the ' +
   'person’s browser session: open the login link that `officina serve` printed, or run `officina login` for a new one.';
-const MCP_NEEDS_TOKEN =
-  'This is the assistant’s endpoint: send the MCP token as "Authorization: Bearer <token>" (Settings shows it; ' +
-  'or the token file in the data directory). Signing in to the app does not open it.';
 
 /**
  * `officina serve`: MCP over Streamable HTTP at /mcp, the UI's API at /api/ops/<name> and /api/events,
@@ -129,33 +134,28 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       const ready = app !== undefined && app.isReady() && !stopping;
       return sendJson(res, ready ? 200 : 503, { ready });
     }
+    // MCP clients read JSON-RPC: every refusal on /mcp is one, the app's envelope everywhere else.
+    const refuse = (status: number, code: 'invalid_input' | 'forbidden' | 'not_found' | 'internal', message: string) =>
+      sendJson(res, status, path === '/mcp' ? jsonRpcError(SERVER_ERROR, message) : envelopeError(code, message));
     if (stopping) {
       // A keep-alive connection may still bring a request after the port stopped listening.
       res.setHeader('connection', 'close');
-      return sendJson(
-        res,
-        503,
-        envelopeError('internal', 'Officina is shutting down; try again once it has restarted.'),
-      );
+      return refuse(503, 'internal', 'Officina is shutting down; try again once it has restarted.');
     }
 
     if (!hosts.hostAllowed(req)) {
-      return sendJson(
-        res,
+      return refuse(
         421,
-        envelopeError(
-          'forbidden',
-          `Host "${req.headers.host ?? ''}" is not served here; start serve with --allowed-host to allow it.`,
-        ),
+        'forbidden',
+        `Host "${req.headers.host ?? ''}" is not served here; start serve with --allowed-host to allow it.`,
       );
     }
     if (!hosts.originAllowed(req)) {
-      return sendJson(
-        res,
-        403,
-        envelopeError('forbidden', `Requests from origin ${req.headers.origin ?? ''} are not allowed.`),
-      );
+      return refuse(403, 'forbidden', `Requests from origin ${req.headers.origin ?? ''} are not allowed.`);
     }
+    // A 404 ends an OAuth client's search, where the UI's page (what an unknown path gets) would read
+    // as metadata that failed to parse; its message reaches the person through clients that show it.
+    if (isOAuthPath(path)) return refuse(404, 'not_found', noOAuthMessage(path));
 
     if (path === '/login') return handleLogin(req, res, url);
     if (path === '/logout') return handleLogout(req, res);
@@ -163,10 +163,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (path === '/mcp') {
       // The assistant's: the MCP token only. A session cookie is not looked at.
       if (!token.authorizes(req)) {
-        res.setHeader('www-authenticate', 'Bearer realm="officina"');
-        return sendJson(res, 401, envelopeError('forbidden', MCP_NEEDS_TOKEN));
+        res.setHeader('www-authenticate', MCP_TOKEN_CHALLENGE);
+        return refuse(401, 'forbidden', MCP_NEEDS_TOKEN);
       }
-      if (!app) return sendJson(res, 503, envelopeError('internal', STARTING));
+      if (!app) return refuse(503, 'internal', STARTING);
       if (isStream(req)) {
         tokenStreams.set(res, token.currentToken());
         res.on('close', () => tokenStreams.delete(res));
@@ -395,13 +395,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       });
     }
     handle(req, res).catch((error: unknown) => {
+      const onMcp = (req.url ?? '').split('?')[0] === '/mcp';
+      const fail = (status: number, code: 'invalid_input' | 'internal', message: string) =>
+        sendJson(res, status, onMcp ? jsonRpcError(SERVER_ERROR, message) : envelopeError(code, message));
       if (error instanceof BodyTooLarge) {
-        if (!res.headersSent) sendJson(res, 413, envelopeError('invalid_input', error.message));
+        if (!res.headersSent) fail(413, 'invalid_input', error.message);
         return;
       }
       app?.log.error('HTTP request failed', { error, url: req.url });
-      if (!res.headersSent)
-        sendJson(res, 500, envelopeError('internal', 'The request failed unexpectedly; see the log.'));
+      if (!res.headersSent) fail(500, 'internal', 'The request failed unexpectedly; see the log.');
       else res.end();
     });
   });
