@@ -2,9 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, isJSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Officina } from '../../core/app.js';
 import { HTTP_STATUS_BY_CODE, type Envelope } from '../../../shared/errors.js';
+import {
+  SUPPORTED_REVISIONS,
+  UNSUPPORTED_PROTOCOL_VERSION,
+  unsupportedRevision,
+  unsupportedRevisionMessage,
+} from '../protocol-versions.js';
 import { appSource, createMcpServer } from '../server.js';
 import { McpToken, clearedSessionCookie, sessionCookie, sessionSecretOf } from './auth.js';
 import { HostPolicy, isLoopbackHost } from './hosts.js';
@@ -299,6 +305,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   };
 
   const handleMcp = async (current: Officina, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const revision = req.headers['mcp-protocol-version'];
+    if (typeof revision === 'string' && !SUPPORTED_REVISIONS.includes(revision)) {
+      return sendJson(
+        res,
+        400,
+        jsonRpcError(UNSUPPORTED_PROTOCOL_VERSION, unsupportedRevisionMessage(revision), {
+          supported: [...SUPPORTED_REVISIONS],
+          requested: revision,
+        }),
+      );
+    }
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const session = mcpSessions.get(sessionId);
@@ -329,6 +346,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         error: { code: -32700, message: 'Parse error: the body is not valid JSON' },
       });
     }
+    // A client of a revision without initialize starts with server/discover: tell it what is spoken here.
+    const revisionRefusal = isJSONRPCRequest(body) ? unsupportedRevision(body) : undefined;
+    if (revisionRefusal) return sendJson(res, 400, revisionRefusal);
     if (!isInitializeRequest(body)) {
       return sendJson(res, 400, {
         jsonrpc: '2.0',
