@@ -1,6 +1,11 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { EmbeddedResource, Resource, TextResourceContents } from '@modelcontextprotocol/sdk/types.js';
+import {
+  ResourceListChangedNotificationSchema,
+  type EmbeddedResource,
+  type Resource,
+  type TextResourceContents,
+} from '@modelcontextprotocol/sdk/types.js';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { createOfficina, type Officina } from '../core/app.js';
 import { appSource, createMcpServer } from './server.js';
@@ -120,6 +125,22 @@ describe('MCP resources of every kind, and completions', () => {
       expect(contents[0]?.mimeType, resource.uri).toBe(resource.mimeType);
     }
   }, 60_000);
+
+  it('says the list changed when records of any listed kind come or go, not when one is edited', async () => {
+    const client = await connect();
+    let changed = 0;
+    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => void changed++);
+    await client.listResources();
+    const gadget = await person('create_product', { sku: 'GAD-1', name: 'Gadget', price: 5, weight_kg: 1 });
+    await expect.poll(() => changed, { timeout: 3_000, interval: 20 }).toBe(1);
+    await person('upload_document', { content: 'x\n', destination: 'notes/new.md' });
+    await expect.poll(() => changed, { timeout: 3_000, interval: 20 }).toBe(2);
+    await person('update_product', { product_id: gadget.id, price: 6 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(changed).toBe(2);
+    await person('delete_document', { document_id: 'notes/new.md' });
+    await expect.poll(() => changed, { timeout: 3_000, interval: 20 }).toBe(3);
+  });
 
   it('a page cursor of another kind is refused; after a hidden kind the list goes on with the next', async () => {
     const client = await connect();

@@ -105,7 +105,11 @@ export function vaultPaths(server: Server, options: { folders: boolean; document
       const slash = typed.lastIndexOf('/');
       const folder = slash < 0 ? '' : typed.slice(0, slash);
       const lowerTyped = typed.toLowerCase();
-      const page = await readForSuggestion(server, app, 'list_documents', { path: folder, limit: 1000 });
+      const page = await readForSuggestion(server, app, 'list_documents', {
+        path: folder,
+        recursive: false,
+        limit: 1000,
+      });
       if (!page) return NONE;
       const found = [
         ...(options.folders ? page.folders.map((f) => `${f}/`) : []),
