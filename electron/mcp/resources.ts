@@ -81,8 +81,8 @@ type Target =
   | { kind: 'many'; collection: Collection; filters: Record<string, string> };
 
 /**
- * Customers, orders and products as MCP resources: list (customers, paged), templates, read,
- * subscribe, and completion of the templates' arguments. Every read goes through the catalogue
+ * The collections (collections.ts) as MCP resources: list (every kind, paged), templates, read,
+ * subscribe, and completion of the templates' variables. Every read goes through the catalogue
  * (DESIGN.md rule 1).
  */
 export function registerResources(server: Server, source: AppSource): void {
