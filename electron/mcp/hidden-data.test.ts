@@ -60,6 +60,42 @@ async function sweep(client: Client, s: Seeded): Promise<Record<string, string>>
     'complete brief customer': await complete({ type: 'ref/prompt', name: 'customer_brief' }, 'customer_id', ''),
     'complete order id': await complete({ type: 'ref/resource', uri: 'officina://orders/{id}' }, 'id', ''),
     'complete product': await complete({ type: 'ref/resource', uri: 'officina://products/{id}' }, 'id', 's'),
+    'complete document path': await complete({ type: 'ref/resource', uri: 'officina://documents/{+path}' }, 'path', ''),
+    'complete document in folder': await complete(
+      { type: 'ref/resource', uri: 'officina://documents/{+path}' },
+      'path',
+      'private/',
+    ),
+    'complete summarized document': await complete(
+      { type: 'ref/prompt', name: 'summarize_document' },
+      'document_id',
+      'private/',
+    ),
+    'complete document folder': await complete(
+      { type: 'ref/resource', uri: 'officina://documents{?path,status,tag,cursor}' },
+      'path',
+      '',
+    ),
+    'complete document tag': await complete(
+      { type: 'ref/resource', uri: 'officina://documents{?path,status,tag,cursor}' },
+      'tag',
+      '',
+    ),
+    'complete customer tag': await complete(
+      { type: 'ref/resource', uri: 'officina://customers{?query,status,tag,cursor}' },
+      'tag',
+      '',
+    ),
+    'complete orders by customer': await complete(
+      { type: 'ref/resource', uri: 'officina://orders{?customer_id,status,start_date,end_date,cursor}' },
+      'customer_id',
+      '',
+    ),
+    'complete category': await complete(
+      { type: 'ref/resource', uri: 'officina://products{?query,category,cursor}' },
+      'category',
+      '',
+    ),
   };
 }
 
@@ -99,10 +135,11 @@ describe('hidden data over MCP: resources, prompts, completions, notifications',
     60_000,
   );
 
-  it('lists only the templates and prompts whose data is shared; resources/list is empty without customers', async () => {
+  it('lists only the templates, prompts and resources whose data is shared', async () => {
     const { app, client } = await seededClient(['customers']);
     try {
-      expect((await client.listResources()).resources).toEqual([]);
+      const hosts = async () => new Set((await client.listResources()).resources.map((r) => new URL(r.uri).host));
+      expect(await hosts()).toEqual(new Set(['orders', 'products', 'documents']));
       const templates = (await client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate);
       expect(templates.some((t) => t.startsWith('officina://customers'))).toBe(false);
       expect(templates).toContain('officina://orders/{id}');
@@ -117,7 +154,7 @@ describe('hidden data over MCP: resources, prompts, completions, notifications',
       expect(now.some((t) => t.startsWith('officina://documents'))).toBe(false);
       expect(now).toContain('officina://customers/{id}');
       expect((await client.listPrompts()).prompts.map((p) => p.name)).toEqual(['customer_brief', 'sales_report']);
-      expect((await client.listResources()).resources.length).toBeGreaterThan(0);
+      expect(await hosts()).toEqual(new Set(['customers', 'orders', 'products']));
     } finally {
       await client.close();
     }

@@ -9,6 +9,7 @@ import {
   type MessageExtraInfo,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
+import { unsupportedRevision } from './protocol-versions.js';
 import { describeParamsIssues } from './schema-issues.js';
 
 type Handler<T extends AnyObjectSchema> = Parameters<typeof Server.prototype.setRequestHandler<T>>[1];
@@ -17,7 +18,8 @@ type Handler<T extends AnyObjectSchema> = Parameters<typeof Server.prototype.set
  * The SDK's Server, checking each request against its method's schema before the SDK does. The SDK
  * parses in Protocol.setRequestHandler's wrapper and lets zod's error out as -32603 "internal error"
  * with the issues as a JSON dump; here the same schema answers -32602 with one line naming the field,
- * for every method and on every transport.
+ * for every method and on every transport. A request for an MCP revision the SDK does not speak is
+ * answered before that (protocol-versions.ts).
  */
 export class ParamsCheckingServer extends Server {
   // Server's constructor registers handlers (initialize, ping, logging/setLevel) before this class's
@@ -32,7 +34,9 @@ export class ParamsCheckingServer extends Server {
   }
 
   override async connect(transport: Transport): Promise<void> {
-    await super.connect(new ParamsCheckedTransport(transport, (request) => this.paramsError(request)));
+    await super.connect(
+      new ParamsCheckedTransport(transport, (request) => unsupportedRevision(request) ?? this.paramsError(request)),
+    );
   }
 
   /** -32602 for a request its method's schema refuses; nothing for a method not served (the SDK says -32601). */
@@ -76,7 +80,7 @@ class ParamsCheckedTransport implements Transport {
     inner.onmessage = (message, extra) => {
       const refusal = 'method' in message && 'id' in message ? check(message) : undefined;
       if (!refusal) return this.onmessage?.(message, extra);
-      this.onerror?.(new Error(`Answered a malformed request with ${refusal.error.code}: ${refusal.error.message}`));
+      this.onerror?.(new Error(`Answered a request with ${refusal.error.code}: ${refusal.error.message}`));
       inner.send(refusal).catch((error: unknown) => this.onerror?.(error as Error));
     };
     if (inner.setProtocolVersion) this.setProtocolVersion = (version) => inner.setProtocolVersion?.(version);

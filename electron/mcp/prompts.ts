@@ -7,11 +7,12 @@ import {
   type Prompt,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Customer } from '../../shared/customers.js';
-import { addCompleter } from './completions.js';
+import { customerUri, documentUri, mimeTypeOf } from './collections.js';
+import { addCompletions, words } from './completions.js';
 import { fromErrorBody, ProtocolError } from './protocol-errors.js';
 import { loadApp, readOperation, type Reads } from './reads.js';
-import { customerUri, suggestCustomerIds } from './resources.js';
 import type { AppSource } from './server.js';
+import { customerIds, dates, vaultPaths } from './suggestions.js';
 
 const CUSTOMER_BRIEF: Prompt = {
   name: 'customer_brief',
@@ -47,7 +48,12 @@ const SUMMARIZE_DOCUMENT: Prompt = {
   description:
     'A summary of one document of the vault: what it is, its main points and anything to act on. The document’s text is attached.',
   arguments: [
-    { name: 'document_id', description: 'The document’s path in the vault, like notes/plan.md', required: true },
+    {
+      name: 'document_id',
+      description:
+        'The document’s path in the vault, like notes/plan.md. Completion suggests paths a folder at a time.',
+      required: true,
+    },
     { name: 'length', description: 'short (default) or detailed', required: false },
   ],
 };
@@ -132,14 +138,15 @@ export function registerPrompts(server: Server, source: AppSource): void {
     return customerBrief(customer, { figures: analytics.customer, recent_orders: orders.items });
   });
 
-  addCompleter(server, { type: 'ref/prompt', name: SALES_REPORT.name }, 'group_by', (typed) => {
-    const values = ['day', 'week', 'month'].filter((v) => v.startsWith(typed.trim().toLowerCase()));
-    return Promise.resolve({ values, total: values.length, hasMore: false });
+  // Every argument with a sensible suggestion, while the prompt's reads are allowed.
+  const complete = (prompt: Prompt, completers: Parameters<typeof addCompletions>[4]) =>
+    addCompletions(server, source, { type: 'ref/prompt', name: prompt.name }, READS[prompt.name] ?? [], completers);
+  complete(CUSTOMER_BRIEF, { customer_id: customerIds(server) });
+  complete(SALES_REPORT, { start_date: dates, end_date: dates, group_by: words(['day', 'week', 'month']) });
+  complete(SUMMARIZE_DOCUMENT, {
+    document_id: vaultPaths(server, { folders: true, documents: true }),
+    length: words(['short', 'detailed']),
   });
-
-  addCompleter(server, { type: 'ref/prompt', name: CUSTOMER_BRIEF.name }, 'customer_id', async (typed) =>
-    suggestCustomerIds(server, await loadApp(source), typed),
-  );
 }
 
 function summarizeDocument(read: Reads['read_document'], detailed: boolean): GetPromptResult {
@@ -171,7 +178,12 @@ function summarizeDocument(read: Reads['read_document'], detailed: boolean): Get
         role: 'user',
         content: {
           type: 'resource',
-          resource: { uri: `officina://documents/${document.document_id}`, mimeType: 'text/plain', text },
+          // What reading the resource gives: the document's text, with the file's media type when it is text.
+          resource: {
+            uri: documentUri(document.document_id),
+            mimeType: read.encoding === 'utf8' ? mimeTypeOf(document.file_type) : 'text/plain',
+            text,
+          },
         },
       },
     ],

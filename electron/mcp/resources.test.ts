@@ -167,16 +167,15 @@ describe('MCP resources, completions and prompts (SDK client, in memory)', () =>
       'officina://products/{id}',
       'officina://products{?query,category,cursor}',
       'officina://documents/{+path}',
-      'officina://documents{?path,status,tag}',
+      'officina://documents{?path,status,tag,cursor}',
       'officina://monitors/{id}',
       'officina://monitors{?status,cursor}',
     ]);
     for (const template of resourceTemplates) {
-      expect(template).toMatchObject({
-        name: expect.any(String),
-        title: expect.any(String),
-        mimeType: 'application/json',
-      });
+      expect(template).toMatchObject({ name: expect.any(String), title: expect.any(String) });
+      // A document is its file, of its own type (each read says which); every other template is JSON.
+      if (template.uriTemplate === 'officina://documents/{+path}') expect(template).not.toHaveProperty('mimeType');
+      else expect(template.mimeType).toBe('application/json');
       expect(template.description?.length).toBeGreaterThan(40);
     }
 

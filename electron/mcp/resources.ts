@@ -9,201 +9,71 @@ import {
   type Resource,
   type ResourceTemplate,
 } from '@modelcontextprotocol/sdk/types.js';
-import { CUSTOMER_STATUSES, type Customer } from '../../shared/customers.js';
+import { CUSTOMER_STATUSES } from '../../shared/customers.js';
 import { ORDER_STATUSES } from '../../shared/sales/orders.js';
+import { DOCUMENT_STATUSES } from '../../shared/vault.js';
 import type { ErrorBody } from '../../shared/errors.js';
 import type { OfficinaEvent } from '../../shared/events.js';
 import type { Officina } from '../core/app.js';
-import { addCompleter, type Completion } from './completions.js';
+import {
+  COLLECTIONS,
+  CUSTOMER_TEMPLATE,
+  CUSTOMERS_TEMPLATE,
+  DOCUMENT_TEMPLATE,
+  DOCUMENTS_TEMPLATE,
+  JSON_MIME,
+  mimeTypeOf,
+  ORDER_TEMPLATE,
+  ORDERS_TEMPLATE,
+  PAGE_SIZE,
+  PRODUCT_TEMPLATE,
+  PRODUCTS_TEMPLATE,
+  type Collection,
+} from './collections.js';
+import { addCompletions, words } from './completions.js';
 import { fromErrorBody, ProtocolError, RESOURCE_NOT_FOUND } from './protocol-errors.js';
 import { loadApp, readOperation, type Reads } from './reads.js';
 import { onServerClose, type AppSource } from './server.js';
+import {
+  categories,
+  customerIds,
+  customerTags,
+  dates,
+  documentTags,
+  orderIds,
+  skus,
+  vaultPaths,
+} from './suggestions.js';
 
 /*
- * One record is officina://<collection>/{id}; a page of them is officina://<collection>{?filters}.
- * RFC 6570 form-style query expansion (level 3) leaves unset variables out, so one template covers
- * every combination of filters and any RFC 6570 library, the SDK's UriTemplate.expand among them,
- * builds the URI (`officina://customers?status=active`). Incoming URIs are read with the WHATWG URL
- * parser rather than UriTemplate.match, whose matcher requires every query variable, in template
- * order: it would not match that very URI.
+ * Incoming URIs are read with the WHATWG URL parser rather than UriTemplate.match, whose matcher
+ * requires every query variable, in template order: it would not match `officina://customers?status=active`.
  */
-export const CUSTOMER_TEMPLATE = 'officina://customers/{id}';
-export const CUSTOMERS_TEMPLATE = 'officina://customers{?query,status,tag,cursor}';
-const JSON_MIME = 'application/json';
-/** list_customers' default page; its maximum (500) would make one resources/list answer unwieldy. */
-const PAGE_SIZE = 100;
-const SUGGESTIONS = 20;
-
-export function customerUri(id: number): string {
-  return `officina://customers/${id}`;
-}
-
-/** A kind of record served as resources: one by id, and filtered pages, each read through an operation. */
-interface Collection {
-  host: string;
-  /** The `entity` of its record.changed events. */
-  entity: string;
-  one: { template: string; name: string; title: string; description: string; operation: string; idArgument: string };
-  many: {
-    template: string;
-    name: string;
-    title: string;
-    description: string;
-    operation: string;
-    filters: readonly string[];
-  };
-  /** The id a record is followed by in events (a SKU in the URI still follows the product's id). */
-  idOf(record: unknown): number;
-  /** Ids with "/" in them (document paths: the template says {+path}). */
-  nested?: boolean;
-}
-
-const COLLECTIONS: readonly Collection[] = [
-  {
-    host: 'customers',
-    entity: 'customer',
-    one: {
-      template: CUSTOMER_TEMPLATE,
-      name: 'customer',
-      title: 'Customer',
-      description:
-        'One customer by id (an integer): the full record with email, phone, address, status, tags, notes and ' +
-        'version. Completion suggests ids of customers whose name or email starts with what you type.',
-      operation: 'get_customer',
-      idArgument: 'customer_id',
-    },
-    many: {
-      template: CUSTOMERS_TEMPLATE,
-      name: 'customers',
-      title: 'Customers',
-      description:
-        `A page of up to ${PAGE_SIZE} customers, newest first, as { items, next_cursor }. Every variable is ` +
-        'optional: query matches the beginnings of words in names and emails, status is "active" or "inactive", ' +
-        'tag keeps customers with that tag, and cursor is the next_cursor of the previous page.',
-      operation: 'list_customers',
-      filters: ['query', 'status', 'tag', 'cursor'],
-    },
-    idOf: (record) => (record as Customer).id,
-  },
-  {
-    host: 'orders',
-    entity: 'order',
-    one: {
-      template: 'officina://orders/{id}',
-      name: 'order',
-      title: 'Order',
-      description:
-        'One order by id: items, totals (subtotal, shipping, tax, total, paid, refunded, balance due), shipping ' +
-        'address, status history with who and when, and the statuses it can move to. Completion suggests recent ' +
-        'order ids.',
-      operation: 'get_order',
-      idArgument: 'order_id',
-    },
-    many: {
-      template: 'officina://orders{?customer_id,status,start_date,end_date,cursor}',
-      name: 'orders',
-      title: 'Orders',
-      description:
-        `A page of up to ${PAGE_SIZE} order summaries, newest first, as { items, next_cursor }. Every variable is ` +
-        'optional: customer_id, status (pending, paid, processing, shipped, delivered, cancelled, refunded), ' +
-        'start_date and end_date (YYYY-MM-DD), and cursor (next_cursor of the previous page).',
-      operation: 'list_orders',
-      filters: ['customer_id', 'status', 'start_date', 'end_date', 'cursor'],
-    },
-    idOf: (record) => (record as { id: number }).id,
-  },
-  {
-    host: 'products',
-    entity: 'product',
-    one: {
-      template: 'officina://products/{id}',
-      name: 'product',
-      title: 'Product',
-      description:
-        'One product by integer id or SKU: price, weight, category, status and stock (on hand, reserved, ' +
-        'available). Completion suggests SKUs by name or SKU prefix.',
-      operation: 'get_product_details',
-      idArgument: 'product_id',
-    },
-    many: {
-      template: 'officina://products{?query,category,cursor}',
-      name: 'products',
-      title: 'Products',
-      description:
-        `A page of up to ${PAGE_SIZE} active products, by name (or best match for query), as { items, next_cursor }. ` +
-        'Variables are optional: query matches word beginnings in name, SKU, category and description; category ' +
-        'keeps one category; cursor is next_cursor of the previous page.',
-      operation: 'search_products',
-      filters: ['query', 'category', 'cursor'],
-    },
-    idOf: (record) => (record as { id: number }).id,
-  },
-  {
-    host: 'documents',
-    entity: 'document',
-    nested: true,
-    one: {
-      template: 'officina://documents/{+path}',
-      name: 'document',
-      title: 'Document',
-      description:
-        'One document of the vault by its path ("notes/plan.md"): the file’s content (text, or base64 for binary ' +
-        'files). Subscribe to hear when the file changes, from Officina or from outside it.',
-      operation: 'read_document',
-      idArgument: 'document_id',
-    },
-    many: {
-      template: 'officina://documents{?path,status,tag}',
-      name: 'documents',
-      title: 'Documents',
-      description:
-        'The documents of one vault folder (path, default the top) as { items, folders, next_cursor }, optionally ' +
-        'only those in a review status or with a tag.',
-      operation: 'list_documents',
-      filters: ['path', 'status', 'tag'],
-    },
-    idOf: (record) => (record as { document: { id: number } }).document.id,
-  },
-  {
-    host: 'monitors',
-    entity: 'monitor',
-    one: {
-      template: 'officina://monitors/{id}',
-      name: 'monitor',
-      title: 'Page monitor',
-      description:
-        'One page monitor by id: the page and selectors it watches, its schedule, status, last change and last ' +
-        'error. Subscribe to hear when it finds a change (or fails); get_monitor_history has the diffs.',
-      operation: 'get_monitor',
-      idArgument: 'monitor_id',
-    },
-    many: {
-      template: 'officina://monitors{?status,cursor}',
-      name: 'monitors',
-      title: 'Page monitors',
-      description:
-        `A page of up to ${PAGE_SIZE} page monitors, newest first, as { items, next_cursor }. status (pending, ok, ` +
-        'changed, error) keeps monitors in that state; cursor is next_cursor of the previous page.',
-      operation: 'list_monitors',
-      filters: ['status', 'cursor'],
-    },
-    idOf: (record) => (record as { id: number }).id,
-  },
-];
 
 /** Each template with the operation that reads it: listed only while the assistant may call that operation. */
-const TEMPLATES: { operation: string; template: ResourceTemplate }[] = COLLECTIONS.flatMap((c) =>
-  [c.one, c.many].map((t) => ({
-    operation: t.operation,
+const TEMPLATES: { operation: string; template: ResourceTemplate }[] = COLLECTIONS.flatMap((c) => [
+  {
+    operation: c.one.operation,
     template: {
-      uriTemplate: t.template,
-      name: t.name,
-      title: t.title,
-      description: t.description,
+      uriTemplate: c.one.template,
+      name: c.one.name,
+      title: c.one.title,
+      description: c.one.description,
+      // A template's media type is every match's: a document has its file's, told by each read.
+      ...(c.one.mimeType ? { mimeType: c.one.mimeType } : {}),
+    },
+  },
+  {
+    operation: c.many.operation,
+    template: {
+      uriTemplate: c.many.template,
+      name: c.many.name,
+      title: c.many.title,
+      description: c.many.description,
       mimeType: JSON_MIME,
     },
-  })),
-);
+  },
+]);
 
 /** What a URI names: one record (by the id as written) or a filtered page of them. */
 type Target =
@@ -211,8 +81,8 @@ type Target =
   | { kind: 'many'; collection: Collection; filters: Record<string, string> };
 
 /**
- * Customers, orders and products as MCP resources: list (customers, paged), templates, read,
- * subscribe, and completion of the templates' arguments. Every read goes through the catalogue
+ * The collections (collections.ts) as MCP resources: list (every kind, paged), templates, read,
+ * subscribe, and completion of the templates' variables. Every read goes through the catalogue
  * (DESIGN.md rule 1).
  */
 export function registerResources(server: Server, source: AppSource): void {
@@ -228,20 +98,7 @@ export function registerResources(server: Server, source: AppSource): void {
 
   server.setRequestHandler(ListResourcesRequestSchema, async (request) => {
     const app = await ready();
-    // Without customers shared there is nothing to list (and no refusal to explain: nothing was asked for).
-    if (!app.catalogue.callable('list_customers', 'mcp')) return { resources: [] };
-    const cursor = request.params?.cursor;
-    const page = await readOperation(
-      server,
-      app,
-      'list_customers',
-      { limit: PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }) },
-      (error) => fromErrorBody(error, 'Cannot list resources', cursor === undefined ? {} : { data: { cursor } }),
-    );
-    return {
-      resources: page.items.map(customerResource),
-      ...(page.next_cursor === null ? {} : { nextCursor: page.next_cursor }),
-    };
+    return listResources(server, app, request.params?.cursor);
   });
 
   // Like tools/list, what the person lets assistants read: a template of hidden data is not offered.
@@ -296,97 +153,94 @@ export function registerResources(server: Server, source: AppSource): void {
     return {};
   });
 
-  addCompleter(server, { type: 'ref/resource', uri: CUSTOMER_TEMPLATE }, 'id', async (typed) =>
-    suggestCustomerIds(server, await loadApp(source), typed),
-  );
-  addCompleter(server, { type: 'ref/resource', uri: CUSTOMERS_TEMPLATE }, 'status', (typed) =>
-    Promise.resolve(startingWith(CUSTOMER_STATUSES, typed)),
-  );
-  addCompleter(server, { type: 'ref/resource', uri: 'officina://orders/{id}' }, 'id', async (typed) =>
-    suggestOrderIds(server, await loadApp(source), typed),
-  );
-  addCompleter(
-    server,
-    { type: 'ref/resource', uri: 'officina://orders{?customer_id,status,start_date,end_date,cursor}' },
-    'status',
-    (typed) => Promise.resolve(startingWith(ORDER_STATUSES, typed)),
-  );
-  addCompleter(server, { type: 'ref/resource', uri: 'officina://products/{id}' }, 'id', async (typed) =>
-    suggestSkus(server, await loadApp(source), typed),
-  );
+  // Every variable with a sensible suggestion; free text (query) and cursors have none.
+  const complete = (template: string, reads: string, completers: Parameters<typeof addCompletions>[4]) =>
+    addCompletions(server, source, { type: 'ref/resource', uri: template }, [reads], completers);
+  complete(CUSTOMER_TEMPLATE, 'get_customer', { id: customerIds(server) });
+  complete(CUSTOMERS_TEMPLATE, 'list_customers', { status: words(CUSTOMER_STATUSES), tag: customerTags(server) });
+  complete(ORDER_TEMPLATE, 'get_order', { id: orderIds(server) });
+  complete(ORDERS_TEMPLATE, 'list_orders', {
+    customer_id: customerIds(server),
+    status: words(ORDER_STATUSES),
+    start_date: dates,
+    end_date: dates,
+  });
+  complete(PRODUCT_TEMPLATE, 'get_product_details', { id: skus(server) });
+  complete(PRODUCTS_TEMPLATE, 'search_products', { category: categories(server) });
+  complete(DOCUMENT_TEMPLATE, 'read_document', { path: vaultPaths(server, { folders: true, documents: true }) });
+  complete(DOCUMENTS_TEMPLATE, 'list_documents', {
+    path: vaultPaths(server, { folders: true, documents: false }),
+    status: words(DOCUMENT_STATUSES),
+    tag: documentTags(server),
+  });
 }
 
-const MIME_TYPES: Record<string, string> = {
-  md: 'text/markdown',
-  markdown: 'text/markdown',
-  txt: 'text/plain',
-  csv: 'text/csv',
-  json: 'application/json',
-  html: 'text/html',
-  htm: 'text/html',
-  xml: 'application/xml',
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-};
-
-function mimeTypeOf(fileType: string): string {
-  return MIME_TYPES[fileType] ?? 'application/octet-stream';
+/** Where resources/list goes on: a collection, and that collection's own cursor (null: its first page). */
+interface ListPosition {
+  host: string;
+  cursor: string | null;
 }
 
-function startingWith(values: readonly string[], typed: string): Completion {
-  const found = values.filter((v) => v.startsWith(typed.trim().toLowerCase()));
-  return { values: found, total: found.length, hasMore: false };
+/**
+ * resources/list: every record of every collection the assistant may read, a collection after the
+ * other, PAGE_SIZE a page. Each collection is paged by its own list operation; the cursor handed out
+ * says which collection and that operation's cursor, so a page goes on where the last one stopped.
+ */
+async function listResources(
+  server: Server,
+  app: Officina,
+  cursor: string | undefined,
+): Promise<{ resources: Resource[]; nextCursor?: string }> {
+  const listed = COLLECTIONS.filter((c) => app.catalogue.callable(c.many.operation, 'mcp'));
+  let at: ListPosition | undefined = cursor === undefined ? undefined : parseListCursor(cursor);
+  let index = at === undefined ? 0 : listed.findIndex((c) => c.host === at?.host);
+  // A collection hidden since the cursor was handed out: the list goes on with the next one shown.
+  if (index < 0 && at !== undefined) {
+    const position = COLLECTIONS.findIndex((c) => c.host === at?.host);
+    index = listed.findIndex((c) => COLLECTIONS.indexOf(c) > position);
+    at = undefined;
+    if (index < 0) return { resources: [] };
+  }
+  const resources: Resource[] = [];
+  for (; index < listed.length; index++) {
+    const collection = listed[index] as Collection;
+    const own = at?.host === collection.host ? at.cursor : null;
+    if (resources.length === PAGE_SIZE)
+      return { resources, nextCursor: listCursor({ host: collection.host, cursor: own }) };
+    const page = (await readOperation(
+      server,
+      app,
+      collection.many.operation as 'list_customers',
+      { ...collection.list.input, limit: PAGE_SIZE - resources.length, ...(own === null ? {} : { cursor: own }) },
+      (error) => fromErrorBody(error, 'Cannot list resources', cursor === undefined ? {} : { data: { cursor } }),
+    )) as { items: unknown[]; next_cursor: string | null };
+    resources.push(...page.items.map((item) => collection.list.resource(item)));
+    if (page.next_cursor !== null) {
+      return { resources, nextCursor: listCursor({ host: collection.host, cursor: page.next_cursor }) };
+    }
+    at = undefined;
+  }
+  return { resources };
 }
 
-/** Recent order ids whose digits start with what was typed (the newest 500 orders are looked at). */
-async function suggestOrderIds(server: Server, app: Officina, typed: string): Promise<Completion> {
-  const page = await readOperation(server, app, 'list_orders', { limit: 500 }, (error) =>
-    fromErrorBody(error, `Cannot suggest orders for "${typed}"`),
+function listCursor(position: ListPosition): string {
+  return Buffer.from(JSON.stringify([position.host, position.cursor])).toString('base64url');
+}
+
+function parseListCursor(cursor: string): ListPosition {
+  try {
+    const [host, own] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (COLLECTIONS.some((c) => c.host === host) && (own === null || typeof own === 'string')) {
+      return { host: host as string, cursor: own };
+    }
+  } catch {
+    // Not one of ours: answered below.
+  }
+  throw new ProtocolError(
+    ErrorCode.InvalidParams,
+    'This cursor is not valid here: pass the nextCursor of the previous resources/list answer, or none for the first page.',
+    { cursor },
   );
-  const ids = page.items.map((o) => String(o.id)).filter((id) => id.startsWith(typed.trim()));
-  return { values: ids.slice(0, SUGGESTIONS), total: ids.length, hasMore: ids.length > SUGGESTIONS };
-}
-
-/** SKUs of active products whose name, SKU or category has a word starting with what was typed. */
-async function suggestSkus(server: Server, app: Officina, typed: string): Promise<Completion> {
-  const page = await readOperation(
-    server,
-    app,
-    'search_products',
-    typed.trim() ? { query: typed, limit: SUGGESTIONS } : { limit: SUGGESTIONS },
-    (error) => fromErrorBody(error, `Cannot suggest products for "${typed}"`),
-  );
-  const values = page.items.map((p) => p.sku);
-  return { values, hasMore: page.next_cursor !== null };
-}
-
-/** Ids (as strings) of the customers whose name or email has a word starting with `typed`, newest first. */
-export async function suggestCustomerIds(server: Server, app: Officina, typed: string): Promise<Completion> {
-  const page = await readOperation(
-    server,
-    app,
-    'list_customers',
-    { query: typed, limit: SUGGESTIONS, include_total: true },
-    (error) => fromErrorBody(error, `Cannot suggest customers for "${typed}"`),
-  );
-  const values = page.items.map((customer) => String(customer.id));
-  const total = page.total ?? values.length;
-  return { values, total, hasMore: total > values.length };
-}
-
-function customerResource(customer: Customer): Resource {
-  const tags = customer.tags.length ? ` · tags: ${customer.tags.join(', ')}` : '';
-  return {
-    uri: customerUri(customer.id),
-    name: customer.name,
-    title: `${customer.name} (customer ${customer.id})`,
-    description: `${customer.email} · ${customer.status}${tags}`,
-    mimeType: JSON_MIME,
-    annotations: { lastModified: customer.updated_at },
-  };
 }
 
 /** Reads what a URI names through the catalogue; `what` opens the error message ("Cannot read <uri>"). */
@@ -431,7 +285,7 @@ function parseUri(uri: string): Target {
   const served = COLLECTIONS.map((c) => `${c.one.template} (one ${c.one.name}) and ${c.many.template}`).join('; ');
   throw new ProtocolError(
     RESOURCE_NOT_FOUND,
-    `Officina has no resource at ${uri}. It serves ${served}; resources/list lists the customers.`,
+    `Officina has no resource at ${uri}. It serves ${served}; resources/list lists them all.`,
     { uri },
   );
 }
@@ -467,7 +321,7 @@ function safeDecode(segment: string): string {
 
 /**
  * What one server (one MCP session) hears from the bus: resources/updated for the URIs its client
- * subscribed to, resources/list_changed when customers come or go or the person changes what
+ * subscribed to, resources/list_changed when records of a listed collection come or go or the person changes what
  * assistants may see. The other process's writes reach the bus through the change feed, so they
  * notify too. Notifications of one burst (a write, or one poll of the change feed) go out once each,
  * and only about data the assistant may read when they go out: a notification names its resource.
@@ -483,7 +337,8 @@ class ResourceWatch {
   private closed = false;
   /** URI → the operation that reads it. */
   private readonly pendingUpdates = new Map<string, string>();
-  private pendingListChanged = false;
+  /** The list operations of the collections whose records came or went. */
+  private readonly pendingListChanged = new Set<string>();
   private pendingPermissionsChanged = false;
   private flushQueued = false;
 
@@ -526,7 +381,11 @@ class ResourceWatch {
           ? { entity: 'document', id: event.id, action: event.action }
           : // A check that found nothing new only moves last_checked_at: not news to a subscriber.
             event.type === 'monitor.changed' && event.action !== 'checked'
-            ? { entity: 'monitor', id: event.id, action: event.action }
+            ? {
+                entity: 'monitor',
+                id: event.id,
+                action: event.action === 'created' || event.action === 'deleted' ? event.action : 'updated',
+              }
             : undefined;
     if (!change) return;
     for (const [uri, { operation, entity, follows }] of this.subscriptions) {
@@ -534,9 +393,10 @@ class ResourceWatch {
       // Any record's change may change a page of them.
       if (follows === 'any' || String(follows) === String(change.id)) this.pendingUpdates.set(uri, operation);
     }
-    // resources/list lists customers: only their coming and going changes it.
-    if (change.entity === 'customer' && change.action !== 'updated') this.pendingListChanged = true;
-    if (this.pendingUpdates.size > 0 || this.pendingListChanged) this.queueFlush(app);
+    // resources/list lists every collection's records: their coming and going (and a document's move) changes it.
+    const listedBy = COLLECTIONS.find((c) => c.entity === change.entity)?.many.operation;
+    if (listedBy && change.action !== 'updated') this.pendingListChanged.add(listedBy);
+    if (this.pendingUpdates.size > 0 || this.pendingListChanged.size > 0) this.queueFlush(app);
   }
 
   private queueFlush(app: Officina): void {
@@ -548,10 +408,10 @@ class ResourceWatch {
   private flush(app: Officina): void {
     this.flushQueued = false;
     const updates = [...this.pendingUpdates];
-    const listChanged = this.pendingListChanged;
+    const listChanged = [...this.pendingListChanged];
     const permissionsChanged = this.pendingPermissionsChanged;
     this.pendingUpdates.clear();
-    this.pendingListChanged = false;
+    this.pendingListChanged.clear();
     this.pendingPermissionsChanged = false;
     if (this.closed) return;
     // Asked now, not at subscription: the person may have hidden the data since, here or in the other process.
@@ -565,7 +425,7 @@ class ResourceWatch {
     for (const [uri, operation] of updates) {
       if (mayRead(operation)) void this.server.sendResourceUpdated({ uri }).catch(undelivered);
     }
-    if (permissionsChanged || (listChanged && mayRead('list_customers'))) {
+    if (permissionsChanged || listChanged.some(mayRead)) {
       void this.server.sendResourceListChanged().catch(undelivered);
     }
   }

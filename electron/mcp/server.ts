@@ -4,10 +4,10 @@ import {
   ErrorCode,
   ListToolsRequestSchema,
   type CallToolResult,
-  type LoggingLevel,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { Officina } from '../core/app.js';
 import { OpError, type Envelope } from '../../shared/errors.js';
+import { ClientLog } from './client-log.js';
 import { ParamsCheckingServer } from './params-check.js';
 import { registerPrompts } from './prompts.js';
 import { ProtocolError } from './protocol-errors.js';
@@ -54,6 +54,7 @@ export function createMcpServer(source: AppSource): Server {
   );
   registerResources(server, source);
   registerPrompts(server, source);
+  const clientLog = new ClientLog(server);
 
   // Tell the client when the person changes which tools assistants may use (here or in another process).
   let unsubscribe: (() => void) | undefined;
@@ -110,12 +111,9 @@ export function createMcpServer(source: AppSource): Server {
                 .catch((error: unknown) => app.log.debug('progress notification not delivered', { error })),
       confirm: server.getClientCapabilities()?.elicitation ? (message) => askPerson(server, message) : undefined,
       onLog: (level, message) =>
-        void server
-          .sendLoggingMessage(
-            { level: level as LoggingLevel, logger: request.params.name, data: message },
-            extra.sessionId,
-          )
-          .catch((error: unknown) => app.log.debug('log notification not delivered', { error })),
+        clientLog.send(extra, level, request.params.name, message, (error) =>
+          app.log.debug('log notification not delivered', { error }),
+        ),
     });
     // The spec's answer for a tool that does not exist is a protocol error; the call is in the activity log all the same.
     if (!envelope.ok && app.catalogue.contract(request.params.name) === undefined) {

@@ -26,9 +26,30 @@ export interface CallOptions {
    * elicitation). Absent when the face cannot ask: such calls are then refused, never run unasked.
    */
   confirm?: (message: string) => Promise<boolean>;
-  /** Also receives what the operation logs (MCP forwards it to the client as log notifications). */
-  onLog?: (level: 'debug' | 'info' | 'warning' | 'error', message: string) => void;
+  /**
+   * Also receives what the operation logs, and how a failed call ended (MCP forwards both to the
+   * client as log notifications).
+   */
+  onLog?: (level: CallLogLevel, message: string) => void;
 }
+
+/** Syslog's words, as MCP's log notifications use them. */
+export type CallLogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error';
+
+/**
+ * How loudly a failed call is told: a refusal (bad input, not allowed) is the caller's to fix; a
+ * record missing or changed meanwhile is an ordinary answer; what failed outside the caller's hands
+ * (the disk, another service, a bug) is an error.
+ */
+const FAILURE_LEVEL: Record<ErrorBody['code'], CallLogLevel> = {
+  invalid_input: 'warning',
+  forbidden: 'warning',
+  not_found: 'notice',
+  conflict: 'notice',
+  external: 'error',
+  io_error: 'error',
+  internal: 'error',
+};
 
 export interface CatalogueDeps {
   store: Store;
@@ -186,6 +207,7 @@ export class Catalogue {
       }
       const opError = toOpError(error, name);
       if (opError.code === 'internal') this.deps.log.error(`operation ${name} failed`, { error });
+      options.onLog?.(FAILURE_LEVEL[opError.code], `${name}: ${opError.message} (error code: ${opError.code})`);
       this.deps.activity.recordLater(record(opError.code, opError.message));
       return { ok: false, error: opError.toBody() };
     }

@@ -179,7 +179,10 @@ describe('the MCP token opens /mcp and nothing else', () => {
       });
       expect(initialize.status, candidate).toBe(401);
       expect(initialize.headers.get('www-authenticate')).toMatch(/^Bearer /);
-      expect(await initialize.json()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await initialize.json()).toMatchObject({
+        jsonrpc: '2.0',
+        error: { message: expect.stringContaining('signing in to the app does not open this endpoint') },
+      });
       const stream = await fetch(`${http.url}/mcp`, { headers: { accept: 'text/event-stream', cookie: candidate } });
       expect(stream.status, candidate).toBe(401);
       await stream.body?.cancel();

@@ -115,7 +115,7 @@ describe('officina serve (HTTP face, in process)', () => {
     expect(await ready.json()).toEqual({ ready: true });
   });
 
-  it('asks for the MCP token on /mcp: 401 with a Bearer challenge and the JSON envelope, also for a wrong one', async () => {
+  it('asks for the MCP token on /mcp: 401, a Bearer challenge saying where the token is, a JSON-RPC error body', async () => {
     const attempts: Record<string, string>[] = [
       {},
       { authorization: `Bearer ${TOKEN}x` },
@@ -129,12 +129,40 @@ describe('officina serve (HTTP face, in process)', () => {
         body: INITIALIZE,
       });
       expect(res.status, JSON.stringify(headers)).toBe(401);
-      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
+      const challenge = res.headers.get('www-authenticate') ?? '';
+      expect(challenge).toMatch(/^Bearer realm="officina", error="invalid_token", error_description="[^"]+"$/);
+      expect(challenge).toContain('Settings > MCP connection');
+      expect(challenge).toContain('officina mcp');
+      // RFC 6750: the description is printable ASCII.
+      expect(challenge).toMatch(/^[\x20-\x7e]+$/);
       expect(await res.json()).toEqual({
-        ok: false,
-        error: { code: 'forbidden', message: expect.stringMatching(/MCP token/) },
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: -32000, message: expect.stringMatching(/MCP token.*Settings → MCP connection.*officina mcp/) },
       });
     }
+  });
+
+  it('answers 404 under /.well-known/ (OAuth discovery included), never the UI’s page', async () => {
+    for (const path of [
+      '/.well-known/oauth-protected-resource',
+      '/.well-known/oauth-protected-resource/mcp',
+      '/.well-known/oauth-authorization-server',
+      '/.well-known/openid-configuration',
+      '/.well-known/anything-else',
+    ]) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('content-type'), path).toMatch(/^application\/json/);
+      const text = await res.text();
+      expect(text, path).not.toContain(INDEX_HTML);
+      expect(JSON.parse(text), path).toEqual({
+        ok: false,
+        error: { code: 'not_found', message: expect.stringMatching(/no OAuth authorization server.*MCP token/) },
+      });
+    }
+    // The UI still answers its own unknown routes.
+    expect(await (await fetch(`${base}/customers/42`)).text()).toBe(INDEX_HTML);
   });
 
   it('asks for the person’s sign-in on /api: 401 without a session or with a wrong one; a bearer header is 403', async () => {
@@ -247,10 +275,12 @@ describe('officina serve (HTTP face, in process)', () => {
         body,
       });
       expect(evil.status, path).toBe(421);
-      expect(evil.json()).toMatchObject({
-        ok: false,
-        error: { code: 'forbidden', message: expect.stringContaining('--allowed-host') },
-      });
+      // MCP clients read JSON-RPC; the UI reads the envelope.
+      expect(evil.json()).toMatchObject(
+        path === '/mcp'
+          ? { jsonrpc: '2.0', id: null, error: { code: -32000, message: expect.stringContaining('--allowed-host') } }
+          : { ok: false, error: { code: 'forbidden', message: expect.stringContaining('--allowed-host') } },
+      );
     }
     for (const host of [`officina.test:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, 'OFFICINA.TEST']) {
       const res = await op('get_settings', {}, { ...session, host });

@@ -2,13 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, isJSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Officina } from '../../core/app.js';
 import { HTTP_STATUS_BY_CODE, type Envelope } from '../../../shared/errors.js';
+import {
+  SUPPORTED_REVISIONS,
+  UNSUPPORTED_PROTOCOL_VERSION,
+  unsupportedRevision,
+  unsupportedRevisionMessage,
+} from '../protocol-versions.js';
 import { appSource, createMcpServer } from '../server.js';
 import { McpToken, clearedSessionCookie, sessionCookie, sessionSecretOf } from './auth.js';
 import { HostPolicy, isLoopbackHost } from './hosts.js';
 import { loginPage } from './login-page.js';
+import {
+  MCP_NEEDS_TOKEN,
+  MCP_TOKEN_CHALLENGE,
+  SERVER_ERROR,
+  isOAuthPath,
+  jsonRpcError,
+  noOAuthMessage,
+} from './mcp-answers.js';
 import { DEFAULT_MAX_MCP_SESSIONS, DEFAULT_MCP_SESSION_IDLE_MS, McpSessions } from './mcp-sessions.js';
 import { PersonSessions } from './person-sessions.js';
 import { serveStatic } from './static.js';
@@ -62,9 +76,6 @@ const SIGN_IN_FIRST =
 const API_REFUSES_TOKEN =
   'The MCP token is the assistant’s: it opens /mcp only, never the app’s API. The app’s API answers the ' +
   'person’s browser session: open the login link that `officina serve` printed, or run `officina login` for a new one.';
-const MCP_NEEDS_TOKEN =
-  'This is the assistant’s endpoint: send the MCP token as "Authorization: Bearer <token>" (Settings shows it; ' +
-  'or the token file in the data directory). Signing in to the app does not open it.';
 
 /**
  * `officina serve`: MCP over Streamable HTTP at /mcp, the UI's API at /api/ops/<name> and /api/events,
@@ -133,33 +144,28 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         : (app?.readiness() ?? { ready: false, reason: 'starting', problem: 'Officina is starting.' });
       return sendJson(res, readiness.ready ? 200 : 503, readiness.ready ? { ready: true } : readiness);
     }
+    // MCP clients read JSON-RPC: every refusal on /mcp is one, the app's envelope everywhere else.
+    const refuse = (status: number, code: 'invalid_input' | 'forbidden' | 'not_found' | 'internal', message: string) =>
+      sendJson(res, status, path === '/mcp' ? jsonRpcError(SERVER_ERROR, message) : envelopeError(code, message));
     if (stopping) {
       // A keep-alive connection may still bring a request after the port stopped listening.
       res.setHeader('connection', 'close');
-      return sendJson(
-        res,
-        503,
-        envelopeError('internal', 'Officina is shutting down; try again once it has restarted.'),
-      );
+      return refuse(503, 'internal', 'Officina is shutting down; try again once it has restarted.');
     }
 
     if (!hosts.hostAllowed(req)) {
-      return sendJson(
-        res,
+      return refuse(
         421,
-        envelopeError(
-          'forbidden',
-          `Host "${req.headers.host ?? ''}" is not served here; start serve with --allowed-host to allow it.`,
-        ),
+        'forbidden',
+        `Host "${req.headers.host ?? ''}" is not served here; start serve with --allowed-host to allow it.`,
       );
     }
     if (!hosts.originAllowed(req)) {
-      return sendJson(
-        res,
-        403,
-        envelopeError('forbidden', `Requests from origin ${req.headers.origin ?? ''} are not allowed.`),
-      );
+      return refuse(403, 'forbidden', `Requests from origin ${req.headers.origin ?? ''} are not allowed.`);
     }
+    // A 404 ends an OAuth client's search, where the UI's page (what an unknown path gets) would read
+    // as metadata that failed to parse; its message reaches the person through clients that show it.
+    if (isOAuthPath(path)) return refuse(404, 'not_found', noOAuthMessage(path));
 
     if (path === '/login') return handleLogin(req, res, url);
     if (path === '/logout') return handleLogout(req, res);
@@ -167,10 +173,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (path === '/mcp') {
       // The assistant's: the MCP token only. A session cookie is not looked at.
       if (!token.authorizes(req)) {
-        res.setHeader('www-authenticate', 'Bearer realm="officina"');
-        return sendJson(res, 401, envelopeError('forbidden', MCP_NEEDS_TOKEN));
+        res.setHeader('www-authenticate', MCP_TOKEN_CHALLENGE);
+        return refuse(401, 'forbidden', MCP_NEEDS_TOKEN);
       }
-      if (!app) return sendJson(res, 503, envelopeError('internal', STARTING));
+      if (!app) return refuse(503, 'internal', STARTING);
       if (isStream(req)) {
         tokenStreams.set(res, token.currentToken());
         res.on('close', () => tokenStreams.delete(res));
@@ -314,6 +320,17 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   };
 
   const handleMcp = async (current: Officina, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const revision = req.headers['mcp-protocol-version'];
+    if (typeof revision === 'string' && !SUPPORTED_REVISIONS.includes(revision)) {
+      return sendJson(
+        res,
+        400,
+        jsonRpcError(UNSUPPORTED_PROTOCOL_VERSION, unsupportedRevisionMessage(revision), {
+          supported: [...SUPPORTED_REVISIONS],
+          requested: revision,
+        }),
+      );
+    }
     const sessionId = req.headers['mcp-session-id'];
     if (typeof sessionId === 'string') {
       const session = mcpSessions.get(sessionId);
@@ -344,6 +361,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         error: { code: -32700, message: 'Parse error: the body is not valid JSON' },
       });
     }
+    // A client of a revision without initialize starts with server/discover: tell it what is spoken here.
+    const revisionRefusal = isJSONRPCRequest(body) ? unsupportedRevision(body) : undefined;
+    if (revisionRefusal) return sendJson(res, 400, revisionRefusal);
     if (!isInitializeRequest(body)) {
       return sendJson(res, 400, {
         jsonrpc: '2.0',
@@ -410,13 +430,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       });
     }
     handle(req, res).catch((error: unknown) => {
+      const onMcp = (req.url ?? '').split('?')[0] === '/mcp';
+      const fail = (status: number, code: 'invalid_input' | 'internal', message: string) =>
+        sendJson(res, status, onMcp ? jsonRpcError(SERVER_ERROR, message) : envelopeError(code, message));
       if (error instanceof BodyTooLarge) {
-        if (!res.headersSent) sendJson(res, 413, envelopeError('invalid_input', error.message));
+        if (!res.headersSent) fail(413, 'invalid_input', error.message);
         return;
       }
       app?.log.error('HTTP request failed', { error, url: req.url });
-      if (!res.headersSent)
-        sendJson(res, 500, envelopeError('internal', 'The request failed unexpectedly; see the log.'));
+      if (!res.headersSent) fail(500, 'internal', 'The request failed unexpectedly; see the log.');
       else res.end();
     });
   });

@@ -5,9 +5,14 @@ import { requireKindsOf } from '../kinds.js';
 
 export const exportCsvOp = implement(
   exportCsv,
-  (ctx, input) => {
+  async (ctx, input) => {
     requireKindsOf(ctx, input.entity, { path: input.destination_path, field: 'destination_path', mode: 'write' });
-    return exportCsvRows(ctx, input);
+    const result = await exportCsvRows(ctx, input);
+    ctx.log.info(
+      `CSV export of ${result.entity}: ${result.rows} rows, ${result.bytes} bytes` +
+        (result.destination_path ? ` written to ${result.destination_path}.` : ' returned inline.'),
+    );
+    return result;
   },
   { transaction: false },
 );
