@@ -116,13 +116,21 @@ describe('the built preload, run against a stand-in electron', () => {
     });
     expect([...exposed.keys()]).toEqual(['officina']);
     const officina = exposed.get('officina') as unknown as {
-      call(name: string, input: unknown): Promise<unknown>;
+      call(name: string, input: unknown, options?: { callId?: string }): Promise<unknown>;
       on(listener: (event: unknown) => void): () => void;
     };
     expect(Object.keys(officina).sort()).toEqual(['call', 'on']);
 
     await expect(officina.call('list_customers', { limit: 5 })).resolves.toEqual({ ok: true, data: 'answer' });
     expect(invoked).toEqual([['officina:call', 'list_customers', { limit: 5 }]]);
+    // A call whose progress the window follows passes its id along, and nothing more.
+    await officina.call('crawl_website', { start_url: 'https://example.com/' }, { callId: 'call-0123456789' });
+    expect(invoked[1]).toEqual([
+      'officina:call',
+      'crawl_website',
+      { start_url: 'https://example.com/' },
+      'call-0123456789',
+    ]);
 
     const seen: unknown[] = [];
     const off = officina.on((event) => seen.push(event));

@@ -5,7 +5,10 @@ import type { OfficinaEvent } from '../../shared/events.js';
 // The renderer gets exactly two functions; no Node, no ipcRenderer, no event objects (they carry
 // the sender).
 const bridge: OfficinaBridge = {
-  call: (name, input, options) => ipcRenderer.invoke(BRIDGE_CHANNELS.call, name, input, options?.callId ?? null),
+  call: (name, input, options) =>
+    options?.callId === undefined
+      ? ipcRenderer.invoke(BRIDGE_CHANNELS.call, name, input)
+      : ipcRenderer.invoke(BRIDGE_CHANNELS.call, name, input, options.callId),
   on: (listener) => {
     const handler = (_event: IpcRendererEvent, payload: OfficinaEvent) => listener(payload);
     ipcRenderer.on(BRIDGE_CHANNELS.event, handler);
