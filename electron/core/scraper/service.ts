@@ -11,7 +11,8 @@ import type { Clock, EventSink } from '../catalogue/context.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import { AddressGuard, HostAllowlist } from './address-guard.js';
-import { checkSelectors, extractPage, type ContentFormat, type SelectorSpec } from './extract.js';
+import { checkSelectors, type ContentFormat, type SelectorSpec } from './extract.js';
+import { ExtractPool } from './extract-pool.js';
 import { Fetcher, type FetchedPage } from './fetcher.js';
 import { DEFAULT_POLITENESS, Politeness } from './politeness.js';
 import type { UrlPattern } from './url-pattern.js';
@@ -49,13 +50,21 @@ const TEXT_TYPES = new Set([
  */
 export class ScraperService {
   readonly fetcher: Fetcher;
+  private readonly pool: ExtractPool;
   private readonly store: Store;
   private readonly clock: Clock;
   private readonly cliHosts: readonly string[];
   private readonly readSettings;
   private cached: { raw: string | undefined; settings: ScraperSettings; allowlist: HostAllowlist } | undefined;
 
-  constructor(deps: { store: Store; clock: Clock; version: string; cliAllowedHosts?: readonly string[] }) {
+  constructor(deps: {
+    store: Store;
+    clock: Clock;
+    version: string;
+    cliAllowedHosts?: readonly string[];
+    /** The extract pool's worker file, where a bundle puts it; the Node build finds its own. */
+    extractWorker?: string | undefined;
+  }) {
     this.store = deps.store;
     this.clock = deps.clock;
     this.cliHosts = deps.cliAllowedHosts ?? [];
@@ -72,6 +81,7 @@ export class ScraperService {
       },
     });
     this.fetcher = new Fetcher({ guard, politeness, version: deps.version });
+    this.pool = new ExtractPool({ workerPath: deps.extractWorker });
   }
 
   settings(): ScraperSettings {
@@ -169,11 +179,11 @@ export class ScraperService {
   async scrape(url: string, options: ReadOptions, run: RunContext, field = 'url'): Promise<ScrapedPage> {
     if (options.selectors) checkSelectors(options.selectors);
     const page = await this.fetchReadable(url, run.signal, field);
-    return this.readPage(page, options);
+    return this.readPage(page, options, run.signal);
   }
 
-  /** Reads an already fetched page. */
-  private readPage(page: FetchedPage, options: ReadOptions): ScrapedPage {
+  /** Reads an already fetched page (on a worker thread of the extract pool). */
+  private async readPage(page: FetchedPage, options: ReadOptions, signal: AbortSignal): Promise<ScrapedPage> {
     const fetched_at = this.clock.now().toISOString();
     const base = { url: page.requestedUrl, final_url: page.url, status: page.status, fetched_at };
     if (!HTML_TYPES.has(page.mediaType)) {
@@ -193,13 +203,17 @@ export class ScraperService {
         warnings: [`${page.url} is ${page.mediaType}, not HTML: its text is the content, and selectors match nothing.`],
       };
     }
-    const extracted = extractPage(page.text(), {
-      url: page.url,
-      format: options.format,
-      selectors: options.selectors ?? undefined,
-      links: options.extract_links === true,
-      images: options.extract_images === true,
-    });
+    const extracted = await this.pool.run(
+      page.text(),
+      {
+        url: page.url,
+        format: options.format,
+        selectors: options.selectors ?? undefined,
+        links: options.extract_links === true,
+        images: options.extract_images === true,
+      },
+      signal,
+    );
     return { ...base, ...extracted };
   }
 
@@ -339,8 +353,8 @@ export class ScraperService {
     return { text: $.root().text(), html, url };
   }
 
-  close(): Promise<void> {
-    return this.fetcher.close();
+  async close(): Promise<void> {
+    await Promise.all([this.fetcher.close(), this.pool.close()]);
   }
 }
 
