@@ -8,6 +8,7 @@ import { LATEST_PROTOCOL_VERSION, type CallToolResult, type Tool } from '@modelc
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../../shared/customers.js';
 import { BareClient } from '../../test/mcp-process.js';
+import { giveEveryToolsetIn } from '../../test/helpers.js';
 
 // The real `officina mcp`, as Claude Desktop starts it (out/node is built by test/global-setup.ts).
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/officina.mjs');
@@ -46,6 +47,7 @@ describe('officina mcp over stdio (SDK client, real CLI)', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'officina-stdio-'));
+    await giveEveryToolsetIn(dataDir);
     const transport = new StdioClientTransport({ command: process.execPath, args: mcpArgs(dataDir), stderr: 'pipe' });
     transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     client = new Client({ name: 'stdio-test', version: '1.0.0' });
