@@ -27,19 +27,19 @@ export function toolsetsOf(contracts: readonly Pick<Contract, 'name' | 'domain' 
 }
 
 /**
- * What a new installation gives assistants: the person's customers and documents, and the business
- * settings (currency, tax) they are read with — about 22 KB of tools/list, so a client that cuts long
- * tool lists short (or a small model) still sees all of it. Sales (26 tools, about as heavy as all
- * of these together), import/export, the activity log and, once they exist, the scraper and workflows
- * are one checkbox away in Settings → Assistant permissions.
+ * What a new installation gives assistants: the person's customers and documents, about 22 KB of
+ * tools/list (sales alone is 26 tools and 26 KB), so that a client that warns about or cuts off long
+ * tool lists, or a small model, takes all of it in. Sales, business settings, import and export, the
+ * activity log and each new domain (the scraper, workflows) are one checkbox away in Settings →
+ * Assistant permissions; a new domain is never given without the person's say.
  */
-export const DEFAULT_TOOLSETS: readonly string[] = ['customers', 'documents', 'settings'];
+export const DEFAULT_TOOLSETS: readonly string[] = ['customers', 'documents'];
 
 /** Toolset names as `--toolsets` and OFFICINA_TOOLSETS take them: domain names. */
 export const TOOLSET_NAME = /^[a-z][a-z0-9_]*$/;
 
 /** How the person sees a toolset; a domain without an entry here shows its name, capitalised. */
-const TOOLSET_TEXT: Readonly<Record<string, { label: string; about: string }>> = {
+export const TOOLSET_TEXT: Readonly<Record<string, { label: string; about: string }>> = {
   customers: { label: 'Customers', about: 'Find, add and change customers (the CRM).' },
   sales: {
     label: 'Sales',

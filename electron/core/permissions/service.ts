@@ -96,7 +96,7 @@ export class PermissionsService {
       // Unreadable rules fail closed: read-only, nothing shared, until the person saves them again.
       permissions = parsed.success
         ? { ...parsed.data, toolsets: parsed.data.toolsets ?? [...this.known] }
-        : { ...DEFAULT_PERMISSIONS, mode: 'read_only', hidden_data: [...DATA_KINDS] };
+        : { ...DEFAULT_PERMISSIONS, mode: 'read_only', hidden_data: [...DATA_KINDS], toolsets: [...this.known] };
     }
     this.parsed = this.parsedFrom(raw, permissions);
     return this.parsed;

@@ -6,6 +6,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Officina } from '../../core/app.js';
 import { HTTP_STATUS_BY_CODE, type Envelope } from '../../../shared/errors.js';
 import { appSource, createMcpServer } from '../server.js';
+import type { ToolOptions } from '../tools.js';
 import { McpToken, clearedSessionCookie, sessionCookie, sessionSecretOf } from './auth.js';
 import { HostPolicy, isLoopbackHost } from './hosts.js';
 import { loginPage } from './login-page.js';
@@ -30,6 +31,8 @@ export interface HttpServerOptions {
   mcpSessionIdleMs?: number;
   /** The clock of the person's sessions and login codes (tests move it). */
   now?: () => number;
+  /** How MCP sessions list tools (`--output-schemas`). */
+  tools?: ToolOptions;
 }
 
 export interface RunningHttpServer {
@@ -353,7 +356,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       });
     }
     try {
-      const server = createMcpServer(appSource(current));
+      const server = createMcpServer(appSource(current, options.tools));
       const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (id) => {
