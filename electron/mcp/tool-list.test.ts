@@ -3,6 +3,7 @@ import { appendFileSync, copyFileSync, cpSync, mkdirSync, readdirSync } from 'no
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import {
@@ -13,6 +14,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { contracts } from '../../shared/contracts.js';
+import { claudeDesktopConfig } from '../../shared/settings.js';
 import { DEFAULT_TOOLSETS } from '../../shared/toolsets.js';
 import { assistantCalls, seedSentinels } from '../../test/hidden-data.js';
 import { giveEveryToolset, giveEveryToolsetIn, ok, tempDir, testApp } from '../../test/helpers.js';
@@ -53,6 +55,8 @@ async function listOverStdio(dataDir: string, args: string[] = [], env?: NodeJS.
   }
 }
 
+type Snippet = { mcpServers: { officina: { command: string; args: string[] } } };
+
 const domainOf = new Map<string, string>(contracts.map((c) => [c.name, c.domain]));
 const toolsetsIn = (tools: Tool[]) => [...new Set(tools.map((t) => domainOf.get(t.name)))];
 
@@ -88,6 +92,24 @@ describe('the tool list', () => {
     const flagWins = await listOverStdio(dataDir, ['--toolsets', 'customers'], { OFFICINA_TOOLSETS: 'sales' });
     expect(toolsetsIn(flagWins.tools)).toEqual(['customers']);
   }, 60_000);
+
+  it('the Claude Desktop snippet carries a choice of toolsets, and the server it starts keeps to it', async () => {
+    const dataDir = tempDir();
+    await giveEveryToolsetIn(dataDir);
+    const info = { node_path: process.execPath, cli_path: CLI, data_dir: dataDir, vault: join(dataDir, 'vault') };
+    const follows = JSON.parse(claudeDesktopConfig(info)) as Snippet;
+    expect(follows.mcpServers.officina.args).not.toContain('--toolsets');
+    const chosen = JSON.parse(claudeDesktopConfig(info, ['documents', 'activity'])) as Snippet;
+    const { command, args } = chosen.mcpServers.officina;
+    expect(args.slice(-2)).toEqual(['--toolsets', 'documents,activity']);
+    const client = new Client({ name: 'claude-desktop', version: '1' });
+    await client.connect(new StdioClientTransport({ command, args }));
+    try {
+      expect(toolsetsIn((await client.listTools()).tools)).toEqual(['documents', 'activity']);
+    } finally {
+      await client.close();
+    }
+  }, 30_000);
 
   it('says what is wrong with a --toolsets that names no toolset, in every tool call and on stderr', async () => {
     const dataDir = tempDir();
