@@ -15,8 +15,10 @@ import { assistantAccess, PERSON_ACCESS, type Access } from './access.js';
 const KEY = 'assistant_permissions';
 type Patch = z.output<typeof updateAssistantPermissions.input>;
 
-// Rules saved before toolsets existed have no such field: their assistants had every tool.
+// Rules saved before toolsets existed have no such field: their assistants had every tool there was
+// then. A domain added since (the scraper, workflows) waits for the person, as on any installation.
 const StoredPermissions = AssistantPermissions.extend({ toolsets: z.array(z.string()).optional() });
+const TOOLSETS_BEFORE_TOOLSETS = ['customers', 'sales', 'data', 'documents', 'settings', 'activity'];
 
 /**
  * Refuses a `--toolsets` that names no toolset (a typo, or one from another version of Officina):
@@ -95,7 +97,10 @@ export class PermissionsService {
       const parsed = StoredPermissions.safeParse(JSON.parse(raw));
       // Unreadable rules fail closed: read-only, nothing shared, until the person saves them again.
       permissions = parsed.success
-        ? { ...parsed.data, toolsets: parsed.data.toolsets ?? [...this.known] }
+        ? {
+            ...parsed.data,
+            toolsets: parsed.data.toolsets ?? this.known.filter((name) => TOOLSETS_BEFORE_TOOLSETS.includes(name)),
+          }
         : { ...DEFAULT_PERMISSIONS, mode: 'read_only', hidden_data: [...DATA_KINDS], toolsets: [...this.known] };
     }
     this.parsed = this.parsedFrom(raw, permissions);

@@ -7,6 +7,8 @@ import type { AssistantPermissions } from '../../../shared/permissions.js';
 import { DEFAULT_TOOLSETS, toolsetsOf } from '../../../shared/toolsets.js';
 import { ok, tempDir, testApp } from '../../../test/helpers.js';
 import { createOfficina, TOOLSETS } from '../app.js';
+import { systemClock } from '../catalogue/context.js';
+import { PermissionsService } from './service.js';
 
 const claude = { kind: 'mcp', name: 'claude' } as const;
 const person = { kind: 'ui', name: 'test' } as const;
@@ -56,7 +58,7 @@ describe('toolsets', () => {
     expect(await app.call('list_orders', {})).toMatchObject({ ok: true });
   });
 
-  it('rules saved before toolsets existed keep every tool their assistants had', () => {
+  it('rules saved before toolsets existed keep every tool their assistants had, and nothing newer', () => {
     const app = testApp();
     app.store.sqlite
       .prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('assistant_permissions', ?, ?)`)
@@ -67,6 +69,9 @@ describe('toolsets', () => {
     expect(app.services.permissions.get().toolsets).toEqual(TOOLSETS);
     expect(toolsetsSeen(app)).toEqual(TOOLSETS);
     expect(app.catalogue.list('mcp').map((c) => c.name)).not.toContain('delete_customer');
+    // A domain that came later (say, the scraper) is not given to them without the person's say.
+    const later = new PermissionsService({ store: app.store, clock: systemClock, toolsets: [...TOOLSETS, 'scraper'] });
+    expect(later.get().toolsets).toEqual(TOOLSETS);
   });
 
   it('the person chooses them: tools of the others vanish and are refused, for workflows too', async () => {
