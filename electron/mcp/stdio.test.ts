@@ -64,7 +64,19 @@ describe('officina mcp over stdio (SDK client, real CLI)', () => {
   it('introduces itself with instructions and the tools and logging capabilities', () => {
     expect(client.getServerVersion()).toMatchObject({ name: 'officina', title: 'Officina' });
     expect(client.getServerCapabilities()).toMatchObject({ tools: {}, logging: {} });
-    expect(client.getInstructions()).toMatch(/activity log/);
+    const instructions = client.getInstructions() ?? '';
+    expect(instructions).toMatch(/activity log/);
+    // What exists now, and that the person chooses which of it an assistant gets.
+    expect(instructions).not.toMatch(/to come/);
+    for (const words of [
+      'Customers:',
+      'Sales: Products',
+      'Documents:',
+      'Settings → Assistant permissions',
+      'next_cursor',
+    ]) {
+      expect(instructions).toContain(words);
+    }
   });
 
   it('lists tools with titles, descriptions, object schemas and honest annotations', async () => {

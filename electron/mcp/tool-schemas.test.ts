@@ -36,12 +36,25 @@ describe('tool schemas', () => {
         phone: z.string().nullable().describe('Phone'),
         notes: z.string().max(10).nullable().optional(),
         count: z.number().int().nullable(),
+        address: z
+          .union([z.string(), z.strictObject({ city: z.string() })])
+          .describe('A line, or parts')
+          .nullable(),
       }),
     );
     expect(schema['properties']).toEqual({
       phone: { description: 'Phone', anyOf: [{ type: 'string' }, { type: 'null' }] },
       notes: { anyOf: [{ type: 'string', maxLength: 10 }, { type: 'null' }] },
       count: { anyOf: [{ type: 'integer' }, { type: 'null' }] },
+      // A union that may also be null is one anyOf, its description beside it.
+      address: {
+        description: 'A line, or parts',
+        anyOf: [
+          { type: 'string' },
+          { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+          { type: 'null' },
+        ],
+      },
     });
     for (const io of ['input', 'output'] as const) {
       for (const [name, root] of schemasOf(io)) {

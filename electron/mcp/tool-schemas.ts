@@ -79,7 +79,7 @@ function portable(node: unknown, io: Io): unknown {
     }
   }
   if (Array.isArray(out['type'])) out = splitTypes(out);
-  if (Array.isArray(out['anyOf'])) out['anyOf'] = flattenAnyOf(out['anyOf'] as Schema[]);
+  if (Array.isArray(out['anyOf'])) out = flattenAnyOf(out);
   if (!Object.keys(out).some((key) => !ANNOTATIONS.has(key))) out = { ...out, ...ANY_JSON };
   return out;
 }
@@ -94,11 +94,25 @@ function splitTypes(node: Schema): Schema {
   return { ...outside, anyOf: branches };
 }
 
-/** `anyOf: [{ anyOf: [a, b] }, c]` → `anyOf: [a, b, c]` when the inner one carries nothing else. */
-function flattenAnyOf(branches: Schema[]): Schema[] {
-  return branches.flatMap((branch) =>
-    Array.isArray(branch['anyOf']) && Object.keys(branch).length === 1 ? (branch['anyOf'] as Schema[]) : [branch],
-  );
+/**
+ * `anyOf: [{ anyOf: [a, b], description }, c]` → `description, anyOf: [a, b, c]` (a nullable union):
+ * when the inner one carries nothing but annotations the outer one does not have already.
+ */
+function flattenAnyOf(node: Schema): Schema {
+  const out: Schema = { ...node };
+  const branches: Schema[] = [];
+  for (const branch of node['anyOf'] as Schema[]) {
+    const { anyOf: inner, ...rest } = branch;
+    const liftable = Object.keys(rest).every((key) => ANNOTATIONS.has(key) && !(key in out));
+    if (!Array.isArray(inner) || !liftable) {
+      branches.push(branch);
+      continue;
+    }
+    Object.assign(out, rest);
+    branches.push(...(inner as Schema[]));
+  }
+  out['anyOf'] = branches;
+  return out;
 }
 
 function isPlainString(value: unknown): boolean {
