@@ -153,6 +153,11 @@ describe('the tool list', () => {
     expect(toolsetsIn((await client.listTools()).tools)).toEqual(['sales']);
     const refused = (await client.callTool({ name: 'list_customers', arguments: {} })) as CallToolResult;
     expect(refused).toMatchObject({ isError: true, content: [{ text: expect.stringMatching(/Customers toolset/) }] });
+    // Resources and prompts read through the tools, so they follow them.
+    const templates = (await client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate);
+    expect(templates.some((t) => t.startsWith('officina://orders'))).toBe(true);
+    expect(templates.filter((t) => /^officina:\/\/(customers|documents)/.test(t))).toEqual([]);
+    expect((await client.listPrompts()).prompts.map((p) => p.name)).toEqual(['sales_report']);
     await client.close();
   });
 
