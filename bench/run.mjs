@@ -4,7 +4,7 @@
 // timings); the exit code is non-zero only when a benchmark crashed.
 //
 //   node bench/run.mjs                 all of them (after `npm run build`)
-//   node bench/run.mjs startup 1m      only some: floor, sdk, startup, 1m, live, sales, orders, vault
+//   node bench/run.mjs startup 1m      only some: floor, sdk, startup, 1m, live, sales, orders, vault, tools
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { runSalesBench } from './sales.mjs';
 import { runSdkSideBySideBench } from './sdk-side-by-side.mjs';
 import { heading, table, verdict } from './lib/stats.mjs';
 import { runStartupBench } from './startup.mjs';
+import { runToolListBench } from './tool-list.mjs';
 import { runVaultBench } from './vault.mjs';
 
 const BENCHMARKS = [
@@ -29,6 +30,7 @@ const BENCHMARKS = [
   { key: 'sales', title: '6. sales at size', run: runSalesBench },
   { key: 'orders', title: '7. create_order, small DB', run: runCreateOrderBench },
   { key: 'vault', title: '8. document vault', run: runVaultBench },
+  { key: 'tools', title: '9. tools/list weight', run: runToolListBench },
 ];
 
 function environment() {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Order } from '../../../shared/sales/orders.js';
 import type { Payment } from '../../../shared/sales/payments.js';
 import type { Product } from '../../../shared/sales/products.js';
-import { ok, testApp } from '../../../test/helpers.js';
+import { giveEveryToolset, ok, testApp } from '../../../test/helpers.js';
 
 type App = ReturnType<typeof testApp>;
 
@@ -189,6 +189,8 @@ describe('sales: inventory', () => {
 describe('sales: orders, payments, shipping', () => {
   it('prices from the catalog, reserves atomically, and walks the lifecycle', async () => {
     const app = testApp();
+    // The order is placed by an assistant, which the person gave the sales tools.
+    await giveEveryToolset(app);
     const { customer, mug, tee } = await seed(app, { tax: 825 });
     const created = ok<Order & { warnings: string[] }>(
       await app.call(
