@@ -60,8 +60,8 @@ const cases: Record<string, [input: unknown, path: string][]> = {
   ],
   update_customer: [
     [{ name: 'A' }, 'customer_id'],
-    [{ customer_id: 1, name: null }, 'name'],
-    [{ customer_id: 1, email: null }, 'email'],
+    [{ customer_id: 1, name: '   ' }, 'name'],
+    [{ customer_id: 1, email: 42 }, 'email'],
     [{ customer_id: 1, email: 'bad' }, 'email'],
     [{ customer_id: 1, status: 'gone' }, 'status'],
     [{ customer_id: 1, expected_version: 0 }, 'expected_version'],

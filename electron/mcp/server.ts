@@ -17,7 +17,8 @@ import { toolFor } from './tools.js';
 const INSTRUCTIONS =
   'Officina is the person’s local back office: customers (CRM) and business settings for now, with sales, ' +
   'documents, a scraper and workflows to come. Every call you make is shown to the person in the app’s ' +
-  'activity log. Ids are integers; list tools page with next_cursor. Errors say what to fix.';
+  'activity log. Ids are integers; list tools page with next_cursor. Errors say what to fix. An optional ' +
+  'parameter given as null counts as not given, except in update tools, where null clears a field that can be cleared.';
 
 /**
  * Where the server finds the app. `officina mcp` answers `initialize` before the store and the domains
