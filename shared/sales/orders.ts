@@ -37,6 +37,16 @@ export const ORDER_TRANSITIONS: Record<OrderStatus, readonly { to: OrderStatus; 
 
 export const SHIPPING_SERVICES = ['standard', 'express', 'overnight'] as const;
 export const ShippingService = z.enum(SHIPPING_SERVICES, { error: 'service must be standard, express or overnight' });
+/**
+ * A service as callers name it: standard, express or overnight in any case, or a label of the rate table
+ * (the seed's quotes say "Standard"); core resolves it against the table of the currency in question.
+ */
+export const ServiceName = z
+  .string({ error: 'service must be standard, express or overnight' })
+  .trim()
+  .min(1, 'service must be standard, express or overnight')
+  .max(50, 'a service is at most 50 characters')
+  .describe('standard, express or overnight (any case), or a service label from calculate_shipping');
 
 export const OrderItem = z.object({
   product_id: z.number().int(),
@@ -140,7 +150,7 @@ export const createOrder = defineContract({
       .min(1, 'an order needs at least one item')
       .max(200, 'an order has at most 200 items'),
     shipping_address: AddressInput.optional(),
-    shipping_service: ShippingService.optional(),
+    shipping_service: ServiceName.optional(),
     notes: ShortText('notes', 2_000).optional(),
   }),
   output: Order.extend({ warnings: z.array(z.string()) }),

@@ -101,7 +101,12 @@ export class OrdersService {
     const currency = [...lines.values()][0]!.product.currency;
     const subtotal = [...lines.values()].reduce((sum, l) => sum + l.product.price_minor * l.quantity, 0);
     const address: Address | null = input.shipping_address ?? customer.address ?? null;
-    const service = input.shipping_service ?? (address ? 'standard' : null);
+    const service =
+      input.shipping_service !== undefined
+        ? this.shipping.serviceNamed(input.shipping_service, currency, 'shipping_service')
+        : address
+          ? 'standard'
+          : null;
     if (service && !address) {
       throw new OpError(
         'invalid_input',
@@ -352,6 +357,7 @@ export class OrdersService {
   ship(input: ShipmentInput, events: EventSink, actor: string): number {
     const orderId = input.order_id!;
     const row = this.row(orderId);
+    const service = this.shipping.serviceNamed(input.service, row.currency, 'service');
     if (row.status !== 'paid' && row.status !== 'processing') {
       throw new OpError(
         'conflict',
@@ -413,7 +419,7 @@ export class OrdersService {
     const shipmentId = this.shipping.insert(
       {
         orderId,
-        service: input.service,
+        service,
         carrier: input.carrier ?? null,
         tracking: input.tracking ?? null,
         destination,

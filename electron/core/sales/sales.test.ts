@@ -410,6 +410,52 @@ describe('sales: orders, payments, shipping', () => {
     expect(edited.items[0]?.cost).toBe(14); // (5 + 1 × 2 kg) × 2
   });
 
+  it('names services in any case or by the person’s labels, and withholds the quoted address without customers', async () => {
+    const app = testApp();
+    await seed(app);
+    ok(
+      await app.call('update_shipping_rates', {
+        rates: [
+          { service: 'standard', label: 'Parcel post', base: 5, per_kg: 1, value_percent: 0, multiplier: 1 },
+          { service: 'express', label: 'Next day', base: 5, per_kg: 1, value_percent: 0, multiplier: 2 },
+          { service: 'overnight', base: 5, per_kg: 1, value_percent: 0, multiplier: 3 },
+        ],
+      }),
+    );
+    const quote = (service: string) =>
+      app.call('calculate_shipping', { items: [{ weight: 1 }], destination: { zip: '10115', country: 'de' }, service });
+    for (const [name, service] of [
+      ['NEXT DAY', 'express'],
+      ['Express', 'express'],
+      ['parcel post', 'standard'],
+      ['Overnight', 'overnight'],
+    ]) {
+      expect(ok<{ items: { service: string }[] }>(await quote(name)).items[0]?.service, name).toBe(service);
+    }
+    const unknown = await quote('Pigeon');
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'service' }] } });
+    if (!unknown.ok)
+      expect(unknown.error.message).toMatch(
+        /standard, express or overnight \(or their labels "Parcel post", "Next day"\)/,
+      );
+    const shipped = ok<{ service: string; destination: unknown }>(
+      await app.call('create_shipment', { items: [{ weight: 1 }], destination: { zip: '10115' }, service: 'next day' }),
+    );
+    expect(shipped).toMatchObject({ service: 'express', destination: { postal_code: '10115' } });
+
+    const assistant = (name: string, input: unknown) => app.call(name, input, { kind: 'mcp', name: 'claude' }, 'mcp');
+    const shown = ok<{ destination: unknown }>(
+      await assistant('calculate_shipping', { items: [{ weight: 1 }], destination: { zip: '10115', country: 'DE' } }),
+    );
+    expect(shown.destination).toEqual({ postal_code: '10115', country: 'DE' });
+    ok(await app.call('update_assistant_permissions', { hidden_data: ['customers'] }));
+    const withheld = ok<{ destination: unknown; items: unknown[] }>(
+      await assistant('calculate_shipping', { items: [{ weight: 1 }], destination: { zip: '10115', country: 'DE' } }),
+    );
+    expect(withheld.destination).toBeNull();
+    expect(withheld.items).toHaveLength(3);
+  });
+
   it('reports analytics net of refunds', async () => {
     const app = testApp();
     const { customer } = await seed(app);
