@@ -205,7 +205,13 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{ amount: 10.555, currency: 'USD', payment_method: 'cash', customer_info: { name: 'A' } }, 'amount'],
     [{ amount: 10.5, currency: 'JPY', payment_method: 'cash', customer_info: { name: 'A' } }, 'amount'],
     [{ amount: 10, payment_method: 'cash', customer_info: { name: 'A' } }, 'currency'],
-    [{ amount: 10, currency: 'USD', payment_method: 'credit_card', customer_info: { name: 'A' } }, 'payment_method'],
+    [{ amount: 10, currency: 'USD', payment_method: '💳', customer_info: { name: 'A' } }, 'payment_method'],
+    [{ amount: 10, currency: 'USD', payment_method: 'x'.repeat(41), customer_info: { name: 'A' } }, 'payment_method'],
+    [{ amount: 10, currency: 'USD', payment_method: 'cash', customer_info: { email: 'nope' } }, 'customer_info.email'],
+    [
+      { amount: 10, currency: 'USD', payment_method: 'cash', customer_info: { note: 'x'.repeat(5_000) } },
+      'customer_info',
+    ],
     [{ amount: 10, currency: 'USD', payment_method: 'cash' }, 'customer_info'],
     [{ amount: 10, currency: 'USD', payment_method: 'cash', customer_info: {} }, 'customer_info'],
     [

@@ -429,7 +429,7 @@ describe('sales: orders, payments, shipping', () => {
       ['Express', 'express'],
       ['parcel post', 'standard'],
       ['Overnight', 'overnight'],
-    ]) {
+    ] as const) {
       expect(ok<{ items: { service: string }[] }>(await quote(name)).items[0]?.service, name).toBe(service);
     }
     const unknown = await quote('Pigeon');
@@ -454,6 +454,40 @@ describe('sales: orders, payments, shipping', () => {
     );
     expect(withheld.destination).toBeNull();
     expect(withheld.items).toHaveLength(3);
+  });
+
+  it('records the payer’s own word for a method, says it charges nothing, and keeps customer_info as given', async () => {
+    const app = testApp();
+    const pay = (payment_method: string, extra: Record<string, unknown> = {}) =>
+      app.call('process_payment', {
+        amount: 12,
+        currency: 'USD',
+        payment_method,
+        customer_info: { name: 'Ada', id: 'crm-7', address: { city: 'London' } },
+        ...extra,
+      });
+    const methods: [string, string, boolean][] = [
+      ['Credit Card', 'credit_card', true],
+      ['card', 'card_terminal', true],
+      ['paypal', 'paypal', true],
+      ['cash', 'cash', false],
+      ['card_terminal', 'card_terminal', false],
+    ];
+    for (const [given, recorded, warned] of methods) {
+      const payment = ok<Payment & { warnings: string[] }>(await pay(given));
+      expect(payment, given).toMatchObject({ payment_method: recorded, provider: 'manual' });
+      expect(
+        payment.warnings.some((w) => /does not charge a card/.test(w)),
+        given,
+      ).toBe(warned);
+      expect(payment.customer_info).toEqual({ name: 'Ada', id: 'crm-7', address: { city: 'London' } });
+      expect(
+        ok<Payment>(await app.call('get_payment', { transaction_id: payment.transaction_id })).payment_method,
+      ).toBe(recorded);
+    }
+    const first = ok<Payment & { warnings: string[] }>(await pay('paypal', { idempotency_key: 'paypal-0001' }));
+    const again = ok<Payment & { warnings: string[] }>(await pay('PayPal', { idempotency_key: 'paypal-0001' }));
+    expect(again).toEqual(first);
   });
 
   it('reports analytics net of refunds', async () => {
