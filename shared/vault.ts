@@ -235,28 +235,54 @@ export const listDeletedDocuments = defineContract({
 
 export const DOCUMENT_SORTS = ['path', 'name', 'modified', 'size'] as const;
 
+/** The seed's list_documents(path, include_metadata): called with these alone, it lists everything below path. */
+const SEED_LIST_PARAMETERS = new Set(['path', 'include_metadata']);
+
+/**
+ * `recursive` left out (or null) is true for a call with the seed's parameters only, false when any of
+ * Officina's own listing options is given; a cursor carries the choice of the listing it continues, so
+ * it is left to the cursor then.
+ */
+function seedRecursion(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const given = Object.entries(raw as Record<string, unknown>).filter(
+    ([, value]) => value !== null && value !== undefined,
+  );
+  if (given.some(([key]) => key === 'recursive' || key === 'cursor')) return raw;
+  return { ...raw, recursive: given.every(([key]) => SEED_LIST_PARAMETERS.has(key)) };
+}
+
 export const listDocuments = defineContract({
   name: 'list_documents',
   domain: 'documents',
   reveals: ['documents'],
   title: 'List documents',
   description:
-    'List documents in a folder of the vault (`path`, "" for the top), with the subfolders in it; recursive ' +
-    'lists everything below. Filter by file_types (extensions), tag or status (status drives the review queue: ' +
-    'status "in_review"). Sorted by path (default), name, modified (newest first) or size. include_metadata ' +
-    'adds custom and file metadata. Page with cursor (next_cursor of the previous page) or offset. Returns { items, folders, next_cursor }.',
-  input: z.strictObject({
-    path: FolderPath.default(''),
-    include_metadata: z.boolean().default(false),
-    recursive: z.boolean().default(false),
-    file_types: z.array(z.string().trim().min(1).max(16)).max(20).optional(),
-    tag: Tag.optional(),
-    status: DocumentStatus.optional(),
-    sort: z.enum(DOCUMENT_SORTS, { error: 'sort is path, name, modified or size' }).default('path'),
-    limit: Limit(100, 1000),
-    offset: Offset,
-    cursor: Cursor.optional(),
-  }),
+    'List the documents below a folder of the vault (`path`, "" for the top), with the subfolders directly in ' +
+    'it. `recursive` says whether documents in subfolders are listed too; left out, it is true when only path ' +
+    'and include_metadata are given (the whole tree below path) and false when any other option is (that one ' +
+    'folder); a cursor continues its own listing. Filter by file_types (extensions), tag or status (status ' +
+    'drives the review queue: status "in_review"). Sorted by path (default), name, modified (newest first) or ' +
+    'size. include_metadata adds custom and file metadata. Page with cursor (next_cursor of the previous page) ' +
+    'or offset. Returns { items, folders, next_cursor }.',
+  input: z.preprocess(
+    seedRecursion,
+    z.strictObject({
+      path: FolderPath.default(''),
+      include_metadata: z.boolean().default(false),
+      recursive: z
+        .boolean()
+        .optional()
+        .describe('Also list documents in subfolders; see the description for its default'),
+      file_types: z.array(z.string().trim().min(1).max(16)).max(20).optional(),
+      tag: Tag.optional(),
+      status: DocumentStatus.optional(),
+      sort: z.enum(DOCUMENT_SORTS, { error: 'sort is path, name, modified or size' }).default('path'),
+      limit: Limit(100, 1000),
+      offset: Offset,
+      cursor: Cursor.optional(),
+    }),
+  ),
   output: listOf(Document).extend({ folders: z.array(z.string()) }),
   annotations: ro,
 });

@@ -173,6 +173,35 @@ describe('document vault: operations', () => {
     expect(jump).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'metadata.status' }] } });
   });
 
+  it('lists everything below a folder when called as the seed did, one folder when asked for Officina’s options', async () => {
+    const { app } = vaultApp();
+    for (const destination of ['a.txt', 'b/c.txt', 'b/d/e.txt', 'f.md'])
+      ok(await app.call('upload_document', { content: destination, destination }));
+    type Page = { items: Document[]; folders: string[]; next_cursor: string | null };
+    const ids = async (input: Record<string, unknown>) =>
+      ok<Page>(await app.call('list_documents', input)).items.map((d) => d.document_id);
+
+    // The seed's parameters only (nulls count as left out): the whole tree below path.
+    expect(await ids({})).toEqual(['a.txt', 'b/c.txt', 'b/d/e.txt', 'f.md']);
+    expect(await ids({ path: '', include_metadata: false })).toEqual(['a.txt', 'b/c.txt', 'b/d/e.txt', 'f.md']);
+    expect(await ids({ path: 'b', include_metadata: null, tag: null })).toEqual(['b/c.txt', 'b/d/e.txt']);
+    // Any option of Officina's own: that one folder, as the app's folder view asks.
+    expect(await ids({ path: '', limit: 50 })).toEqual(['a.txt', 'f.md']);
+    expect(await ids({ path: 'b', sort: 'name' })).toEqual(['b/c.txt']);
+    // Said outright, either way.
+    expect(await ids({ path: '', recursive: false })).toEqual(['a.txt', 'f.md']);
+    expect(await ids({ path: '', limit: 50, recursive: true })).toHaveLength(4);
+
+    // A cursor continues the listing it came from, recursive or not.
+    const first = ok<Page>(
+      await app.call('list_documents', { path: '', include_metadata: false, limit: 2, recursive: true }),
+    );
+    expect(first.items.map((d) => d.document_id)).toEqual(['a.txt', 'b/c.txt']);
+    expect(await ids({ path: '', include_metadata: false, cursor: first.next_cursor })).toEqual(['b/d/e.txt', 'f.md']);
+    const folder = ok<Page>(await app.call('list_documents', { path: '', limit: 1 }));
+    expect(await ids({ path: '', cursor: folder.next_cursor, limit: 1 })).toEqual(['f.md']);
+  });
+
   it('takes the seed’s free-form metadata: other keys are custom fields, title and tags keep their meaning', async () => {
     const { app } = vaultApp();
     const uploaded = ok<Document>(
