@@ -181,6 +181,8 @@ const cases: Record<string, [input: unknown, path: string][]> = {
       'items.1.product_id',
     ],
     [{ customer_id: 1, items: [{ product_id: 'EXIST-1', quantity: 1 }], status: 'paid' }, 'status'],
+    [{ customer_id: 1, items: [{ product_id: 'EXIST-1', quantity: 1 }], shipping_amount: -1 }, 'shipping_amount'],
+    [{ customer_id: 1, items: [{ product_id: 'EXIST-1', quantity: 1 }], shipping_amount: 0.001 }, 'shipping_amount'],
   ],
   get_order: [
     [{}, 'order_id'],

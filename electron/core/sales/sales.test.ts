@@ -199,6 +199,7 @@ describe('sales: orders, payments, shipping', () => {
             { product_id: 'MUG-RED', quantity: 2, price: 1 },
             { product_id: tee.id, quantity: 1 },
           ],
+          shipping_service: 'standard',
         },
         { kind: 'mcp', name: 'claude-desktop' },
         'mcp',
@@ -340,6 +341,49 @@ describe('sales: orders, payments, shipping', () => {
       ok: false,
       error: { code: 'conflict' },
     });
+  });
+
+  it('charges shipping only when asked: a service priced from the rates, or an amount', async () => {
+    const app = testApp();
+    const { customer } = await seed(app);
+    ok(await app.call('adjust_inventory', { product_id: 'MUG-RED', change: 50, reason: 'received' }));
+    const order = async (extra: Record<string, unknown>) =>
+      ok<Order>(
+        await app.call('create_order', {
+          customer_id: customer.id,
+          items: [{ product_id: 'MUG-RED', quantity: 2 }],
+          ...extra,
+        }),
+      );
+    // The customer has an address, and still no shipping is added unasked.
+    expect(await order({})).toMatchObject({ subtotal: 25, shipping: 0, total: 25, shipping_service: null });
+    expect((await order({})).shipping_address).toMatchObject({ line1: '1 Analytical Way' });
+    // 10 + 0.5 × 0.8 kg + 2% × 25 = 10.90.
+    expect(await order({ shipping_service: 'Standard' })).toMatchObject({ shipping: 10.9, total: 35.9 });
+    expect(await order({ shipping_amount: 4.5 })).toMatchObject({ shipping: 4.5, total: 29.5, shipping_service: null });
+    expect(await order({ shipping_service: 'express', shipping_amount: 0 })).toMatchObject({
+      shipping: 0,
+      total: 25,
+      shipping_service: 'express',
+    });
+    const cents = await app.call('create_order', {
+      customer_id: customer.id,
+      items: [{ product_id: 'MUG-RED', quantity: 1 }],
+      shipping_amount: 4.555,
+    });
+    expect(cents).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'shipping_amount' }] } });
+
+    // The seed's total (the items) settles the order.
+    const unshipped = await order({});
+    const paid = ok<{ order_id: number }>(
+      await app.call('process_payment', {
+        amount: 25,
+        currency: 'USD',
+        payment_method: 'cash',
+        order_id: unshipped.id,
+      }),
+    );
+    expect(ok<Order>(await app.call('get_order', { order_id: paid.order_id })).status).toBe('paid');
   });
 
   it('orders all or nothing: a short item leaves no order and no holds', async () => {
