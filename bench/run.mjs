@@ -4,7 +4,8 @@
 // timings); the exit code is non-zero only when a benchmark crashed.
 //
 //   node bench/run.mjs                 all of them (after `npm run build`)
-//   node bench/run.mjs startup 1m      only some: floor, sdk, startup, 1m, live, sales, orders, vault, scraper
+//   node bench/run.mjs startup 1m      only some: floor, sdk, startup, 1m, live, sales, orders, vault, tools,
+//                                      scraper
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { runScraperBench } from './scraper.mjs';
 import { runSdkSideBySideBench } from './sdk-side-by-side.mjs';
 import { heading, table, verdict } from './lib/stats.mjs';
 import { runStartupBench } from './startup.mjs';
+import { runToolListBench } from './tool-list.mjs';
 import { runVaultBench } from './vault.mjs';
 
 const BENCHMARKS = [
@@ -30,7 +32,8 @@ const BENCHMARKS = [
   { key: 'sales', title: '6. sales at size', run: runSalesBench },
   { key: 'orders', title: '7. create_order, small DB', run: runCreateOrderBench },
   { key: 'vault', title: '8. document vault', run: runVaultBench },
-  { key: 'scraper', title: '9. scraper', run: runScraperBench },
+  { key: 'tools', title: '9. tools/list weight', run: runToolListBench },
+  { key: 'scraper', title: '10. scraper', run: runScraperBench },
 ];
 
 function environment() {

@@ -1,4 +1,4 @@
-// Benchmark 9: the scraper. One run prints:
+// Benchmark 10: the scraper. One run prints:
 //   - small pages: a local site of generated ~15 KB pages (scraper-site.mjs, its own process), read
 //     through crawl_website in ten crawls of 1,000 pages (10k pages), politeness off for the bench
 //     host (4 requests at once, no delay) → pages/s, and the peak RSS of the process over all ten;
@@ -67,7 +67,7 @@ function parseRate(pages, parse) {
 }
 
 export async function runScraperBench() {
-  console.log(heading('9. scraper'));
+  console.log(heading('10. scraper'));
   const { createOfficina } = await importCore('app.js');
   const site = await startSite();
   const dir = mkdtempSync(join(tmpdir(), 'officina-bench-scraper-'));

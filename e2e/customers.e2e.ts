@@ -134,6 +134,32 @@ describe('Officina in a browser', () => {
     await expect.poll(() => page.getByRole('switch', { name: 'Allow create_customer' }).isDisabled()).toBe(false);
   });
 
+  it('lets the person choose the toolsets assistants get, and which of them Claude Desktop gets', async () => {
+    const permissions = async () =>
+      ((await api('get_assistant_permissions', {})) as { data: { toolsets: string[] } }).data.toolsets;
+    expect(await permissions()).toEqual(['customers', 'documents']);
+    const sales = page.getByRole('checkbox', { name: 'Give assistants the Sales tools' });
+    await sales.scrollIntoViewIfNeeded();
+    expect(await sales.isChecked()).toBe(false);
+    const getOrder = page.getByRole('switch', { name: 'Allow get_order', exact: true });
+    expect(await getOrder.isDisabled()).toBe(true);
+    await page.getByText('Off (toolset off)').first().waitFor();
+    await clickLabelOf(sales);
+    await expect.poll(permissions).toEqual(['customers', 'sales', 'documents']);
+    await expect.poll(() => getOrder.isDisabled()).toBe(false);
+    await sales.scrollIntoViewIfNeeded();
+    await screenshot(page, '09d-toolsets');
+
+    // Claude Desktop follows those, unless the person leaves some out of its configuration.
+    const config = page.getByLabel('Claude Desktop configuration');
+    await config.scrollIntoViewIfNeeded();
+    expect(await config.textContent()).not.toContain('--toolsets');
+    const desktopToolsets = page.getByRole('group', { name: 'Toolsets Claude Desktop gets' });
+    await desktopToolsets.getByRole('checkbox', { name: 'Documents' }).uncheck();
+    await expect.poll(() => config.textContent()).toContain('"--toolsets",\n        "customers,sales"');
+    await screenshot(page, '09e-claude-desktop-toolsets');
+  });
+
   it('lets the person keep a kind of data from assistants, said in words, not tool names', async () => {
     const customers = page.getByRole('switch', { name: 'Assistants may see customers' });
     await customers.scrollIntoViewIfNeeded();

@@ -132,9 +132,12 @@ describe('Documents in a browser', () => {
     await shot('documents-04-preview-markdown');
   });
 
-  it('edits tags, showing the server’s message at a refused tag', async () => {
+  it('edits tags, showing the server’s message at a refused tag, and keeps a list field a list', async () => {
+    // A list, as an assistant may set one with the seed's free-form metadata.
+    await api('update_document_metadata', { document_id: 'hr/bezuege.md', metadata: { keywords: ['hr', 2026] } });
     await detailTab('Details').click();
     const form = page.getByRole('form', { name: 'Document details' });
+    await expect.poll(() => form.getByLabel('Value of field 1').inputValue()).toBe('hr, 2026');
     const tags = form.getByLabel('Tags');
     await tags.fill('gehalt');
     await tags.press('Enter');
@@ -151,6 +154,11 @@ describe('Documents in a browser', () => {
     const row = page.getByRole('table', { name: 'Documents in hr' }).getByRole('row').filter({ hasText: 'bezuege.md' });
     await row.getByText('gehalt').waitFor();
     await detail().getByRole('heading', { name: 'Bezüge 2026 (HR)' }).waitFor();
+    // Saved without touching the list: it is still the list it was, numbers and all.
+    const saved = await api<{ document: { custom: Record<string, unknown> } }>('read_document', {
+      document_id: 'hr/bezuege.md',
+    });
+    expect(saved.document.custom).toEqual({ keywords: ['hr', 2026] });
   });
 
   it('shows an edit made outside Officina without a reload: preview and versions', async () => {

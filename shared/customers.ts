@@ -108,7 +108,7 @@ export const updateCustomer = defineContract({
   title: 'Update customer',
   description:
     'Change some fields of a customer; fields left out stay as they are, and null clears an optional field ' +
-    '(phone, address, notes, tags). To deactivate a customer set status to "inactive". Pass expected_version ' +
+    '(phone, address, notes, tags); null for name, email or status changes nothing. To deactivate a customer set status to "inactive". Pass expected_version ' +
     '(from a previous read) to fail with a conflict instead of overwriting someone else’s change. Returns the ' +
     'updated customer.',
   input: z.strictObject({

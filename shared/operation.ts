@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { DataKind } from './data-kinds.js';
+import { nullAsAbsent } from './null-as-absent.js';
 
 /** Where an operation may be called from. MCP and workflows are the assistant's faces. */
 export type Face = 'mcp' | 'ui' | 'workflow';
@@ -59,7 +60,8 @@ export function defineContract<const Name extends string, In extends z.ZodType, 
   if (stray.length > 0) {
     throw new Error(`Operation ${contract.name} redacts ${stray.join(', ')}, which it does not declare in reveals`);
   }
-  return { ...contract, faces: contract.faces ?? ALL_FACES, redacts };
+  // One rule for every optional input on every face: null means "not given" (see null-as-absent.ts).
+  return { ...contract, input: nullAsAbsent(contract.input), faces: contract.faces ?? ALL_FACES, redacts };
 }
 
 export function isReadOnly(contract: Pick<Contract, 'annotations'>): boolean {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DATA_KINDS, DataKindSchema } from './data-kinds.js';
 import { PERSON_ONLY, defineContract } from './operation.js';
+import { DEFAULT_TOOLSETS } from './toolsets.js';
 
 export const ASSISTANT_MODES = ['full', 'read_only'] as const;
 
@@ -18,6 +19,11 @@ export const AssistantPermissions = z.object({
     .describe(
       'Kinds of data assistants may not see: operations that show them are hidden and refused, or answer without them',
     ),
+  toolsets: z
+    .array(z.string())
+    .describe(
+      'Toolsets (groups of tools, one per domain) assistants are given; tools in the others are hidden and refused',
+    ),
 });
 export type AssistantPermissions = z.infer<typeof AssistantPermissions>;
 
@@ -26,6 +32,7 @@ export const DEFAULT_PERMISSIONS: AssistantPermissions = {
   disabled_tools: [],
   confirm_destructive: false,
   hidden_data: [],
+  toolsets: [...DEFAULT_TOOLSETS],
 };
 
 export const getAssistantPermissions = defineContract({
@@ -34,8 +41,8 @@ export const getAssistantPermissions = defineContract({
   reveals: [],
   title: 'Get assistant permissions',
   description:
-    'What assistants may do and see: read-only mode, tools turned off, confirmation of destructive tools, and ' +
-    'the kinds of data kept from them.',
+    'What assistants may do and see: read-only mode, tools turned off, confirmation of destructive tools, ' +
+    'the kinds of data kept from them, and the toolsets they are given.',
   input: z.strictObject({}),
   output: AssistantPermissions,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
@@ -56,6 +63,7 @@ export const updateAssistantPermissions = defineContract({
       .array(DataKindSchema)
       .max(DATA_KINDS.length * 2)
       .optional(),
+    toolsets: z.array(z.string().max(50)).max(100).optional(),
   }),
   output: AssistantPermissions,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },

@@ -70,6 +70,21 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/**
+ * The `claude_desktop_config.json` entry that starts this Officina's stdio server, with absolute
+ * paths (Claude Desktop starts servers with a minimal PATH). With `toolsets`, that server gives
+ * Claude Desktop only those, of the toolsets the person gave assistants (`--toolsets` narrows);
+ * without, every toolset the person gives them, now or later.
+ */
+export function claudeDesktopConfig(
+  info: Pick<AppInfo, 'node_path' | 'cli_path' | 'data_dir' | 'vault'>,
+  toolsets?: readonly string[],
+): string {
+  const args = [info.cli_path, 'mcp', '--data-dir', info.data_dir, '--vault', info.vault];
+  if (toolsets) args.push('--toolsets', toolsets.join(','));
+  return JSON.stringify({ mcpServers: { officina: { command: info.node_path, args } } }, null, 2);
+}
+
 export const getAppInfo = defineContract({
   name: 'get_app_info',
   domain: 'settings',

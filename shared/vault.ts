@@ -32,19 +32,79 @@ const FolderPath = z.string().max(1024, 'paths are at most 1024 characters');
 const FilePath = z.string().min(1, 'give a path').max(4096, 'paths are at most 4096 characters');
 
 const Tag = z.string().trim().min(1, 'tags cannot be empty').max(50, 'a tag is at most 50 characters');
+/** A custom field's value: text, a number, true/false, or a list of them; null removes the field. */
+const CustomValue = z.union(
+  [
+    z.string().max(2_000, 'a custom field’s text is at most 2,000 characters'),
+    z.number().finite(),
+    z.boolean(),
+    z.null(),
+    z
+      .array(z.union([z.string().max(500), z.number().finite(), z.boolean()]))
+      .max(100, 'a custom field’s list has at most 100 values'),
+  ],
+  { error: 'a custom field is text, a number, true/false, a list of them, or null to remove it' },
+);
+const CustomKey = z
+  .string()
+  .min(1, 'custom field names cannot be empty')
+  .max(64, 'custom field names are at most 64 characters');
+const MAX_CUSTOM_FIELDS = 50;
 const Custom = z
-  .record(z.string().min(1).max(64), z.union([z.string().max(2_000), z.number(), z.boolean(), z.null()]))
-  .refine((v) => Object.keys(v).length <= 50, 'at most 50 custom fields');
+  .record(CustomKey, CustomValue)
+  .refine((v) => Object.keys(v).length <= MAX_CUSTOM_FIELDS, `at most ${MAX_CUSTOM_FIELDS} custom fields`);
 
-export const MetadataInput = z.strictObject({
-  title: z.string().trim().max(300, 'title is at most 300 characters').nullable().optional(),
-  tags: z
-    .array(Tag)
-    .max(50, 'at most 50 tags')
-    .transform((tags) => [...new Set(tags)])
-    .optional(),
-  custom: Custom.optional().describe('Your own fields: name → text, number, true/false; null removes a field'),
-});
+const REVIEW_STATUS =
+  'status changes through the review operations (submit_for_review, approve_document, request_changes, ' +
+  'publish_document, archive_document), not through metadata';
+
+/**
+ * The seed's free-form dict: title and tags keep their meaning, every other key is a custom field
+ * (flat, as the seed stored it), merged with those in `custom`. `status` is no custom field: the
+ * review operations move it.
+ */
+export const MetadataInput = z
+  .object({
+    title: z.string().trim().max(300, 'title is at most 300 characters').nullable().optional(),
+    tags: z
+      .array(Tag)
+      .max(50, 'at most 50 tags')
+      .transform((tags) => [...new Set(tags)])
+      .optional(),
+    custom: Custom.optional().describe('Custom fields, also accepted as keys of metadata itself'),
+    status: z.never({ error: REVIEW_STATUS }).optional(),
+  })
+  .catchall(CustomValue)
+  .superRefine((metadata, ctx) => {
+    const flat = Object.keys(metadata).filter((key) => !METADATA_KEYS.has(key));
+    for (const key of flat) {
+      const problem = CustomKey.safeParse(key).error?.issues[0]?.message;
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [key] });
+      if (metadata.custom && Object.hasOwn(metadata.custom, key)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${key} is given twice, in custom and as a key of metadata`,
+          path: [key],
+        });
+      }
+    }
+    if (new Set([...flat, ...Object.keys(metadata.custom ?? {})]).size > MAX_CUSTOM_FIELDS) {
+      ctx.addIssue({ code: 'custom', message: `at most ${MAX_CUSTOM_FIELDS} custom fields`, path: ['custom'] });
+    }
+  })
+  .transform(({ title, tags, custom, status: _status, ...flat }) => {
+    const fields = { ...custom, ...(flat as Record<string, z.output<typeof CustomValue>>) };
+    return {
+      ...(title !== undefined && { title }),
+      ...(tags !== undefined && { tags }),
+      ...(Object.keys(fields).length > 0 && { custom: fields }),
+    };
+  })
+  .describe(
+    'title, tags, and your own fields: any other key (or a key of `custom`) is a custom field holding text, a ' +
+      'number, true/false or a list of them; null removes it',
+  );
+const METADATA_KEYS = new Set(['title', 'tags', 'custom', 'status']);
 
 export const Document = z.object({
   id: z.number().int().describe('Stable internal id: it survives renames and moves'),
@@ -79,7 +139,8 @@ export const uploadDocument = defineContract({
     'Put a file into the vault: copy it from `file_path` (a file in a folder the person allowed) or write ' +
     '`content` (text, or base64 with encoding "base64"). `destination` is the path inside the vault ' +
     '(default: the file’s name at the top); an existing document is only replaced with overwrite: true, and ' +
-    'its previous content is kept as a version. `metadata` sets title, tags and custom fields. Returns the document. ' +
+    'its previous content is kept as a version. `metadata` sets title and tags; its other keys are custom fields ' +
+    '({"author": "Ada", "category": "finance"}). Returns the document. ' +
     'Inline content travels inside one MCP message, which is at most 16 MiB over stdio and 4 MiB over HTTP: for ' +
     'a file over a few MB, use `file_path`.',
   input: z
@@ -188,28 +249,54 @@ export const listDeletedDocuments = defineContract({
 
 export const DOCUMENT_SORTS = ['path', 'name', 'modified', 'size'] as const;
 
+/** The seed's list_documents(path, include_metadata): called with these alone, it lists everything below path. */
+const SEED_LIST_PARAMETERS = new Set(['path', 'include_metadata']);
+
+/**
+ * `recursive` left out (or null) is true for a call with the seed's parameters only, false when any of
+ * Officina's own listing options is given; a cursor carries the choice of the listing it continues, so
+ * it is left to the cursor then.
+ */
+function seedRecursion(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const given = Object.entries(raw as Record<string, unknown>).filter(
+    ([, value]) => value !== null && value !== undefined,
+  );
+  if (given.some(([key]) => key === 'recursive' || key === 'cursor')) return raw;
+  return { ...raw, recursive: given.every(([key]) => SEED_LIST_PARAMETERS.has(key)) };
+}
+
 export const listDocuments = defineContract({
   name: 'list_documents',
   domain: 'documents',
   reveals: ['documents'],
   title: 'List documents',
   description:
-    'List documents in a folder of the vault (`path`, "" for the top), with the subfolders in it; recursive ' +
-    'lists everything below. Filter by file_types (extensions), tag or status (status drives the review queue: ' +
-    'status "in_review"). Sorted by path (default), name, modified (newest first) or size. include_metadata ' +
-    'adds custom and file metadata. Page with cursor (next_cursor of the previous page) or offset. Returns { items, folders, next_cursor }.',
-  input: z.strictObject({
-    path: FolderPath.default(''),
-    include_metadata: z.boolean().default(false),
-    recursive: z.boolean().default(false),
-    file_types: z.array(z.string().trim().min(1).max(16)).max(20).optional(),
-    tag: Tag.optional(),
-    status: DocumentStatus.optional(),
-    sort: z.enum(DOCUMENT_SORTS, { error: 'sort is path, name, modified or size' }).default('path'),
-    limit: Limit(100, 1000),
-    offset: Offset,
-    cursor: Cursor.optional(),
-  }),
+    'List the documents below a folder of the vault (`path`, "" for the top), with the subfolders directly in ' +
+    'it. `recursive` says whether documents in subfolders are listed too; left out, it is true when only path ' +
+    'and include_metadata are given (the whole tree below path) and false when any other option is (that one ' +
+    'folder); a cursor continues its own listing. Filter by file_types (extensions), tag or status (status ' +
+    'drives the review queue: status "in_review"). Sorted by path (default), name, modified (newest first) or ' +
+    'size. include_metadata adds custom and file metadata. Page with cursor (next_cursor of the previous page) ' +
+    'or offset. Returns { items, folders, next_cursor }.',
+  input: z.preprocess(
+    seedRecursion,
+    z.strictObject({
+      path: FolderPath.default(''),
+      include_metadata: z.boolean().default(false),
+      recursive: z
+        .boolean()
+        .optional()
+        .describe('Also list documents in subfolders; see the description for its default'),
+      file_types: z.array(z.string().trim().min(1).max(16)).max(20).optional(),
+      tag: Tag.optional(),
+      status: DocumentStatus.optional(),
+      sort: z.enum(DOCUMENT_SORTS, { error: 'sort is path, name, modified or size' }).default('path'),
+      limit: Limit(100, 1000),
+      offset: Offset,
+      cursor: Cursor.optional(),
+    }),
+  ),
   output: listOf(Document).extend({ folders: z.array(z.string()) }),
   annotations: ro,
 });
@@ -249,19 +336,12 @@ export const updateDocumentMetadata = defineContract({
   reveals: ['documents'],
   title: 'Update document metadata',
   description:
-    'Set a document’s title, tags and custom fields (custom fields are merged; null removes one). The file ' +
-    'itself is not changed. The review status is changed with submit_for_review, approve_document, ' +
+    'Set a document’s title, tags and custom fields: every key of `metadata` other than title and tags is a ' +
+    'custom field, merged with those the document has (null removes one). The file itself is not changed. The review status is changed with submit_for_review, approve_document, ' +
     'request_changes, publish_document and archive_document, not here. Returns the document.',
   input: z.strictObject({
     ...docRef,
-    metadata: MetadataInput.extend({
-      status: z
-        .never({
-          error:
-            'status changes through the review operations (submit_for_review, approve_document, request_changes, publish_document, archive_document)',
-        })
-        .optional(),
-    }),
+    metadata: MetadataInput,
     expected_version: z.number().int().positive().optional(),
   }),
   output: Document,

@@ -7,7 +7,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * Tests that spawn the real `officina` CLI need out/node to match the sources: compile it once per
- * vitest run. Type errors are reported but do not stop the run (tsc still emits, and `npm run
+ * vitest run, with the tool list a build writes. Type errors are reported but do not stop the run (tsc still emits, and `npm run
  * typecheck` is where they fail the build); a missing CLI entry does.
  */
 export default function setup(): void {
@@ -22,4 +22,11 @@ export default function setup(): void {
   const entry = join(ROOT, 'out', 'node', 'electron', 'cli', 'main.js');
   if (!existsSync(entry))
     throw new Error(`global-setup: ${entry} was not built; run \`npm run build:node\` and read its errors.`);
+  // As `npm run build:node` does: the tools' schemas, converted once (electron/mcp/tool-list.ts).
+  const list = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-tool-list.mjs')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (list.error) throw list.error;
+  if (list.status !== 0) throw new Error(`global-setup: scripts/build-tool-list.mjs failed:\n${list.stderr}`);
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
-import { createOfficina, type CreateOptions, type Officina } from '../electron/core/app.js';
+import { createOfficina, TOOLSETS, type CreateOptions, type Officina } from '../electron/core/app.js';
 import type { Caller } from '../electron/core/catalogue/context.js';
 import type { Face } from '../shared/operation.js';
 
@@ -43,4 +43,28 @@ export type TestCall = (
 export function ok<T = Record<string, unknown>>(envelope: { ok: boolean; data?: unknown; error?: unknown }): T {
   if (!envelope.ok) throw new Error(`expected ok, got ${JSON.stringify(envelope.error)}`);
   return envelope.data as T;
+}
+
+/**
+ * Gives assistants every toolset, as the person would in Settings → Assistant permissions: a new
+ * installation gives them only the default toolsets (shared/toolsets.ts).
+ */
+export async function giveEveryToolset(app: Officina): Promise<void> {
+  ok(
+    await app.catalogue.call(
+      'update_assistant_permissions',
+      { toolsets: [...TOOLSETS] },
+      { caller: { kind: 'ui', name: 'test' }, face: 'ui' },
+    ),
+  );
+}
+
+/** The same for a data directory a test is about to start `officina mcp` or `serve` on. */
+export async function giveEveryToolsetIn(dataDir: string): Promise<void> {
+  const app = createOfficina({ dataDir, logLevel: 'silent', watchOtherProcesses: false, watchVault: false });
+  try {
+    await giveEveryToolset(app);
+  } finally {
+    await app.close();
+  }
 }

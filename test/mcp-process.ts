@@ -60,8 +60,12 @@ export class BareClient {
   stderr = '';
   private readonly waiting = new Map<number | string, (message: Record<string, unknown>) => void>();
 
-  constructor(dataDir: string) {
-    this.child = spawn(process.execPath, [CLI, ...mcpArgs(dataDir)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `args` are added to `officina mcp`'s; `env` to this process's environment. */
+  constructor(dataDir: string, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}) {
+    this.child = spawn(process.execPath, [CLI, ...mcpArgs(dataDir), ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     createInterface({ input: this.child.stdout }).on('line', (line) => {
       this.lines.push(line);

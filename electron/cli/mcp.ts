@@ -30,6 +30,7 @@ export async function runMcp(options: CliOptions, info: { version: string; cliPa
           logToStderr: true,
           version: info.version,
           cliPath: info.cliPath,
+          toolsets: options.toolsets,
         }),
       )
       .catch((error: unknown) => {
@@ -48,7 +49,9 @@ export async function runMcp(options: CliOptions, info: { version: string; cliPa
       );
   };
 
-  const served = serveStdio({ version: info.version, app }, (error) => stderrLog.warn('MCP stdio error', { error }));
+  const served = serveStdio({ version: info.version, app, tools: { outputSchemas: options.outputSchemas } }, (error) =>
+    stderrLog.warn('MCP stdio error', { error }),
+  );
   const signalled = await Promise.race([served.then(() => false), shutdownSignal(stderrLog).then(() => true)]);
   if (!signalled) {
     // The client closed stdin: nothing more can be asked, so there is nothing to wait for but our own writes.

@@ -45,3 +45,30 @@ describe('MCP session limits of serve', () => {
     expect(() => parseCli(['serve'], { OFFICINA_MAX_MCP_SESSIONS: 'x' })).toThrow(/OFFICINA_MAX_MCP_SESSIONS/);
   });
 });
+
+describe('--toolsets and --output-schemas (mcp and serve)', () => {
+  it('take a comma-separated list of toolsets; flag > env > none (every toolset the person gave)', () => {
+    expect(parseCli(['mcp'], {})).toMatchObject({ toolsets: undefined, outputSchemas: false });
+    expect(parseCli(['mcp', '--toolsets', 'customers, documents,customers'], {}).toolsets).toEqual([
+      'customers',
+      'documents',
+    ]);
+    const env = { OFFICINA_TOOLSETS: 'sales', OFFICINA_OUTPUT_SCHEMAS: '1' };
+    expect(parseCli(['serve'], env)).toMatchObject({ toolsets: ['sales'], outputSchemas: true });
+    expect(parseCli(['serve', '--toolsets', 'documents', '--output-schemas'], env)).toMatchObject({
+      toolsets: ['documents'],
+      outputSchemas: true,
+    });
+    expect(parseCli(['serve'], { OFFICINA_TOOLSETS: '' }).toolsets).toBeUndefined();
+  });
+
+  it('refuse what cannot be a toolset name, and an empty list, with the flag or variable named', () => {
+    expect(() => parseCli(['mcp', '--toolsets', 'Customers'], {})).toThrow(
+      '--toolsets takes toolset names separated by commas, such as customers,documents, not "Customers".',
+    );
+    expect(() => parseCli(['mcp', '--toolsets', ' , '], {})).toThrow(/--toolsets takes toolset names/);
+    expect(() => parseCli(['mcp'], { OFFICINA_TOOLSETS: 'sales;documents' })).toThrow(
+      /^OFFICINA_TOOLSETS \(--toolsets\) takes toolset names .* not "sales;documents"\.$/,
+    );
+  });
+});

@@ -2,6 +2,7 @@ import { delimiter, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir, defaultVault } from '../core/config.js';
 import { LOG_LEVELS, type LogLevel } from '../core/log.js';
+import { TOOLSET_NAME } from '../../shared/toolsets.js';
 
 export const DEFAULT_PORT = 7411;
 export const DEFAULT_MAX_MCP_SESSIONS = 64;
@@ -29,6 +30,12 @@ Options (each also read from an environment variable; flag > env > default):
                                              written to; repeatable (env: list split by "${delimiter}")
   --allow-private-hosts HOST  OFFICINA_ALLOW_PRIVATE_HOSTS  a host name, address or range (192.168.1.0/24)
                                              on the local network the scraper may fetch; repeatable
+mcp and serve:
+  --toolsets LIST      OFFICINA_TOOLSETS     give this server's assistants only these toolsets, comma-separated
+                                             (customers,sales,...); of those the person turned on in Settings →
+                                             Assistant permissions, never more (default: all of those)
+  --output-schemas     OFFICINA_OUTPUT_SCHEMAS  list each tool's output schema too (for clients that check
+                                             results or generate code from them; ~2× the tool list's size)
 serve only:
   --port N             OFFICINA_PORT         default ${DEFAULT_PORT}; 0 picks a free port
   --host HOST          OFFICINA_HOST         default 127.0.0.1
@@ -57,6 +64,9 @@ export interface CliOptions {
   noAuth: boolean;
   maxMcpSessions: number;
   mcpSessionIdleMs: number;
+  /** Undefined: every toolset the person gave assistants. */
+  toolsets: string[] | undefined;
+  outputSchemas: boolean;
 }
 
 export class UsageError extends Error {}
@@ -80,6 +90,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
         'no-auth': { type: 'boolean' },
         'max-mcp-sessions': { type: 'string' },
         'mcp-session-idle': { type: 'string' },
+        toolsets: { type: 'string' },
+        'output-schemas': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -125,6 +137,20 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     );
   }
 
+  const toolsetsText = values.toolsets ?? env['OFFICINA_TOOLSETS'];
+  let toolsets: string[] | undefined;
+  if (toolsetsText !== undefined && (values.toolsets !== undefined || toolsetsText !== '')) {
+    const source = values.toolsets !== undefined ? '--toolsets' : 'OFFICINA_TOOLSETS (--toolsets)';
+    toolsets = [...new Set(toolsetsText.split(',').map((name) => name.trim()))].filter(Boolean);
+    const bad = toolsets.filter((name) => !TOOLSET_NAME.test(name));
+    if (toolsets.length === 0 || bad.length > 0) {
+      throw new UsageError(
+        `${source} takes toolset names separated by commas, such as customers,documents` +
+          `${bad.length > 0 ? `, not "${bad.join('", "')}"` : ''}.`,
+      );
+    }
+  }
+
   return {
     command,
     dataDir: resolve(values['data-dir'] ?? env['OFFICINA_DATA_DIR'] ?? defaultDataDir()),
@@ -139,6 +165,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     noAuth: values['no-auth'] ?? false,
     maxMcpSessions,
     mcpSessionIdleMs,
+    toolsets,
+    outputSchemas: values['output-schemas'] ?? /^(1|true|yes)$/i.test(env['OFFICINA_OUTPUT_SCHEMAS'] ?? ''),
   };
 }
 

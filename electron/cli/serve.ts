@@ -1,6 +1,7 @@
-import { createOfficina, reportOpenFailure, type Officina } from '../core/app.js';
+import { createOfficina, reportOpenFailure, TOOLSETS, type Officina } from '../core/app.js';
 import { openDataDir, privateFileModes } from '../core/data-dir.js';
 import { createLogger } from '../core/log.js';
+import { checkProcessToolsets } from '../core/permissions/index.js';
 import { followTokenFile, loadOrCreateToken } from '../core/security/token.js';
 import { forgetServeAddress, recordServeAddress } from '../mcp/http/serve-addresses.js';
 import { startHttpServer } from '../mcp/http/server.js';
@@ -14,6 +15,13 @@ export async function runServe(
 ): Promise<number> {
   privateFileModes();
   const log = createLogger({ level: 'info', stderr: true });
+  try {
+    // A mistyped --toolsets is said before anything is started or written.
+    checkProcessToolsets(options.toolsets, TOOLSETS);
+  } catch (error) {
+    log.error(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
   try {
     // Before the token file is made there: a data directory Officina cannot write to gets a sentence.
     openDataDir(options.dataDir);
@@ -34,6 +42,7 @@ export async function runServe(
     staticDir: info.staticDir,
     maxMcpSessions: options.maxMcpSessions,
     mcpSessionIdleMs: options.mcpSessionIdleMs,
+    tools: { outputSchemas: options.outputSchemas },
   });
   let app: Officina | undefined;
   try {
@@ -50,6 +59,7 @@ export async function runServe(
       httpUrl: http.url,
       token: token ?? undefined,
       tokenFromEnv,
+      toolsets: options.toolsets,
     });
     http.setApp(app);
     // So that `officina login`, run later in another process, can print a link to this serve.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { OpError } from '../../shared/errors.js';
+import { toolsetsOf } from '../../shared/toolsets.js';
 import { ActivityRecorder } from './activity/recorder.js';
 import { ActivityPruner, ActivityService, activityOperations } from './activity/index.js';
 import { Catalogue } from './catalogue/catalogue.js';
@@ -10,7 +11,7 @@ import { databasePath, logFilePath, makePrivate, openDataDir, writeProblem } fro
 import { CustomersService, customerOperations } from './customers/index.js';
 import { EventBus } from './events/bus.js';
 import { createLogger, type Logger } from './log.js';
-import { PermissionsService, permissionOperations } from './permissions/index.js';
+import { checkProcessToolsets, PermissionsService, permissionOperations } from './permissions/index.js';
 import { AllowedFoldersService, PathGuard, allowedFolderOperations } from './security/index.js';
 import {
   AnalyticsService,
@@ -42,6 +43,9 @@ export const operations = [
   ...allowedFolderOperations,
   ...scraperOperations,
 ];
+
+/** Every toolset, in catalogue order: the domains of the operations assistants can call. */
+export const TOOLSETS: readonly string[] = toolsetsOf(operations.map((op) => op.contract)).map((t) => t.name);
 
 export interface Officina {
   config: AppConfig;
@@ -114,7 +118,10 @@ export function createOfficina(options: CreateOptions): Officina {
     httpUrl: options.httpUrl,
     token: options.token,
     tokenFromEnv: options.tokenFromEnv,
+    toolsets: options.toolsets,
   };
+  // Before the data directory is touched: a mistyped --toolsets is the whole story.
+  checkProcessToolsets(config.toolsets, TOOLSETS);
   // Before the logger makes its folder: a data directory Officina cannot write to gets a sentence.
   openDataDir(dataDir);
   const log =
@@ -167,7 +174,7 @@ export function createOfficina(options: CreateOptions): Officina {
   const services: Services = {
     settings,
     appInfo: new AppInfoService(config, () => vaultAvailability.check()),
-    permissions: new PermissionsService({ store, clock }),
+    permissions: new PermissionsService({ store, clock, toolsets: TOOLSETS, processToolsets: config.toolsets }),
     customers,
     products,
     inventory,

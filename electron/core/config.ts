@@ -27,6 +27,11 @@ export interface AppConfig {
   token?: string | undefined;
   /** The token came from OFFICINA_TOKEN: it cannot be rotated, and the token file does not apply. */
   tokenFromEnv?: boolean | undefined;
+  /**
+   * `--toolsets`: assistants of this process get only these toolsets, of those the person gave them
+   * in Settings. Undefined: all the person gave them.
+   */
+  toolsets?: readonly string[] | undefined;
 }
 
 /** Electron's userData for the product name, so the app and a CLI-started server share one database. */

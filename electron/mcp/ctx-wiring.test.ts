@@ -14,7 +14,8 @@ import { appSource, createMcpServer } from './server.js';
 
 const slow = defineContract({
   name: 'slow_count',
-  domain: 'test',
+  // A toolset a new installation gives assistants.
+  domain: 'customers',
   reveals: [],
   title: 'Slow count',
   description: 'Counts to n, reporting progress and logging, until cancelled.',

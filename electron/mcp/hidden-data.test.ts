@@ -8,7 +8,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import type { DataKind } from '../../shared/data-kinds.js';
 import { leaks, seedSentinels, type Seeded } from '../../test/hidden-data.js';
-import { ok, tempDir, testApp } from '../../test/helpers.js';
+import { giveEveryToolset, ok, tempDir, testApp } from '../../test/helpers.js';
 import type { Officina } from '../core/app.js';
 import { appSource, createMcpServer } from './server.js';
 
@@ -104,6 +104,7 @@ async function seededClient(hidden: DataKind[], options: { watchVault?: boolean 
   const app = testApp({ vault, watchVault: options.watchVault ?? false });
   await app.ready;
   const seeded = await seedSentinels(app, vault);
+  await giveEveryToolset(app);
   ok(await app.call('update_assistant_permissions', { hidden_data: hidden }));
   const client = await connect(app);
   return { app, seeded, client };

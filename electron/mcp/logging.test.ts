@@ -12,7 +12,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineContract } from '../../shared/operation.js';
-import { ok, tempDir, testApp } from '../../test/helpers.js';
+import { giveEveryToolset, ok, tempDir, testApp } from '../../test/helpers.js';
 import type { Officina } from '../core/app.js';
 import { Catalogue } from '../core/catalogue/catalogue.js';
 import { implement } from '../core/catalogue/operation.js';
@@ -26,7 +26,9 @@ interface Heard {
 }
 
 /** A client of `app` over MCP (in memory), keeping every log message it is sent. */
-async function connect(app: Officina): Promise<{ client: Client; heard: Heard[] }> {
+async function connect(app: Officina, everyToolset = true): Promise<{ client: Client; heard: Heard[] }> {
+  // Imports and every other tool of these tests, whatever a new installation's toolsets are.
+  if (everyToolset) await giveEveryToolset(app);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await createMcpServer(appSource(app)).connect(serverSide);
   const client = new Client({ name: 'log-reader', version: '1' });
@@ -111,7 +113,8 @@ describe('MCP log messages (notifications/message)', () => {
     const chatty = implement(
       defineContract({
         name: 'chatty',
-        domain: 'test',
+        // A toolset every installation gives assistants, so the call is not refused for its domain.
+        domain: 'customers',
         reveals: [],
         title: 'Chatty',
         description: 'Logs at every level, then fails when asked to.',
@@ -129,7 +132,7 @@ describe('MCP log messages (notifications/message)', () => {
     );
     const deps = (base.catalogue as unknown as { deps: ConstructorParameters<typeof Catalogue>[0] }).deps;
     const app: Officina = { ...base, catalogue: new Catalogue(deps, [chatty]) };
-    const { client, heard } = await connect(app);
+    const { client, heard } = await connect(app, false);
     const levels = async (fail: boolean) => {
       heard.length = 0;
       await call(client, 'chatty', { fail });
@@ -162,6 +165,7 @@ describe('MCP log messages (notifications/message)', () => {
       staticDir: join(dir, 'ui'),
     });
     const app = testApp({ dataDir: join(dir, 'data'), token, httpUrl: http.url });
+    await giveEveryToolset(app);
     http.setApp(app);
     try {
       const client = new Client({ name: 'http-log-reader', version: '1' });

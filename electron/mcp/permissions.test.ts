@@ -12,6 +12,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOfficina, type Officina } from '../core/app.js';
+import { DEFAULT_PERMISSIONS } from '../../shared/permissions.js';
 import { appSource, createMcpServer } from './server.js';
 
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/officina.mjs');
@@ -103,12 +104,7 @@ describe('assistant permissions over MCP', () => {
       arguments: { assistant_permissions: { mode: 'full' } },
     })) as CallToolResult;
     expect(sideDoor.isError).toBe(true);
-    expect(app.services.permissions.get()).toEqual({
-      mode: 'full',
-      disabled_tools: [],
-      confirm_destructive: false,
-      hidden_data: [],
-    });
+    expect(app.services.permissions.get()).toEqual(DEFAULT_PERMISSIONS);
   });
 
   it('asks the person through MCP elicitation before a destructive tool, when required', async () => {

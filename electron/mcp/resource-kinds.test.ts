@@ -8,6 +8,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { createOfficina, type Officina } from '../core/app.js';
+import { giveEveryToolset } from '../../test/helpers.js';
 import { appSource, createMcpServer } from './server.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,6 +57,7 @@ describe('MCP resources of every kind, and completions', () => {
     dir = mkdtempSync(join(tmpdir(), 'officina-kinds-'));
     app = createOfficina({ dataDir: dir, vault: join(dir, 'vault'), logLevel: 'silent', watchOtherProcesses: false });
     await app.ready;
+    await giveEveryToolset(app);
     const first = await person('create_customer', { name: 'Ada Lovelace', email: 'ada@example.com', tags: ['vip'] });
     for (let i = 2; i <= CUSTOMERS; i++) {
       await person('create_customer', { name: `Person ${i}`, email: `person${i}@example.com`, tags: ['bulk'] });

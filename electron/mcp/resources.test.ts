@@ -20,6 +20,7 @@ import type { ActivityEntry } from '../../shared/activity.js';
 import type { Customer } from '../../shared/customers.js';
 import { createOfficina, type Officina } from '../core/app.js';
 import { appSource, createMcpServer } from './server.js';
+import { giveEveryToolset, giveEveryToolsetIn } from '../../test/helpers.js';
 
 const RESOURCE_NOT_FOUND = -32002;
 const BULK = 150;
@@ -91,6 +92,7 @@ describe('MCP resources, completions and prompts (SDK client, in memory)', () =>
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'officina-resources-'));
     app = createOfficina({ dataDir: dir, watchOtherProcesses: false });
+    await giveEveryToolset(app);
     customers.ada = await create({
       name: 'Ada Lovelace',
       email: 'ada@example.com',
@@ -579,6 +581,7 @@ describe('resource subscriptions across processes (two real `officina mcp` on on
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'officina-resources-2p-'));
+    await giveEveryToolsetIn(dataDir);
     [a, b] = await Promise.all([startCli(dataDir, 'watcher'), startCli(dataDir, 'writer')]);
   });
 

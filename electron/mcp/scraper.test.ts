@@ -7,7 +7,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixtureSite } from '../../test/fixture-site.js';
-import { ok, testApp } from '../../test/helpers.js';
+import { giveEveryToolset, ok, testApp } from '../../test/helpers.js';
 import { appSource, createMcpServer } from './server.js';
 
 const site = new FixtureSite();
@@ -27,6 +27,7 @@ afterAll(() => site.close());
 async function connect() {
   const app = testApp({ allowPrivateHosts: ['127.0.0.1'], runMonitors: false });
   ok(await app.call('update_scraper_settings', { delay_ms: 0 }));
+  await giveEveryToolset(app);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await createMcpServer(appSource(app)).connect(serverSide);
   const client = new Client({ name: 'scraper-test', version: '1' });

@@ -12,12 +12,9 @@ import { ParamsCheckingServer } from './params-check.js';
 import { registerPrompts } from './prompts.js';
 import { ProtocolError } from './protocol-errors.js';
 import { registerResources } from './resources.js';
-import { toolFor } from './tools.js';
-
-const INSTRUCTIONS =
-  'Officina is the person’s local back office: customers (CRM) and business settings for now, with sales, ' +
-  'documents, a scraper and workflows to come. Every call you make is shown to the person in the app’s ' +
-  'activity log. Ids are integers; list tools page with next_cursor. Errors say what to fix.';
+import { serverInstructions } from './instructions.js';
+import { toolList } from './tool-list.js';
+import type { ToolOptions } from './tools.js';
 
 /**
  * Where the server finds the app. `officina mcp` answers `initialize` before the store and the domains
@@ -26,11 +23,13 @@ const INSTRUCTIONS =
 export interface AppSource {
   version: string;
   app(): Promise<Officina>;
+  /** How this process lists its tools (`--output-schemas`). */
+  tools?: ToolOptions;
 }
 
-export function appSource(app: Officina): AppSource {
+export function appSource(app: Officina, tools: ToolOptions = {}): AppSource {
   const ready = Promise.resolve(app);
-  return { version: app.config.version, app: () => ready };
+  return { version: app.config.version, app: () => ready, tools };
 }
 
 /**
@@ -49,7 +48,7 @@ export function createMcpServer(source: AppSource): Server {
         prompts: {},
         completions: {},
       },
-      instructions: INSTRUCTIONS,
+      instructions: serverInstructions(),
     },
   );
   registerResources(server, source);
@@ -72,7 +71,7 @@ export function createMcpServer(source: AppSource): Server {
   server.setRequestHandler(ListToolsRequestSchema, async () => {
     const app = await source.app();
     watchPermissions(app);
-    return { tools: app.catalogue.list('mcp').map(toolFor) };
+    return { tools: toolList.tools(app.catalogue.list('mcp'), source.tools) };
   });
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {

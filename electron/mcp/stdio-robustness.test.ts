@@ -155,8 +155,8 @@ describe('officina mcp over stdio: malformed JSON-RPC gets its answer (bare writ
   });
 
   it('after all of that, still calls tools', async () => {
-    const call = await bare.request(100, 'tools/call', { name: 'get_settings', arguments: {} });
-    expect(call).toMatchObject({ id: 100, result: { structuredContent: { currency: expect.any(String) } } });
+    const call = await bare.request(100, 'tools/call', { name: 'list_customers', arguments: {} });
+    expect(call).toMatchObject({ id: 100, result: { structuredContent: { items: expect.any(Array) } } });
     for (const line of bare.lines) expect((JSON.parse(line) as { jsonrpc: string }).jsonrpc, line).toBe('2.0');
   });
 });
@@ -198,7 +198,7 @@ describe('officina mcp over stdio: a message over the limit', () => {
       expect((error as McpError).message).toContain(`${limitMiB} MiB`);
       expect((error as McpError).message).toContain('file_path');
 
-      const after = (await client.callTool({ name: 'get_settings', arguments: {} })) as CallToolResult;
+      const after = (await client.callTool({ name: 'list_customers', arguments: {} })) as CallToolResult;
       expect(after.isError, stderr).toBeFalsy();
       const listed = (await client.callTool({ name: 'list_documents', arguments: {} })) as CallToolResult;
       expect(JSON.stringify(listed.structuredContent)).not.toContain('big.bin');
@@ -227,8 +227,8 @@ describe('officina mcp over stdio: a message over the limit', () => {
       // An oversized notification has no id at either end: answered with id null, then the next request.
       const before = bare.lines.length;
       bare.write(`{"jsonrpc":"2.0","method":"notifications/message","params":{"data":"${content}"}}`);
-      expect(await bare.request('after', 'tools/call', { name: 'get_settings', arguments: {} })).toMatchObject({
-        result: { structuredContent: { currency: expect.any(String) } },
+      expect(await bare.request('after', 'tools/call', { name: 'list_customers', arguments: {} })).toMatchObject({
+        result: { structuredContent: { items: expect.any(Array) } },
       });
       const between = bare.lines.slice(before).map((l) => JSON.parse(l) as ErrorReply);
       expect(between[0]).toMatchObject({ id: null, error: { code: -32600 } });
@@ -275,7 +275,7 @@ describe('officina mcp over stdio: an answer too large for the client', () => {
       expect((error as McpError).message).toMatch(/MiB, more than .* a stdio client reads in one message/);
       expect((error as McpError).message).toContain('destination_path');
 
-      const after = (await client.callTool({ name: 'get_settings', arguments: {} })) as CallToolResult;
+      const after = (await client.callTool({ name: 'list_customers', arguments: {} })) as CallToolResult;
       expect(after.isError, stderr).toBeFalsy();
     } finally {
       await client.close();

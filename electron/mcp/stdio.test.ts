@@ -8,6 +8,7 @@ import { LATEST_PROTOCOL_VERSION, type CallToolResult, type Tool } from '@modelc
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../../shared/customers.js';
 import { BareClient } from '../../test/mcp-process.js';
+import { giveEveryToolsetIn } from '../../test/helpers.js';
 
 // The real `officina mcp`, as Claude Desktop starts it (out/node is built by test/global-setup.ts).
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/officina.mjs');
@@ -46,6 +47,7 @@ describe('officina mcp over stdio (SDK client, real CLI)', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'officina-stdio-'));
+    await giveEveryToolsetIn(dataDir);
     const transport = new StdioClientTransport({ command: process.execPath, args: mcpArgs(dataDir), stderr: 'pipe' });
     transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     client = new Client({ name: 'stdio-test', version: '1.0.0' });
@@ -62,7 +64,19 @@ describe('officina mcp over stdio (SDK client, real CLI)', () => {
   it('introduces itself with instructions and the tools and logging capabilities', () => {
     expect(client.getServerVersion()).toMatchObject({ name: 'officina', title: 'Officina' });
     expect(client.getServerCapabilities()).toMatchObject({ tools: {}, logging: {} });
-    expect(client.getInstructions()).toMatch(/activity log/);
+    const instructions = client.getInstructions() ?? '';
+    expect(instructions).toMatch(/activity log/);
+    // What exists now, and that the person chooses which of it an assistant gets.
+    expect(instructions).not.toMatch(/to come/);
+    for (const words of [
+      'Customers:',
+      'Sales: Products',
+      'Documents:',
+      'Settings → Assistant permissions',
+      'next_cursor',
+    ]) {
+      expect(instructions).toContain(words);
+    }
   });
 
   it('lists tools with titles, descriptions, object schemas and honest annotations', async () => {
@@ -83,7 +97,8 @@ describe('officina mcp over stdio (SDK client, real CLI)', () => {
       expect(tool.title, tool.name).toEqual(expect.any(String));
       expect(tool.description?.length, tool.name).toBeGreaterThan(30);
       expect(tool.inputSchema, tool.name).toMatchObject({ type: 'object' });
-      expect(tool.outputSchema, tool.name).toMatchObject({ type: 'object' });
+      // Output schemas only with --output-schemas (tool-list.test.ts): they would double the list.
+      expect(tool, tool.name).not.toHaveProperty('outputSchema');
       expect(tool.inputSchema).not.toHaveProperty('$schema');
       // Stated, not left to the spec's defaults (which assume a destructive, open-world tool).
       expect(typeof tool.annotations?.readOnlyHint, tool.name).toBe('boolean');
@@ -235,8 +250,8 @@ describe('officina mcp over stdio (bare JSON-RPC)', () => {
       const tools = (list['result'] as { tools: Tool[] }).tools;
       expect(tools.map((t) => t.name)).toContain('create_customer');
 
-      const call = await bare.request(3, 'tools/call', { name: 'get_settings', arguments: {} });
-      expect(call).toMatchObject({ id: 3, result: { structuredContent: { currency: expect.any(String) } } });
+      const call = await bare.request(3, 'tools/call', { name: 'list_customers', arguments: {} });
+      expect(call).toMatchObject({ id: 3, result: { structuredContent: { items: [], next_cursor: null } } });
 
       expect(await bare.end()).toBe(0);
       expect(bare.lines.length).toBeGreaterThanOrEqual(3);

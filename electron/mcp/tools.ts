@@ -1,29 +1,42 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
-import type { Contract } from '../../shared/operation.js';
+import type { Annotations, Contract } from '../../shared/operation.js';
+import { inputJsonSchema, outputJsonSchema } from './tool-schemas.js';
 
-const cache = new WeakMap<Contract, Tool>();
+export interface ToolOptions {
+  /** List each tool's output schema (`--output-schemas`): for clients that check results or generate code. */
+  outputSchemas?: boolean;
+}
 
-/** An operation's contract as an MCP tool: JSON Schemas from the zod schemas, honest annotations. */
-export function toolFor(contract: Contract): Tool {
+const withoutOutput = new WeakMap<Contract, Tool>();
+const withOutput = new WeakMap<Contract, Tool>();
+
+/** An operation's contract as an MCP tool: portable JSON Schemas from the zod schemas, honest annotations. */
+export function toolFor(contract: Contract, options: ToolOptions = {}): Tool {
+  const cache = options.outputSchemas ? withOutput : withoutOutput;
   let tool = cache.get(contract);
   if (tool) return tool;
-  tool = {
+  const base = withoutOutput.get(contract) ?? {
     name: contract.name,
     title: contract.title,
     description: contract.description,
-    inputSchema: jsonSchema(contract.input, 'input') as Tool['inputSchema'],
-    outputSchema: jsonSchema(contract.output, 'output') as Tool['outputSchema'],
-    annotations: { title: contract.title, ...contract.annotations },
+    inputSchema: inputJsonSchema(contract.input) as Tool['inputSchema'],
+    annotations: toolAnnotations(contract.annotations),
   };
+  withoutOutput.set(contract, base);
+  tool = options.outputSchemas
+    ? { ...base, outputSchema: outputJsonSchema(contract.output) as Tool['outputSchema'] }
+    : base;
   cache.set(contract, tool);
   return tool;
 }
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
-    string,
-    unknown
-  >;
+/**
+ * The hints a client acts on. The title is the tool's own `title` (MCP 2025-06-18), not repeated here;
+ * destructive and idempotent mean something only for a tool that writes (the spec's words), so a
+ * read-only tool says neither.
+ */
+function toolAnnotations(annotations: Annotations): Tool['annotations'] {
+  if (annotations.readOnlyHint !== true) return { ...annotations };
+  const { destructiveHint: _destructive, idempotentHint: _idempotent, ...rest } = annotations;
   return rest;
 }

@@ -37,6 +37,16 @@ export const ORDER_TRANSITIONS: Record<OrderStatus, readonly { to: OrderStatus; 
 
 export const SHIPPING_SERVICES = ['standard', 'express', 'overnight'] as const;
 export const ShippingService = z.enum(SHIPPING_SERVICES, { error: 'service must be standard, express or overnight' });
+/**
+ * A service as callers name it: standard, express or overnight in any case, or a label of the rate table
+ * (the seed's quotes say "Standard"); core resolves it against the table of the currency in question.
+ */
+export const ServiceName = z
+  .string({ error: 'service must be standard, express or overnight' })
+  .trim()
+  .min(1, 'service must be standard, express or overnight')
+  .max(50, 'a service is at most 50 characters')
+  .describe('standard, express or overnight (any case), or a service label from calculate_shipping');
 
 export const OrderItem = z.object({
   product_id: z.number().int(),
@@ -124,9 +134,10 @@ export const createOrder = defineContract({
     'Place an order for an active customer. Items are priced from the catalog (a `price` you pass is ignored ' +
     'and reported in `warnings` when it differs) and their stock is reserved, all or nothing: if any item is ' +
     'short, nothing is ordered and the conflict names it. All items must share one currency. Shipping is ' +
-    'computed from the rate table for `shipping_service` (default standard) when there is a shipping address ' +
-    '(default: the customer’s); tax is the settings rate on the subtotal. The order starts "pending"; record ' +
-    'payment with process_payment. Returns the order with totals and `warnings`.',
+    'charged only when asked for: `shipping_service` prices it from the rate table to the shipping address ' +
+    '(default: the customer’s), `shipping_amount` charges that amount (with or without a service); with ' +
+    'neither, the total is the items plus tax (the settings rate on the subtotal), as the seed computed it. ' +
+    'The order starts "pending"; record payment with process_payment. Returns the order with totals and `warnings`.',
   input: z.strictObject({
     customer_id: IdLike,
     items: z
@@ -140,7 +151,10 @@ export const createOrder = defineContract({
       .min(1, 'an order needs at least one item')
       .max(200, 'an order has at most 200 items'),
     shipping_address: AddressInput.optional(),
-    shipping_service: ShippingService.optional(),
+    shipping_service: ServiceName.optional(),
+    shipping_amount: Amount.optional().describe(
+      'Shipping to charge, in major units of the order’s currency, instead of the rate table’s price',
+    ),
     notes: ShortText('notes', 2_000).optional(),
   }),
   output: Order.extend({ warnings: z.array(z.string()) }),

@@ -15,14 +15,36 @@ const IdempotencyKey = z
   .min(8, 'idempotency_key is at least 8 characters (a UUID is ideal)')
   .max(200, 'idempotency_key is at most 200 characters');
 
+/** Who paid: the known keys are checked; others (the seed's `id`, an address…) are kept on the payment as given. */
 export const CustomerInfo = z
-  .strictObject({
-    customer_id: IdLike.optional(),
+  .object({
+    customer_id: IdLike.optional().describe('An Officina customer: links the payment to them'),
     name: ShortText('name').min(1).optional(),
     email: Email.optional(),
     phone: ShortText('phone', 40).optional(),
   })
-  .refine((v) => Object.keys(v).length > 0, 'customer_info needs at least one of customer_id, name, email, phone');
+  .catchall(z.unknown())
+  .refine((v) => Object.values(v).some((value) => value !== undefined && value !== null), {
+    message: 'customer_info needs at least one of customer_id, name, email, phone',
+  })
+  .refine((v) => JSON.stringify(v).length <= 4_000, 'customer_info is at most 4,000 characters as JSON');
+
+/**
+ * How the money came, as the caller words it ("cash", "credit_card", "PayPal"): lower case, with
+ * spaces and hyphens as underscores.
+ */
+export const PaymentMethod = z
+  .string({ error: 'payment_method must be a word such as cash, bank_transfer, card_terminal or paypal' })
+  .trim()
+  .toLowerCase()
+  .transform((method) => method.replace(/[\s-]+/g, '_'))
+  .pipe(
+    z
+      .string()
+      .min(1, 'payment_method cannot be empty')
+      .max(40, 'payment_method is at most 40 characters')
+      .regex(/^[a-z][a-z0-9_]*$/, 'payment_method must be a word such as cash, bank_transfer, card_terminal or paypal'),
+  );
 
 export const Refund = z.object({
   refund_id: z.string(),
@@ -64,22 +86,24 @@ export const processPayment = defineContract({
   redacts: ['customers'],
   title: 'Record payment',
   description:
-    'Record a payment received by cash, bank transfer, card on a terminal, check or other means (Officina ' +
-    'does not charge cards itself). `amount` is a decimal in major units of `currency`. With `order_id` the ' +
+    'Record a payment received: `payment_method` is how it came, cash, bank_transfer, card_terminal ("card"), ' +
+    'check, other, or the payer’s own word (credit_card, paypal…), recorded as given. Officina records the ' +
+    'money received; it does not charge a card or an account (no payment provider is set up), and `warnings` ' +
+    'says so. `amount` is a decimal in major units of `currency`. With `order_id` the ' +
     'currency must be the order’s and the amount at most what is still due; a payment that covers the total ' +
     'moves the order to "paid". Pass an `idempotency_key` (e.g. a UUID) when retrying: the same key returns ' +
     'the first result instead of recording the payment twice. Returns the payment with its transaction_id.',
   input: z.strictObject({
     amount: PositiveAmount,
     currency: CurrencyCode,
-    payment_method: z.string().trim().min(1, 'payment_method cannot be empty').max(40),
+    payment_method: PaymentMethod,
     customer_info: CustomerInfo.optional(),
     order_id: IdLike.optional(),
     idempotency_key: IdempotencyKey.optional(),
     reference: ShortText('reference', 200).optional().describe('Receipt, bank or terminal reference'),
     note: ShortText('note', 500).optional(),
   }),
-  output: Payment,
+  output: Payment.extend({ warnings: z.array(z.string()) }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 });
 

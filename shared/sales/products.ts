@@ -83,7 +83,8 @@ export const updateProduct = defineContract({
   reveals: ['sales'],
   title: 'Update product',
   description:
-    'Change some fields of a product; fields left out stay as they are, null clears description or category. ' +
+    'Change some fields of a product; fields left out stay as they are, null clears description, category or ' +
+    'tags (for the other fields null changes nothing). ' +
     'Set status "archived" to hide it from search and new orders (old orders keep it). Price changes apply to ' +
     'new orders only. Stock is changed with adjust_inventory, not here. Returns the updated product.',
   input: z.strictObject({

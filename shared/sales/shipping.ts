@@ -1,21 +1,102 @@
 import { z } from 'zod';
-import { Address, AddressInput } from '../customers.js';
+import { Address } from '../customers.js';
 import { defineContract } from '../operation.js';
-import { CurrencyCode, IdLike, Timestamp } from '../schemas.js';
+import { CountryCode, CurrencyCode, IdLike, Timestamp } from '../schemas.js';
 import { Amount, Money, ProductRef, Quantity, ShortText } from './common.js';
-import { SHIPPING_SERVICES, ShippingService } from './orders.js';
+import { SHIPPING_SERVICES, ServiceName, ShippingService } from './orders.js';
+
+/** What an item may say about itself; other keys (the seed's `name`, say) are ignored and named in `warnings`. */
+const ITEM_KEYS = new Set(['product_id', 'weight', 'price', 'quantity']);
 
 export const ShippingItem = z
-  .strictObject({
+  .object({
     product_id: ProductRef.optional(),
-    weight: z.number().finite().min(0, 'weight cannot be negative').max(100_000).optional().describe('kg per unit'),
+    weight: z
+      .number()
+      .finite()
+      .min(0, 'weight cannot be negative')
+      .max(100_000)
+      .optional()
+      .describe('kg per unit; 1 kg when neither weight nor product_id is given'),
     price: Amount.optional().describe('Declared value per unit, in major units'),
     quantity: Quantity.default(1),
   })
-  .refine((v) => v.product_id !== undefined || v.weight !== undefined, {
-    message: 'Give product_id, or weight (kg) for an item not in the catalog',
-    path: ['weight'],
-  });
+  .catchall(z.unknown())
+  .transform(({ product_id, weight, price, quantity, ...rest }) => ({
+    ...(product_id !== undefined && { product_id }),
+    ...(weight !== undefined && { weight }),
+    ...(price !== undefined && { price }),
+    quantity,
+    /** Keys the item had that mean nothing here, for the answer's warnings. */
+    ignored: Object.keys(rest).filter((key) => !ITEM_KEYS.has(key)),
+  }));
+
+const part = (label: string, max = 200) => z.string().trim().max(max, `${label} is at most ${max} characters`);
+
+/** The common spellings of an address's parts, and the part each one is. */
+export const ADDRESS_ALIASES = { street: 'line1', address: 'line1', state: 'region', zip: 'postal_code' } as const;
+
+/** Where a parcel goes: any part of an address (country and postal code are enough to quote). */
+export const Destination = Address.partial();
+export type Destination = z.infer<typeof Destination>;
+
+/**
+ * A destination as callers give it: a single line, or an object with any of line1, line2, city, region,
+ * postal_code, country, or their common spellings street / address (line1), state (region), zip
+ * (postal_code). Answers echo it normalised.
+ */
+export const DestinationInput = z
+  .union([
+    part('destination')
+      .min(1, 'destination cannot be empty')
+      .transform((line1): Destination => ({ line1 })),
+    z
+      .strictObject({
+        line1: part('line1').optional(),
+        line2: part('line2').optional(),
+        city: part('city', 100).optional(),
+        region: part('region', 100).optional(),
+        postal_code: part('postal_code', 20).optional(),
+        country: CountryCode.optional(),
+        street: part('street').optional().describe('Same as line1'),
+        address: part('address').optional().describe('Same as line1'),
+        state: part('state', 100).optional().describe('Same as region'),
+        zip: part('zip', 20).optional().describe('Same as postal_code'),
+      })
+      .superRefine((given, ctx) => {
+        const seen = new Map<string, string>();
+        for (const [key, value] of Object.entries(given)) {
+          if (value === undefined) continue;
+          const target = (ADDRESS_ALIASES as Record<string, string>)[key] ?? key;
+          const other = seen.get(target);
+          if (other !== undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `${other} and ${key} are the same part (${target}): give one`,
+              path: [key],
+            });
+          }
+          seen.set(target, key);
+        }
+        if (Object.values(given).every((value) => !value)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'give at least one part of the address, such as country and postal_code',
+          });
+        }
+      })
+      .transform((given): Destination => {
+        const normalised: Record<string, string> = {};
+        for (const [key, value] of Object.entries(given)) {
+          if (value !== undefined) normalised[(ADDRESS_ALIASES as Record<string, string>)[key] ?? key] = value;
+        }
+        return normalised as Destination;
+      }),
+  ])
+  .describe(
+    'Any part of an address (country and postal_code are enough), as an object, or one line; street, address, ' +
+      'state and zip are accepted for line1, line1, region and postal_code',
+  );
 
 export const ShippingQuote = z.object({
   service: z.string(),
@@ -32,8 +113,8 @@ export const ShippingQuote = z.object({
   }),
 });
 
-// The destination is an address (customers' data) in the input, so in the activity log; the quote
-// carries none, so it serves an assistant without customers as it is.
+// The destination is an address (customers' data): in the input, so in the activity log, and echoed in the
+// answer, where it is withheld (null) from a caller who may not see customers; the quotes carry none.
 export const calculateShipping = defineContract({
   name: 'calculate_shipping',
   domain: 'sales',
@@ -43,15 +124,22 @@ export const calculateShipping = defineContract({
   description:
     'Quote shipping for items to a destination from the rate table the person edits (default: 10 + 0.5 per kg ' +
     '+ 2% of declared value; express ×1.5, overnight ×2; rounded half up to the currency’s minor unit). Items ' +
-    'give product_id (weight and price from the catalog) or weight in kg and price per unit. Without `service`, ' +
-    'quotes every service. Returns { items: quotes }.',
+    'give product_id (weight and price from the catalog) or weight in kg and price per unit; an item with ' +
+    'neither counts as 1 kg per unit, and keys an item does not use (name…) are ignored: `warnings` says both. ' +
+    'The destination may be any part of an address. Without `service`, quotes every service. Returns ' +
+    '{ items: quotes, destination (normalised), warnings }.',
   input: z.strictObject({
     items: z.array(ShippingItem).min(1, 'give at least one item').max(200),
-    destination: AddressInput,
-    service: ShippingService.optional(),
+    destination: DestinationInput,
+    service: ServiceName.optional(),
     currency: CurrencyCode.optional().describe('Currency of prices given here (default: the products’, or settings)'),
   }),
-  output: z.object({ items: z.array(ShippingQuote), next_cursor: z.null() }),
+  output: z.object({
+    items: z.array(ShippingQuote),
+    next_cursor: z.null(),
+    destination: Destination.nullable().describe('As understood; null when customers are not shared with assistants'),
+    warnings: z.array(z.string()),
+  }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
 });
 
@@ -67,7 +155,7 @@ export const Shipment = z.object({
   carrier: z.string().nullable(),
   tracking: z.string().nullable(),
   status: ShipmentStatus,
-  destination: Address.nullable().describe('null when the person has not shared customers with assistants'),
+  destination: Destination.nullable().describe('null when the person has not shared customers with assistants'),
   items: z.array(
     z.object({ product_id: z.number().int().nullable(), quantity: z.number().int(), weight_kg: z.number() }),
   ),
@@ -88,19 +176,20 @@ export const createShipment = defineContract({
   redacts: ['customers'],
   title: 'Create shipment',
   description:
-    'Record a parcel sent with `service`, priced from the rate table. With `order_id` (the order must be paid ' +
-    'or processing) items default to what is not yet shipped and the destination to the order’s address; the ' +
-    'reserved stock becomes a stock decrement, and once everything is shipped the order moves to "shipped". ' +
-    'Returns the shipment with its id.',
+    'Record a parcel sent with `service` (standard, express, overnight in any case, or a quote’s label), priced ' +
+    'from the rate table. Items and destination are read as calculate_shipping reads them. With `order_id` (the ' +
+    'order must be paid or processing) items default to what is not yet shipped and the destination to the ' +
+    'order’s address; the reserved stock becomes a stock decrement, and once everything is shipped the order ' +
+    'moves to "shipped". Returns the shipment with its id and `warnings`.',
   input: z.strictObject({
     items: z.array(ShippingItem).min(1).max(200).optional(),
-    destination: AddressInput.optional(),
-    service: ShippingService,
+    destination: DestinationInput.optional(),
+    service: ServiceName,
     order_id: IdLike.optional(),
     carrier: ShortText('carrier', 100).optional(),
     tracking: ShortText('tracking', 200).optional(),
   }),
-  output: Shipment,
+  output: Shipment.extend({ warnings: z.array(z.string()) }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
 });
 

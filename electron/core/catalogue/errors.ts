@@ -16,6 +16,9 @@ function flatten(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): Er
         (branch) => !branch.every((i) => i.code === 'invalid_type' && i.path.length === 0),
       );
       if (meant) return flatten(meant, issue.path);
+      // A union that says what it takes in its own words says it better than the list of types.
+      if (issue.message && issue.message !== 'Invalid input')
+        return [{ path: issue.path.join('.'), message: issue.message }];
       const expected = issue.errors.flatMap((b) => b.filter((i) => i.code === 'invalid_type').map((i) => i.expected));
       return [{ path: issue.path.join('.'), message: `Expected ${[...new Set(expected)].join(' or ')}` }];
     }

@@ -13,6 +13,8 @@ export interface Access {
   /**
    * May the caller see what a call of `operation` took and gave? Not when the operation is unknown,
    * person-only or turned off for it, or reveals a kind kept from it. list_activity asks per entry.
+   * Toolsets are not asked: they choose which tools an assistant is given, not which data it may see
+   * (the kinds of data do that), so the person's sales calls stay readable with the sales tools off.
    */
   mayRead(operation: string): boolean;
   /** Refuses (forbidden) a call that needs `kind` when the kind is kept from the caller. */

@@ -4,19 +4,22 @@ import { contracts } from '../../../shared/contracts.js';
 import { DATA_KINDS, type DataKind } from '../../../shared/data-kinds.js';
 import type { AssistantPermissions } from '../../../shared/permissions.js';
 import { assistantCalls, leaks, seedSentinels, SENTINELS } from '../../../test/hidden-data.js';
-import { ok, tempDir, testApp } from '../../../test/helpers.js';
+import { giveEveryToolset, ok, tempDir, testApp } from '../../../test/helpers.js';
 
 const claude = { kind: 'mcp', name: 'claude' } as const;
 type Entries = { items: (ActivityEntry & { input_hidden?: boolean })[] };
 
-function vaultApp() {
+/** An assistant with every toolset: what it may see is down to the kinds of data hidden. */
+async function vaultApp() {
   const vault = tempDir();
-  return { app: testApp({ vault }), vault };
+  const app = testApp({ vault });
+  await giveEveryToolset(app);
+  return { app, vault };
 }
 
 /** Every answer an assistant gets from calling every operation it can reach, once each, in order. */
 async function sweep(hidden: DataKind[]) {
-  const { app, vault } = vaultApp();
+  const { app, vault } = await vaultApp();
   const seeded = await seedSentinels(app, vault);
   ok(await app.call('update_assistant_permissions', { hidden_data: hidden }));
   const calls = assistantCalls(seeded);
@@ -30,7 +33,7 @@ async function sweep(hidden: DataKind[]) {
 
 describe('data the person has not shared with assistants', () => {
   it('the sweep calls every operation an assistant can reach', async () => {
-    const { app } = vaultApp();
+    const { app } = await vaultApp();
     const reachable = app.catalogue.list('mcp').map((c) => c.name);
     const called = new Set(assistantCalls({ vault: '' } as never).map(([name]) => name));
     expect(reachable.filter((name) => !called.has(name))).toEqual([]);
@@ -65,7 +68,7 @@ describe('data the person has not shared with assistants', () => {
   );
 
   it('refuses what it cannot redact, saying where the person shares it, and hides it from the list', async () => {
-    const { app, vault } = vaultApp();
+    const { app, vault } = await vaultApp();
     const s = await seedSentinels(app, vault);
     ok(await app.call('update_assistant_permissions', { hidden_data: ['documents'] }));
     const names = app.catalogue.list('mcp').map((c) => c.name);
@@ -108,7 +111,7 @@ describe('data the person has not shared with assistants', () => {
   });
 
   it('with customers hidden, sales still work, without names, emails or addresses', async () => {
-    const { app, vault } = vaultApp();
+    const { app, vault } = await vaultApp();
     const s = await seedSentinels(app, vault);
     ok(await app.call('update_assistant_permissions', { hidden_data: ['customers'] }));
     const analytics = ok<{ customer: { name: string; revenue: number } | null; top_customers: { name: string }[] }>(
@@ -140,7 +143,7 @@ describe('data the person has not shared with assistants', () => {
   });
 
   it('list_activity hides the input of calls the assistant may not read: hidden kinds, turned-off tools, person-only', async () => {
-    const { app } = vaultApp();
+    const { app } = await vaultApp();
     const person = (name: string, input: unknown) => app.call(name, input);
     ok(await person('create_customer', { name: 'Zenobia Sentinel', email: 'zenobia@sentinel.test' }));
     ok(await person('get_customer', { email: 'zenobia@sentinel.test' }));
@@ -183,7 +186,7 @@ describe('data the person has not shared with assistants', () => {
   });
 
   it('logs uploaded content as a short description, for everyone', async () => {
-    const { app } = vaultApp();
+    const { app } = await vaultApp();
     const content = Buffer.alloc(459_003, 7).toString('base64');
     ok(await app.call('upload_document', { content, encoding: 'base64', destination: 'big.bin' }));
     ok(await app.call('upload_document', { content: 'short text', destination: 'small.txt' }));
@@ -200,7 +203,7 @@ describe('data the person has not shared with assistants', () => {
   });
 
   it('the person chooses what is hidden; assistants can neither read nor change it', async () => {
-    const { app } = vaultApp();
+    const { app } = await vaultApp();
     const saved = ok<AssistantPermissions>(
       await app.call('update_assistant_permissions', { hidden_data: ['documents', 'customers', 'documents'] }),
     );
@@ -228,7 +231,7 @@ describe('data the person has not shared with assistants', () => {
         JSON.stringify({ mode: 'full', disabled_tools: ['delete_customer'], confirm_destructive: true }),
         new Date().toISOString(),
       );
-    expect(first.services.permissions.get()).toEqual({
+    expect(first.services.permissions.get()).toMatchObject({
       mode: 'full',
       disabled_tools: ['delete_customer'],
       confirm_destructive: true,

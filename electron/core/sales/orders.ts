@@ -21,6 +21,7 @@ import type { Store } from '../store/store.js';
 import type { SettingsService } from '../settings/service.js';
 import type { InventoryService } from './inventory.js';
 import type { ProductRow, ProductsService } from './products.js';
+import { minorOrThrow } from './money.js';
 import type { Parcel, ShipmentInput, ShippingService } from './shipping.js';
 import { boundToIso } from './time.js';
 
@@ -101,7 +102,11 @@ export class OrdersService {
     const currency = [...lines.values()][0]!.product.currency;
     const subtotal = [...lines.values()].reduce((sum, l) => sum + l.product.price_minor * l.quantity, 0);
     const address: Address | null = input.shipping_address ?? customer.address ?? null;
-    const service = input.shipping_service ?? (address ? 'standard' : null);
+    // Shipping is charged only when the caller asks for it: a payment of the items' total settles the order.
+    const service =
+      input.shipping_service !== undefined
+        ? this.shipping.serviceNamed(input.shipping_service, currency, 'shipping_service')
+        : null;
     if (service && !address) {
       throw new OpError(
         'invalid_input',
@@ -115,7 +120,12 @@ export class OrdersService {
       valueMinor: subtotal,
       lines: [],
     };
-    const shippingMinor = service ? this.shipping.costMinor(parcel, service) : 0;
+    const shippingMinor =
+      input.shipping_amount !== undefined
+        ? minorOrThrow(input.shipping_amount, currency, 'shipping_amount')
+        : service
+          ? this.shipping.costMinor(parcel, service)
+          : 0;
     const taxRate = this.settings.get().tax_rate_bps;
     const taxMinor = mulDivHalfUp(subtotal, taxRate, 10_000);
     const now = this.clock.now().toISOString();
@@ -352,6 +362,7 @@ export class OrdersService {
   ship(input: ShipmentInput, events: EventSink, actor: string): number {
     const orderId = input.order_id!;
     const row = this.row(orderId);
+    const service = this.shipping.serviceNamed(input.service, row.currency, 'service');
     if (row.status !== 'paid' && row.status !== 'processing') {
       throw new OpError(
         'conflict',
@@ -413,7 +424,7 @@ export class OrdersService {
     const shipmentId = this.shipping.insert(
       {
         orderId,
-        service: input.service,
+        service,
         carrier: input.carrier ?? null,
         tracking: input.tracking ?? null,
         destination,

@@ -40,7 +40,12 @@ export const manualProvider: PaymentProvider = {
   refund: () => undefined,
 };
 
-const CARD_WORDS = /^(card|credit_card|debit_card|credit|debit|stripe|paypal|online)$/i;
+/** The seed's words for a card: Officina's is the terminal the card was taken on. */
+const METHOD_NAMES: Record<string, string> = { card: 'card_terminal' };
+
+const NO_PROVIDER =
+  'Officina records a payment received; it does not charge a card or an account (no payment provider is set ' +
+  'up). Take the money with your terminal or the payment service, and this record matches it.';
 
 export class PaymentsService {
   private readonly store: Store;
@@ -63,19 +68,16 @@ export class PaymentsService {
     this.providers = deps.providers ?? [manualProvider];
   }
 
-  process(input: z.output<typeof processPayment.input>, events: EventSink, actor: string): z.input<typeof Payment> {
-    const method = input.payment_method.toLowerCase();
-    const provider = this.providers.find((p) => p.methods.includes(method));
-    if (!provider) {
-      const hint = CARD_WORDS.test(method)
-        ? ' Officina has no online card provider configured: for a card taken on a terminal use "card_terminal".'
-        : '';
-      throw new OpError(
-        'invalid_input',
-        `payment_method "${input.payment_method}" is not supported; use one of ${this.providers.flatMap((p) => p.methods).join(', ')}.${hint}`,
-        [{ path: 'payment_method', message: 'Unsupported method' }],
-      );
-    }
+  process(
+    input: z.output<typeof processPayment.input>,
+    events: EventSink,
+    actor: string,
+  ): z.input<typeof Payment> & { warnings: string[] } {
+    const method = METHOD_NAMES[input.payment_method] ?? input.payment_method;
+    // A method no provider takes is recorded by hand, as the seed's words for cards and online payments are.
+    const provider = this.providers.find((p) => p.methods.includes(method)) ?? manualProvider;
+    const warnings =
+      provider === manualProvider && !PAYMENT_METHODS.includes(input.payment_method as never) ? [NO_PROVIDER] : [];
     const amountMinor = minorOrThrow(input.amount, input.currency, 'amount');
     const fingerprint = digest([
       amountMinor,
@@ -96,7 +98,7 @@ export class PaymentsService {
             [{ path: 'idempotency_key', message: 'Used for another request' }],
           );
         }
-        return this.toPayment(earlier);
+        return { ...this.toPayment(earlier), warnings };
       }
     }
 
@@ -181,7 +183,7 @@ export class PaymentsService {
     if (input.order_id !== undefined)
       this.orders.applyPayment(input.order_id, amountMinor, transactionId, events, actor);
     events.emit({ type: 'record.changed', entity: 'payment', id: transactionId, action: 'created' });
-    return this.get(transactionId);
+    return { ...this.get(transactionId), warnings };
   }
 
   refund(input: z.output<typeof refundPayment.input>, events: EventSink, actor: string) {

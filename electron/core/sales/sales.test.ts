@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Order } from '../../../shared/sales/orders.js';
 import type { Payment } from '../../../shared/sales/payments.js';
 import type { Product } from '../../../shared/sales/products.js';
-import { ok, testApp } from '../../../test/helpers.js';
+import { giveEveryToolset, ok, testApp } from '../../../test/helpers.js';
 
 type App = ReturnType<typeof testApp>;
 
@@ -189,6 +189,8 @@ describe('sales: inventory', () => {
 describe('sales: orders, payments, shipping', () => {
   it('prices from the catalog, reserves atomically, and walks the lifecycle', async () => {
     const app = testApp();
+    // The order is placed by an assistant, which the person gave the sales tools.
+    await giveEveryToolset(app);
     const { customer, mug, tee } = await seed(app, { tax: 825 });
     const created = ok<Order & { warnings: string[] }>(
       await app.call(
@@ -199,6 +201,7 @@ describe('sales: orders, payments, shipping', () => {
             { product_id: 'MUG-RED', quantity: 2, price: 1 },
             { product_id: tee.id, quantity: 1 },
           ],
+          shipping_service: 'standard',
         },
         { kind: 'mcp', name: 'claude-desktop' },
         'mcp',
@@ -342,6 +345,49 @@ describe('sales: orders, payments, shipping', () => {
     });
   });
 
+  it('charges shipping only when asked: a service priced from the rates, or an amount', async () => {
+    const app = testApp();
+    const { customer } = await seed(app);
+    ok(await app.call('adjust_inventory', { product_id: 'MUG-RED', change: 50, reason: 'received' }));
+    const order = async (extra: Record<string, unknown>) =>
+      ok<Order>(
+        await app.call('create_order', {
+          customer_id: customer.id,
+          items: [{ product_id: 'MUG-RED', quantity: 2 }],
+          ...extra,
+        }),
+      );
+    // The customer has an address, and still no shipping is added unasked.
+    expect(await order({})).toMatchObject({ subtotal: 25, shipping: 0, total: 25, shipping_service: null });
+    expect((await order({})).shipping_address).toMatchObject({ line1: '1 Analytical Way' });
+    // 10 + 0.5 × 0.8 kg + 2% × 25 = 10.90.
+    expect(await order({ shipping_service: 'Standard' })).toMatchObject({ shipping: 10.9, total: 35.9 });
+    expect(await order({ shipping_amount: 4.5 })).toMatchObject({ shipping: 4.5, total: 29.5, shipping_service: null });
+    expect(await order({ shipping_service: 'express', shipping_amount: 0 })).toMatchObject({
+      shipping: 0,
+      total: 25,
+      shipping_service: 'express',
+    });
+    const cents = await app.call('create_order', {
+      customer_id: customer.id,
+      items: [{ product_id: 'MUG-RED', quantity: 1 }],
+      shipping_amount: 4.555,
+    });
+    expect(cents).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'shipping_amount' }] } });
+
+    // The seed's total (the items) settles the order.
+    const unshipped = await order({});
+    const paid = ok<{ order_id: number }>(
+      await app.call('process_payment', {
+        amount: 25,
+        currency: 'USD',
+        payment_method: 'cash',
+        order_id: unshipped.id,
+      }),
+    );
+    expect(ok<Order>(await app.call('get_order', { order_id: paid.order_id })).status).toBe('paid');
+  });
+
   it('orders all or nothing: a short item leaves no order and no holds', async () => {
     const app = testApp();
     const { customer } = await seed(app);
@@ -408,6 +454,86 @@ describe('sales: orders, payments, shipping', () => {
       }),
     );
     expect(edited.items[0]?.cost).toBe(14); // (5 + 1 × 2 kg) × 2
+  });
+
+  it('names services in any case or by the person’s labels, and withholds the quoted address without customers', async () => {
+    const app = testApp();
+    await seed(app);
+    ok(
+      await app.call('update_shipping_rates', {
+        rates: [
+          { service: 'standard', label: 'Parcel post', base: 5, per_kg: 1, value_percent: 0, multiplier: 1 },
+          { service: 'express', label: 'Next day', base: 5, per_kg: 1, value_percent: 0, multiplier: 2 },
+          { service: 'overnight', base: 5, per_kg: 1, value_percent: 0, multiplier: 3 },
+        ],
+      }),
+    );
+    const quote = (service: string) =>
+      app.call('calculate_shipping', { items: [{ weight: 1 }], destination: { zip: '10115', country: 'de' }, service });
+    for (const [name, service] of [
+      ['NEXT DAY', 'express'],
+      ['Express', 'express'],
+      ['parcel post', 'standard'],
+      ['Overnight', 'overnight'],
+    ] as const) {
+      expect(ok<{ items: { service: string }[] }>(await quote(name)).items[0]?.service, name).toBe(service);
+    }
+    const unknown = await quote('Pigeon');
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'service' }] } });
+    if (!unknown.ok)
+      expect(unknown.error.message).toMatch(
+        /standard, express or overnight \(or their labels "Parcel post", "Next day"\)/,
+      );
+    const shipped = ok<{ service: string; destination: unknown }>(
+      await app.call('create_shipment', { items: [{ weight: 1 }], destination: { zip: '10115' }, service: 'next day' }),
+    );
+    expect(shipped).toMatchObject({ service: 'express', destination: { postal_code: '10115' } });
+
+    const assistant = (name: string, input: unknown) => app.call(name, input, { kind: 'mcp', name: 'claude' }, 'mcp');
+    const shown = ok<{ destination: unknown }>(
+      await assistant('calculate_shipping', { items: [{ weight: 1 }], destination: { zip: '10115', country: 'DE' } }),
+    );
+    expect(shown.destination).toEqual({ postal_code: '10115', country: 'DE' });
+    ok(await app.call('update_assistant_permissions', { hidden_data: ['customers'] }));
+    const withheld = ok<{ destination: unknown; items: unknown[] }>(
+      await assistant('calculate_shipping', { items: [{ weight: 1 }], destination: { zip: '10115', country: 'DE' } }),
+    );
+    expect(withheld.destination).toBeNull();
+    expect(withheld.items).toHaveLength(3);
+  });
+
+  it('records the payer’s own word for a method, says it charges nothing, and keeps customer_info as given', async () => {
+    const app = testApp();
+    const pay = (payment_method: string, extra: Record<string, unknown> = {}) =>
+      app.call('process_payment', {
+        amount: 12,
+        currency: 'USD',
+        payment_method,
+        customer_info: { name: 'Ada', id: 'crm-7', address: { city: 'London' } },
+        ...extra,
+      });
+    const methods: [string, string, boolean][] = [
+      ['Credit Card', 'credit_card', true],
+      ['card', 'card_terminal', true],
+      ['paypal', 'paypal', true],
+      ['cash', 'cash', false],
+      ['card_terminal', 'card_terminal', false],
+    ];
+    for (const [given, recorded, warned] of methods) {
+      const payment = ok<Payment & { warnings: string[] }>(await pay(given));
+      expect(payment, given).toMatchObject({ payment_method: recorded, provider: 'manual' });
+      expect(
+        payment.warnings.some((w) => /does not charge a card/.test(w)),
+        given,
+      ).toBe(warned);
+      expect(payment.customer_info).toEqual({ name: 'Ada', id: 'crm-7', address: { city: 'London' } });
+      expect(
+        ok<Payment>(await app.call('get_payment', { transaction_id: payment.transaction_id })).payment_method,
+      ).toBe(recorded);
+    }
+    const first = ok<Payment & { warnings: string[] }>(await pay('paypal', { idempotency_key: 'paypal-0001' }));
+    const again = ok<Payment & { warnings: string[] }>(await pay('PayPal', { idempotency_key: 'paypal-0001' }));
+    expect(again).toEqual(first);
   });
 
   it('reports analytics net of refunds', async () => {

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import type { Address } from '../../../shared/customers.js';
 import { OpError } from '../../../shared/errors.js';
 import { currencyExponent, toMajorUnits } from '../../../shared/money.js';
 import { SHIPPING_SERVICES } from '../../../shared/sales/orders.js';
 import type {
+  Destination,
   Shipment,
   ShippingQuote,
   ShippingItem,
@@ -135,10 +135,40 @@ export class ShippingService {
     return this.rateTable(currency);
   }
 
-  /** Weight and value of items: from the catalog for product_id (an item's own weight/price win), else as given. */
-  parcel(items: readonly z.output<typeof ShippingItem>[], currencyHint: string | undefined): Parcel {
+  /**
+   * A service as a caller names it: standard, express or overnight in any case, or a label of the rate
+   * table of `currency` ("Standard", or one the person chose), also in any case.
+   */
+  serviceNamed(name: string, currency: string, path: string): Service {
+    const wanted = name.trim().toLowerCase();
+    const known = SHIPPING_SERVICES.find((s) => s === wanted);
+    if (known) return known;
+    const { rates } = this.rates(currency);
+    const labelled = rates.find((r) => r.label.trim().toLowerCase() === wanted);
+    if (labelled) return labelled.service as Service;
+    const labels = rates
+      .map((r) => r.label)
+      .filter((label) => !SHIPPING_SERVICES.includes(label.toLowerCase() as Service));
+    throw new OpError(
+      'invalid_input',
+      `There is no shipping service "${name}": use standard, express or overnight` +
+        (labels.length ? ` (or their labels ${labels.map((l) => `"${l}"`).join(', ')}).` : '.'),
+      [{ path, message: 'Unknown service' }],
+    );
+  }
+
+  /**
+   * Weight and value of items: from the catalog for product_id (an item's own weight/price win), else as
+   * given; an item with neither weight nor product counts 1 kg per unit, as the seed assumed. `warnings`
+   * says so, and names the keys an item had that mean nothing here.
+   */
+  parcel(
+    items: readonly z.output<typeof ShippingItem>[],
+    currencyHint: string | undefined,
+  ): Parcel & { warnings: string[] } {
     let currency = currencyHint;
     const lines: Parcel['lines'] = [];
+    const warnings = ignoredKeys(items);
     let weightGrams = 0;
     let valueMinor = 0;
     const priced: { index: number; amount: number; quantity: number }[] = [];
@@ -155,7 +185,13 @@ export class ShippingService {
         }
         currency ??= product.currency;
       }
-      const unitGrams = item.weight !== undefined ? Math.round(item.weight * 1000) : (product?.weight_grams ?? 0);
+      let unitGrams: number;
+      if (item.weight !== undefined) unitGrams = Math.round(item.weight * 1000);
+      else if (product) unitGrams = product.weight_grams;
+      else {
+        unitGrams = DEFAULT_ITEM_GRAMS;
+        warnings.push(`items.${index} has no weight or product_id: it counts as 1 kg per unit.`);
+      }
       weightGrams += unitGrams * item.quantity;
       lines.push({ product_id: product?.id ?? null, quantity: item.quantity, weight_grams: unitGrams });
       if (item.price !== undefined) priced.push({ index, amount: item.price, quantity: item.quantity });
@@ -163,7 +199,7 @@ export class ShippingService {
     });
     currency ??= this.settings.get().currency;
     for (const p of priced) valueMinor += minorOrThrow(p.amount, currency, `items.${p.index}.price`) * p.quantity;
-    return { currency, weightGrams, valueMinor, lines };
+    return { currency, weightGrams, valueMinor, lines, warnings };
   }
 
   quote(parcel: Parcel, service: Service): z.input<typeof ShippingQuote> {
@@ -197,7 +233,7 @@ export class ShippingService {
       service: Service;
       carrier: string | null;
       tracking: string | null;
-      destination: Address;
+      destination: Destination;
       parcel: Parcel;
     },
     actor: string,
@@ -271,6 +307,18 @@ export class ShippingService {
   }
 }
 
+/** The seed's weight for an item that says nothing of its own. */
+const DEFAULT_ITEM_GRAMS = 1000;
+
+/** A warning per item that carried keys a shipping item does not use (the seed's `name`, say). */
+export function ignoredKeys(items: readonly { ignored: readonly string[] }[] | undefined): string[] {
+  return (items ?? []).flatMap((item, index) =>
+    item.ignored.length
+      ? [`items.${index}: ${item.ignored.join(', ')} ignored (an item is product_id, weight, price and quantity).`]
+      : [],
+  );
+}
+
 const SHIPMENT_FLOW: Record<string, string[]> = {
   created: ['in_transit', 'delivered', 'returned', 'lost'],
   in_transit: ['delivered', 'returned', 'lost'],
@@ -288,7 +336,7 @@ function toShipment(row: ShipmentRow): z.input<typeof Shipment> {
     carrier: row.carrier,
     tracking: row.tracking,
     status: row.status as z.input<typeof Shipment>['status'],
-    destination: JSON.parse(row.destination) as Address,
+    destination: JSON.parse(row.destination) as Destination,
     items: lines.map((l) => ({ product_id: l.product_id, quantity: l.quantity, weight_kg: l.weight_grams / 1000 })),
     weight_kg: row.weight_grams / 1000,
     declared_value: toMajorUnits(row.declared_value_minor, row.currency),

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMcp, type McpProcess } from '../../../test/mcp-process.js';
 import type { Product } from '../../../shared/sales/products.js';
+import { giveEveryToolsetIn } from '../../../test/helpers.js';
 
 // Two real `officina mcp` processes on one data directory racing for the same stock: the guard in
 // reserve's UPDATE, inside an IMMEDIATE transaction, must hold across processes, not just within one.
@@ -37,6 +38,7 @@ describe('two officina processes selling the same stock', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'officina-sales-two-'));
+    await giveEveryToolsetIn(dataDir);
     alpha = await startMcp(dataDir, 'alpha-assistant');
     beta = await startMcp(dataDir, 'beta-assistant');
     customerId = (await alpha.data<{ id: number }>('create_customer', { name: 'Grace Hopper', email: 'g@h.example' }))

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { OpError } from '../../../shared/errors.js';
-import type { AppInfo } from '../../../shared/settings.js';
+import { claudeDesktopConfig, type AppInfo } from '../../../shared/settings.js';
 import type { VaultState } from '../../../shared/vault.js';
 import type { AppConfig } from '../config.js';
 import { readToken, rotateToken } from '../security/token.js';
@@ -19,14 +19,6 @@ export class AppInfoService {
   get(): AppInfo {
     const { config } = this;
     const vaultState = this.vault();
-    const snippet = {
-      mcpServers: {
-        officina: {
-          command: config.nodePath,
-          args: [config.cliPath, 'mcp', '--data-dir', config.dataDir, '--vault', config.vault],
-        },
-      },
-    };
     return {
       version: config.version,
       data_dir: config.dataDir,
@@ -37,7 +29,12 @@ export class AppInfoService {
       database_path: config.databasePath,
       node_path: config.nodePath,
       cli_path: config.cliPath,
-      claude_desktop_config: JSON.stringify(snippet, null, 2),
+      claude_desktop_config: claudeDesktopConfig({
+        node_path: config.nodePath,
+        cli_path: config.cliPath,
+        data_dir: config.dataDir,
+        vault: config.vault,
+      }),
       http_mcp_url: config.httpUrl ? `${config.httpUrl}/mcp` : null,
     };
   }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, startMcp, type McpProcess } from '../../../test/mcp-process.js';
 import type { ActivityEntry } from '../../../shared/activity.js';
 import type { Customer } from '../../../shared/customers.js';
+import { giveEveryToolsetIn } from '../../../test/helpers.js';
 
 // Two real `officina mcp` processes on one data directory, as when the desktop app and the stdio
 // server Claude Desktop starts share a database (DESIGN.md, "Store"). out/node: test/global-setup.ts.
@@ -38,6 +39,8 @@ describe('two officina processes on one database', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'officina-two-'));
     // Both start on a fresh directory at once: one creates and migrates the database, the other waits for it.
     [alpha, beta] = await Promise.all([startMcp(dataDir, 'alpha-assistant'), startMcp(dataDir, 'beta-assistant')]);
+    // As the person would, from the app: both processes follow at their next call.
+    await giveEveryToolsetIn(dataDir);
   });
 
   afterAll(async () => {

@@ -276,9 +276,15 @@ export class VaultService {
   list(input: z.output<typeof listDocuments.input>) {
     const folder = this.docs.locateFolder(input.path, 'path');
     const prefix = folder.path === '' ? '' : `${folder.path}/`;
+    // Several sort orders, none with a unique key of its own: the cursor carries the next offset, and
+    // whether the listing it continues is recursive (the contract's default depends on the parameters).
+    const [cursorOffset, cursorRecursive] = input.cursor
+      ? (decodeCursor('documents', input.cursor, ['number', 'number']) as [number, number])
+      : [undefined, undefined];
+    const recursive = input.recursive ?? cursorRecursive === 1;
     let query = this.store.query.selectFrom('documents').selectAll().where('deleted_at', 'is', null);
     if (prefix) query = query.where(sql<boolean>`substr(path_key, 1, ${prefix.length}) = ${this.docs.key(prefix)}`);
-    if (!input.recursive) query = query.where(sql<boolean>`instr(substr(path, ${prefix.length + 1}), '/') = 0`);
+    if (!recursive) query = query.where(sql<boolean>`instr(substr(path, ${prefix.length + 1}), '/') = 0`);
     if (input.file_types?.length)
       query = query.where(
         'file_type',
@@ -296,8 +302,7 @@ export class VaultService {
           : input.sort === 'name'
             ? query.orderBy(sql`lower(replace(path, rtrim(path, replace(path, '/', '')), ''))`)
             : query.orderBy(sql`path COLLATE NOCASE`);
-    // Several sort orders, none with a unique key of its own: the cursor carries the next offset.
-    const offset = input.cursor ? (decodeCursor('documents', input.cursor, ['number'])[0] as number) : input.offset;
+    const offset = cursorOffset ?? input.offset;
     const rows = this.store.all(
       order
         .orderBy('id')
@@ -311,7 +316,8 @@ export class VaultService {
     return {
       items,
       folders: this.subfolders(folder.abs, folder.path),
-      next_cursor: rows.length > input.limit ? encodeCursor('documents', [offset + input.limit]) : null,
+      next_cursor:
+        rows.length > input.limit ? encodeCursor('documents', [offset + input.limit, recursive ? 1 : 0]) : null,
     };
   }
 

@@ -173,6 +173,79 @@ describe('document vault: operations', () => {
     expect(jump).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'metadata.status' }] } });
   });
 
+  it('lists everything below a folder when called as the seed did, one folder when asked for Officina’s options', async () => {
+    const { app } = vaultApp();
+    for (const destination of ['a.txt', 'b/c.txt', 'b/d/e.txt', 'f.md'])
+      ok(await app.call('upload_document', { content: destination, destination }));
+    type Page = { items: Document[]; folders: string[]; next_cursor: string | null };
+    const ids = async (input: Record<string, unknown>) =>
+      ok<Page>(await app.call('list_documents', input)).items.map((d) => d.document_id);
+
+    // The seed's parameters only (nulls count as left out): the whole tree below path.
+    expect(await ids({})).toEqual(['a.txt', 'b/c.txt', 'b/d/e.txt', 'f.md']);
+    expect(await ids({ path: '', include_metadata: false })).toEqual(['a.txt', 'b/c.txt', 'b/d/e.txt', 'f.md']);
+    expect(await ids({ path: 'b', include_metadata: null, tag: null })).toEqual(['b/c.txt', 'b/d/e.txt']);
+    // Any option of Officina's own: that one folder, as the app's folder view asks.
+    expect(await ids({ path: '', limit: 50 })).toEqual(['a.txt', 'f.md']);
+    expect(await ids({ path: 'b', sort: 'name' })).toEqual(['b/c.txt']);
+    // Said outright, either way.
+    expect(await ids({ path: '', recursive: false })).toEqual(['a.txt', 'f.md']);
+    expect(await ids({ path: '', limit: 50, recursive: true })).toHaveLength(4);
+
+    // A cursor continues the listing it came from, recursive or not.
+    const first = ok<Page>(
+      await app.call('list_documents', { path: '', include_metadata: false, limit: 2, recursive: true }),
+    );
+    expect(first.items.map((d) => d.document_id)).toEqual(['a.txt', 'b/c.txt']);
+    expect(await ids({ path: '', include_metadata: false, cursor: first.next_cursor })).toEqual(['b/d/e.txt', 'f.md']);
+    const folder = ok<Page>(await app.call('list_documents', { path: '', limit: 1 }));
+    expect(await ids({ path: '', cursor: folder.next_cursor, limit: 1 })).toEqual(['f.md']);
+  });
+
+  it('takes the seed’s free-form metadata: other keys are custom fields, title and tags keep their meaning', async () => {
+    const { app } = vaultApp();
+    const uploaded = ok<Document>(
+      await app.call('upload_document', {
+        content: 'Quarterly figures\n',
+        destination: 'q1.txt',
+        metadata: { author: 'Ada', category: 'finance', tags: ['q1'], custom: { year: 2026 } },
+      }),
+    );
+    expect(uploaded).toMatchObject({ tags: ['q1'], custom: { author: 'Ada', category: 'finance', year: 2026 } });
+    const updated = ok<Document>(
+      await app.call('update_document_metadata', {
+        document_id: 'q1.txt',
+        metadata: { author: 'Ada L.', keywords: ['revenue', 'q1'], reviewed: true, category: null, title: 'Q1' },
+      }),
+    );
+    expect(updated).toMatchObject({
+      title: 'Q1',
+      tags: ['q1'],
+      custom: { author: 'Ada L.', year: 2026, keywords: ['revenue', 'q1'], reviewed: true },
+    });
+    expect(updated.custom).not.toHaveProperty('category');
+    const found = ok<Hits>(
+      await app.call('search_documents', {
+        query: 'quarterly',
+        metadata_filters: { author: 'Ada L.', reviewed: true },
+      }),
+    );
+    expect(found.items.map((d) => d.document_id)).toEqual(['q1.txt']);
+
+    for (const [metadata, path, message] of [
+      [{ status: 'approved' }, 'metadata.status', /review operations \(submit_for_review/],
+      [{ author: 'A', custom: { author: 'B' } }, 'metadata.author', /given twice/],
+      [{ scores: { a: 1 } }, 'metadata.scores', /text, a number, true\/false, a list of them/],
+    ] as const) {
+      const refused = await app.call('update_document_metadata', { document_id: 'q1.txt', metadata });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path }] } });
+      if (!refused.ok) expect(refused.error.message).toMatch(message);
+    }
+    // Refused calls changed nothing.
+    const after = ok<{ document: Document }>(await app.call('read_document', { document_id: 'q1.txt' }));
+    expect(after.document).toMatchObject({ version: updated.version, custom: updated.custom });
+  });
+
   it('publishes hostile documents as pages where nothing runs, and text as the text it is', async () => {
     const { app, dataDir } = vaultApp();
     const beacon = (name: string) => `http://127.0.0.1:9/hit/${name}`;

@@ -458,7 +458,7 @@ describe('officina serve (HTTP face, in process)', () => {
       expect(transport.sessionId).toEqual(expect.any(String));
       const { tools } = await client.listTools();
       const names = tools.map((t) => t.name);
-      expect(names).toEqual(expect.arrayContaining(['create_customer', 'list_customers', 'list_activity']));
+      expect(names).toEqual(expect.arrayContaining(['create_customer', 'list_customers', 'list_documents']));
       expect(names).not.toContain('reveal_mcp_token');
       expect(names).not.toContain('get_app_info');
 

@@ -124,8 +124,8 @@ describe('officina serve: malformed MCP requests get JSON-RPC errors (SDK client
   });
 
   it('still serves well-formed calls on the same session', async () => {
-    const result = await client.callTool({ name: 'get_settings', arguments: {} });
+    const result = await client.callTool({ name: 'list_customers', arguments: {} });
     expect(result.isError).toBeFalsy();
-    expect(result.structuredContent).toMatchObject({ currency: expect.any(String) });
+    expect(result.structuredContent).toMatchObject({ items: expect.any(Array) });
   });
 });

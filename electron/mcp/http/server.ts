@@ -12,6 +12,7 @@ import {
   unsupportedRevisionMessage,
 } from '../protocol-versions.js';
 import { appSource, createMcpServer } from '../server.js';
+import type { ToolOptions } from '../tools.js';
 import { McpToken, clearedSessionCookie, sessionCookie, sessionSecretOf } from './auth.js';
 import { HostPolicy, isLoopbackHost } from './hosts.js';
 import { loginPage } from './login-page.js';
@@ -45,6 +46,8 @@ export interface HttpServerOptions {
   mcpSessionIdleMs?: number;
   /** The clock of the person's sessions and login codes (tests move it). */
   now?: () => number;
+  /** How MCP sessions list tools (`--output-schemas`). */
+  tools?: ToolOptions;
 }
 
 export interface RunningHttpServer {
@@ -388,7 +391,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       });
     }
     try {
-      const server = createMcpServer(appSource(current));
+      const server = createMcpServer(appSource(current, options.tools));
       const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (id) => {

@@ -1,30 +1,33 @@
-import { Badge, Group, Loader, Paper, SegmentedControl, Stack, Switch, Table, Text, Title } from '@mantine/core';
-import { contracts } from '../../../shared/contracts.js';
+import {
+  Badge,
+  Checkbox,
+  Group,
+  Loader,
+  Paper,
+  SegmentedControl,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
+import { contractsByName } from '../../../shared/contracts.js';
 import type { Annotations, Contract } from '../../../shared/operation.js';
 import type { AssistantPermissions } from '../../../shared/permissions.js';
+import { toolsetAbout, toolsetLabel } from '../../../shared/toolsets.js';
 import { ErrorNotice } from '../components/ListNotices.js';
 import { notifyError, notifySuccess } from '../notify.js';
 import { AssistantDataSwitches, DATA_KIND_TEXT } from './AssistantDataSwitches.js';
+import { assistantToolsets } from './assistantToolsets.js';
 import { useAssistantPermissions, useUpdateAssistantPermissions } from './settingsQueries.js';
 
-/** The tools an assistant can be given, grouped by domain, in catalogue order. */
-function assistantToolsByDomain(): [string, Contract[]][] {
-  const groups = new Map<string, Contract[]>();
-  for (const contract of contracts as readonly Contract[]) {
-    if (!contract.faces.includes('mcp')) continue;
-    groups.set(contract.domain, [...(groups.get(contract.domain) ?? []), contract]);
-  }
-  return [...groups.entries()];
+/** The tools an assistant can be given, by toolset, in catalogue order. */
+function toolsByToolset(): [string, Contract[]][] {
+  return assistantToolsets().map(({ name, tools }) => [
+    name,
+    tools.flatMap((tool) => contractsByName.get(tool) ?? []).filter((c) => c.faces.includes('mcp')),
+  ]);
 }
-
-const DOMAIN_TITLES: Record<string, string> = {
-  customers: 'Customers',
-  sales: 'Sales',
-  data: 'Import and export',
-  documents: 'Documents',
-  settings: 'Settings',
-  activity: 'Activity log',
-};
 
 /** The first kind of data a tool would show that the person hides from assistants, if any. */
 function hiddenKindOf(tool: Contract, hidden: ReadonlySet<string>) {
@@ -111,7 +114,18 @@ function PermissionControls({
 }) {
   const disabled = new Set(permissions.disabled_tools);
   const hidden = new Set<string>(permissions.hidden_data);
+  const given = new Set(permissions.toolsets);
   const readOnly = permissions.mode === 'read_only';
+  const giveToolset = (toolset: string, on: boolean) => {
+    const next = assistantToolsets()
+      .map((t) => t.name)
+      .filter((name) => (name === toolset ? on : given.has(name)));
+    const label = toolsetLabel(toolset);
+    save(
+      { toolsets: next },
+      on ? `Assistants now get the ${label} tools` : `Assistants no longer get the ${label} tools`,
+    );
+  };
   const toggle = (name: string, allowed: boolean) => {
     const next = new Set(disabled);
     if (allowed) next.delete(name);
@@ -160,52 +174,78 @@ function PermissionControls({
         }
       />
       <AssistantDataSwitches permissions={permissions} busy={busy} save={save} />
-      {assistantToolsByDomain().map(([domain, tools]) => (
-        <div key={domain}>
-          <Text fw={500} mb={4}>
-            {DOMAIN_TITLES[domain] ?? domain}
-          </Text>
-          <Table striped highlightOnHover layout="fixed" aria-label={`${DOMAIN_TITLES[domain] ?? domain} tools`}>
-            <Table.Tbody>
-              {tools.map((tool) => {
-                const blockedByMode = readOnly && tool.annotations.readOnlyHint !== true;
-                const hiddenKind = hiddenKindOf(tool, hidden);
-                const blocked = blockedByMode || hiddenKind !== undefined;
-                return (
-                  <Table.Tr key={tool.name}>
-                    <Table.Td>
-                      <Text size="sm">{tool.title}</Text>
-                      <Text size="xs" c="dimmed" ff="monospace">
-                        {tool.name}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td w={300}>
-                      <AnnotationBadges annotations={tool.annotations} />
-                    </Table.Td>
-                    <Table.Td w={210}>
-                      <Switch
-                        aria-label={`Allow ${tool.name}`}
-                        label={
-                          hiddenKind
-                            ? `Off (${DATA_KIND_TEXT[hiddenKind].label.toLowerCase()} hidden)`
-                            : blockedByMode
-                              ? 'Off (read-only)'
-                              : disabled.has(tool.name)
-                                ? 'Off'
-                                : 'On'
-                        }
-                        checked={!blocked && !disabled.has(tool.name)}
-                        disabled={busy || blocked}
-                        onChange={(event) => toggle(tool.name, event.currentTarget.checked)}
-                      />
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </div>
-      ))}
+      <div>
+        <Text fw={500}>Toolsets</Text>
+        <Text size="sm" c="dimmed">
+          Give assistants only the groups of tools they need: every tool is something an assistant reads before it
+          starts, and some clients slow down or cut the list off past about 40 tools. A new kind of tool (a scraper,
+          workflows) stays off until you turn it on here.
+        </Text>
+      </div>
+      {toolsByToolset().map(([toolset, tools]) => {
+        const label = toolsetLabel(toolset);
+        const on = given.has(toolset);
+        return (
+          <div key={toolset}>
+            <Checkbox
+              mb={6}
+              label={
+                <Text fw={500} span>
+                  {label}
+                </Text>
+              }
+              description={`${toolsetAbout(toolset) ?? ''} ${tools.length} ${tools.length === 1 ? 'tool' : 'tools'}.`.trim()}
+              aria-label={`Give assistants the ${label} tools`}
+              checked={on}
+              disabled={busy}
+              onChange={(event) => giveToolset(toolset, event.currentTarget.checked)}
+            />
+            <Table striped highlightOnHover layout="fixed" aria-label={`${label} tools`}>
+              <Table.Tbody>
+                {tools.map((tool) => {
+                  const blockedByMode = readOnly && tool.annotations.readOnlyHint !== true;
+                  const hiddenKind = hiddenKindOf(tool, hidden);
+                  const blocked = !on || blockedByMode || hiddenKind !== undefined;
+                  return (
+                    <Table.Tr key={tool.name}>
+                      <Table.Td>
+                        <Text size="sm" c={on ? undefined : 'dimmed'}>
+                          {tool.title}
+                        </Text>
+                        <Text size="xs" c="dimmed" ff="monospace">
+                          {tool.name}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td w={300}>
+                        <AnnotationBadges annotations={tool.annotations} />
+                      </Table.Td>
+                      <Table.Td w={210}>
+                        <Switch
+                          aria-label={`Allow ${tool.name}`}
+                          label={
+                            !on
+                              ? 'Off (toolset off)'
+                              : hiddenKind
+                                ? `Off (${DATA_KIND_TEXT[hiddenKind].label.toLowerCase()} hidden)`
+                                : blockedByMode
+                                  ? 'Off (read-only)'
+                                  : disabled.has(tool.name)
+                                    ? 'Off'
+                                    : 'On'
+                          }
+                          checked={!blocked && !disabled.has(tool.name)}
+                          disabled={busy || blocked}
+                          onChange={(event) => toggle(tool.name, event.currentTarget.checked)}
+                        />
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </div>
+        );
+      })}
     </Stack>
   );
 }

@@ -1,11 +1,25 @@
-import { Alert, Button, Code, Group, Loader, Modal, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Code,
+  Group,
+  Loader,
+  Modal,
+  Paper,
+  Skeleton,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { IconEye, IconEyeOff, IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { AppInfo } from '../../../shared/settings.js';
+import { claudeDesktopConfig, type AppInfo } from '../../../shared/settings.js';
+import { toolsetLabel } from '../../../shared/toolsets.js';
 import { ApiError } from '../api.js';
 import { CopyValueButton } from '../components/CopyValueButton.js';
 import { errorMessage, notifySuccess } from '../notify.js';
-import { useRevealToken, useRotateToken } from './settingsQueries.js';
+import { useAssistantPermissions, useRevealToken, useRotateToken } from './settingsQueries.js';
 
 export function McpConnectionSection({ info }: { info: AppInfo | undefined }) {
   return (
@@ -28,21 +42,48 @@ export function McpConnectionSection({ info }: { info: AppInfo | undefined }) {
 }
 
 function ClaudeDesktopConfig({ info }: { info: AppInfo | undefined }) {
+  const given = useAssistantPermissions().data?.toolsets;
+  // The toolsets assistants get that the person leaves out of this configuration.
+  const [left, setLeft] = useState<string[]>([]);
+  const chosen = given?.filter((toolset) => !left.includes(toolset)) ?? [];
+  // Every toolset assistants get: no --toolsets, so Claude Desktop follows Assistant permissions as they change.
+  const narrowed = given !== undefined && chosen.length < given.length;
+  const config = info && claudeDesktopConfig(info, narrowed ? chosen : undefined);
   return (
     <Stack gap="xs">
       <Group justify="space-between">
         <Title order={4} size="h5">
           Claude Desktop
         </Title>
-        {info && <CopyValueButton value={info.claude_desktop_config} label="Copy configuration" />}
+        {config && <CopyValueButton value={config} label="Copy configuration" />}
       </Group>
       <Text size="sm">
         Add this to <Code>claude_desktop_config.json</Code> (in Claude Desktop: Settings → Developer → Edit Config),
         then restart Claude Desktop.
       </Text>
-      {info ? (
-        <Code block className="json-block">
-          {info.claude_desktop_config}
+      {given && given.length > 0 && (
+        <Checkbox.Group
+          label="Toolsets Claude Desktop gets"
+          description="All those assistants get (Assistant permissions, below), as you change them; leave some out and this configuration names the ones Claude Desktop keeps."
+          value={chosen}
+          onChange={(values) => setLeft(given.filter((toolset) => !values.includes(toolset)))}
+        >
+          <Group gap="md" mt={6}>
+            {given.map((toolset) => (
+              <Checkbox
+                key={toolset}
+                value={toolset}
+                label={toolsetLabel(toolset)}
+                // Claude Desktop needs at least one.
+                disabled={chosen.length === 1 && chosen[0] === toolset}
+              />
+            ))}
+          </Group>
+        </Checkbox.Group>
+      )}
+      {config ? (
+        <Code block className="json-block" aria-label="Claude Desktop configuration">
+          {config}
         </Code>
       ) : (
         <Skeleton height={120} />

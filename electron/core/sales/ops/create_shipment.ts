@@ -2,22 +2,27 @@ import { OpError } from '../../../../shared/errors.js';
 import { createShipment } from '../../../../shared/sales/shipping.js';
 import { implement } from '../../catalogue/operation.js';
 import { shipmentFor } from '../redact.js';
+import { ignoredKeys } from '../shipping.js';
 
 export const createShipmentOp = implement(createShipment, (ctx, input) => {
   const { shipping, orders } = ctx.services;
   let id: number;
-  if (input.order_id !== undefined) id = orders.ship(input, ctx.events, ctx.caller.name);
-  else {
+  let warnings: string[];
+  if (input.order_id !== undefined) {
+    id = orders.ship(input, ctx.events, ctx.caller.name);
+    warnings = ignoredKeys(input.items);
+  } else {
     if (!input.items || !input.destination) {
       throw new OpError('invalid_input', 'A shipment without order_id needs items and destination.', [
         { path: input.items ? 'destination' : 'items', message: 'Required without order_id' },
       ]);
     }
     const parcel = shipping.parcel(input.items, undefined);
+    warnings = parcel.warnings;
     id = shipping.insert(
       {
         orderId: null,
-        service: input.service,
+        service: shipping.serviceNamed(input.service, parcel.currency, 'service'),
         carrier: input.carrier ?? null,
         tracking: input.tracking ?? null,
         destination: input.destination,
@@ -27,5 +32,5 @@ export const createShipmentOp = implement(createShipment, (ctx, input) => {
     );
   }
   ctx.events.emit({ type: 'record.changed', entity: 'shipment', id, action: 'created' });
-  return shipmentFor(ctx.access, shipping.shipment(id));
+  return { ...shipmentFor(ctx.access, shipping.shipment(id)), warnings };
 });

@@ -21,7 +21,8 @@ import { notifyError, notifySuccess } from '../../notify.js';
 import { useServerErrors } from '../sales/serverErrors.js';
 import { useUpdateMetadata } from './documentQueries.js';
 
-type FieldKind = 'text' | 'number' | 'boolean';
+type FieldKind = 'text' | 'number' | 'boolean' | 'list';
+type CustomValue = string | number | boolean | (string | number | boolean)[];
 
 interface CustomRow {
   /** Stable React key: names can be edited. */
@@ -42,12 +43,23 @@ const FIELDS: Field[] = ['title', 'tags', 'custom'];
 
 let nextRowKey = 1;
 
+function kindOf(value: unknown): FieldKind {
+  if (Array.isArray(value)) return 'list';
+  return typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'text';
+}
+
+/** A value as the form shows it: a list (the seed's keywords, say) as its items with commas between them. */
+function textOf(value: unknown): string {
+  if (Array.isArray(value)) return value.join(', ');
+  return value === null || value === undefined ? '' : String(value);
+}
+
 function rowsOf(custom: Record<string, unknown>): CustomRow[] {
   return Object.entries(custom).map(([name, value]) => ({
     key: nextRowKey++,
     name,
-    kind: typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'text',
-    value: value === null || value === undefined ? '' : String(value),
+    kind: kindOf(value),
+    value: textOf(value),
   }));
 }
 
@@ -55,8 +67,13 @@ function valuesOf(doc: Document): Values {
   return { title: doc.title ?? '', tags: doc.tags, custom: rowsOf(doc.custom) };
 }
 
-function typedValue(row: CustomRow): string | number | boolean {
+function typedValue(row: CustomRow): CustomValue {
   if (row.kind === 'boolean') return row.value === 'true';
+  if (row.kind === 'list')
+    return row.value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
   if (row.kind === 'number') {
     const text = row.value.trim().replace(',', '.');
     // Sent as typed when it is no number, so the server's message names the field.
@@ -73,11 +90,14 @@ function changesOf(doc: Document, values: Values): Metadata | undefined {
   const title = values.title.trim();
   if (title !== (doc.title ?? '')) changes.title = title === '' ? null : title;
   if (values.tags.join('\n') !== doc.tags.join('\n')) changes.tags = values.tags;
-  const custom: Record<string, string | number | boolean | null> = {};
+  const custom: Record<string, CustomValue | null> = {};
   const named = values.custom.filter((row) => row.name.trim() !== '');
   for (const row of named) {
-    const value = typedValue(row);
-    if (doc.custom[row.name.trim()] !== value) custom[row.name.trim()] = value;
+    const name = row.name.trim();
+    const before = doc.custom[name];
+    // Unchanged as shown: kept as stored (a list of numbers stays numbers).
+    if (name in doc.custom && kindOf(before) === row.kind && textOf(before) === row.value) continue;
+    custom[name] = typedValue(row);
   }
   for (const name of Object.keys(doc.custom)) {
     if (!named.some((row) => row.name.trim() === name)) custom[name] = null;
@@ -186,6 +206,7 @@ export function MetadataForm({ document: doc }: MetadataFormProps) {
                     { value: 'text', label: 'Text' },
                     { value: 'number', label: 'Number' },
                     { value: 'boolean', label: 'Yes / no' },
+                    { value: 'list', label: 'List' },
                   ]}
                   value={row.kind}
                   allowDeselect={false}
@@ -212,7 +233,7 @@ export function MetadataForm({ document: doc }: MetadataFormProps) {
                 ) : (
                   <TextInput
                     aria-label={`Value of field ${i + 1}`}
-                    placeholder="Value"
+                    placeholder={row.kind === 'list' ? 'Values, separated by commas' : 'Value'}
                     inputMode={row.kind === 'number' ? 'decimal' : undefined}
                     value={row.value}
                     onChange={(event) => setRow(row.key, { value: event.currentTarget.value })}

@@ -15,8 +15,8 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconAlertTriangle, IconTrash } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
-import type { OutputOf } from '../../../../shared/contracts.js';
+import { useMemo, useState, type FormEvent } from 'react';
+import type { InputOf, OutputOf } from '../../../../shared/contracts.js';
 import { SHIPPING_SERVICES } from '../../../../shared/sales/orders.js';
 import type { Product } from '../../../../shared/sales/products.js';
 import { DetailItem } from '../../components/DetailItem.js';
@@ -24,8 +24,9 @@ import { useFocusFirstProblem } from '../../components/useFocusFirstProblem.js';
 import { formatAmount, formatCount } from '../../format.js';
 import { notifyError, notifySuccess } from '../../notify.js';
 import { CustomerPicker } from '../CustomerPicker.js';
-import { parseInteger, useServerErrors } from './serverErrors.js';
-import { useCreateOrder, useProductSearch } from './salesQueries.js';
+import { useCustomer } from '../customerQueries.js';
+import { parseDecimal, parseInteger, useServerErrors } from './serverErrors.js';
+import { useCreateOrder, useProductSearch, useShippingQuote } from './salesQueries.js';
 
 type CreatedOrder = OutputOf<'create_order'>;
 
@@ -34,12 +35,22 @@ interface Line {
   quantity: string;
 }
 
-/** Field keys: 'customer', 'items', 'service', 'notes', 'address' and 'line.N' for each line's quantity. */
+/** No shipping, a service priced from the rate table, or an amount the person types. */
+type ShippingChoice = 'none' | (typeof SHIPPING_SERVICES)[number] | 'amount';
+
+const SHIPPING_CHOICES: { value: ShippingChoice; label: string }[] = [
+  { value: 'none', label: 'No shipping' },
+  ...SHIPPING_SERVICES.map((s) => ({ value: s, label: `${s.charAt(0).toUpperCase()}${s.slice(1)}` })),
+  { value: 'amount', label: 'Set an amount' },
+];
+
+/** Field keys: 'customer', 'items', 'service', 'amount', 'notes', 'address' and 'line.N' for each line's quantity. */
 function fieldOf(path: string): string | undefined {
   const [head, index] = path.split('.');
   if (head === 'customer_id') return 'customer';
   if (head === 'items') return index !== undefined && /^\d+$/.test(index) ? `line.${index}` : 'items';
   if (head === 'shipping_service') return 'service';
+  if (head === 'shipping_amount') return 'amount';
   if (head === 'shipping_address') return 'address';
   if (head === 'notes') return 'notes';
   return undefined;
@@ -76,7 +87,9 @@ function OrderForm({ initialCustomerId, onClose, onCreated }: OrderFormProps) {
   const [productSearch, setProductSearch] = useState('');
   const [productQuery] = useDebouncedValue(productSearch.trim(), 200);
   const [lines, setLines] = useState<Line[]>([]);
-  const [service, setService] = useState<(typeof SHIPPING_SERVICES)[number]>('standard');
+  // Shipping is charged only when the person asks for it, as for an assistant's orders.
+  const [shipping, setShipping] = useState<ShippingChoice>('none');
+  const [shippingAmount, setShippingAmount] = useState('');
   const [notes, setNotes] = useState('');
   const products = useProductSearch(productQuery);
   const errors = useServerErrors<string>(fieldOf);
@@ -116,6 +129,24 @@ function OrderForm({ initialCustomerId, onClose, onCreated }: OrderFormProps) {
       }, 0)
     : 0;
 
+  // What the chosen service costs, quoted to the customer's address before the order is placed.
+  const customer = useCustomer(customerId);
+  const address = customer.data?.address ?? null;
+  const service = shipping === 'none' || shipping === 'amount' ? null : shipping;
+  const quoteInput = useMemo<InputOf<'calculate_shipping'> | null>(() => {
+    const items = lines.flatMap((line) => {
+      const quantity = parseInteger(line.quantity);
+      return typeof quantity === 'number' && quantity > 0 ? [{ product_id: line.product.id, quantity }] : [];
+    });
+    if (service === null || address === null || items.length === 0) return null;
+    return { items, destination: address, service };
+  }, [lines, service, address]);
+  const [debouncedQuoteInput] = useDebouncedValue(quoteInput, 200);
+  const quote = useShippingQuote(debouncedQuoteInput);
+  const quoted = quoteInput !== null && debouncedQuoteInput === quoteInput ? quote.data?.items[0] : undefined;
+  const typedAmount = shipping === 'amount' ? parseDecimal(shippingAmount) : undefined;
+  const shippingCost = typeof typedAmount === 'number' ? typedAmount : quoted?.cost;
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     errors.reset();
@@ -126,7 +157,8 @@ function OrderForm({ initialCustomerId, onClose, onCreated }: OrderFormProps) {
           product_id: line.product.id,
           quantity: (parseInteger(line.quantity) ?? '') as number,
         })),
-        shipping_service: service,
+        ...(service !== null && { shipping_service: service }),
+        ...(shipping === 'amount' && { shipping_amount: (parseDecimal(shippingAmount) ?? '') as number }),
         ...(notes.trim() !== '' && { notes: notes.trim() }),
       },
       {
@@ -240,12 +272,34 @@ function OrderForm({ initialCustomerId, onClose, onCreated }: OrderFormProps) {
         <Group grow align="flex-start">
           <NativeSelect
             label="Shipping"
-            value={service}
+            value={shipping}
             error={errors.fieldErrors['service'] ?? errors.fieldErrors['address']}
-            onChange={(event) => setService(event.currentTarget.value as (typeof SHIPPING_SERVICES)[number])}
-            data={SHIPPING_SERVICES.map((s) => ({ value: s, label: s.charAt(0).toUpperCase() + s.slice(1) }))}
-            description="To the customer's address; priced from your rate table"
+            onChange={(event) => {
+              setShipping(event.currentTarget.value as ShippingChoice);
+              errors.clearField('service');
+              errors.clearField('amount');
+            }}
+            data={SHIPPING_CHOICES}
+            description={
+              shipping === 'none'
+                ? 'Nothing is added for shipping'
+                : shipping === 'amount'
+                  ? 'Charged as you type it'
+                  : "To the customer's address, priced from your rate table"
+            }
           />
+          {shipping === 'amount' && (
+            <TextInput
+              label={`Shipping amount${currency ? ` (${currency})` : ''}`}
+              inputMode="decimal"
+              value={shippingAmount}
+              error={errors.fieldErrors['amount']}
+              onChange={(event) => {
+                setShippingAmount(event.currentTarget.value);
+                errors.clearField('amount');
+              }}
+            />
+          )}
           <Textarea
             label="Notes"
             autosize
@@ -256,10 +310,17 @@ function OrderForm({ initialCustomerId, onClose, onCreated }: OrderFormProps) {
             onChange={(event) => setNotes(event.currentTarget.value)}
           />
         </Group>
-        <Group justify="space-between" mt="xs">
-          <Text size="sm" c="dimmed" aria-live="polite">
+        <Group justify="space-between" mt="xs" align="flex-start" wrap="nowrap">
+          <Text size="sm" c="dimmed" aria-live="polite" aria-label="Order estimate">
             {currency &&
-              `Items ${formatAmount(estimate, currency)} before shipping and tax; the server sets the totals.`}
+              estimateText({
+                items: estimate,
+                currency,
+                shipping,
+                shippingCost,
+                quoting: service !== null && address !== null && quoted === undefined && !quote.isError,
+                noAddress: service !== null && customer.isSuccess && address === null,
+              })}
           </Text>
           <Group>
             <Button variant="default" onClick={onClose} disabled={create.isPending}>
@@ -273,6 +334,24 @@ function OrderForm({ initialCustomerId, onClose, onCreated }: OrderFormProps) {
       </Stack>
     </form>
   );
+}
+
+/** What the order will come to, as far as the form can tell: the server sets the totals (and the tax). */
+function estimateText(e: {
+  items: number;
+  currency: string;
+  shipping: ShippingChoice;
+  shippingCost: number | undefined;
+  quoting: boolean;
+  noAddress: boolean;
+}): string {
+  const money = (amount: number) => formatAmount(amount, e.currency);
+  const before = 'before tax; the server sets the totals.';
+  if (e.shipping === 'none') return `Items ${money(e.items)}, no shipping, ${before}`;
+  if (e.noAddress) return `Items ${money(e.items)}; the customer has no address to ship to.`;
+  if (e.shippingCost === undefined)
+    return `Items ${money(e.items)} + shipping ${e.quoting ? '(quoting…)' : '(to be set)'} ${before}`;
+  return `Items ${money(e.items)} + shipping ${money(e.shippingCost)} = ${money(e.items + e.shippingCost)} ${before}`;
 }
 
 function OrderPlaced({ order, onClose, onOpen }: { order: CreatedOrder; onClose: () => void; onOpen: () => void }) {
