@@ -48,13 +48,19 @@ function smallPage(n) {
 /** A page shaped like a news article: heavy head, scripts, navigation, the article, sidebars. */
 function generatedArticle(i) {
   const random = rng(1000 + i);
-  const nav = Array.from({ length: 180 }, (_, k) => `<li><a href="/section/${k}">${sentence(random, 2)}</a></li>`).join('');
+  const nav = Array.from({ length: 180 }, (_, k) => `<li><a href="/section/${k}">${sentence(random, 2)}</a></li>`).join(
+    '',
+  );
   const script = `<script>window.__STATE__=${JSON.stringify(Array.from({ length: 900 }, (_, k) => ({ id: k, t: sentence(random, 8) })))}</script>`;
   const body = Array.from(
     { length: 60 },
-    () => `<p>${sentence(random, 45)} <a href="/story/${Math.floor(random() * 1e6)}">${sentence(random, 3)}</a> ${sentence(random, 30)}</p>`,
+    () =>
+      `<p>${sentence(random, 45)} <a href="/story/${Math.floor(random() * 1e6)}">${sentence(random, 3)}</a> ${sentence(random, 30)}</p>`,
   ).join('\n');
-  const aside = Array.from({ length: 40 }, (_, k) => `<div class="card"><img src="/img/${k}.jpg" alt=""><h3>${sentence(random, 6)}</h3></div>`).join('');
+  const aside = Array.from(
+    { length: 40 },
+    (_, k) => `<div class="card"><img src="/img/${k}.jpg" alt=""><h3>${sentence(random, 6)}</h3></div>`,
+  ).join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${sentence(random, 8)}</title>
 ${Array.from({ length: 40 }, (_, k) => `<meta name="m${k}" content="${sentence(random, 6)}"><link rel="preload" href="/s/${k}.js" as="script">`).join('\n')}
 <style>${'.c{color:#333;margin:0 auto;padding:4px} '.repeat(400)}</style>${script}</head>
@@ -74,7 +80,8 @@ const articles = articleDir
 const cache = new Map();
 const server = createServer((req, res) => {
   const path = (req.url ?? '/').split('?')[0];
-  if (path === '/robots.txt') return res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nAllow: /\n');
+  if (path === '/robots.txt')
+    return res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nAllow: /\n');
   let match = /^\/p\/(\d+)$/.exec(path);
   if (match) {
     const n = Number(match[1]) % SITE_PAGES;
@@ -90,7 +97,13 @@ const server = createServer((req, res) => {
   if (path === '/articles') {
     return res
       .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ count: articles.length, source: articleDir ? 'saved' : 'generated', bytes: articles.map((a) => a.length) }));
+      .end(
+        JSON.stringify({
+          count: articles.length,
+          source: articleDir ? 'saved' : 'generated',
+          bytes: articles.map((a) => a.length),
+        }),
+      );
   }
   res.writeHead(404).end();
 });

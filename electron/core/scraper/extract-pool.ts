@@ -25,6 +25,10 @@ export class ExtractPool {
           minThreads: 0,
           // Threads go away when there is nothing to read: an idle app holds none.
           idleTimeout: 30_000,
+          // Parsing makes garbage fast, and a worker's heap grows to V8's default limits before it
+          // collects: a crawl of 10k pages held ~350 MB per thread. Bounded, they collect sooner; a page
+          // that needs more than this fails on its own (its outcome says so), the crawl goes on.
+          resourceLimits: { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 16 },
         })
       : undefined;
   }

@@ -25,6 +25,7 @@ export interface ReadOptions {
   format: ContentFormat;
   extract_links?: boolean | null | undefined;
   extract_images?: boolean | null | undefined;
+  include_content?: boolean | null | undefined;
 }
 
 export interface RunContext {
@@ -211,6 +212,7 @@ export class ScraperService {
         selectors: options.selectors ?? undefined,
         links: options.extract_links === true,
         images: options.extract_images === true,
+        content: options.include_content !== false,
       },
       signal,
     );
