@@ -1,6 +1,6 @@
 import { OpError } from '../../shared/errors.js';
-import { reportOpenFailure, type Officina } from '../core/app.js';
-import { privateFileModes } from '../core/data-dir.js';
+import type { Officina } from '../core/app.js';
+import { privateFileModes, reportOpenFailure } from '../core/data-dir.js';
 import { createLogger } from '../core/log.js';
 import { serveStdio } from '../mcp/stdio.js';
 import type { CliOptions } from './options.js';

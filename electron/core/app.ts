@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { OpError } from '../../shared/errors.js';
 import { toolsetsOf } from '../../shared/toolsets.js';
 import { ActivityRecorder } from './activity/recorder.js';
 import { ActivityPruner, ActivityService, activityOperations } from './activity/index.js';
 import { Catalogue } from './catalogue/catalogue.js';
 import { systemClock, type Clock } from './catalogue/context.js';
 import type { AppConfig } from './config.js';
-import { databasePath, logFilePath, makePrivate, openDataDir, writeProblem } from './data-dir.js';
+import { databasePath, logFilePath, makePrivate, openDataDir } from './data-dir.js';
 import { CustomersService, customerOperations } from './customers/index.js';
 import { EventBus } from './events/bus.js';
 import { createLogger, type Logger } from './log.js';
@@ -259,20 +258,5 @@ export function createOfficina(options: CreateOptions): Officina {
   };
 }
 
-/**
- * Says why Officina could not open its data: through `log` (stderr, for whoever started the process)
- * and in the data directory's log file, where the person looks when Claude Desktop or the desktop app
- * started it. A data directory that cannot be written has no log file to add to; `log` says why.
- */
-export function reportOpenFailure(dataDir: string, error: unknown, log: Logger): void {
-  const message = `Officina could not open its data. ${error instanceof Error ? error.message : String(error)}`;
-  // An OpError's message is the whole story; anything else may need its stack.
-  const fields = error instanceof OpError ? undefined : { error };
-  log.error(message, fields);
-  if (writeProblem(dataDir) !== undefined) return;
-  try {
-    createLogger({ level: 'error', file: logFilePath(dataDir) }).error(message, fields);
-  } catch (logError) {
-    log.warn(`could not write ${logFilePath(dataDir)}: ${String(logError)}`);
-  }
-}
+// Kept beside the data directory's rules, so `officina mcp` can report a failure without loading the domains.
+export { reportOpenFailure } from './data-dir.js';

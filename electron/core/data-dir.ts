@@ -2,6 +2,7 @@ import { accessSync, chmodSync, constants, lstatSync, mkdirSync, readdirSync, ty
 import { join } from 'node:path';
 import { OpError } from '../../shared/errors.js';
 import { toIoError } from './common/files.js';
+import { createLogger, type Logger } from './log.js';
 
 /**
  * The data directory: Officina's own files and folders, by name. The vault (a folder the person
@@ -177,4 +178,22 @@ export function makePrivate(dataDir: string): string[] {
 /** For a command the person may paste into a shell. */
 export function shellQuote(path: string): string {
   return `'${path.replaceAll("'", "'\\''")}'`;
+}
+
+/**
+ * Says why Officina could not open its data: through `log` (stderr, for whoever started the process)
+ * and in the data directory's log file, where the person looks when Claude Desktop or the desktop app
+ * started it. A data directory that cannot be written has no log file to add to; `log` says why.
+ */
+export function reportOpenFailure(dataDir: string, error: unknown, log: Logger): void {
+  const message = `Officina could not open its data. ${error instanceof Error ? error.message : String(error)}`;
+  // An OpError's message is the whole story; anything else may need its stack.
+  const fields = error instanceof OpError ? undefined : { error };
+  log.error(message, fields);
+  if (writeProblem(dataDir) !== undefined) return;
+  try {
+    createLogger({ level: 'error', file: logFilePath(dataDir) }).error(message, fields);
+  } catch (logError) {
+    log.warn(`could not write ${logFilePath(dataDir)}: ${String(logError)}`);
+  }
 }
