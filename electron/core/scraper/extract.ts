@@ -2,7 +2,6 @@ import { isProbablyReaderable, Readability } from '@mozilla/readability';
 import { load, type CheerioAPI } from 'cheerio';
 import { parseHTML } from 'linkedom';
 import TurndownService from 'turndown';
-import { OpError } from '../../../shared/errors.js';
 
 export type ContentFormat = 'text' | 'markdown' | 'html';
 
@@ -114,23 +113,6 @@ function absolute(href: string | undefined, base: URL): URL | undefined {
 
 function collapse(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
-}
-
-/** Checks selectors before a page is fetched, so a typo is an input error and nothing is fetched. */
-export function checkSelectors(selectors: Record<string, string | SelectorSpec>, field = 'selectors'): void {
-  const $ = load('<html></html>');
-  for (const [name, spec] of Object.entries(selectors)) {
-    const selector = typeof spec === 'string' ? spec : spec.selector;
-    try {
-      $(selector);
-    } catch (error) {
-      throw new OpError(
-        'invalid_input',
-        `The selector for "${name}" (${selector}) is not valid CSS: ${(error as Error).message}.`,
-        [{ path: `${field}.${name}`, message: 'Not a valid CSS selector' }],
-      );
-    }
-  }
 }
 
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'poster', 'data-src', 'cite']);

@@ -1,4 +1,3 @@
-import { load } from 'cheerio';
 import type { z } from 'zod';
 import { OpError } from '../../../shared/errors.js';
 import {
@@ -11,7 +10,8 @@ import type { Clock, EventSink } from '../catalogue/context.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import { AddressGuard, HostAllowlist } from './address-guard.js';
-import { checkSelectors, type ContentFormat, type SelectorSpec } from './extract.js';
+import type { ContentFormat, SelectorSpec } from './extract.js';
+import { checkSelectors } from './selector-check.js';
 import { ExtractPool } from './extract-pool.js';
 import { Fetcher, type FetchedPage } from './fetcher.js';
 import { DEFAULT_POLITENESS, Politeness } from './politeness.js';
@@ -178,7 +178,7 @@ export class ScraperService {
   }
 
   async scrape(url: string, options: ReadOptions, run: RunContext, field = 'url'): Promise<ScrapedPage> {
-    if (options.selectors) checkSelectors(options.selectors);
+    if (options.selectors) await checkSelectors(options.selectors);
     const page = await this.fetchReadable(url, run.signal, field);
     return this.readPage(page, options, run.signal);
   }
@@ -229,7 +229,7 @@ export class ScraperService {
     concurrency: number,
     run: RunContext,
   ): Promise<PageOutcome[]> {
-    if (options.selectors) checkSelectors(options.selectors);
+    if (options.selectors) await checkSelectors(options.selectors);
     const outcomes: PageOutcome[] = new Array(urls.length);
     let next = 0;
     let done = 0;
@@ -288,7 +288,7 @@ export class ScraperService {
     /** The start page, already read (with its links) by the caller: not fetched again. */
     first?: ScrapedPage,
   ): Promise<PageOutcome[]> {
-    if (options.selectors) checkSelectors(options.selectors);
+    if (options.selectors) await checkSelectors(options.selectors);
     const origin = this.fetcher.checkUrl(start, 'start_url').origin;
     const seen = new Set<string>([normalise(start)]);
     const outcomes: PageOutcome[] = [];
@@ -348,6 +348,7 @@ export class ScraperService {
       if (!HTML_TYPES.has(page.mediaType)) return { text: page.text(), html: undefined, url };
       html = page.text();
     }
+    const { load } = await import('cheerio');
     const $ = load(html ?? '');
     $('script, style, noscript, template').remove();
     // Line breaks between blocks, so numbers and addresses in neighbouring cells do not run together.
