@@ -58,6 +58,8 @@ export default defineConfig({
           'core-process': resolve('electron/main/core-process.ts'),
           // The store's checkpoint thread (electron/core/store/checkpointer.ts), a file of its own.
           'checkpoint-worker': resolve('electron/core/store/checkpoint-worker.ts'),
+          // The scraper's page-reading threads (electron/core/scraper/extract-pool.ts).
+          'extract-worker': resolve('electron/core/scraper/extract-worker.ts'),
         },
         output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
       },

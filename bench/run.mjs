@@ -4,7 +4,8 @@
 // timings); the exit code is non-zero only when a benchmark crashed.
 //
 //   node bench/run.mjs                 all of them (after `npm run build`)
-//   node bench/run.mjs startup 1m      only some: floor, sdk, startup, 1m, live, sales, orders, vault, tools
+//   node bench/run.mjs startup 1m      only some: floor, sdk, startup, 1m, live, sales, orders, vault, tools,
+//                                      scraper
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { runLiveBench } from './live.mjs';
 import { ROOT } from './lib/fixtures.mjs';
 import { runMcpFloorBench } from './mcp-floor.mjs';
 import { runSalesBench } from './sales.mjs';
+import { runScraperBench } from './scraper.mjs';
 import { runSdkSideBySideBench } from './sdk-side-by-side.mjs';
 import { heading, table, verdict } from './lib/stats.mjs';
 import { runStartupBench } from './startup.mjs';
@@ -31,6 +33,7 @@ const BENCHMARKS = [
   { key: 'orders', title: '7. create_order, small DB', run: runCreateOrderBench },
   { key: 'vault', title: '8. document vault', run: runVaultBench },
   { key: 'tools', title: '9. tools/list weight', run: runToolListBench },
+  { key: 'scraper', title: '10. scraper', run: runScraperBench },
 ];
 
 function environment() {

@@ -76,6 +76,10 @@ const scrapeOptions = {
   format: Format,
   extract_links: z.boolean().nullish().describe('Also list the page’s links (default false)'),
   extract_images: z.boolean().nullish(),
+  include_content: z
+    .boolean()
+    .nullish()
+    .describe('false: skip the main text (only metadata, selectors and links; several times faster on large pages)'),
 };
 
 export const scrapeWebsite = defineContract({

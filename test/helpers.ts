@@ -24,6 +24,9 @@ export function testApp(options: Partial<CreateOptions> = {}): Officina & { call
     logLevel: 'silent',
     watchOtherProcesses: false,
     watchVault: false,
+    // The monitor scheduler writes its lease at start: tests that compare stored data before and after
+    // would see it. Tests of the scheduler drive it themselves.
+    runMonitors: false,
     ...options,
   });
   cleanups.push(() => app.close());

@@ -95,6 +95,8 @@ export interface CreateOptions extends Partial<AppConfig> {
   runMonitors?: boolean;
   /** The checkpoint worker's file, where a bundle puts it (electron/main); the Node build finds its own. */
   checkpointWorker?: string;
+  /** The scraper's extract worker (electron/main's bundle); the Node build finds its own. */
+  extractWorker?: string;
 }
 
 /** Builds a whole Officina on a data directory: the one place where dependencies are wired (no singletons). */
@@ -165,6 +167,7 @@ export function createOfficina(options: CreateOptions): Officina {
     clock,
     version: config.version,
     cliAllowedHosts: config.allowPrivateHosts,
+    extractWorker: options.extractWorker,
   });
   const monitors = new MonitorService({ store, clock, scraper });
   const services: Services = {

@@ -29,6 +29,8 @@ export function hostCore(
     version?: string;
     /** Where the bundle put the store's checkpoint worker (core-process.ts knows its folder). */
     checkpointWorker?: string;
+    /** Where the bundle put the scraper's extract worker. */
+    extractWorker?: string;
     create?: (options: CreateOptions) => Officina;
   },
 ): CoreHost {
@@ -57,6 +59,7 @@ export function hostCore(
         logToStderr: true,
         ...(options.version ? { version: options.version } : {}),
         ...(options.checkpointWorker ? { checkpointWorker: options.checkpointWorker } : {}),
+        ...(options.extractWorker ? { extractWorker: options.extractWorker } : {}),
       });
       openError = undefined;
     } catch (error) {

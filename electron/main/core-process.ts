@@ -16,5 +16,6 @@ hostCore(parentPort, {
   version: process.env['OFFICINA_APP_VERSION'],
   // electron.vite.config.ts builds it beside this file.
   checkpointWorker: join(__dirname, 'checkpoint-worker.cjs'),
+  extractWorker: join(__dirname, 'extract-worker.cjs'),
   exit: (code) => process.exit(code),
 });

@@ -72,7 +72,11 @@ describe('toolsets', () => {
     expect(toolsetsSeen(app)).toEqual(before);
     expect(app.catalogue.list('mcp').map((c) => c.name)).not.toContain('delete_customer');
     expect(app.catalogue.list('mcp').map((c) => c.name)).not.toContain('scrape_website');
-    const later = new PermissionsService({ store: app.store, clock: systemClock, toolsets: [...TOOLSETS, 'workflows'] });
+    const later = new PermissionsService({
+      store: app.store,
+      clock: systemClock,
+      toolsets: [...TOOLSETS, 'workflows'],
+    });
     expect(later.get().toolsets).toEqual(before);
   });
 

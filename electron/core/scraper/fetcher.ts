@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, fetch, type Response } from 'undici';
+import type { Agent, Response, fetch as undiciFetch } from 'undici';
 import { OpError } from '../../../shared/errors.js';
 import type { AddressGuard } from './address-guard.js';
 import { decode, detectCharset } from './charset.js';
@@ -66,7 +66,8 @@ export class Fetcher {
   private readonly politeness: Politeness;
   private readonly robots: RobotsCache;
   private readonly userAgent: string;
-  private readonly agent: Agent;
+  /** undici and its connection pool, loaded with the first request (not when Officina starts). */
+  private client: Promise<{ agent: Agent; fetch: typeof undiciFetch }> | undefined;
   private readonly maxRetryWaitMs: number;
 
   constructor(options: { guard: AddressGuard; politeness: Politeness; version: string; maxRetryWaitMs?: number }) {
@@ -74,11 +75,6 @@ export class Fetcher {
     this.politeness = options.politeness;
     this.userAgent = `Mozilla/5.0 (compatible; ${ROBOTS_AGENT}/${options.version}; a person's back office fetching pages they asked for)`;
     this.maxRetryWaitMs = options.maxRetryWaitMs ?? FETCH_DEFAULTS.maxRetryWaitMs;
-    this.agent = new Agent({
-      connect: { lookup: this.guard.lookup, timeout: 10_000 },
-      keepAliveTimeout: 4_000,
-      connections: 16,
-    });
     this.robots = new RobotsCache({ load: (url, signal) => this.loadRobots(url, signal) });
   }
 
@@ -135,8 +131,22 @@ export class Fetcher {
     return this.guard.checkUrl(url, field);
   }
 
-  close(): Promise<void> {
-    return this.agent.close();
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client) await (await client).agent.close();
+  }
+
+  private undici() {
+    this.client ??= import('undici').then(({ Agent, fetch }) => ({
+      agent: new Agent({
+        connect: { lookup: this.guard.lookup, timeout: 10_000 },
+        keepAliveTimeout: 4_000,
+        connections: 16,
+      }),
+      fetch,
+    }));
+    return this.client;
   }
 
   private followable(from: URL, location: string, field: string): URL {
@@ -177,7 +187,10 @@ export class Fetcher {
     if (conditional?.lastModified) headers['if-modified-since'] = conditional.lastModified;
     return this.politeness.run(
       url.host,
-      () => fetch(url, { dispatcher: this.agent, redirect: 'manual', signal, headers }),
+      async () => {
+        const { agent, fetch } = await this.undici();
+        return fetch(url, { dispatcher: agent, redirect: 'manual', signal, headers });
+      },
       signal,
     );
   }

@@ -8,13 +8,15 @@ import type { Clock, EventSink } from '../catalogue/context.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { MonitorsTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
-import { checkSelectors, extractPage, type SelectorSpec } from './extract.js';
+import type { SelectorSpec } from './extract.js';
+import { checkSelectors } from './selector-check.js';
 import type { FetchedPage } from './fetcher.js';
 import type { ScraperService } from './service.js';
 
 type Row = Omit<MonitorsTable, 'id'> & { id: number };
 type Selectors = Record<string, string | SelectorSpec>;
 type Content = Record<string, string[]>;
+type Reading = { content: Content; missing: string[] };
 type MonitorPatch = Omit<z.output<typeof updateMonitor.input>, 'monitor_id'>;
 /** Runs `write` in one transaction whose events reach the change feed and the bus (op or background). */
 export type Commit = <T>(write: (events: EventSink) => T) => T;
@@ -54,11 +56,14 @@ export class MonitorService {
     this.random = deps.random ?? Math.random;
   }
 
-  /** Checks the rules a monitor is given before anything is stored or fetched. */
-  validate(selectors: Selectors | null | undefined, settings: MonitorSettings): void {
-    if (selectors) checkSelectors(selectors);
+  /** Checks the rules a monitor is given before anything is stored or fetched (callers of update too). */
+  async validate(selectors: Selectors | null | undefined, settings: MonitorSettings): Promise<void> {
+    if (selectors) await checkSelectors(selectors);
     if (settings.ignore_selectors?.length) {
-      checkSelectors(Object.fromEntries(settings.ignore_selectors.map((s, i) => [String(i), s])), 'ignore_selectors');
+      await checkSelectors(
+        Object.fromEntries(settings.ignore_selectors.map((s, i) => [String(i), s])),
+        'ignore_selectors',
+      );
     }
     compilePatterns(settings.ignore_patterns ?? []);
   }
@@ -149,7 +154,6 @@ export class MonitorService {
 
   private updateRow(id: number, patch: MonitorPatch, events: EventSink): Row {
     const row = this.row(id);
-    this.validate(patch.selectors, patch);
     const now = this.clock.now();
     const set: Partial<Omit<Row, 'id'>> = { updated_at: now.toISOString() };
     // New rules mean new text: the next check starts a new baseline instead of reporting the rules' effect.
@@ -252,8 +256,9 @@ export class MonitorService {
       if (!options.quiet) throw failure;
       return emptyCheck(monitor, [failure.message]);
     }
+    const reading = await this.read(row, page);
     // Read again in the write: the other process may have checked or changed the monitor meanwhile.
-    return commit((events) => this.record(this.row(id), page, events));
+    return commit((events) => this.record(this.row(id), page, reading, events));
   }
 
   /**
@@ -267,9 +272,17 @@ export class MonitorService {
     commit: Commit,
     signal: AbortSignal,
   ): Promise<MonitorCheck> {
-    this.validate(selectors, settings);
+    await this.validate(selectors, settings);
     const page = await this.scraper.fetchForMonitor(url, { signal, robots: settings.respect_robots !== false });
-    return commit((events) => this.record(this.findOrCreate(url, selectors, settings, events), page, events));
+    const reading = await this.read(
+      {
+        selectors: selectorsJson(selectors),
+        ignore_selectors: JSON.stringify(settings.ignore_selectors ?? []),
+        ignore_patterns: JSON.stringify(settings.ignore_patterns ?? []),
+      },
+      page,
+    );
+    return commit((events) => this.record(this.findOrCreate(url, selectors, settings, events), page, reading, events));
   }
 
   /** The monitor for a page and selectors, if one exists. */
@@ -296,7 +309,7 @@ export class MonitorService {
   }
 
   /** Compares a fetched page with the monitor's last snapshot and records the outcome (in a transaction). */
-  private record(row: Row, page: FetchedPage, events: EventSink): MonitorCheck {
+  private record(row: Row, page: FetchedPage, reading: Reading, events: EventSink): MonitorCheck {
     const id = row.id;
     const last = this.lastSnapshot(id);
     const now = this.clock.now();
@@ -314,7 +327,7 @@ export class MonitorService {
         current_content: JSON.parse(last.content) as Content,
       };
     }
-    const { content, missing } = this.read(row, page);
+    const { content, missing } = reading;
     const watched = parseSelectors(row.selectors);
     if (watched && missing.length === Object.keys(watched).length) {
       // Every selector matched nothing: a page being redesigned, or an error page served as 200.
@@ -395,7 +408,7 @@ export class MonitorService {
       ignore_selectors: JSON.stringify(settings.ignore_selectors ?? []),
       ignore_patterns: JSON.stringify(settings.ignore_patterns ?? []),
     };
-    const { content, missing } = this.read(row, page);
+    const { content, missing } = await this.read(row, page);
     const before: Content = {};
     for (const [key, value] of Object.entries(previous)) {
       before[key] = Array.isArray(value) ? value.map(String) : [String(value)];
@@ -448,10 +461,12 @@ export class MonitorService {
     return row?.next_check_at ? new Date(row.next_check_at) : undefined;
   }
 
-  private read(
+  /** What the page says under the monitor's rules; the reading libraries load with the first check. */
+  private async read(
     row: Pick<Row, 'selectors' | 'ignore_selectors' | 'ignore_patterns'>,
     page: FetchedPage,
-  ): { content: Content; missing: string[] } {
+  ): Promise<Reading> {
+    const { extractPage } = await import('./extract.js');
     const selectors = parseSelectors(row.selectors);
     const remove = JSON.parse(row.ignore_selectors) as string[];
     const patterns = compilePatterns(JSON.parse(row.ignore_patterns) as string[]);

@@ -1,4 +1,3 @@
-import { load } from 'cheerio';
 import type { z } from 'zod';
 import { OpError } from '../../../shared/errors.js';
 import {
@@ -11,7 +10,9 @@ import type { Clock, EventSink } from '../catalogue/context.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
 import { AddressGuard, HostAllowlist } from './address-guard.js';
-import { checkSelectors, extractPage, type ContentFormat, type SelectorSpec } from './extract.js';
+import type { ContentFormat, SelectorSpec } from './extract.js';
+import { checkSelectors } from './selector-check.js';
+import { ExtractPool } from './extract-pool.js';
 import { Fetcher, type FetchedPage } from './fetcher.js';
 import { DEFAULT_POLITENESS, Politeness } from './politeness.js';
 import type { UrlPattern } from './url-pattern.js';
@@ -24,6 +25,7 @@ export interface ReadOptions {
   format: ContentFormat;
   extract_links?: boolean | null | undefined;
   extract_images?: boolean | null | undefined;
+  include_content?: boolean | null | undefined;
 }
 
 export interface RunContext {
@@ -49,13 +51,21 @@ const TEXT_TYPES = new Set([
  */
 export class ScraperService {
   readonly fetcher: Fetcher;
+  private readonly pool: ExtractPool;
   private readonly store: Store;
   private readonly clock: Clock;
   private readonly cliHosts: readonly string[];
   private readonly readSettings;
   private cached: { raw: string | undefined; settings: ScraperSettings; allowlist: HostAllowlist } | undefined;
 
-  constructor(deps: { store: Store; clock: Clock; version: string; cliAllowedHosts?: readonly string[] }) {
+  constructor(deps: {
+    store: Store;
+    clock: Clock;
+    version: string;
+    cliAllowedHosts?: readonly string[];
+    /** The extract pool's worker file, where a bundle puts it; the Node build finds its own. */
+    extractWorker?: string | undefined;
+  }) {
     this.store = deps.store;
     this.clock = deps.clock;
     this.cliHosts = deps.cliAllowedHosts ?? [];
@@ -72,6 +82,7 @@ export class ScraperService {
       },
     });
     this.fetcher = new Fetcher({ guard, politeness, version: deps.version });
+    this.pool = new ExtractPool({ workerPath: deps.extractWorker });
   }
 
   settings(): ScraperSettings {
@@ -167,13 +178,13 @@ export class ScraperService {
   }
 
   async scrape(url: string, options: ReadOptions, run: RunContext, field = 'url'): Promise<ScrapedPage> {
-    if (options.selectors) checkSelectors(options.selectors);
+    if (options.selectors) await checkSelectors(options.selectors);
     const page = await this.fetchReadable(url, run.signal, field);
-    return this.readPage(page, options);
+    return this.readPage(page, options, run.signal);
   }
 
-  /** Reads an already fetched page. */
-  private readPage(page: FetchedPage, options: ReadOptions): ScrapedPage {
+  /** Reads an already fetched page (on a worker thread of the extract pool). */
+  private async readPage(page: FetchedPage, options: ReadOptions, signal: AbortSignal): Promise<ScrapedPage> {
     const fetched_at = this.clock.now().toISOString();
     const base = { url: page.requestedUrl, final_url: page.url, status: page.status, fetched_at };
     if (!HTML_TYPES.has(page.mediaType)) {
@@ -193,13 +204,18 @@ export class ScraperService {
         warnings: [`${page.url} is ${page.mediaType}, not HTML: its text is the content, and selectors match nothing.`],
       };
     }
-    const extracted = extractPage(page.text(), {
-      url: page.url,
-      format: options.format,
-      selectors: options.selectors ?? undefined,
-      links: options.extract_links === true,
-      images: options.extract_images === true,
-    });
+    const extracted = await this.pool.run(
+      page.text(),
+      {
+        url: page.url,
+        format: options.format,
+        selectors: options.selectors ?? undefined,
+        links: options.extract_links === true,
+        images: options.extract_images === true,
+        content: options.include_content !== false,
+      },
+      signal,
+    );
     return { ...base, ...extracted };
   }
 
@@ -213,7 +229,7 @@ export class ScraperService {
     concurrency: number,
     run: RunContext,
   ): Promise<PageOutcome[]> {
-    if (options.selectors) checkSelectors(options.selectors);
+    if (options.selectors) await checkSelectors(options.selectors);
     const outcomes: PageOutcome[] = new Array(urls.length);
     let next = 0;
     let done = 0;
@@ -272,7 +288,7 @@ export class ScraperService {
     /** The start page, already read (with its links) by the caller: not fetched again. */
     first?: ScrapedPage,
   ): Promise<PageOutcome[]> {
-    if (options.selectors) checkSelectors(options.selectors);
+    if (options.selectors) await checkSelectors(options.selectors);
     const origin = this.fetcher.checkUrl(start, 'start_url').origin;
     const seen = new Set<string>([normalise(start)]);
     const outcomes: PageOutcome[] = [];
@@ -332,6 +348,7 @@ export class ScraperService {
       if (!HTML_TYPES.has(page.mediaType)) return { text: page.text(), html: undefined, url };
       html = page.text();
     }
+    const { load } = await import('cheerio');
     const $ = load(html ?? '');
     $('script, style, noscript, template').remove();
     // Line breaks between blocks, so numbers and addresses in neighbouring cells do not run together.
@@ -339,8 +356,8 @@ export class ScraperService {
     return { text: $.root().text(), html, url };
   }
 
-  close(): Promise<void> {
-    return this.fetcher.close();
+  async close(): Promise<void> {
+    await Promise.all([this.fetcher.close(), this.pool.close()]);
   }
 }
 

@@ -1,10 +1,11 @@
 import { extractSocialMediaLinks } from '../../../../shared/scraper.js';
 import { implement } from '../../catalogue/operation.js';
-import { extractSocialProfiles } from '../contacts.js';
 
 export const extractSocialMediaLinksOp = implement(
   extractSocialMediaLinks,
   async (ctx, input) => {
+    // cheerio and libphonenumber's full metadata load with the first call, not when Officina starts.
+    const { extractSocialProfiles } = await import('../contacts.js');
     const source = await ctx.services.scraper.source({ url: input.url, html: input.html }, ctx);
     const profiles = extractSocialProfiles(source.html ?? '', source.url ?? input.url ?? undefined);
     const social_links: Record<string, string[]> = {};

@@ -2,11 +2,12 @@ import { createCustomer, type Customer } from '../../../../shared/customers.js';
 import { OpError } from '../../../../shared/errors.js';
 import { importContactsAsCustomers } from '../../../../shared/scraper.js';
 import { implement } from '../../catalogue/operation.js';
-import { contactHints, extractEmails, extractPhones, nameFromEmail, phoneRegion } from '../contacts.js';
 
 export const importContactsAsCustomersOp = implement(
   importContactsAsCustomers,
   async (ctx, input) => {
+    // cheerio and libphonenumber's full metadata load with the first call, not when Officina starts.
+    const { contactHints, extractEmails, extractPhones, nameFromEmail, phoneRegion } = await import('../contacts.js');
     const given = phoneRegion(input.default_region, undefined);
     const source = await ctx.services.scraper.source(input, ctx);
     const region = given ?? phoneRegion(null, source.url);

@@ -6,7 +6,7 @@ export const monitorWebsiteChangesOp = implement(
   async (ctx, input) => {
     const { monitors } = ctx.services;
     const selectors = input.selectors && Object.keys(input.selectors).length > 0 ? input.selectors : null;
-    monitors.validate(selectors, input);
+    await monitors.validate(selectors, input);
     if (input.previous_content) {
       return monitors.compareWith(input.url, selectors, input, input.previous_content, ctx.signal);
     }

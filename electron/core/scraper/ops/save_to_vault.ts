@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import { saveToVault } from '../../../../shared/scraper.js';
 import { implement } from '../../catalogue/operation.js';
 
@@ -7,6 +6,7 @@ export const saveToVaultOp = implement(
   async (ctx, input) => {
     // A destination the vault would refuse is refused before the page is fetched.
     if (input.destination) ctx.services.paths.resolveInVault(input.destination, { field: 'destination' });
+    const { stringify } = await import('yaml');
     const page = await ctx.services.scraper.scrape(input.url, { format: 'markdown' }, ctx);
     const front = stringify({
       title: page.title ?? page.final_url,

@@ -1,0 +1,269 @@
+// Benchmark 10: the scraper. One run prints:
+//   - small pages: a local site of generated ~15 KB pages (scraper-site.mjs, its own process), read
+//     through crawl_website in ten crawls of 1,000 pages (10k pages), politeness off for the bench
+//     host (4 requests at once, no delay) → pages/s, and the peak RSS of the process over all ten;
+//   - real-world pages (~300 KB): the single-thread parse rate of cheerio's default load (parse5),
+//     then scrape_multiple_pages over them end to end (fetch, parse, readable text, links) → pages/s
+//     and its ratio to that parse rate. Saved copies of real article pages are used when
+//     OFFICINA_BENCH_ARTICLES names a folder of them (*.html); else generated news-like pages;
+//   - 1,000 scheduled monitors: the CPU the process uses while none is due (scheduler running).
+//
+//   node bench/scraper.mjs        (after `npm run build`; or node bench/run.mjs scraper)
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { load } from 'cheerio';
+import { importCore, NODE } from './lib/fixtures.mjs';
+import { heading, int, ratio, table, verdict } from './lib/stats.mjs';
+
+const SITE = fileURLToPath(new URL('./scraper-site.mjs', import.meta.url));
+const CRAWLS = 10;
+const PER_CRAWL = 1_000;
+const ARTICLE_REQUESTS = 96; // scrape_multiple_pages takes at most 100 URLs a call
+const MONITORS = 1_000;
+const IDLE_MS = 20_000;
+const TARGET_SMALL = 200;
+const TARGET_ARTICLE_RATIO = 1.5;
+const TARGET_IDLE_PERCENT = 1;
+const CALLER = { caller: { kind: 'ui', name: 'bench' }, face: 'ui' };
+
+async function startSite() {
+  const child = spawn(NODE, [SITE], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.once('data', (chunk) => resolve(Number(String(chunk).trim())));
+    child.once('exit', (code) => reject(new Error(`the fixture site exited with ${code}`)));
+  });
+  return { base: `http://127.0.0.1:${port}`, stop: () => child.kill() };
+}
+
+function ok(envelope) {
+  if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
+  return envelope.data;
+}
+
+/** Peak resident memory while `work` runs, sampled every 50 ms. */
+async function peakRss(work) {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  try {
+    const result = await work();
+    return { result, peak: Math.max(peak, process.memoryUsage().rss) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function parseRate(pages, parse) {
+  let count = 0;
+  const started = performance.now();
+  while (performance.now() - started < 3_000) {
+    parse(pages[count % pages.length]);
+    count++;
+  }
+  return (count / (performance.now() - started)) * 1000;
+}
+
+/** CPU of a fresh process holding an app with `count` scheduled monitors, none due, over IDLE_MS. */
+function idleCpu(count) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(NODE, [fileURLToPath(import.meta.url), '--idle', String(count)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(Number(out.trim())) : reject(new Error(`idle child exited ${code}`)),
+    );
+  });
+}
+
+async function idleChild(count) {
+  const { createOfficina } = await importCore('app.js');
+  const dir = mkdtempSync(join(tmpdir(), 'officina-bench-idle-'));
+  const app = createOfficina({
+    dataDir: join(dir, 'data'),
+    vault: join(dir, 'vault'),
+    watchVault: false,
+    watchOtherProcesses: false,
+    logLevel: 'warn',
+  });
+  const now = new Date();
+  const later = new Date(now.getTime() + 24 * 3600_000).toISOString();
+  app.store.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      app.store.insertRow('monitors', {
+        url: `https://example.com/p/${i}`,
+        name: `page ${i}`,
+        selectors: null,
+        ignore_selectors: '[]',
+        ignore_patterns: '[]',
+        interval_minutes: 1440,
+        respect_robots: 1,
+        enabled: 1,
+        status: 'ok',
+        last_checked_at: null,
+        last_changed_at: null,
+        next_check_at: later,
+        last_error: null,
+        consecutive_failures: 0,
+        consecutive_misses: 0,
+        change_count: 0,
+        etag: null,
+        last_modified: null,
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      });
+    }
+  });
+  // Start-up settles (the first scheduler pass, the first prune) before measuring.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const before = process.cpuUsage();
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
+  const used = process.cpuUsage(before);
+  process.stdout.write(`${((used.user + used.system) / 1000 / (performance.now() - started)) * 100}\n`);
+  await app.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export async function runScraperBench() {
+  console.log(heading('10. scraper'));
+  const { createOfficina } = await importCore('app.js');
+  const site = await startSite();
+  const dir = mkdtempSync(join(tmpdir(), 'officina-bench-scraper-'));
+  const app = createOfficina({
+    dataDir: join(dir, 'data'),
+    vault: join(dir, 'vault'),
+    allowPrivateHosts: ['127.0.0.1'],
+    watchVault: false,
+    watchOtherProcesses: false,
+    logLevel: 'warn',
+  });
+  const rows = [];
+  try {
+    ok(await app.catalogue.call('update_scraper_settings', { concurrency_per_host: 4, delay_ms: 0 }, CALLER));
+
+    // Small pages.
+    global.gc?.();
+    const small = await peakRss(async () => {
+      const started = performance.now();
+      let pages = 0;
+      for (let crawl = 0; crawl < CRAWLS; crawl++) {
+        const data = ok(
+          await app.catalogue.call(
+            'crawl_website',
+            { start_url: `${site.base}/p/${crawl * 997}`, max_pages: PER_CRAWL, max_depth: 10, max_concurrent: 8 },
+            CALLER,
+          ),
+        );
+        if (data.failed > 0)
+          throw new Error(`${data.failed} pages failed: ${data.items.find((i) => !i.ok)?.error?.message}`);
+        pages += data.items.length;
+      }
+      return { pages, seconds: (performance.now() - started) / 1000 };
+    });
+    const smallRate = small.result.pages / small.result.seconds;
+    console.log(
+      `small pages: ${int(small.result.pages)} in ${small.result.seconds.toFixed(1)} s → ${int(smallRate)} pages/s; ` +
+        `peak RSS ${int(small.peak / 1024 / 1024)} MB`,
+    );
+    rows.push({
+      name: 'small pages, crawled',
+      value: `${int(smallRate)} pages/s`,
+      target: `≥ ${TARGET_SMALL}`,
+      ok: smallRate >= TARGET_SMALL,
+    });
+    rows.push({
+      name: 'peak RSS over 10k pages',
+      value: `${int(small.peak / 1024 / 1024)} MB`,
+      target: 'bounded',
+      ok: null,
+    });
+
+    // Real-world pages.
+    const info = await (await fetch(`${site.base}/articles`)).json();
+    const articles = await Promise.all(
+      Array.from({ length: info.count }, async (_, i) => (await fetch(`${site.base}/a/${i}`)).text()),
+    );
+    const meanKb = info.bytes.reduce((s, b) => s + b, 0) / info.bytes.length / 1024;
+    const parse5Rate = parseRate(articles, (html) => load(html));
+    const htmlparser2Rate = parseRate(articles, (html) => load(html, { xml: { xmlMode: false } }, true));
+    const urls = Array.from({ length: ARTICLE_REQUESTS }, (_, i) => `${site.base}/a/${i}`);
+    // Two reads of the same pages: the data a back office takes from them (selectors, metadata, links:
+    // the htmlparser2 path), and with the readable main text too (Readability on a DOM, the costly part).
+    const endToEnd = async (input) => {
+      const started = performance.now();
+      const batch = ok(
+        await app.catalogue.call('scrape_multiple_pages', { urls, max_concurrent: 8, ...input }, CALLER),
+      );
+      if (batch.failed > 0)
+        throw new Error(`${batch.failed} articles failed: ${batch.items.find((i) => !i.ok)?.error?.message}`);
+      return (ARTICLE_REQUESTS / (performance.now() - started)) * 1000;
+    };
+    const dataRate = await endToEnd({
+      selectors: { headline: 'h1', links: { selector: 'a', attribute: 'href' } },
+      extract_links: true,
+      include_content: false,
+    });
+    const textRate = await endToEnd({});
+    console.log(
+      `real-world pages (${info.count} ${info.source}, ${meanKb.toFixed(0)} KB on average): cheerio load (parse5) ` +
+        `${parse5Rate.toFixed(1)} pages/s on one thread, htmlparser2 ${htmlparser2Rate.toFixed(1)} pages/s; end to end ` +
+        `(scrape_multiple_pages): data ${dataRate.toFixed(1)} pages/s (${ratio(dataRate / parse5Rate)}), with the ` +
+        `readable text ${textRate.toFixed(1)} pages/s (${ratio(textRate / parse5Rate)})`,
+    );
+    rows.push({
+      name: `single-thread cheerio parse (${info.source})`,
+      value: `${parse5Rate.toFixed(1)} pages/s`,
+      target: '',
+      ok: null,
+    });
+    rows.push({
+      name: 'real-world pages: data, end to end',
+      value: `${dataRate.toFixed(1)} pages/s (${ratio(dataRate / parse5Rate)})`,
+      target: `≥ ${TARGET_ARTICLE_RATIO}× parse`,
+      ok: dataRate / parse5Rate >= TARGET_ARTICLE_RATIO,
+    });
+    rows.push({
+      name: 'real-world pages: + readable text',
+      value: `${textRate.toFixed(1)} pages/s (${ratio(textRate / parse5Rate)})`,
+      target: `≥ ${TARGET_ARTICLE_RATIO}× parse`,
+      ok: textRate / parse5Rate >= TARGET_ARTICLE_RATIO,
+    });
+
+    // 1,000 monitors, none due: measured in fresh processes (this one has just read 10k pages, and its
+    // garbage collection would be counted), against the same app with no monitors.
+    const idle = await idleCpu(MONITORS);
+    const base = await idleCpu(0);
+    const overhead = idle - base;
+    console.log(
+      `${int(MONITORS)} monitors scheduled, none due: ${idle.toFixed(2)}% of a core over ${IDLE_MS / 1000} s ` +
+        `(${base.toFixed(2)}% with none: the monitors' share ${overhead.toFixed(2)}%)`,
+    );
+    rows.push({
+      name: `${int(MONITORS)} monitors, idle (their share)`,
+      value: `${overhead.toFixed(2)}% CPU`,
+      target: `≤ ${TARGET_IDLE_PERCENT}%`,
+      ok: overhead <= TARGET_IDLE_PERCENT,
+    });
+  } finally {
+    await app.close();
+    site.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(
+    table(
+      ['measure', 'value', 'target', ''],
+      rows.map((r) => [r.name, r.value, r.target, r.ok === null ? '' : verdict(r.ok)]),
+    ),
+  );
+  return rows;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv[2] === '--idle') await idleChild(Number(process.argv[3]));
+  else await runScraperBench();
+}
