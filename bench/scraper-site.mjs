@@ -95,15 +95,13 @@ const server = createServer((req, res) => {
     return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': page.length }).end(page);
   }
   if (path === '/articles') {
-    return res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          count: articles.length,
-          source: articleDir ? 'saved' : 'generated',
-          bytes: articles.map((a) => a.length),
-        }),
-      );
+    return res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        count: articles.length,
+        source: articleDir ? 'saved' : 'generated',
+        bytes: articles.map((a) => a.length),
+      }),
+    );
   }
   res.writeHead(404).end();
 });

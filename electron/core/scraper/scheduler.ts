@@ -14,10 +14,11 @@ const CONCURRENCY = 4;
 const BATCH = 50;
 
 /**
- * Runs due monitors while Officina runs. One process schedules at a time (the desktop app and the
- * stdio server Claude Desktop starts share one database): a lease in the settings table says which.
- * Idle, it sleeps until the next monitor is due (one indexed read to find out) or its lease needs
- * renewing, so a thousand monitors cost nothing between checks.
+ * Runs due monitors while Officina runs. One process checks at a time (the desktop app and the
+ * stdio server Claude Desktop starts share one database): a lease in the settings table says which,
+ * taken (and renewed) only while there are monitors due. Idle, it sleeps until the next monitor is
+ * due (one indexed read to find out, at least every half minute for the other process's changes),
+ * so a thousand monitors cost nothing between checks, and none costs no write at all.
  */
 export class MonitorScheduler {
   private readonly deps: {
@@ -85,10 +86,11 @@ export class MonitorScheduler {
   }
 
   private async work(): Promise<void> {
-    if (this.paused() || !this.holdLease()) return;
+    if (this.paused()) return;
     for (;;) {
       const due = this.deps.monitors.due(BATCH);
-      if (due.length === 0 || this.stopping.signal.aborted) return;
+      // The lease is taken only when there is work: with nothing due, a process writes nothing at all.
+      if (due.length === 0 || this.stopping.signal.aborted || !this.holdLease()) return;
       let next = 0;
       const worker = async () => {
         while (next < due.length && !this.stopping.signal.aborted) {
@@ -104,7 +106,7 @@ export class MonitorScheduler {
         }
       };
       await Promise.all(Array.from({ length: Math.min(CONCURRENCY, due.length) }, worker));
-      if (due.length < BATCH || !this.holdLease()) return;
+      if (due.length < BATCH) return;
     }
   }
 
