@@ -77,10 +77,10 @@ export type MonitorCheck = z.infer<typeof MonitorCheck>;
 const MonitorId = IdLike.describe('The monitor’s id (list_monitors)');
 
 const monitorSettings = {
-  name: z.string().trim().min(1).max(200).nullish(),
-  ignore_selectors: IgnoreSelectors.nullish(),
-  ignore_patterns: IgnorePatterns.nullish(),
-  respect_robots: z.boolean().nullish().describe('false: fetch even where robots.txt says no (for your own site)'),
+  name: z.string().trim().min(1).max(200).optional(),
+  ignore_selectors: IgnoreSelectors.optional(),
+  ignore_patterns: IgnorePatterns.optional(),
+  respect_robots: z.boolean().optional().describe('false: fetch even where robots.txt says no (for your own site)'),
 };
 
 export const monitorWebsiteChanges = defineContract({
@@ -95,9 +95,9 @@ export const monitorWebsiteChanges = defineContract({
     'instead. Whitespace changes and text matching ignore_patterns are never reported as changes.',
   input: z.strictObject({
     url: WebUrl,
-    selectors: Selectors.nullish(),
-    previous_content: z.record(z.string(), z.unknown()).nullish(),
-    interval: Interval.nullish(),
+    selectors: Selectors.optional(),
+    previous_content: z.record(z.string(), z.unknown()).optional(),
+    interval: Interval.optional(),
     ...monitorSettings,
   }),
   output: MonitorCheck,
@@ -111,9 +111,9 @@ export const listMonitors = defineContract({
   title: 'List monitors',
   description: 'The page monitors, newest first, with their status and last change. Returns { items, next_cursor }.',
   input: z.strictObject({
-    status: z.enum(MONITOR_STATUSES).nullish(),
+    status: z.enum(MONITOR_STATUSES).optional(),
     limit: Limit(50),
-    cursor: Cursor.nullish(),
+    cursor: Cursor.optional(),
   }),
   output: listOf(Monitor),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
@@ -140,7 +140,9 @@ export const updateMonitor = defineContract({
     'New selectors or ignore rules start a new baseline at the next check, so the change itself is not reported.',
   input: z.strictObject({
     monitor_id: MonitorId,
-    selectors: Selectors.nullish(),
+    selectors: Selectors.nullable()
+      .optional()
+      .describe('New selectors; null watches the page’s main text again'),
     interval: Interval.nullable().optional(),
     enabled: z.boolean().optional(),
     name: z.string().trim().min(1).max(200).optional(),
@@ -196,11 +198,10 @@ export const getMonitorHistory = defineContract({
     monitor_id: MonitorId,
     changes_only: z
       .boolean()
-      .nullish()
-      .transform((v) => v ?? true),
-    include_content: z.boolean().nullish(),
+      .default(true),
+    include_content: z.boolean().optional(),
     limit: Limit(20, 200),
-    cursor: Cursor.nullish(),
+    cursor: Cursor.optional(),
   }),
   output: listOf(MonitorSnapshot),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },

@@ -103,8 +103,14 @@ function nullableInside(schema: Schema): Schema {
   if (def.type === 'optional' || def.type === 'default' || def.type === 'prefault') {
     return withDef(schema, { ...def, innerType: nullableInside(def['innerType'] as Schema) });
   }
-  return schema.nullable();
+  const nullable = schema.nullable();
+  // Marked, so a face that lists the schema can tell this null ("not given") from an update's ("clear it").
+  z.globalRegistry.add(nullable, { [NULL_MEANS_ABSENT]: true });
+  return nullable;
 }
+
+/** The JSON Schema keyword on a member whose null only means "not given" (see nullableInside). */
+export const NULL_MEANS_ABSENT = 'x-null-means-absent';
 
 function replace(schema: Schema, def: Def, key: string): Schema {
   const inner = def[key] as Schema;

@@ -8,13 +8,20 @@ export const Id = z
   .positive('Ids are positive integers')
   .max(Number.MAX_SAFE_INTEGER);
 
-/** Accepts 42 or "42" (MCP clients often stringify ids). */
+/**
+ * A form a face accepts without listing it: clients that send it get what they meant, and the tool
+ * list (read on every connection) stays the length of what a model should send.
+ */
+export const ACCEPTED_UNLISTED = 'x-accepted-unlisted';
+
+/** Accepts 42 or "42" (MCP clients often stringify ids); tools list the integer. */
 export const IdLike = z.union([
   Id,
   z
     .string()
     .regex(/^[1-9][0-9]{0,15}$/, 'Expected an integer id')
-    .transform(Number),
+    .transform(Number)
+    .meta({ [ACCEPTED_UNLISTED]: true }),
 ]);
 
 export const Limit = (defaultValue: number, max = 500) =>

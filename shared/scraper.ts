@@ -17,7 +17,7 @@ const SelectorSpec = z.strictObject({
     .string()
     .min(1)
     .max(100)
-    .nullish()
+    .optional()
     .describe('Take this attribute (href, src… made absolute) instead of the text'),
 });
 
@@ -32,8 +32,7 @@ export const Selectors = z
 export const CONTENT_FORMATS = ['text', 'markdown', 'html'] as const;
 const Format = z
   .enum(CONTENT_FORMATS, { error: 'format is text, markdown or html' })
-  .nullish()
-  .transform((v) => v ?? 'text')
+  .default('text')
   .describe('How the main content comes back: text (default), markdown or html');
 
 const Link = z.object({ url: z.string(), text: z.string(), internal: z.boolean(), rel: z.string().nullable() });
@@ -72,10 +71,10 @@ export const PageOutcome = z.object({
 export type PageOutcome = z.infer<typeof PageOutcome>;
 
 const scrapeOptions = {
-  selectors: Selectors.nullish(),
+  selectors: Selectors.optional(),
   format: Format,
-  extract_links: z.boolean().nullish().describe('Also list the page’s links (default false)'),
-  extract_images: z.boolean().nullish(),
+  extract_links: z.boolean().optional().describe('Also list the page’s links (default false)'),
+  extract_images: z.boolean().optional(),
 };
 
 export const scrapeWebsite = defineContract({
@@ -96,8 +95,7 @@ export const scrapeWebsite = defineContract({
       .int('max_depth is a whole number')
       .min(1, 'max_depth is at least 1 (the page itself)')
       .max(3, 'max_depth is at most 3; use crawl_website for deeper crawls')
-      .nullish()
-      .transform((v) => v ?? 1),
+      .default(1),
   }),
   output: ScrapedPage.extend({ pages: z.array(PageOutcome).describe('With max_depth > 1: the pages followed') }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
@@ -123,8 +121,7 @@ export const scrapeMultiplePages = defineContract({
       .int()
       .min(1, 'max_concurrent is at least 1')
       .max(16, 'max_concurrent is at most 16')
-      .nullish()
-      .transform((v) => v ?? 5),
+      .default(5),
   }),
   output: listOf(PageOutcome).extend({ succeeded: z.number().int(), failed: z.number().int() }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
@@ -150,29 +147,25 @@ export const crawlWebsite = defineContract({
       .int()
       .min(1)
       .max(1000, 'max_pages is at most 1000')
-      .nullish()
-      .transform((v) => v ?? 20),
+      .default(20),
     max_depth: z
       .number()
       .int()
       .min(0)
       .max(10, 'max_depth is at most 10')
-      .nullish()
-      .transform((v) => v ?? 2),
+      .default(2),
     same_origin: z
       .boolean()
-      .nullish()
-      .transform((v) => v ?? true),
-    include: z.array(Pattern).max(20).nullish(),
-    exclude: z.array(Pattern).max(20).nullish(),
+      .default(true),
+    include: z.array(Pattern).max(20).optional(),
+    exclude: z.array(Pattern).max(20).optional(),
     ...scrapeOptions,
     max_concurrent: z
       .number()
       .int()
       .min(1)
       .max(16)
-      .nullish()
-      .transform((v) => v ?? 4),
+      .default(4),
   }),
   output: listOf(PageOutcome).extend({ succeeded: z.number().int(), failed: z.number().int() }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
@@ -181,9 +174,9 @@ export const crawlWebsite = defineContract({
 
 /** extract_* read a page (url), or what the caller already has (text or html); exactly one. */
 const sourceInput = {
-  url: WebUrl.nullish(),
-  text: z.string().max(5_000_000, 'text is at most 5,000,000 characters').nullish(),
-  html: z.string().max(5_000_000, 'html is at most 5,000,000 characters').nullish(),
+  url: WebUrl.optional(),
+  text: z.string().max(5_000_000, 'text is at most 5,000,000 characters').optional(),
+  html: z.string().max(5_000_000, 'html is at most 5,000,000 characters').optional(),
 };
 const oneSource = (v: { url?: string | null; text?: string | null; html?: string | null }) =>
   [v.url, v.text, v.html].filter((x) => x !== undefined && x !== null).length === 1;
@@ -224,7 +217,7 @@ export const extractPhoneNumbers = defineContract({
   input: z
     .strictObject({
       ...sourceInput,
-      default_region: z.string().trim().min(2).max(3).nullish().describe('ISO 3166 alpha-2 code, e.g. US, DE, JP'),
+      default_region: z.string().trim().min(2).max(3).optional().describe('ISO 3166 alpha-2 code, e.g. US, DE, JP'),
     })
     .refine(oneSource, ONE_SOURCE),
   output: z.object({
@@ -257,7 +250,7 @@ export const extractSocialMediaLinks = defineContract({
     'tracking), deduplicated; share buttons and links to single posts are left out. Returns { url, profiles, ' +
     'social_links: network → [url], platforms_found }.',
   input: z
-    .strictObject({ url: WebUrl.nullish(), html: sourceInput.html })
+    .strictObject({ url: WebUrl.optional(), html: sourceInput.html })
     .refine((v) => (v.url ?? null) !== null || (v.html ?? null) !== null, {
       message: 'Give url or html',
       path: ['url'],
@@ -283,12 +276,11 @@ export const saveToVault = defineContract({
     '(its previous content stays as a version). Returns the document.',
   input: z.strictObject({
     url: WebUrl,
-    destination: VaultPath.nullish(),
+    destination: VaultPath.optional(),
     overwrite: z
       .boolean()
-      .nullish()
-      .transform((v) => v ?? false),
-    tags: Tags.nullish(),
+      .default(false),
+    tags: Tags.optional(),
   }),
   output: z.object({ document: Document, final_url: z.string(), title: z.string().nullable() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
@@ -308,12 +300,11 @@ export const importContactsAsCustomers = defineContract({
   input: z
     .strictObject({
       ...sourceInput,
-      default_region: z.string().trim().min(2).max(3).nullish(),
-      tags: Tags.nullish(),
+      default_region: z.string().trim().min(2).max(3).optional(),
+      tags: Tags.optional(),
       dry_run: z
         .boolean()
-        .nullish()
-        .transform((v) => v ?? false),
+        .default(false),
     })
     .refine(oneSource, ONE_SOURCE),
   output: z.object({

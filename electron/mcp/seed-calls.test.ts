@@ -6,7 +6,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok } from '../../test/helpers.js';
+import { giveEveryToolset, ok } from '../../test/helpers.js';
 import { createOfficina, type Officina } from '../core/app.js';
 import { appSource, createMcpServer } from './server.js';
 
@@ -436,6 +436,8 @@ describe('the seed’s calls, as its signatures make them, through the MCP SDK c
       watchVault: false,
     });
     await app.ready;
+    // The seed's tools span every toolset; a new installation gives assistants customers and documents.
+    await giveEveryToolset(app);
     const person = (name: string, input: unknown) =>
       app.catalogue.call(name, input, { caller: { kind: 'ui', name: 'test' }, face: 'ui' });
     // The person's catalog: the seed has no tool to add products.

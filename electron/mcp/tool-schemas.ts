@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { NULL_MEANS_ABSENT } from '../../shared/null-as-absent.js';
+import { ACCEPTED_UNLISTED } from '../../shared/schemas.js';
 
 /**
  * An operation's zod schemas as the JSON Schemas of its MCP tool (JSON Schema 2020-12, the dialect
@@ -68,6 +70,9 @@ function portable(node: unknown, io: Io): unknown {
     )
       continue;
     if (key === 'propertyNames' && isPlainString(value)) continue;
+    // A string's length bounds are checked where the call arrives, with a message naming the field;
+    // listed, they cost ~5 KB of every tool list and tell a model nothing it would come near.
+    if (io === 'input' && (key === 'maxLength' || (key === 'minLength' && value === 1))) continue;
     if (key === 'additionalProperties' && isEmptySchema(value)) {
       out[key] = true;
     } else if (SUBSCHEMA_MAPS.has(key)) {
@@ -79,9 +84,36 @@ function portable(node: unknown, io: Io): unknown {
     }
   }
   if (Array.isArray(out['type'])) out = splitTypes(out);
+  if (NULL_MEANS_ABSENT in out) out = withoutAbsentNull(out);
+  if (Array.isArray(out['anyOf'])) out = withoutUnlisted(out);
   if (Array.isArray(out['anyOf'])) out = flattenAnyOf(out);
   if (!Object.keys(out).some((key) => !ANNOTATIONS.has(key))) out = { ...out, ...ANY_JSON };
   return out;
+}
+
+/**
+ * A null that only means "not given" (shared/null-as-absent.ts) is not listed: leaving the member out
+ * says the same, the server's instructions say null is taken as absent, and the branch cost ~5 KB of
+ * every tool list. An update's null ("clear this field") is a value of its own and stays listed.
+ */
+function withoutAbsentNull(node: Schema): Schema {
+  const { [NULL_MEANS_ABSENT]: _marked, ...rest } = node;
+  const branches = Array.isArray(rest['anyOf']) ? (rest['anyOf'] as Schema[]) : undefined;
+  if (!branches) return rest;
+  const kept = branches.filter((branch) => !(branch['type'] === 'null' && Object.keys(branch).length === 1));
+  if (kept.length !== 1) return { ...rest, anyOf: kept };
+  const { anyOf: _gone, ...outside } = rest;
+  return { ...outside, ...(kept[0] as Schema) };
+}
+
+/** Branches a face accepts without listing (an id's string form, shared/schemas.ts) are left out. */
+function withoutUnlisted(node: Schema): Schema {
+  const branches = node['anyOf'] as Schema[];
+  const kept = branches.filter((branch) => branch[ACCEPTED_UNLISTED] !== true);
+  if (kept.length === branches.length) return node;
+  if (kept.length !== 1) return { ...node, anyOf: kept };
+  const { anyOf: _gone, ...outside } = node;
+  return { ...outside, ...(kept[0] as Schema) };
 }
 
 /** `{ type: [a, b], …rest }` → `{ anyOf: [{ type: a, …rest }, { type: b }] }`, annotations kept outside. */
