@@ -43,7 +43,8 @@ export const Cursor = z
   .string()
   // A name-sorted cursor carries a name of up to 200 characters, base64-encoded.
   .max(1_000)
-  .regex(/^[A-Za-z0-9_-]+$/, 'cursor must be the next_cursor value of a previous page');
+  // Checked, not listed: a cursor is copied from next_cursor, and its pattern would lengthen every list tool.
+  .refine((v) => /^[A-Za-z0-9_-]+$/.test(v), 'cursor must be the next_cursor value of a previous page');
 
 export const Timestamp = z.string().describe('ISO-8601 UTC timestamp');
 
