@@ -13,12 +13,7 @@ export const WebUrl = z
 
 const SelectorSpec = z.strictObject({
   selector: z.string().min(1).max(1000),
-  attribute: z
-    .string()
-    .min(1)
-    .max(100)
-    .optional()
-    .describe('Take this attribute (href, src… made absolute) instead of the text'),
+  attribute: z.string().min(1).max(100).optional(),
 });
 
 export const Selectors = z
@@ -27,7 +22,9 @@ export const Selectors = z
     z.union([z.string().min(1, 'a selector cannot be empty').max(1000), SelectorSpec]),
   )
   .refine((value) => Object.keys(value).length <= 50, 'at most 50 selectors')
-  .describe('name → CSS selector (the text of every match), or { selector, attribute }');
+  .describe(
+    'name → CSS selector (the text of every match), or { selector, attribute } (that attribute instead: href, src… made absolute)',
+  );
 
 export const CONTENT_FORMATS = ['text', 'markdown', 'html'] as const;
 const Format = z
@@ -83,10 +80,10 @@ export const scrapeWebsite = defineContract({
   title: 'Scrape a web page',
   description:
     'Fetch one web page politely (robots.txt honoured, private addresses refused) and read it: title, ' +
-    'description, OpenGraph and JSON-LD, the readable main text as text, markdown or html, the values of CSS ' +
-    '`selectors` (name → selector), and with extract_links its links. max_depth > 1 also follows the page’s ' +
-    'links on the same site to that depth (at most 50 pages; use crawl_website for more) and returns them in ' +
-    '`pages`, each with its own error if it failed.',
+    'description, OpenGraph and JSON-LD, the readable main text, the values of CSS `selectors`, and with ' +
+    'extract_links its links. max_depth > 1 also follows the page’s links on the same site to that depth ' +
+    '(at most 50 pages; use crawl_website for more) and returns them in `pages`, each with its own error if ' +
+    'it failed.',
   input: z.strictObject({
     url: WebUrl,
     ...scrapeOptions,
@@ -107,9 +104,9 @@ export const scrapeMultiplePages = defineContract({
   domain: 'scraper',
   title: 'Scrape several pages',
   description:
-    'Fetch and read up to 100 pages, `max_concurrent` at a time (default 5; a site still gets at most two ' +
-    'requests at once). A page that fails has its error in its item; the others go on. Returns { items, ' +
-    'next_cursor: null, succeeded, failed } in the order given.',
+    'Fetch and read up to 100 pages like scrape_website, `max_concurrent` at a time (a site still gets at ' +
+    'most two requests at once). A page that fails has its error in its item; the others go on. ' +
+    'Returns { items, succeeded, failed } in the order given.',
   input: z.strictObject({
     urls: z
       .array(WebUrl)
@@ -135,37 +132,20 @@ export const crawlWebsite = defineContract({
   domain: 'scraper',
   title: 'Crawl a website',
   description:
-    'Follow links from `start_url`, breadth first, up to `max_pages` pages and `max_depth` links away, reading ' +
-    'each page like scrape_website. same_origin (default true) keeps to the start page’s site; `include` and ' +
+    'Follow links from `start_url`, breadth first, up to `max_pages` pages and `max_depth` links away, ' +
+    'reading each page like scrape_website. same_origin keeps to the start page’s site; `include` and ' +
     '`exclude` are URL patterns a page’s address must (not) match (`*` matches anything, e.g. ' +
-    '"https://example.com/blog/*"; a pattern without `*` matches addresses that contain it). Reports progress; can be cancelled; a page ' +
-    'that fails has its error in its item. Returns { items, next_cursor: null, succeeded, failed }.',
+    '"https://example.com/blog/*"; a pattern without `*` matches addresses that contain it). A page that ' +
+    'fails has its error in its item. Returns { items, succeeded, failed }.',
   input: z.strictObject({
     start_url: WebUrl,
-    max_pages: z
-      .number()
-      .int()
-      .min(1)
-      .max(1000, 'max_pages is at most 1000')
-      .default(20),
-    max_depth: z
-      .number()
-      .int()
-      .min(0)
-      .max(10, 'max_depth is at most 10')
-      .default(2),
-    same_origin: z
-      .boolean()
-      .default(true),
+    max_pages: z.number().int().min(1).max(1000, 'max_pages is at most 1000').default(20),
+    max_depth: z.number().int().min(0).max(10, 'max_depth is at most 10').default(2),
+    same_origin: z.boolean().default(true),
     include: z.array(Pattern).max(20).optional(),
     exclude: z.array(Pattern).max(20).optional(),
     ...scrapeOptions,
-    max_concurrent: z
-      .number()
-      .int()
-      .min(1)
-      .max(16)
-      .default(4),
+    max_concurrent: z.number().int().min(1).max(16).default(4),
   }),
   output: listOf(PageOutcome).extend({ succeeded: z.number().int(), failed: z.number().int() }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
@@ -270,16 +250,14 @@ export const saveToVault = defineContract({
   domain: 'scraper',
   title: 'Save a web page to the vault',
   description:
-    'Fetch a page and keep its readable content in the vault as a Markdown document, with its title, address ' +
-    'and time in front matter (so it is searchable and versioned like any document). `destination` is the path ' +
-    'in the vault (default web/<site>/<page>.md); an existing document is replaced only with overwrite: true ' +
-    '(its previous content stays as a version). Returns the document.',
+    'Fetch a page and keep its readable content in the vault as a Markdown document, with its title, ' +
+    'address and time in front matter (searchable and versioned like any document). `destination` is the ' +
+    'path in the vault (default web/<site>/<page>.md); an existing document is replaced only with ' +
+    'overwrite: true (its previous content stays as a version). Returns the document.',
   input: z.strictObject({
     url: WebUrl,
     destination: VaultPath.optional(),
-    overwrite: z
-      .boolean()
-      .default(false),
+    overwrite: z.boolean().default(false),
     tags: Tags.optional(),
   }),
   output: z.object({ document: Document, final_url: z.string(), title: z.string().nullable() }),
@@ -292,19 +270,17 @@ export const importContactsAsCustomers = defineContract({
   domain: 'scraper',
   title: 'Import a page’s contacts as customers',
   description:
-    'Find the email addresses in a web page (`url`), `text` or `html` and make a customer of each one that is ' +
-    'not a customer yet (the same email, in any case, is never added twice). Names come from the page where it ' +
-    'says (JSON-LD, the mailto link’s text), else from the address ("jane.doe@…" → "Jane Doe"); a phone number ' +
-    'is added when the page ties it to that contact. Customers get `tags` (default ["web"]) and a note naming ' +
-    'the page. dry_run shows what would be made without making it.',
+    'Find the email addresses in a web page (`url`), `text` or `html` and make a customer of each one that ' +
+    'is not a customer yet (compared in any case). Names come from the page where it says (JSON-LD, the ' +
+    'mailto link’s text), else from the address ("jane.doe@…" → "Jane Doe"); a phone number is added when ' +
+    'the page ties it to that contact. Customers get `tags` (default ["web"]) and a note naming the page. ' +
+    'dry_run shows what would be made without making it.',
   input: z
     .strictObject({
       ...sourceInput,
       default_region: z.string().trim().min(2).max(3).optional(),
       tags: Tags.optional(),
-      dry_run: z
-        .boolean()
-        .default(false),
+      dry_run: z.boolean().default(false),
     })
     .refine(oneSource, ONE_SOURCE),
   output: z.object({
