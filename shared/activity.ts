@@ -31,10 +31,9 @@ export const listActivity = defineContract({
   title: 'List activity',
   description:
     'The log of every operation called in Officina, newest first: who called it (the person’s UI, an MCP ' +
-    'client, a workflow), with what input, the outcome and how long it took. Filter by caller, caller kind, ' +
-    'operation or outcome; page with cursor. Returns { items, next_cursor }. An entry of an operation you may ' +
-    'not use, or whose data the person has not shared with assistants, has input_hidden: true and its input and ' +
-    'error message left out.',
+    'client, a workflow), with what input, the outcome and how long it took. An entry of an operation you ' +
+    'may not use, or whose data the person has not shared with assistants, has input_hidden: true and no ' +
+    'input or error message.',
   input: z.strictObject({
     caller: z.string().max(200).optional(),
     caller_kind: z.enum(CALLER_KINDS).optional(),

@@ -63,10 +63,9 @@ export const createCustomer = defineContract({
   reveals: ['customers'],
   title: 'Create customer',
   description:
-    'Add a new customer to the CRM. Requires a name and a unique email (compared case-insensitively). ' +
-    'Phone is kept as given and also normalised to E.164 when it parses (the default country in settings is ' +
-    'used for numbers without a country code). The address may be a structured object or a single line. ' +
-    'Returns the created customer with its id.',
+    'Add a new customer to the CRM. The email must be unique (compared case-insensitively). Phone is kept ' +
+    'as given and also normalised to E.164 when it parses (numbers without a country code are read in the ' +
+    'settings country). Returns the customer with its id.',
   input: z.strictObject({
     name: CustomerName,
     email: Email,
@@ -86,8 +85,8 @@ export const getCustomer = defineContract({
   reveals: ['customers'],
   title: 'Get customer',
   description:
-    'Find one customer by id or by email (case-insensitive). Give exactly one of customer_id or email. ' +
-    'Returns the full record, including address, tags, notes and version.',
+    'Find one customer by customer_id or by email (case-insensitive): give exactly one. Returns the full ' +
+    'record, including address, tags, notes and version.',
   input: z
     .strictObject({
       customer_id: IdLike.optional(),
@@ -107,10 +106,10 @@ export const updateCustomer = defineContract({
   reveals: ['customers'],
   title: 'Update customer',
   description:
-    'Change some fields of a customer; fields left out stay as they are, and null clears an optional field ' +
-    '(phone, address, notes, tags); null for name, email or status changes nothing. To deactivate a customer set status to "inactive". Pass expected_version ' +
-    '(from a previous read) to fail with a conflict instead of overwriting someone else’s change. Returns the ' +
-    'updated customer.',
+    'Change some fields of a customer; fields left out stay as they are. null clears phone, address, notes ' +
+    'or tags (for name, email or status it changes nothing). To deactivate a customer set status to ' +
+    '"inactive". Pass expected_version (from a previous read) to fail with a conflict instead of ' +
+    'overwriting someone else’s change.',
   input: z.strictObject({
     customer_id: IdLike,
     name: CustomerName.optional(),
@@ -134,10 +133,9 @@ export const listCustomers = defineContract({
   reveals: ['customers'],
   title: 'List customers',
   description:
-    'List customers, newest first by default, optionally filtered by status and tag and searched by name ' +
-    'or email. `query` matches the beginnings of words in names and emails ("jo sm" finds "Joan Smith"), ' +
-    'ignoring case and accents; a full email address matches exactly. Page with `cursor` (the next_cursor ' +
-    'of the previous page) or with limit/offset. Returns { items, next_cursor }.',
+    'List customers, newest first by default, optionally filtered by status and tag. `query` matches the ' +
+    'beginnings of words in names and emails ("jo sm" finds "Joan Smith"), ignoring case and accents; a ' +
+    'full email address matches exactly.',
   input: z.strictObject({
     status: CustomerStatus.optional(),
     query: z.string().max(200, 'query is at most 200 characters').optional(),
@@ -159,9 +157,8 @@ export const deleteCustomer = defineContract({
   reveals: ['customers'],
   title: 'Delete customer',
   description:
-    'Permanently delete a customer who has no orders or other records pointing at them. A customer with ' +
-    'orders cannot be deleted (conflict): set their status to "inactive" with update_customer instead. ' +
-    'Returns the id of the deleted customer.',
+    'Permanently delete a customer who has no orders or other records pointing at them. For a customer with ' +
+    'orders, set status "inactive" with update_customer instead.',
   input: z.strictObject({ customer_id: IdLike, expected_version: z.number().int().positive().optional() }),
   output: z.object({ id: Id, deleted: z.literal(true) }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },

@@ -74,13 +74,11 @@ export const MonitorCheck = z.object({
 });
 export type MonitorCheck = z.infer<typeof MonitorCheck>;
 
-const MonitorId = IdLike.describe('The monitor’s id (list_monitors)');
-
 const monitorSettings = {
-  name: z.string().trim().min(1).max(200).nullish(),
-  ignore_selectors: IgnoreSelectors.nullish(),
-  ignore_patterns: IgnorePatterns.nullish(),
-  respect_robots: z.boolean().nullish().describe('false: fetch even where robots.txt says no (for your own site)'),
+  name: z.string().trim().min(1).max(200).optional(),
+  ignore_selectors: IgnoreSelectors.optional(),
+  ignore_patterns: IgnorePatterns.optional(),
+  respect_robots: z.boolean().optional().describe('false: fetch even where robots.txt says no (for your own site)'),
 };
 
 export const monitorWebsiteChanges = defineContract({
@@ -88,16 +86,16 @@ export const monitorWebsiteChanges = defineContract({
   domain: 'scraper',
   title: 'Monitor a web page for changes',
   description:
-    'Check a page for changes in the parts named by `selectors` (name → CSS selector; {} or null for the main ' +
-    'text). The first call for a page and selectors keeps a monitor with a baseline; each later call compares ' +
-    'with the last check and returns the diff. With `interval` the monitor is also checked on a schedule while ' +
-    'Officina runs. With previous_content (a current_content from before) the page is compared with that ' +
-    'instead. Whitespace changes and text matching ignore_patterns are never reported as changes.',
+    'Check a page for changes in the parts named by `selectors` (left out or {}: the main text). The first ' +
+    'call for a page and selectors keeps a monitor with a baseline; each later call compares with the last ' +
+    'check and returns the diff. With `interval` the monitor is also checked on a schedule while Officina ' +
+    'runs. With previous_content (a current_content from before) the page is compared with that instead. ' +
+    'Whitespace changes and text matching ignore_patterns are never reported.',
   input: z.strictObject({
     url: WebUrl,
-    selectors: Selectors.nullish(),
-    previous_content: z.record(z.string(), z.unknown()).nullish(),
-    interval: Interval.nullish(),
+    selectors: Selectors.optional(),
+    previous_content: z.record(z.string(), z.unknown()).optional(),
+    interval: Interval.optional(),
     ...monitorSettings,
   }),
   output: MonitorCheck,
@@ -109,11 +107,11 @@ export const listMonitors = defineContract({
   name: 'list_monitors',
   domain: 'scraper',
   title: 'List monitors',
-  description: 'The page monitors, newest first, with their status and last change. Returns { items, next_cursor }.',
+  description: 'The page monitors, newest first, with their status and last change.',
   input: z.strictObject({
-    status: z.enum(MONITOR_STATUSES).nullish(),
+    status: z.enum(MONITOR_STATUSES).optional(),
     limit: Limit(50),
-    cursor: Cursor.nullish(),
+    cursor: Cursor.optional(),
   }),
   output: listOf(Monitor),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
@@ -125,7 +123,7 @@ export const getMonitor = defineContract({
   domain: 'scraper',
   title: 'Get monitor',
   description: 'One page monitor: what it watches, its schedule, status and last error.',
-  input: z.strictObject({ monitor_id: MonitorId }),
+  input: z.strictObject({ monitor_id: IdLike }),
   output: Monitor,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   reveals: [],
@@ -139,8 +137,8 @@ export const updateMonitor = defineContract({
     'Change a monitor: name, selectors, interval (null: only when asked), enabled, ignore rules, respect_robots. ' +
     'New selectors or ignore rules start a new baseline at the next check, so the change itself is not reported.',
   input: z.strictObject({
-    monitor_id: MonitorId,
-    selectors: Selectors.nullish(),
+    monitor_id: IdLike,
+    selectors: Selectors.nullable().optional().describe('New selectors; null watches the page’s main text again'),
     interval: Interval.nullable().optional(),
     enabled: z.boolean().optional(),
     name: z.string().trim().min(1).max(200).optional(),
@@ -158,7 +156,7 @@ export const deleteMonitor = defineContract({
   domain: 'scraper',
   title: 'Delete monitor',
   description: 'Delete a monitor and its history of checks.',
-  input: z.strictObject({ monitor_id: MonitorId }),
+  input: z.strictObject({ monitor_id: IdLike }),
   output: z.object({ id: z.number().int(), deleted: z.literal(true) }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   reveals: [],
@@ -169,7 +167,7 @@ export const checkMonitorNow = defineContract({
   domain: 'scraper',
   title: 'Check monitor now',
   description: 'Check a monitor’s page now, whatever its schedule, and return what changed since the last check.',
-  input: z.strictObject({ monitor_id: MonitorId }),
+  input: z.strictObject({ monitor_id: IdLike }),
   output: MonitorCheck,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   reveals: [],
@@ -190,17 +188,14 @@ export const getMonitorHistory = defineContract({
   domain: 'scraper',
   title: 'Get monitor history',
   description:
-    'A monitor’s checks that found changes (all kept checks with changes_only false), newest first, each with ' +
-    'its diff. include_content adds what the page said then. Returns { items, next_cursor }.',
+    'A monitor’s checks that found changes (every kept check with changes_only false), newest first, each ' +
+    'with its diff. include_content adds what the page said then.',
   input: z.strictObject({
-    monitor_id: MonitorId,
-    changes_only: z
-      .boolean()
-      .nullish()
-      .transform((v) => v ?? true),
-    include_content: z.boolean().nullish(),
+    monitor_id: IdLike,
+    changes_only: z.boolean().default(true),
+    include_content: z.boolean().optional(),
     limit: Limit(20, 200),
-    cursor: Cursor.nullish(),
+    cursor: Cursor.optional(),
   }),
   output: listOf(MonitorSnapshot),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },

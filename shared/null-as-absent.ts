@@ -6,8 +6,8 @@ import { z } from 'zod';
  * a meaning of its own (an update's `.nullable()` field: clear it), the schema accepts null and this
  * leaves it alone.
  *
- * Done once, on the zod schema, so that every face parses the same way and the JSON Schema a client
- * reads says that null is accepted. An object with optional members that refuse null drops those keys
+ * Done once, on the zod schema, so that every face parses the same way. The null added here is marked
+ * (NULL_MEANS_ABSENT), so the tool list can leave it out: the server's instructions say it once. An object with optional members that refuse null drops those keys
  * when they hold null, before it parses: null is then exactly an absent key (defaults apply, refinements
  * see nothing, a wrong value gets the member's own message). Those members are also made nullable,
  * which is what `toJSONSchema` shows (a preprocess's input side is the object it feeds) and what they
@@ -103,8 +103,14 @@ function nullableInside(schema: Schema): Schema {
   if (def.type === 'optional' || def.type === 'default' || def.type === 'prefault') {
     return withDef(schema, { ...def, innerType: nullableInside(def['innerType'] as Schema) });
   }
-  return schema.nullable();
+  const nullable = schema.nullable();
+  // Marked, so a face that lists the schema can tell this null ("not given") from an update's ("clear it").
+  z.globalRegistry.add(nullable, { [NULL_MEANS_ABSENT]: true });
+  return nullable;
 }
+
+/** The JSON Schema keyword on a member whose null only means "not given" (see nullableInside). */
+export const NULL_MEANS_ABSENT = 'x-null-means-absent';
 
 function replace(schema: Schema, def: Def, key: string): Schema {
   const inner = def[key] as Schema;

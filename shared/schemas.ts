@@ -8,13 +8,20 @@ export const Id = z
   .positive('Ids are positive integers')
   .max(Number.MAX_SAFE_INTEGER);
 
-/** Accepts 42 or "42" (MCP clients often stringify ids). */
+/**
+ * A form a face accepts without listing it: clients that send it get what they meant, and the tool
+ * list (read on every connection) stays the length of what a model should send.
+ */
+export const ACCEPTED_UNLISTED = 'x-accepted-unlisted';
+
+/** Accepts 42 or "42" (MCP clients often stringify ids); tools list the integer. */
 export const IdLike = z.union([
   Id,
   z
     .string()
     .regex(/^[1-9][0-9]{0,15}$/, 'Expected an integer id')
-    .transform(Number),
+    .transform(Number)
+    .meta({ [ACCEPTED_UNLISTED]: true }),
 ]);
 
 export const Limit = (defaultValue: number, max = 500) =>
@@ -36,7 +43,8 @@ export const Cursor = z
   .string()
   // A name-sorted cursor carries a name of up to 200 characters, base64-encoded.
   .max(1_000)
-  .regex(/^[A-Za-z0-9_-]+$/, 'cursor must be the next_cursor value of a previous page');
+  // Checked, not listed: a cursor is copied from next_cursor, and its pattern would lengthen every list tool.
+  .refine((v) => /^[A-Za-z0-9_-]+$/.test(v), 'cursor must be the next_cursor value of a previous page');
 
 export const Timestamp = z.string().describe('ISO-8601 UTC timestamp');
 

@@ -13,12 +13,7 @@ export const WebUrl = z
 
 const SelectorSpec = z.strictObject({
   selector: z.string().min(1).max(1000),
-  attribute: z
-    .string()
-    .min(1)
-    .max(100)
-    .nullish()
-    .describe('Take this attribute (href, src… made absolute) instead of the text'),
+  attribute: z.string().min(1).max(100).optional(),
 });
 
 export const Selectors = z
@@ -27,13 +22,14 @@ export const Selectors = z
     z.union([z.string().min(1, 'a selector cannot be empty').max(1000), SelectorSpec]),
   )
   .refine((value) => Object.keys(value).length <= 50, 'at most 50 selectors')
-  .describe('name → CSS selector (the text of every match), or { selector, attribute }');
+  .describe(
+    'name → CSS selector (the text of every match), or { selector, attribute } (that attribute instead: href, src… made absolute)',
+  );
 
 export const CONTENT_FORMATS = ['text', 'markdown', 'html'] as const;
 const Format = z
   .enum(CONTENT_FORMATS, { error: 'format is text, markdown or html' })
-  .nullish()
-  .transform((v) => v ?? 'text')
+  .default('text')
   .describe('How the main content comes back: text (default), markdown or html');
 
 const Link = z.object({ url: z.string(), text: z.string(), internal: z.boolean(), rel: z.string().nullable() });
@@ -72,14 +68,14 @@ export const PageOutcome = z.object({
 export type PageOutcome = z.infer<typeof PageOutcome>;
 
 const scrapeOptions = {
-  selectors: Selectors.nullish(),
+  selectors: Selectors.optional(),
   format: Format,
-  extract_links: z.boolean().nullish().describe('Also list the page’s links (default false)'),
-  extract_images: z.boolean().nullish(),
+  extract_links: z.boolean().optional().describe('Also list the page’s links (default false)'),
+  extract_images: z.boolean().optional(),
   include_content: z
     .boolean()
-    .nullish()
-    .describe('false: skip the main text (only metadata, selectors and links; several times faster on large pages)'),
+    .optional()
+    .describe('false: skip the main text (metadata, selectors and links only; several times faster on large pages)'),
 };
 
 export const scrapeWebsite = defineContract({
@@ -88,10 +84,10 @@ export const scrapeWebsite = defineContract({
   title: 'Scrape a web page',
   description:
     'Fetch one web page politely (robots.txt honoured, private addresses refused) and read it: title, ' +
-    'description, OpenGraph and JSON-LD, the readable main text as text, markdown or html, the values of CSS ' +
-    '`selectors` (name → selector), and with extract_links its links. max_depth > 1 also follows the page’s ' +
-    'links on the same site to that depth (at most 50 pages; use crawl_website for more) and returns them in ' +
-    '`pages`, each with its own error if it failed.',
+    'description, OpenGraph and JSON-LD, the readable main text, the values of CSS `selectors`, and with ' +
+    'extract_links its links. max_depth > 1 also follows the page’s links on the same site to that depth ' +
+    '(at most 50 pages; use crawl_website for more) and returns them in `pages`, each with its own error if ' +
+    'it failed.',
   input: z.strictObject({
     url: WebUrl,
     ...scrapeOptions,
@@ -100,8 +96,7 @@ export const scrapeWebsite = defineContract({
       .int('max_depth is a whole number')
       .min(1, 'max_depth is at least 1 (the page itself)')
       .max(3, 'max_depth is at most 3; use crawl_website for deeper crawls')
-      .nullish()
-      .transform((v) => v ?? 1),
+      .default(1),
   }),
   output: ScrapedPage.extend({ pages: z.array(PageOutcome).describe('With max_depth > 1: the pages followed') }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
@@ -113,9 +108,9 @@ export const scrapeMultiplePages = defineContract({
   domain: 'scraper',
   title: 'Scrape several pages',
   description:
-    'Fetch and read up to 100 pages, `max_concurrent` at a time (default 5; a site still gets at most two ' +
-    'requests at once). A page that fails has its error in its item; the others go on. Returns { items, ' +
-    'next_cursor: null, succeeded, failed } in the order given.',
+    'Fetch and read up to 100 pages like scrape_website, `max_concurrent` at a time (a site still gets at ' +
+    'most two requests at once). A page that fails has its error in its item; the others go on. ' +
+    'Returns { items, succeeded, failed } in the order given.',
   input: z.strictObject({
     urls: z
       .array(WebUrl)
@@ -127,8 +122,7 @@ export const scrapeMultiplePages = defineContract({
       .int()
       .min(1, 'max_concurrent is at least 1')
       .max(16, 'max_concurrent is at most 16')
-      .nullish()
-      .transform((v) => v ?? 5),
+      .default(5),
   }),
   output: listOf(PageOutcome).extend({ succeeded: z.number().int(), failed: z.number().int() }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
@@ -142,41 +136,20 @@ export const crawlWebsite = defineContract({
   domain: 'scraper',
   title: 'Crawl a website',
   description:
-    'Follow links from `start_url`, breadth first, up to `max_pages` pages and `max_depth` links away, reading ' +
-    'each page like scrape_website. same_origin (default true) keeps to the start page’s site; `include` and ' +
+    'Follow links from `start_url`, breadth first, up to `max_pages` pages and `max_depth` links away, ' +
+    'reading each page like scrape_website. same_origin keeps to the start page’s site; `include` and ' +
     '`exclude` are URL patterns a page’s address must (not) match (`*` matches anything, e.g. ' +
-    '"https://example.com/blog/*"; a pattern without `*` matches addresses that contain it). Reports progress; can be cancelled; a page ' +
-    'that fails has its error in its item. Returns { items, next_cursor: null, succeeded, failed }.',
+    '"https://example.com/blog/*"; a pattern without `*` matches addresses that contain it). A page that ' +
+    'fails has its error in its item. Returns { items, succeeded, failed }.',
   input: z.strictObject({
     start_url: WebUrl,
-    max_pages: z
-      .number()
-      .int()
-      .min(1)
-      .max(1000, 'max_pages is at most 1000')
-      .nullish()
-      .transform((v) => v ?? 20),
-    max_depth: z
-      .number()
-      .int()
-      .min(0)
-      .max(10, 'max_depth is at most 10')
-      .nullish()
-      .transform((v) => v ?? 2),
-    same_origin: z
-      .boolean()
-      .nullish()
-      .transform((v) => v ?? true),
-    include: z.array(Pattern).max(20).nullish(),
-    exclude: z.array(Pattern).max(20).nullish(),
+    max_pages: z.number().int().min(1).max(1000, 'max_pages is at most 1000').default(20),
+    max_depth: z.number().int().min(0).max(10, 'max_depth is at most 10').default(2),
+    same_origin: z.boolean().default(true),
+    include: z.array(Pattern).max(20).optional(),
+    exclude: z.array(Pattern).max(20).optional(),
     ...scrapeOptions,
-    max_concurrent: z
-      .number()
-      .int()
-      .min(1)
-      .max(16)
-      .nullish()
-      .transform((v) => v ?? 4),
+    max_concurrent: z.number().int().min(1).max(16).default(4),
   }),
   output: listOf(PageOutcome).extend({ succeeded: z.number().int(), failed: z.number().int() }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
@@ -185,9 +158,9 @@ export const crawlWebsite = defineContract({
 
 /** extract_* read a page (url), or what the caller already has (text or html); exactly one. */
 const sourceInput = {
-  url: WebUrl.nullish(),
-  text: z.string().max(5_000_000, 'text is at most 5,000,000 characters').nullish(),
-  html: z.string().max(5_000_000, 'html is at most 5,000,000 characters').nullish(),
+  url: WebUrl.optional(),
+  text: z.string().max(5_000_000, 'text is at most 5,000,000 characters').optional(),
+  html: z.string().max(5_000_000, 'html is at most 5,000,000 characters').optional(),
 };
 const oneSource = (v: { url?: string | null; text?: string | null; html?: string | null }) =>
   [v.url, v.text, v.html].filter((x) => x !== undefined && x !== null).length === 1;
@@ -228,7 +201,7 @@ export const extractPhoneNumbers = defineContract({
   input: z
     .strictObject({
       ...sourceInput,
-      default_region: z.string().trim().min(2).max(3).nullish().describe('ISO 3166 alpha-2 code, e.g. US, DE, JP'),
+      default_region: z.string().trim().min(2).max(3).optional().describe('ISO 3166 alpha-2 code, e.g. US, DE, JP'),
     })
     .refine(oneSource, ONE_SOURCE),
   output: z.object({
@@ -261,7 +234,7 @@ export const extractSocialMediaLinks = defineContract({
     'tracking), deduplicated; share buttons and links to single posts are left out. Returns { url, profiles, ' +
     'social_links: network → [url], platforms_found }.',
   input: z
-    .strictObject({ url: WebUrl.nullish(), html: sourceInput.html })
+    .strictObject({ url: WebUrl.optional(), html: sourceInput.html })
     .refine((v) => (v.url ?? null) !== null || (v.html ?? null) !== null, {
       message: 'Give url or html',
       path: ['url'],
@@ -281,18 +254,15 @@ export const saveToVault = defineContract({
   domain: 'scraper',
   title: 'Save a web page to the vault',
   description:
-    'Fetch a page and keep its readable content in the vault as a Markdown document, with its title, address ' +
-    'and time in front matter (so it is searchable and versioned like any document). `destination` is the path ' +
-    'in the vault (default web/<site>/<page>.md); an existing document is replaced only with overwrite: true ' +
-    '(its previous content stays as a version). Returns the document.',
+    'Fetch a page and keep its readable content in the vault as a Markdown document, with its title, ' +
+    'address and time in front matter (searchable and versioned like any document). `destination` is the ' +
+    'path in the vault (default web/<site>/<page>.md); an existing document is replaced only with ' +
+    'overwrite: true (its previous content stays as a version). Returns the document.',
   input: z.strictObject({
     url: WebUrl,
-    destination: VaultPath.nullish(),
-    overwrite: z
-      .boolean()
-      .nullish()
-      .transform((v) => v ?? false),
-    tags: Tags.nullish(),
+    destination: VaultPath.optional(),
+    overwrite: z.boolean().default(false),
+    tags: Tags.optional(),
   }),
   output: z.object({ document: Document, final_url: z.string(), title: z.string().nullable() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
@@ -304,20 +274,17 @@ export const importContactsAsCustomers = defineContract({
   domain: 'scraper',
   title: 'Import a page’s contacts as customers',
   description:
-    'Find the email addresses in a web page (`url`), `text` or `html` and make a customer of each one that is ' +
-    'not a customer yet (the same email, in any case, is never added twice). Names come from the page where it ' +
-    'says (JSON-LD, the mailto link’s text), else from the address ("jane.doe@…" → "Jane Doe"); a phone number ' +
-    'is added when the page ties it to that contact. Customers get `tags` (default ["web"]) and a note naming ' +
-    'the page. dry_run shows what would be made without making it.',
+    'Find the email addresses in a web page (`url`), `text` or `html` and make a customer of each one that ' +
+    'is not a customer yet (compared in any case). Names come from the page where it says (JSON-LD, the ' +
+    'mailto link’s text), else from the address ("jane.doe@…" → "Jane Doe"); a phone number is added when ' +
+    'the page ties it to that contact. Customers get `tags` (default ["web"]) and a note naming the page. ' +
+    'dry_run shows what would be made without making it.',
   input: z
     .strictObject({
       ...sourceInput,
-      default_region: z.string().trim().min(2).max(3).nullish(),
-      tags: Tags.nullish(),
-      dry_run: z
-        .boolean()
-        .nullish()
-        .transform((v) => v ?? false),
+      default_region: z.string().trim().min(2).max(3).optional(),
+      tags: Tags.optional(),
+      dry_run: z.boolean().default(false),
     })
     .refine(oneSource, ONE_SOURCE),
   output: z.object({

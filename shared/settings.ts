@@ -37,8 +37,8 @@ export const updateSettings = defineContract({
   reveals: [],
   title: 'Update settings',
   description:
-    'Change business settings; fields left out stay as they are. tax_rate_bps is in basis points (825 = 8.25%). ' +
-    'Returns all settings after the change.',
+    'Change business settings; fields left out stay as they are. tax_rate_bps is in basis points (825 = ' +
+    '8.25%). Returns all settings.',
   input: z.strictObject({
     default_country: CountryCode.optional(),
     currency: CurrencyCode.optional(),

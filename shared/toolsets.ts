@@ -27,8 +27,8 @@ export function toolsetsOf(contracts: readonly Pick<Contract, 'name' | 'domain' 
 }
 
 /**
- * What a new installation gives assistants: the person’s customers and documents, about 21 KB of
- * tools/list (sales alone is 26 tools and 26 KB), so that a client that warns about or cuts off long
+ * What a new installation gives assistants: the person’s customers and documents, about 18 KB of
+ * tools/list (sales alone is 26 tools and 22 KB), so that a client that warns about or cuts off long
  * tool lists, or a small model, takes all of it in. Sales, business settings, import and export, the
  * activity log and each new domain (the scraper, workflows) are one checkbox away in Settings →
  * Assistant permissions; a new domain is never given without the person's say.

@@ -37,15 +37,13 @@ export const importCsv = defineContract({
   redacts: ['customers', 'sales', 'documents'],
   title: 'Import CSV',
   description:
-    'Import customers or products from a CSV file with a header row (from the vault or a folder the person ' +
-    'allowed, via file_path) or from CSV text (content). Columns for customers: ' +
-    `${CSV_COLUMNS.customers.join(', ')} (name and email required; tags separated by ";"). For products: ` +
-    `${CSV_COLUMNS.products.join(', ')} (sku, name and price required; price in major units; stock = initial ` +
-    'stock). Every row is checked as create_customer / create_product would check it; bad rows are reported by ' +
-    'line with the reason. on_error "reject_all" (default) imports nothing if any row is bad; "skip_bad_rows" ' +
-    'imports the good rows in one transaction. dry_run checks without importing. Cells are kept as given, less ' +
-    'the apostrophe export_csv adds to defuse a formula. Returns counts and the bad rows. Refused for customers ' +
-    'or products the person has not shared with assistants, and for a file in the vault when documents are not shared.',
+    'Import customers or products from CSV with a header row: a file (`file_path`, in the vault or a folder ' +
+    'the person allowed) or text (`content`). ' +
+    `Customer columns: ${CSV_COLUMNS.customers.join(', ')} (name and email required; tags separated by ";"). ` +
+    `Product columns: ${CSV_COLUMNS.products.join(', ')} (sku, name and price required; stock = initial stock). ` +
+    'Rows are checked as create_customer / create_product check them; bad rows are reported by line with the ' +
+    'reason. on_error "reject_all" (default) imports nothing if any row is bad; "skip_bad_rows" imports the ' +
+    'good ones. dry_run checks without importing. Returns counts and the bad rows.',
   input: z
     .strictObject({
       entity: z.enum(IMPORTABLE, { error: 'entity must be "customers" or "products"' }),
@@ -81,14 +79,12 @@ export const exportCsv = defineContract({
   redacts: ['customers', 'sales', 'documents'],
   title: 'Export CSV',
   description:
-    'Export customers, products or orders as CSV with a header row: to a new file at destination_path (in the ' +
-    'vault or an allowed folder; an existing file outside the vault is never overwritten) or, without it, as ' +
-    'text in the result (up to 5 MB). Orders are one row per order with an items column ("SKU×quantity; ..."). ' +
-    '`status` keeps records in that status. A text cell starting with = + - @, a tab or a carriage return gets a ' +
-    'leading apostrophe, so spreadsheets show it as text instead of running it as a formula; import_csv takes it ' +
-    'away again. Returns the number of rows and where they went. Refused for data the person has not shared ' +
-    'with assistants (orders name their customers, so they need customers and sales), and into the vault when ' +
-    'documents are not shared.',
+    'Export customers, products or orders as CSV with a header row: to a new file at destination_path (in ' +
+    'the vault or an allowed folder; an existing file outside the vault is never overwritten) or, without ' +
+    'it, as text in the result (up to 5 MB). Orders are one row per order with an items column ' +
+    '("SKU×quantity; ..."). `status` keeps records in that status. A text cell a spreadsheet would run as a ' +
+    'formula (= + - @ …) gets a leading apostrophe; import_csv takes it away. Returns the number of rows ' +
+    'and where they went.',
   input: z.strictObject({
     entity: z.enum(EXPORTABLE, { error: 'entity must be customers, products or orders' }),
     destination_path: FilePath.optional(),

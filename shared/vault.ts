@@ -136,13 +136,12 @@ export const uploadDocument = defineContract({
   reveals: ['documents'],
   title: 'Upload document',
   description:
-    'Put a file into the vault: copy it from `file_path` (a file in a folder the person allowed) or write ' +
-    '`content` (text, or base64 with encoding "base64"). `destination` is the path inside the vault ' +
-    '(default: the file’s name at the top); an existing document is only replaced with overwrite: true, and ' +
-    'its previous content is kept as a version. `metadata` sets title and tags; its other keys are custom fields ' +
-    '({"author": "Ada", "category": "finance"}). Returns the document. ' +
-    'Inline content travels inside one MCP message, which is at most 16 MiB over stdio and 4 MiB over HTTP: for ' +
-    'a file over a few MB, use `file_path`.',
+    'Put a file into the vault: copy it from `file_path` (in a folder the person allowed) or write ' +
+    '`content` (text, or base64 with encoding "base64"). `destination` is the path in the vault (default: ' +
+    'the file’s name at the top); an existing document is replaced only with overwrite: true, its previous ' +
+    'content kept as a version. `metadata` keys other than title and tags are custom fields ({"author": ' +
+    '"Ada"}). Inline content travels in one MCP message (at most 16 MiB over stdio, 4 MiB over HTTP): for a ' +
+    'file over a few MB, use `file_path`.',
   input: z
     .strictObject({
       file_path: FilePath.optional(),
@@ -174,8 +173,8 @@ export const downloadDocument = defineContract({
   title: 'Download document',
   description:
     'Read a document: its content inline (text as utf8, other files as base64; up to 10 MB), or copied to ' +
-    '`destination_path` (a new file in a folder the person allowed; nothing is overwritten). Returns the document and the content or where it went. ' +
-    'For a file over a few MB, use `destination_path`: an answer over stdio is at most ~10 MiB.',
+    '`destination_path` (a new file in a folder the person allowed; nothing is overwritten). For a file ' +
+    'over a few MB, use `destination_path`: an answer over stdio is at most ~10 MiB.',
   input: z.strictObject({ ...docRef, destination_path: FilePath.optional() }),
   output: z.object({
     document: Document,
@@ -210,8 +209,8 @@ export const deleteDocument = defineContract({
   reveals: ['documents'],
   title: 'Delete document',
   description:
-    'Move a document to Officina’s trash (in the data directory), out of the vault. It keeps its metadata ' +
-    'and versions and can be brought back with restore_deleted_document. Returns the deleted document.',
+    'Move a document to Officina’s trash, out of the vault. It keeps its metadata and versions and can be ' +
+    'brought back with restore_deleted_document.',
   input: z.strictObject(docRef),
   output: Document.extend({ deleted_at: Timestamp }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
@@ -225,7 +224,7 @@ export const restoreDeletedDocument = defineContract({
   description:
     'Bring a deleted document back to its path (or `destination`), from the trash or, for a file deleted ' +
     'outside Officina, from its last version. Give its former path as document_id, or `id` from ' +
-    'list_deleted_documents. Returns the document.',
+    'list_deleted_documents.',
   input: z
     .strictObject({ document_id: VaultPath.optional(), id: IdLike.optional(), destination: VaultPath.optional() })
     .refine((v) => v.document_id !== undefined || v.id !== undefined, {
@@ -272,22 +271,17 @@ export const listDocuments = defineContract({
   reveals: ['documents'],
   title: 'List documents',
   description:
-    'List the documents below a folder of the vault (`path`, "" for the top), with the subfolders directly in ' +
-    'it. `recursive` says whether documents in subfolders are listed too; left out, it is true when only path ' +
-    'and include_metadata are given (the whole tree below path) and false when any other option is (that one ' +
-    'folder); a cursor continues its own listing. Filter by file_types (extensions), tag or status (status ' +
-    'drives the review queue: status "in_review"). Sorted by path (default), name, modified (newest first) or ' +
-    'size. include_metadata adds custom and file metadata. Page with cursor (next_cursor of the previous page) ' +
-    'or offset. Returns { items, folders, next_cursor }.',
+    'List the documents below a folder of the vault (`path`, "" for the top), with the subfolders directly ' +
+    'in it (`folders`). `recursive` left out is true when only path and include_metadata are given (the ' +
+    'whole tree below path) and false when any other option is (that one folder); a cursor continues its ' +
+    'own listing. Filter by file_types (extensions), tag or status ("in_review" is the review queue). sort ' +
+    '"modified" is newest first. include_metadata adds custom and file metadata.',
   input: z.preprocess(
     seedRecursion,
     z.strictObject({
       path: FolderPath.default(''),
       include_metadata: z.boolean().default(false),
-      recursive: z
-        .boolean()
-        .optional()
-        .describe('Also list documents in subfolders; see the description for its default'),
+      recursive: z.boolean().optional().describe('Also list documents in subfolders (default: see the description)'),
       file_types: z.array(z.string().trim().min(1).max(16)).max(20).optional(),
       tag: Tag.optional(),
       status: DocumentStatus.optional(),
@@ -315,7 +309,7 @@ export const searchDocuments = defineContract({
     'Full-text search of the vault’s documents (their text, title, path and tags), best first, with a ' +
     'highlighted snippet. Words match word beginnings, ignoring case and accents ("bezuge" finds "Bezüge"); ' +
     'Chinese, Japanese and Korean text is matched as written. Filter by file_types, a folder `path`, and ' +
-    'metadata_filters (status, tag, title, or custom field → value). Returns { items, next_cursor }.',
+    'metadata_filters (status, tag, title, or custom field → value).',
   input: z.strictObject({
     query: z.string().trim().min(1, 'query cannot be empty').max(500, 'query is at most 500 characters'),
     file_types: z.array(z.string().trim().min(1).max(16)).max(20).optional(),
@@ -337,8 +331,9 @@ export const updateDocumentMetadata = defineContract({
   title: 'Update document metadata',
   description:
     'Set a document’s title, tags and custom fields: every key of `metadata` other than title and tags is a ' +
-    'custom field, merged with those the document has (null removes one). The file itself is not changed. The review status is changed with submit_for_review, approve_document, ' +
-    'request_changes, publish_document and archive_document, not here. Returns the document.',
+    'custom field, merged with those the document has (null removes one). The file is not changed. The ' +
+    'review status changes with submit_for_review, approve_document, request_changes, publish_document and ' +
+    'archive_document.',
   input: z.strictObject({
     ...docRef,
     metadata: MetadataInput,
@@ -355,7 +350,7 @@ export const moveDocument = defineContract({
   title: 'Move or rename document',
   description:
     'Move or rename a document inside the vault; it keeps its id, metadata and versions. An existing ' +
-    'document at new_path is only replaced with overwrite: true (its content is kept as a version). Returns the document.',
+    'document at new_path is replaced only with overwrite: true (its content is kept as a version).',
   input: z.strictObject({ ...docRef, new_path: VaultPath, overwrite: z.boolean().default(false) }),
   output: Document,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
@@ -390,10 +385,9 @@ export const listDocumentVersions = defineContract({
   reveals: ['documents'],
   title: 'List document versions',
   description:
-    'Every kept version of a document, newest first; the first one is its current content. Each has a ' +
-    '`number` (1, 2, 3… for this document, what to call it when talking to a person; old versions may have ' +
-    'been pruned, leaving gaps) and a `version_id`, which get_document_version, diff_document_versions and ' +
-    'restore_document_version take.',
+    'Every kept version of a document, newest first (the first is its current content). Each has a `number` ' +
+    '(1, 2, 3… in this document, what to call it when talking to a person; pruned versions leave gaps) and a ' +
+    '`version_id`, which the other version tools take.',
   input: z.strictObject({ ...docRef, limit: Limit(50, 500), offset: Offset }),
   output: listOf(DocumentVersion),
   annotations: ro,
@@ -418,10 +412,9 @@ export const diffDocumentVersions = defineContract({
   reveals: ['documents'],
   title: 'Diff document versions',
   description:
-    'A line diff between two versions of a text document (`to_version` defaults to the current content), as a ' +
-    'unified diff and as a list of changed runs. `from_version` and `to_version` are version_ids from ' +
-    'list_document_versions (not the versions’ numbers). Returns both diffs, how many lines were added and ' +
-    'removed, and the two versions’ ids and numbers.',
+    'A line diff between two versions of a text document (`to_version` defaults to the current content), as ' +
+    'a unified diff and as a list of changed runs, with the lines added and removed. `from_version` and ' +
+    '`to_version` are version_ids from list_document_versions (not the versions’ numbers).',
   input: z.strictObject({ ...docRef, from_version: IdLike, to_version: IdLike.optional() }),
   output: z.object({
     from_version: z.number().int().describe('version_id'),
@@ -443,8 +436,8 @@ export const restoreDocumentVersion = defineContract({
   title: 'Restore document version',
   description:
     'Put an earlier version’s content back into the file (`version_id` from list_document_versions, not the ' +
-    'version’s number). The content it replaces stays in the history, and the restored content is kept as a new ' +
-    'version with the next number, so this can be undone. Returns the document.',
+    'version’s number). The content it replaces stays in the history and the restored content becomes a new ' +
+    'version, so this can be undone.',
   input: z.strictObject({ ...docRef, version_id: IdLike }),
   output: Document,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
@@ -466,35 +459,33 @@ const review = <const N extends string, I extends z.ZodType>(name: N, title: str
 export const submitForReview = review(
   'submit_for_review',
   'Submit for review',
-  'Move a draft document to "in_review" (the review queue), with an optional comment. Returns the document.',
+  'Move a draft document to "in_review" (the review queue), with an optional comment.',
   Review,
 );
 export const approveDocument = review(
   'approve_document',
   'Approve document',
-  'Approve a document that is in review ("in_review" → "approved"). Returns the document.',
+  'Approve a document that is in review ("in_review" → "approved").',
   Review,
 );
 export const requestChanges = review(
   'request_changes',
   'Request changes',
-  'Send a document in review back to "draft" with a comment saying what to change (required). Returns the document.',
+  'Send a document in review back to "draft" with a comment saying what to change (required).',
   z.strictObject({ ...docRef, comment: z.string().trim().min(1, 'say what to change').max(2_000) }),
 );
 export const publishDocument = review(
   'publish_document',
   'Publish document',
-  'Publish an approved document: its current content is exported as Markdown and HTML to the publish ' +
-    'folder (in the data directory unless the person set another) and it becomes "published". The HTML keeps ' +
-    'ordinary document markup (headings, lists, tables, code, http/https/mailto links, images) and drops ' +
-    'anything that runs (scripts, event handlers, frames, forms, javascript: links); plain text is shown as ' +
-    'it is. Returns the document.',
+  'Publish an approved document: its current content is exported to the publish folder as Markdown and as ' +
+    'HTML (without anything that runs: scripts, event handlers, frames, forms, javascript: links), and it ' +
+    'becomes "published".',
   Review,
 );
 export const archiveDocument = review(
   'archive_document',
   'Archive document',
-  'Archive a document in any status ("archived": out of the review queue, kept in the vault). Returns the document.',
+  'Archive a document in any status ("archived": out of the review queue, kept in the vault).',
   Review,
 );
 
@@ -523,7 +514,8 @@ export const rebuildIndex = defineContract({
   reveals: ['documents'],
   title: 'Rebuild search index',
   description:
-    'Re-read every file in the vault and rebuild the search index from scratch (documents are matched to their records by path and content). Use if search results look wrong. Returns counts.',
+    'Re-read every file in the vault and rebuild the search index from scratch. Use if search results look ' +
+    'wrong. Returns counts.',
   input: z.strictObject({}),
   output: z.object({
     documents: z.number().int(),

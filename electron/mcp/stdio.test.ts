@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { LATEST_PROTOCOL_VERSION, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../../shared/customers.js';
 import { BareClient } from '../../test/mcp-process.js';
 import { giveEveryToolsetIn } from '../../test/helpers.js';
@@ -24,6 +24,11 @@ const mcpArgs = (dataDir: string) => [
 ];
 
 const PERSON_ONLY_TOOLS = ['get_app_info', 'reveal_mcp_token'];
+
+/** The spec's defaults for a hint a tool leaves out (MCP 2025-06-18 ToolAnnotations). */
+const HINT_DEFAULTS = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
+type Hint = keyof typeof HINT_DEFAULTS;
+const hint = (tool: Tool, key: Hint): boolean => tool.annotations?.[key] ?? HINT_DEFAULTS[key];
 
 function text(result: CallToolResult): string {
   const first = result.content[0];
@@ -100,15 +105,41 @@ describe('officina mcp over stdio (SDK client, real CLI)', () => {
       // Output schemas only with --output-schemas (tool-list.test.ts): they would double the list.
       expect(tool, tool.name).not.toHaveProperty('outputSchema');
       expect(tool.inputSchema).not.toHaveProperty('$schema');
-      // Stated, not left to the spec's defaults (which assume a destructive, open-world tool).
-      expect(typeof tool.annotations?.readOnlyHint, tool.name).toBe('boolean');
-      if (!tool.annotations?.readOnlyHint) expect(typeof tool.annotations?.destructiveHint, tool.name).toBe('boolean');
-      if (/^(get|list|search)_/.test(tool.name)) expect(tool.annotations?.readOnlyHint, tool.name).toBe(true);
+      // Each hint only where it differs from the spec's default, which a client reads for a missing one;
+      // destructive and idempotent only for a tool that writes (the spec's words).
+      for (const [key, value] of Object.entries(tool.annotations ?? {})) {
+        if (key in HINT_DEFAULTS) expect(value, `${tool.name}.${key}`).not.toBe(HINT_DEFAULTS[key as Hint]);
+      }
+      if (hint(tool, 'readOnlyHint')) {
+        expect(tool.annotations, tool.name).not.toHaveProperty('destructiveHint');
+        expect(tool.annotations, tool.name).not.toHaveProperty('idempotentHint');
+      }
+      if (/^(get|list|search)_/.test(tool.name)) expect(hint(tool, 'readOnlyHint'), tool.name).toBe(true);
+      // Officina's own records: the CRM's tools reach nothing outside it.
+      if (/^(create|get|update|list|delete)_customers?$/.test(tool.name)) {
+        expect(hint(tool, 'openWorldHint'), tool.name).toBe(false);
+      }
     }
-    expect(byName.get('create_customer')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
-    expect(byName.get('get_customer')?.annotations).toMatchObject({ readOnlyHint: true });
-    expect(byName.get('list_customers')?.annotations).toMatchObject({ readOnlyHint: true });
-    expect(byName.get('delete_customer')?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    // What a client reads, defaults filled in: honest for each kind of tool.
+    const hints = (name: string) =>
+      Object.fromEntries(
+        (Object.keys(HINT_DEFAULTS) as Hint[]).map((key) => [key, hint(byName.get(name) ?? assert.fail(name), key)]),
+      );
+    expect(hints('create_customer')).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: false,
+    });
+    expect(hints('update_customer')).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: true,
+    });
+    expect(hints('delete_customer')).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    expect(hints('get_customer')).toMatchObject({ readOnlyHint: true });
+    expect(hints('list_customers')).toMatchObject({ readOnlyHint: true });
+    expect(hints('scrape_website')).toMatchObject({ readOnlyHint: true, openWorldHint: true });
+    expect(byName.get('scrape_website')?.annotations).toEqual({ readOnlyHint: true });
     expect(byName.get('create_customer')?.inputSchema).toMatchObject({
       properties: { name: expect.any(Object), email: expect.any(Object) },
       required: expect.arrayContaining(['name', 'email']),

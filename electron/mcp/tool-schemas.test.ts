@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { describe, expect, it } from 'vitest';
+import { assert, describe, expect, it } from 'vitest';
 import { contracts } from '../../shared/contracts.js';
+import { nullAsAbsent } from '../../shared/null-as-absent.js';
 import { Id, IdLike } from '../../shared/schemas.js';
 import { inputJsonSchema, outputJsonSchema } from './tool-schemas.js';
 
@@ -34,7 +35,7 @@ describe('tool schemas', () => {
     const schema = inputJsonSchema(
       z.strictObject({
         phone: z.string().nullable().describe('Phone'),
-        notes: z.string().max(10).nullable().optional(),
+        notes: z.string().min(2).nullable().optional(),
         count: z.number().int().nullable(),
         address: z
           .union([z.string(), z.strictObject({ city: z.string() })])
@@ -44,7 +45,7 @@ describe('tool schemas', () => {
     );
     expect(schema['properties']).toEqual({
       phone: { description: 'Phone', anyOf: [{ type: 'string' }, { type: 'null' }] },
-      notes: { anyOf: [{ type: 'string', maxLength: 10 }, { type: 'null' }] },
+      notes: { anyOf: [{ type: 'string', minLength: 2 }, { type: 'null' }] },
       count: { anyOf: [{ type: 'integer' }, { type: 'null' }] },
       // A union that may also be null is one anyOf, its description beside it.
       address: {
@@ -63,28 +64,53 @@ describe('tool schemas', () => {
     }
   });
 
+  it('list a null that only means "not given" as the member alone, and an update’s null, which clears, as a value', () => {
+    const schema = inputJsonSchema(
+      nullAsAbsent(
+        z.strictObject({
+          // zod writes these as a type array, T and null
+          phone: z.string().optional(),
+          archived: z.boolean().default(false),
+          // and these as anyOf
+          tags: z.array(z.string()).max(5).optional(),
+          country: z.string().trim().toUpperCase().optional(),
+          notes: z.string().nullable().optional().describe('null clears the notes'),
+        }),
+      ),
+    );
+    expect(schema['properties']).toEqual({
+      phone: { type: 'string' },
+      archived: { default: false, type: 'boolean' },
+      tags: { type: 'array', items: { type: 'string' }, maxItems: 5 },
+      country: { type: 'string' },
+      notes: { description: 'null clears the notes', anyOf: [{ type: 'string' }, { type: 'null' }] },
+    });
+    // No tool carries the marker (or any other keyword of ours) to a client.
+    for (const [name, root] of schemasOf('input')) expect(JSON.stringify(root), name).not.toMatch(/"x-/);
+  });
+
   it('leave out what says nothing: safe-integer bounds, string keys, and schemas that accept anything', () => {
     const schema = inputJsonSchema(
       z.strictObject({
         id: Id,
         any_id: IdLike,
-        custom: z.record(z.string(), z.unknown()),
+        custom: z.record(z.string().min(1).max(64), z.unknown()),
         input: z.unknown(),
+        refused: z.never().optional(),
       }),
     );
     expect(schema['properties']).toEqual({
       id: { type: 'integer', exclusiveMinimum: 0 },
-      any_id: {
-        anyOf: [
-          { type: 'integer', exclusiveMinimum: 0 },
-          { type: 'string', pattern: '^[1-9][0-9]{0,15}$' },
-        ],
-      },
+      // "42" is accepted too (clients stringify ids), and not listed: a model should send 42.
+      any_id: { type: 'integer', exclusiveMinimum: 0 },
       custom: { type: 'object', additionalProperties: true },
       input: {
         anyOf: ['object', 'array', 'string', 'number', 'boolean', 'null'].map((type) => ({ type })),
       },
+      // The always-false schema, as the Inspector's lint suggests it.
+      refused: { not: {} },
     });
+    expect(IdLike.parse('42')).toBe(42);
     // What the Inspector's strict lint warns about, in no tool: every subschema constrains its value.
     for (const io of ['input', 'output'] as const) {
       for (const [name, root] of schemasOf(io)) {
@@ -92,11 +118,44 @@ describe('tool schemas', () => {
           const says = Object.keys(node).some(
             (k) => !['description', 'title', 'default', 'examples', 'deprecated'].includes(k),
           );
-          expect(says, `${name} ${io}${path}`).toBe(true);
+          // Under `not`, the empty schema is what refuses (the Inspector's lint allows it there too).
+          expect(says || path.endsWith('.not'), `${name} ${io}${path}`).toBe(true);
           expect(node['minimum'], `${name} ${io}${path}`).not.toBe(Number.MIN_SAFE_INTEGER);
         }
       }
     }
+  });
+
+  it('check where the call arrives what they do not list: string lengths, cursors, SKUs in a reference, amounts’ overflow guard', () => {
+    const contract = (name: string) => assistantContracts.find((c) => c.name === name) ?? assert.fail(name);
+    const listed = (name: string) => inputJsonSchema(contract(name).input)['properties'] as Record<string, unknown>;
+    const refusal = (name: string, input: unknown) =>
+      contract(name)
+        .input.safeParse(input)
+        .error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+
+    expect(listed('create_customer')['name']).toEqual({ type: 'string' });
+    expect(refusal('create_customer', { name: 'x'.repeat(201), email: 'ada@example.com' })).toEqual([
+      expect.stringMatching(/^name: .*200/),
+    ]);
+    expect(refusal('create_customer', { name: ' ', email: 'ada@example.com' })).toEqual([
+      expect.stringMatching(/^name: /),
+    ]);
+    expect(listed('list_customers')['cursor']).toEqual({ type: 'string' });
+    expect(refusal('list_customers', { cursor: 'not a cursor' })).toEqual([
+      'cursor: cursor must be the next_cursor value of a previous page',
+    ]);
+    expect(listed('check_inventory')['product_id']).toEqual({
+      description: 'The product’s id or SKU',
+      anyOf: [{ type: 'integer', exclusiveMinimum: 0 }, { type: 'string' }],
+    });
+    expect(refusal('check_inventory', { product_id: 'MUG RED' })).toEqual([
+      expect.stringMatching(/^product_id: .*SKU/),
+    ]);
+    // The SKU a model makes up is listed with its pattern.
+    expect(listed('create_product')['sku']).toMatchObject({ pattern: expect.any(String) });
+    expect(listed('create_product')['price']).toEqual({ type: 'number', minimum: 0 });
+    expect(refusal('create_product', { sku: 'MUG', name: 'Mug', price: 1e13 })).toEqual(['price: amount is too large']);
   });
 
   it('give outputs their shape only, each shape used twice defined once', () => {
@@ -156,7 +215,7 @@ describe('tool schemas', () => {
       type: 'object',
       required: ['name', 'email'],
       additionalProperties: false,
-      properties: { name: { type: 'string', minLength: 1, maxLength: 200 } },
+      properties: { name: { type: 'string' } },
     });
     const listDocuments = assistantContracts.find((c) => c.name === 'list_documents');
     expect(inputJsonSchema(listDocuments?.input ?? z.never())['properties']).toMatchObject({

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { NULL_MEANS_ABSENT } from '../../shared/null-as-absent.js';
+import { ACCEPTED_UNLISTED } from '../../shared/schemas.js';
 
 /**
  * An operation's zod schemas as the JSON Schemas of its MCP tool (JSON Schema 2020-12, the dialect
@@ -8,10 +10,13 @@ import { z } from 'zod';
  * - A value that may be null is `anyOf: [{ type: T, … }, { type: "null" }]`, never `type: [T, "null"]`:
  *   dialects with one `type` per schema (Gemini's OpenAPI subset) refuse or flatten the array, and
  *   OpenAPI's `nullable: true` is not JSON Schema (a validating client would read it as "T only").
- *   Optional inputs that accept null (null means "not given", shared/null-as-absent.ts) say so this way.
+ *   An update's null (clear the field) is listed so; a null that only means "not given" is not
+ *   (shared/null-as-absent.ts: accepted everywhere, said once in the server's instructions).
+ * - What is checked where the call arrives, with a message naming the field, and tells a model nothing it
+ *   would act on is not listed: string length bounds, an id's string form (shared/schemas.ts).
  * - Nothing that says nothing: zod's safe-integer bounds on every integer, `propertyNames: string`, a
  *   bare `{}` (a free-form object's values are `additionalProperties: true`; any other value that can
- *   be anything says which JSON types).
+ *   be anything says which JSON types; under `not`, `{}` stays: `{ not: {} }` is a key that is refused).
  * - Output schemas give the shape only — names, types, enums, what is required, nested shapes — and
  *   leave out descriptions (the tool's description and the server's instructions say what results mean,
  *   and models do not read output schemas), validation limits and `additionalProperties: false` (a
@@ -67,21 +72,61 @@ function portable(node: unknown, io: Io): unknown {
       (key === 'maximum' && value === Number.MAX_SAFE_INTEGER)
     )
       continue;
-    if (key === 'propertyNames' && isPlainString(value)) continue;
+    // A string's length bounds are checked where the call arrives, with a message naming the field;
+    // listed, they cost ~5 KB of every tool list and tell a model nothing it would come near.
+    if (io === 'input' && (key === 'maxLength' || (key === 'minLength' && value === 1))) continue;
     if (key === 'additionalProperties' && isEmptySchema(value)) {
       out[key] = true;
+    } else if (key === 'not' && isEmptySchema(value)) {
+      // `{ not: {} }` is the always-false schema (a key that is refused): the empty schema says it all here.
+      out[key] = {};
     } else if (SUBSCHEMA_MAPS.has(key)) {
       out[key] = Object.fromEntries(Object.entries(value as Schema).map(([name, sub]) => [name, portable(sub, io)]));
     } else if (SUBSCHEMA.has(key) || SUBSCHEMA_LISTS.has(key)) {
-      out[key] = portable(value, io);
+      const sub = portable(value, io);
+      // Judged once converted: a key's length bounds are gone by then, leaving a plain string.
+      if (key === 'propertyNames' && isPlainString(sub)) continue;
+      out[key] = sub;
     } else {
       out[key] = value;
     }
   }
+  // Before a type array is split: the marker sits beside `type: [T, "null"]` and would land in T's branch.
+  if (NULL_MEANS_ABSENT in out) out = withoutAbsentNull(out);
   if (Array.isArray(out['type'])) out = splitTypes(out);
+  if (Array.isArray(out['anyOf'])) out = withoutUnlisted(out);
   if (Array.isArray(out['anyOf'])) out = flattenAnyOf(out);
   if (!Object.keys(out).some((key) => !ANNOTATIONS.has(key))) out = { ...out, ...ANY_JSON };
   return out;
+}
+
+/**
+ * A null that only means "not given" (shared/null-as-absent.ts) is not listed: leaving the member out
+ * says the same, the server's instructions say null is taken as absent, and the branch cost ~5 KB of
+ * every tool list. An update's null ("clear this field") is a value of its own and stays listed.
+ */
+function withoutAbsentNull(node: Schema): Schema {
+  const { [NULL_MEANS_ABSENT]: _marked, ...rest } = node;
+  if (Array.isArray(rest['type'])) {
+    const types = (rest['type'] as string[]).filter((type) => type !== 'null');
+    return { ...rest, type: types.length === 1 ? types[0] : types };
+  }
+  const branches = Array.isArray(rest['anyOf']) ? (rest['anyOf'] as Schema[]) : undefined;
+  if (!branches) return rest;
+  const kept = branches.filter((branch) => !(branch['type'] === 'null' && Object.keys(branch).length === 1));
+  if (kept.length !== 1) return { ...rest, anyOf: kept };
+  const { anyOf: _gone, ...outside } = rest;
+  return { ...outside, ...(kept[0] as Schema) };
+}
+
+/** Branches a face accepts without listing (an id's string form, shared/schemas.ts) are left out. */
+function withoutUnlisted(node: Schema): Schema {
+  const branches = node['anyOf'] as Schema[];
+  const kept = branches.filter((branch) => branch[ACCEPTED_UNLISTED] !== true);
+  if (kept.length === branches.length) return node;
+  if (kept.length !== 1) return { ...node, anyOf: kept };
+  const { anyOf: _gone, ...outside } = node;
+  return { ...outside, ...(kept[0] as Schema) };
 }
 
 /** `{ type: [a, b], …rest }` → `{ anyOf: [{ type: a, …rest }, { type: b }] }`, annotations kept outside. */

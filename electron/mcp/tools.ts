@@ -30,13 +30,28 @@ export function toolFor(contract: Contract, options: ToolOptions = {}): Tool {
   return tool;
 }
 
+/** The spec's defaults for a hint left out (MCP 2025-06-18 ToolAnnotations). */
+const HINT_DEFAULTS: Required<Annotations> = {
+  readOnlyHint: false,
+  destructiveHint: true,
+  idempotentHint: false,
+  openWorldHint: true,
+};
+
 /**
- * The hints a client acts on. The title is the tool's own `title` (MCP 2025-06-18), not repeated here;
- * destructive and idempotent mean something only for a tool that writes (the spec's words), so a
- * read-only tool says neither.
+ * The hints a client acts on, each only where it differs from the spec's default (a client reads a
+ * missing hint as its default). The title is the tool's own `title` (MCP 2025-06-18), not repeated
+ * here; destructive and idempotent mean something only for a tool that writes (the spec's words), so
+ * a read-only tool says neither.
  */
 function toolAnnotations(annotations: Annotations): Tool['annotations'] {
-  if (annotations.readOnlyHint !== true) return { ...annotations };
-  const { destructiveHint: _destructive, idempotentHint: _idempotent, ...rest } = annotations;
-  return rest;
+  const hints = { ...annotations };
+  if (hints.readOnlyHint === true) {
+    delete hints.destructiveHint;
+    delete hints.idempotentHint;
+  }
+  for (const key of Object.keys(HINT_DEFAULTS) as (keyof Annotations)[]) {
+    if (hints[key] === HINT_DEFAULTS[key]) delete hints[key];
+  }
+  return hints;
 }

@@ -6,9 +6,13 @@ export const Amount = z
   .number({ error: 'Expected an amount as a number in major units, like 19.99' })
   .finite('amount must be a finite number')
   .nonnegative('amounts cannot be negative')
-  .max(1e12, 'amount is too large');
+  // A guard against overflow, not a limit anyone comes near: checked, not listed (a maximum would be).
+  .refine((v) => v <= 1e12, 'amount is too large');
 
 export const PositiveAmount = Amount.refine((v) => v > 0, 'amount must be greater than zero');
+
+/** A SKU: letters, digits and . _ - /, starting with a letter or digit. */
+export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._\-/]*$/;
 
 /** What MCP clients send for a product: 42, "42" or a SKU like "MUG-RED". */
 export const ProductRef = z
@@ -19,9 +23,10 @@ export const ProductRef = z
       .trim()
       .min(1, 'product_id cannot be empty')
       .max(64, 'a SKU is at most 64 characters')
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, 'product_id must be a product id or a SKU (letters, digits, . _ - /)'),
+      // Checked, not listed: a caller names a product it knows, so the pattern would only lengthen every tool.
+      .refine((v) => SKU_PATTERN.test(v), 'product_id must be a product id or a SKU (letters, digits, . _ - /)'),
   ])
-  .describe('The product’s integer id, or its SKU');
+  .describe('The product’s id or SKU');
 export type ProductRef = z.output<typeof ProductRef>;
 
 export const Quantity = z

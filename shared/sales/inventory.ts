@@ -79,10 +79,11 @@ export const reserveInventory = defineContract({
   reveals: ['sales'],
   title: 'Reserve inventory',
   description:
-    'Hold `quantity` units of a product so nobody else can sell them. Fails with a conflict, changing nothing, ' +
-    'when fewer are available. A hold without an order expires after `expires_in` seconds (default 900, 15 ' +
-    'minutes); with `order_id` it lasts until the order ships or is cancelled unless expires_in is given. ' +
-    'create_order reserves its items itself. Returns the reservation with its id and the product’s stock.',
+    'Hold `quantity` units of a product so nobody else can sell them; when fewer are available it fails ' +
+    'with a conflict, changing nothing. A hold without `order_id` expires after `expires_in` seconds ' +
+    '(default 900); with it, the hold lasts until the order ships or is cancelled unless expires_in is ' +
+    'given. create_order reserves its items itself. Returns the reservation with its id and the product’s ' +
+    'stock.',
   input: z.strictObject({
     product_id: ProductRef,
     quantity: Quantity,
@@ -133,7 +134,7 @@ export const listStockMovements = defineContract({
   title: 'List stock movements',
   description:
     'The stock ledger of one product, newest first: every receipt, adjustment, reservation, release, expiry ' +
-    'and shipment with who made it and the stock after it. Page with cursor.',
+    'and shipment with who made it and the stock after it.',
   input: z.strictObject({ product_id: ProductRef, limit: Limit(50, 500), cursor: Cursor.optional() }),
   output: listOf(StockMovement),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },

@@ -131,13 +131,12 @@ export const createOrder = defineContract({
   redacts: ['customers'],
   title: 'Create order',
   description:
-    'Place an order for an active customer. Items are priced from the catalog (a `price` you pass is ignored ' +
-    'and reported in `warnings` when it differs) and their stock is reserved, all or nothing: if any item is ' +
-    'short, nothing is ordered and the conflict names it. All items must share one currency. Shipping is ' +
-    'charged only when asked for: `shipping_service` prices it from the rate table to the shipping address ' +
-    '(default: the customer’s), `shipping_amount` charges that amount (with or without a service); with ' +
-    'neither, the total is the items plus tax (the settings rate on the subtotal), as the seed computed it. ' +
-    'The order starts "pending"; record payment with process_payment. Returns the order with totals and `warnings`.',
+    'Place an order for an active customer. Items are priced from the catalog and their stock is reserved, ' +
+    'all or nothing: if any item is short, nothing is ordered and the conflict names it. All items share ' +
+    'one currency. Shipping is charged only when asked for: `shipping_service` prices it from the rate ' +
+    'table to the shipping address (default: the customer’s), `shipping_amount` charges that amount; with ' +
+    'neither, the total is the items plus tax (the settings rate). The order starts "pending"; record ' +
+    'payment with process_payment. Returns the order with totals and `warnings`.',
   input: z.strictObject({
     customer_id: IdLike,
     items: z
@@ -182,9 +181,8 @@ export const listOrders = defineContract({
   redacts: ['customers'],
   title: 'List orders',
   description:
-    'List orders, newest first, optionally for one customer, in one status, or placed within a date range ' +
-    '(start_date inclusive, end_date inclusive; plain dates are days in the settings time zone). Page with ' +
-    '`cursor` (next_cursor of the previous page) or limit/offset. Returns { items, next_cursor } of order summaries.',
+    'List orders (summaries), newest first, optionally for one customer, in one status, or placed from ' +
+    'start_date to end_date (both inclusive; plain dates are days in the settings time zone).',
   input: z.strictObject({
     customer_id: IdLike.optional(),
     status: OrderStatusSchema.optional(),
@@ -205,10 +203,10 @@ export const updateOrderStatus = defineContract({
   redacts: ['customers'],
   title: 'Update order status',
   description:
-    'Move an order along its lifecycle: pending → cancelled (releases its reserved stock), paid → processing, ' +
-    'shipped → delivered. Payments, shipments and refunds move the other steps (paid by process_payment, ' +
-    'shipped by create_shipment, refunded by refund_payment); an illegal move is a conflict naming the ' +
-    'allowed ones. A paid order cannot be cancelled: refund it first. `note` is kept in the history.',
+    'Move an order along its lifecycle: pending → cancelled (releases its reserved stock), paid → ' +
+    'processing, shipped → delivered. The other moves are made by process_payment (paid), create_shipment ' +
+    '(shipped) and refund_payment (refunded). A paid order cannot be cancelled: refund it first. `note` is ' +
+    'kept in the history.',
   input: z.strictObject({
     order_id: IdLike,
     status: OrderStatusSchema,

@@ -86,13 +86,13 @@ export const processPayment = defineContract({
   redacts: ['customers'],
   title: 'Record payment',
   description:
-    'Record a payment received: `payment_method` is how it came, cash, bank_transfer, card_terminal ("card"), ' +
-    'check, other, or the payer’s own word (credit_card, paypal…), recorded as given. Officina records the ' +
-    'money received; it does not charge a card or an account (no payment provider is set up), and `warnings` ' +
-    'says so. `amount` is a decimal in major units of `currency`. With `order_id` the ' +
-    'currency must be the order’s and the amount at most what is still due; a payment that covers the total ' +
-    'moves the order to "paid". Pass an `idempotency_key` (e.g. a UUID) when retrying: the same key returns ' +
-    'the first result instead of recording the payment twice. Returns the payment with its transaction_id.',
+    'Record a payment received: `payment_method` is cash, bank_transfer, card_terminal ("card"), check, ' +
+    'other, or the payer’s own word (credit_card, paypal…), recorded as given. Officina records the money ' +
+    'received; it does not charge a card or an account (no payment provider is set up), and `warnings` says ' +
+    'so. With `order_id` the currency must be the order’s and the amount at most what is still due; a ' +
+    'payment that covers the total moves the order to "paid". When retrying, pass the same ' +
+    '`idempotency_key` (e.g. a UUID): it returns the first result instead of recording the payment twice. ' +
+    'Returns the payment with its transaction_id.',
   input: z.strictObject({
     amount: PositiveAmount,
     currency: CurrencyCode,
@@ -114,10 +114,10 @@ export const refundPayment = defineContract({
   redacts: ['customers'],
   title: 'Refund payment',
   description:
-    'Refund all or part of a payment (amount omitted = all that is left). Never more than was paid minus ' +
-    'earlier refunds. When an order’s payments are refunded in full it becomes "refunded" (and stock it had ' +
-    'reserved is released if it had not shipped). The same `idempotency_key` returns the first refund instead ' +
-    'of refunding twice. Returns the refund and the payment after it.',
+    'Refund all or part of a payment (amount left out: all that is left), never more than was paid minus ' +
+    'earlier refunds. When an order’s payments are refunded in full it becomes "refunded" (stock it had ' +
+    'reserved is released if it had not shipped). The same `idempotency_key` returns the first refund ' +
+    'instead of refunding twice. Returns the refund and the payment after it.',
   input: z.strictObject({
     transaction_id: z.string().trim().min(1, 'transaction_id cannot be empty').max(64),
     amount: PositiveAmount.optional(),
@@ -146,7 +146,7 @@ export const listPayments = defineContract({
   reveals: ['sales', 'customers'],
   redacts: ['customers'],
   title: 'List payments',
-  description: 'Payments newest first, optionally of one order or one customer. Page with cursor.',
+  description: 'Payments, newest first, optionally of one order or one customer.',
   input: z.strictObject({
     order_id: IdLike.optional(),
     customer_id: IdLike.optional(),

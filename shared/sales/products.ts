@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineContract } from '../operation.js';
 import { CurrencyCode, Cursor, Limit, Offset, Timestamp, listOf } from '../schemas.js';
-import { Amount, Money, ProductRef, ShortText } from './common.js';
+import { Amount, Money, ProductRef, SKU_PATTERN, ShortText } from './common.js';
 
 export const PRODUCT_STATUSES = ['active', 'archived'] as const;
 export const ProductStatus = z.enum(PRODUCT_STATUSES, { error: 'status must be "active" or "archived"' });
@@ -11,10 +11,7 @@ export const Sku = z
   .trim()
   .min(1, 'sku cannot be empty')
   .max(64, 'sku is at most 64 characters')
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._\-/]*$/,
-    'sku may contain letters, digits and . _ - / and must start with a letter or digit',
-  )
+  .regex(SKU_PATTERN, 'sku may contain letters, digits and . _ - / and must start with a letter or digit')
   .refine((v) => !/^[0-9]+$/.test(v), 'sku cannot be only digits (it would read as a product id)');
 
 const WeightKg = z
@@ -59,9 +56,9 @@ export const createProduct = defineContract({
   reveals: ['sales'],
   title: 'Create product',
   description:
-    'Add a product to the catalog. `sku` is unique (case-insensitive); `price` is a decimal in major units of ' +
-    '`currency` (default: the currency in settings), e.g. 19.99. `initial_stock` records a first stock receipt ' +
-    'in the ledger. Returns the product with its id and stock.',
+    'Add a product to the catalog. `sku` is unique (case-insensitive); `price` is in `currency` (default: ' +
+    'settings currency). `initial_stock` records a first stock receipt in the ledger. Returns the product ' +
+    'with its id and stock.',
   input: z.strictObject({
     sku: Sku,
     name: ShortText('name').min(1, 'name cannot be empty'),
@@ -83,10 +80,10 @@ export const updateProduct = defineContract({
   reveals: ['sales'],
   title: 'Update product',
   description:
-    'Change some fields of a product; fields left out stay as they are, null clears description, category or ' +
-    'tags (for the other fields null changes nothing). ' +
-    'Set status "archived" to hide it from search and new orders (old orders keep it). Price changes apply to ' +
-    'new orders only. Stock is changed with adjust_inventory, not here. Returns the updated product.',
+    'Change some fields of a product; fields left out stay as they are. null clears description, category ' +
+    'or tags (for the other fields it changes nothing). Status "archived" hides it from search and new ' +
+    'orders (old orders keep it). Price changes apply to new orders only. Stock changes with ' +
+    'adjust_inventory, not here.',
   input: z.strictObject({
     product_id: ProductRef,
     sku: Sku.optional(),
@@ -112,9 +109,9 @@ export const searchProducts = defineContract({
   description:
     'Find products in the catalog. `query` matches the beginnings of words in name, SKU, category and ' +
     'description (case and accents ignored), best matches first; without it, products are listed by name. ' +
-    '`min_price`/`max_price` are decimals in `currency` (default: settings currency) and leave out products ' +
-    'priced in other currencies. `in_stock: true` keeps products with units available. Archived products are ' +
-    'hidden unless include_archived. Returns { items, next_cursor } with stock for each product.',
+    '`min_price`/`max_price` are in `currency` (default: settings currency) and leave out products priced ' +
+    'in other currencies. `in_stock: true` keeps products with units available. Archived products are ' +
+    'hidden unless include_archived. Each item has its stock.',
   input: z.strictObject({
     query: z.string().max(200, 'query is at most 200 characters').optional(),
     category: ShortText('category', 100).optional(),

@@ -58,10 +58,10 @@ export const DestinationInput = z
         region: part('region', 100).optional(),
         postal_code: part('postal_code', 20).optional(),
         country: CountryCode.optional(),
-        street: part('street').optional().describe('Same as line1'),
-        address: part('address').optional().describe('Same as line1'),
-        state: part('state', 100).optional().describe('Same as region'),
-        zip: part('zip', 20).optional().describe('Same as postal_code'),
+        street: part('street').optional(),
+        address: part('address').optional(),
+        state: part('state', 100).optional(),
+        zip: part('zip', 20).optional(),
       })
       .superRefine((given, ctx) => {
         const seen = new Map<string, string>();
@@ -94,8 +94,8 @@ export const DestinationInput = z
       }),
   ])
   .describe(
-    'Any part of an address (country and postal_code are enough), as an object, or one line; street, address, ' +
-      'state and zip are accepted for line1, line1, region and postal_code',
+    'Any part of an address (country and postal_code are enough), or one line; street and address mean line1, ' +
+      'state region, zip postal_code',
   );
 
 export const ShippingQuote = z.object({
@@ -122,12 +122,11 @@ export const calculateShipping = defineContract({
   redacts: ['customers'],
   title: 'Calculate shipping',
   description:
-    'Quote shipping for items to a destination from the rate table the person edits (default: 10 + 0.5 per kg ' +
-    '+ 2% of declared value; express ×1.5, overnight ×2; rounded half up to the currency’s minor unit). Items ' +
-    'give product_id (weight and price from the catalog) or weight in kg and price per unit; an item with ' +
-    'neither counts as 1 kg per unit, and keys an item does not use (name…) are ignored: `warnings` says both. ' +
-    'The destination may be any part of an address. Without `service`, quotes every service. Returns ' +
-    '{ items: quotes, destination (normalised), warnings }.',
+    'Quote shipping for items to a destination from the rate table the person edits (default: 10 + 0.5 per ' +
+    'kg + 2% of declared value; express ×1.5, overnight ×2). Items give product_id (weight and price from ' +
+    'the catalog) or weight and price; keys an item does not use (name…) are ignored, and `warnings` says ' +
+    'so. Without `service`, quotes every service. Returns { items: quotes, destination (normalised), ' +
+    'warnings }.',
   input: z.strictObject({
     items: z.array(ShippingItem).min(1, 'give at least one item').max(200),
     destination: DestinationInput,
@@ -176,11 +175,10 @@ export const createShipment = defineContract({
   redacts: ['customers'],
   title: 'Create shipment',
   description:
-    'Record a parcel sent with `service` (standard, express, overnight in any case, or a quote’s label), priced ' +
-    'from the rate table. Items and destination are read as calculate_shipping reads them. With `order_id` (the ' +
-    'order must be paid or processing) items default to what is not yet shipped and the destination to the ' +
-    'order’s address; the reserved stock becomes a stock decrement, and once everything is shipped the order ' +
-    'moves to "shipped". Returns the shipment with its id and `warnings`.',
+    'Record a parcel sent with `service`, priced from the rate table. With `order_id` (the order must be ' +
+    'paid or processing) items default to what is not yet shipped and the destination to the order’s ' +
+    'address; the reserved stock becomes a stock decrement, and once everything is shipped the order moves ' +
+    'to "shipped". Returns the shipment with its id and `warnings`.',
   input: z.strictObject({
     items: z.array(ShippingItem).min(1).max(200).optional(),
     destination: DestinationInput.optional(),
@@ -212,8 +210,8 @@ export const updateShipmentStatus = defineContract({
   redacts: ['customers'],
   title: 'Update shipment status',
   description:
-    'Record tracking progress: created → in_transit → delivered (or returned / lost). When every shipment of ' +
-    'an order is delivered, the order moves to "delivered". Returns the shipment.',
+    'Record tracking progress: created → in_transit → delivered (or returned / lost). When every shipment ' +
+    'of an order is delivered, the order moves to "delivered".',
   input: z.strictObject({
     shipment_id: IdLike,
     status: ShipmentStatus,

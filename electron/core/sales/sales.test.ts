@@ -459,6 +459,7 @@ describe('sales: orders, payments, shipping', () => {
   it('names services in any case or by the person’s labels, and withholds the quoted address without customers', async () => {
     const app = testApp();
     await seed(app);
+    await giveEveryToolset(app);
     ok(
       await app.call('update_shipping_rates', {
         rates: [

@@ -55,8 +55,8 @@ export function CrawlPanel() {
           max_pages: Number(maxPages),
           max_depth: Number(maxDepth),
           same_origin: sameSite,
-          include: include.length ? include : null,
-          exclude: exclude.length ? exclude : null,
+          include: include.length ? include : undefined,
+          exclude: exclude.length ? exclude : undefined,
         },
         {
           signal: controller.signal,

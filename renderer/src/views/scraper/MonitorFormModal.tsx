@@ -101,7 +101,14 @@ export function MonitorFormModal({
       return;
     }
     create.mutate(
-      { url: url.trim(), ...common, interval: minutes, ...(name.trim() ? { name: name.trim() } : {}) },
+      {
+        url: url.trim(),
+        ...common,
+        // A new monitor has no selectors or schedule to clear: none is left out.
+        selectors: common.selectors ?? undefined,
+        interval: minutes ?? undefined,
+        ...(name.trim() ? { name: name.trim() } : {}),
+      },
       {
         onSuccess: (check) => {
           notifySuccess(`Watching ${check.monitor?.name ?? url}`);

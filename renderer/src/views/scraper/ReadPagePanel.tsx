@@ -60,7 +60,7 @@ export function ReadPagePanel() {
     try {
       const result = await call('scrape_website', {
         url: address,
-        selectors: selectorsOf(selectorRows),
+        selectors: selectorsOf(selectorRows) ?? undefined,
         extract_links: true,
         format: 'text',
       });
