@@ -5,7 +5,7 @@
 //
 //   node bench/create-order.mjs [--calls N] [--rounds N]   (after `npm run build:node`)
 import { performance } from 'node:perf_hooks';
-import { importCore, settle, smallDataDir } from './lib/fixtures.mjs';
+import { giveEveryToolset, importCore, settle, smallDataDir } from './lib/fixtures.mjs';
 import { heading, int, ms, summarize, verdict } from './lib/stats.mjs';
 import { random } from './seed-customers.mjs';
 
@@ -35,6 +35,7 @@ export async function runCreateOrderBench({
   const { createOfficina } = await importCore('app.js');
   const app = createOfficina({ dataDir: dir.dataDir, vault: dir.vault, watchVault: false, logLevel: 'warn' });
   try {
+    await giveEveryToolset(app);
     // Ample stock, as the big seed's first products have: no call runs short.
     for (let i = 1; i <= PRODUCTS; i++)
       await call(app, 'create_product', { sku: `B-${i}`, name: `Bench ${i}`, price: 1 + i / 4, initial_stock: 1e8 });

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { BareClient } from './lib/bare-client.mjs';
-import { BIN, importCore, NODE, settle } from './lib/fixtures.mjs';
+import { BIN, giveEveryToolset, giveEveryToolsetIn, importCore, NODE, settle } from './lib/fixtures.mjs';
 import { markMigrated } from './lib/seed-cache.mjs';
 import { heading, int, ms, summarize, table, verdict } from './lib/stats.mjs';
 import { random } from './seed-customers.mjs';
@@ -301,6 +301,7 @@ async function inProcess({ dataDir, marker }, print, rows) {
   const app = createOfficina({ dataDir, logLevel: 'warn' });
   print(`createOfficina on the sales data dir: ${ms(performance.now() - opened)} (with any new migrations)`);
   markMigrated(marker);
+  await giveEveryToolset(app);
   const sqlite = app.store.sqlite;
   const before = highWater(sqlite);
   const ample = sqlite
@@ -515,6 +516,7 @@ async function race(print, rows) {
   const args = () => [BIN, 'mcp', '--data-dir', dataDir, '--vault', join(dir, 'vault'), '--log-level', 'warn'];
   const clients = [];
   try {
+    await giveEveryToolsetIn(dataDir);
     // One after the other: the first creates and migrates the database.
     clients.push(new BareClient(NODE, args()));
     await clients[0].initialize('alpha');

@@ -57,6 +57,32 @@ export async function claudeDesktopCommand(dataDir, vault) {
   }
 }
 
+/**
+ * The benchmarks call as an assistant (the MCP face) on fresh data directories, where a new
+ * installation gives assistants customers and documents only: give them every toolset, as a person
+ * who uses sales and the rest would.
+ */
+export async function giveEveryToolset(app) {
+  const { TOOLSETS } = await importCore('app.js');
+  const envelope = await app.catalogue.call(
+    'update_assistant_permissions',
+    { toolsets: [...TOOLSETS] },
+    { caller: { kind: 'ui', name: 'bench' }, face: 'ui' },
+  );
+  if (!envelope.ok) throw new Error(`update_assistant_permissions failed: ${envelope.error.message}`);
+}
+
+/** The same for a data directory an `officina mcp` is about to be started on. */
+export async function giveEveryToolsetIn(dataDir) {
+  const { createOfficina } = await importCore('app.js');
+  const app = createOfficina({ dataDir, watchOtherProcesses: false, watchVault: false, logLevel: 'warn' });
+  try {
+    await giveEveryToolset(app);
+  } finally {
+    await app.close();
+  }
+}
+
 /** Gives other processes (and the GC) a moment between measurements on a shared 2-core box. */
 export function settle(msDelay = 200) {
   return new Promise((r) => setTimeout(r, msDelay));
