@@ -43,15 +43,7 @@ export interface WriteFileOptions {
  * full, read-only or failing disk becomes an `io_error` saying what happened.
  */
 export function writeFileAtomic(target: string, content: Buffer | string, options: WriteFileOptions): Stats {
-  const staged = stageFile(target, content, options);
-  try {
-    if (options.mode === 'replace') staged.place({ keepPrevious: false });
-    else staged.placeNew();
-    return statSync(target);
-  } catch (error) {
-    staged.discard();
-    throw error;
-  }
+  return placeWritten(stageFile(target, content, options), target, options.mode);
 }
 
 /**
@@ -77,15 +69,7 @@ export function copyFileAtomic(source: string, target: string, options: WriteFil
     if (madeFolder !== undefined) removeEmptyFolders(madeFolder, folder);
     throw toIoError(error, { target, field: options.field }) ?? error;
   }
-  const staged = new StagedFile(target, temp, statSync(temp), madeFolder, options.field);
-  try {
-    if (options.mode === 'replace') staged.place({ keepPrevious: false });
-    else staged.placeNew();
-    return statSync(target);
-  } catch (error) {
-    staged.discard();
-    throw error;
-  }
+  return placeWritten(new StagedFile(target, temp, statSync(temp), madeFolder, options.field), target, options.mode);
 }
 
 /**
@@ -110,15 +94,7 @@ export async function writeStreamAtomic(
     if (madeFolder !== undefined) removeEmptyFolders(madeFolder, folder);
     throw toIoError(error, { target, written: out.bytesWritten, field: options.field }) ?? error;
   }
-  const staged = new StagedFile(target, temp, statSync(temp), madeFolder, options.field);
-  try {
-    if (options.mode === 'replace') staged.place({ keepPrevious: false });
-    else staged.placeNew();
-    return statSync(target);
-  } catch (error) {
-    staged.discard();
-    throw error;
-  }
+  return placeWritten(new StagedFile(target, temp, statSync(temp), madeFolder, options.field), target, options.mode);
 }
 
 /**
@@ -394,4 +370,16 @@ export function toIoError(
     );
   }
   return undefined;
+}
+
+/** Puts a finished temporary file in place as `mode` says, or removes it (and the folders made for it). */
+function placeWritten(staged: StagedFile, target: string, mode: WriteFileOptions['mode']): Stats {
+  try {
+    if (mode === 'replace') staged.place({ keepPrevious: false });
+    else staged.placeNew();
+    return statSync(target);
+  } catch (error) {
+    staged.discard();
+    throw error;
+  }
 }
