@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCreateOrderBench } from './create-order.mjs';
 import { runCustomers1mBench } from './customers-1m.mjs';
+import { runFirstPaintBench } from './first-paint.mjs';
 import { runIdleMemoryBench } from './idle-memory.mjs';
 import { runLiveBench } from './live.mjs';
 import { ROOT } from './lib/fixtures.mjs';
@@ -36,6 +37,7 @@ const BENCHMARKS = [
   { key: 'tools', title: '9. tools/list weight', run: runToolListBench },
   { key: 'scraper', title: '10. scraper', run: runScraperBench },
   { key: 'idle', title: '11. idle serve memory', run: runIdleMemoryBench },
+  { key: 'paint', title: '12. UI first view', run: runFirstPaintBench },
 ];
 
 function environment() {
