@@ -192,15 +192,16 @@ describe('the packed desktop app (electron-builder --linux dir)', () => {
     expect(entries.filter((entry) => entry.startsWith('node_modules/better-sqlite3/build/'))).toEqual([]);
   });
 
-  it("resolves every module the desktop core's bundles require from the packed node_modules", () => {
+  it("resolves every module the desktop core's bundles require (at once or lazily) from the packed node_modules", () => {
     const bundles = filesUnder(join(extracted, 'out', 'main'), extracted).filter((file) => file.endsWith('.cjs'));
     const required = new Set<string>();
     for (const bundle of bundles)
       for (const [, id] of readFileSync(join(extracted, bundle), 'utf8').matchAll(
-        /(?<![\w.$])require\(\s*["']([^"'.][^"']*)["']\s*\)/g,
+        /(?<![\w.$])(?:require|lazyModule\$?\d*)\(\s*["']([^"'.][^"']*)["']\s*\)/g,
       ))
         if (id && !id.startsWith('node:') && id !== 'electron') required.add(id);
     expect(required.has('better-sqlite3')).toBe(true);
+    expect(required.has('yaml'), 'a lazily loaded module (electron/core/common/lazy-module.ts)').toBe(true);
     const requireFromMain = createRequire(join(extracted, 'out', 'main', 'core-process.cjs'));
     const unresolved = [...required].filter((id) => {
       if (process.getBuiltinModule(id)) return false;
