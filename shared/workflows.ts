@@ -182,10 +182,10 @@ export const updateWorkflow = defineContract({
   input: z.strictObject({
     workflow_id: WorkflowKey,
     name: definitionFields.name.optional(),
-    description: z.string().trim().max(2000).nullable().optional(),
+    description: z.string().trim().max(2000).nullable().optional().describe('null clears it'),
     steps: definitionFields.steps.optional(),
-    trigger: WorkflowTrigger.nullable().optional(),
-    max_concurrent: z.number().int().min(1).max(100).nullable().optional(),
+    trigger: WorkflowTrigger.nullable().optional().describe('null: started by hand only'),
+    max_concurrent: z.number().int().min(1).max(100).nullable().optional().describe('null: only the global cap'),
     enabled: z.boolean().optional(),
   }),
   output: Workflow,
