@@ -87,7 +87,8 @@ export const WorkflowStep = z.strictObject({
 });
 export type WorkflowStep = z.infer<typeof WorkflowStep>;
 
-export const WorkflowTrigger = z.discriminatedUnion('type', [
+// A plain union: null-as-absent (shared/null-as-absent.ts) rewraps each option, which a discriminated union refuses.
+export const WorkflowTrigger = z.union([
   z.strictObject({ type: z.literal('manual') }),
   z.strictObject({
     type: z.literal('schedule'),
