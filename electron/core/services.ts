@@ -15,6 +15,8 @@ import type { AllowedFoldersService } from './security/allowed-folders.js';
 import type { PathGuard } from './security/paths.js';
 import type { AppInfoService } from './settings/app-info.js';
 import type { SettingsService } from './settings/service.js';
+import type { WorkflowEngine } from './workflows/engine.js';
+import type { WorkflowService } from './workflows/service.js';
 import type { VaultService, VaultWatcher, VersionRetentionService } from './vault/index.js';
 
 /** The domain services, built once per app in app.ts and handed to operations through ctx. */
@@ -38,4 +40,6 @@ export interface Services {
   paths: PathGuard;
   scraper: ScraperService;
   monitors: MonitorService;
+  workflows: WorkflowService;
+  workflowEngine: WorkflowEngine;
 }
