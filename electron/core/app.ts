@@ -23,6 +23,7 @@ import {
 } from './sales/index.js';
 import { ReservationSweeper } from './sales/sweeper.js';
 import { MonitorScheduler, MonitorService, ScraperService, scraperOperations } from './scraper/index.js';
+import type { RenderBudget } from './scraper/render/render-session.js';
 import type { Services } from './services.js';
 import { transferOperations } from './transfer/index.js';
 import { DocumentStore, VaultService, VaultWatcher, VersionRetentionService, vaultOperations } from './vault/index.js';
@@ -97,6 +98,8 @@ export interface CreateOptions extends Partial<AppConfig> {
   checkpointWorker?: string;
   /** The scraper's extract worker (electron/main's bundle); the Node build finds its own. */
   extractWorker?: string;
+  /** What one page rendered with its scripts may cost (tests give a small budget). */
+  renderBudget?: RenderBudget;
 }
 
 /** Builds a whole Officina on a data directory: the one place where dependencies are wired (no singletons). */
@@ -168,6 +171,7 @@ export function createOfficina(options: CreateOptions): Officina {
     version: config.version,
     cliAllowedHosts: config.allowPrivateHosts,
     extractWorker: options.extractWorker,
+    renderBudget: options.renderBudget,
   });
   const monitors = new MonitorService({ store, clock, scraper });
   const services: Services = {
