@@ -35,9 +35,7 @@ const Format = z
 export const RENDER_MODES = ['auto', 'never', 'always'] as const;
 export const Render = z
   .enum(RENDER_MODES, { error: 'render is auto, never or always' })
-  .describe(
-    'Run the page’s scripts in a browser first: auto (only if it has no text without them), always, never',
-  );
+  .describe('Run the page’s scripts in a browser first: auto (only if it has no text without them), always, never');
 
 const Link = z.object({ url: z.string(), text: z.string(), internal: z.boolean(), rel: z.string().nullable() });
 

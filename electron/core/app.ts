@@ -22,7 +22,14 @@ import {
   salesOperations,
 } from './sales/index.js';
 import { ReservationSweeper } from './sales/sweeper.js';
-import { MonitorScheduler, MonitorService, ScraperService, scraperOperations } from './scraper/index.js';
+import {
+  MonitorScheduler,
+  MonitorService,
+  NotificationDispatcher,
+  NotificationService,
+  ScraperService,
+  scraperOperations,
+} from './scraper/index.js';
 import type { RenderBudget } from './scraper/render/render-session.js';
 import type { Services } from './services.js';
 import { transferOperations } from './transfer/index.js';
@@ -173,7 +180,8 @@ export function createOfficina(options: CreateOptions): Officina {
     extractWorker: options.extractWorker,
     renderBudget: options.renderBudget,
   });
-  const monitors = new MonitorService({ store, clock, scraper });
+  const notifications = new NotificationService({ store, clock, fetcher: scraper.fetcher });
+  const monitors = new MonitorService({ store, clock, scraper, notifications });
   const services: Services = {
     settings,
     appInfo: new AppInfoService(config, () => vaultAvailability.check()),
@@ -193,6 +201,7 @@ export function createOfficina(options: CreateOptions): Officina {
     versionRetention: new VersionRetentionService({ store, blobs: docs.blobs, clock, log }),
     scraper,
     monitors,
+    notifications,
   };
   const catalogue = new Catalogue({ store, bus, feed, activity, services, clock, log }, operations);
   if (options.watchOtherProcesses !== false) feed.start();
@@ -212,7 +221,11 @@ export function createOfficina(options: CreateOptions): Officina {
   pruner.start();
   services.versionRetention.start();
   const monitorScheduler = new MonitorScheduler({ store, feed, bus, monitors, clock, log, processId });
-  if (options.runMonitors !== false) monitorScheduler.start();
+  const notificationDispatcher = new NotificationDispatcher({ store, feed, bus, notifications, clock, log });
+  if (options.runMonitors !== false) {
+    monitorScheduler.start();
+    notificationDispatcher.start();
+  }
   // A retention change (here, or in the other process via the change feed) applies soon, not in an hour.
   bus.subscribe((event) => {
     if (event.type === 'settings.changed') {
@@ -252,6 +265,7 @@ export function createOfficina(options: CreateOptions): Officina {
           pruner.stop(),
           services.versionRetention.stop(),
           monitorScheduler.stop(),
+          notificationDispatcher.stop(),
           calls,
         ]);
         await services.scraper.close();

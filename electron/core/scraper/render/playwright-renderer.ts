@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Route } from 'playwright-core';
+import type { Browser, Route } from 'playwright-core';
 import { OpError } from '../../../../shared/errors.js';
 import type { PageRenderer, RenderedPage } from './page-renderer.js';
 import type { RenderSession } from './render-session.js';

@@ -38,8 +38,7 @@ export interface BrowserRequest {
 }
 
 export type BrowserAnswer =
-  | { kind: 'fulfil'; status: number; headers: Record<string, string>; body: Buffer }
-  | { kind: 'abort'; reason: string };
+  { kind: 'fulfil'; status: number; headers: Record<string, string>; body: Buffer } | { kind: 'abort'; reason: string };
 
 export interface ResourceFetcher {
   fetchResource(request: ResourceRequest): Promise<FetchedResource>;
@@ -141,7 +140,9 @@ export class RenderSession {
     }
     const bytesLeft = this.budget.bytes - this.bytes;
     if (bytesLeft <= 0) {
-      this.notes.add(`The page loaded more than ${Math.round(this.budget.bytes / 1048576)} MB; the rest was not loaded.`);
+      this.notes.add(
+        `The page loaded more than ${Math.round(this.budget.bytes / 1048576)} MB; the rest was not loaded.`,
+      );
       return { kind: 'abort', reason: 'blockedbyclient' };
     }
     this.inFlight++;

@@ -134,12 +134,36 @@ describe('render', () => {
     expect(page.warnings.join(' ')).toMatch(/still loading after 4 s|more than 50 files/);
   });
 
+  it('is kept on a monitor: a page whose scripts write its text is watched as it shows', async () => {
+    const officina = await app();
+    const first = ok<{ monitor: { id: number; render: string }; current_content: { page: string[] } }>(
+      await officina.call('monitor_website_changes', { url: site.url('/app'), render: 'always' }),
+    );
+    expect(first.monitor.render).toBe('always');
+    expect(first.current_content.page.join('\n')).toContain('Sencha from Shizuoka');
+    const never = ok<{ render: string; status: string }>(
+      await officina.call('update_monitor', { monitor_id: first.monitor.id, render: 'never' }),
+    );
+    // Read another way, the page says other things: a new baseline, not a change to report.
+    expect(never).toMatchObject({ render: 'never', status: 'pending' });
+    const check = ok<{ baseline: boolean; changed: boolean; current_content: { page: string[] } }>(
+      await officina.call('check_monitor_now', { monitor_id: first.monitor.id }),
+    );
+    expect(check).toMatchObject({ baseline: true, changed: false });
+    expect(check.current_content.page.join('\n')).not.toContain('Sencha');
+  });
+
   it('without a Chromium: always fails saying how to give one, auto reads the page as fetched with a warning', async () => {
     vi.stubEnv('OFFICINA_CHROMIUM', '/nonexistent/chromium');
     const officina = await app();
     const always = await officina.call('scrape_website', { url: site.url('/app'), render: 'always' });
-    expect(always.ok).toBe(false);
-    expect(always.error?.message).toMatch(/render: "always" needs a Chromium.*OFFICINA_CHROMIUM/);
+    expect(always).toMatchObject({
+      ok: false,
+      error: {
+        code: 'external',
+        message: expect.stringMatching(/render: "always" needs a Chromium.*OFFICINA_CHROMIUM/),
+      },
+    });
 
     const auto = ok<Page>(await officina.call('scrape_website', { url: site.url('/app') }));
     expect(auto.rendered).toBe(false);
@@ -150,7 +174,11 @@ describe('render', () => {
 describe('needsRendering', () => {
   it('is true only for pages with scripts and (almost) no text without them', () => {
     expect(needsRendering('<body><div id="root"></div><script src="/a.js"></script></body>')).toBe(true);
-    expect(needsRendering('<body><p>Loading…</p><noscript>Please turn on JavaScript to use this app</noscript><script></script>')).toBe(true);
+    expect(
+      needsRendering(
+        '<body><p>Loading…</p><noscript>Please turn on JavaScript to use this app</noscript><script></script>',
+      ),
+    ).toBe(true);
     expect(needsRendering('<body><div id="root"></div></body>')).toBe(false);
     expect(needsRendering('<body><p>Five words are enough here.</p><script></script></body>')).toBe(false);
     expect(needsRendering('<body><script type="application/ld+json">{}</script></body>')).toBe(false);
@@ -166,6 +194,8 @@ describe('findChromium', () => {
     expect(findChromium({ PROGRAMFILES: 'C:\\Program Files' }, 'win32', (p) => p.endsWith('chrome.exe'))).toMatch(
       /chrome\.exe$/,
     );
-    expect(() => findChromium({}, 'linux', () => false)).toThrow(/needs a Chromium; set OFFICINA_CHROMIUM|needs a Chromium/);
+    expect(() => findChromium({}, 'linux', () => false)).toThrow(
+      /needs a Chromium; set OFFICINA_CHROMIUM|needs a Chromium/,
+    );
   });
 });
