@@ -343,7 +343,6 @@ export class NotificationService {
       events.emit({ type: 'notification.changed', id: current.notification_id, monitor_id, action: 'delivered' });
       return;
     }
-    const message = `Notification to ${current.target} failed: ${error}`;
     const givingUp = current.attempts >= MAX_ATTEMPTS;
     const wait = Math.min(FIRST_RETRY_MS * 4 ** (current.attempts - 1), MAX_RETRY_MS) * (0.9 + 0.2 * this.random());
     this.store.run(
@@ -351,7 +350,7 @@ export class NotificationService {
         .updateTable('notification_deliveries')
         .set({
           state: givingUp ? 'failed' : 'pending',
-          last_error: message,
+          last_error: error,
           next_attempt_at: givingUp ? null : new Date(now.getTime() + wait).toISOString(),
         })
         .where('id', '=', delivery.id),
