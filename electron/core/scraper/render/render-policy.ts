@@ -16,18 +16,23 @@ export function needsRendering(html: string): boolean {
   return readableWords(html, FEW_WORDS) < FEW_WORDS;
 }
 
-/** The words of a page's body without scripts, counted up to `stopAt`. */
+/**
+ * The words of a page's body without scripts, counted up to `stopAt`: one pass of a tokenizer that
+ * stops there, so a page with text costs a few kilobytes of scanning, not its whole length.
+ */
 export function readableWords(html: string, stopAt = Infinity): number {
   const bodyAt = html.search(/<body\b/i);
-  const body = bodyAt >= 0 ? html.slice(bodyAt) : html.replace(/<head\b[\s\S]*?<\/head\s*>/i, '');
-  const text = body
-    .replace(/<!--[\s\S]*?-->/g, ' ')
-    .replace(/<(script|style|template|noscript|svg)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&[a-z0-9#]+;/gi, ' ');
+  const token =
+    /<!--[\s\S]*?(?:-->|$)|<(script|style|template|noscript|svg|head)\b[\s\S]*?(?:<\/\1\s*>|$)|<[^>]*>?|([^<]+)/giy;
+  token.lastIndex = Math.max(0, bodyAt);
   let count = 0;
-  for (const _ of text.matchAll(/[\p{L}\p{N}]+/gu)) {
-    if (++count >= stopAt) break;
+  for (let match = token.exec(html); match !== null && count < stopAt; match = token.exec(html)) {
+    const text = match[2];
+    if (text === undefined) continue;
+    for (const _ of text.replace(/&[a-z0-9#]+;/gi, ' ').matchAll(/[\p{L}\p{N}]+/gu)) {
+      if (++count >= stopAt) break;
+    }
+    if (token.lastIndex >= html.length) break;
   }
   return count;
 }

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { FixtureSite } from '../../../../test/fixture-site.js';
 import { ok, testApp } from '../../../../test/helpers.js';
 import { findChromium } from './chromium.js';
-import { needsRendering } from './render-policy.js';
+import { needsRendering, readableWords } from './render-policy.js';
 
 // Pages whose text is written by their scripts, on a local site at 127.0.0.2 (allowed, as a person
 // allows a machine of their network); a "secret" server at 127.0.0.1 (not allowed) stands for the
@@ -197,5 +197,20 @@ describe('findChromium', () => {
     expect(() => findChromium({}, 'linux', () => false)).toThrow(
       /needs a Chromium; set OFFICINA_CHROMIUM|needs a Chromium/,
     );
+  });
+});
+
+describe('readableWords', () => {
+  it('counts the words of the body outside scripts, styles, templates and comments', () => {
+    expect(
+      readableWords(
+        '<html><head><title>Many words in the title</title></head><body><!-- a comment here -->' +
+          '<script>var a = "words in a script"</script><style>p { color: red }</style>' +
+          '<p>One &amp; two</p><template><p>hidden words</p></template><p>three</p></body></html>',
+      ),
+    ).toBe(3);
+    expect(readableWords('<p>no body tag but words</p>')).toBe(5);
+    expect(readableWords(`<body>${'<p>word</p>'.repeat(10_000)}`, 5)).toBe(5);
+    expect(readableWords('<body><script>never closed')).toBe(0);
   });
 });

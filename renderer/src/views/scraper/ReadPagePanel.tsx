@@ -174,7 +174,7 @@ export function ReadPagePanel() {
             value={render}
             onChange={(value) => setRender((value as RenderChoice | null) ?? 'auto')}
             allowDeselect={false}
-            w={300}
+            w={340}
           />
           <Button type="submit" leftSection={<IconWorldSearch size={18} aria-hidden />} loading={reading && !page}>
             Read page
