@@ -94,6 +94,7 @@ export class PlaywrightRenderer implements PageRenderer {
       try {
         let finished = true;
         try {
+          session.begin();
           await page.goto(session.document.url, { waitUntil: 'load', timeout: Math.max(1, session.remainingMs()) });
           finished = await session.quiet();
         } catch (error) {
@@ -106,7 +107,7 @@ export class PlaywrightRenderer implements PageRenderer {
             `The page was still loading after ${Math.round(session.budget.timeMs / 1000)} s; this is what it showed then.`,
           );
         }
-        const html = await withTimeout(page.content(), 5_000, () => {
+        const html = await withTimeout(page.content(), 10_000, () => {
           throw new OpError(
             'external',
             `${session.document.url} kept its scripts busy and never let its content be read; read it with render: "never".`,
@@ -135,7 +136,8 @@ export class PlaywrightRenderer implements PageRenderer {
           executablePath,
           headless: true,
           args: CHROMIUM_ARGS,
-          proxy: { server: DEAD_PROXY },
+          // "<-loopback>": loopback goes to the dead proxy too (Chromium would bypass it), whatever the environment says.
+          proxy: { server: DEAD_PROXY, bypass: '<-loopback>' },
           handleSIGINT: false,
           handleSIGTERM: false,
           handleSIGHUP: false,

@@ -85,7 +85,8 @@ export class RenderSession {
   readonly budget: RenderBudget;
   private readonly fetcher: ResourceFetcher;
   private readonly signal: AbortSignal;
-  private readonly started = Date.now();
+  /** When the page began loading (reset by `begin`): waiting for a browser to start is not its time. */
+  private started = Date.now();
   private documentServed = false;
   private requests = 0;
   private bytes = 0;
@@ -104,6 +105,12 @@ export class RenderSession {
     this.fetcher = options.fetcher;
     this.budget = options.budget ?? RENDER_BUDGET;
     this.signal = options.signal;
+  }
+
+  /** The page starts loading now: its time budget counts from here. */
+  begin(): void {
+    this.started = Date.now();
+    this.lastActivity = this.started;
   }
 
   /** Milliseconds left of the page's time budget. */
