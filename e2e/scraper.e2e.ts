@@ -7,6 +7,9 @@ import { launchBrowser, screenshot, startServe, type Served } from './harness.js
 // allow a machine of their own network): read a page, pick out parts, find contacts, crawl, watch.
 const site = new FixtureSite();
 let price = '$12.00';
+/** What the webhook receiver answers: it fails until the test lets it work. */
+let hookStatus = 500;
+const hooked: unknown[] = [];
 let served: Served;
 let browser: Browser;
 let page: Page;
@@ -29,6 +32,22 @@ beforeAll(async () => {
      <a href="/">Home</a></main>`,
   );
   site.page('/about', '<title>About</title><p>Since 1999.</p><a href="/">Home</a>');
+  // A page whose text only its script writes (an app shell), and a webhook receiver.
+  site.page(
+    '/app',
+    `<!doctype html><html lang="en"><head><title>Tea app</title></head><body><div id="root"></div><script>
+      document.getElementById('root').innerHTML = '<h1>Seasonal teas</h1><p>' +
+        'First flush Darjeeling arrived this week, picked in the spring hills. '.repeat(4) + '</p>';
+    </script></body></html>`,
+  );
+  site.routes.set('/hook', (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (hookStatus === 200) hooked.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      res.writeHead(hookStatus).end();
+    });
+  });
   served = await startServe({ args: ['--allow-private-hosts', '127.0.0.1'] });
   const paced = await served.call('update_scraper_settings', { delay_ms: 0 });
   expect(paced.status).toBe(200);
@@ -127,7 +146,8 @@ describe('the Scraper view', () => {
 
     price = '$13.50';
     await drawer.getByRole('button', { name: 'Check now' }).click();
-    await page.getByText('Tea prices changed').waitFor();
+    // The toast, and the change in the new-changes list behind the drawer.
+    await page.getByText('Tea prices changed').first().waitFor();
     const diff = drawer.getByLabel(/^Change of /);
     await diff.getByText('+$13.50').waitFor();
     await expect.poll(() => diff.getByText('-$12.00').isVisible()).toBe(true);
@@ -137,6 +157,71 @@ describe('the Scraper view', () => {
     const row = page.getByRole('table', { name: 'Watched pages' }).getByRole('row', { name: /Tea prices/ });
     await row.getByText('Changed').waitFor();
     await row.getByText('Every day').waitFor();
+  });
+
+  it('reads a page whose text its scripts write, saying so', async () => {
+    await page.getByRole('tab', { name: 'Read a page' }).click();
+    await page.getByLabel('Web page').fill(site.url('/app'));
+    await page.getByRole('button', { name: 'Read page' }).click();
+    await page.getByRole('heading', { name: 'Tea app', level: 3 }).waitFor({ timeout: 60_000 });
+    await page.getByRole('tab', { name: 'Text', exact: true }).click();
+    await page.getByText('First flush Darjeeling arrived').first().waitFor();
+    await page.getByText('Scripts ran').waitFor();
+    await screenshot(page, 'scraper-06-page-with-scripts');
+
+    await page.getByRole('combobox', { name: 'Run the page’s scripts' }).click();
+    await page.getByRole('option', { name: 'Never' }).click();
+    await page.getByRole('button', { name: 'Read page' }).click();
+    await expect.poll(() => page.getByText('Scripts ran').isVisible(), { timeout: 60_000 }).toBe(false);
+    await expect.poll(() => page.getByText('First flush Darjeeling arrived').first().isVisible()).toBe(false);
+    await page.getByRole('combobox', { name: 'Run the page’s scripts' }).click();
+    await page.getByRole('option', { name: 'Only when the page is empty without them' }).click();
+  });
+
+  it('sends a change to a webhook, shows the failure with Retry now, and keeps new changes until read', async () => {
+    await page.getByRole('tab', { name: /Watched pages/ }).click();
+    const row = page.getByRole('table', { name: 'Watched pages' }).getByRole('row', { name: /Tea prices/ });
+    await row.getByRole('button').first().click();
+    const drawer = page.getByRole('dialog', { name: 'Tea prices' });
+    await drawer.getByRole('button', { name: 'Change', exact: true }).click();
+    const form = page.getByRole('dialog', { name: 'Change how Tea prices is watched' });
+    await form.getByLabel('Also send changes to').fill(site.url('/hook'));
+    await form.getByRole('combobox', { name: 'Run the page’s scripts' }).click();
+    await page.getByRole('option', { name: 'Only when the page is empty without them' }).waitFor();
+    await screenshot(page, 'scraper-07-watch-options');
+    await page.keyboard.press('Escape');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await form.waitFor({ state: 'hidden' });
+    await drawer.getByText(`changes also sent to ${site.url('/hook')}`).waitFor();
+
+    price = '$14.00';
+    await drawer.getByRole('button', { name: 'Check now' }).click();
+    await page.getByText('Tea prices changed').first().waitFor();
+    // The webhook answers 500: the change is kept, the failure shown, and retried later.
+    await drawer
+      .getByText(/Notification to http:\/\/127\.0\.0\.1:\d+\/hook failed once: it answered 500/)
+      .waitFor({ timeout: 60_000 });
+    await drawer.getByText(/Officina tries again at/).waitFor();
+    await drawer
+      .getByText(/new change/)
+      .first()
+      .waitFor();
+    await screenshot(page, 'scraper-08-notification-failed');
+
+    hookStatus = 200;
+    await drawer.getByRole('button', { name: 'Retry now' }).click();
+    await drawer.getByText(/failed once/).waitFor({ state: 'hidden', timeout: 60_000 });
+    expect(hooked).toHaveLength(1);
+    expect(hooked[0]).toMatchObject({ type: 'monitor.changed', title: 'Tea prices changed' });
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+
+    const inbox = page.getByRole('region', { name: 'New changes' });
+    await inbox.getByText('Tea prices changed').first().waitFor();
+    await inbox.getByText('Sent to 127.0.0.1', { exact: false }).first().waitFor();
+    await screenshot(page, 'scraper-09-new-changes');
+    await inbox.getByRole('button', { name: 'Mark all as read' }).click();
+    await inbox.waitFor({ state: 'hidden' });
   });
 
   it('keeps the local network closed unless the person allows a host in Settings', async () => {

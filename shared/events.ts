@@ -31,6 +31,18 @@ export type OfficinaEvent =
     }
   | {
       /**
+       * A monitor's change notification: made (`title` and `body` say what changed, for a desktop
+       * notification), read by the person, or one of its deliveries sent, retrying or given up.
+       */
+      type: 'notification.changed';
+      id: number;
+      monitor_id: number;
+      action: 'created' | 'read' | 'delivered' | 'retrying' | 'failed';
+      title?: string;
+      body?: string;
+    }
+  | {
+      /**
        * How far a long call of the person's UI has got (a crawl, an import): only on this process's bus,
        * never in the change feed; the UI that made the call knows its call_id and ignores the others.
        */

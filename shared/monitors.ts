@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineContract } from './operation.js';
+import { PERSON_ONLY, defineContract } from './operation.js';
 import { Cursor, IdLike, Limit, Timestamp, listOf } from './schemas.js';
-import { Selectors, WebUrl } from './scraper.js';
+import { Render, Selectors, WebUrl } from './scraper.js';
 
 export const MONITOR_STATUSES = ['pending', 'ok', 'changed', 'error'] as const;
 
@@ -37,6 +37,25 @@ const IgnorePatterns = z
   .max(50)
   .describe('Regular expressions; text they match is taken out before comparing (e.g. "Updated \\\\d+ minutes ago")');
 
+/** Where a monitor's changes are also sent: a URL that receives each change as JSON (POST). */
+const WebhookUrl = WebUrl.describe('POST each change as JSON to this address (private hosts only if allowed)');
+
+export const DELIVERY_STATES = ['pending', 'delivered', 'failed'] as const;
+
+/** One channel a notification goes out on (a webhook), with its attempts. */
+export const NotificationDelivery = z.object({
+  id: z.number().int(),
+  channel: z.enum(['webhook']),
+  target: z.string(),
+  state: z.enum(DELIVERY_STATES).describe('pending (sending or to be retried), delivered, failed (given up)'),
+  attempts: z.number().int(),
+  last_error: z.string().nullable(),
+  last_attempt_at: Timestamp.nullable(),
+  next_attempt_at: Timestamp.nullable(),
+  delivered_at: Timestamp.nullable(),
+});
+export type NotificationDelivery = z.infer<typeof NotificationDelivery>;
+
 export const Monitor = z.object({
   id: z.number().int(),
   url: z.string(),
@@ -54,6 +73,12 @@ export const Monitor = z.object({
   last_error: z.string().nullable(),
   consecutive_failures: z.number().int(),
   change_count: z.number().int(),
+  render: Render,
+  webhook_url: z.string().nullable(),
+  unread_notifications: z.number().int().describe('Changes the person has not looked at yet'),
+  notification_problem: NotificationDelivery.nullable().describe(
+    'The newest webhook delivery that failed (being retried, or given up), if any',
+  ),
   created_at: Timestamp,
   updated_at: Timestamp,
 });
@@ -79,6 +104,7 @@ const monitorSettings = {
   ignore_selectors: IgnoreSelectors.optional(),
   ignore_patterns: IgnorePatterns.optional(),
   respect_robots: z.boolean().optional().describe('false: fetch even where robots.txt says no (for your own site)'),
+  render: Render.optional(),
 };
 
 export const monitorWebsiteChanges = defineContract({
@@ -97,6 +123,7 @@ export const monitorWebsiteChanges = defineContract({
     previous_content: z.record(z.string(), z.unknown()).optional(),
     interval: Interval.optional(),
     ...monitorSettings,
+    webhook_url: WebhookUrl.optional(),
   }),
   output: MonitorCheck,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
@@ -145,6 +172,8 @@ export const updateMonitor = defineContract({
     ignore_selectors: IgnoreSelectors.optional(),
     ignore_patterns: IgnorePatterns.optional(),
     respect_robots: z.boolean().optional(),
+    render: Render.optional(),
+    webhook_url: WebhookUrl.nullable().optional(),
   }),
   output: Monitor,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -202,6 +231,76 @@ export const getMonitorHistory = defineContract({
   reveals: [],
 });
 
+export const MonitorNotification = z.object({
+  id: z.number().int(),
+  monitor_id: z.number().int(),
+  monitor_name: z.string(),
+  url: z.string(),
+  created_at: Timestamp,
+  title: z.string(),
+  body: z.string().describe('What changed, after the monitor’s ignore rules'),
+  added_lines: z.number().int(),
+  removed_lines: z.number().int(),
+  read: z.boolean(),
+  deliveries: z.array(NotificationDelivery),
+});
+export type MonitorNotification = z.infer<typeof MonitorNotification>;
+
+export const listMonitorNotifications = defineContract({
+  name: 'list_monitor_notifications',
+  domain: 'scraper',
+  title: 'List change notifications',
+  description: 'Changes found by page monitors, newest first, with whether they were read and where they were sent.',
+  input: z.strictObject({
+    monitor_id: IdLike.optional(),
+    unread_only: z.boolean().default(false),
+    limit: Limit(50),
+    cursor: Cursor.optional(),
+  }),
+  output: listOf(MonitorNotification).extend({ unread: z.number().int() }),
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  reveals: [],
+  faces: PERSON_ONLY,
+});
+
+export const markMonitorNotificationsRead = defineContract({
+  name: 'mark_monitor_notifications_read',
+  domain: 'scraper',
+  title: 'Mark change notifications read',
+  description: 'Mark notifications read: those given, those of one monitor, or all.',
+  input: z
+    .strictObject({
+      notification_ids: z.array(IdLike).min(1).max(500).optional(),
+      monitor_id: IdLike.optional(),
+      all: z.boolean().optional(),
+    })
+    .refine(
+      (v) =>
+        [v.notification_ids, v.monitor_id, v.all || undefined].filter((x) => x !== undefined && x !== null).length ===
+        1,
+      {
+        message: 'Give notification_ids, monitor_id, or all: true',
+        path: ['notification_ids'],
+      },
+    ),
+  output: z.object({ marked: z.number().int(), unread: z.number().int() }),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  reveals: [],
+  faces: PERSON_ONLY,
+});
+
+export const retryMonitorNotification = defineContract({
+  name: 'retry_monitor_notification',
+  domain: 'scraper',
+  title: 'Retry a notification',
+  description: 'Send a notification that failed (or was given up) again now.',
+  input: z.strictObject({ delivery_id: IdLike }),
+  output: NotificationDelivery,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  reveals: [],
+  faces: PERSON_ONLY,
+});
+
 export const monitorContracts = [
   monitorWebsiteChanges,
   listMonitors,
@@ -210,4 +309,7 @@ export const monitorContracts = [
   deleteMonitor,
   checkMonitorNow,
   getMonitorHistory,
+  listMonitorNotifications,
+  markMonitorNotificationsRead,
+  retryMonitorNotification,
 ] as const;

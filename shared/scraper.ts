@@ -32,6 +32,11 @@ const Format = z
   .default('text')
   .describe('How the main content comes back: text (default), markdown or html');
 
+export const RENDER_MODES = ['auto', 'never', 'always'] as const;
+export const Render = z
+  .enum(RENDER_MODES, { error: 'render is auto, never or always' })
+  .describe('Run the page’s scripts in a browser first: auto (only if it has no text without them), always, never');
+
 const Link = z.object({ url: z.string(), text: z.string(), internal: z.boolean(), rel: z.string().nullable() });
 
 export const ScrapedPage = z.object({
@@ -39,6 +44,7 @@ export const ScrapedPage = z.object({
   final_url: z.string().describe('Where the page was found, after redirects'),
   status: z.number().int(),
   fetched_at: Timestamp,
+  rendered: z.boolean().describe('Read after its scripts ran'),
   title: z.string().nullable(),
   description: z.string().nullable(),
   language: z.string().nullable(),
@@ -76,6 +82,7 @@ const scrapeOptions = {
     .boolean()
     .optional()
     .describe('false: skip the main text (metadata, selectors and links only; several times faster on large pages)'),
+  render: Render.default('auto'),
 };
 
 export const scrapeWebsite = defineContract({

@@ -7,12 +7,18 @@ export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 export class FixtureSite {
   readonly routes = new Map<string, Handler>();
   readonly hits: { path: string; at: number; headers: IncomingMessage['headers'] }[] = [];
+  /** WebSocket (and other Upgrade) requests, which never reach `routes`. */
+  readonly upgrades: string[] = [];
   active = 0;
   maxActive = 0;
   server!: Server;
   port = 0;
 
-  async start(): Promise<void> {
+  host = '127.0.0.1';
+
+  /** Listens on `host` (any 127.x.y.z is this machine on Linux: a second "host" for tests). */
+  async start(host = '127.0.0.1'): Promise<void> {
+    this.host = host;
     this.server = createServer((req, res) => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       this.hits.push({ path, at: performance.now(), headers: req.headers });
@@ -27,7 +33,11 @@ export class FixtureSite {
       }
       res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not found</h1>');
     });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.server.on('upgrade', (req, socket) => {
+      this.upgrades.push(req.url ?? '/');
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, host, resolve));
     this.port = (this.server.address() as AddressInfo).port;
   }
 
@@ -43,7 +53,7 @@ export class FixtureSite {
     );
   }
 
-  url(path: string, host = '127.0.0.1'): string {
+  url(path: string, host = this.host): string {
     return `http://${host}:${this.port}${path}`;
   }
 

@@ -22,7 +22,15 @@ import {
   salesOperations,
 } from './sales/index.js';
 import { ReservationSweeper } from './sales/sweeper.js';
-import { MonitorScheduler, MonitorService, ScraperService, scraperOperations } from './scraper/index.js';
+import {
+  MonitorScheduler,
+  MonitorService,
+  NotificationDispatcher,
+  NotificationService,
+  ScraperService,
+  scraperOperations,
+} from './scraper/index.js';
+import type { RenderBudget } from './scraper/render/render-session.js';
 import type { Services } from './services.js';
 import { transferOperations } from './transfer/index.js';
 import { DocumentStore, VaultService, VaultWatcher, VersionRetentionService, vaultOperations } from './vault/index.js';
@@ -103,6 +111,8 @@ export interface CreateOptions extends Partial<AppConfig> {
   checkpointWorker?: string;
   /** The scraper's extract worker (electron/main's bundle); the Node build finds its own. */
   extractWorker?: string;
+  /** What one page rendered with its scripts may cost (tests give a small budget). */
+  renderBudget?: RenderBudget;
 }
 
 /** Builds a whole Officina on a data directory: the one place where dependencies are wired (no singletons). */
@@ -174,8 +184,10 @@ export function createOfficina(options: CreateOptions): Officina {
     version: config.version,
     cliAllowedHosts: config.allowPrivateHosts,
     extractWorker: options.extractWorker,
+    renderBudget: options.renderBudget,
   });
-  const monitors = new MonitorService({ store, clock, scraper });
+  const notifications = new NotificationService({ store, clock, fetcher: scraper.fetcher });
+  const monitors = new MonitorService({ store, clock, scraper, notifications });
   const workflows = new WorkflowService({ store, clock });
   const workflowEngine = new WorkflowEngine(
     { store, feed, bus, clock, log, processId, workflows },
@@ -202,6 +214,7 @@ export function createOfficina(options: CreateOptions): Officina {
     monitors,
     workflows,
     workflowEngine,
+    notifications,
   };
   const catalogue = new Catalogue({ store, bus, feed, activity, services, clock, log }, operations);
   workflows.attach(catalogue);
@@ -224,7 +237,11 @@ export function createOfficina(options: CreateOptions): Officina {
   pruner.start();
   services.versionRetention.start();
   const monitorScheduler = new MonitorScheduler({ store, feed, bus, monitors, clock, log, processId });
-  if (options.runMonitors !== false) monitorScheduler.start();
+  const notificationDispatcher = new NotificationDispatcher({ store, feed, bus, notifications, clock, log });
+  if (options.runMonitors !== false) {
+    monitorScheduler.start();
+    notificationDispatcher.start();
+  }
   if (options.runWorkflows !== false) workflowEngine.start();
   // A retention change (here, or in the other process via the change feed) applies soon, not in an hour.
   bus.subscribe((event) => {
@@ -268,6 +285,7 @@ export function createOfficina(options: CreateOptions): Officina {
           services.versionRetention.stop(),
           monitorScheduler.stop(),
           runs,
+          notificationDispatcher.stop(),
           calls,
         ]);
         await services.scraper.close();

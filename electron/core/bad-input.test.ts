@@ -494,6 +494,7 @@ const cases: Record<string, [input: unknown, path: string][]> = {
   // The scraper's: refused before anything is fetched (no test here reaches the network).
   scrape_website: [
     [{}, 'url'],
+    [{ url: 'https://example.com/', render: 'sometimes' }, 'render'],
     [{ url: '' }, 'url'],
     [{ url: 'ftp://example.com/' }, 'url'],
     [{ url: 'javascript:alert(1)' }, 'url'],
@@ -550,6 +551,9 @@ const cases: Record<string, [input: unknown, path: string][]> = {
   ],
   monitor_website_changes: [
     [{}, 'url'],
+    [{ url: 'https://example.com/', render: 'sometimes' }, 'render'],
+    [{ url: 'https://example.com/', webhook_url: 'ftp://example.com/hook' }, 'webhook_url'],
+    [{ url: 'https://example.com/', webhook_url: 42 }, 'webhook_url'],
     [{ url: 'ftp://example.com/' }, 'url'],
     [{ url: 'https://example.com/', interval: 1 }, 'interval'],
     [{ url: 'https://example.com/', interval: 'sometimes' }, 'interval'],
@@ -574,6 +578,21 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{ monitor_id: 1, interval: 2 }, 'interval'],
     [{ monitor_id: 1, enabled: 'yes' }, 'enabled'],
     [{ monitor_id: 1, name: '' }, 'name'],
+    [{ monitor_id: 1, render: 'yes' }, 'render'],
+  ],
+  list_monitor_notifications: [
+    [{ monitor_id: 'abc' }, 'monitor_id'],
+    [{ unread_only: 'yes' }, 'unread_only'],
+    [{ cursor: 'not-a-cursor' }, 'cursor'],
+  ],
+  mark_monitor_notifications_read: [
+    [{}, 'notification_ids'],
+    [{ notification_ids: [] }, 'notification_ids'],
+    [{ notification_ids: [1], all: true }, 'notification_ids'],
+  ],
+  retry_monitor_notification: [
+    [{}, 'delivery_id'],
+    [{ delivery_id: 'abc' }, 'delivery_id'],
   ],
   delete_monitor: [
     [{}, 'monitor_id'],

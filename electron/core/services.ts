@@ -2,6 +2,7 @@ import type { ActivityService } from './activity/service.js';
 import type { CustomersService } from './customers/service.js';
 import type { PermissionsService } from './permissions/service.js';
 import type { MonitorService } from './scraper/monitors.js';
+import type { NotificationService } from './scraper/notifications.js';
 import type { ScraperService } from './scraper/service.js';
 import type {
   AnalyticsService,
@@ -42,4 +43,5 @@ export interface Services {
   monitors: MonitorService;
   workflows: WorkflowService;
   workflowEngine: WorkflowEngine;
+  notifications: NotificationService;
 }

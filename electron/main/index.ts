@@ -1,7 +1,17 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, session, shell, utilityProcess, type UtilityProcess } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Notification,
+  session,
+  shell,
+  utilityProcess,
+  type UtilityProcess,
+} from 'electron';
 import { BRIDGE_CHANNELS } from '../../shared/bridge.js';
 import { coreEnvironment, desktopSettings } from './core-env.js';
+import { nativeNotificationFor } from './desktop-notification.js';
 import { appUrlPolicy, opensExternally } from './navigation.js';
 import { CoreRelay, isTrustedSender, UNTRUSTED_SENDER } from './relay.js';
 import { mainWindowOptions, withContentSecurityPolicy } from './window-options.js';
@@ -33,6 +43,8 @@ function start(): void {
     },
     emit: (event) => {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(BRIDGE_CHANNELS.event, event);
+      const native = nativeNotificationFor(event);
+      if (native && Notification.isSupported()) new Notification(native).show();
     },
   });
 

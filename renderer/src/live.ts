@@ -30,7 +30,10 @@ export const keys = {
   /** Every document query starts with this: one `document.changed` refreshes the list, preview and history. */
   documents: ['documents'] as const,
   versionRetention: ['version-retention'] as const,
-  /** Every monitor query starts with this: one `monitor.changed` refreshes the list, the open one and its history. */
+  /**
+   * Every monitor query starts with this: one `monitor.changed` (or `notification.changed`) refreshes the
+   * list, the open one, its history and the changes inbox.
+   */
   monitors: ['monitors'] as const,
   scraperSettings: ['scraper-settings'] as const,
   /** Workflows and their runs: a run moving or a workflow saved refreshes both lists. */
@@ -93,6 +96,7 @@ export function useLiveRefresh(): void {
           documents.run();
           break;
         case 'monitor.changed':
+        case 'notification.changed':
           monitors.run();
           break;
         case 'settings.changed':

@@ -23,6 +23,29 @@ export interface PageRequest {
   field?: string;
 }
 
+export interface ResourceRequest {
+  url: string;
+  method: string;
+  /** The caller's headers; the User-Agent and Accept-Encoding are always Officina's. */
+  headers: Record<string, string>;
+  body?: Buffer | string | null | undefined;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  maxBytes?: number | undefined;
+  /** 0: a redirect is the answer, not followed. */
+  maxRedirects?: number | undefined;
+  field?: string | undefined;
+}
+
+export interface FetchedResource {
+  /** Where the answer came from, after redirects. */
+  url: string;
+  status: number;
+  /** As the server sent them (lower-case names; Set-Cookie once per cookie), the body decompressed. */
+  headers: [string, string][];
+  body: Buffer;
+}
+
 export interface FetchedPage {
   requestedUrl: string;
   /** Where the page was found, after redirects. */
@@ -65,7 +88,7 @@ export class Fetcher {
   private readonly guard: AddressGuard;
   private readonly politeness: Politeness;
   private readonly robots: RobotsCache;
-  private readonly userAgent: string;
+  readonly userAgent: string;
   /** undici and its connection pool, loaded with the first request (not when Officina starts). */
   private client: Promise<{ agent: Agent; fetch: typeof undiciFetch }> | undefined;
   private readonly maxRetryWaitMs: number;
@@ -120,6 +143,58 @@ export class Fetcher {
         }
         const body = await readCapped(response, request.maxBytes ?? FETCH_DEFAULTS.maxBytes, url, field, false);
         return page(request.url, url, response, redirects, body, performance.now() - started);
+      }
+    } catch (error) {
+      throw this.explain(error, url, { signal: request.signal, timeout, timeoutMs, field });
+    }
+  }
+
+  /**
+   * One request that is not a page being read: a file a rendered page asks for, a webhook. The same
+   * guard (every hop of a redirect checked, the address checked at connect time), time limit and size
+   * cap as `get`; no robots.txt, politeness queue or retries, which belong to reading pages.
+   */
+  async fetchResource(request: ResourceRequest): Promise<FetchedResource> {
+    const field = request.field ?? 'url';
+    const timeoutMs = request.timeoutMs ?? FETCH_DEFAULTS.timeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    const maxRedirects = request.maxRedirects ?? FETCH_DEFAULTS.maxRedirects;
+    let url = this.guard.checkUrl(request.url, field);
+    let method = request.method.toUpperCase();
+    let body = request.body ?? undefined;
+    try {
+      for (let hop = 0; ; hop++) {
+        const headers: Record<string, string> = {
+          ...request.headers,
+          'user-agent': this.userAgent,
+          'accept-encoding': 'gzip, deflate, br',
+        };
+        if (body === undefined) delete headers['content-type'];
+        const { agent, fetch } = await this.undici();
+        const response = await fetch(url, {
+          dispatcher: agent,
+          redirect: 'manual',
+          signal,
+          method,
+          headers,
+          ...(body !== undefined && method !== 'GET' && method !== 'HEAD' ? { body } : {}),
+        });
+        const location = response.headers.get('location');
+        if (REDIRECTS.has(response.status) && location && hop < maxRedirects) {
+          await response.body?.cancel();
+          url = this.followable(url, location, field);
+          // As browsers do: a 303, or a 301/302 after a POST, continues as a GET without the body.
+          if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+            method = 'GET';
+            body = undefined;
+          }
+          continue;
+        }
+        const bytes = await readCapped(response, request.maxBytes ?? FETCH_DEFAULTS.maxBytes, url, field, false);
+        const responseHeaders: [string, string][] = [];
+        response.headers.forEach((value, name) => responseHeaders.push([name, value]));
+        return { url: url.href, status: response.status, headers: responseHeaders, body: bytes };
       }
     } catch (error) {
       throw this.explain(error, url, { signal: request.signal, timeout, timeoutMs, field });

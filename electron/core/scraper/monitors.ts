@@ -9,6 +9,8 @@ import type { Store } from '../store/store.js';
 import type { SelectorSpec } from './extract.js';
 import { checkSelectors } from './selector-check.js';
 import type { FetchedPage } from './fetcher.js';
+import type { NotificationService } from './notifications.js';
+import type { RenderMode } from './render/render-policy.js';
 import type { ScraperService } from './service.js';
 import type * as Diff from 'diff';
 import type SafeRegex from 'safe-regex2';
@@ -39,7 +41,12 @@ export interface MonitorSettings {
   ignore_selectors?: string[] | null | undefined;
   ignore_patterns?: string[] | null | undefined;
   respect_robots?: boolean | null | undefined;
+  render?: RenderMode | null | undefined;
+  /** null (in an update) stops sending changes to a webhook. */
+  webhook_url?: string | null | undefined;
 }
+
+type Prepared = { page: FetchedPage; warnings: string[] };
 
 /**
  * Page monitors: what a page said at each check, after the monitor's ignore rules, and what changed.
@@ -51,12 +58,20 @@ export class MonitorService {
   private readonly store: Store;
   private readonly clock: Clock;
   private readonly scraper: ScraperService;
+  private readonly notifications: NotificationService;
   private readonly random: () => number;
 
-  constructor(deps: { store: Store; clock: Clock; scraper: ScraperService; random?: () => number }) {
+  constructor(deps: {
+    store: Store;
+    clock: Clock;
+    scraper: ScraperService;
+    notifications: NotificationService;
+    random?: () => number;
+  }) {
     this.store = deps.store;
     this.clock = deps.clock;
     this.scraper = deps.scraper;
+    this.notifications = deps.notifications;
     this.random = deps.random ?? Math.random;
   }
 
@@ -70,6 +85,8 @@ export class MonitorService {
       );
     }
     compilePatterns(settings.ignore_patterns ?? []);
+    // The address is checked now (scheme, private addresses written out); names are checked again when sent.
+    if (settings.webhook_url) this.scraper.fetcher.checkUrl(settings.webhook_url, 'webhook_url');
   }
 
   /** The monitor watching `url` with these selectors, made (with a baseline to come) if there is none. */
@@ -83,7 +100,14 @@ export class MonitorService {
     if (existing) {
       const patch: MonitorPatch = {};
       if (settings.interval !== undefined && settings.interval !== null) patch.interval = settings.interval;
-      for (const field of ['name', 'ignore_selectors', 'ignore_patterns', 'respect_robots'] as const) {
+      for (const field of [
+        'name',
+        'ignore_selectors',
+        'ignore_patterns',
+        'respect_robots',
+        'render',
+        'webhook_url',
+      ] as const) {
         if (settings[field] !== undefined && settings[field] !== null)
           (patch as Record<string, unknown>)[field] = settings[field];
       }
@@ -111,6 +135,8 @@ export class MonitorService {
       change_count: 0,
       etag: null,
       last_modified: null,
+      render: settings.render ?? 'auto',
+      webhook_url: settings.webhook_url ?? null,
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
     }).lastInsertRowid;
@@ -129,7 +155,13 @@ export class MonitorService {
   }
 
   get(id: number): Monitor {
-    return toMonitor(this.row(id));
+    return this.decorated([this.row(id)])[0] as Monitor;
+  }
+
+  /** Monitors as the faces show them, with their notifications' state. */
+  private decorated(rows: Row[]): Monitor[] {
+    const summaries = this.notifications.summaries(rows.map((r) => r.id));
+    return rows.map((row) => toMonitor(row, summaries.get(row.id)));
   }
 
   list(input: { status?: string | null | undefined; limit: number; cursor?: string | null | undefined }) {
@@ -147,13 +179,13 @@ export class MonitorService {
     const page = rows.slice(0, input.limit);
     const last = page.at(-1);
     return {
-      items: page.map(toMonitor),
+      items: this.decorated(page),
       next_cursor: rows.length > input.limit && last ? encodeCursor('monitors', [last.id]) : null,
     };
   }
 
   update(id: number, patch: MonitorPatch, events: EventSink): Monitor {
-    return toMonitor(this.updateRow(id, patch, events));
+    return this.decorated([this.updateRow(id, patch, events)])[0] as Monitor;
   }
 
   private updateRow(id: number, patch: MonitorPatch, events: EventSink): Row {
@@ -174,6 +206,12 @@ export class MonitorService {
       set.ignore_patterns = JSON.stringify(patch.ignore_patterns);
       rebaseline ||= set.ignore_patterns !== row.ignore_patterns;
     }
+    if (patch.render !== undefined) {
+      set.render = patch.render;
+      // The page read with its scripts (or without) is other text: a new baseline, not a change.
+      rebaseline ||= set.render !== row.render;
+    }
+    if (patch.webhook_url !== undefined) set.webhook_url = patch.webhook_url;
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.respect_robots !== undefined) set.respect_robots = patch.respect_robots ? 1 : 0;
     if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
@@ -250,9 +288,9 @@ export class MonitorService {
   ): Promise<MonitorCheck> {
     const row = this.row(id);
     const baseline = this.lastSnapshot(id) !== undefined;
-    let page: FetchedPage;
+    let prepared: Prepared;
     try {
-      page = await this.fetch(row, signal, baseline);
+      prepared = await this.fetch(row, signal, baseline);
     } catch (error) {
       if (signal.aborted) throw error;
       const failure = error instanceof OpError ? error : new OpError('external', (error as Error).message);
@@ -260,9 +298,11 @@ export class MonitorService {
       if (!options.quiet) throw failure;
       return emptyCheck(monitor, [failure.message]);
     }
+    const { page, warnings } = prepared;
     const reading = await this.read(row, page);
     // Read again in the write: the other process may have checked or changed the monitor meanwhile.
-    return commit((events) => this.record(this.row(id), page, reading, events));
+    const check = commit((events) => this.record(this.row(id), page, reading, events));
+    return { ...check, warnings: [...warnings, ...check.warnings] };
   }
 
   /**
@@ -277,7 +317,7 @@ export class MonitorService {
     signal: AbortSignal,
   ): Promise<MonitorCheck> {
     await this.validate(selectors, settings);
-    const page = await this.scraper.fetchForMonitor(url, { signal, robots: settings.respect_robots !== false });
+    const { page, warnings } = await this.fetchPage(url, settings, signal);
     const reading = await this.read(
       {
         selectors: selectorsJson(selectors),
@@ -286,7 +326,31 @@ export class MonitorService {
       },
       page,
     );
-    return commit((events) => this.record(this.findOrCreate(url, selectors, settings, events), page, reading, events));
+    const check = commit((events) =>
+      this.record(this.findOrCreate(url, selectors, settings, events), page, reading, events),
+    );
+    return { ...check, warnings: [...warnings, ...check.warnings] };
+  }
+
+  /** A page as a monitor reads it: fetched, and with its scripts run when the monitor says so. */
+  private async fetchPage(
+    url: string,
+    options: {
+      respect_robots?: boolean | null | undefined;
+      render?: RenderMode | null | undefined;
+      conditional?: { etag: string | null; lastModified: string | null } | undefined;
+    },
+    signal: AbortSignal,
+  ): Promise<Prepared> {
+    const render = options.render ?? 'auto';
+    const page = await this.scraper.fetchForMonitor(url, {
+      signal,
+      robots: options.respect_robots !== false,
+      // A page whose scripts always run may change with the same HTML (its data comes from elsewhere).
+      conditional: render === 'always' ? undefined : options.conditional,
+    });
+    const prepared = await this.scraper.prepare(page, render, signal);
+    return { page: prepared.page, warnings: prepared.warnings };
   }
 
   /** The monitor for a page and selectors, if one exists. */
@@ -303,13 +367,17 @@ export class MonitorService {
     );
   }
 
-  private fetch(row: Row, signal: AbortSignal, baseline: boolean): Promise<FetchedPage> {
-    return this.scraper.fetchForMonitor(row.url, {
+  private fetch(row: Row, signal: AbortSignal, baseline: boolean): Promise<Prepared> {
+    return this.fetchPage(
+      row.url,
+      {
+        respect_robots: row.respect_robots === 1,
+        render: row.render as RenderMode,
+        // Only with a baseline: a 304 says "same as before", which means nothing without one.
+        conditional: baseline ? { etag: row.etag, lastModified: row.last_modified } : undefined,
+      },
       signal,
-      robots: row.respect_robots === 1,
-      // Only with a baseline: a 304 says "same as before", which means nothing without one.
-      conditional: baseline ? { etag: row.etag, lastModified: row.last_modified } : undefined,
-    });
+    );
   }
 
   /** Compares a fetched page with the monitor's last snapshot and records the outcome (in a transaction). */
@@ -326,7 +394,7 @@ export class MonitorService {
       );
       events.emit({ type: 'monitor.changed', id, action: 'checked' });
       return {
-        ...emptyCheck(toMonitor(this.row(id)), []),
+        ...emptyCheck(this.get(id), []),
         not_modified: true,
         current_content: JSON.parse(last.content) as Content,
       };
@@ -352,13 +420,13 @@ export class MonitorService {
           .where('id', '=', id),
       );
       events.emit({ type: 'monitor.changed', id, action: failed ? 'failed' : 'checked' });
-      return { ...emptyCheck(toMonitor(this.row(id)), [message]), current_content: content };
+      return { ...emptyCheck(this.get(id), [message]), current_content: content };
     }
     const text = canonicalText(content);
     const comparison = last ? compare(canonicalText(JSON.parse(last.content) as Content), text) : undefined;
     const changed = comparison !== undefined && comparison.added.length + comparison.removed.length > 0;
     if (!last || changed) {
-      this.store.insertRow('monitor_snapshots', {
+      const snapshotId = this.store.insertRow('monitor_snapshots', {
         monitor_id: id,
         taken_at: now.toISOString(),
         content: JSON.stringify(content),
@@ -367,8 +435,21 @@ export class MonitorService {
         diff: changed ? (comparison?.diff ?? null) : null,
         added_lines: comparison?.added.length ?? 0,
         removed_lines: comparison?.removed.length ?? 0,
-      });
+      }).lastInsertRowid as number;
       this.prune(id);
+      if (changed && comparison) {
+        // The same lines as the diff: the ignore rules have been applied to both already.
+        this.notifications.create(
+          {
+            monitor: { id, name: row.name, url: row.url, webhook_url: row.webhook_url },
+            snapshotId,
+            diff: comparison.diff,
+            added: comparison.added,
+            removed: comparison.removed,
+          },
+          events,
+        );
+      }
     }
     this.store.run(
       this.store.query
@@ -386,7 +467,7 @@ export class MonitorService {
     );
     events.emit({ type: 'monitor.changed', id, action: changed ? 'changed' : 'checked' });
     return {
-      monitor: toMonitor(this.row(id)),
+      monitor: this.get(id),
       changed,
       baseline: !last,
       not_modified: false,
@@ -406,7 +487,7 @@ export class MonitorService {
     previous: Record<string, unknown>,
     signal: AbortSignal,
   ): Promise<MonitorCheck> {
-    const page = await this.scraper.fetchForMonitor(url, { signal, robots: settings.respect_robots !== false });
+    const { page, warnings } = await this.fetchPage(url, settings, signal);
     const row = {
       selectors: selectorsJson(selectors),
       ignore_selectors: JSON.stringify(settings.ignore_selectors ?? []),
@@ -429,7 +510,10 @@ export class MonitorService {
       diff: changed ? comparison.diff : null,
       added: comparison.added,
       removed: comparison.removed,
-      warnings: missing.length > 0 ? [`Nothing matched ${missing.map((m) => `"${m}"`).join(', ')} on the page.`] : [],
+      warnings: [
+        ...warnings,
+        ...(missing.length > 0 ? [`Nothing matched ${missing.map((m) => `"${m}"`).join(', ')} on the page.`] : []),
+      ],
     };
   }
 
@@ -536,7 +620,7 @@ export class MonitorService {
       id: row.id,
       action: failures >= FAILURES_BEFORE_ERROR ? 'failed' : 'checked',
     });
-    return toMonitor(this.row(row.id));
+    return this.get(row.id);
   }
 
   private prune(id: number): void {
@@ -654,7 +738,10 @@ function emptyCheck(monitor: Monitor, warnings: string[]): MonitorCheck {
   };
 }
 
-export function toMonitor(row: Row): Monitor {
+export function toMonitor(
+  row: Row,
+  notifications: { unread: number; problem: Monitor['notification_problem'] } = { unread: 0, problem: null },
+): Monitor {
   return {
     id: row.id,
     url: row.url,
@@ -672,6 +759,10 @@ export function toMonitor(row: Row): Monitor {
     last_error: row.last_error,
     consecutive_failures: row.consecutive_failures,
     change_count: row.change_count,
+    render: row.render as Monitor['render'],
+    webhook_url: row.webhook_url,
+    unread_notifications: notifications.unread,
+    notification_problem: notifications.problem,
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

@@ -15,6 +15,11 @@ import { checkSelectors } from './selector-check.js';
 import { ExtractPool } from './extract-pool.js';
 import { Fetcher, type FetchedPage } from './fetcher.js';
 import { DEFAULT_POLITENESS, Politeness } from './politeness.js';
+import { findChromium } from './render/chromium.js';
+import type { PageRenderer } from './render/page-renderer.js';
+import { PlaywrightRenderer } from './render/playwright-renderer.js';
+import { needsRendering, type RenderMode } from './render/render-policy.js';
+import { RenderSession, type RenderBudget } from './render/render-session.js';
 import type { UrlPattern } from './url-pattern.js';
 
 const KEY = 'scraper';
@@ -26,6 +31,15 @@ export interface ReadOptions {
   extract_links?: boolean | null | undefined;
   extract_images?: boolean | null | undefined;
   include_content?: boolean | null | undefined;
+  /** Run the page's scripts first: auto (when the page has no text without them), never, always. */
+  render?: RenderMode | null | undefined;
+}
+
+/** A fetched page, possibly replaced by what its scripts made of it. */
+export interface PageForReading {
+  page: FetchedPage;
+  rendered: boolean;
+  warnings: string[];
 }
 
 export interface RunContext {
@@ -52,6 +66,8 @@ const TEXT_TYPES = new Set([
 export class ScraperService {
   readonly fetcher: Fetcher;
   private readonly pool: ExtractPool;
+  private readonly renderer: PageRenderer;
+  private readonly renderBudget: RenderBudget | undefined;
   private readonly store: Store;
   private readonly clock: Clock;
   private readonly cliHosts: readonly string[];
@@ -65,6 +81,10 @@ export class ScraperService {
     cliAllowedHosts?: readonly string[];
     /** The extract pool's worker file, where a bundle puts it; the Node build finds its own. */
     extractWorker?: string | undefined;
+    /** Runs pages' scripts; default: a Chromium found on the machine, through Playwright. */
+    renderer?: ((fetcher: Fetcher) => PageRenderer) | undefined;
+    /** What one rendered page may cost (tests give a small one). */
+    renderBudget?: RenderBudget | undefined;
   }) {
     this.store = deps.store;
     this.clock = deps.clock;
@@ -83,6 +103,10 @@ export class ScraperService {
     });
     this.fetcher = new Fetcher({ guard, politeness, version: deps.version });
     this.pool = new ExtractPool({ workerPath: deps.extractWorker });
+    this.renderer =
+      deps.renderer?.(this.fetcher) ??
+      new PlaywrightRenderer({ executablePath: () => findChromium(), userAgent: this.fetcher.userAgent });
+    this.renderBudget = deps.renderBudget;
   }
 
   settings(): ScraperSettings {
@@ -179,14 +203,67 @@ export class ScraperService {
 
   async scrape(url: string, options: ReadOptions, run: RunContext, field = 'url'): Promise<ScrapedPage> {
     if (options.selectors) await checkSelectors(options.selectors);
-    const page = await this.fetchReadable(url, run.signal, field);
-    return this.readPage(page, options, run.signal);
+    const fetched = await this.fetchReadable(url, run.signal, field);
+    const { page, rendered, warnings } = await this.prepare(fetched, options.render ?? 'auto', run.signal);
+    const read = await this.readPage(page, options, run.signal);
+    return { ...read, url: fetched.requestedUrl, rendered, warnings: [...warnings, ...read.warnings] };
+  }
+
+  /**
+   * The page to read: as fetched, or after its scripts ran (`always`; `auto` when the page has no
+   * text without them). When `auto` cannot run them (no Chromium), the page as fetched, with a
+   * warning; `always` fails instead.
+   */
+  async prepare(page: FetchedPage, mode: RenderMode, signal: AbortSignal): Promise<PageForReading> {
+    const html = HTML_TYPES.has(page.mediaType);
+    if (mode === 'never' || page.notModified || !html) {
+      const warnings =
+        mode === 'always' && !html && !page.notModified
+          ? [`${page.url} is ${page.mediaType}, not a web page with scripts: read as it is.`]
+          : [];
+      return { page, rendered: false, warnings };
+    }
+    if (mode === 'auto' && !needsRendering(page.text())) return { page, rendered: false, warnings: [] };
+    const session = new RenderSession({
+      document: {
+        url: page.url,
+        status: page.status,
+        contentType: `${page.mediaType || 'text/html'}; charset=utf-8`,
+        body: Buffer.from(page.text(), 'utf8'),
+      },
+      fetcher: this.fetcher,
+      budget: this.renderBudget,
+      signal,
+    });
+    try {
+      const rendered = await this.renderer.render(session, signal);
+      let text: string | undefined;
+      const renderedPage: FetchedPage = {
+        ...page,
+        url: rendered.url.startsWith('http') ? rendered.url : page.url,
+        mediaType: 'text/html',
+        charset: 'utf-8',
+        body: Buffer.alloc(0),
+        text: () => (text ??= rendered.html),
+      };
+      return { page: renderedPage, rendered: true, warnings: rendered.warnings };
+    } catch (error) {
+      if (mode === 'always' || signal.aborted) throw error;
+      const reason = error instanceof OpError ? error.message : String((error as Error)?.message ?? error);
+      return {
+        page,
+        rendered: false,
+        warnings: [
+          `The page seems to need its scripts to show its text, but they could not be run (${reason}). This is what it says without them.`,
+        ],
+      };
+    }
   }
 
   /** Reads an already fetched page (on a worker thread of the extract pool). */
   private async readPage(page: FetchedPage, options: ReadOptions, signal: AbortSignal): Promise<ScrapedPage> {
     const fetched_at = this.clock.now().toISOString();
-    const base = { url: page.requestedUrl, final_url: page.url, status: page.status, fetched_at };
+    const base = { url: page.requestedUrl, final_url: page.url, status: page.status, fetched_at, rendered: false };
     if (!HTML_TYPES.has(page.mediaType)) {
       return {
         ...base,
@@ -357,7 +434,7 @@ export class ScraperService {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.fetcher.close(), this.pool.close()]);
+    await Promise.all([this.fetcher.close(), this.pool.close(), this.renderer.close()]);
   }
 }
 

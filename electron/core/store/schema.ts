@@ -312,6 +312,35 @@ export interface MonitorsTable {
   last_modified: string | null;
   created_at: string;
   updated_at: string;
+  render: string;
+  webhook_url: string | null;
+}
+
+export interface MonitorNotificationsTable {
+  id: Generated<number>;
+  monitor_id: number;
+  snapshot_id: number | null;
+  created_at: string;
+  title: string;
+  body: string;
+  diff: string;
+  added_lines: number;
+  removed_lines: number;
+  read_at: string | null;
+}
+
+export interface NotificationDeliveriesTable {
+  id: Generated<number>;
+  notification_id: number;
+  channel: string;
+  target: string;
+  state: string;
+  attempts: number;
+  last_error: string | null;
+  last_attempt_at: string | null;
+  next_attempt_at: string | null;
+  delivered_at: string | null;
+  created_at: string;
 }
 
 export interface MonitorSnapshotsTable {
@@ -416,4 +445,6 @@ export interface DB {
   workflow_versions: WorkflowVersionsTable;
   workflow_runs: WorkflowRunsTable;
   workflow_step_runs: WorkflowStepRunsTable;
+  monitor_notifications: MonitorNotificationsTable;
+  notification_deliveries: NotificationDeliveriesTable;
 }

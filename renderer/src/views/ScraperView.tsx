@@ -1,9 +1,10 @@
-import { Tabs, Text, Title } from '@mantine/core';
+import { Badge, Tabs, Text, Title } from '@mantine/core';
 import { IconEye, IconFileSearch, IconSitemap } from '@tabler/icons-react';
 import { navigate, useRoute } from '../router.js';
 import { CrawlPanel } from './scraper/CrawlPanel.js';
 import { MonitorsPanel } from './scraper/MonitorsPanel.js';
 import { ReadPagePanel } from './scraper/ReadPagePanel.js';
+import { useNotifications } from './scraper/scraperQueries.js';
 
 type ScraperTab = 'read' | 'crawl' | 'watched';
 
@@ -11,6 +12,7 @@ type ScraperTab = 'read' | 'crawl' | 'watched';
 export function ScraperView() {
   const { segments } = useRoute();
   const tab: ScraperTab = segments[1] === 'crawl' ? 'crawl' : segments[1] === 'watched' ? 'watched' : 'read';
+  const unread = useNotifications().data?.unread ?? 0;
   const openId = tab === 'watched' && segments[2] && /^\d+$/.test(segments[2]) ? Number(segments[2]) : null;
 
   return (
@@ -34,7 +36,17 @@ export function ScraperView() {
           <Tabs.Tab value="crawl" leftSection={<IconSitemap size={16} aria-hidden />}>
             Crawl a site
           </Tabs.Tab>
-          <Tabs.Tab value="watched" leftSection={<IconEye size={16} aria-hidden />}>
+          <Tabs.Tab
+            value="watched"
+            leftSection={<IconEye size={16} aria-hidden />}
+            rightSection={
+              unread > 0 ? (
+                <Badge size="sm" color="blue" variant="filled" aria-label={`${unread} new changes`}>
+                  {unread}
+                </Badge>
+              ) : undefined
+            }
+          >
             Watched pages
           </Tabs.Tab>
         </Tabs.List>

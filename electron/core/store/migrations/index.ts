@@ -9,6 +9,7 @@ import { m007PersonSessions } from './007-person-sessions.js';
 import { m008VaultNormalizedPaths } from './008-vault-normalized-paths.js';
 import { m009Monitors } from './009-monitors.js';
 import { m010Workflows } from './010-workflows.js';
+import { m011MonitorRenderNotifications } from './011-monitor-render-notifications.js';
 
 export interface Migration {
   id: number;
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m008VaultNormalizedPaths,
   m009Monitors,
   m010Workflows,
+  m011MonitorRenderNotifications,
 ];

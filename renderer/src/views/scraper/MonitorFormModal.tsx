@@ -5,6 +5,7 @@ import { ApiError } from '../../api.js';
 import { notifySuccess } from '../../notify.js';
 import { SelectorEditor, selectorProblems } from './SelectorEditor.js';
 import { useMonitorActions } from './scraperQueries.js';
+import { RENDER_CHOICES, RENDER_HELP, type RenderChoice } from './render.js';
 import { newRow, selectorsOf, type SelectorRow } from './selectors.js';
 
 export const INTERVALS = [
@@ -47,7 +48,7 @@ export function MonitorFormModal({
 }: {
   opened: boolean;
   monitor?: Monitor;
-  initial?: { url: string; rows: SelectorRow[] };
+  initial?: { url: string; rows: SelectorRow[]; render?: RenderChoice };
   onClose: () => void;
   onCreated?: (id: number) => void;
 }) {
@@ -59,6 +60,8 @@ export function MonitorFormModal({
   const [ignoreParts, setIgnoreParts] = useState<string[]>(monitor?.ignore_selectors ?? []);
   const [ignoreText, setIgnoreText] = useState<string[]>(monitor?.ignore_patterns ?? []);
   const [robots, setRobots] = useState(monitor?.respect_robots ?? true);
+  const [render, setRender] = useState<RenderChoice>(monitor?.render ?? initial?.render ?? 'auto');
+  const [webhook, setWebhook] = useState(monitor?.webhook_url ?? '');
   const [problem, setProblem] = useState<string | null>(null);
   const [fieldProblems, setFieldProblems] = useState<Record<string, string>>({});
   const busy = create.isPending || update.isPending;
@@ -86,10 +89,17 @@ export function MonitorFormModal({
       ignore_selectors: ignoreParts,
       ignore_patterns: ignoreText,
       respect_robots: robots,
+      render,
     };
     if (monitor) {
       update.mutate(
-        { monitor_id: monitor.id, ...common, interval: minutes, ...(name.trim() ? { name: name.trim() } : {}) },
+        {
+          monitor_id: monitor.id,
+          ...common,
+          interval: minutes,
+          webhook_url: webhook.trim() || null,
+          ...(name.trim() ? { name: name.trim() } : {}),
+        },
         {
           onSuccess: () => {
             notifySuccess('Changes saved');
@@ -107,6 +117,7 @@ export function MonitorFormModal({
         // A new monitor has no selectors or schedule to clear: none is left out.
         selectors: common.selectors ?? undefined,
         interval: minutes ?? undefined,
+        ...(webhook.trim() ? { webhook_url: webhook.trim() } : {}),
         ...(name.trim() ? { name: name.trim() } : {}),
       },
       {
@@ -187,6 +198,24 @@ export function MonitorFormModal({
             value={ignoreText}
             onChange={setIgnoreText}
             error={fieldProblems['ignore_patterns']}
+          />
+          <Select
+            label="Run the page’s scripts"
+            description={RENDER_HELP}
+            data={RENDER_CHOICES}
+            value={render}
+            onChange={(value) => setRender((value as RenderChoice | null) ?? 'auto')}
+            allowDeselect={false}
+            error={fieldProblems['render']}
+          />
+          <TextInput
+            label="Also send changes to"
+            description="A web address (webhook) that receives each change as JSON, for chat or other tools. Leave empty for none."
+            placeholder="https://hooks.example.com/…"
+            value={webhook}
+            onChange={(e) => setWebhook(e.currentTarget.value)}
+            type="url"
+            error={fieldProblems['webhook_url']}
           />
           <Switch
             label="Follow the site’s robots.txt"

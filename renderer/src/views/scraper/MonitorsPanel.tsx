@@ -23,6 +23,7 @@ import { notifyError, notifySuccess } from '../../notify.js';
 import { navigate } from '../../router.js';
 import { DiffView } from './DiffView.js';
 import { MonitorFormModal, intervalLabel } from './MonitorFormModal.js';
+import { MonitorNotificationState, NotificationsInbox } from './NotificationsInbox.js';
 import { useMonitor, useMonitorActions, useMonitorHistory, useMonitors } from './scraperQueries.js';
 
 const STATUS: Record<Monitor['status'], { label: string; color: string }> = {
@@ -64,6 +65,7 @@ export function MonitorsPanel({ openId }: { openId: number | null }) {
           Watch a page
         </Button>
       </Group>
+      <NotificationsInbox />
       {list.isPending ? (
         <Center py="xl">
           <Loader aria-label="Loading watched pages" />
@@ -104,7 +106,19 @@ export function MonitorsPanel({ openId }: { openId: number | null }) {
                   <Text size="sm">{intervalLabel(m.interval_minutes)}</Text>
                 </Table.Td>
                 <Table.Td>
-                  <MonitorStatusBadge monitor={m} />
+                  <Group gap={4}>
+                    <MonitorStatusBadge monitor={m} />
+                    {m.unread_notifications > 0 && (
+                      <Badge color="blue" variant="filled" size="sm">
+                        {m.unread_notifications} new
+                      </Badge>
+                    )}
+                    {m.notification_problem && (
+                      <Badge color={m.notification_problem.state === 'failed' ? 'red' : 'yellow'} variant="light">
+                        Notification not sent
+                      </Badge>
+                    )}
+                  </Group>
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">{m.last_changed_at ? formatDateTime(m.last_changed_at) : '—'}</Text>
@@ -164,10 +178,21 @@ function MonitorDrawer({ id, onClose }: { id: number | null; onClose: () => void
           <Group gap="xs">
             <MonitorStatusBadge monitor={m} />
             <Text size="sm">{intervalLabel(m.interval_minutes)}</Text>
+            {m.render === 'always' && (
+              <Badge variant="light" color="grape">
+                Scripts run
+              </Badge>
+            )}
+            {m.webhook_url && (
+              <Text size="sm" c="dimmed">
+                · changes also sent to {m.webhook_url}
+              </Text>
+            )}
           </Group>
           <Anchor href={m.url} target="_blank" rel="noreferrer noopener" size="sm">
             {m.url}
           </Anchor>
+          <MonitorNotificationState monitor={m} />
           {m.last_error && (
             <Alert
               color={m.status === 'error' ? 'red' : 'yellow'}

@@ -8,6 +8,7 @@ import {
   Modal,
   Paper,
   ScrollArea,
+  Select,
   Stack,
   Table,
   Tabs,
@@ -23,6 +24,7 @@ import { formatCount } from '../../format.js';
 import { notifyError, notifySuccess } from '../../notify.js';
 import { navigate } from '../../router.js';
 import { MonitorFormModal } from './MonitorFormModal.js';
+import { RENDER_CHOICES, RENDER_HELP, type RenderChoice } from './render.js';
 import { SelectorEditor, selectorProblems } from './SelectorEditor.js';
 import { selectorsOf, type SelectorRow } from './selectors.js';
 
@@ -41,6 +43,7 @@ type Contacts = {
 export function ReadPagePanel() {
   const [url, setUrl] = useState('');
   const [rows, setRows] = useState<SelectorRow[]>([]);
+  const [render, setRender] = useState<RenderChoice>('auto');
   const [page, setPage] = useState<Page | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [selectorIssues, setSelectorIssues] = useState<Record<string, string>>({});
@@ -63,6 +66,7 @@ export function ReadPagePanel() {
         selectors: selectorsOf(selectorRows) ?? undefined,
         extract_links: true,
         format: 'text',
+        render,
       });
       if (ticket !== latest.current) return;
       // Selectors just added: show what they picked out.
@@ -163,6 +167,15 @@ export function ReadPagePanel() {
             type="url"
             required
           />
+          <Select
+            label="Run the page’s scripts"
+            title={RENDER_HELP}
+            data={RENDER_CHOICES}
+            value={render}
+            onChange={(value) => setRender((value as RenderChoice | null) ?? 'auto')}
+            allowDeselect={false}
+            w={340}
+          />
           <Button type="submit" leftSection={<IconWorldSearch size={18} aria-hidden />} loading={reading && !page}>
             Read page
           </Button>
@@ -206,6 +219,11 @@ export function ReadPagePanel() {
               </div>
               <Group gap="xs" wrap="nowrap">
                 {reading && <Loader size="sm" aria-label="Reading the page again" />}
+                {page.rendered && (
+                  <Badge variant="light" color="grape" title="Its text was read after its scripts ran">
+                    Scripts ran
+                  </Badge>
+                )}
                 {page.language && <Badge variant="light">{page.language}</Badge>}
               </Group>
             </Group>
@@ -321,7 +339,7 @@ export function ReadPagePanel() {
       {page && watching && (
         <MonitorFormModal
           opened
-          initial={{ url: page.final_url, rows }}
+          initial={{ url: page.final_url, rows, render }}
           onClose={() => setWatching(false)}
           onCreated={(id) => {
             setWatching(false);

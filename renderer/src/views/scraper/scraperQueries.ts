@@ -32,6 +32,31 @@ export function useMonitorHistory(id: number | null) {
   });
 }
 
+/** The person's inbox of changes found by watched pages (one monitor's, or all). */
+export function useNotifications(monitorId: number | null = null) {
+  return useQuery({
+    queryKey: [...keys.monitors, 'notifications', monitorId],
+    queryFn: () =>
+      call('list_monitor_notifications', { limit: 50, ...(monitorId !== null ? { monitor_id: monitorId } : {}) }),
+    staleTime: Infinity,
+  });
+}
+
+export function useNotificationActions() {
+  const queryClient = useQueryClient();
+  const settled = () => refreshList(queryClient, keys.monitors);
+  return {
+    markRead: useMutation({
+      mutationFn: (input: InputOf<'mark_monitor_notifications_read'>) => call('mark_monitor_notifications_read', input),
+      onSettled: settled,
+    }),
+    retry: useMutation({
+      mutationFn: (deliveryId: number) => call('retry_monitor_notification', { delivery_id: deliveryId }),
+      onSettled: settled,
+    }),
+  };
+}
+
 export function useScraperSettings() {
   return useQuery({ queryKey: keys.scraperSettings, queryFn: () => call('get_scraper_settings', {}) });
 }
