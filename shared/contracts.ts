@@ -9,6 +9,7 @@ import { monitorContracts } from './monitors.js';
 import { scraperContracts } from './scraper.js';
 import { settingsContracts } from './settings.js';
 import { transferContracts } from './transfer.js';
+import { trashContracts } from './trash.js';
 import { vaultContracts } from './vault.js';
 
 /** Every operation's contract. Core attaches `run`; the renderer's client is typed from this list. */
@@ -23,6 +24,7 @@ export const contracts = [
   ...allowedFolderContracts,
   ...scraperContracts,
   ...monitorContracts,
+  ...trashContracts,
 ] as const;
 
 type AnyContract = (typeof contracts)[number];

@@ -157,11 +157,32 @@ export const deleteCustomer = defineContract({
   reveals: ['customers'],
   title: 'Delete customer',
   description:
-    'Permanently delete a customer who has no orders or other records pointing at them. For a customer with ' +
-    'orders, set status "inactive" with update_customer instead.',
+    'Move a customer who has no orders or other records pointing at them to the trash: they leave every list ' +
+    'and lookup, and the person can restore them from the trash (or restore_customer can); only the person can ' +
+    'delete them for good. For a customer with orders, set status "inactive" with update_customer instead.',
   input: z.strictObject({ customer_id: IdLike, expected_version: z.number().int().positive().optional() }),
   output: z.object({ id: Id, deleted: z.literal(true) }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
 });
 
-export const customerContracts = [createCustomer, getCustomer, updateCustomer, listCustomers, deleteCustomer] as const;
+export const restoreCustomer = defineContract({
+  name: 'restore_customer',
+  domain: 'customers',
+  reveals: ['customers'],
+  title: 'Restore customer',
+  description:
+    'Take a customer out of the trash (where delete_customer put them), with the same id and everything they ' +
+    'had. Refused when another customer has taken their email meanwhile. Returns the customer.',
+  input: z.strictObject({ customer_id: IdLike }),
+  output: Customer,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+});
+
+export const customerContracts = [
+  createCustomer,
+  getCustomer,
+  updateCustomer,
+  listCustomers,
+  deleteCustomer,
+  restoreCustomer,
+] as const;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { toolsetsOf } from '../../shared/toolsets.js';
 import { ActivityRecorder } from './activity/recorder.js';
+import { ActivitySubjects } from './activity/subjects.js';
 import { ActivityPruner, ActivityService, activityOperations } from './activity/index.js';
 import { Catalogue } from './catalogue/catalogue.js';
 import { systemClock, type Clock } from './catalogue/context.js';
@@ -25,6 +26,7 @@ import { ReservationSweeper } from './sales/sweeper.js';
 import { MonitorScheduler, MonitorService, ScraperService, scraperOperations } from './scraper/index.js';
 import type { Services } from './services.js';
 import { transferOperations } from './transfer/index.js';
+import { trashOperations } from './trash/index.js';
 import { DocumentStore, VaultService, VaultWatcher, VersionRetentionService, vaultOperations } from './vault/index.js';
 import { VaultAvailability } from './vault/availability.js';
 import { AppInfoService, SettingsService, settingsOperations } from './settings/index.js';
@@ -41,6 +43,7 @@ export const operations = [
   ...activityOperations,
   ...allowedFolderOperations,
   ...scraperOperations,
+  ...trashOperations,
 ];
 
 /** Every toolset, in catalogue order: the domains of the operations assistants can call. */
@@ -190,7 +193,10 @@ export function createOfficina(options: CreateOptions): Officina {
     scraper,
     monitors,
   };
-  const catalogue = new Catalogue({ store, bus, feed, activity, services, clock, log }, operations);
+  const catalogue = new Catalogue(
+    { store, bus, feed, activity, subjects: new ActivitySubjects(store), services, clock, log },
+    operations,
+  );
   if (options.watchOtherProcesses !== false) feed.start();
   const watchingVault = options.watchVault !== false;
   if (watchingVault) vaultWatcher.start();

@@ -154,10 +154,40 @@ export const listProductCategories = defineContract({
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
 });
 
+export const deleteProduct = defineContract({
+  name: 'delete_product',
+  domain: 'sales',
+  reveals: ['sales'],
+  title: 'Delete product',
+  description:
+    'Move a product to the trash: it leaves search, new orders and stock changes, and past orders keep their ' +
+    'lines. The person can restore it from the trash (or restore_product can), and only the person can delete ' +
+    'it for good. Refused while open orders hold its stock. To stop selling a product but keep it listed, set ' +
+    'status "archived" with update_product instead.',
+  input: z.strictObject({ product_id: ProductRef, expected_version: z.number().int().positive().optional() }),
+  output: z.object({ id: z.number().int(), deleted: z.literal(true) }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+});
+
+export const restoreProduct = defineContract({
+  name: 'restore_product',
+  domain: 'sales',
+  reveals: ['sales'],
+  title: 'Restore product',
+  description:
+    'Take a product out of the trash (where delete_product put it), with its id, SKU, price and stock as they ' +
+    'were. Returns the product.',
+  input: z.strictObject({ product_id: ProductRef }),
+  output: Product,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+});
+
 export const productContracts = [
   createProduct,
   updateProduct,
   searchProducts,
   getProductDetails,
   listProductCategories,
+  deleteProduct,
+  restoreProduct,
 ] as const;

@@ -1,4 +1,5 @@
 import { createCustomerOp } from './ops/create_customer.js';
+import { restoreCustomerOp } from './ops/restore_customer.js';
 import { deleteCustomerOp } from './ops/delete_customer.js';
 import { getCustomerOp } from './ops/get_customer.js';
 import { listCustomersOp } from './ops/list_customers.js';
@@ -11,4 +12,5 @@ export const customerOperations = [
   updateCustomerOp,
   listCustomersOp,
   deleteCustomerOp,
+  restoreCustomerOp,
 ];
