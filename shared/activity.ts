@@ -181,6 +181,8 @@ export const exportActivity = defineContract({
       caller_kind: z.enum(CALLER_KINDS).optional(),
       operation: z.string().max(100).optional(),
       outcome: z.enum(['ok', 'error']).optional().describe('"error" matches every failure'),
+      entity: z.string().max(50).optional().describe('Only calls about this kind of record'),
+      reads: z.enum(ACTIVITY_READS).default('all').describe('As in list_activity'),
       since: Instant.optional().describe('Entries at or after this time'),
       until: Instant.optional().describe('Entries before this time'),
     })

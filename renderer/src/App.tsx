@@ -8,6 +8,7 @@ import {
   IconRoute,
   IconSettings,
   IconShoppingCart,
+  IconTrash,
   IconUsers,
   IconWorldSearch,
   type Icon,
@@ -25,6 +26,7 @@ import { SalesView } from './views/sales/SalesView.js';
 import { ScraperView } from './views/ScraperView.js';
 import { SettingsView } from './views/SettingsView.js';
 import { SignInView } from './views/SignInView.js';
+import { TrashView } from './views/TrashView.js';
 import { WorkflowsView } from './views/WorkflowsView.js';
 
 interface Section {
@@ -43,6 +45,7 @@ const SECTIONS: Section[] = [
   { segment: 'scraper', label: 'Scraper', icon: IconWorldSearch, render: () => <ScraperView /> },
   { segment: 'workflows', label: 'Workflows', icon: IconRoute, render: () => <WorkflowsView /> },
   { segment: 'activity', label: 'Activity', icon: IconActivity, render: () => <ActivityView /> },
+  { segment: 'trash', label: 'Trash', icon: IconTrash, render: () => <TrashView /> },
   { segment: 'settings', label: 'Settings', icon: IconSettings, render: () => <SettingsView /> },
 ];
 
