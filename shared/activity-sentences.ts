@@ -44,6 +44,14 @@ const PHRASES: Readonly<Record<string, readonly [string, string]>> = {
   undo_activity: ['undid a change to', 'undo a change to'],
   purge_from_trash: ['deleted for good', 'delete for good'],
   list_activity: ['read the activity log', 'read the activity log'],
+  update_settings: ['changed the business settings', 'change the business settings'],
+  update_assistant_permissions: ['changed what assistants may do', 'change what assistants may do'],
+  rotate_mcp_token: ['replaced the assistant’s access token', 'replace the assistant’s access token'],
+  add_allowed_folder: ['allowed a folder', 'allow a folder'],
+  remove_allowed_folder: ['removed an allowed folder', 'remove an allowed folder'],
+  update_activity_retention: ['changed how long activity is kept', 'change how long activity is kept'],
+  scrape_website: ['read a web page', 'read a web page'],
+  create_monitor: ['started watching a page', 'start watching a page'],
 };
 
 export const ENTITY_LABELS: Readonly<Record<string, { one: string; many: string }>> = {

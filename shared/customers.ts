@@ -134,8 +134,8 @@ export const listCustomers = defineContract({
   title: 'List customers',
   description:
     'List customers, newest first by default, optionally filtered by status and tag. `query` matches the ' +
-    'beginnings of words in names and emails ("jo sm" finds "Joan Smith"), ignoring case and accents; a ' +
-    'full email address matches exactly.',
+    'beginnings of words in names, emails, cities and tags ("jo sm" finds "Joan Smith"), ignoring case and ' +
+    'accents; a full email address matches exactly; digits ("555 0132") match phone numbers.',
   input: z.strictObject({
     status: CustomerStatus.optional(),
     query: z.string().max(200, 'query is at most 200 characters').optional(),

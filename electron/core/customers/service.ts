@@ -262,6 +262,9 @@ export class CustomersService {
     }
     const query = input.query?.trim() ?? '';
     if (query.includes('@') && isEmailLike(query)) return this.listByEmail(query, input);
+    // A phone number, whole or in part ("555 0132", "+1 415"): compared by its digits.
+    const digits = query.replace(/\D/g, '');
+    if (/^[+\d\s().\/-]+$/.test(query) && digits.length >= 4) return this.scan(null, input, digits);
     const match = query ? prefixMatchExpression(query) : null;
     if (match && input.sort !== 'name') return this.search(match, input);
     return this.scan(match, input);
@@ -306,9 +309,15 @@ export class CustomersService {
   }
 
   /** Plain or name-sorted listing; `match` (when sorting by name) narrows it to search hits. */
-  private scan(match: string | null, input: ListInput): CustomerPage {
+  private scan(match: string | null, input: ListInput, phoneDigits?: string): CustomerPage {
     const { query } = this.store;
     let filtered = query.selectFrom('customers').where('deleted_at', 'is', null);
+    if (phoneDigits !== undefined) {
+      const digitsOfPhone = sql<string>`replace(replace(replace(replace(replace(replace(coalesce(phone, ''), ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '/', '')`;
+      filtered = filtered.where((eb) =>
+        eb.or([eb('phone_e164', 'like', `%${phoneDigits}%`), eb(digitsOfPhone, 'like', `%${phoneDigits}%`)]),
+      );
+    }
     if (input.status) filtered = filtered.where('status', '=', input.status);
     if (input.tag) filtered = filtered.where(hasTag(input.tag));
     if (match) filtered = filtered.where('id', 'in', customerIdsMatching(match));

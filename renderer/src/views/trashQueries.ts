@@ -11,10 +11,10 @@ export function useTrash() {
 export function useRestoreFromTrash() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ entity, id }: { entity: TrashEntity; id: number }) =>
+    mutationFn: async ({ entity, id }: { entity: TrashEntity; id: number }): Promise<{ name: string }> =>
       entity === 'customer'
-        ? call('restore_customer', { customer_id: id })
-        : call('restore_product', { product_id: id }),
+        ? await call('restore_customer', { customer_id: id })
+        : await call('restore_product', { product_id: id }),
     onSuccess: (_data, { entity }) => {
       void queryClient.invalidateQueries({ queryKey: keys.trash });
       refreshList(queryClient, entity === 'customer' ? keys.customers : keys.products);

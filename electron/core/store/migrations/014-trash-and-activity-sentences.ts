@@ -6,6 +6,9 @@ import type { Migration } from './index.js';
  * Customers and products are moved to the trash by `deleted_at`, not out of their tables: orders,
  * payments and the stock ledger keep pointing at them, and a restore gives back the same id.
  *
+ * Customer search also finds a customer by city and by tag: the word index now holds both (tags as
+ * their JSON text, which the tokenizer splits into words), rebuilt from the table.
+ *
  * Activity: `is_read` lets the log hide reads by default (a partial index keeps that list as fast
  * as the whole one); `subject_*` hold the record's name as it was at the call, so "deleted customer
  * Bad Phone Co" still reads after the record is gone; `changes` holds before/after values of what an
@@ -35,6 +38,32 @@ export const m014TrashAndActivitySentences: Migration = {
          OR operation LIKE 'search\\_%' ESCAPE '\\' OR operation LIKE 'check\\_%' ESCAPE '\\'
          OR operation IN ('read_document', 'download_document', 'diff_document_versions', 'calculate_shipping',
                           'export_activity', 'export_csv', 'reveal_mcp_token');
+
+      DROP TRIGGER customers_fts_insert;
+      DROP TRIGGER customers_fts_delete;
+      DROP TRIGGER customers_fts_update;
+      DROP TABLE customers_fts;
+      CREATE VIRTUAL TABLE customers_fts USING fts5 (
+        name, email, address_city, tags,
+        content = 'customers', content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '1 2 3 4'
+      );
+      INSERT INTO customers_fts (customers_fts) VALUES ('rebuild');
+      CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN
+        INSERT INTO customers_fts (rowid, name, email, address_city, tags)
+        VALUES (new.id, new.name, new.email, new.address_city, new.tags);
+      END;
+      CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers BEGIN
+        INSERT INTO customers_fts (customers_fts, rowid, name, email, address_city, tags)
+        VALUES ('delete', old.id, old.name, old.email, old.address_city, old.tags);
+      END;
+      CREATE TRIGGER customers_fts_update AFTER UPDATE OF name, email, address_city, tags ON customers BEGIN
+        INSERT INTO customers_fts (customers_fts, rowid, name, email, address_city, tags)
+        VALUES ('delete', old.id, old.name, old.email, old.address_city, old.tags);
+        INSERT INTO customers_fts (rowid, name, email, address_city, tags)
+        VALUES (new.id, new.name, new.email, new.address_city, new.tags);
+      END;
 
       CREATE INDEX activity_changes ON activity (id) WHERE is_read = 0;
       CREATE INDEX activity_subject ON activity (subject_entity, id);
