@@ -204,7 +204,7 @@ describe('the activity log as sentences, with undo and a trash', () => {
     await page.getByRole('button', { name: 'Delete Blue mug for good' }).click();
     const sure = page.getByRole('dialog', { name: 'Delete for good?' });
     await sure.getByRole('button', { name: 'Delete for good' }).click();
-    await sure.waitFor({ state: 'hidden' }).catch(() => screenshot(page, 'day1-trash-debug'));
+    await sure.waitFor({ state: 'hidden' });
     await page.getByText('The trash is empty').waitFor();
     expect((await api<{ items: unknown[] }>('search_products', { query: 'mug' })).items).toEqual([]);
     expect((await api<Customer>('get_customer', { customer_id: badPhone.id })).name).toBe('Bad Phone Co');

@@ -67,10 +67,7 @@ export const listActivity = defineContract({
       .max(50)
       .optional()
       .describe('Only calls about this kind of record: customer, product, order, document, ...'),
-    reads: z
-      .enum(ACTIVITY_READS)
-      .default('all')
-      .describe('"none" leaves out calls that only read; "others" keeps those of assistants and workflows'),
+    reads: z.enum(ACTIVITY_READS).default('all').describe('"none": no reads; "others": no reads by the person'),
     limit: Limit(50),
     cursor: Cursor.optional(),
   }),

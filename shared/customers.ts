@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineContract } from './operation.js';
+import { PERSON_ONLY, defineContract } from './operation.js';
 import { CountryCode, Cursor, Email, Id, IdLike, Limit, Offset, Timestamp, listOf } from './schemas.js';
 
 export const CUSTOMER_STATUSES = ['active', 'inactive'] as const;
@@ -157,9 +157,8 @@ export const deleteCustomer = defineContract({
   reveals: ['customers'],
   title: 'Delete customer',
   description:
-    'Move a customer who has no orders or other records pointing at them to the trash: they leave every list ' +
-    'and lookup, and the person can restore them from the trash (or restore_customer can); only the person can ' +
-    'delete them for good. For a customer with orders, set status "inactive" with update_customer instead.',
+    'Move a customer to the trash: out of lists and lookups; the person can restore them from the trash. ' +
+    'Refused for a customer with orders: set status "inactive" with update_customer instead.',
   input: z.strictObject({ customer_id: IdLike, expected_version: z.number().int().positive().optional() }),
   output: z.object({ id: Id, deleted: z.literal(true) }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
@@ -171,11 +170,12 @@ export const restoreCustomer = defineContract({
   reveals: ['customers'],
   title: 'Restore customer',
   description:
-    'Take a customer out of the trash (where delete_customer put them), with the same id and everything they ' +
-    'had. Refused when another customer has taken their email meanwhile. Returns the customer.',
+    'Take a customer out of the trash, as they were. Refused if another customer now has their email. Returns the customer.',
   input: z.strictObject({ customer_id: IdLike }),
   output: Customer,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  // The trash is the person's (as list_trash is): what an assistant deleted, the person restores or undoes.
+  faces: PERSON_ONLY,
 });
 
 export const customerContracts = [

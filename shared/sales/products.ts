@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineContract } from '../operation.js';
+import { PERSON_ONLY, defineContract } from '../operation.js';
 import { CurrencyCode, Cursor, Limit, Offset, Timestamp, listOf } from '../schemas.js';
 import { Amount, Money, ProductRef, SKU_PATTERN, ShortText } from './common.js';
 
@@ -160,10 +160,9 @@ export const deleteProduct = defineContract({
   reveals: ['sales'],
   title: 'Delete product',
   description:
-    'Move a product to the trash: it leaves search, new orders and stock changes, and past orders keep their ' +
-    'lines. The person can restore it from the trash (or restore_product can), and only the person can delete ' +
-    'it for good. Refused while open orders hold its stock. To stop selling a product but keep it listed, set ' +
-    'status "archived" with update_product instead.',
+    'Move a product to the trash: out of search and new orders; past orders keep their lines. The person can ' +
+    'restore it from the trash. Refused while open orders hold its stock. To stop selling it but keep it, ' +
+    'archive it (update_product).',
   input: z.strictObject({ product_id: ProductRef, expected_version: z.number().int().positive().optional() }),
   output: z.object({ id: z.number().int(), deleted: z.literal(true) }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
@@ -174,9 +173,9 @@ export const restoreProduct = defineContract({
   domain: 'sales',
   reveals: ['sales'],
   title: 'Restore product',
-  description:
-    'Take a product out of the trash (where delete_product put it), with its id, SKU, price and stock as they ' +
-    'were. Returns the product.',
+  description: 'Take a product out of the trash, as it was. Returns the product.',
+  // The trash is the person's (as list_trash is): what an assistant deleted, the person restores or undoes.
+  faces: PERSON_ONLY,
   input: z.strictObject({ product_id: ProductRef }),
   output: Product,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },

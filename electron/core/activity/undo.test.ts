@@ -103,12 +103,15 @@ describe('activity subjects, trash and undo', () => {
     });
     expect((await last('delete_product')).subject).toMatchObject({ entity: 'product', name: 'Blue mug' });
 
-    // The assistant cannot purge, nor list the trash; it can restore what it deleted.
-    expect(await assistant('purge_from_trash', { entity: 'product', id: p.id })).toMatchObject({
-      ok: false,
-      error: { code: 'forbidden' },
-    });
-    ok(await assistant('restore_product', { product_id: p.id }));
+    // The trash is the person's: the assistant cannot purge, list or restore.
+    for (const [name, input] of [
+      ['purge_from_trash', { entity: 'product', id: p.id }],
+      ['list_trash', {}],
+      ['restore_product', { product_id: p.id }],
+    ] as const) {
+      expect(await assistant(name, input)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    ok(await app.call('restore_product', { product_id: p.id }));
     expect(ok<Product>(await app.call('get_product_details', { product_id: p.id })).stock.on_hand).toBe(4);
 
     ok(await app.call('delete_product', { product_id: p.id }));

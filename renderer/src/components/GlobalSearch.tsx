@@ -160,7 +160,7 @@ export function GlobalSearchButton() {
           Search
         </Text>
         <Badge variant="default" size="sm" tt="none" visibleFrom="sm">
-          <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">K</Kbd>
+          <Kbd size="xs">{/Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl'}</Kbd> + <Kbd size="xs">K</Kbd>
         </Badge>
       </Group>
     </UnstyledButton>

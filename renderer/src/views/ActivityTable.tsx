@@ -7,11 +7,11 @@ import { formatDateTime } from '../format.js';
 import { ActivityOutcomeBadge } from './ActivityOutcomeBadge.js';
 
 const columns: ColumnDef<ActivityEntry>[] = [
-  { id: 'time', header: 'Time', size: 180, cell: ({ row }) => formatDateTime(row.original.at, true) },
+  { id: 'time', header: 'Time', size: 150, cell: ({ row }) => formatDateTime(row.original.at, true) },
   {
     id: 'what',
     header: 'What happened',
-    size: 520,
+    size: 290,
     cell: ({ row }) => (
       <Group gap={6} wrap="nowrap">
         <Text span size="sm" truncate>
@@ -33,7 +33,7 @@ const columns: ColumnDef<ActivityEntry>[] = [
   {
     id: 'outcome',
     header: 'Outcome',
-    size: 130,
+    size: 100,
     cell: ({ row }) => <ActivityOutcomeBadge outcome={row.original.outcome} />,
   },
 ];

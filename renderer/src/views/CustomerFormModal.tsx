@@ -14,6 +14,7 @@ import { useState, type FormEvent } from 'react';
 import type { Customer } from '../../../shared/customers.js';
 import { ApiError } from '../api.js';
 import { useFocusFirstProblem } from '../components/useFocusFirstProblem.js';
+import { differs, useUnsavedChanges } from '../components/useUnsavedChanges.js';
 import { notifyError, notifySuccess } from '../notify.js';
 import { useCreateCustomer, useUpdateCustomer } from './customerQueries.js';
 import {
@@ -34,13 +35,15 @@ export interface CustomerFormModalProps {
 
 /** Mounted only while open, so each opening starts from the customer as it is now. */
 export function CustomerFormModal({ customer, onClose, onSaved }: CustomerFormModalProps) {
-  const [values, setValues] = useState<CustomerFormValues>(() => formValues(customer));
+  const [initial] = useState<CustomerFormValues>(() => formValues(customer));
+  const [values, setValues] = useState<CustomerFormValues>(initial);
   const [errors, setErrors] = useState<Partial<Record<CustomerField, string>>>({});
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const { formRef, focusFirstProblem } = useFocusFirstProblem();
   const create = useCreateCustomer();
   const update = useUpdateCustomer();
   const saving = create.isPending || update.isPending;
+  const unsaved = useUnsavedChanges(differs(values, initial), onClose);
 
   const set = <F extends CustomerField>(field: F, value: CustomerFormValues[F]) => {
     setValues((current) => ({ ...current, [field]: value }));
@@ -105,7 +108,8 @@ export function CustomerFormModal({ customer, onClose, onSaved }: CustomerFormMo
   };
 
   return (
-    <Modal opened onClose={onClose} title={customer ? `Edit ${customer.name}` : 'New customer'} size="lg">
+    <Modal opened onClose={unsaved.close} title={customer ? `Edit ${customer.name}` : 'New customer'} size="lg">
+      {unsaved.prompt}
       <form ref={formRef} onSubmit={submit} noValidate>
         <Stack gap="sm">
           {formErrors.length > 0 && (
@@ -155,7 +159,7 @@ export function CustomerFormModal({ customer, onClose, onSaved }: CustomerFormMo
           />
           <Textarea label="Notes" autosize minRows={3} maxRows={10} {...text('notes')} />
           <Group justify="flex-end" mt="xs">
-            <Button variant="default" onClick={onClose} disabled={saving}>
+            <Button variant="default" onClick={unsaved.close} disabled={saving}>
               Cancel
             </Button>
             <Button type="submit" loading={saving}>

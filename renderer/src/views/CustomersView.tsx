@@ -7,6 +7,7 @@ import { ErrorNotice, StaleNotice } from '../components/ListNotices.js';
 import { formatCount } from '../format.js';
 import { LIVE_PAGE_LIMIT, loadedPages } from '../live.js';
 import { navigate, type Route } from '../router.js';
+import { CustomerBulkBar } from './CustomerBulkBar.js';
 import { CustomerDeleteDialog } from './CustomerDeleteDialog.js';
 import { CustomerDetailDrawer } from './CustomerDetailDrawer.js';
 import { CustomerFilters } from './CustomerFilters.js';
@@ -28,11 +29,22 @@ export function CustomersView({ route }: { route: Route }) {
   const [status, setStatus] = useState<StatusFilter>('all');
   const [sort, setSort] = useState<CustomerSort>('newest');
   const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [checked, setChecked] = useState<ReadonlySet<number>>(new Set());
 
   const filters = useMemo<CustomerListFilters>(() => ({ query, status, sort }), [query, status, sort]);
   const list = useCustomerList(filters);
   const customers = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
   const total = list.data?.pages[0]?.total;
+  const checkedCustomers = customers.filter((c) => checked.has(c.id));
+  const check = (ids: number[], on: boolean) =>
+    setChecked((current) => {
+      const next = new Set(current);
+      for (const id of ids) {
+        if (on) next.add(id);
+        else next.delete(id);
+      }
+      return next;
+    });
 
   const open = (customer: Customer) => navigate(`/customers/${customer.id}`);
   const closeDetail = () => navigate('/customers');
@@ -63,6 +75,10 @@ export function CustomersView({ route }: { route: Route }) {
         sort={sort}
         onSortChange={setSort}
       />
+
+      {checkedCustomers.length > 0 && (
+        <CustomerBulkBar selected={checkedCustomers} onClear={() => setChecked(new Set())} />
+      )}
 
       {list.isStale && !list.isFetching && loadedPages(list.data) > LIVE_PAGE_LIMIT && (
         <StaleNotice message="Customers changed since this list was loaded." onRefresh={() => void list.refetch()} />
@@ -112,6 +128,10 @@ export function CustomersView({ route }: { route: Route }) {
             }}
             onOpen={open}
             selectedId={selectedId}
+            sort={sort}
+            onSort={setSort}
+            checked={checked}
+            onCheck={check}
           />
         </>
       )}

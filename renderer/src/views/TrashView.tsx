@@ -132,12 +132,15 @@ function PurgeDialog({ item, onClose }: { item: TrashItem; onClose: () => void }
             color="red"
             loading={purge.isPending}
             onClick={() =>
-              purge.mutate(item, {
-                onSuccess: () => {
-                  notifySuccess(`${item.name} deleted for good`);
-                  onClose();
+              purge.mutate(
+                { entity: item.entity, id: item.id },
+                {
+                  onSuccess: () => {
+                    notifySuccess(`${item.name} deleted for good`);
+                    onClose();
+                  },
                 },
-              })
+              )
             }
           >
             Delete for good

@@ -8,6 +8,10 @@ const LABEL: Record<UndoEntity, string> = { customer: 'customer', product: 'prod
 
 export const undoActivityOp = implement(undoActivity, (ctx, input) => {
   const row = ctx.services.activity.row(input.activity_id);
+  // Named first, so that a refused undo still reads "tried to undo a change to customer Ada".
+  if (row.subject_entity !== null && row.subject_id !== null) {
+    ctx.note({ subject: { entity: row.subject_entity, id: row.subject_id, name: row.subject_name } });
+  }
   if (row.undone_at !== null) {
     throw new OpError('conflict', `This change was already undone (${row.undone_at}).`, [
       { path: 'activity_id', message: 'Already undone' },

@@ -2,6 +2,7 @@ import { Alert, Button, Group, Modal, SimpleGrid, Stack, TagsInput, TextInput, T
 import { useState, type FormEvent } from 'react';
 import type { InputOf } from '../../../../shared/contracts.js';
 import type { Product } from '../../../../shared/sales/products.js';
+import { differs, useUnsavedChanges } from '../../components/useUnsavedChanges.js';
 import { useFocusFirstProblem } from '../../components/useFocusFirstProblem.js';
 import { locale } from '../../format.js';
 import { notifyError, notifySuccess } from '../../notify.js';
@@ -94,12 +95,14 @@ export interface ProductFormModalProps {
 /** Mounted only while open, so each opening starts from the product as it is now. */
 export function ProductFormModal({ product, onClose, onSaved }: ProductFormModalProps) {
   const settings = useSettings();
-  const [values, setValues] = useState<Values>(() => valuesOf(product, settings.data?.currency ?? ''));
+  const [initial] = useState<Values>(() => valuesOf(product, settings.data?.currency ?? ''));
+  const [values, setValues] = useState<Values>(initial);
   const errors = useServerErrors<Field>((path) => FIELDS.find((f) => f === path.split('.')[0]));
   const { formRef, focusFirstProblem } = useFocusFirstProblem();
   const create = useCreateProduct();
   const update = useUpdateProduct();
   const saving = create.isPending || update.isPending;
+  const unsaved = useUnsavedChanges(differs(values, initial), onClose);
 
   const set = <F extends Field>(field: F, value: Values[F]) => {
     setValues((current) => ({ ...current, [field]: value }));
@@ -144,7 +147,8 @@ export function ProductFormModal({ product, onClose, onSaved }: ProductFormModal
   };
 
   return (
-    <Modal opened onClose={onClose} title={product ? `Edit ${product.name}` : 'New product'} size="lg">
+    <Modal opened onClose={unsaved.close} title={product ? `Edit ${product.name}` : 'New product'} size="lg">
+      {unsaved.prompt}
       <form ref={formRef} onSubmit={submit} noValidate>
         <Stack gap="sm">
           {errors.formErrors.length > 0 && (
@@ -197,7 +201,7 @@ export function ProductFormModal({ product, onClose, onSaved }: ProductFormModal
           />
           <Textarea label="Description" autosize minRows={2} maxRows={8} {...text('description')} />
           <Group justify="flex-end" mt="xs">
-            <Button variant="default" onClick={onClose} disabled={saving}>
+            <Button variant="default" onClick={unsaved.close} disabled={saving}>
               Cancel
             </Button>
             <Button type="submit" loading={saving}>

@@ -2,6 +2,7 @@ import { Alert, Button, Group, Modal, NativeSelect, SegmentedControl, Stack, Tex
 import { useState, type FormEvent } from 'react';
 import { ADJUSTMENT_REASONS } from '../../../../shared/sales/inventory.js';
 import type { Product } from '../../../../shared/sales/products.js';
+import { useUnsavedChanges } from '../../components/useUnsavedChanges.js';
 import { useFocusFirstProblem } from '../../components/useFocusFirstProblem.js';
 import { formatCount } from '../../format.js';
 import { notifyError, notifySuccess } from '../../notify.js';
@@ -30,6 +31,7 @@ export function StockAdjustDialog({ product, onClose }: { product: Product; onCl
   );
   const { formRef, focusFirstProblem } = useFocusFirstProblem();
   const adjust = useAdjustInventory();
+  const unsaved = useUnsavedChanges(quantity !== '' || note.trim() !== '', onClose);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -56,7 +58,8 @@ export function StockAdjustDialog({ product, onClose }: { product: Product; onCl
   };
 
   return (
-    <Modal opened onClose={onClose} title={`Adjust stock of ${product.name}`}>
+    <Modal opened onClose={unsaved.close} title={`Adjust stock of ${product.name}`}>
+      {unsaved.prompt}
       <form ref={formRef} onSubmit={submit} noValidate>
         <Stack gap="sm">
           <Text size="sm" c="dimmed">
@@ -112,7 +115,7 @@ export function StockAdjustDialog({ product, onClose }: { product: Product; onCl
             onChange={(event) => setNote(event.currentTarget.value)}
           />
           <Group justify="flex-end" mt="xs">
-            <Button variant="default" onClick={onClose} disabled={adjust.isPending}>
+            <Button variant="default" onClick={unsaved.close} disabled={adjust.isPending}>
               Cancel
             </Button>
             <Button type="submit" loading={adjust.isPending}>

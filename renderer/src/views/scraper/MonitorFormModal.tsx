@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Modal, Select, Stack, Switch, TagsInput, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
+import { differs, useUnsavedChanges } from '../../components/useUnsavedChanges.js';
 import type { Monitor } from '../../../../shared/monitors.js';
 import { ApiError } from '../../api.js';
 import { notifySuccess } from '../../notify.js';
@@ -62,6 +63,9 @@ export function MonitorFormModal({
   const [problem, setProblem] = useState<string | null>(null);
   const [fieldProblems, setFieldProblems] = useState<Record<string, string>>({});
   const busy = create.isPending || update.isPending;
+  const current = { url, name, rows, interval, ignoreParts, ignoreText, robots };
+  const [openedWith] = useState(current);
+  const unsaved = useUnsavedChanges(differs(current, openedWith), onClose);
 
   const fail = (error: unknown) => {
     if (error instanceof ApiError) {
@@ -129,10 +133,11 @@ export function MonitorFormModal({
   return (
     <Modal
       opened={opened}
-      onClose={onClose}
+      onClose={unsaved.close}
       title={monitor ? `Change how ${monitor.name} is watched` : 'Watch a page for changes'}
       size="xl"
     >
+      {unsaved.prompt}
       <form onSubmit={submit}>
         <Stack gap="sm">
           {problem && (
@@ -195,7 +200,7 @@ export function MonitorFormModal({
             onChange={(e) => setRobots(e.currentTarget.checked)}
           />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
+            <Button variant="default" onClick={unsaved.close}>
               Cancel
             </Button>
             <Button type="submit" loading={busy}>
