@@ -98,7 +98,7 @@ describe('finding things', () => {
     await page.keyboard.press('Escape');
   });
 
-  it('finds customers by phone and city in the customers list', async () => {
+  it('finds customers by phone and city in the customers list, and filters them by tag', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
     const table = page.getByRole('table', { name: 'Customers' });
     const search = page.getByLabel('Search customers');
@@ -113,6 +113,17 @@ describe('finding things', () => {
     await expect.poll(() => table.getByText('Bo Chen').count()).toBe(0);
     await screenshot(page, 'day1-search-04-customers-by-city-1400');
     await search.fill('');
+
+    // The tag filter lists the tags customers carry.
+    await page.getByLabel('Tag', { exact: true }).first().click();
+    await page.getByRole('option', { name: 'retail (1)' }).click();
+    await table.getByText('Bo Chen').waitFor();
+    await expect.poll(() => table.getByText('Ana Ruiz').count()).toBe(0);
+    await screenshot(page, 'day1-search-05-tag-filter-1400');
+    await page.getByLabel('Tag', { exact: true }).first().click();
+    await page.getByRole('option', { name: 'wholesale (1)' }).click();
+    await table.getByText('Ana Ruiz').waitFor();
+    await expect.poll(() => table.getByText('Bo Chen').count()).toBe(0);
   });
 
   it('lists the keyboard shortcuts under "?"', async () => {
@@ -120,7 +131,7 @@ describe('finding things', () => {
     await page.keyboard.press('Shift+Slash');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await help.getByText('Search customers, orders, products and documents').waitFor();
-    await screenshot(page, 'day1-search-05-shortcuts-1400');
+    await screenshot(page, 'day1-search-06-shortcuts-1400');
     await page.keyboard.press('Escape');
     await help.waitFor({ state: 'hidden' });
     // Typing "?" in a field types it.

@@ -178,6 +178,23 @@ export const restoreCustomer = defineContract({
   faces: PERSON_ONLY,
 });
 
+// Person-only: the app's tag filter. Assistants see each customer's tags and filter with list_customers'
+// tag; one more tool would only lengthen their tool list.
+export const listCustomerTags = defineContract({
+  name: 'list_customer_tags',
+  domain: 'customers',
+  reveals: ['customers'],
+  title: 'List customer tags',
+  description: 'The tags customers carry, most used first, with how many customers carry each (at most 500).',
+  input: z.strictObject({}),
+  output: z.object({
+    items: z.array(z.object({ tag: z.string(), customers: z.number().int() })),
+    next_cursor: z.null(),
+  }),
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  faces: PERSON_ONLY,
+});
+
 export const customerContracts = [
   createCustomer,
   getCustomer,
@@ -185,4 +202,5 @@ export const customerContracts = [
   listCustomers,
   deleteCustomer,
   restoreCustomer,
+  listCustomerTags,
 ] as const;

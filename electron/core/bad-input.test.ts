@@ -104,6 +104,7 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{ product_id: true }, 'product_id'],
   ],
   list_trash: [[{ entity: 'order' }, 'entity']],
+  list_customer_tags: [[{ limit: 5 }, 'limit']],
   purge_from_trash: [
     [{ id: 1 }, 'entity'],
     [{ entity: 'document', id: 1 }, 'entity'],

@@ -1,4 +1,5 @@
 import { createCustomerOp } from './ops/create_customer.js';
+import { listCustomerTagsOp } from './ops/list_customer_tags.js';
 import { restoreCustomerOp } from './ops/restore_customer.js';
 import { deleteCustomerOp } from './ops/delete_customer.js';
 import { getCustomerOp } from './ops/get_customer.js';
@@ -13,4 +14,5 @@ export const customerOperations = [
   listCustomersOp,
   deleteCustomerOp,
   restoreCustomerOp,
+  listCustomerTagsOp,
 ];

@@ -196,6 +196,10 @@ describe('customer search by phone, city and tag', () => {
       }),
     );
     ok(await app.call('create_customer', { name: 'Bo Chen', email: 'bo@example.com', phone: '020 7946 0958' }));
+    expect(await app.call('list_customer_tags', {}, { kind: 'mcp', name: 'claude' }, 'mcp')).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     const names = async (query: string, extra: Record<string, unknown> = {}) =>
       ok<{ items: Customer[] }>(await app.call('list_customers', { query, ...extra })).items.map((c) => c.name);
     expect(await names('555 0132')).toEqual(['Ana Ruiz']);
@@ -213,7 +217,10 @@ describe('customer search by phone, city and tag', () => {
     );
     expect(await names('wholesale')).toEqual([]);
     expect(await names('leon')).toEqual(['Ana Ruiz']);
+    const tags = async () => ok<{ items: unknown[] }>(await app.call('list_customer_tags', {})).items;
+    expect(await tags()).toEqual([{ tag: 'retail', customers: 1 }]);
     ok(await app.call('delete_customer', { customer_id: ana.id }));
+    expect(await tags()).toEqual([]);
     expect(await names('leon')).toEqual([]);
     expect(await names('555 0132')).toEqual([]);
   });

@@ -228,6 +228,16 @@ export class CustomersService {
     return { id, name: row.name };
   }
 
+  /** The tags of customers not in the trash, most used first. */
+  tags(): { items: { tag: string; customers: number }[]; next_cursor: null } {
+    const rows = this.store.all(
+      this.store.raw(sql<{ tag: string; customers: number }>`
+        SELECT t.value AS tag, COUNT(*) AS customers FROM customers c, json_each(c.tags) t
+        WHERE c.deleted_at IS NULL GROUP BY t.value ORDER BY customers DESC, t.value LIMIT 500`),
+    );
+    return { items: rows, next_cursor: null };
+  }
+
   /** Customers in the trash, most recently deleted first. */
   trashed(): { id: number; name: string; detail: string; deleted_at: string }[] {
     return this.store

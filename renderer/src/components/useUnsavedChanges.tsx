@@ -4,12 +4,18 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 /**
  * Closing a form with unsaved changes asks first ("Discard your changes?"), whether by Cancel, the
  * close button, Escape or a click outside; so does leaving or reloading the page. Use `close` where
- * the form used `onClose`, and render `prompt` inside the form's component.
+ * the form used `onClose`; render `prompt` beside the form's Modal (not inside it: React events from
+ * the prompt would bubble into the form's Modal), and give that Modal `{...unsaved.modalProps}` so it
+ * leaves keys and focus to the prompt while it asks.
  */
-export function useUnsavedChanges(dirty: boolean, onClose: () => void): { close: () => void; prompt: ReactNode } {
+export function useUnsavedChanges(
+  dirty: boolean,
+  onClose: () => void,
+): { close: () => void; prompt: ReactNode; modalProps: { closeOnEscape: boolean; trapFocus: boolean } } {
   const [asking, setAsking] = useState(false);
   const close = useCallback(() => {
-    if (dirty) setAsking(true);
+    // Asked a moment later: the Escape that closed the form must not reach the prompt and close it too.
+    if (dirty) setTimeout(() => setAsking(true), 0);
     else onClose();
   }, [dirty, onClose]);
 
@@ -39,7 +45,7 @@ export function useUnsavedChanges(dirty: boolean, onClose: () => void): { close:
       </Group>
     </Modal>
   );
-  return { close, prompt };
+  return { close, prompt, modalProps: { closeOnEscape: !asking, trapFocus: !asking } };
 }
 
 /** Whether a form's values differ from those it opened with. */

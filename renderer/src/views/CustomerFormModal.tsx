@@ -108,66 +108,74 @@ export function CustomerFormModal({ customer, onClose, onSaved }: CustomerFormMo
   };
 
   return (
-    <Modal opened onClose={unsaved.close} title={customer ? `Edit ${customer.name}` : 'New customer'} size="lg">
-      {unsaved.prompt}
-      <form ref={formRef} onSubmit={submit} noValidate>
-        <Stack gap="sm">
-          {formErrors.length > 0 && (
-            <Alert color="red" title="The customer was not saved">
-              {formErrors.map((message) => (
-                <div key={message}>{message}</div>
-              ))}
-            </Alert>
-          )}
-          <TextInput label="Name" withAsterisk autoComplete="off" data-autofocus {...text('name')} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <TextInput label="Email" type="email" withAsterisk autoComplete="off" {...text('email')} />
-            <TextInput label="Phone" type="tel" autoComplete="off" {...text('phone')} />
-          </SimpleGrid>
-          <TextInput label="Address line 1" autoComplete="off" {...text('line1')} />
-          <TextInput label="Address line 2" autoComplete="off" {...text('line2')} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <TextInput label="City" autoComplete="off" {...text('city')} />
-            <TextInput label="Region" autoComplete="off" {...text('region')} />
-            <TextInput label="Postal code" autoComplete="off" {...text('postal_code')} />
-            <TextInput
-              label="Country"
-              description="Two-letter code, like US or DE"
-              maxLength={2}
-              autoComplete="off"
-              {...text('country')}
-              onChange={(event) => set('country', event.currentTarget.value.toUpperCase())}
+    <>
+      <Modal
+        {...unsaved.modalProps}
+        opened
+        onClose={unsaved.close}
+        title={customer ? `Edit ${customer.name}` : 'New customer'}
+        size="lg"
+      >
+        <form ref={formRef} onSubmit={submit} noValidate>
+          <Stack gap="sm">
+            {formErrors.length > 0 && (
+              <Alert color="red" title="The customer was not saved">
+                {formErrors.map((message) => (
+                  <div key={message}>{message}</div>
+                ))}
+              </Alert>
+            )}
+            <TextInput label="Name" withAsterisk autoComplete="off" data-autofocus {...text('name')} />
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+              <TextInput label="Email" type="email" withAsterisk autoComplete="off" {...text('email')} />
+              <TextInput label="Phone" type="tel" autoComplete="off" {...text('phone')} />
+            </SimpleGrid>
+            <TextInput label="Address line 1" autoComplete="off" {...text('line1')} />
+            <TextInput label="Address line 2" autoComplete="off" {...text('line2')} />
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+              <TextInput label="City" autoComplete="off" {...text('city')} />
+              <TextInput label="Region" autoComplete="off" {...text('region')} />
+              <TextInput label="Postal code" autoComplete="off" {...text('postal_code')} />
+              <TextInput
+                label="Country"
+                description="Two-letter code, like US or DE"
+                maxLength={2}
+                autoComplete="off"
+                {...text('country')}
+                onChange={(event) => set('country', event.currentTarget.value.toUpperCase())}
+              />
+            </SimpleGrid>
+            <NativeSelect
+              label="Status"
+              value={values.status}
+              error={errors.status}
+              data={[
+                { value: 'active', label: 'Active' },
+                { value: 'inactive', label: 'Inactive' },
+              ]}
+              onChange={(event) => set('status', event.currentTarget.value === 'inactive' ? 'inactive' : 'active')}
             />
-          </SimpleGrid>
-          <NativeSelect
-            label="Status"
-            value={values.status}
-            error={errors.status}
-            data={[
-              { value: 'active', label: 'Active' },
-              { value: 'inactive', label: 'Inactive' },
-            ]}
-            onChange={(event) => set('status', event.currentTarget.value === 'inactive' ? 'inactive' : 'active')}
-          />
-          <TagsInput
-            label="Tags"
-            description="Press Enter after each tag"
-            value={values.tags}
-            error={errors.tags}
-            onChange={(tags) => set('tags', tags)}
-            clearable
-          />
-          <Textarea label="Notes" autosize minRows={3} maxRows={10} {...text('notes')} />
-          <Group justify="flex-end" mt="xs">
-            <Button variant="default" onClick={unsaved.close} disabled={saving}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={saving}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+            <TagsInput
+              label="Tags"
+              description="Press Enter after each tag"
+              value={values.tags}
+              error={errors.tags}
+              onChange={(tags) => set('tags', tags)}
+              clearable
+            />
+            <Textarea label="Notes" autosize minRows={3} maxRows={10} {...text('notes')} />
+            <Group justify="flex-end" mt="xs">
+              <Button variant="default" onClick={unsaved.close} disabled={saving}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={saving}>
+                Save
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+      {unsaved.prompt}
+    </>
   );
 }

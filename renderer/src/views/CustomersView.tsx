@@ -28,10 +28,11 @@ export function CustomersView({ route }: { route: Route }) {
   const [query] = useDebouncedValue(search.trim(), 200);
   const [status, setStatus] = useState<StatusFilter>('all');
   const [sort, setSort] = useState<CustomerSort>('newest');
+  const [tag, setTag] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [checked, setChecked] = useState<ReadonlySet<number>>(new Set());
 
-  const filters = useMemo<CustomerListFilters>(() => ({ query, status, sort }), [query, status, sort]);
+  const filters = useMemo<CustomerListFilters>(() => ({ query, status, sort, tag }), [query, status, sort, tag]);
   const list = useCustomerList(filters);
   const customers = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
   const total = list.data?.pages[0]?.total;
@@ -51,6 +52,7 @@ export function CustomersView({ route }: { route: Route }) {
   const clearFilters = () => {
     setSearch('');
     setStatus('all');
+    setTag(null);
   };
 
   return (
@@ -74,6 +76,8 @@ export function CustomersView({ route }: { route: Route }) {
         onStatusChange={setStatus}
         sort={sort}
         onSortChange={setSort}
+        tag={tag}
+        onTagChange={setTag}
       />
 
       {checkedCustomers.length > 0 && (
@@ -94,6 +98,7 @@ export function CustomersView({ route }: { route: Route }) {
         <NoCustomers
           query={query}
           status={status}
+          tag={tag}
           onCreate={() => setDialog({ kind: 'create' })}
           onClearFilters={clearFilters}
         />
@@ -170,12 +175,13 @@ export function CustomersView({ route }: { route: Route }) {
 interface NoCustomersProps {
   query: string;
   status: StatusFilter;
+  tag: string | null;
   onCreate: () => void;
   onClearFilters: () => void;
 }
 
-function NoCustomers({ query, status, onCreate, onClearFilters }: NoCustomersProps) {
-  if (query === '' && status === 'all') {
+function NoCustomers({ query, status, tag, onCreate, onClearFilters }: NoCustomersProps) {
+  if (query === '' && status === 'all' && tag === null) {
     return (
       <EmptyState
         icon={<IconUsers size={32} aria-hidden />}
@@ -191,15 +197,15 @@ function NoCustomers({ query, status, onCreate, onClearFilters }: NoCustomersPro
       </EmptyState>
     );
   }
-  const title =
-    query !== '' ? `No ${status === 'all' ? '' : status + ' '}customers match '${query}'` : `No ${status} customers`;
+  const kind = `${status === 'all' ? '' : status + ' '}customers${tag === null ? '' : ` tagged “${tag}”`}`;
+  const title = query !== '' ? `No ${kind} match '${query}'` : `No ${kind}`;
   return (
     <EmptyState
       icon={<IconSearch size={32} aria-hidden />}
       title={title}
       description={
         query !== ''
-          ? 'Search matches the beginnings of words in names and emails, like "jo sm" for Joan Smith.'
+          ? 'Search matches the beginnings of words in names, emails, cities and tags, like "jo sm" for Joan Smith, and digits of phone numbers.'
           : undefined
       }
       py="xl"

@@ -69,19 +69,27 @@ export function OrderCreateModal({ customerId = null, onClose, onOpenOrder }: Or
   const [dirty, setDirty] = useState(false);
   const unsaved = useUnsavedChanges(dirty && created === null, onClose);
   return (
-    <Modal opened onClose={unsaved.close} title={created ? `Order #${created.id} placed` : 'New order'} size="xl">
+    <>
+      <Modal
+        {...unsaved.modalProps}
+        opened
+        onClose={unsaved.close}
+        title={created ? `Order #${created.id} placed` : 'New order'}
+        size="xl"
+      >
+        {created ? (
+          <OrderPlaced order={created} onClose={onClose} onOpen={() => onOpenOrder(created)} />
+        ) : (
+          <OrderForm
+            initialCustomerId={customerId}
+            onClose={unsaved.close}
+            onCreated={setCreated}
+            onDirtyChange={setDirty}
+          />
+        )}
+      </Modal>
       {unsaved.prompt}
-      {created ? (
-        <OrderPlaced order={created} onClose={onClose} onOpen={() => onOpenOrder(created)} />
-      ) : (
-        <OrderForm
-          initialCustomerId={customerId}
-          onClose={unsaved.close}
-          onCreated={setCreated}
-          onDirtyChange={setDirty}
-        />
-      )}
-    </Modal>
+    </>
   );
 }
 

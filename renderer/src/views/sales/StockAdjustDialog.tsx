@@ -58,72 +58,74 @@ export function StockAdjustDialog({ product, onClose }: { product: Product; onCl
   };
 
   return (
-    <Modal opened onClose={unsaved.close} title={`Adjust stock of ${product.name}`}>
+    <>
+      <Modal {...unsaved.modalProps} opened onClose={unsaved.close} title={`Adjust stock of ${product.name}`}>
+        <form ref={formRef} onSubmit={submit} noValidate>
+          <Stack gap="sm">
+            <Text size="sm" c="dimmed">
+              Now {formatCount(product.stock.on_hand)} on hand, {formatCount(product.stock.reserved)} reserved,{' '}
+              {formatCount(product.stock.available)} available.
+            </Text>
+            {errors.formErrors.length > 0 && (
+              <Alert color="red" title="The stock was not changed" role="alert">
+                {errors.formErrors.map((message) => (
+                  <div key={message}>{message}</div>
+                ))}
+              </Alert>
+            )}
+            <SegmentedControl
+              aria-label="Kind of adjustment"
+              value={mode}
+              onChange={(value) => {
+                setMode(value as Mode);
+                if (value === 'set_on_hand') setReason('count');
+              }}
+              data={[
+                { value: 'change', label: 'Add or remove' },
+                { value: 'set_on_hand', label: 'Set counted quantity' },
+              ]}
+            />
+            <TextInput
+              label={mode === 'change' ? 'Change' : 'Counted on hand'}
+              description={mode === 'change' ? 'Units to add, or a negative number to remove (like -2)' : undefined}
+              inputMode="numeric"
+              autoComplete="off"
+              withAsterisk
+              data-autofocus
+              value={quantity}
+              error={errors.fieldErrors.quantity}
+              onChange={(event) => {
+                setQuantity(event.currentTarget.value);
+                errors.clearField('quantity');
+              }}
+            />
+            <NativeSelect
+              label="Reason"
+              value={reason}
+              error={errors.fieldErrors.reason}
+              onChange={(event) => setReason(event.currentTarget.value as (typeof ADJUSTMENT_REASONS)[number])}
+              data={ADJUSTMENT_REASONS.map((r) => ({ value: r, label: REASON_LABELS[r] }))}
+            />
+            <TextInput
+              label="Note"
+              description="Kept in the stock ledger, like a delivery note number"
+              autoComplete="off"
+              value={note}
+              error={errors.fieldErrors.note}
+              onChange={(event) => setNote(event.currentTarget.value)}
+            />
+            <Group justify="flex-end" mt="xs">
+              <Button variant="default" onClick={unsaved.close} disabled={adjust.isPending}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={adjust.isPending}>
+                Save adjustment
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
       {unsaved.prompt}
-      <form ref={formRef} onSubmit={submit} noValidate>
-        <Stack gap="sm">
-          <Text size="sm" c="dimmed">
-            Now {formatCount(product.stock.on_hand)} on hand, {formatCount(product.stock.reserved)} reserved,{' '}
-            {formatCount(product.stock.available)} available.
-          </Text>
-          {errors.formErrors.length > 0 && (
-            <Alert color="red" title="The stock was not changed" role="alert">
-              {errors.formErrors.map((message) => (
-                <div key={message}>{message}</div>
-              ))}
-            </Alert>
-          )}
-          <SegmentedControl
-            aria-label="Kind of adjustment"
-            value={mode}
-            onChange={(value) => {
-              setMode(value as Mode);
-              if (value === 'set_on_hand') setReason('count');
-            }}
-            data={[
-              { value: 'change', label: 'Add or remove' },
-              { value: 'set_on_hand', label: 'Set counted quantity' },
-            ]}
-          />
-          <TextInput
-            label={mode === 'change' ? 'Change' : 'Counted on hand'}
-            description={mode === 'change' ? 'Units to add, or a negative number to remove (like -2)' : undefined}
-            inputMode="numeric"
-            autoComplete="off"
-            withAsterisk
-            data-autofocus
-            value={quantity}
-            error={errors.fieldErrors.quantity}
-            onChange={(event) => {
-              setQuantity(event.currentTarget.value);
-              errors.clearField('quantity');
-            }}
-          />
-          <NativeSelect
-            label="Reason"
-            value={reason}
-            error={errors.fieldErrors.reason}
-            onChange={(event) => setReason(event.currentTarget.value as (typeof ADJUSTMENT_REASONS)[number])}
-            data={ADJUSTMENT_REASONS.map((r) => ({ value: r, label: REASON_LABELS[r] }))}
-          />
-          <TextInput
-            label="Note"
-            description="Kept in the stock ledger, like a delivery note number"
-            autoComplete="off"
-            value={note}
-            error={errors.fieldErrors.note}
-            onChange={(event) => setNote(event.currentTarget.value)}
-          />
-          <Group justify="flex-end" mt="xs">
-            <Button variant="default" onClick={unsaved.close} disabled={adjust.isPending}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={adjust.isPending}>
-              Save adjustment
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    </>
   );
 }
