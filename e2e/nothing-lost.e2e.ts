@@ -91,7 +91,7 @@ describe('nothing lost by accident', () => {
     await page.setViewportSize({ width: 1400, height: 900 });
 
     await bar.getByRole('button', { name: 'Add tag' }).click();
-    await page.getByLabel('Tag', { exact: true }).fill('fair-2026');
+    await page.getByRole('textbox', { name: 'Tag to add' }).fill('fair-2026');
     await page.getByRole('button', { name: 'Add to 2 customers' }).click();
     await page.getByText('2 customers tagged “fair-2026”').waitFor();
     await expect

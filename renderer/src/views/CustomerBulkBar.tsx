@@ -124,7 +124,7 @@ export function CustomerBulkBar({ selected, onClear }: CustomerBulkBarProps) {
             >
               <Stack gap="xs">
                 <TextInput
-                  label="Tag"
+                  label="Tag to add"
                   placeholder="vip"
                   value={tag}
                   onChange={(e) => setTag(e.currentTarget.value)}
