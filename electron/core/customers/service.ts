@@ -274,7 +274,7 @@ export class CustomersService {
     if (query.includes('@') && isEmailLike(query)) return this.listByEmail(query, input);
     // A phone number, whole or in part ("555 0132", "+1 415"): compared by its digits.
     const digits = query.replace(/\D/g, '');
-    if (/^[+\d\s().\/-]+$/.test(query) && digits.length >= 4) return this.scan(null, input, digits);
+    if (/^[+\d\s()./-]+$/.test(query) && digits.length >= 4) return this.scan(null, input, digits);
     const match = query ? prefixMatchExpression(query) : null;
     if (match && input.sort !== 'name') return this.search(match, input);
     return this.scan(match, input);
