@@ -93,7 +93,9 @@ describe('the activity log as sentences, with undo and a trash', () => {
     ).toBe(0);
     await screenshot(page, 'day1-activity-02-with-reads-1400');
     await clickLabelOf(page.getByRole('switch', { name: 'Show what assistants looked at' }));
-    await expect.poll(() => activity().getByText('Claude looked at customer Ada Byron').count()).toBe(0);
+    await expect
+      .poll(() => activity().getByText('Claude looked at customer Ada Byron').count(), { timeout: 20_000 })
+      .toBe(0);
   });
 
   it('filters by who and by kind of record', async () => {
@@ -105,10 +107,12 @@ describe('the activity log as sentences, with undo and a trash', () => {
     await page.getByRole('option', { name: 'Products' }).click();
     await entry('You added product Blue mug').waitFor();
     await expect
-      .poll(() =>
-        activity()
-          .getByText(/customer/)
-          .count(),
+      .poll(
+        () =>
+          activity()
+            .getByText(/customer/)
+            .count(),
+        { timeout: 20_000 },
       )
       .toBe(0);
     await page
@@ -120,7 +124,7 @@ describe('the activity log as sentences, with undo and a trash', () => {
     await page.getByLabel('Who', { exact: true }).first().click();
     await page.getByRole('option', { name: /^Claude/ }).click();
     await entry('Claude deleted customer Bad Phone Co').waitFor();
-    await expect.poll(() => activity().getByText(/^You /).count()).toBe(0);
+    await expect.poll(() => activity().getByText(/^You /).count(), { timeout: 20_000 }).toBe(0);
     await screenshot(page, 'day1-activity-03-filtered-1400');
   });
 
@@ -200,7 +204,7 @@ describe('the activity log as sentences, with undo and a trash', () => {
 
     await nav('Trash');
     await page.getByRole('button', { name: 'Restore Bad Phone Co' }).click();
-    await expect.poll(() => trash.getByText('Bad Phone Co').count()).toBe(0);
+    await expect.poll(() => trash.getByText('Bad Phone Co').count(), { timeout: 20_000 }).toBe(0);
     await page.getByRole('button', { name: 'Delete Blue mug for good' }).click();
     const sure = page.getByRole('dialog', { name: 'Delete for good?' });
     await sure.getByRole('button', { name: 'Delete for good' }).click();

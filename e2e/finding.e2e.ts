@@ -75,13 +75,13 @@ describe('finding things', () => {
     await product.waitFor();
     await screenshot(page, 'day1-search-01-product-1400');
     await product.click();
-    await expect.poll(() => page.url()).toMatch(/#\/sales\/products\/\d+$/);
+    await expect.poll(() => page.url(), { timeout: 20_000 }).toMatch(/#\/sales\/products\/\d+$/);
     await page.getByRole('dialog', { name: 'Stoneware mug' }).waitFor();
     await page.keyboard.press('Escape');
 
     await openSearch(`#${orderId}`);
     await page.getByRole('button', { name: `Order #${orderId}` }).click();
-    await expect.poll(() => page.url()).toMatch(new RegExp(`#/sales/orders/${orderId}$`));
+    await expect.poll(() => page.url(), { timeout: 20_000 }).toMatch(new RegExp(`#/sales/orders/${orderId}$`));
 
     await openSearch('wholesale');
     // The tag finds the customer; the word finds the document.
@@ -93,7 +93,7 @@ describe('finding things', () => {
     await page.setViewportSize({ width: 1400, height: 900 });
     await searchBox().waitFor();
     await page.getByRole('button', { name: 'Ana Ruiz' }).click();
-    await expect.poll(() => page.url()).toMatch(new RegExp(`#/customers/${ana.id}$`));
+    await expect.poll(() => page.url(), { timeout: 20_000 }).toMatch(new RegExp(`#/customers/${ana.id}$`));
     await page.getByRole('dialog', { name: 'Ana Ruiz' }).waitFor();
     await page.keyboard.press('Escape');
   });
@@ -103,14 +103,14 @@ describe('finding things', () => {
     const table = page.getByRole('table', { name: 'Customers' });
     const search = page.getByLabel('Search customers');
     await search.fill('555 0132');
-    await expect.poll(() => table.getByText('Bo Chen').count()).toBe(0);
+    await expect.poll(() => table.getByText('Bo Chen').count(), { timeout: 20_000 }).toBe(0);
     await table.getByText('Ana Ruiz').waitFor();
     await search.fill('7946');
     await table.getByText('Bo Chen').waitFor();
-    await expect.poll(() => table.getByText('Ana Ruiz').count()).toBe(0);
+    await expect.poll(() => table.getByText('Ana Ruiz').count(), { timeout: 20_000 }).toBe(0);
     await search.fill('valladolid');
     await table.getByText('Ana Ruiz').waitFor();
-    await expect.poll(() => table.getByText('Bo Chen').count()).toBe(0);
+    await expect.poll(() => table.getByText('Bo Chen').count(), { timeout: 20_000 }).toBe(0);
     await screenshot(page, 'day1-search-04-customers-by-city-1400');
     await search.fill('');
 
@@ -118,12 +118,12 @@ describe('finding things', () => {
     await page.getByRole('combobox', { name: 'Tag' }).click();
     await page.getByRole('option', { name: 'retail (1)' }).click();
     await table.getByText('Bo Chen').waitFor();
-    await expect.poll(() => table.getByText('Ana Ruiz').count()).toBe(0);
+    await expect.poll(() => table.getByText('Ana Ruiz').count(), { timeout: 20_000 }).toBe(0);
     await screenshot(page, 'day1-search-05-tag-filter-1400');
     await page.getByRole('combobox', { name: 'Tag' }).click();
     await page.getByRole('option', { name: 'wholesale (1)' }).click();
     await table.getByText('Ana Ruiz').waitFor();
-    await expect.poll(() => table.getByText('Bo Chen').count()).toBe(0);
+    await expect.poll(() => table.getByText('Bo Chen').count(), { timeout: 20_000 }).toBe(0);
   });
 
   it('lists the keyboard shortcuts under "?"', async () => {

@@ -72,11 +72,11 @@ describe('nothing lost by accident', () => {
     await page.getByRole('button', { name: /^Sort by name/ }).click();
     const names = async () =>
       (await table().locator('tbody tr[data-index] td:nth-child(2)').allInnerTexts()).map((t) => t.trim());
-    await expect.poll(names).toEqual(['Anton Berg', 'Bea Stone', 'Carla Diaz']);
+    await expect.poll(names, { timeout: 20_000 }).toEqual(['Anton Berg', 'Bea Stone', 'Carla Diaz']);
     await page.getByRole('button', { name: /^Sort by added/ }).click();
-    await expect.poll(names).toEqual(['Bea Stone', 'Anton Berg', 'Carla Diaz']);
+    await expect.poll(names, { timeout: 20_000 }).toEqual(['Bea Stone', 'Anton Berg', 'Carla Diaz']);
     await page.getByRole('button', { name: /^Sort by added/ }).click();
-    await expect.poll(names).toEqual(['Carla Diaz', 'Anton Berg', 'Bea Stone']);
+    await expect.poll(names, { timeout: 20_000 }).toEqual(['Carla Diaz', 'Anton Berg', 'Bea Stone']);
     await screenshot(page, 'day1-sort-01-oldest-first-1400');
   });
 
@@ -95,8 +95,10 @@ describe('nothing lost by accident', () => {
     await page.getByRole('button', { name: 'Add to 2 customers' }).click();
     await page.getByText('2 customers tagged “fair-2026”').waitFor();
     await expect
-      .poll(async () =>
-        (await api<{ items: Customer[] }>('list_customers', { tag: 'fair-2026' })).items.map((c) => c.name).sort(),
+      .poll(
+        async () =>
+          (await api<{ items: Customer[] }>('list_customers', { tag: 'fair-2026' })).items.map((c) => c.name).sort(),
+        { timeout: 20_000 },
       )
       .toEqual(['Anton Berg', 'Bea Stone']);
 
