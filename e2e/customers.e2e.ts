@@ -96,14 +96,21 @@ describe('Officina in a browser', () => {
     await screenshot(page, '06-customer-edited');
   });
 
-  it('shows every call in the Activity view, live, with its caller', async () => {
+  it('shows what was done in the Activity view, live, as sentences', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activity' }).click();
-    await page.getByText('update_customer').first().waitFor();
-    await page.getByText('create_customer').first().waitFor();
-    await page.getByText('browser').first().waitFor();
-    // A call made elsewhere appears without a reload.
-    await api('get_customer', { email: 'joan@example.com' });
-    await page.getByText('get_customer').first().waitFor({ timeout: 5_000 });
+    // The name as it was when the change was made.
+    await page.getByText('You changed customer Zoë Müller', { exact: true }).first().waitFor();
+    await page.getByText('You added customer Joan Smith', { exact: true }).first().waitFor();
+    // A change made elsewhere appears without a reload.
+    await api('create_customer', { name: 'Live Entry', email: 'live@example.com' });
+    await page.getByText('You added customer Live Entry', { exact: true }).waitFor({ timeout: 5_000 });
+    // The app's own reads (listing, searching, opening) are not shown.
+    expect(
+      await page
+        .getByRole('table', { name: 'Activity' })
+        .getByText(/looked/)
+        .count(),
+    ).toBe(0);
     await screenshot(page, '07-activity');
   });
 

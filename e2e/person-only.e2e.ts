@@ -108,7 +108,7 @@ describe('person-only operations in the browser', () => {
     expect((await post('create_customer', { name: 'Nobody', email: 'not-an-email' })).status).toBe(400);
 
     await nav('Activity');
-    await page.getByText('create_customer').first().waitFor();
+    await page.getByText('You added customer Alan Turing').first().waitFor();
 
     const csv = await exportAs(/^CSV/);
     expect(csv.name).toMatch(/\.csv$/);
@@ -121,7 +121,7 @@ describe('person-only operations in the browser', () => {
     await page.getByText(/^Exported \d+ calls to /).waitFor();
     await screenshot(page, 'ops-01-activity-exported');
 
-    await clickLabelOf(page.getByRole('radio', { name: 'Errors' }));
+    await clickLabelOf(page.getByRole('radio', { name: 'Failed' }));
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByText('The calls these filters select, oldest first').waitFor();
     // Let the menu's fade-in end, so the screenshot shows it.
@@ -249,7 +249,7 @@ describe('person-only operations in the browser', () => {
     await api('create_customer', { name: 'Katherine Johnson', email: 'katherine@example.com' });
     await page.getByRole('table', { name: 'Customers' }).getByText('Katherine Johnson').waitFor({ timeout: 5_000 });
     await nav('Activity');
-    await page.getByText('rotate_mcp_token').first().waitFor();
+    await page.getByText('You replaced the assistant’s access token').first().waitFor();
     await screenshot(page, 'ops-06-after-rotation');
   });
 

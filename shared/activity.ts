@@ -5,6 +5,21 @@ import { Cursor, Limit, Timestamp, listOf } from './schemas.js';
 export const CALLER_KINDS = ['ui', 'mcp', 'workflow', 'cli', 'system'] as const;
 export type CallerKind = (typeof CALLER_KINDS)[number];
 
+/** The record a call was about, named as it was at the call (so the name outlives a deletion). */
+export const ActivitySubject = z.object({
+  entity: z.string().describe('customer, product, order, document, ...'),
+  id: z.string(),
+  name: z.string().nullable(),
+});
+export type ActivitySubject = z.infer<typeof ActivitySubject>;
+
+/** The fields an update changed: their values before and after the call. */
+export const ActivityChanges = z.object({
+  before: z.record(z.string(), z.unknown()),
+  after: z.record(z.string(), z.unknown()),
+});
+export type ActivityChanges = z.infer<typeof ActivityChanges>;
+
 export const ActivityEntry = z.object({
   id: z.number().int(),
   at: Timestamp,
@@ -19,11 +34,19 @@ export const ActivityEntry = z.object({
     .boolean()
     .optional()
     .describe('true when the input and error message are left out: not shared with this assistant'),
+  is_read: z.boolean().describe('true for a call that only read (changed nothing)'),
+  subject: ActivitySubject.nullable().describe('The record the call was about, when there was one'),
+  changes: ActivityChanges.nullable().describe('For an update: the changed fields before and after'),
+  undoable: z.boolean().describe('Whether the person can undo this call in the app now'),
+  undone_at: Timestamp.nullable().describe('When the person undid this call'),
 });
 export type ActivityEntry = z.infer<typeof ActivityEntry>;
 
 // Entries hold inputs of every kind; list_activity leaves out those the caller may not read (each
 // entry's operation's reveals, turned-off and person-only tools), so it reveals only the log itself.
+/** Which reads a listing shows: all, those of assistants and workflows (not the person's own), or none. */
+export const ACTIVITY_READS = ['all', 'others', 'none'] as const;
+
 export const listActivity = defineContract({
   name: 'list_activity',
   domain: 'activity',
@@ -39,6 +62,12 @@ export const listActivity = defineContract({
     caller_kind: z.enum(CALLER_KINDS).optional(),
     operation: z.string().max(100).optional(),
     outcome: z.enum(['ok', 'error']).optional().describe('"error" matches every failure'),
+    entity: z
+      .string()
+      .max(50)
+      .optional()
+      .describe('Only calls about this kind of record: customer, product, order, document, ...'),
+    reads: z.enum(ACTIVITY_READS).default('all').describe('"none": no reads; "others": no reads by the person'),
     limit: Limit(50),
     cursor: Cursor.optional(),
   }),
@@ -56,6 +85,7 @@ export const listActivityFacets = defineContract({
   output: z.object({
     callers: z.array(z.object({ caller_kind: z.enum(CALLER_KINDS), caller: z.string() })),
     operations: z.array(z.string()),
+    entities: z.array(z.string()).describe('The kinds of record the calls were about'),
   }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
 });
@@ -148,6 +178,8 @@ export const exportActivity = defineContract({
       caller_kind: z.enum(CALLER_KINDS).optional(),
       operation: z.string().max(100).optional(),
       outcome: z.enum(['ok', 'error']).optional().describe('"error" matches every failure'),
+      entity: z.string().max(50).optional().describe('Only calls about this kind of record'),
+      reads: z.enum(ACTIVITY_READS).default('all').describe('As in list_activity'),
       since: Instant.optional().describe('Entries at or after this time'),
       until: Instant.optional().describe('Entries before this time'),
     })
@@ -165,10 +197,28 @@ export const exportActivity = defineContract({
   faces: PERSON_ONLY,
 });
 
+// Person-only: the person reverses what was done (most often by their assistant); an assistant that
+// could undo could also undo the person's corrections of its work.
+export const undoActivity = defineContract({
+  name: 'undo_activity',
+  domain: 'activity',
+  reveals: ['activity', 'customers', 'sales'],
+  title: 'Undo',
+  description:
+    'Reverse one call of the activity log where an inverse exists: an update gets its previous values back, a ' +
+    'deletion is restored from the trash, a creation goes to the trash. Refused when the record changed since ' +
+    '(undoing would overwrite that change) or when the call was already undone. Returns the entry now.',
+  input: z.strictObject({ activity_id: z.number().int().positive() }),
+  output: ActivityEntry,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  faces: PERSON_ONLY,
+});
+
 export const activityContracts = [
   listActivity,
   listActivityFacets,
   getActivityRetention,
   updateActivityRetention,
   exportActivity,
+  undoActivity,
 ] as const;

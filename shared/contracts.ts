@@ -9,6 +9,7 @@ import { monitorContracts } from './monitors.js';
 import { scraperContracts } from './scraper.js';
 import { settingsContracts } from './settings.js';
 import { transferContracts } from './transfer.js';
+import { trashContracts } from './trash.js';
 import { vaultContracts } from './vault.js';
 import { workflowContracts } from './workflows.js';
 
@@ -25,6 +26,7 @@ export const contracts = [
   ...scraperContracts,
   ...monitorContracts,
   ...workflowContracts,
+  ...trashContracts,
 ] as const;
 
 type AnyContract = (typeof contracts)[number];

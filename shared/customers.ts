@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineContract } from './operation.js';
+import { PERSON_ONLY, defineContract } from './operation.js';
 import { CountryCode, Cursor, Email, Id, IdLike, Limit, Offset, Timestamp, listOf } from './schemas.js';
 
 export const CUSTOMER_STATUSES = ['active', 'inactive'] as const;
@@ -134,8 +134,8 @@ export const listCustomers = defineContract({
   title: 'List customers',
   description:
     'List customers, newest first by default, optionally filtered by status and tag. `query` matches the ' +
-    'beginnings of words in names and emails ("jo sm" finds "Joan Smith"), ignoring case and accents; a ' +
-    'full email address matches exactly.',
+    'beginnings of words in names, emails, cities and tags ("jo sm" finds "Joan Smith"), ignoring case and ' +
+    'accents; a full email address matches exactly; digits ("555 0132") match phone numbers.',
   input: z.strictObject({
     status: CustomerStatus.optional(),
     query: z.string().max(200, 'query is at most 200 characters').optional(),
@@ -157,11 +157,50 @@ export const deleteCustomer = defineContract({
   reveals: ['customers'],
   title: 'Delete customer',
   description:
-    'Permanently delete a customer who has no orders or other records pointing at them. For a customer with ' +
-    'orders, set status "inactive" with update_customer instead.',
+    'Move a customer to the trash: out of lists and lookups; the person can restore them from the trash. ' +
+    'Refused for a customer with orders: set status "inactive" with update_customer instead.',
   input: z.strictObject({ customer_id: IdLike, expected_version: z.number().int().positive().optional() }),
   output: z.object({ id: Id, deleted: z.literal(true) }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
 });
 
-export const customerContracts = [createCustomer, getCustomer, updateCustomer, listCustomers, deleteCustomer] as const;
+export const restoreCustomer = defineContract({
+  name: 'restore_customer',
+  domain: 'customers',
+  reveals: ['customers'],
+  title: 'Restore customer',
+  description:
+    'Take a customer out of the trash, as they were. Refused if another customer now has their email. Returns the customer.',
+  input: z.strictObject({ customer_id: IdLike }),
+  output: Customer,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  // The trash is the person's (as list_trash is): what an assistant deleted, the person restores or undoes.
+  faces: PERSON_ONLY,
+});
+
+// Person-only: the app's tag filter. Assistants see each customer's tags and filter with list_customers'
+// tag; one more tool would only lengthen their tool list.
+export const listCustomerTags = defineContract({
+  name: 'list_customer_tags',
+  domain: 'customers',
+  reveals: ['customers'],
+  title: 'List customer tags',
+  description: 'The tags customers carry, most used first, with how many customers carry each (at most 500).',
+  input: z.strictObject({}),
+  output: z.object({
+    items: z.array(z.object({ tag: z.string(), customers: z.number().int() })),
+    next_cursor: z.null(),
+  }),
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  faces: PERSON_ONLY,
+});
+
+export const customerContracts = [
+  createCustomer,
+  getCustomer,
+  updateCustomer,
+  listCustomers,
+  deleteCustomer,
+  restoreCustomer,
+  listCustomerTags,
+] as const;

@@ -314,5 +314,6 @@ export function assistantCalls(s: Seeded): [string, Record<string, unknown>][] {
     ['move_document', { document_id: plan, new_path: 'private/moved.md' }],
     ['delete_document', { document_id: 'private/moved.md' }],
     ['delete_customer', { customer_id: s.customerId }],
+    ['delete_product', { product_id: 'ASSIST-1' }],
   ];
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { toolsetsOf } from '../../shared/toolsets.js';
 import { ActivityRecorder } from './activity/recorder.js';
+import { ActivitySubjects } from './activity/subjects.js';
 import { ActivityPruner, ActivityService, activityOperations } from './activity/index.js';
 import { Catalogue } from './catalogue/catalogue.js';
 import { systemClock, type Clock } from './catalogue/context.js';
@@ -33,6 +34,7 @@ import {
 import type { RenderBudget } from './scraper/render/render-session.js';
 import type { Services } from './services.js';
 import { transferOperations } from './transfer/index.js';
+import { trashOperations } from './trash/index.js';
 import { DocumentStore, VaultService, VaultWatcher, VersionRetentionService, vaultOperations } from './vault/index.js';
 import { VaultAvailability } from './vault/availability.js';
 import { AppInfoService, SettingsService, settingsOperations } from './settings/index.js';
@@ -51,6 +53,7 @@ export const operations = [
   ...allowedFolderOperations,
   ...scraperOperations,
   ...workflowOperations,
+  ...trashOperations,
 ];
 
 /** Every toolset, in catalogue order: the domains of the operations assistants can call. */
@@ -216,7 +219,10 @@ export function createOfficina(options: CreateOptions): Officina {
     workflowEngine,
     notifications,
   };
-  const catalogue = new Catalogue({ store, bus, feed, activity, services, clock, log }, operations);
+  const catalogue = new Catalogue(
+    { store, bus, feed, activity, subjects: new ActivitySubjects(store), services, clock, log },
+    operations,
+  );
   workflows.attach(catalogue);
   workflows.timeZone = () => settings.get().time_zone ?? undefined;
   workflowEngine.attach(catalogue);

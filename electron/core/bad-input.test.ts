@@ -92,6 +92,34 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{ customer_id: 0 }, 'customer_id'],
     [{ customer_id: 1, force: true }, 'force'],
   ],
+  restore_customer: [
+    [{}, 'customer_id'],
+    [{ customer_id: -1 }, 'customer_id'],
+    [{ customer_id: 1, as: 'new' }, 'as'],
+  ],
+  delete_product: [
+    [{}, 'product_id'],
+    [{ product_id: 0 }, 'product_id'],
+    [{ product_id: 1, expected_version: 0 }, 'expected_version'],
+    [{ product_id: 1, purge: true }, 'purge'],
+  ],
+  restore_product: [
+    [{}, 'product_id'],
+    [{ product_id: true }, 'product_id'],
+  ],
+  list_trash: [[{ entity: 'order' }, 'entity']],
+  list_customer_tags: [[{ limit: 5 }, 'limit']],
+  purge_from_trash: [
+    [{ id: 1 }, 'entity'],
+    [{ entity: 'document', id: 1 }, 'entity'],
+    [{ entity: 'customer' }, 'id'],
+    [{ entity: 'customer', id: 0 }, 'id'],
+  ],
+  undo_activity: [
+    [{}, 'activity_id'],
+    [{ activity_id: 'last' }, 'activity_id'],
+    [{ activity_id: 1.5 }, 'activity_id'],
+  ],
   create_product: [
     [{ name: 'Mug', price: 1 }, 'sku'],
     [{ sku: 'M-1', price: 1 }, 'name'],
@@ -440,6 +468,8 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{ caller_kind: 'robot' }, 'caller_kind'],
     [{ outcome: 'maybe' }, 'outcome'],
     [{ cursor: '!!' }, 'cursor'],
+    [{ reads: 'mine' }, 'reads'],
+    [{ entity: HUGE }, 'entity'],
   ],
   list_activity_facets: [[{ x: 1 }, 'x']],
   get_activity_retention: [[{ days: 1 }, 'days']],
@@ -718,6 +748,7 @@ describe('bad input', () => {
       ['get_customer', { email: 'nobody@example.com' }],
       ['update_customer', { customer_id: 12345, name: 'X' }],
       ['delete_customer', { customer_id: 12345 }],
+      ['restore_customer', { customer_id: 12345 }],
     ] as const) {
       const result = await app.call(name, input);
       expect(result).toMatchObject({ ok: false, error: { code: 'not_found' } });

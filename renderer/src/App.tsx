@@ -8,12 +8,15 @@ import {
   IconRoute,
   IconSettings,
   IconShoppingCart,
+  IconTrash,
   IconUsers,
   IconWorldSearch,
   type Icon,
 } from '@tabler/icons-react';
 import { useEffect, useSyncExternalStore, type ReactNode } from 'react';
 import { isSignedOut, onSignedOutChange, signedInOverHttp } from './api.js';
+import { GlobalSearch, GlobalSearchButton } from './components/GlobalSearch.js';
+import { KeyboardShortcuts } from './components/KeyboardShortcuts.js';
 import { useLiveRefresh } from './live.js';
 import { href, useRoute, type Route } from './router.js';
 import { ActivityView } from './views/ActivityView.js';
@@ -25,6 +28,7 @@ import { SalesView } from './views/sales/SalesView.js';
 import { ScraperView } from './views/ScraperView.js';
 import { SettingsView } from './views/SettingsView.js';
 import { SignInView } from './views/SignInView.js';
+import { TrashView } from './views/TrashView.js';
 import { WorkflowsView } from './views/WorkflowsView.js';
 
 interface Section {
@@ -43,6 +47,7 @@ const SECTIONS: Section[] = [
   { segment: 'scraper', label: 'Scraper', icon: IconWorldSearch, render: () => <ScraperView /> },
   { segment: 'workflows', label: 'Workflows', icon: IconRoute, render: () => <WorkflowsView /> },
   { segment: 'activity', label: 'Activity', icon: IconActivity, render: () => <ActivityView /> },
+  { segment: 'trash', label: 'Trash', icon: IconTrash, render: () => <TrashView /> },
   { segment: 'settings', label: 'Settings', icon: IconSettings, render: () => <SettingsView /> },
 ];
 
@@ -90,9 +95,13 @@ function Shell() {
           <Text size="sm" c="dimmed" visibleFrom="xs">
             your back office
           </Text>
+          <Group gap="xs" ml="auto" wrap="nowrap">
+            <GlobalSearchButton />
+            <KeyboardShortcuts />
+          </Group>
           {signedInOverHttp && (
             // A plain form post: the server ends the session, clears the cookie and shows the sign-in page.
-            <form method="post" action="/logout" style={{ marginLeft: 'auto' }}>
+            <form method="post" action="/logout">
               <Button type="submit" variant="subtle" size="xs" leftSection={<IconLogout size={16} aria-hidden />}>
                 Sign out
               </Button>
@@ -112,6 +121,7 @@ function Shell() {
           />
         ))}
       </AppShell.Navbar>
+      <GlobalSearch />
       <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>
         {section ? section.render(route) : <NotFoundView />}
       </AppShell.Main>

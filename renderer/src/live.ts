@@ -10,6 +10,8 @@ import { onEvent, onEventsResumed } from './api.js';
 export const keys = {
   customers: ['customers'] as const,
   customer: (id: number) => ['customer', id] as const,
+  /** Customers and products in the trash. */
+  trash: ['trash'] as const,
   activity: ['activity'] as const,
   activityFacets: ['activity-facets'] as const,
   activityRetention: ['activity-retention'] as const,
@@ -81,6 +83,9 @@ export function useLiveRefresh(): void {
           // An order shows its customer's name, and orders change stock: refresh the sales views as a whole,
           // which are few queries on screen at a time.
           if (SALES_ENTITIES.has(event.entity)) sales.run();
+          if (event.entity === 'customer' || event.entity === 'product') {
+            void queryClient.invalidateQueries({ queryKey: keys.trash });
+          }
           if (event.entity === 'workflow') workflows.run();
           break;
         case 'run.updated':

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineContract } from '../operation.js';
+import { PERSON_ONLY, defineContract } from '../operation.js';
 import { CurrencyCode, Cursor, Limit, Offset, Timestamp, listOf } from '../schemas.js';
 import { Amount, Money, ProductRef, SKU_PATTERN, ShortText } from './common.js';
 
@@ -154,10 +154,39 @@ export const listProductCategories = defineContract({
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
 });
 
+export const deleteProduct = defineContract({
+  name: 'delete_product',
+  domain: 'sales',
+  reveals: ['sales'],
+  title: 'Delete product',
+  description:
+    'Move a product to the trash: out of search and new orders; past orders keep their lines. The person can ' +
+    'restore it from the trash. Refused while open orders hold its stock. To stop selling it but keep it, ' +
+    'archive it (update_product).',
+  input: z.strictObject({ product_id: ProductRef, expected_version: z.number().int().positive().optional() }),
+  output: z.object({ id: z.number().int(), deleted: z.literal(true) }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+});
+
+export const restoreProduct = defineContract({
+  name: 'restore_product',
+  domain: 'sales',
+  reveals: ['sales'],
+  title: 'Restore product',
+  description: 'Take a product out of the trash, as it was. Returns the product.',
+  // The trash is the person's (as list_trash is): what an assistant deleted, the person restores or undoes.
+  faces: PERSON_ONLY,
+  input: z.strictObject({ product_id: ProductRef }),
+  output: Product,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+});
+
 export const productContracts = [
   createProduct,
   updateProduct,
   searchProducts,
   getProductDetails,
   listProductCategories,
+  deleteProduct,
+  restoreProduct,
 ] as const;

@@ -1,8 +1,9 @@
-import type { CallerKind } from '../../../shared/activity.js';
+import type { ActivityChanges, ActivitySubject, CallerKind } from '../../../shared/activity.js';
 import { isNotableActivity } from '../../../shared/events.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/store.js';
+import type { UndoPlan } from './notes.js';
 import { sanitizeForLog } from './sanitize.js';
 
 export interface ActivityRecord {
@@ -14,6 +15,10 @@ export interface ActivityRecord {
   outcome: string;
   error_message: string | null;
   duration_ms: number;
+  is_read: boolean;
+  subject?: ActivitySubject | null | undefined;
+  changes?: ActivityChanges | null | undefined;
+  undo?: UndoPlan | null | undefined;
 }
 
 /** Reads are logged in batches: a crash loses at most this window of read entries, never a write's. */
@@ -52,6 +57,13 @@ export class ActivityRecorder {
       error_message: record.error_message,
       duration_ms: Math.round(record.duration_ms * 1000) / 1000,
       process_id: this.processId,
+      is_read: record.is_read ? 1 : 0,
+      subject_entity: record.subject?.entity ?? null,
+      subject_id: record.subject?.id ?? null,
+      subject_name: record.subject?.name ?? null,
+      changes: record.changes ? serializeInput(record.changes) : null,
+      // An undo plan is kept only with a call that succeeded: a refused call changed nothing.
+      undo: record.undo && record.outcome === 'ok' ? JSON.stringify(record.undo) : null,
     }).lastInsertRowid;
   }
 

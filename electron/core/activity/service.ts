@@ -18,7 +18,8 @@ import { csvHeader, csvRow, jsonlRow } from './export.js';
 
 type ListInput = z.output<typeof listActivity.input>;
 type ExportInput = z.output<typeof exportActivity.input>;
-type Filters = Pick<ExportInput, 'caller' | 'caller_kind' | 'operation' | 'outcome' | 'since' | 'until'>;
+type Filters = Pick<ExportInput, 'caller' | 'caller_kind' | 'operation' | 'outcome' | 'since' | 'until'> &
+  Pick<ListInput, 'entity' | 'reads'>;
 type RetentionPatch = z.output<typeof updateActivityRetention.input>;
 
 const RETENTION_KEY = 'activity_retention';
@@ -129,7 +130,11 @@ export class ActivityService {
     return next;
   }
 
-  facets(): { callers: { caller_kind: ActivityEntry['caller_kind']; caller: string }[]; operations: string[] } {
+  facets(): {
+    callers: { caller_kind: ActivityEntry['caller_kind']; caller: string }[];
+    operations: string[];
+    entities: string[];
+  } {
     const { query } = this.store;
     const callers = this.store.all(
       query.selectFrom('activity').select(['caller_kind', 'caller']).distinct().orderBy('caller').limit(500),
@@ -137,10 +142,39 @@ export class ActivityService {
     const operations = this.store.all(
       query.selectFrom('activity').select('operation').distinct().orderBy('operation').limit(500),
     );
+    const entities = this.store.all(
+      query
+        .selectFrom('activity')
+        .select('subject_entity')
+        .distinct()
+        .where('subject_entity', 'is not', null)
+        .orderBy('subject_entity')
+        .limit(100),
+    );
     return {
       callers: callers.map((c) => ({ caller_kind: c.caller_kind as ActivityEntry['caller_kind'], caller: c.caller })),
       operations: operations.map((o) => o.operation),
+      entities: entities.map((e) => e.subject_entity ?? ''),
     };
+  }
+
+  /** One entry as stored, with its undo plan: for undo_activity. */
+  row(id: number): Selectable<ActivityTable> {
+    const row = this.store.first(this.store.query.selectFrom('activity').selectAll().where('id', '=', id));
+    if (!row) {
+      throw new OpError('not_found', `There is no activity entry #${id}.`, [
+        { path: 'activity_id', message: 'No such entry' },
+      ]);
+    }
+    return row;
+  }
+
+  entry(id: number): ActivityEntry {
+    return toEntry(this.row(id));
+  }
+
+  markUndone(id: number, at: string): void {
+    this.store.run(this.store.query.updateTable('activity').set({ undone_at: at }).where('id', '=', id));
   }
 }
 
@@ -155,6 +189,10 @@ function filtered<O>(
   if (f.outcome === 'error') q = q.where('outcome', '!=', 'ok');
   if (f.since !== undefined) q = q.where('at', '>=', f.since);
   if (f.until !== undefined) q = q.where('at', '<', f.until);
+  if (f.entity !== undefined) q = q.where('subject_entity', '=', f.entity);
+  if (f.reads === 'none') q = q.where('is_read', '=', 0);
+  // The person's own reads (the app listing and opening records) are how they look, not what was done.
+  if (f.reads === 'others') q = q.where((eb) => eb.or([eb('is_read', '=', 0), eb('caller_kind', '!=', 'ui')]));
   return q;
 }
 
@@ -169,6 +207,14 @@ function toEntry(row: Selectable<ActivityTable>): ActivityEntry {
     outcome: row.outcome,
     error_message: row.error_message,
     duration_ms: row.duration_ms,
+    is_read: row.is_read === 1,
+    subject:
+      row.subject_entity !== null && row.subject_id !== null
+        ? { entity: row.subject_entity, id: row.subject_id, name: row.subject_name }
+        : null,
+    changes: row.changes === null ? null : (JSON.parse(row.changes) as ActivityEntry['changes']),
+    undoable: row.undo !== null && row.undone_at === null && row.outcome === 'ok',
+    undone_at: row.undone_at,
   };
 }
 

@@ -4,7 +4,9 @@ import type { Envelope, ErrorBody } from '../../../shared/errors.js';
 import { OpError } from '../../../shared/errors.js';
 import type { OfficinaEvent } from '../../../shared/events.js';
 import { isReadOnly, type Contract, type Face } from '../../../shared/operation.js';
+import type { ActivityNote } from '../activity/notes.js';
 import type { ActivityRecorder } from '../activity/recorder.js';
+import type { ActivitySubjects } from '../activity/subjects.js';
 import type { ChangeFeed } from '../store/change-feed.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log.js';
@@ -67,6 +69,7 @@ export interface CatalogueDeps {
   bus: EventBus;
   feed: ChangeFeed;
   activity: ActivityRecorder;
+  subjects: ActivitySubjects;
   services: Services;
   clock: Clock;
   log: Logger;
@@ -165,6 +168,9 @@ export class Catalogue {
     const started = performance.now();
     const at = this.deps.clock.now().toISOString();
     const operation = this.operations.get(name);
+    const isRead = operation ? isReadOnly(operation.contract) : false;
+    const noted: ActivityNote = {};
+    const pending: OfficinaEvent[] = [];
     const record = (outcome: string, errorMessage: string | null) => ({
       at,
       caller_kind: options.caller.kind,
@@ -174,6 +180,10 @@ export class Catalogue {
       outcome,
       error_message: errorMessage,
       duration_ms: performance.now() - started,
+      is_read: isRead,
+      subject: this.subjectOf(noted, outcome === 'ok' ? pending : [], rawInput, isRead && options.caller.kind === 'ui'),
+      changes: noted.changes ?? null,
+      undo: noted.undo ?? null,
     });
 
     try {
@@ -194,9 +204,14 @@ export class Catalogue {
       if (!verdict.allowed) throw new OpError('forbidden', verdict.reason);
       const input = parseInput(operation.contract, rawInput);
       if (verdict.confirm) await this.confirm(operation.contract, options);
-      const pending: OfficinaEvent[] = [];
       const access = permissions.access(options.face, rules, this.contractOf);
-      const ctx = this.context(options, access, pending, operation.transaction && !isReadOnly(operation.contract));
+      const ctx = this.context(
+        options,
+        access,
+        pending,
+        operation.transaction && !isReadOnly(operation.contract),
+        (note) => Object.assign(noted, note),
+      );
 
       if (operation.queue === false) {
         // Long calls that make their own writes through other calls (a workflow run waiting for its
@@ -216,7 +231,7 @@ export class Catalogue {
       return await this.writes.run(async () => {
         let data: unknown;
         let activityId: number | undefined;
-        const entry = record('ok', null);
+        let entry = record('ok', null);
         if (operation.transaction) {
           [data, activityId] = this.deps.store.transaction(() => {
             const result = operation.run(ctx, input);
@@ -227,10 +242,13 @@ export class Catalogue {
             options.withCommit?.(output);
             // The change feed gets the events in this same transaction, all in one statement.
             this.deps.feed.recordAll(pending);
+            // Taken now, inside the write: the record's name as the call left it.
+            entry = record('ok', null);
             return [output, this.deps.activity.recordNow(entry)] as const;
           });
         } else {
           data = parseOutput(operation, await operation.run(ctx, input));
+          entry = record('ok', null);
           try {
             activityId = this.deps.activity.recordNow(entry);
           } catch (error) {
@@ -259,6 +277,16 @@ export class Catalogue {
     }
   }
 
+  /**
+   * What the call was about: what the operation noted, else the record its events or its input name.
+   * The person's own reads are not looked up: they are kept out of the log's view anyway.
+   */
+  private subjectOf(noted: ActivityNote, events: readonly OfficinaEvent[], input: unknown, ownRead: boolean) {
+    if (noted.subject) return noted.subject;
+    if (ownRead) return null;
+    return this.deps.subjects.fromEvents(events) ?? this.deps.subjects.fromInput(input);
+  }
+
   private async confirm(contract: Contract, options: CallOptions): Promise<void> {
     if (!options.confirm) {
       throw new OpError(
@@ -274,7 +302,13 @@ export class Catalogue {
   }
 
   /** `inTransaction`: the call runs in one transaction, and its events go to the change feed at its end. */
-  private context(options: CallOptions, access: Access, pending: OfficinaEvent[], inTransaction: boolean): Ctx {
+  private context(
+    options: CallOptions,
+    access: Access,
+    pending: OfficinaEvent[],
+    inTransaction: boolean,
+    note: Ctx['note'],
+  ): Ctx {
     const { store, feed, services, clock, log } = this.deps;
     return {
       services,
@@ -285,6 +319,7 @@ export class Catalogue {
       access,
       signal: options.signal ?? NEVER_ABORTED,
       progress: (done, total, message) => options.progress?.(done, total, message),
+      note,
       events: {
         emit: (event) => {
           // Recorded with the write (same transaction) so other processes see both or neither: now,

@@ -1,5 +1,6 @@
 import type { CallerKind } from '../../../shared/activity.js';
 import type { OfficinaEvent } from '../../../shared/events.js';
+import type { ActivityNote } from '../activity/notes.js';
 import type { Logger } from '../log.js';
 import type { Access } from '../permissions/access.js';
 import type { Store } from '../store/store.js';
@@ -36,4 +37,9 @@ export interface Ctx {
   access: Access;
   progress(done: number, total?: number, message?: string): void;
   signal: AbortSignal;
+  /**
+   * Tells the activity log what the call was about (the record's name as it is now), what an update
+   * changed, and how the person may undo it. Later notes add to earlier ones.
+   */
+  note(note: ActivityNote): void;
 }

@@ -1,4 +1,6 @@
 import { createCustomerOp } from './ops/create_customer.js';
+import { listCustomerTagsOp } from './ops/list_customer_tags.js';
+import { restoreCustomerOp } from './ops/restore_customer.js';
 import { deleteCustomerOp } from './ops/delete_customer.js';
 import { getCustomerOp } from './ops/get_customer.js';
 import { listCustomersOp } from './ops/list_customers.js';
@@ -11,4 +13,6 @@ export const customerOperations = [
   updateCustomerOp,
   listCustomersOp,
   deleteCustomerOp,
+  restoreCustomerOp,
+  listCustomerTagsOp,
 ];

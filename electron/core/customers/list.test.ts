@@ -182,3 +182,46 @@ describe('list_customers cursors', () => {
     expect(all).toHaveLength(3);
   });
 });
+
+describe('customer search by phone, city and tag', () => {
+  it('finds customers by part of their phone number, their city and their tags; not those in the trash', async () => {
+    const app = testApp();
+    const ana = ok<Customer>(
+      await app.call('create_customer', {
+        name: 'Ana Ruiz',
+        email: 'ana@example.com',
+        phone: '+1 (415) 555-0132',
+        address: { line1: '1 Calle Mayor', city: 'Valladolid', country: 'ES' },
+        tags: ['wholesale'],
+      }),
+    );
+    ok(await app.call('create_customer', { name: 'Bo Chen', email: 'bo@example.com', phone: '020 7946 0958' }));
+    expect(await app.call('list_customer_tags', {}, { kind: 'mcp', name: 'claude' }, 'mcp')).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    const names = async (query: string, extra: Record<string, unknown> = {}) =>
+      ok<{ items: Customer[] }>(await app.call('list_customers', { query, ...extra })).items.map((c) => c.name);
+    expect(await names('555 0132')).toEqual(['Ana Ruiz']);
+    expect(await names('415-555')).toEqual(['Ana Ruiz']);
+    expect(await names('7946')).toEqual(['Bo Chen']);
+    expect(await names('valla')).toEqual(['Ana Ruiz']);
+    expect(await names('wholesale', { sort: 'name' })).toEqual(['Ana Ruiz']);
+    // A city or tag that changes is found by its new value only.
+    ok(
+      await app.call('update_customer', {
+        customer_id: ana.id,
+        tags: ['retail'],
+        address: { line1: 'x', city: 'León' },
+      }),
+    );
+    expect(await names('wholesale')).toEqual([]);
+    expect(await names('leon')).toEqual(['Ana Ruiz']);
+    const tags = async () => ok<{ items: unknown[] }>(await app.call('list_customer_tags', {})).items;
+    expect(await tags()).toEqual([{ tag: 'retail', customers: 1 }]);
+    ok(await app.call('delete_customer', { customer_id: ana.id }));
+    expect(await tags()).toEqual([]);
+    expect(await names('leon')).toEqual([]);
+    expect(await names('555 0132')).toEqual([]);
+  });
+});

@@ -46,7 +46,10 @@ export class CustomersService {
     this.store = deps.store;
     this.settings = deps.settings;
     this.clock = deps.clock;
-    this.byIdQuery = this.store.prepare((q, id: number) => q.selectFrom('customers').selectAll().where('id', '=', id));
+    // Customers in the trash are out of reach of every operation but the trash's own.
+    this.byIdQuery = this.store.prepare((q, id: number) =>
+      q.selectFrom('customers').selectAll().where('id', '=', id).where('deleted_at', 'is', null),
+    );
   }
 
   create(input: CreateInput, events: EventSink): Customer {
@@ -76,7 +79,11 @@ export class CustomersService {
     if (input.customer_id !== undefined) return this.byId(input.customer_id);
     const email = input.email ?? '';
     const row = this.store.first(
-      this.store.query.selectFrom('customers').selectAll().where('email_normalized', '=', normalizeEmail(email)),
+      this.store.query
+        .selectFrom('customers')
+        .selectAll()
+        .where('email_normalized', '=', normalizeEmail(email))
+        .where('deleted_at', 'is', null),
     );
     if (!row)
       throw new OpError('not_found', `No customer has the email ${email}.`, [
@@ -92,8 +99,21 @@ export class CustomersService {
 
   byId(id: number): Customer {
     const row = this.byIdQuery.first(id);
-    if (!row) throw notFound(id);
+    if (!row) throw this.notFound(id);
     return toCustomer(row);
+  }
+
+  /** Not there, or in the trash: the answer says which, and how to get it back. */
+  private notFound(id: number): OpError {
+    const trashed = this.store.first(
+      this.store.query.selectFrom('customers').select('name').where('id', '=', id).where('deleted_at', 'is not', null),
+    );
+    if (!trashed) return notFound(id);
+    return new OpError(
+      'not_found',
+      `Customer ${id} (${trashed.name}) is in the trash; restore it with restore_customer to use it again.`,
+      [{ path: 'customer_id', message: 'In the trash' }],
+    );
   }
 
   update(input: UpdateInput, events: EventSink): Customer {
@@ -101,8 +121,8 @@ export class CustomersService {
     if (Object.keys(fields).length === 0) {
       throw new OpError('invalid_input', 'Nothing to update: give at least one field to change besides customer_id.');
     }
-    const current = this.store.first(this.store.query.selectFrom('customers').selectAll().where('id', '=', id));
-    if (!current) throw notFound(id);
+    const current = this.byIdQuery.first(id);
+    if (!current) throw this.notFound(id);
     assertVersion(current, expectedVersion);
 
     const changes: Partial<Row> = {};
@@ -131,24 +151,121 @@ export class CustomersService {
     return this.byId(id);
   }
 
+  /**
+   * Moves a customer to the trash: out of every list and lookup, restorable with the same id. A
+   * customer with orders or payments stays: their history must keep pointing at a customer in use.
+   */
   delete(input: DeleteInput, events: EventSink): { id: number; deleted: true } {
     const id = input.customer_id;
-    const current = this.store.first(this.store.query.selectFrom('customers').selectAll().where('id', '=', id));
-    if (!current) throw notFound(id);
+    const current = this.byIdQuery.first(id);
+    if (!current) throw this.notFound(id);
     assertVersion(current, input.expected_version);
-    try {
-      this.store.run(this.store.query.deleteFrom('customers').where('id', '=', id));
-    } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-        throw new OpError(
-          'conflict',
-          `Customer ${id} has orders or other records and cannot be deleted; set their status to "inactive" with update_customer instead.`,
-        );
-      }
-      throw error;
+    if (this.isReferenced(id)) {
+      throw new OpError(
+        'conflict',
+        `Customer ${id} (${current.name}) has orders or other records and cannot be deleted; set their status to "inactive" with update_customer instead.`,
+      );
     }
+    const now = this.clock.now().toISOString();
+    this.store.run(
+      this.store.query
+        .updateTable('customers')
+        .set({ deleted_at: now, version: current.version + 1, updated_at: now })
+        .where('id', '=', id),
+    );
     events.emit({ type: 'record.changed', entity: 'customer', id, action: 'deleted' });
     return { id, deleted: true };
+  }
+
+  /**
+   * Whether any record points at the customer: a trial DELETE, rolled back, lets the foreign keys
+   * answer for every table that refers to customers (those of domains added later too).
+   */
+  private isReferenced(id: number): boolean {
+    const { sqlite } = this.store;
+    sqlite.exec('SAVEPOINT customer_reference_check');
+    try {
+      sqlite.prepare('DELETE FROM customers WHERE id = ?').run(id);
+      return false;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return true;
+      throw error;
+    } finally {
+      sqlite.exec('ROLLBACK TO customer_reference_check');
+      sqlite.exec('RELEASE customer_reference_check');
+    }
+  }
+
+  /** Takes a customer out of the trash, as it was. */
+  restore(id: number, events: EventSink): Customer {
+    const row = this.trashedRow(id);
+    const clash = this.store.first(
+      this.store.query
+        .selectFrom('customers')
+        .select(['id', 'email'])
+        .where('email_normalized', '=', row.email_normalized)
+        .where('id', '!=', id)
+        .where('deleted_at', 'is', null),
+    );
+    if (clash) {
+      throw new OpError(
+        'conflict',
+        `Customer ${clash.id} now has the email ${clash.email}; change or delete that customer before restoring ${row.name}.`,
+      );
+    }
+    const now = this.clock.now().toISOString();
+    this.store.run(
+      this.store.query
+        .updateTable('customers')
+        .set({ deleted_at: null, version: row.version + 1, updated_at: now })
+        .where('id', '=', id),
+    );
+    events.emit({ type: 'record.changed', entity: 'customer', id, action: 'created' });
+    return this.byId(id);
+  }
+
+  /** Deletes a customer in the trash for good. */
+  purge(id: number, events: EventSink): { id: number; name: string } {
+    const row = this.trashedRow(id);
+    this.store.run(this.store.query.deleteFrom('customers').where('id', '=', id));
+    events.emit({ type: 'record.changed', entity: 'customer', id, action: 'deleted' });
+    return { id, name: row.name };
+  }
+
+  /** The tags of customers not in the trash, most used first. */
+  tags(): { items: { tag: string; customers: number }[]; next_cursor: null } {
+    const rows = this.store.all(
+      this.store.raw(sql<{ tag: string; customers: number }>`
+        SELECT t.value AS tag, COUNT(*) AS customers FROM customers c, json_each(c.tags) t
+        WHERE c.deleted_at IS NULL GROUP BY t.value ORDER BY customers DESC, t.value LIMIT 500`),
+    );
+    return { items: rows, next_cursor: null };
+  }
+
+  /** Customers in the trash, most recently deleted first. */
+  trashed(): { id: number; name: string; detail: string; deleted_at: string }[] {
+    return this.store
+      .all(
+        this.store.query
+          .selectFrom('customers')
+          .select(['id', 'name', 'email', 'deleted_at'])
+          .where('deleted_at', 'is not', null)
+          .orderBy('deleted_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(1000),
+      )
+      .map((r) => ({ id: r.id, name: r.name, detail: r.email, deleted_at: r.deleted_at ?? '' }));
+  }
+
+  private trashedRow(id: number): Row {
+    const row = this.store.first(this.store.query.selectFrom('customers').selectAll().where('id', '=', id));
+    if (!row) throw notFound(id);
+    if (row.deleted_at === null) {
+      throw new OpError('conflict', `Customer ${id} (${row.name}) is not in the trash.`, [
+        { path: 'customer_id', message: 'Not in the trash' },
+      ]);
+    }
+    return row;
   }
 
   list(input: ListInput): CustomerPage {
@@ -159,13 +276,20 @@ export class CustomersService {
     }
     const query = input.query?.trim() ?? '';
     if (query.includes('@') && isEmailLike(query)) return this.listByEmail(query, input);
+    // A phone number, whole or in part ("555 0132", "+1 415"): compared by its digits.
+    const digits = query.replace(/\D/g, '');
+    if (/^[+\d\s()./-]+$/.test(query) && digits.length >= 4) return this.scan(null, input, digits);
     const match = query ? prefixMatchExpression(query) : null;
     if (match && input.sort !== 'name') return this.search(match, input);
     return this.scan(match, input);
   }
 
   private listByEmail(email: string, input: ListInput): CustomerPage {
-    let q = this.store.query.selectFrom('customers').selectAll().where('email_normalized', '=', normalizeEmail(email));
+    let q = this.store.query
+      .selectFrom('customers')
+      .selectAll()
+      .where('email_normalized', '=', normalizeEmail(email))
+      .where('deleted_at', 'is', null);
     if (input.status) q = q.where('status', '=', input.status);
     if (input.tag) q = q.where(hasTag(input.tag));
     const rows = input.cursor || input.offset > 0 ? [] : this.store.all(q);
@@ -199,9 +323,15 @@ export class CustomersService {
   }
 
   /** Plain or name-sorted listing; `match` (when sorting by name) narrows it to search hits. */
-  private scan(match: string | null, input: ListInput): CustomerPage {
+  private scan(match: string | null, input: ListInput, phoneDigits?: string): CustomerPage {
     const { query } = this.store;
-    let filtered = query.selectFrom('customers');
+    let filtered = query.selectFrom('customers').where('deleted_at', 'is', null);
+    if (phoneDigits !== undefined) {
+      const digitsOfPhone = sql<string>`replace(replace(replace(replace(replace(replace(coalesce(phone, ''), ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '/', '')`;
+      filtered = filtered.where((eb) =>
+        eb.or([eb('phone_e164', 'like', `%${phoneDigits}%`), eb(digitsOfPhone, 'like', `%${phoneDigits}%`)]),
+      );
+    }
     if (input.status) filtered = filtered.where('status', '=', input.status);
     if (input.tag) filtered = filtered.where(hasTag(input.tag));
     if (match) filtered = filtered.where('id', 'in', customerIdsMatching(match));
@@ -255,8 +385,18 @@ export class CustomersService {
 
   private assertEmailFree(emailNormalized: string, exceptId: number | undefined): void {
     const existing = this.store.first(
-      this.store.query.selectFrom('customers').select(['id', 'email']).where('email_normalized', '=', emailNormalized),
+      this.store.query
+        .selectFrom('customers')
+        .select(['id', 'email', 'deleted_at'])
+        .where('email_normalized', '=', emailNormalized),
     );
+    if (existing && existing.id !== exceptId && existing.deleted_at !== null) {
+      throw new OpError(
+        'conflict',
+        `A customer with the email ${existing.email} is in the trash (id ${existing.id}); restore it with restore_customer, or delete it for good from the trash first.`,
+        [{ path: 'email', message: 'A customer in the trash has this email' }],
+      );
+    }
     if (existing && existing.id !== exceptId) {
       throw new OpError('conflict', `A customer with the email ${existing.email} already exists (id ${existing.id}).`, [
         { path: 'email', message: 'Another customer has this email' },

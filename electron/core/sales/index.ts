@@ -1,5 +1,7 @@
 import { createProductOp } from './ops/create_product.js';
 import { updateProductOp } from './ops/update_product.js';
+import { deleteProductOp } from './ops/delete_product.js';
+import { restoreProductOp } from './ops/restore_product.js';
 import { searchProductsOp } from './ops/search_products.js';
 import { getProductDetailsOp } from './ops/get_product_details.js';
 import { listProductCategoriesOp } from './ops/list_product_categories.js';
@@ -38,6 +40,8 @@ export const salesOperations = [
   searchProductsOp,
   getProductDetailsOp,
   listProductCategoriesOp,
+  deleteProductOp,
+  restoreProductOp,
   checkInventoryOp,
   adjustInventoryOp,
   reserveInventoryOp,

@@ -40,11 +40,16 @@ export class ProductsService {
     this.clock = deps.clock;
     this.queries = {
       byId: this.store.prepare((q, id: number) => q.selectFrom('products').selectAll().where('id', '=', id)),
+      // Products in the trash are out of reach of orders, stock changes and lookups by reference.
+      liveById: this.store.prepare((q, id: number) =>
+        q.selectFrom('products').selectAll().where('id', '=', id).where('deleted_at', 'is', null),
+      ),
       bySku: this.store.prepare((q, sku: string) =>
         q
           .selectFrom('products')
           .selectAll()
-          .where(sql<string>`sku COLLATE NOCASE`, '=', sku),
+          .where(sql<string>`sku COLLATE NOCASE`, '=', sku)
+          .where('deleted_at', 'is', null),
       ),
     };
   }
@@ -147,14 +152,141 @@ export class ProductsService {
 
   /** By integer id, or by SKU (case-insensitive). */
   resolve(ref: ProductRef, path = 'product_id'): ProductRow {
-    const row = typeof ref === 'number' ? this.queries.byId.first(ref) : this.queries.bySku.first(ref);
+    const row = typeof ref === 'number' ? this.queries.liveById.first(ref) : this.queries.bySku.first(ref);
     if (!row) {
+      const trashed = this.trashedByRef(ref);
+      if (trashed) {
+        throw new OpError(
+          'not_found',
+          `Product ${trashed.sku} (${trashed.name}) is in the trash; restore it with restore_product to use it again.`,
+          [{ path, message: 'In the trash' }],
+        );
+      }
       const what = typeof ref === 'number' ? `id ${ref}` : `SKU "${ref}"`;
       throw new OpError('not_found', `There is no product with ${what}. Find products with search_products.`, [
         { path, message: 'No such product' },
       ]);
     }
     return row;
+  }
+
+  private trashedByRef(ref: ProductRef): ProductRow | undefined {
+    const q = this.store.query.selectFrom('products').selectAll().where('deleted_at', 'is not', null);
+    return this.store.first(
+      typeof ref === 'number' ? q.where('id', '=', ref) : q.where(sql<string>`sku COLLATE NOCASE`, '=', ref),
+    );
+  }
+
+  /**
+   * Moves a product to the trash: out of search, orders and stock changes; past orders keep their
+   * lines. A product that open orders hold stock of stays until they ship or are cancelled.
+   */
+  trash(ref: ProductRef, expectedVersion: number | undefined, events: EventSink): { id: number; deleted: true } {
+    const current = this.resolve(ref);
+    if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      throw new OpError(
+        'conflict',
+        `Product ${current.sku} was changed since you read it (it is at version ${current.version}, you had ${expectedVersion}); read it again.`,
+        [{ path: 'expected_version', message: 'Stale version' }],
+      );
+    }
+    if (current.reserved > 0) {
+      throw new OpError(
+        'conflict',
+        `Product ${current.sku} (${current.name}) has ${current.reserved} held for open orders; ship or cancel those orders first, or archive the product (status "archived").`,
+      );
+    }
+    const now = this.clock.now().toISOString();
+    this.store.run(
+      this.store.query
+        .updateTable('products')
+        .set({ deleted_at: now, version: current.version + 1, updated_at: now })
+        .where('id', '=', current.id),
+    );
+    events.emit({ type: 'record.changed', entity: 'product', id: current.id, action: 'deleted' });
+    return { id: current.id, deleted: true };
+  }
+
+  /** Takes a product out of the trash, as it was. */
+  restore(ref: ProductRef, events: EventSink): Product {
+    const row = this.trashedRow(ref);
+    const clash = this.store.first(
+      this.store.query
+        .selectFrom('products')
+        .select(['id', 'sku'])
+        .where(sql<string>`sku COLLATE NOCASE`, '=', row.sku)
+        .where('id', '!=', row.id)
+        .where('deleted_at', 'is', null),
+    );
+    if (clash) {
+      throw new OpError(
+        'conflict',
+        `Product ${clash.id} now has the SKU ${clash.sku}; change its SKU before restoring ${row.name}.`,
+      );
+    }
+    const now = this.clock.now().toISOString();
+    this.store.run(
+      this.store.query
+        .updateTable('products')
+        .set({ deleted_at: null, version: row.version + 1, updated_at: now })
+        .where('id', '=', row.id),
+    );
+    events.emit({ type: 'record.changed', entity: 'product', id: row.id, action: 'created' });
+    return toProduct(this.row(row.id));
+  }
+
+  /**
+   * Deletes a product in the trash for good, with its stock history. One that past orders name stays
+   * in the trash: those orders keep their lines.
+   */
+  purge(ref: ProductRef, events: EventSink): { id: number; name: string } {
+    const row = this.trashedRow(ref);
+    const sold = this.store.first(
+      this.store.query
+        .selectFrom('order_items')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('product_id', '=', row.id),
+    );
+    if ((sold?.n ?? 0) > 0) {
+      throw new OpError(
+        'conflict',
+        `${row.name} appears in ${sold?.n} order line(s), so it stays in the trash: those orders keep showing what was sold.`,
+      );
+    }
+    this.store.run(this.store.query.deleteFrom('stock_movements').where('product_id', '=', row.id));
+    this.store.run(this.store.query.deleteFrom('reservations').where('product_id', '=', row.id));
+    this.store.run(this.store.query.deleteFrom('products').where('id', '=', row.id));
+    events.emit({ type: 'record.changed', entity: 'product', id: row.id, action: 'deleted' });
+    return { id: row.id, name: row.name };
+  }
+
+  /** Products in the trash, most recently deleted first. */
+  trashed(): { id: number; name: string; detail: string; deleted_at: string }[] {
+    return this.store
+      .all(
+        this.store.query
+          .selectFrom('products')
+          .select(['id', 'name', 'sku', 'deleted_at'])
+          .where('deleted_at', 'is not', null)
+          .orderBy('deleted_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(1000),
+      )
+      .map((r) => ({ id: r.id, name: r.name, detail: r.sku, deleted_at: r.deleted_at ?? '' }));
+  }
+
+  private trashedRow(ref: ProductRef): ProductRow {
+    const row = this.trashedByRef(ref);
+    if (row) return row;
+    const live = typeof ref === 'number' ? this.queries.liveById.first(ref) : this.queries.bySku.first(ref);
+    if (live) {
+      throw new OpError('conflict', `Product ${live.sku} (${live.name}) is not in the trash.`, [
+        { path: 'product_id', message: 'Not in the trash' },
+      ]);
+    }
+    throw new OpError('not_found', `There is no product ${typeof ref === 'number' ? `with id ${ref}` : ref}.`, [
+      { path: 'product_id', message: 'No such product' },
+    ]);
   }
 
   row(id: number): ProductRow {
@@ -182,6 +314,7 @@ export class ProductsService {
     if (input.in_stock === false) conditions.push(sql`p.on_hand - p.reserved <= 0`);
     const narrowed = conditions.length > 0;
     if (!input.include_archived) conditions.push(sql`p.status = 'active'`);
+    conditions.push(sql`p.deleted_at IS NULL`);
 
     const offset = input.cursor
       ? (decodeCursor('products:search', input.cursor, ['number'])[0] as number)
@@ -249,7 +382,7 @@ export class ProductsService {
     const rows = this.store.all(
       this.store.raw(sql<{ category: string; products: number }>`
         SELECT category, COUNT(*) AS products FROM products
-        WHERE status = 'active' AND category IS NOT NULL
+        WHERE status = 'active' AND deleted_at IS NULL AND category IS NOT NULL
         GROUP BY category COLLATE NOCASE ORDER BY category COLLATE NOCASE`),
     );
     return { items: rows, next_cursor: null };
@@ -259,9 +392,16 @@ export class ProductsService {
     const existing = this.store.first(
       this.store.query
         .selectFrom('products')
-        .select(['id', 'sku'])
+        .select(['id', 'sku', 'deleted_at'])
         .where(sql<string>`sku COLLATE NOCASE`, '=', sku),
     );
+    if (existing && existing.id !== exceptId && existing.deleted_at !== null) {
+      throw new OpError(
+        'conflict',
+        `A product with the SKU ${existing.sku} is in the trash (id ${existing.id}); restore it with restore_product, or delete it for good from the trash first.`,
+        [{ path: 'sku', message: 'A product in the trash has this SKU' }],
+      );
+    }
     if (existing && existing.id !== exceptId) {
       throw new OpError('conflict', `A product with the SKU ${existing.sku} already exists (id ${existing.id}).`, [
         { path: 'sku', message: 'Another product has this SKU' },

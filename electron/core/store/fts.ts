@@ -37,7 +37,7 @@ export interface CustomerSearch {
 }
 
 function filters(search: Omit<CustomerSearch, 'limit' | 'offset' | 'descending'> & { descending?: boolean }) {
-  const parts = [sql`customers_fts MATCH ${search.match}`];
+  const parts = [sql`customers_fts MATCH ${search.match}`, sql`c.deleted_at IS NULL`];
   if (search.status) parts.push(sql`c.status = ${search.status}`);
   if (search.tag) parts.push(sql`EXISTS (SELECT 1 FROM json_each(c.tags) WHERE json_each.value = ${search.tag})`);
   if (search.afterId !== undefined) {

@@ -20,6 +20,8 @@ export interface CustomersTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** Set while the customer is in the trash. */
+  deleted_at: string | null;
 }
 
 export interface SettingsTable {
@@ -39,6 +41,15 @@ export interface ActivityTable {
   error_message: string | null;
   duration_ms: number;
   process_id: string;
+  is_read: Generated<number>;
+  subject_entity: string | null;
+  subject_id: string | null;
+  subject_name: string | null;
+  /** JSON { before, after } of the fields an update changed. */
+  changes: string | null;
+  /** JSON UndoPlan: how the person may reverse this call. */
+  undo: string | null;
+  undone_at: string | null;
 }
 
 export interface ChangeFeedTable {
@@ -70,6 +81,8 @@ export interface ProductsTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** Set while the product is in the trash. */
+  deleted_at: string | null;
 }
 
 export interface OrdersTable {

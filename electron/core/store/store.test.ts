@@ -233,9 +233,9 @@ describe('Store: a database that went missing or empty', () => {
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 describe('Store: backups before a migration are whole or absent', () => {
+  const last = MIGRATIONS.at(-1)?.id ?? 0;
   const next: Migration = {
-    // After the newest id, not the count: numbers given out to parallel branches may leave a gap.
-    id: (MIGRATIONS.at(-1)?.id ?? 0) + 1,
+    id: last + 1,
     name: 'test: one more',
     up: (db) => db.exec('CREATE TABLE extra (id INTEGER)'),
   };
@@ -253,7 +253,7 @@ describe('Store: backups before a migration are whole or absent', () => {
     const kept = readdirSync(join(dir, 'backups')).sort();
     expect(kept).toHaveLength(5);
     expect(kept).not.toContain(old[0]);
-    const made = kept.find((f) => f.startsWith(`officina-schema${MIGRATIONS.at(-1)?.id}-`));
+    const made = kept.find((f) => f.startsWith(`officina-schema${last}-`));
     expect(made).toBeDefined();
     expect(statSync(join(dir, 'backups', made!)).mode & 0o777).toBe(0o600);
   });

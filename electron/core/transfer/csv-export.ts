@@ -121,7 +121,7 @@ function* pages<T extends { id: number }>(read: (afterId: number) => T[]): Gener
 function* rowsOf(ctx: Ctx, input: Input): Generator<unknown[]> {
   const db = ctx.db;
   if (input.entity === 'customers') {
-    let query = db.query.selectFrom('customers').selectAll().orderBy('id').limit(PAGE);
+    let query = db.query.selectFrom('customers').selectAll().where('deleted_at', 'is', null).orderBy('id').limit(PAGE);
     if (input.status) query = query.where('status', '=', input.status as 'active' | 'inactive');
     for (const c of pages((after) => db.all(query.where('id', '>', after)))) {
       yield [
@@ -140,7 +140,7 @@ function* rowsOf(ctx: Ctx, input: Input): Generator<unknown[]> {
       ];
     }
   } else if (input.entity === 'products') {
-    let query = db.query.selectFrom('products').selectAll().orderBy('id').limit(PAGE);
+    let query = db.query.selectFrom('products').selectAll().where('deleted_at', 'is', null).orderBy('id').limit(PAGE);
     if (input.status) query = query.where('status', '=', input.status as 'active' | 'archived');
     for (const p of pages((after) => db.all(query.where('id', '>', after)))) {
       yield [

@@ -1,5 +1,6 @@
 import { Badge, Group, Text } from '@mantine/core';
 import type { ActivityEntry } from '../../../shared/activity.js';
+import { actorOf } from '../../../shared/activity-sentences.js';
 
 const KIND_COLORS: Record<ActivityEntry['caller_kind'], string> = {
   ui: 'blue',
@@ -9,15 +10,23 @@ const KIND_COLORS: Record<ActivityEntry['caller_kind'], string> = {
   system: 'gray',
 };
 
-/** Who made a call: its kind (person's UI, an MCP client, a workflow, ...) and name. */
+const KIND_LABELS: Record<ActivityEntry['caller_kind'], string> = {
+  ui: 'you',
+  mcp: 'assistant',
+  workflow: 'workflow',
+  cli: 'command line',
+  system: 'Officina',
+};
+
+/** Who made a call: the person, an assistant (by its client's name), a workflow. */
 export function ActivityCaller({ entry }: { entry: Pick<ActivityEntry, 'caller_kind' | 'caller'> }) {
   return (
     <Group gap={6} wrap="nowrap">
       <Badge size="sm" variant="dot" color={KIND_COLORS[entry.caller_kind]} tt="none">
-        {entry.caller_kind}
+        {KIND_LABELS[entry.caller_kind]}
       </Badge>
       <Text size="sm" truncate>
-        {entry.caller}
+        {entry.caller_kind === 'ui' ? `this app (${entry.caller})` : actorOf(entry)}
       </Text>
     </Group>
   );

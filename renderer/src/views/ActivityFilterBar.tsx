@@ -1,20 +1,21 @@
-import { Group, SegmentedControl, Select } from '@mantine/core';
+import { Group, SegmentedControl, Select, Switch } from '@mantine/core';
 import type { CallerKind } from '../../../shared/activity.js';
+import { ENTITY_LABELS, actorOf } from '../../../shared/activity-sentences.js';
 import { errorMessage } from '../notify.js';
 import { useActivityFacets, type ActivityFilters, type OutcomeFilter } from './activityQueries.js';
 
 const KIND_LABELS: Record<CallerKind, string> = {
-  ui: 'Officina app',
-  mcp: 'MCP clients',
+  ui: 'You (this app)',
+  mcp: 'Assistants',
   workflow: 'Workflows',
   cli: 'Command line',
-  system: 'System',
+  system: 'Officina',
 };
 
 const OUTCOME_OPTIONS = [
   { value: 'all', label: 'All' },
-  { value: 'ok', label: 'OK' },
-  { value: 'error', label: 'Errors' },
+  { value: 'ok', label: 'Done' },
+  { value: 'error', label: 'Failed' },
 ];
 
 // A caller is a (kind, name) pair; the Select needs one string per option.
@@ -46,14 +47,25 @@ export function ActivityFilterBar({ filters, onChange }: ActivityFilterBarProps)
       group: label,
       items: (facets.data?.callers ?? [])
         .filter((c) => c.caller_kind === kind)
-        .map((c) => ({ value: callerValue(c), label: c.caller })),
+        .map((c) => ({
+          value: callerValue(c),
+          label:
+            c.caller_kind === 'ui'
+              ? `You (${c.caller})`
+              : `${actorOf(c)}${actorOf(c) === c.caller ? '' : ` (${c.caller})`}`,
+        })),
     }))
     .filter((group) => group.items.length > 0);
+
+  const entityOptions = (facets.data?.entities ?? []).map((entity) => ({
+    value: entity,
+    label: ENTITY_LABELS[entity]?.many ?? entity,
+  }));
 
   return (
     <Group gap="sm" align="flex-end" wrap="wrap">
       <Select
-        label="Caller"
+        label="Who"
         placeholder="Anyone"
         data={callerGroups}
         value={filters.caller ? callerValue(filters.caller) : null}
@@ -62,27 +74,31 @@ export function ActivityFilterBar({ filters, onChange }: ActivityFilterBarProps)
         error={facetError}
         searchable
         clearable
-        nothingFoundMessage="No caller by that name"
-        w={240}
+        nothingFoundMessage="Nobody by that name"
+        w={220}
       />
       <Select
-        label="Operation"
-        placeholder="Any operation"
-        data={facets.data?.operations ?? []}
-        value={filters.operation}
-        onChange={(operation) => onChange({ ...filters, operation })}
+        label="Kind of record"
+        placeholder="Any kind"
+        data={entityOptions}
+        value={filters.entity}
+        onChange={(entity) => onChange({ ...filters, entity })}
         onDropdownOpen={refreshFacets}
         error={facetError}
-        searchable
         clearable
-        nothingFoundMessage="No operation by that name"
-        w={240}
+        w={200}
       />
       <SegmentedControl
         aria-label="Outcome"
         value={filters.outcome}
         onChange={(outcome) => onChange({ ...filters, outcome: outcome as OutcomeFilter })}
         data={OUTCOME_OPTIONS}
+      />
+      <Switch
+        label="Show what assistants looked at"
+        checked={filters.showReads}
+        onChange={(event) => onChange({ ...filters, showReads: event.currentTarget.checked })}
+        mb={6}
       />
     </Group>
   );

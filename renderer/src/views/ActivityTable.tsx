@@ -1,31 +1,41 @@
-import { Text } from '@mantine/core';
+import { Badge, Group, Text } from '@mantine/core';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import type { ActivityEntry } from '../../../shared/activity.js';
+import { describeActivity } from '../../../shared/activity-sentences.js';
 import { VirtualTable } from '../components/VirtualTable.js';
-import { formatDateTime, formatDuration } from '../format.js';
-import { ActivityCaller } from './ActivityCaller.js';
+import { formatDateTime } from '../format.js';
 import { ActivityOutcomeBadge } from './ActivityOutcomeBadge.js';
 
 const columns: ColumnDef<ActivityEntry>[] = [
-  { id: 'time', header: 'Time', size: 190, cell: ({ row }) => formatDateTime(row.original.at, true) },
-  { id: 'caller', header: 'Caller', size: 220, cell: ({ row }) => <ActivityCaller entry={row.original} /> },
+  { id: 'time', header: 'Time', size: 150, cell: ({ row }) => formatDateTime(row.original.at, true) },
   {
-    id: 'operation',
-    header: 'Operation',
-    size: 200,
+    id: 'what',
+    header: 'What happened',
+    size: 290,
     cell: ({ row }) => (
-      <Text span size="sm" ff="monospace">
-        {row.original.operation}
-      </Text>
+      <Group gap={6} wrap="nowrap">
+        <Text span size="sm" truncate>
+          {describeActivity(row.original)}
+        </Text>
+        {row.original.is_read && (
+          <Badge size="xs" variant="outline" color="gray" tt="none">
+            read
+          </Badge>
+        )}
+        {row.original.undone_at !== null && (
+          <Badge size="xs" variant="light" color="yellow" tt="none">
+            undone
+          </Badge>
+        )}
+      </Group>
     ),
   },
   {
     id: 'outcome',
     header: 'Outcome',
-    size: 120,
+    size: 100,
     cell: ({ row }) => <ActivityOutcomeBadge outcome={row.original.outcome} />,
   },
-  { id: 'duration', header: 'Duration', size: 90, cell: ({ row }) => formatDuration(row.original.duration_ms) },
 ];
 
 export interface ActivityTableProps {

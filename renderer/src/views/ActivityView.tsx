@@ -10,14 +10,14 @@ import { ActivityFilterBar } from './ActivityFilterBar.js';
 import { ActivityTable } from './ActivityTable.js';
 import { useActivityList, type ActivityFilters } from './activityQueries.js';
 
-const NO_FILTERS: ActivityFilters = { caller: null, operation: null, outcome: 'all' };
+const NO_FILTERS: ActivityFilters = { caller: null, entity: null, outcome: 'all', showReads: false };
 
 export function ActivityView() {
   const [filters, setFilters] = useState<ActivityFilters>(NO_FILTERS);
   const [selected, setSelected] = useState<ActivityEntry | null>(null);
   const list = useActivityList(filters);
   const entries = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
-  const filtered = filters.caller !== null || filters.operation !== null || filters.outcome !== 'all';
+  const filtered = filters.caller !== null || filters.entity !== null || filters.outcome !== 'all';
 
   return (
     <div className="fill-view">
@@ -25,7 +25,8 @@ export function ActivityView() {
         <div>
           <Title order={2}>Activity</Title>
           <Text c="dimmed" size="sm">
-            Every call made in Officina — by you, your assistant or a workflow — newest first. Updates live.
+            What was done in Officina — by you, your assistant or a workflow — newest first. Updates live. An
+            assistant’s change can be undone from its entry.
           </Text>
         </div>
         <ActivityExportMenu filters={filters} filtered={filtered} />
@@ -45,7 +46,7 @@ export function ActivityView() {
         <ErrorNotice title="Could not load the activity log" error={list.error} onRetry={() => void list.refetch()} />
       ) : entries.length === 0 ? (
         filtered ? (
-          <EmptyState icon={<IconFilterOff size={32} aria-hidden />} title="No calls match these filters" py="xl">
+          <EmptyState icon={<IconFilterOff size={32} aria-hidden />} title="Nothing matches these filters" py="xl">
             <EmptyState.Actions>
               <Button variant="light" onClick={() => setFilters(NO_FILTERS)}>
                 Clear filters
@@ -94,7 +95,7 @@ export function ActivityView() {
         </>
       )}
 
-      <ActivityEntryDrawer entry={selected} onClose={() => setSelected(null)} />
+      <ActivityEntryDrawer entry={selected} onClose={() => setSelected(null)} onChanged={setSelected} />
     </div>
   );
 }

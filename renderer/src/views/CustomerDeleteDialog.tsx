@@ -18,7 +18,7 @@ export function CustomerDeleteDialog({ customer, onClose, onDeleted }: CustomerD
   const confirm = () =>
     remove.mutate(customer, {
       onSuccess: () => {
-        notifySuccess(`${customer.name} deleted`);
+        notifySuccess(`${customer.name} moved to the trash`);
         onDeleted();
       },
     });
@@ -39,11 +39,14 @@ export function CustomerDeleteDialog({ customer, onClose, onDeleted }: CustomerD
     <Modal opened onClose={onClose} title="Delete customer?" size="md">
       <Stack gap="md">
         <Text>
-          Delete <strong>{customer.name}</strong> ({customer.email}) permanently? This cannot be undone.
+          Move <strong>{customer.name}</strong> ({customer.email}) to the trash? You can restore them from the trash
+          later.
         </Text>
         {remove.isError && (
           <Alert color="red" title={conflict ? 'This customer cannot be deleted' : 'Could not delete the customer'}>
-            {errorMessage(remove.error)}
+            {conflict
+              ? 'This customer has orders or other records that must keep pointing at them. Set them inactive instead: they stay on file but leave your active list.'
+              : errorMessage(remove.error)}
           </Alert>
         )}
         {update.isError && (
@@ -61,7 +64,7 @@ export function CustomerDeleteDialog({ customer, onClose, onDeleted }: CustomerD
             </Button>
           ) : (
             <Button color="red" onClick={confirm} loading={remove.isPending}>
-              Delete
+              Move to trash
             </Button>
           )}
         </Group>

@@ -1,6 +1,6 @@
-import { CloseButton, Group, NativeSelect, SegmentedControl, TextInput } from '@mantine/core';
+import { CloseButton, Group, NativeSelect, SegmentedControl, Select, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
-import type { CustomerSort, StatusFilter } from './customerQueries.js';
+import { useCustomerTags, type CustomerSort, type StatusFilter } from './customerQueries.js';
 
 export interface CustomerFiltersProps {
   search: string;
@@ -9,6 +9,8 @@ export interface CustomerFiltersProps {
   onStatusChange: (status: StatusFilter) => void;
   sort: CustomerSort;
   onSortChange: (sort: CustomerSort) => void;
+  tag: string | null;
+  onTagChange: (tag: string | null) => void;
 }
 
 const STATUS_OPTIONS = [
@@ -24,12 +26,13 @@ const SORT_OPTIONS = [
 ];
 
 export function CustomerFilters(props: CustomerFiltersProps) {
-  const { search, onSearchChange, status, onStatusChange, sort, onSortChange } = props;
+  const { search, onSearchChange, status, onStatusChange, sort, onSortChange, tag, onTagChange } = props;
+  const tags = useCustomerTags();
   return (
     <Group gap="sm" align="flex-end" wrap="wrap">
       <TextInput
         aria-label="Search customers"
-        placeholder="Search by name or email"
+        placeholder="Search by name, email, phone, city or tag"
         value={search}
         onChange={(event) => onSearchChange(event.currentTarget.value)}
         onKeyDown={(event) => {
@@ -46,6 +49,18 @@ export function CustomerFilters(props: CustomerFiltersProps) {
         value={status}
         onChange={(value) => onStatusChange(value as StatusFilter)}
         data={STATUS_OPTIONS}
+      />
+      <Select
+        aria-label="Tag"
+        placeholder="Any tag"
+        data={(tags.data?.items ?? []).map((t) => ({ value: t.tag, label: `${t.tag} (${t.customers})` }))}
+        value={tag}
+        onChange={onTagChange}
+        onDropdownOpen={() => void tags.refetch()}
+        searchable
+        clearable
+        nothingFoundMessage="No customer has this tag"
+        w={180}
       />
       <NativeSelect
         aria-label="Sort by"

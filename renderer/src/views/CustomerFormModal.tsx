@@ -14,6 +14,7 @@ import { useState, type FormEvent } from 'react';
 import type { Customer } from '../../../shared/customers.js';
 import { ApiError } from '../api.js';
 import { useFocusFirstProblem } from '../components/useFocusFirstProblem.js';
+import { differs, useUnsavedChanges } from '../components/useUnsavedChanges.js';
 import { notifyError, notifySuccess } from '../notify.js';
 import { useCreateCustomer, useUpdateCustomer } from './customerQueries.js';
 import {
@@ -34,13 +35,15 @@ export interface CustomerFormModalProps {
 
 /** Mounted only while open, so each opening starts from the customer as it is now. */
 export function CustomerFormModal({ customer, onClose, onSaved }: CustomerFormModalProps) {
-  const [values, setValues] = useState<CustomerFormValues>(() => formValues(customer));
+  const [initial] = useState<CustomerFormValues>(() => formValues(customer));
+  const [values, setValues] = useState<CustomerFormValues>(initial);
   const [errors, setErrors] = useState<Partial<Record<CustomerField, string>>>({});
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const { formRef, focusFirstProblem } = useFocusFirstProblem();
   const create = useCreateCustomer();
   const update = useUpdateCustomer();
   const saving = create.isPending || update.isPending;
+  const unsaved = useUnsavedChanges(differs(values, initial), onClose);
 
   const set = <F extends CustomerField>(field: F, value: CustomerFormValues[F]) => {
     setValues((current) => ({ ...current, [field]: value }));
@@ -105,65 +108,74 @@ export function CustomerFormModal({ customer, onClose, onSaved }: CustomerFormMo
   };
 
   return (
-    <Modal opened onClose={onClose} title={customer ? `Edit ${customer.name}` : 'New customer'} size="lg">
-      <form ref={formRef} onSubmit={submit} noValidate>
-        <Stack gap="sm">
-          {formErrors.length > 0 && (
-            <Alert color="red" title="The customer was not saved">
-              {formErrors.map((message) => (
-                <div key={message}>{message}</div>
-              ))}
-            </Alert>
-          )}
-          <TextInput label="Name" withAsterisk autoComplete="off" data-autofocus {...text('name')} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <TextInput label="Email" type="email" withAsterisk autoComplete="off" {...text('email')} />
-            <TextInput label="Phone" type="tel" autoComplete="off" {...text('phone')} />
-          </SimpleGrid>
-          <TextInput label="Address line 1" autoComplete="off" {...text('line1')} />
-          <TextInput label="Address line 2" autoComplete="off" {...text('line2')} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <TextInput label="City" autoComplete="off" {...text('city')} />
-            <TextInput label="Region" autoComplete="off" {...text('region')} />
-            <TextInput label="Postal code" autoComplete="off" {...text('postal_code')} />
-            <TextInput
-              label="Country"
-              description="Two-letter code, like US or DE"
-              maxLength={2}
-              autoComplete="off"
-              {...text('country')}
-              onChange={(event) => set('country', event.currentTarget.value.toUpperCase())}
+    <>
+      <Modal
+        {...unsaved.modalProps}
+        opened
+        onClose={unsaved.close}
+        title={customer ? `Edit ${customer.name}` : 'New customer'}
+        size="lg"
+      >
+        <form ref={formRef} onSubmit={submit} noValidate>
+          <Stack gap="sm">
+            {formErrors.length > 0 && (
+              <Alert color="red" title="The customer was not saved">
+                {formErrors.map((message) => (
+                  <div key={message}>{message}</div>
+                ))}
+              </Alert>
+            )}
+            <TextInput label="Name" withAsterisk autoComplete="off" data-autofocus {...text('name')} />
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+              <TextInput label="Email" type="email" withAsterisk autoComplete="off" {...text('email')} />
+              <TextInput label="Phone" type="tel" autoComplete="off" {...text('phone')} />
+            </SimpleGrid>
+            <TextInput label="Address line 1" autoComplete="off" {...text('line1')} />
+            <TextInput label="Address line 2" autoComplete="off" {...text('line2')} />
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+              <TextInput label="City" autoComplete="off" {...text('city')} />
+              <TextInput label="Region" autoComplete="off" {...text('region')} />
+              <TextInput label="Postal code" autoComplete="off" {...text('postal_code')} />
+              <TextInput
+                label="Country"
+                description="Two-letter code, like US or DE"
+                maxLength={2}
+                autoComplete="off"
+                {...text('country')}
+                onChange={(event) => set('country', event.currentTarget.value.toUpperCase())}
+              />
+            </SimpleGrid>
+            <NativeSelect
+              label="Status"
+              value={values.status}
+              error={errors.status}
+              data={[
+                { value: 'active', label: 'Active' },
+                { value: 'inactive', label: 'Inactive' },
+              ]}
+              onChange={(event) => set('status', event.currentTarget.value === 'inactive' ? 'inactive' : 'active')}
             />
-          </SimpleGrid>
-          <NativeSelect
-            label="Status"
-            value={values.status}
-            error={errors.status}
-            data={[
-              { value: 'active', label: 'Active' },
-              { value: 'inactive', label: 'Inactive' },
-            ]}
-            onChange={(event) => set('status', event.currentTarget.value === 'inactive' ? 'inactive' : 'active')}
-          />
-          <TagsInput
-            label="Tags"
-            description="Press Enter after each tag"
-            value={values.tags}
-            error={errors.tags}
-            onChange={(tags) => set('tags', tags)}
-            clearable
-          />
-          <Textarea label="Notes" autosize minRows={3} maxRows={10} {...text('notes')} />
-          <Group justify="flex-end" mt="xs">
-            <Button variant="default" onClick={onClose} disabled={saving}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={saving}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+            <TagsInput
+              label="Tags"
+              description="Press Enter after each tag"
+              value={values.tags}
+              error={errors.tags}
+              onChange={(tags) => set('tags', tags)}
+              clearable
+            />
+            <Textarea label="Notes" autosize minRows={3} maxRows={10} {...text('notes')} />
+            <Group justify="flex-end" mt="xs">
+              <Button variant="default" onClick={unsaved.close} disabled={saving}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={saving}>
+                Save
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+      {unsaved.prompt}
+    </>
   );
 }

@@ -1,16 +1,21 @@
-import { Badge, Group, Text } from '@mantine/core';
+import { Badge, Checkbox, Group, Text, UnstyledButton } from '@mantine/core';
+import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import type { Customer } from '../../../shared/customers.js';
 import { VirtualTable } from '../components/VirtualTable.js';
 import { countryName, formatDate } from '../format.js';
 import { CustomerStatusBadge } from './CustomerStatusBadge.js';
+import type { CustomerSort } from './customerQueries.js';
 
 const SHOWN_TAGS = 3;
 
-const columns: ColumnDef<Customer>[] = [
+type SortHeaderOf = (label: string, column: 'name' | 'added') => ReactNode;
+
+const dataColumns = (sortHeader: SortHeaderOf): ColumnDef<Customer>[] => [
   {
     id: 'name',
-    header: 'Name',
+    header: () => sortHeader('Name', 'name'),
     size: 170,
     cell: ({ row }) => (
       <Text span size="sm" fw={600}>
@@ -42,8 +47,53 @@ const columns: ColumnDef<Customer>[] = [
     size: 130,
     cell: ({ row }) => <TagList tags={row.original.tags} />,
   },
-  { id: 'updated', header: 'Updated', size: 110, cell: ({ row }) => formatDate(row.original.updated_at) },
+  {
+    id: 'added',
+    header: () => sortHeader('Added', 'added'),
+    size: 110,
+    cell: ({ row }) => formatDate(row.original.created_at),
+  },
 ];
+
+/** A column header that sorts the list: the server sorts by name, or by when customers were added. */
+function SortHeader({
+  label,
+  column,
+  sort,
+  onSort,
+}: {
+  label: string;
+  column: 'name' | 'added';
+  sort: CustomerSort;
+  onSort: (sort: CustomerSort) => void;
+}) {
+  const active = column === 'name' ? sort === 'name' : sort !== 'name';
+  const next: CustomerSort = column === 'name' ? 'name' : sort === 'newest' ? 'oldest' : 'newest';
+  const Icon = !active ? IconArrowsSort : column === 'name' || sort === 'oldest' ? IconArrowUp : IconArrowDown;
+  const state = !active
+    ? 'not sorted'
+    : column === 'name'
+      ? 'sorted A to Z'
+      : sort === 'newest'
+        ? 'newest first'
+        : 'oldest first';
+  return (
+    <UnstyledButton
+      onClick={(event) => {
+        event.stopPropagation();
+        onSort(next);
+      }}
+      aria-label={`Sort by ${label.toLowerCase()} (${state})`}
+    >
+      <Group gap={4} wrap="nowrap">
+        <Text span size="sm" fw={700}>
+          {label}
+        </Text>
+        <Icon size={14} aria-hidden style={{ opacity: active ? 1 : 0.4 }} />
+      </Group>
+    </UnstyledButton>
+  );
+}
 
 function TagList({ tags }: { tags: string[] }) {
   if (tags.length === 0) return null;
@@ -72,9 +122,55 @@ export interface CustomerTableProps {
   onLoadMore: () => void;
   onOpen: (customer: Customer) => void;
   selectedId: number | null;
+  sort: CustomerSort;
+  onSort: (sort: CustomerSort) => void;
+  /** Ticked for bulk actions (not the one open in the panel). */
+  checked: ReadonlySet<number>;
+  onCheck: (ids: number[], on: boolean) => void;
 }
 
-export function CustomerTable({ customers, total, selectedId, ...rest }: CustomerTableProps) {
+export function CustomerTable({
+  customers,
+  total,
+  selectedId,
+  sort,
+  onSort,
+  checked,
+  onCheck,
+  ...rest
+}: CustomerTableProps) {
+  const all = customers.length > 0 && customers.every((c) => checked.has(c.id));
+  const some = customers.some((c) => checked.has(c.id));
+  const columns: ColumnDef<Customer>[] = [
+    {
+      id: 'select',
+      size: 40,
+      header: () => (
+        <Checkbox
+          aria-label="Select all loaded customers"
+          checked={all}
+          indeterminate={some && !all}
+          onChange={(event) =>
+            onCheck(
+              customers.map((c) => c.id),
+              event.currentTarget.checked,
+            )
+          }
+        />
+      ),
+      cell: ({ row }) => (
+        // A click on the box ticks the row; it does not open the customer.
+        <div onClick={(event) => event.stopPropagation()} onKeyDown={(event) => event.stopPropagation()}>
+          <Checkbox
+            aria-label={`Select ${row.original.name}`}
+            checked={checked.has(row.original.id)}
+            onChange={(event) => onCheck([row.original.id], event.currentTarget.checked)}
+          />
+        </div>
+      ),
+    },
+    ...dataColumns((label, column) => <SortHeader label={label} column={column} sort={sort} onSort={onSort} />),
+  ];
   const table = useReactTable({
     data: customers,
     columns,

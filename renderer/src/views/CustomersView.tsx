@@ -7,6 +7,7 @@ import { ErrorNotice, StaleNotice } from '../components/ListNotices.js';
 import { formatCount } from '../format.js';
 import { LIVE_PAGE_LIMIT, loadedPages } from '../live.js';
 import { navigate, type Route } from '../router.js';
+import { CustomerBulkBar } from './CustomerBulkBar.js';
 import { CustomerDeleteDialog } from './CustomerDeleteDialog.js';
 import { CustomerDetailDrawer } from './CustomerDetailDrawer.js';
 import { CustomerFilters } from './CustomerFilters.js';
@@ -27,18 +28,31 @@ export function CustomersView({ route }: { route: Route }) {
   const [query] = useDebouncedValue(search.trim(), 200);
   const [status, setStatus] = useState<StatusFilter>('all');
   const [sort, setSort] = useState<CustomerSort>('newest');
+  const [tag, setTag] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [checked, setChecked] = useState<ReadonlySet<number>>(new Set());
 
-  const filters = useMemo<CustomerListFilters>(() => ({ query, status, sort }), [query, status, sort]);
+  const filters = useMemo<CustomerListFilters>(() => ({ query, status, sort, tag }), [query, status, sort, tag]);
   const list = useCustomerList(filters);
   const customers = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
   const total = list.data?.pages[0]?.total;
+  const checkedCustomers = customers.filter((c) => checked.has(c.id));
+  const check = (ids: number[], on: boolean) =>
+    setChecked((current) => {
+      const next = new Set(current);
+      for (const id of ids) {
+        if (on) next.add(id);
+        else next.delete(id);
+      }
+      return next;
+    });
 
   const open = (customer: Customer) => navigate(`/customers/${customer.id}`);
   const closeDetail = () => navigate('/customers');
   const clearFilters = () => {
     setSearch('');
     setStatus('all');
+    setTag(null);
   };
 
   return (
@@ -62,7 +76,13 @@ export function CustomersView({ route }: { route: Route }) {
         onStatusChange={setStatus}
         sort={sort}
         onSortChange={setSort}
+        tag={tag}
+        onTagChange={setTag}
       />
+
+      {checkedCustomers.length > 0 && (
+        <CustomerBulkBar selected={checkedCustomers} onClear={() => setChecked(new Set())} />
+      )}
 
       {list.isStale && !list.isFetching && loadedPages(list.data) > LIVE_PAGE_LIMIT && (
         <StaleNotice message="Customers changed since this list was loaded." onRefresh={() => void list.refetch()} />
@@ -78,6 +98,7 @@ export function CustomersView({ route }: { route: Route }) {
         <NoCustomers
           query={query}
           status={status}
+          tag={tag}
           onCreate={() => setDialog({ kind: 'create' })}
           onClearFilters={clearFilters}
         />
@@ -112,6 +133,10 @@ export function CustomersView({ route }: { route: Route }) {
             }}
             onOpen={open}
             selectedId={selectedId}
+            sort={sort}
+            onSort={setSort}
+            checked={checked}
+            onCheck={check}
           />
         </>
       )}
@@ -150,12 +175,13 @@ export function CustomersView({ route }: { route: Route }) {
 interface NoCustomersProps {
   query: string;
   status: StatusFilter;
+  tag: string | null;
   onCreate: () => void;
   onClearFilters: () => void;
 }
 
-function NoCustomers({ query, status, onCreate, onClearFilters }: NoCustomersProps) {
-  if (query === '' && status === 'all') {
+function NoCustomers({ query, status, tag, onCreate, onClearFilters }: NoCustomersProps) {
+  if (query === '' && status === 'all' && tag === null) {
     return (
       <EmptyState
         icon={<IconUsers size={32} aria-hidden />}
@@ -171,15 +197,15 @@ function NoCustomers({ query, status, onCreate, onClearFilters }: NoCustomersPro
       </EmptyState>
     );
   }
-  const title =
-    query !== '' ? `No ${status === 'all' ? '' : status + ' '}customers match '${query}'` : `No ${status} customers`;
+  const kind = `${status === 'all' ? '' : status + ' '}customers${tag === null ? '' : ` tagged “${tag}”`}`;
+  const title = query !== '' ? `No ${kind} match '${query}'` : `No ${kind}`;
   return (
     <EmptyState
       icon={<IconSearch size={32} aria-hidden />}
       title={title}
       description={
         query !== ''
-          ? 'Search matches the beginnings of words in names and emails, like "jo sm" for Joan Smith.'
+          ? 'Search matches the beginnings of words in names, emails, cities and tags, like "jo sm" for Joan Smith, and digits of phone numbers.'
           : undefined
       }
       py="xl"

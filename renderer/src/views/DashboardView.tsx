@@ -3,9 +3,9 @@ import { IconFiles, IconRoute, IconShoppingCart, IconUsers, IconWorldSearch, typ
 import { ErrorNotice } from '../components/ListNotices.js';
 import { formatCount, formatDateTime } from '../format.js';
 import { href } from '../router.js';
-import { ActivityCaller } from './ActivityCaller.js';
 import { ActivityOutcomeBadge } from './ActivityOutcomeBadge.js';
 import { useRecentActivity } from './activityQueries.js';
+import { describeActivity } from '../../../shared/activity-sentences.js';
 import { useCustomerCount, type StatusFilter } from './customerQueries.js';
 import { SalesSummaryCard } from './sales/SalesSummaryCard.js';
 
@@ -96,8 +96,7 @@ function RecentActivity() {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Time</Table.Th>
-                <Table.Th>Caller</Table.Th>
-                <Table.Th>Operation</Table.Th>
+                <Table.Th>What happened</Table.Th>
                 <Table.Th>Outcome</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -105,10 +104,7 @@ function RecentActivity() {
               {recent.data.items.map((entry) => (
                 <Table.Tr key={entry.id}>
                   <Table.Td>{formatDateTime(entry.at, true)}</Table.Td>
-                  <Table.Td>
-                    <ActivityCaller entry={entry} />
-                  </Table.Td>
-                  <Table.Td ff="monospace">{entry.operation}</Table.Td>
+                  <Table.Td>{describeActivity(entry)}</Table.Td>
                   <Table.Td>
                     <ActivityOutcomeBadge outcome={entry.outcome} />
                   </Table.Td>

@@ -8,8 +8,11 @@ export type OutcomeFilter = 'all' | 'ok' | 'error';
 
 export interface ActivityFilters {
   caller: { caller_kind: CallerKind; caller: string } | null;
-  operation: string | null;
+  /** A kind of record: customer, product, order, document, ... */
+  entity: string | null;
   outcome: OutcomeFilter;
+  /** Reads are hidden unless asked for; then those of assistants and workflows show (never the app's own). */
+  showReads: boolean;
 }
 
 const PAGE_SIZE = 100;
@@ -18,8 +21,9 @@ const PAGE_SIZE = 100;
 export function filterInput(filters: ActivityFilters) {
   return {
     ...(filters.caller ?? {}),
-    operation: filters.operation ?? undefined,
+    entity: filters.entity ?? undefined,
     outcome: filters.outcome === 'all' ? undefined : filters.outcome,
+    reads: filters.showReads ? ('others' as const) : ('none' as const),
   };
 }
 
@@ -43,7 +47,7 @@ export function useActivityList(filters: ActivityFilters) {
 export function useRecentActivity(limit: number) {
   return useQuery({
     queryKey: [...keys.activity, 'recent', limit],
-    queryFn: () => call('list_activity', { limit }),
+    queryFn: () => call('list_activity', { limit, reads: 'none' }),
     staleTime: Infinity,
     refetchOnWindowFocus: false,
   });
@@ -64,6 +68,13 @@ export function useExportActivity() {
   return useMutation({
     mutationFn: ({ format, filters }: { format: ExportFormat; filters: ActivityFilters }) =>
       call('export_activity', { format, ...filterInput(filters) }),
+  });
+}
+
+/** Undo one entry; the log refreshes itself from the events the undo makes. */
+export function useUndoActivity() {
+  return useMutation({
+    mutationFn: (activityId: number) => call('undo_activity', { activity_id: activityId }),
   });
 }
 

@@ -19,6 +19,8 @@ export interface CustomerListFilters {
   query: string;
   status: StatusFilter;
   sort: CustomerSort;
+  /** Only customers with this tag; null for any. */
+  tag: string | null;
 }
 
 type CustomerPage = OutputOf<'list_customers'>;
@@ -32,6 +34,7 @@ export function useCustomerList(filters: CustomerListFilters) {
       call('list_customers', {
         query: filters.query || undefined,
         status: filters.status === 'all' ? undefined : filters.status,
+        tag: filters.tag ?? undefined,
         sort: filters.sort,
         limit: PAGE_SIZE,
         // Counting every match costs the server a scan; the first page's total is enough.
@@ -44,6 +47,10 @@ export function useCustomerList(filters: CustomerListFilters) {
     staleTime: Infinity,
     refetchOnWindowFocus: false,
   });
+}
+
+export function useCustomerTags() {
+  return useQuery({ queryKey: [...keys.customers, 'tags'], queryFn: () => call('list_customer_tags', {}) });
 }
 
 export function useCustomerCount(status: StatusFilter) {

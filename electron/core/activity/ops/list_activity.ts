@@ -15,5 +15,7 @@ export const listActivityOp = implement(listActivity, (ctx, input) => {
  */
 function readableBy(access: Access, entry: ActivityEntry): ActivityEntry {
   if (access.mayRead(entry.operation)) return entry;
-  return { ...entry, input: null, error_message: null, input_hidden: true };
+  // The record's name and the changed values are the same data as the input: hidden with it.
+  const subject = entry.subject ? { ...entry.subject, name: null } : null;
+  return { ...entry, input: null, error_message: null, input_hidden: true, subject, changes: null };
 }

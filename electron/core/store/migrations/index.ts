@@ -10,6 +10,7 @@ import { m008VaultNormalizedPaths } from './008-vault-normalized-paths.js';
 import { m009Monitors } from './009-monitors.js';
 import { m010Workflows } from './010-workflows.js';
 import { m011MonitorRenderNotifications } from './011-monitor-render-notifications.js';
+import { m014TrashAndActivitySentences } from './014-trash-and-activity-sentences.js';
 
 export interface Migration {
   id: number;
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m009Monitors,
   m010Workflows,
   m011MonitorRenderNotifications,
+  m014TrashAndActivitySentences,
 ];

@@ -15,11 +15,12 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconAlertTriangle, IconTrash } from '@tabler/icons-react';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { InputOf, OutputOf } from '../../../../shared/contracts.js';
 import { SHIPPING_SERVICES } from '../../../../shared/sales/orders.js';
 import type { Product } from '../../../../shared/sales/products.js';
 import { DetailItem } from '../../components/DetailItem.js';
+import { useUnsavedChanges } from '../../components/useUnsavedChanges.js';
 import { useFocusFirstProblem } from '../../components/useFocusFirstProblem.js';
 import { formatAmount, formatCount } from '../../format.js';
 import { notifyError, notifySuccess } from '../../notify.js';
@@ -65,14 +66,30 @@ export interface OrderCreateModalProps {
 
 export function OrderCreateModal({ customerId = null, onClose, onOpenOrder }: OrderCreateModalProps) {
   const [created, setCreated] = useState<CreatedOrder | null>(null);
+  const [dirty, setDirty] = useState(false);
+  const unsaved = useUnsavedChanges(dirty && created === null, onClose);
   return (
-    <Modal opened onClose={onClose} title={created ? `Order #${created.id} placed` : 'New order'} size="xl">
-      {created ? (
-        <OrderPlaced order={created} onClose={onClose} onOpen={() => onOpenOrder(created)} />
-      ) : (
-        <OrderForm initialCustomerId={customerId} onClose={onClose} onCreated={setCreated} />
-      )}
-    </Modal>
+    <>
+      <Modal
+        {...unsaved.modalProps}
+        opened
+        onClose={unsaved.close}
+        title={created ? `Order #${created.id} placed` : 'New order'}
+        size="xl"
+      >
+        {created ? (
+          <OrderPlaced order={created} onClose={onClose} onOpen={() => onOpenOrder(created)} />
+        ) : (
+          <OrderForm
+            initialCustomerId={customerId}
+            onClose={unsaved.close}
+            onCreated={setCreated}
+            onDirtyChange={setDirty}
+          />
+        )}
+      </Modal>
+      {unsaved.prompt}
+    </>
   );
 }
 
@@ -80,9 +97,11 @@ interface OrderFormProps {
   initialCustomerId: number | null;
   onClose: () => void;
   onCreated: (order: CreatedOrder) => void;
+  /** Whether the person has chosen or typed anything yet, for the unsaved-changes prompt. */
+  onDirtyChange: (dirty: boolean) => void;
 }
 
-function OrderForm({ initialCustomerId, onClose, onCreated }: OrderFormProps) {
+function OrderForm({ initialCustomerId, onClose, onCreated, onDirtyChange }: OrderFormProps) {
   const [customerId, setCustomerId] = useState<number | null>(initialCustomerId);
   const [productSearch, setProductSearch] = useState('');
   const [productQuery] = useDebouncedValue(productSearch.trim(), 200);
@@ -95,6 +114,8 @@ function OrderForm({ initialCustomerId, onClose, onCreated }: OrderFormProps) {
   const errors = useServerErrors<string>(fieldOf);
   const { formRef, focusFirstProblem } = useFocusFirstProblem();
   const create = useCreateOrder();
+  const dirty = customerId !== initialCustomerId || lines.length > 0 || notes.trim() !== '' || shipping !== 'none';
+  useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
 
   const productOptions = (products.data?.items ?? [])
     .filter((p) => !lines.some((line) => line.product.id === p.id))

@@ -12,12 +12,12 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { IconArchive, IconArchiveOff, IconPencil, IconStack2 } from '@tabler/icons-react';
+import { IconArchive, IconArchiveOff, IconPencil, IconStack2, IconTrash } from '@tabler/icons-react';
 import type { Product } from '../../../../shared/sales/products.js';
 import { DetailItem } from '../../components/DetailItem.js';
 import { formatAmount, formatCount, formatDateTime, formatWeight } from '../../format.js';
-import { errorMessage } from '../../notify.js';
-import { useProduct, useStockMovements } from './salesQueries.js';
+import { errorMessage, notifySuccess } from '../../notify.js';
+import { useDeleteProduct, useProduct, useStockMovements } from './salesQueries.js';
 import { ProductStatusBadge } from './ProductStatusBadge.js';
 
 export interface ProductDetailDrawerProps {
@@ -65,7 +65,9 @@ function ProductRecord({
   onAdjust,
   onToggleArchived,
   archiving,
+  onClose,
 }: ProductDetailDrawerProps & { product: Product }) {
+  const remove = useDeleteProduct();
   return (
     <Stack gap="md">
       <Group gap="xs">
@@ -129,7 +131,28 @@ function ProductRecord({
         >
           {product.status === 'active' ? 'Archive' : 'Unarchive'}
         </Button>
+        <Button
+          variant="subtle"
+          color="red"
+          loading={remove.isPending}
+          leftSection={<IconTrash size={16} aria-hidden />}
+          onClick={() =>
+            remove.mutate(product.id, {
+              onSuccess: () => {
+                notifySuccess(`${product.name} moved to the trash`);
+                onClose();
+              },
+            })
+          }
+        >
+          Move to trash
+        </Button>
       </Group>
+      {remove.isError && (
+        <Alert color="red" title="Could not move this product to the trash">
+          {errorMessage(remove.error)}
+        </Alert>
+      )}
       <StockLedger productId={product.id} />
     </Stack>
   );

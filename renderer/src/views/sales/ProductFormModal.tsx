@@ -2,6 +2,7 @@ import { Alert, Button, Group, Modal, SimpleGrid, Stack, TagsInput, TextInput, T
 import { useState, type FormEvent } from 'react';
 import type { InputOf } from '../../../../shared/contracts.js';
 import type { Product } from '../../../../shared/sales/products.js';
+import { differs, useUnsavedChanges } from '../../components/useUnsavedChanges.js';
 import { useFocusFirstProblem } from '../../components/useFocusFirstProblem.js';
 import { locale } from '../../format.js';
 import { notifyError, notifySuccess } from '../../notify.js';
@@ -94,12 +95,14 @@ export interface ProductFormModalProps {
 /** Mounted only while open, so each opening starts from the product as it is now. */
 export function ProductFormModal({ product, onClose, onSaved }: ProductFormModalProps) {
   const settings = useSettings();
-  const [values, setValues] = useState<Values>(() => valuesOf(product, settings.data?.currency ?? ''));
+  const [initial] = useState<Values>(() => valuesOf(product, settings.data?.currency ?? ''));
+  const [values, setValues] = useState<Values>(initial);
   const errors = useServerErrors<Field>((path) => FIELDS.find((f) => f === path.split('.')[0]));
   const { formRef, focusFirstProblem } = useFocusFirstProblem();
   const create = useCreateProduct();
   const update = useUpdateProduct();
   const saving = create.isPending || update.isPending;
+  const unsaved = useUnsavedChanges(differs(values, initial), onClose);
 
   const set = <F extends Field>(field: F, value: Values[F]) => {
     setValues((current) => ({ ...current, [field]: value }));
@@ -144,68 +147,77 @@ export function ProductFormModal({ product, onClose, onSaved }: ProductFormModal
   };
 
   return (
-    <Modal opened onClose={onClose} title={product ? `Edit ${product.name}` : 'New product'} size="lg">
-      <form ref={formRef} onSubmit={submit} noValidate>
-        <Stack gap="sm">
-          {errors.formErrors.length > 0 && (
-            <Alert color="red" title="The product was not saved" role="alert">
-              {errors.formErrors.map((message) => (
-                <div key={message}>{message}</div>
-              ))}
-            </Alert>
-          )}
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <TextInput
-              label="SKU"
-              description="Letters, digits and . _ - /"
-              withAsterisk
-              autoComplete="off"
-              data-autofocus
-              {...text('sku')}
+    <>
+      <Modal
+        {...unsaved.modalProps}
+        opened
+        onClose={unsaved.close}
+        title={product ? `Edit ${product.name}` : 'New product'}
+        size="lg"
+      >
+        <form ref={formRef} onSubmit={submit} noValidate>
+          <Stack gap="sm">
+            {errors.formErrors.length > 0 && (
+              <Alert color="red" title="The product was not saved" role="alert">
+                {errors.formErrors.map((message) => (
+                  <div key={message}>{message}</div>
+                ))}
+              </Alert>
+            )}
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+              <TextInput
+                label="SKU"
+                description="Letters, digits and . _ - /"
+                withAsterisk
+                autoComplete="off"
+                data-autofocus
+                {...text('sku')}
+              />
+              <TextInput label="Category" autoComplete="off" {...text('category')} />
+            </SimpleGrid>
+            <TextInput label="Name" withAsterisk autoComplete="off" {...text('name')} />
+            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+              <TextInput label="Price" withAsterisk inputMode="decimal" autoComplete="off" {...text('price')} />
+              <TextInput
+                label="Currency"
+                description="Like USD or EUR"
+                maxLength={3}
+                autoComplete="off"
+                {...text('currency')}
+                onChange={(event) => set('currency', event.currentTarget.value.toUpperCase())}
+              />
+              <TextInput label="Weight (kg)" inputMode="decimal" autoComplete="off" {...text('weight_kg')} />
+            </SimpleGrid>
+            {product === null && (
+              <TextInput
+                label="Initial stock"
+                description="Units on hand now; recorded in the stock ledger"
+                inputMode="numeric"
+                autoComplete="off"
+                {...text('initial_stock')}
+              />
+            )}
+            <TagsInput
+              label="Tags"
+              description="Press Enter after each tag"
+              value={values.tags}
+              error={errors.fieldErrors.tags}
+              onChange={(tags) => set('tags', tags)}
+              clearable
             />
-            <TextInput label="Category" autoComplete="off" {...text('category')} />
-          </SimpleGrid>
-          <TextInput label="Name" withAsterisk autoComplete="off" {...text('name')} />
-          <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-            <TextInput label="Price" withAsterisk inputMode="decimal" autoComplete="off" {...text('price')} />
-            <TextInput
-              label="Currency"
-              description="Like USD or EUR"
-              maxLength={3}
-              autoComplete="off"
-              {...text('currency')}
-              onChange={(event) => set('currency', event.currentTarget.value.toUpperCase())}
-            />
-            <TextInput label="Weight (kg)" inputMode="decimal" autoComplete="off" {...text('weight_kg')} />
-          </SimpleGrid>
-          {product === null && (
-            <TextInput
-              label="Initial stock"
-              description="Units on hand now; recorded in the stock ledger"
-              inputMode="numeric"
-              autoComplete="off"
-              {...text('initial_stock')}
-            />
-          )}
-          <TagsInput
-            label="Tags"
-            description="Press Enter after each tag"
-            value={values.tags}
-            error={errors.fieldErrors.tags}
-            onChange={(tags) => set('tags', tags)}
-            clearable
-          />
-          <Textarea label="Description" autosize minRows={2} maxRows={8} {...text('description')} />
-          <Group justify="flex-end" mt="xs">
-            <Button variant="default" onClick={onClose} disabled={saving}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={saving}>
-              Save
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+            <Textarea label="Description" autosize minRows={2} maxRows={8} {...text('description')} />
+            <Group justify="flex-end" mt="xs">
+              <Button variant="default" onClick={unsaved.close} disabled={saving}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={saving}>
+                Save
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+      {unsaved.prompt}
+    </>
   );
 }

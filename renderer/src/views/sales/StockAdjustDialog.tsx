@@ -2,6 +2,7 @@ import { Alert, Button, Group, Modal, NativeSelect, SegmentedControl, Stack, Tex
 import { useState, type FormEvent } from 'react';
 import { ADJUSTMENT_REASONS } from '../../../../shared/sales/inventory.js';
 import type { Product } from '../../../../shared/sales/products.js';
+import { useUnsavedChanges } from '../../components/useUnsavedChanges.js';
 import { useFocusFirstProblem } from '../../components/useFocusFirstProblem.js';
 import { formatCount } from '../../format.js';
 import { notifyError, notifySuccess } from '../../notify.js';
@@ -30,6 +31,7 @@ export function StockAdjustDialog({ product, onClose }: { product: Product; onCl
   );
   const { formRef, focusFirstProblem } = useFocusFirstProblem();
   const adjust = useAdjustInventory();
+  const unsaved = useUnsavedChanges(quantity !== '' || note.trim() !== '', onClose);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -56,71 +58,74 @@ export function StockAdjustDialog({ product, onClose }: { product: Product; onCl
   };
 
   return (
-    <Modal opened onClose={onClose} title={`Adjust stock of ${product.name}`}>
-      <form ref={formRef} onSubmit={submit} noValidate>
-        <Stack gap="sm">
-          <Text size="sm" c="dimmed">
-            Now {formatCount(product.stock.on_hand)} on hand, {formatCount(product.stock.reserved)} reserved,{' '}
-            {formatCount(product.stock.available)} available.
-          </Text>
-          {errors.formErrors.length > 0 && (
-            <Alert color="red" title="The stock was not changed" role="alert">
-              {errors.formErrors.map((message) => (
-                <div key={message}>{message}</div>
-              ))}
-            </Alert>
-          )}
-          <SegmentedControl
-            aria-label="Kind of adjustment"
-            value={mode}
-            onChange={(value) => {
-              setMode(value as Mode);
-              if (value === 'set_on_hand') setReason('count');
-            }}
-            data={[
-              { value: 'change', label: 'Add or remove' },
-              { value: 'set_on_hand', label: 'Set counted quantity' },
-            ]}
-          />
-          <TextInput
-            label={mode === 'change' ? 'Change' : 'Counted on hand'}
-            description={mode === 'change' ? 'Units to add, or a negative number to remove (like -2)' : undefined}
-            inputMode="numeric"
-            autoComplete="off"
-            withAsterisk
-            data-autofocus
-            value={quantity}
-            error={errors.fieldErrors.quantity}
-            onChange={(event) => {
-              setQuantity(event.currentTarget.value);
-              errors.clearField('quantity');
-            }}
-          />
-          <NativeSelect
-            label="Reason"
-            value={reason}
-            error={errors.fieldErrors.reason}
-            onChange={(event) => setReason(event.currentTarget.value as (typeof ADJUSTMENT_REASONS)[number])}
-            data={ADJUSTMENT_REASONS.map((r) => ({ value: r, label: REASON_LABELS[r] }))}
-          />
-          <TextInput
-            label="Note"
-            description="Kept in the stock ledger, like a delivery note number"
-            autoComplete="off"
-            value={note}
-            error={errors.fieldErrors.note}
-            onChange={(event) => setNote(event.currentTarget.value)}
-          />
-          <Group justify="flex-end" mt="xs">
-            <Button variant="default" onClick={onClose} disabled={adjust.isPending}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={adjust.isPending}>
-              Save adjustment
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <>
+      <Modal {...unsaved.modalProps} opened onClose={unsaved.close} title={`Adjust stock of ${product.name}`}>
+        <form ref={formRef} onSubmit={submit} noValidate>
+          <Stack gap="sm">
+            <Text size="sm" c="dimmed">
+              Now {formatCount(product.stock.on_hand)} on hand, {formatCount(product.stock.reserved)} reserved,{' '}
+              {formatCount(product.stock.available)} available.
+            </Text>
+            {errors.formErrors.length > 0 && (
+              <Alert color="red" title="The stock was not changed" role="alert">
+                {errors.formErrors.map((message) => (
+                  <div key={message}>{message}</div>
+                ))}
+              </Alert>
+            )}
+            <SegmentedControl
+              aria-label="Kind of adjustment"
+              value={mode}
+              onChange={(value) => {
+                setMode(value as Mode);
+                if (value === 'set_on_hand') setReason('count');
+              }}
+              data={[
+                { value: 'change', label: 'Add or remove' },
+                { value: 'set_on_hand', label: 'Set counted quantity' },
+              ]}
+            />
+            <TextInput
+              label={mode === 'change' ? 'Change' : 'Counted on hand'}
+              description={mode === 'change' ? 'Units to add, or a negative number to remove (like -2)' : undefined}
+              inputMode="numeric"
+              autoComplete="off"
+              withAsterisk
+              data-autofocus
+              value={quantity}
+              error={errors.fieldErrors.quantity}
+              onChange={(event) => {
+                setQuantity(event.currentTarget.value);
+                errors.clearField('quantity');
+              }}
+            />
+            <NativeSelect
+              label="Reason"
+              value={reason}
+              error={errors.fieldErrors.reason}
+              onChange={(event) => setReason(event.currentTarget.value as (typeof ADJUSTMENT_REASONS)[number])}
+              data={ADJUSTMENT_REASONS.map((r) => ({ value: r, label: REASON_LABELS[r] }))}
+            />
+            <TextInput
+              label="Note"
+              description="Kept in the stock ledger, like a delivery note number"
+              autoComplete="off"
+              value={note}
+              error={errors.fieldErrors.note}
+              onChange={(event) => setNote(event.currentTarget.value)}
+            />
+            <Group justify="flex-end" mt="xs">
+              <Button variant="default" onClick={unsaved.close} disabled={adjust.isPending}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={adjust.isPending}>
+                Save adjustment
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+      {unsaved.prompt}
+    </>
   );
 }

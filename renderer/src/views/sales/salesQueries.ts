@@ -112,6 +112,19 @@ export function useUpdateProduct() {
   });
 }
 
+/** Moves a product to the trash (restorable there). */
+export function useDeleteProduct() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (productId: number) => call('delete_product', { product_id: productId }),
+    onSuccess: () => {
+      refreshList(queryClient, keys.products);
+      refreshList(queryClient, keys.categories);
+      void queryClient.invalidateQueries({ queryKey: keys.trash });
+    },
+  });
+}
+
 export function useAdjustInventory() {
   const queryClient = useQueryClient();
   return useMutation({

@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Modal, Select, Stack, Switch, TagsInput, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
+import { differs, useUnsavedChanges } from '../../components/useUnsavedChanges.js';
 import type { Monitor } from '../../../../shared/monitors.js';
 import { ApiError } from '../../api.js';
 import { notifySuccess } from '../../notify.js';
@@ -65,6 +66,9 @@ export function MonitorFormModal({
   const [problem, setProblem] = useState<string | null>(null);
   const [fieldProblems, setFieldProblems] = useState<Record<string, string>>({});
   const busy = create.isPending || update.isPending;
+  const current = { url, name, rows, interval, ignoreParts, ignoreText, robots, render, webhook };
+  const [openedWith] = useState(current);
+  const unsaved = useUnsavedChanges(differs(current, openedWith), onClose);
 
   const fail = (error: unknown) => {
     if (error instanceof ApiError) {
@@ -138,101 +142,105 @@ export function MonitorFormModal({
   );
 
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title={monitor ? `Change how ${monitor.name} is watched` : 'Watch a page for changes'}
-      size="xl"
-    >
-      <form onSubmit={submit}>
-        <Stack gap="sm">
-          {problem && (
-            <Alert color="red" title={monitor ? 'Could not save the changes' : 'Could not watch this page'}>
-              {problem}
-            </Alert>
-          )}
-          <TextInput
-            label="Web page"
-            value={url}
-            onChange={(e) => setUrl(e.currentTarget.value)}
-            disabled={monitor !== undefined}
-            required
-            type="url"
-            error={fieldProblems['url']}
-          />
-          <TextInput
-            label="Name"
-            description="How this page is called in lists and notifications"
-            placeholder="Made up from the address"
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-          />
-          <div>
-            <Text fw={500} size="sm">
-              What to watch
-            </Text>
-            <Text size="xs" c="dimmed" mb={4}>
-              Parts of the page picked by CSS selectors; with none, the page’s main text.
-            </Text>
-            <SelectorEditor rows={rows} onChange={setRows} problems={rowProblems} />
-          </div>
-          <Select
-            label="Check"
-            data={INTERVALS}
-            value={interval}
-            onChange={(value) => setInterval(value ?? '')}
-            allowDeselect={false}
-            error={fieldProblems['interval']}
-          />
-          <TagsInput
-            label="Parts to leave out"
-            description="CSS selectors of things that change all the time: clocks, ads, counters"
-            placeholder=".clock, #ads"
-            value={ignoreParts}
-            onChange={setIgnoreParts}
-            error={fieldProblems['ignore_selectors']}
-          />
-          <TagsInput
-            label="Text to leave out"
-            description="Patterns (regular expressions) such as Updated \d+ minutes ago"
-            value={ignoreText}
-            onChange={setIgnoreText}
-            error={fieldProblems['ignore_patterns']}
-          />
-          <Select
-            label="Run the page’s scripts"
-            description={RENDER_HELP}
-            data={RENDER_CHOICES}
-            value={render}
-            onChange={(value) => setRender((value as RenderChoice | null) ?? 'auto')}
-            allowDeselect={false}
-            error={fieldProblems['render']}
-          />
-          <TextInput
-            label="Also send changes to"
-            description="A web address (webhook) that receives each change as JSON, for chat or other tools. Leave empty for none."
-            placeholder="https://hooks.example.com/…"
-            value={webhook}
-            onChange={(e) => setWebhook(e.currentTarget.value)}
-            type="url"
-            error={fieldProblems['webhook_url']}
-          />
-          <Switch
-            label="Follow the site’s robots.txt"
-            description="Turn off only for a site of your own that asks robots to stay away"
-            checked={robots}
-            onChange={(e) => setRobots(e.currentTarget.checked)}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy}>
-              {monitor ? 'Save changes' : 'Watch page'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <>
+      <Modal
+        {...unsaved.modalProps}
+        opened={opened}
+        onClose={unsaved.close}
+        title={monitor ? `Change how ${monitor.name} is watched` : 'Watch a page for changes'}
+        size="xl"
+      >
+        <form onSubmit={submit}>
+          <Stack gap="sm">
+            {problem && (
+              <Alert color="red" title={monitor ? 'Could not save the changes' : 'Could not watch this page'}>
+                {problem}
+              </Alert>
+            )}
+            <TextInput
+              label="Web page"
+              value={url}
+              onChange={(e) => setUrl(e.currentTarget.value)}
+              disabled={monitor !== undefined}
+              required
+              type="url"
+              error={fieldProblems['url']}
+            />
+            <TextInput
+              label="Name"
+              description="How this page is called in lists and notifications"
+              placeholder="Made up from the address"
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+            />
+            <div>
+              <Text fw={500} size="sm">
+                What to watch
+              </Text>
+              <Text size="xs" c="dimmed" mb={4}>
+                Parts of the page picked by CSS selectors; with none, the page’s main text.
+              </Text>
+              <SelectorEditor rows={rows} onChange={setRows} problems={rowProblems} />
+            </div>
+            <Select
+              label="Check"
+              data={INTERVALS}
+              value={interval}
+              onChange={(value) => setInterval(value ?? '')}
+              allowDeselect={false}
+              error={fieldProblems['interval']}
+            />
+            <TagsInput
+              label="Parts to leave out"
+              description="CSS selectors of things that change all the time: clocks, ads, counters"
+              placeholder=".clock, #ads"
+              value={ignoreParts}
+              onChange={setIgnoreParts}
+              error={fieldProblems['ignore_selectors']}
+            />
+            <TagsInput
+              label="Text to leave out"
+              description="Patterns (regular expressions) such as Updated \d+ minutes ago"
+              value={ignoreText}
+              onChange={setIgnoreText}
+              error={fieldProblems['ignore_patterns']}
+            />
+            <Select
+              label="Run the page’s scripts"
+              description={RENDER_HELP}
+              data={RENDER_CHOICES}
+              value={render}
+              onChange={(value) => setRender((value as RenderChoice | null) ?? 'auto')}
+              allowDeselect={false}
+              error={fieldProblems['render']}
+            />
+            <TextInput
+              label="Also send changes to"
+              description="A web address (webhook) that receives each change as JSON, for chat or other tools. Leave empty for none."
+              placeholder="https://hooks.example.com/…"
+              value={webhook}
+              onChange={(e) => setWebhook(e.currentTarget.value)}
+              type="url"
+              error={fieldProblems['webhook_url']}
+            />
+            <Switch
+              label="Follow the site’s robots.txt"
+              description="Turn off only for a site of your own that asks robots to stay away"
+              checked={robots}
+              onChange={(e) => setRobots(e.currentTarget.checked)}
+            />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={unsaved.close}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={busy}>
+                {monitor ? 'Save changes' : 'Watch page'}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+      {unsaved.prompt}
+    </>
   );
 }

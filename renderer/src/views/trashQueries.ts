@@ -1,0 +1,31 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TrashEntity } from '../../../shared/trash.js';
+import { call } from '../api.js';
+import { keys, refreshList } from '../live.js';
+
+export function useTrash() {
+  return useQuery({ queryKey: keys.trash, queryFn: () => call('list_trash', {}) });
+}
+
+/** Restores through the domain's own operation, as an assistant would. */
+export function useRestoreFromTrash() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ entity, id }: { entity: TrashEntity; id: number }): Promise<{ name: string }> =>
+      entity === 'customer'
+        ? await call('restore_customer', { customer_id: id })
+        : await call('restore_product', { product_id: id }),
+    onSuccess: (_data, { entity }) => {
+      void queryClient.invalidateQueries({ queryKey: keys.trash });
+      refreshList(queryClient, entity === 'customer' ? keys.customers : keys.products);
+    },
+  });
+}
+
+export function usePurgeFromTrash() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { entity: TrashEntity; id: number }) => call('purge_from_trash', input),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.trash }),
+  });
+}
