@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { activityContracts } from './activity.js';
 import { allowedFolderContracts } from './allowed-folders.js';
+import { claudeDesktopContracts } from './claude-desktop.js';
 import { customerContracts } from './customers.js';
 import type { Contract } from './operation.js';
 import { permissionContracts } from './permissions.js';
@@ -18,6 +19,7 @@ export const contracts = [
   ...transferContracts,
   ...vaultContracts,
   ...settingsContracts,
+  ...claudeDesktopContracts,
   ...permissionContracts,
   ...activityContracts,
   ...allowedFolderContracts,

@@ -4,6 +4,7 @@ import { toolsetsOf } from '../../shared/toolsets.js';
 import { ActivityRecorder } from './activity/recorder.js';
 import { ActivityPruner, ActivityService, activityOperations } from './activity/index.js';
 import { Catalogue } from './catalogue/catalogue.js';
+import { ClaudeDesktopLink, claudeDesktopOperations } from './claude-desktop/index.js';
 import { systemClock, type Clock } from './catalogue/context.js';
 import type { AppConfig } from './config.js';
 import { databasePath, logFilePath, makePrivate, openDataDir } from './data-dir.js';
@@ -37,6 +38,7 @@ export const operations = [
   ...transferOperations,
   ...vaultOperations,
   ...settingsOperations,
+  ...claudeDesktopOperations,
   ...permissionOperations,
   ...activityOperations,
   ...allowedFolderOperations,
@@ -97,6 +99,8 @@ export interface CreateOptions extends Partial<AppConfig> {
   checkpointWorker?: string;
   /** The scraper's extract worker (electron/main's bundle); the Node build finds its own. */
   extractWorker?: string;
+  /** Where to look for Claude Desktop's settings (tests give a temporary home; default: this machine's). */
+  claudeDesktop?: { platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv; home?: string };
 }
 
 /** Builds a whole Officina on a data directory: the one place where dependencies are wired (no singletons). */
@@ -114,6 +118,7 @@ export function createOfficina(options: CreateOptions): Officina {
     logToStderr: options.logToStderr ?? false,
     nodePath: options.nodePath ?? process.execPath,
     cliPath: options.cliPath ?? 'officina',
+    runAsNode: options.runAsNode ?? false,
     httpUrl: options.httpUrl,
     token: options.token,
     tokenFromEnv: options.tokenFromEnv,
@@ -173,6 +178,7 @@ export function createOfficina(options: CreateOptions): Officina {
   const services: Services = {
     settings,
     appInfo: new AppInfoService(config, () => vaultAvailability.check()),
+    claudeDesktop: new ClaudeDesktopLink({ ...options.claudeDesktop, clock }),
     permissions: new PermissionsService({ store, clock, toolsets: TOOLSETS, processToolsets: config.toolsets }),
     customers,
     products,

@@ -419,6 +419,14 @@ const cases: Record<string, [input: unknown, path: string][]> = {
   ],
   get_app_info: [[{ x: 1 }, 'x']],
   reveal_mcp_token: [[{ x: 1 }, 'x']],
+  connect_claude_desktop: [
+    [{ toolsets: 'customers' }, 'toolsets'],
+    [{ toolsets: [] }, 'toolsets'],
+    [{ toolsets: ['sales'] }, 'toolsets'],
+    [{ command: '/bin/sh' }, 'command'],
+  ],
+  disconnect_claude_desktop: [[{ x: 1 }, 'x']],
+  get_claude_desktop_status: [[{ x: 1 }, 'x']],
   rotate_mcp_token: [
     [{ token: 'my-own-choice-of-token' }, 'token'],
     [{ x: 1 }, 'x'],

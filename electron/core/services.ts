@@ -1,4 +1,5 @@
 import type { ActivityService } from './activity/service.js';
+import type { ClaudeDesktopLink } from './claude-desktop/service.js';
 import type { CustomersService } from './customers/service.js';
 import type { PermissionsService } from './permissions/service.js';
 import type { MonitorService } from './scraper/monitors.js';
@@ -21,6 +22,8 @@ import type { VaultService, VaultWatcher, VersionRetentionService } from './vaul
 export interface Services {
   settings: SettingsService;
   appInfo: AppInfoService;
+  /** Officina's entry in Claude Desktop's settings file. */
+  claudeDesktop: ClaudeDesktopLink;
   permissions: PermissionsService;
   customers: CustomersService;
   products: ProductsService;
