@@ -23,14 +23,18 @@ describe.runIf(process.platform === 'linux')('officina connect claude / disconne
     const folder = join(home, '.config', 'Claude');
     mkdirSync(folder, { recursive: true });
     const file = join(folder, 'claude_desktop_config.json');
-    const original = { mcpServers: { memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] } } };
+    const original = {
+      mcpServers: { memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] } },
+    };
     writeFileSync(file, JSON.stringify(original, null, 2));
     const dataDir = join(home, 'data dir');
 
     const connected = officina(home, 'connect', 'claude', '--data-dir', dataDir, '--toolsets', 'customers');
     expect(connected.stderr).toBe('');
     expect(connected.code).toBe(0);
-    expect(connected.stdout).toContain("Officina is now in Claude Desktop's settings. Restart Claude Desktop to use it.");
+    expect(connected.stdout).toContain(
+      "Officina is now in Claude Desktop's settings. Restart Claude Desktop to use it.",
+    );
     expect(connected.stdout).toContain(file);
     const written = JSON.parse(readFileSync(file, 'utf8')) as {
       mcpServers: Record<string, { command: string; args: string[] }>;
@@ -38,7 +42,16 @@ describe.runIf(process.platform === 'linux')('officina connect claude / disconne
     expect(written.mcpServers['memory']).toEqual(original.mcpServers.memory);
     expect(written.mcpServers['officina']).toEqual({
       command: process.execPath,
-      args: [CLI, 'mcp', '--data-dir', dataDir, '--vault', join(home, 'Documents', 'Officina'), '--toolsets', 'customers'],
+      args: [
+        CLI,
+        'mcp',
+        '--data-dir',
+        dataDir,
+        '--vault',
+        join(home, 'Documents', 'Officina'),
+        '--toolsets',
+        'customers',
+      ],
     });
     expect(readdirSync(folder).filter((n) => n.endsWith('.officina-backup'))).toHaveLength(1);
 

@@ -17,6 +17,8 @@ export const keys = {
   permissions: ['assistant-permissions'] as const,
   allowedFolders: ['allowed-folders'] as const,
   appInfo: ['app-info'] as const,
+  claudeDesktop: ['claude-desktop'] as const,
+  backups: ['backups'] as const,
   /** Every sales query starts with this, so one sales event can refresh what depends on it. */
   sales: ['sales'] as const,
   products: ['sales', 'products'] as const,

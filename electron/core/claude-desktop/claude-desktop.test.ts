@@ -6,8 +6,7 @@ import { OpError } from '../../../shared/errors.js';
 import { ok, tempDir, testApp } from '../../../test/helpers.js';
 import { readConfig, serialize, withOfficina, withoutOfficina } from './config-file.js';
 import { claudeLocations, configTargets, type FolderProbe } from './locate.js';
-import { ClaudeDesktopLink, diskProbe } from './service.js';
-
+import { ClaudeDesktopLink } from './service.js';
 
 const clock = { now: () => new Date('2026-12-03T11:40:00.000Z') };
 

@@ -57,3 +57,20 @@ export function useChangeAllowedFolders() {
     remove: useMutation({ mutationFn: (path: string) => call('remove_allowed_folder', { path }), onSuccess }),
   };
 }
+
+/** Whether Officina is in Claude Desktop's settings on this computer (the one serve or the app runs on). */
+export function useClaudeDesktopStatus() {
+  return useQuery({ queryKey: keys.claudeDesktop, queryFn: () => call('get_claude_desktop_status', {}) });
+}
+
+export function useClaudeDesktopLink() {
+  const queryClient = useQueryClient();
+  const onSettled = () => queryClient.invalidateQueries({ queryKey: keys.claudeDesktop });
+  return {
+    connect: useMutation({
+      mutationFn: (input: InputOf<'connect_claude_desktop'>) => call('connect_claude_desktop', input),
+      onSettled,
+    }),
+    disconnect: useMutation({ mutationFn: () => call('disconnect_claude_desktop', {}), onSettled }),
+  };
+}
