@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { activityContracts } from './activity.js';
 import { allowedFolderContracts } from './allowed-folders.js';
+import { backupContracts } from './backups.js';
 import { claudeDesktopContracts } from './claude-desktop.js';
 import { customerContracts } from './customers.js';
 import type { Contract } from './operation.js';
@@ -17,6 +18,7 @@ export const contracts = [
   ...customerContracts,
   ...salesContracts,
   ...transferContracts,
+  ...backupContracts,
   ...vaultContracts,
   ...settingsContracts,
   ...claudeDesktopContracts,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { toolsetsOf } from '../../shared/toolsets.js';
 import { ActivityRecorder } from './activity/recorder.js';
 import { ActivityPruner, ActivityService, activityOperations } from './activity/index.js';
+import { BackupScheduler, BackupService, backupOperations } from './backups/index.js';
 import { Catalogue } from './catalogue/catalogue.js';
 import { ClaudeDesktopLink, claudeDesktopOperations } from './claude-desktop/index.js';
 import { systemClock, type Clock } from './catalogue/context.js';
@@ -36,6 +37,7 @@ export const operations = [
   ...customerOperations,
   ...salesOperations,
   ...transferOperations,
+  ...backupOperations,
   ...vaultOperations,
   ...settingsOperations,
   ...claudeDesktopOperations,
@@ -99,6 +101,8 @@ export interface CreateOptions extends Partial<AppConfig> {
   checkpointWorker?: string;
   /** The scraper's extract worker (electron/main's bundle); the Node build finds its own. */
   extractWorker?: string;
+  /** Make scheduled backups while this process runs (the app's core and serve; not a short-lived mcp). */
+  runBackups?: boolean;
   /** Where to look for Claude Desktop's settings (tests give a temporary home; default: this machine's). */
   claudeDesktop?: { platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv; home?: string };
 }
@@ -179,6 +183,7 @@ export function createOfficina(options: CreateOptions): Officina {
     settings,
     appInfo: new AppInfoService(config, () => vaultAvailability.check()),
     claudeDesktop: new ClaudeDesktopLink({ ...options.claudeDesktop, clock }),
+    backups: new BackupService({ store, dataDir, clock }),
     permissions: new PermissionsService({ store, clock, toolsets: TOOLSETS, processToolsets: config.toolsets }),
     customers,
     products,
@@ -215,6 +220,8 @@ export function createOfficina(options: CreateOptions): Officina {
   services.versionRetention.start();
   const monitorScheduler = new MonitorScheduler({ store, feed, bus, monitors, clock, log, processId });
   if (options.runMonitors !== false) monitorScheduler.start();
+  const backupScheduler = new BackupScheduler({ backups: services.backups, clock, log });
+  if (options.runBackups === true) backupScheduler.start();
   // A retention change (here, or in the other process via the change feed) applies soon, not in an hour.
   bus.subscribe((event) => {
     if (event.type === 'settings.changed') {
@@ -254,6 +261,7 @@ export function createOfficina(options: CreateOptions): Officina {
           pruner.stop(),
           services.versionRetention.stop(),
           monitorScheduler.stop(),
+          backupScheduler.stop(),
           calls,
         ]);
         await services.scraper.close();

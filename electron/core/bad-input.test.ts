@@ -419,6 +419,22 @@ const cases: Record<string, [input: unknown, path: string][]> = {
   ],
   get_app_info: [[{ x: 1 }, 'x']],
   reveal_mcp_token: [[{ x: 1 }, 'x']],
+  backup_data: [[{ path: '/tmp/x.db' }, 'path']],
+  list_backups: [[{ x: 1 }, 'x']],
+  update_backup_policy: [
+    [{ keep: 0 }, 'keep'],
+    [{ keep: 1.5 }, 'keep'],
+    [{ interval_hours: 0 }, 'interval_hours'],
+    [{ interval_hours: 10_000 }, 'interval_hours'],
+    [{ scheduled: 'yes' }, 'scheduled'],
+  ],
+  restore_backup: [
+    [{}, 'backup'],
+    [{ backup: '' }, 'backup'],
+    [{ backup: 42 }, 'backup'],
+    [{ backup: 'x'.repeat(5000) }, 'backup'],
+  ],
+  cancel_restore: [[{ x: 1 }, 'x']],
   connect_claude_desktop: [
     [{ toolsets: 'customers' }, 'toolsets'],
     [{ toolsets: [] }, 'toolsets'],

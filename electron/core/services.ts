@@ -1,4 +1,5 @@
 import type { ActivityService } from './activity/service.js';
+import type { BackupService } from './backups/service.js';
 import type { ClaudeDesktopLink } from './claude-desktop/service.js';
 import type { CustomersService } from './customers/service.js';
 import type { PermissionsService } from './permissions/service.js';
@@ -24,6 +25,7 @@ export interface Services {
   appInfo: AppInfoService;
   /** Officina's entry in Claude Desktop's settings file. */
   claudeDesktop: ClaudeDesktopLink;
+  backups: BackupService;
   permissions: PermissionsService;
   customers: CustomersService;
   products: ProductsService;
