@@ -4,6 +4,7 @@ import { ActivityRetentionSection } from './ActivityRetentionSection.js';
 import { AllowedFoldersSection } from './AllowedFoldersSection.js';
 import { AppDataSection } from './AppDataSection.js';
 import { AssistantPermissionsSection } from './AssistantPermissionsSection.js';
+import { BackupsSection } from './BackupsSection.js';
 import { BusinessSettingsForm } from './BusinessSettingsForm.js';
 import { DocumentHistorySection } from './DocumentHistorySection.js';
 import { McpConnectionSection } from './McpConnectionSection.js';
@@ -30,6 +31,7 @@ export function SettingsView() {
         />
       )}
       <AppDataSection info={appInfo.data} />
+      <BackupsSection />
       <ActivityRetentionSection />
       <DocumentHistorySection />
       <McpConnectionSection info={appInfo.data} />

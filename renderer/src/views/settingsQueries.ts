@@ -74,3 +74,21 @@ export function useClaudeDesktopLink() {
     disconnect: useMutation({ mutationFn: () => call('disconnect_claude_desktop', {}), onSettled }),
   };
 }
+
+export function useBackups() {
+  return useQuery({ queryKey: keys.backups, queryFn: () => call('list_backups', {}) });
+}
+
+export function useBackupActions() {
+  const queryClient = useQueryClient();
+  const onSettled = () => queryClient.invalidateQueries({ queryKey: keys.backups });
+  return {
+    backUp: useMutation({ mutationFn: () => call('backup_data', {}), onSettled }),
+    restore: useMutation({ mutationFn: (backup: string) => call('restore_backup', { backup }), onSettled }),
+    cancelRestore: useMutation({ mutationFn: () => call('cancel_restore', {}), onSettled }),
+    updatePolicy: useMutation({
+      mutationFn: (input: InputOf<'update_backup_policy'>) => call('update_backup_policy', input),
+      onSettled,
+    }),
+  };
+}
