@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { activityContracts } from './activity.js';
 import { allowedFolderContracts } from './allowed-folders.js';
+import { appPreferenceContracts } from './app-preferences.js';
 import { backupContracts } from './backups.js';
 import { claudeDesktopContracts } from './claude-desktop.js';
 import { customerContracts } from './customers.js';
@@ -22,6 +23,7 @@ export const contracts = [
   ...vaultContracts,
   ...settingsContracts,
   ...claudeDesktopContracts,
+  ...appPreferenceContracts,
   ...permissionContracts,
   ...activityContracts,
   ...allowedFolderContracts,

@@ -29,7 +29,7 @@ import type { Services } from './services.js';
 import { transferOperations } from './transfer/index.js';
 import { DocumentStore, VaultService, VaultWatcher, VersionRetentionService, vaultOperations } from './vault/index.js';
 import { VaultAvailability } from './vault/availability.js';
-import { AppInfoService, SettingsService, settingsOperations } from './settings/index.js';
+import { AppInfoService, AppPreferencesService, SettingsService, settingsOperations } from './settings/index.js';
 import { ChangeFeed } from './store/change-feed.js';
 import { Store } from './store/store.js';
 
@@ -184,6 +184,7 @@ export function createOfficina(options: CreateOptions): Officina {
     appInfo: new AppInfoService(config, () => vaultAvailability.check()),
     claudeDesktop: new ClaudeDesktopLink({ ...options.claudeDesktop, clock }),
     backups: new BackupService({ store, dataDir, clock }),
+    appPreferences: new AppPreferencesService({ store, clock }),
     permissions: new PermissionsService({ store, clock, toolsets: TOOLSETS, processToolsets: config.toolsets }),
     customers,
     products,
@@ -218,7 +219,17 @@ export function createOfficina(options: CreateOptions): Officina {
   });
   pruner.start();
   services.versionRetention.start();
-  const monitorScheduler = new MonitorScheduler({ store, feed, bus, monitors, clock, log, processId });
+  const monitorScheduler = new MonitorScheduler({
+    store,
+    feed,
+    bus,
+    monitors,
+    clock,
+    log,
+    processId,
+    // The person's pause (Settings, or the desktop app's tray) holds in every process on this data directory.
+    paused: () => services.appPreferences.get().schedules_paused,
+  });
   if (options.runMonitors !== false) monitorScheduler.start();
   const backupScheduler = new BackupScheduler({ backups: services.backups, clock, log });
   if (options.runBackups === true) backupScheduler.start();

@@ -419,6 +419,12 @@ const cases: Record<string, [input: unknown, path: string][]> = {
   ],
   get_app_info: [[{ x: 1 }, 'x']],
   reveal_mcp_token: [[{ x: 1 }, 'x']],
+  get_app_preferences: [[{ x: 1 }, 'x']],
+  update_app_preferences: [
+    [{ open_at_login: 'yes' }, 'open_at_login'],
+    [{ auto_update: 1 }, 'auto_update'],
+    [{ schedules_paused: null, x: 1 }, 'x'],
+  ],
   backup_data: [[{ path: '/tmp/x.db' }, 'path']],
   list_backups: [[{ x: 1 }, 'x']],
   update_backup_policy: [

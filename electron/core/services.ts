@@ -16,6 +16,7 @@ import type {
 import type { AllowedFoldersService } from './security/allowed-folders.js';
 import type { PathGuard } from './security/paths.js';
 import type { AppInfoService } from './settings/app-info.js';
+import type { AppPreferencesService } from './settings/app-preferences.js';
 import type { SettingsService } from './settings/service.js';
 import type { VaultService, VaultWatcher, VersionRetentionService } from './vault/index.js';
 
@@ -26,6 +27,7 @@ export interface Services {
   /** Officina's entry in Claude Desktop's settings file. */
   claudeDesktop: ClaudeDesktopLink;
   backups: BackupService;
+  appPreferences: AppPreferencesService;
   permissions: PermissionsService;
   customers: CustomersService;
   products: ProductsService;
