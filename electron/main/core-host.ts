@@ -33,6 +33,8 @@ export function hostCore(
     /** Where the bundle put the scraper's extract worker. */
     extractWorker?: string;
     create?: (options: CreateOptions) => Officina;
+    /** How Claude Desktop starts this app's server (core-env.ts's desktopMcpLaunch). */
+    mcpLaunch?: { nodePath: string; cliPath: string } | undefined;
   },
 ): CoreHost {
   const create = options.create ?? createOfficina;
@@ -59,6 +61,7 @@ export function hostCore(
         logLevel: options.settings.logLevel,
         logToStderr: true,
         runBackups: true,
+        ...(options.mcpLaunch ? { ...options.mcpLaunch, runAsNode: true } : {}),
         ...(options.version ? { version: options.version } : {}),
         ...(options.checkpointWorker ? { checkpointWorker: options.checkpointWorker } : {}),
         ...(options.extractWorker ? { extractWorker: options.extractWorker } : {}),

@@ -19,6 +19,7 @@ export const keys = {
   appInfo: ['app-info'] as const,
   claudeDesktop: ['claude-desktop'] as const,
   backups: ['backups'] as const,
+  appPreferences: ['app-preferences'] as const,
   /** Every sales query starts with this, so one sales event can refresh what depends on it. */
   sales: ['sales'] as const,
   products: ['sales', 'products'] as const,
@@ -95,6 +96,8 @@ export function useLiveRefresh(): void {
           void queryClient.invalidateQueries({ queryKey: keys.allowedFolders });
           void queryClient.invalidateQueries({ queryKey: keys.activityRetention });
           void queryClient.invalidateQueries({ queryKey: keys.scraperSettings });
+          void queryClient.invalidateQueries({ queryKey: keys.appPreferences });
+          void queryClient.invalidateQueries({ queryKey: keys.backups });
           break;
         case 'permissions.changed':
           void queryClient.invalidateQueries({ queryKey: keys.permissions });

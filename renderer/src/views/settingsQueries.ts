@@ -92,3 +92,15 @@ export function useBackupActions() {
     }),
   };
 }
+
+export function useAppPreferences() {
+  return useQuery({ queryKey: keys.appPreferences, queryFn: () => call('get_app_preferences', {}) });
+}
+
+export function useUpdateAppPreferences() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InputOf<'update_app_preferences'>) => call('update_app_preferences', input),
+    onSuccess: (preferences) => queryClient.setQueryData(keys.appPreferences, preferences),
+  });
+}
