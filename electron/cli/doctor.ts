@@ -306,7 +306,7 @@ interface ServerEntry {
 
 function checkClaudeDesktop(input: { path: string; cliPath: string; dataDir: string }): Check {
   const { path, cliPath, dataDir } = input;
-  const howTo = 'Officina → Settings shows the entry to add (or see README, "Claude Desktop").';
+  const howTo = 'run `officina connect claude`, or use Officina → Settings → Connect to Claude Desktop.';
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
