@@ -209,10 +209,7 @@ function start(): void {
       screen.getPrimaryDisplay(),
       ...screen.getAllDisplays().filter((d) => d.id !== screen.getPrimaryDisplay().id),
     ]);
-    const window = new BrowserWindow({
-      ...mainWindowOptions(join(__dirname, '../preload/index.cjs')),
-      ...placed.bounds,
-    });
+    const window = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.cjs'), placed.bounds));
     mainWindow = window;
     if (placed.maximized) window.maximize();
     window.once('ready-to-show', () => window.show());

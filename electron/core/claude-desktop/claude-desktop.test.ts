@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ClaudeServerEntry } from '../../../shared/claude-desktop.js';
@@ -300,6 +309,21 @@ describe('connecting and disconnecting, on real files', () => {
     const [created] = link('darwin', {}, home).connect(CLI_ENTRY);
     expect(created?.created).toBe(true);
     expect(statSync(join(home, 'Library', 'Application Support', 'Claude')).isDirectory()).toBe(true);
+  });
+
+  it('a config that is a symbolic link (a dotfiles repository) stays a link; the file it points to changes', () => {
+    const home = tempDir();
+    const dotfiles = write(join(home, 'dotfiles', 'claude.json'), MAC_CONFIG);
+    const folder = join(home, 'Library', 'Application Support', 'Claude');
+    mkdirSync(folder, { recursive: true });
+    const link = join(folder, 'claude_desktop_config.json');
+    symlinkSync(dotfiles, link);
+    new ClaudeDesktopLink({ platform: 'darwin', env: {}, home, clock }).connect(CLI_ENTRY);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect((JSON.parse(readFileSync(dotfiles, 'utf8')) as { mcpServers: object }).mcpServers).toHaveProperty(
+      'officina',
+    );
+    expect(readFileSync(`${link}.20261203T114000Z.officina-backup`, 'utf8')).toBe(MAC_CONFIG);
   });
 
   it('broken JSON is reported and never overwritten; no backup is made', () => {

@@ -1,4 +1,4 @@
-import { constants, copyFileSync, readFileSync, statSync } from 'node:fs';
+import { constants, copyFileSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { OpError } from '../../../shared/errors.js';
 import type { ClaudeServerEntry } from '../../../shared/claude-desktop.js';
@@ -16,6 +16,11 @@ type JsonObject = { [key: string]: Json };
  */
 export interface ConfigFile {
   path: string;
+  /**
+   * Where the content lives: the file a symbolic link at `path` points to (a dotfiles repository,
+   * say), so that a rewrite changes that file and leaves the link a link.
+   */
+  target: string;
   exists: boolean;
   data: JsonObject;
   bom: boolean;
@@ -33,12 +38,14 @@ export interface ConfigFile {
 export function readConfig(path: string): ConfigFile {
   let raw: string;
   let mode: number | undefined;
+  let target = path;
   try {
+    target = realpathSync(path);
     raw = readFileSync(path, 'utf8');
     mode = statSync(path).mode & 0o777;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return { path, exists: false, data: {}, bom: false, eol: '\n', indent: 2, mode: undefined };
+      return { path, target, exists: false, data: {}, bom: false, eol: '\n', indent: 2, mode: undefined };
     }
     throw new OpError('io_error', `Officina could not read Claude Desktop's settings file ${path}: ${describe(error)}`);
   }
@@ -47,7 +54,7 @@ export function readConfig(path: string): ConfigFile {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const indentMatch = /^[{[][\r\n]+([ \t]+)\S/.exec(text);
   const indent = indentMatch?.[1] ?? 2;
-  if (text.trim() === '') return { path, exists: true, data: {}, bom, eol, indent, mode };
+  if (text.trim() === '') return { path, target, exists: true, data: {}, bom, eol, indent, mode };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -73,7 +80,7 @@ export function readConfig(path: string): ConfigFile {
         'unchanged. Fix it or move it aside, then try again.',
     );
   }
-  return { path, exists: true, data: parsed, bom, eol, indent, mode };
+  return { path, target, exists: true, data: parsed, bom, eol, indent, mode };
 }
 
 /** The configuration with our entry set; every other key, and every other server, as it was. */
@@ -120,7 +127,7 @@ export function serialize(file: Pick<ConfigFile, 'bom' | 'eol' | 'indent'>, data
 export function writeConfig(file: ConfigFile, data: JsonObject, now: Date): string | undefined {
   let backup: string | undefined;
   if (file.exists) backup = backupBeside(file.path, now);
-  writeFileAtomic(file.path, serialize(file, data), { mode: 'replace', fileMode: file.mode ?? 0o644 });
+  writeFileAtomic(file.target, serialize(file, data), { mode: 'replace', fileMode: file.mode ?? 0o644 });
   return backup;
 }
 
