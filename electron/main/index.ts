@@ -269,14 +269,16 @@ function start(): void {
         ),
       ),
     );
-    const trayIcon = nativeImage.createFromPath(join(app.getAppPath(), 'resources', 'tray-icon.png'));
+    // macOS draws a template image (black and clear) in the menu bar's own colours; others take the glyph.
+    const trayFile = process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png';
+    const trayIcon = nativeImage.createFromPath(join(app.getAppPath(), 'resources', trayFile));
     if (!trayIcon.isEmpty()) {
       tray = new Tray(trayIcon);
       tray.setToolTip('Officina');
       tray.on('click', () => open());
       refreshTray();
     } else {
-      log.warn('No tray icon in resources/tray-icon.png: Officina runs without one');
+      log.warn(`No tray icon in resources/${trayFile}: Officina runs without one`);
     }
     powerMonitor.on('shutdown', () => app.quit());
 
