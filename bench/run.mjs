@@ -5,7 +5,7 @@
 //
 //   node bench/run.mjs                 all of them (after `npm run build`)
 //   node bench/run.mjs startup 1m      only some: floor, sdk, startup, 1m, live, sales, orders, vault, tools,
-//                                      scraper, idle, paint
+//                                      scraper, idle, paint, workflows
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -24,6 +24,7 @@ import { heading, table, verdict } from './lib/stats.mjs';
 import { runStartupBench } from './startup.mjs';
 import { runToolListBench } from './tool-list.mjs';
 import { runVaultBench } from './vault.mjs';
+import { runWorkflowsBench } from './workflows.mjs';
 
 const BENCHMARKS = [
   { key: 'floor', title: '1. stdio vs floor', run: runMcpFloorBench },
@@ -38,6 +39,7 @@ const BENCHMARKS = [
   { key: 'scraper', title: '10. scraper', run: runScraperBench },
   { key: 'idle', title: '11. idle serve memory', run: runIdleMemoryBench },
   { key: 'paint', title: '12. UI first view', run: runFirstPaintBench },
+  { key: 'workflows', title: '13. workflows', run: runWorkflowsBench },
 ];
 
 function environment() {

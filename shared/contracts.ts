@@ -13,6 +13,7 @@ import { scraperContracts } from './scraper.js';
 import { settingsContracts } from './settings.js';
 import { transferContracts } from './transfer.js';
 import { vaultContracts } from './vault.js';
+import { workflowContracts } from './workflows.js';
 
 /** Every operation's contract. Core attaches `run`; the renderer's client is typed from this list. */
 export const contracts = [
@@ -29,6 +30,7 @@ export const contracts = [
   ...allowedFolderContracts,
   ...scraperContracts,
   ...monitorContracts,
+  ...workflowContracts,
 ] as const;
 
 type AnyContract = (typeof contracts)[number];

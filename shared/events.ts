@@ -40,6 +40,15 @@ export type OfficinaEvent =
       total: number | null;
       message: string | null;
     }
+  | {
+      /** A workflow run moved: queued, a step started or ended, finished. */
+      type: 'run.updated';
+      id: number;
+      workflow_id: string;
+      status: string;
+      step_id?: string;
+      step_status?: string;
+    }
   | { type: 'settings.changed' }
   | { type: 'permissions.changed' };
 

@@ -57,6 +57,11 @@ export const TOOLSET_TEXT: Readonly<Record<string, { label: string; about: strin
     about:
       'Read web pages politely, pick out data, find contacts, crawl sites, keep pages in the vault, and watch pages for changes.',
   },
+  workflows: {
+    label: 'Workflows',
+    about:
+      'Make, change and run workflows that chain the other tools, and read their runs. A workflow an assistant makes or runs can only do what the assistant itself may.',
+  },
 };
 
 export function toolsetLabel(name: string): string {

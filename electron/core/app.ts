@@ -32,6 +32,7 @@ import { VaultAvailability } from './vault/availability.js';
 import { AppInfoService, AppPreferencesService, SettingsService, settingsOperations } from './settings/index.js';
 import { ChangeFeed } from './store/change-feed.js';
 import { Store } from './store/store.js';
+import { WorkflowEngine, WorkflowService, workflowOperations } from './workflows/index.js';
 
 export const operations = [
   ...customerOperations,
@@ -45,6 +46,7 @@ export const operations = [
   ...activityOperations,
   ...allowedFolderOperations,
   ...scraperOperations,
+  ...workflowOperations,
 ];
 
 /** Every toolset, in catalogue order: the domains of the operations assistants can call. */
@@ -97,6 +99,10 @@ export interface CreateOptions extends Partial<AppConfig> {
   watchVault?: boolean;
   /** Check scheduled page monitors (off in tests that drive the scheduler themselves). */
   runMonitors?: boolean;
+  /** Run workflows: resume runs left by a crash, start queued ones, serve triggers (default on). */
+  runWorkflows?: boolean;
+  /** Workflow runs at once, all workflows together (default 16). */
+  workflowConcurrency?: number;
   /** The checkpoint worker's file, where a bundle puts it (electron/main); the Node build finds its own. */
   checkpointWorker?: string;
   /** The scraper's extract worker (electron/main's bundle); the Node build finds its own. */
@@ -179,6 +185,11 @@ export function createOfficina(options: CreateOptions): Officina {
     extractWorker: options.extractWorker,
   });
   const monitors = new MonitorService({ store, clock, scraper });
+  const workflows = new WorkflowService({ store, clock });
+  const workflowEngine = new WorkflowEngine(
+    { store, feed, bus, clock, log, processId, workflows },
+    { maxConcurrent: options.workflowConcurrency },
+  );
   const services: Services = {
     settings,
     appInfo: new AppInfoService(config, () => vaultAvailability.check()),
@@ -201,8 +212,13 @@ export function createOfficina(options: CreateOptions): Officina {
     versionRetention: new VersionRetentionService({ store, blobs: docs.blobs, clock, log }),
     scraper,
     monitors,
+    workflows,
+    workflowEngine,
   };
   const catalogue = new Catalogue({ store, bus, feed, activity, services, clock, log }, operations);
+  workflows.attach(catalogue);
+  workflows.timeZone = () => settings.get().time_zone ?? undefined;
+  workflowEngine.attach(catalogue);
   if (options.watchOtherProcesses !== false) feed.start();
   const watchingVault = options.watchVault !== false;
   if (watchingVault) vaultWatcher.start();
@@ -233,6 +249,7 @@ export function createOfficina(options: CreateOptions): Officina {
   if (options.runMonitors !== false) monitorScheduler.start();
   const backupScheduler = new BackupScheduler({ backups: services.backups, clock, log });
   if (options.runBackups === true) backupScheduler.start();
+  if (options.runWorkflows !== false) workflowEngine.start();
   // A retention change (here, or in the other process via the change feed) applies soon, not in an hour.
   bus.subscribe((event) => {
     if (event.type === 'settings.changed') {
@@ -263,7 +280,9 @@ export function createOfficina(options: CreateOptions): Officina {
     },
     close() {
       closing ??= (async () => {
-        // The catalogue refuses new calls from this moment; the watcher applies what it has seen.
+        // Runs stop before their next step (resumed at the next start); the catalogue refuses new calls
+        // from this moment, and the watcher applies what it has seen.
+        const runs = workflowEngine.stop();
         const calls = catalogue.close();
         feed.stop();
         sweeper.stop();
@@ -273,6 +292,7 @@ export function createOfficina(options: CreateOptions): Officina {
           services.versionRetention.stop(),
           monitorScheduler.stop(),
           backupScheduler.stop(),
+          runs,
           calls,
         ]);
         await services.scraper.close();

@@ -18,6 +18,8 @@ import type { PathGuard } from './security/paths.js';
 import type { AppInfoService } from './settings/app-info.js';
 import type { AppPreferencesService } from './settings/app-preferences.js';
 import type { SettingsService } from './settings/service.js';
+import type { WorkflowEngine } from './workflows/engine.js';
+import type { WorkflowService } from './workflows/service.js';
 import type { VaultService, VaultWatcher, VersionRetentionService } from './vault/index.js';
 
 /** The domain services, built once per app in app.ts and handed to operations through ctx. */
@@ -45,4 +47,6 @@ export interface Services {
   paths: PathGuard;
   scraper: ScraperService;
   monitors: MonitorService;
+  workflows: WorkflowService;
+  workflowEngine: WorkflowEngine;
 }

@@ -31,6 +31,17 @@ export interface CallOptions {
    * client as log notifications).
    */
   onLog?: (level: CallLogLevel, message: string) => void;
+  /**
+   * Whose rights a workflow call carries: a run of the person's own workflow, started by the person
+   * or a trigger, calls as the person ('person'); any run the assistant started or wrote calls with the
+   * assistant's rules (the default). Only operations offered to workflows are callable either way.
+   */
+  rights?: 'person' | 'assistant';
+  /**
+   * Runs inside the operation's own write transaction, after its output is checked, with that output
+   * (operations that keep one transaction): a workflow's step record commits with the step's write.
+   */
+  withCommit?: (data: unknown) => void;
 }
 
 /** Syslog's words, as MCP's log notifications use them. */
@@ -112,6 +123,27 @@ export class Catalogue {
     return this.operations.get(name)?.contract;
   }
 
+  /** Whether `name`'s write commits in one transaction with its activity entry (and `withCommit`). */
+  isTransactional(name: string): boolean {
+    const operation = this.operations.get(name);
+    return operation !== undefined && operation.transaction && !isReadOnly(operation.contract);
+  }
+
+  /** Whether `rules` (undefined: the person) let `face` call `name`, with the reason when not. */
+  allows(name: string, face: Face, rights: 'person' | 'assistant'): { allowed: boolean; reason?: string } {
+    const contract = this.contract(name);
+    if (!contract) return { allowed: false, reason: `There is no operation named "${name}".` };
+    if (!contract.faces.includes(face)) {
+      return {
+        allowed: false,
+        reason: `"${name}" is reserved for the person and cannot be called from ${faceLabel(face)}.`,
+      };
+    }
+    if (face === 'workflow' && rights === 'person') return { allowed: true };
+    const verdict = this.deps.services.permissions.check(contract, face);
+    return verdict.allowed ? { allowed: true } : { allowed: false, reason: verdict.reason };
+  }
+
   private readonly contractOf = (name: string): Contract | undefined => this.contract(name);
 
   async call(name: string, rawInput: unknown, options: CallOptions): Promise<Envelope<unknown>> {
@@ -153,14 +185,27 @@ export class Catalogue {
         );
       }
       const { permissions } = this.deps.services;
-      const rules = permissions.rulesFor(options.face);
-      const verdict = permissions.check(operation.contract, options.face, rules);
+      // A run of the person's own workflow calls as the person (still only what workflows are offered).
+      const asPerson = options.face === 'workflow' && options.rights === 'person';
+      const rules = asPerson ? undefined : permissions.rulesFor(options.face);
+      const verdict = asPerson
+        ? ({ allowed: true, confirm: false } as const)
+        : permissions.check(operation.contract, options.face, rules);
       if (!verdict.allowed) throw new OpError('forbidden', verdict.reason);
       const input = parseInput(operation.contract, rawInput);
       if (verdict.confirm) await this.confirm(operation.contract, options);
       const pending: OfficinaEvent[] = [];
       const access = permissions.access(options.face, rules, this.contractOf);
       const ctx = this.context(options, access, pending, operation.transaction && !isReadOnly(operation.contract));
+
+      if (operation.queue === false) {
+        // Long calls that make their own writes through other calls (a workflow run waiting for its
+        // steps): holding the write queue while they wait would wait on themselves.
+        const data = parseOutput(operation, await operation.run(ctx, input));
+        this.deps.activity.recordLater(record('ok', null));
+        for (const event of pending) this.deps.bus.publish(event);
+        return { ok: true, data };
+      }
 
       if (isReadOnly(operation.contract)) {
         const data = parseOutput(operation, await operation.run(ctx, input));
@@ -179,6 +224,7 @@ export class Catalogue {
               throw new Error(`Operation ${name} is asynchronous; implement it with { transaction: false }`);
             }
             const output = parseOutput(operation, result);
+            options.withCommit?.(output);
             // The change feed gets the events in this same transaction, all in one statement.
             this.deps.feed.recordAll(pending);
             return [output, this.deps.activity.recordNow(entry)] as const;

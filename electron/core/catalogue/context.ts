@@ -9,6 +9,8 @@ export interface Caller {
   kind: CallerKind;
   /** MCP client name, "desktop", "browser", a workflow id... */
   name: string;
+  /** A workflow run's step: which run, how deep in runs started by runs, and whose rights it carries. */
+  run?: { id: number; depth: number; rights: 'person' | 'assistant' };
 }
 
 export interface Clock {

@@ -11,13 +11,18 @@ export interface Operation<C extends Contract = Contract> {
    * this to false and keeps its own transactions short.
    */
   transaction: boolean;
+  /**
+   * false: runs outside the write queue (it writes through other calls or its own short
+   * transactions, and may wait long: a workflow run). Its events are published after it answers.
+   */
+  queue?: boolean;
 }
 
 /** Attaches how an operation runs to its shared contract. */
 export function implement<C extends Contract>(
   contract: C,
   run: Operation<C>['run'],
-  options: { transaction?: boolean } = {},
+  options: { transaction?: boolean; queue?: boolean } = {},
 ): Operation<C> {
-  return { contract, run, transaction: options.transaction ?? true };
+  return { contract, run, transaction: options.transaction ?? true, queue: options.queue };
 }

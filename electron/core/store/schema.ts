@@ -326,6 +326,66 @@ export interface MonitorSnapshotsTable {
   removed_lines: number;
 }
 
+export interface WorkflowsTable {
+  workflow_id: string;
+  name: string;
+  description: string | null;
+  version: number;
+  enabled: number;
+  trigger: string;
+  max_concurrent: number | null;
+  created_by: string;
+  next_run_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WorkflowVersionsTable {
+  workflow_id: string;
+  version: number;
+  definition: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface WorkflowRunsTable {
+  id: Generated<number>;
+  workflow_id: string;
+  version: number;
+  status: string;
+  context: string;
+  rights: string;
+  started_by: string;
+  trigger: string;
+  parent_run_id: number | null;
+  depth: number;
+  retry_of: number | null;
+  current_step: string | null;
+  error: string | null;
+  error_step: string | null;
+  wake_at: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+  updated_at: string;
+}
+
+export interface WorkflowStepRunsTable {
+  id: Generated<number>;
+  run_id: number;
+  step_id: string;
+  item: number;
+  status: string;
+  input: string | null;
+  output: string | null;
+  error: string | null;
+  attempts: number;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+}
+
 export interface DB {
   customers: CustomersTable;
   settings: SettingsTable;
@@ -352,4 +412,8 @@ export interface DB {
   serve_addresses: ServeAddressesTable;
   monitors: MonitorsTable;
   monitor_snapshots: MonitorSnapshotsTable;
+  workflows: WorkflowsTable;
+  workflow_versions: WorkflowVersionsTable;
+  workflow_runs: WorkflowRunsTable;
+  workflow_step_runs: WorkflowStepRunsTable;
 }

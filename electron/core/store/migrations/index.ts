@@ -8,6 +8,7 @@ import { m006VaultVersionNumbers } from './006-vault-version-numbers.js';
 import { m007PersonSessions } from './007-person-sessions.js';
 import { m008VaultNormalizedPaths } from './008-vault-normalized-paths.js';
 import { m009Monitors } from './009-monitors.js';
+import { m010Workflows } from './010-workflows.js';
 
 export interface Migration {
   id: number;
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m007PersonSessions,
   m008VaultNormalizedPaths,
   m009Monitors,
+  m010Workflows,
 ];
