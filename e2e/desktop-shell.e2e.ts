@@ -38,7 +38,12 @@ function closure(entry: string): { files: Map<string, string>; external: Set<str
 }
 
 /** Runs a CommonJS bundle with `electron` replaced; a bundle that is not CommonJS fails to compile. */
-function runBundle(entry: string, electron: unknown, processShadow: NodeJS.Process = process): void {
+function runBundle(
+  entry: string,
+  electron: unknown,
+  processShadow: NodeJS.Process = process,
+  libraries: Readonly<Record<string, unknown>> = {},
+): void {
   const cache = new Map<string, unknown>();
   const load = (file: string): unknown => {
     if (cache.has(file)) return cache.get(file);
@@ -53,6 +58,7 @@ function runBundle(entry: string, electron: unknown, processShadow: NodeJS.Proce
     );
     const requireIn = (id: string): unknown => {
       if (id === 'electron') return electron;
+      if (id in libraries) return libraries[id];
       if (id.startsWith('.')) return load(resolve(dirname(file), id));
       if (id.startsWith('node:')) return process.getBuiltinModule(id);
       throw new Error(`${file} requires ${id}, which the shell must not`);
@@ -80,9 +86,12 @@ describe('the built bundles', () => {
     expect([...external]).toEqual(['electron']);
   });
 
-  it('the main process requires only electron and Node, and holds no domain code', () => {
+  it('the main process requires only electron, Node and its two Electron libraries, and holds no domain code', () => {
     const { files, external } = closure(MAIN);
-    for (const id of external) expect(id === 'electron' || id.startsWith('node:'), id).toBe(true);
+    // electron-log (the main process's log file) and electron-updater (updates, off by default): both
+    // are made for Electron's main process and hold nothing of Officina's.
+    const allowed = new Set(['electron', 'electron-log/main', 'electron-updater']);
+    for (const id of external) expect(allowed.has(id) || id.startsWith('node:'), id).toBe(true);
     const code = [...files.values()].join('\n');
     for (const domain of ['CREATE TABLE', 'customers_fts', 'better-sqlite3', 'kysely', 'libphonenumber']) {
       expect(code, domain).not.toContain(domain);
@@ -171,6 +180,23 @@ describe('the built main process, run against a stand-in electron with the real 
     const session: Record<string, ((...args: never[]) => unknown) | undefined> = {};
     const external: string[] = [];
     const forks: { path: string; options: { env: NodeJS.ProcessEnv } }[] = [];
+    const protocols: string[] = [];
+    const logged: unknown[][] = [];
+    const record = (...args: unknown[]) => logged.push(args);
+    const libraries = {
+      'electron-log/main': {
+        transports: { file: {} },
+        errorHandler: { startCatching: () => undefined },
+        info: record,
+        warn: record,
+        error: record,
+      },
+      'electron-updater': {
+        get autoUpdater(): never {
+          throw new Error('updates are off unless the person turns them on');
+        },
+      },
+    };
 
     class FakeWindow extends EventEmitter {
       readonly options: Record<string, unknown>;
@@ -189,7 +215,13 @@ describe('the built main process, run against a stand-in electron with the real 
       isDestroyed = () => false;
       isMinimized = () => false;
       show = () => undefined;
+      focus = () => undefined;
+      restore = () => undefined;
+      maximize = () => undefined;
+      isMaximized = () => false;
+      getNormalBounds = () => ({ x: 1, y: 2, width: 1000, height: 700 });
     }
+    const menus: unknown[] = [];
 
     const electron = {
       app: {
@@ -198,11 +230,29 @@ describe('the built main process, run against a stand-in electron with the real 
         enableSandbox: () => undefined,
         getPath: (name: string) => join(dir, `electron-${name}`),
         getVersion: () => '9.9.9',
+        getName: () => 'Officina',
+        getAppPath: () => '/opt/Officina/resources/app.asar',
+        isReady: () => true,
+        getLoginItemSettings: () => ({ openAtLogin: false }),
+        setLoginItemSettings: () => undefined,
+        setAsDefaultProtocolClient: (scheme: string) => protocols.push(scheme),
         on: (name: string, listener: (...args: unknown[]) => void) => appEvents.on(name, listener),
         whenReady: () => Promise.resolve(),
         quit: () => quits.push(Date.now()),
       },
       BrowserWindow: FakeWindow,
+      Menu: {
+        buildFromTemplate: (template: unknown) => ({ template }),
+        setApplicationMenu: (menu: unknown) => menus.push(menu),
+      },
+      nativeImage: { createFromPath: () => ({ isEmpty: () => true }) },
+      Notification: Object.assign(class {}, { isSupported: () => false }),
+      powerMonitor: { on: () => undefined },
+      screen: {
+        getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }),
+        getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
+      },
+      Tray: class {},
       ipcMain: {
         handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) =>
           handlers.set(channel, handler),
@@ -242,9 +292,13 @@ describe('the built main process, run against a stand-in electron with the real 
       },
       env: { value: env },
     }) as NodeJS.Process;
-    runBundle(MAIN, electron, fakeProcess);
+    runBundle(MAIN, electron, fakeProcess, libraries);
     await expect.poll(() => windows.length).toBe(1);
     const window = windows[0] as FakeWindow;
+    // Opened where nothing was remembered: centred on the primary display at the default size.
+    expect(window.options).toMatchObject({ x: 320, y: 130, width: 1280, height: 820 });
+    expect(menus).toHaveLength(1);
+    expect(protocols).toEqual(['officina']);
 
     // The window: locked down, on the built renderer, with the built preload.
     expect(window.options['show']).toBe(false);
@@ -317,6 +371,19 @@ describe('the built main process, run against a stand-in electron with the real 
     expect(await call?.(stranger, 'list_customers', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const subframe = { sender: window.webContents, senderFrame: { url: window.loaded, parent: {} } };
     expect(await call?.(subframe, 'list_customers', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    // A deep link handed to a second instance opens the window there; anything else is ignored.
+    const start = pathToFileURL(join(OUT, 'renderer', 'index.html')).href;
+    appEvents.emit('second-instance', {}, ['/opt/Officina/officina', 'officina://customers/1']);
+    expect(window.loaded).toBe(`${start}#/customers/1`);
+    appEvents.emit('second-instance', {}, ['/opt/Officina/officina', 'officina://customers/1/../../x']);
+    expect(window.loaded).toBe(`${start}#/customers/1`);
+    // Its place is remembered when it closes.
+    window.emit('close');
+    expect(JSON.parse(readFileSync(join(dataDir, 'window-state.json'), 'utf8'))).toEqual({
+      bounds: { x: 1, y: 2, width: 1000, height: 700 },
+      maximized: false,
+    });
 
     // Quitting asks the core to finish and close, waits for it, then quits for real.
     const core = children[0] as ChildProcess;

@@ -65,14 +65,14 @@ export async function signIn(loginUrl: string): Promise<string> {
  * rotate_mcp_token can replace).
  */
 export async function startServe(
-  options: { dataDir?: string; tokenFile?: boolean; args?: readonly string[] } = {},
+  options: { dataDir?: string; tokenFile?: boolean; args?: readonly string[]; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Served> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'officina-e2e-'));
   const vault = join(dataDir, 'vault');
   // Made beforehand, as a person's vault folder would be, so serve watches it from the start.
   mkdirSync(vault, { recursive: true });
   const envToken = 'e2e-token-0123456789abcdef';
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   if (options.tokenFile) delete env['OFFICINA_TOKEN'];
   else env['OFFICINA_TOKEN'] = envToken;
   const child = spawn(

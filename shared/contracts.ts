@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import { activityContracts } from './activity.js';
 import { allowedFolderContracts } from './allowed-folders.js';
+import { appPreferenceContracts } from './app-preferences.js';
+import { backupContracts } from './backups.js';
+import { claudeDesktopContracts } from './claude-desktop.js';
 import { customerContracts } from './customers.js';
 import type { Contract } from './operation.js';
 import { permissionContracts } from './permissions.js';
@@ -18,8 +21,11 @@ export const contracts = [
   ...customerContracts,
   ...salesContracts,
   ...transferContracts,
+  ...backupContracts,
   ...vaultContracts,
   ...settingsContracts,
+  ...claudeDesktopContracts,
+  ...appPreferenceContracts,
   ...permissionContracts,
   ...activityContracts,
   ...allowedFolderContracts,

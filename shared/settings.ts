@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ClaudeServerEntry } from './claude-desktop.js';
 import { PERSON_ONLY, defineContract } from './operation.js';
 import { CountryCode, CurrencyCode, TimeZone } from './schemas.js';
 
@@ -65,24 +66,38 @@ export const AppInfo = z.object({
   database_path: z.string(),
   node_path: z.string().describe('Absolute path of the Node 24 that runs the MCP server'),
   cli_path: z.string().describe('Absolute path of the officina command'),
+  run_as_node: z
+    .boolean()
+    .describe("node_path is the desktop app's own executable, run as Node (ELECTRON_RUN_AS_NODE=1)"),
   claude_desktop_config: z.string().describe('JSON snippet for claude_desktop_config.json'),
   http_mcp_url: z.string().nullable(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
 /**
- * The `claude_desktop_config.json` entry that starts this Officina's stdio server, with absolute
- * paths (Claude Desktop starts servers with a minimal PATH). With `toolsets`, that server gives
- * Claude Desktop only those, of the toolsets the person gave assistants (`--toolsets` narrows);
- * without, every toolset the person gives them, now or later.
+ * The `mcpServers.officina` entry of `claude_desktop_config.json` that starts this Officina's stdio
+ * server, with absolute paths only (Claude Desktop starts servers with a minimal PATH): the desktop
+ * app's own executable run as Node, or the absolute Node 24 and CLI of an installation from npm. With
+ * `toolsets`, that server gives Claude Desktop only those, of the toolsets the person gave assistants
+ * (`--toolsets` narrows); without, every toolset the person gives them, now or later.
  */
-export function claudeDesktopConfig(
-  info: Pick<AppInfo, 'node_path' | 'cli_path' | 'data_dir' | 'vault'>,
+export function claudeDesktopEntry(
+  info: Pick<AppInfo, 'node_path' | 'cli_path' | 'data_dir' | 'vault' | 'run_as_node'>,
   toolsets?: readonly string[],
-): string {
+): ClaudeServerEntry {
   const args = [info.cli_path, 'mcp', '--data-dir', info.data_dir, '--vault', info.vault];
   if (toolsets) args.push('--toolsets', toolsets.join(','));
-  return JSON.stringify({ mcpServers: { officina: { command: info.node_path, args } } }, null, 2);
+  return info.run_as_node
+    ? { command: info.node_path, args, env: { ELECTRON_RUN_AS_NODE: '1' } }
+    : { command: info.node_path, args };
+}
+
+/** The whole snippet to paste into `claude_desktop_config.json`, for `claudeDesktopEntry`. */
+export function claudeDesktopConfig(
+  info: Pick<AppInfo, 'node_path' | 'cli_path' | 'data_dir' | 'vault' | 'run_as_node'>,
+  toolsets?: readonly string[],
+): string {
+  return JSON.stringify({ mcpServers: { officina: claudeDesktopEntry(info, toolsets) } }, null, 2);
 }
 
 export const getAppInfo = defineContract({

@@ -27,6 +27,8 @@ export function testApp(options: Partial<CreateOptions> = {}): Officina & { call
     // The monitor scheduler writes its lease at start: tests that compare stored data before and after
     // would see it. Tests of the scheduler drive it themselves.
     runMonitors: false,
+    // Never this machine's Claude Desktop: a test that connects writes under a temporary home.
+    claudeDesktop: { platform: 'linux', env: {}, home: tempDir() },
     ...options,
   });
   cleanups.push(() => app.close());

@@ -202,6 +202,7 @@ export function assistantCalls(s: Seeded): [string, Record<string, unknown>][] {
     ['export_csv', { entity: 'customers' }],
     ['export_csv', { entity: 'products' }],
     ['export_csv', { entity: 'orders' }],
+    ['backup_data', {}],
     ['read_document', { document_id: plan }],
     ['download_document', { document_id: plan }],
     ['list_documents', { recursive: true, include_metadata: true }],

@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync, readFileSync, statSync, type Stats }
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { CLAUDE_CONFIG_FILE, claudeLocations } from '../core/claude-desktop/locate.js';
 import { databasePath, shellQuote as quote, writeProblem } from '../core/data-dir.js';
 import { PathGuard } from '../core/security/paths.js';
 import { MIGRATIONS } from '../core/store/migrations/index.js';
@@ -292,14 +293,10 @@ function checkVault(vault: string, known: KnownVault): Check {
   return { status: 'ok', text: `Vault folder ${vault} exists and is writable` };
 }
 
-/** Where Claude Desktop keeps its configuration on each OS. */
+/** Where Claude Desktop's regular install keeps its configuration on each OS (core/claude-desktop/locate.ts). */
 export function claudeDesktopConfigPath(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, home: string): string {
-  if (platform === 'darwin')
-    return join(home, 'Library', 'Application Support', 'Claude', 'claude_desktop_config.json');
-  if (platform === 'win32') {
-    return join(env['APPDATA'] ?? join(home, 'AppData', 'Roaming'), 'Claude', 'claude_desktop_config.json');
-  }
-  return join(env['XDG_CONFIG_HOME'] ?? join(home, '.config'), 'Claude', 'claude_desktop_config.json');
+  const locations = claudeLocations(platform, env, home);
+  return locations.join(locations.folder, CLAUDE_CONFIG_FILE);
 }
 
 interface ServerEntry {
@@ -309,7 +306,7 @@ interface ServerEntry {
 
 function checkClaudeDesktop(input: { path: string; cliPath: string; dataDir: string }): Check {
   const { path, cliPath, dataDir } = input;
-  const howTo = 'Officina → Settings shows the entry to add (or see README, "Claude Desktop").';
+  const howTo = 'run `officina connect claude`, or use Officina → Settings → Connect to Claude Desktop.';
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -38,6 +38,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       const { runDoctor } = await import('./doctor.js');
       return runDoctor(options, { cliPath: join(ROOT, 'bin', 'officina.mjs') });
     }
+    case 'connect':
+    case 'disconnect': {
+      const { runClaudeLink } = await import('./claude-link.js');
+      return runClaudeLink(options, { cliPath: join(ROOT, 'bin', 'officina.mjs') });
+    }
     case 'login': {
       const { runLogin } = await import('./login.js');
       return runLogin(options);

@@ -16,6 +16,9 @@ Commands:
   serve    Serve MCP over HTTP at /mcp, the web UI at /, the UI's API, /health and /ready
   login    Print a new one-time login link for the running serve (the one it printed at start
            works once, within ten minutes)
+  connect claude     Add Officina to Claude Desktop's settings (a copy of the file is kept beside it),
+                     with this Node, this data directory, vault and --toolsets
+  disconnect claude  Take Officina out of Claude Desktop's settings (a copy is kept beside it)
   doctor   Check this installation (Node, data directory, database, token, vault, logs, Claude
            Desktop) and say what to fix; changes nothing. Exit code 1 if a check fails.
   help     Show this help
@@ -52,6 +55,8 @@ mcp and serve stop gracefully on SIGTERM or SIGINT (calls under way finish); a s
 
 export interface CliOptions {
   command: string;
+  /** What `connect` and `disconnect` act on (`claude`). */
+  target?: string | undefined;
   dataDir: string;
   vault: string;
   vaultPolling: boolean;
@@ -101,7 +106,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
   }
   const { values, positionals } = parsed;
   const command = values.help ? 'help' : values.version ? 'version' : (positionals[0] ?? 'help');
-  if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`);
+  const takesTarget = command === 'connect' || command === 'disconnect';
+  if (positionals.length > (takesTarget ? 2 : 1))
+    throw new UsageError(`Unexpected argument "${positionals[takesTarget ? 2 : 1]}".`);
 
   const list = (flag: string[] | undefined, envName: string) =>
     flag ?? (env[envName] ? (env[envName] ?? '').split(delimiter).filter(Boolean) : []);
@@ -153,6 +160,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
 
   return {
     command,
+    target: takesTarget ? positionals[1] : undefined,
     dataDir: resolve(values['data-dir'] ?? env['OFFICINA_DATA_DIR'] ?? defaultDataDir()),
     vault: resolve(values.vault ?? env['OFFICINA_VAULT'] ?? defaultVault()),
     vaultPolling: values['vault-polling'] ?? /^(1|true|yes)$/i.test(env['OFFICINA_VAULT_POLLING'] ?? ''),

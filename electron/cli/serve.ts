@@ -1,4 +1,5 @@
 import { createOfficina, reportOpenFailure, TOOLSETS, type Officina } from '../core/app.js';
+import { applyStagedRestore } from '../core/backups/restore.js';
 import { openDataDir, privateFileModes } from '../core/data-dir.js';
 import { createLogger } from '../core/log.js';
 import { checkProcessToolsets } from '../core/permissions/index.js';
@@ -46,7 +47,10 @@ export async function runServe(
   });
   let app: Officina | undefined;
   try {
+    // A restore staged in Settings is applied before the store opens.
+    await applyStagedRestore(options.dataDir, { log });
     app = createOfficina({
+      runBackups: true,
       dataDir: options.dataDir,
       vault: options.vault,
       allowPaths: options.allowPaths,

@@ -4,7 +4,9 @@ import { toolsetsOf } from '../../shared/toolsets.js';
 import { ActivityRecorder } from './activity/recorder.js';
 import { ActivitySubjects } from './activity/subjects.js';
 import { ActivityPruner, ActivityService, activityOperations } from './activity/index.js';
+import { BackupScheduler, BackupService, backupOperations } from './backups/index.js';
 import { Catalogue } from './catalogue/catalogue.js';
+import { ClaudeDesktopLink, claudeDesktopOperations } from './claude-desktop/index.js';
 import { systemClock, type Clock } from './catalogue/context.js';
 import type { AppConfig } from './config.js';
 import { databasePath, logFilePath, makePrivate, openDataDir } from './data-dir.js';
@@ -37,7 +39,7 @@ import { transferOperations } from './transfer/index.js';
 import { trashOperations } from './trash/index.js';
 import { DocumentStore, VaultService, VaultWatcher, VersionRetentionService, vaultOperations } from './vault/index.js';
 import { VaultAvailability } from './vault/availability.js';
-import { AppInfoService, SettingsService, settingsOperations } from './settings/index.js';
+import { AppInfoService, AppPreferencesService, SettingsService, settingsOperations } from './settings/index.js';
 import { ChangeFeed } from './store/change-feed.js';
 import { Store } from './store/store.js';
 import { WorkflowEngine, WorkflowService, workflowOperations } from './workflows/index.js';
@@ -46,8 +48,10 @@ export const operations = [
   ...customerOperations,
   ...salesOperations,
   ...transferOperations,
+  ...backupOperations,
   ...vaultOperations,
   ...settingsOperations,
+  ...claudeDesktopOperations,
   ...permissionOperations,
   ...activityOperations,
   ...allowedFolderOperations,
@@ -116,6 +120,10 @@ export interface CreateOptions extends Partial<AppConfig> {
   extractWorker?: string;
   /** What one page rendered with its scripts may cost (tests give a small budget). */
   renderBudget?: RenderBudget;
+  /** Make scheduled backups while this process runs (the app's core and serve; not a short-lived mcp). */
+  runBackups?: boolean;
+  /** Where to look for Claude Desktop's settings (tests give a temporary home; default: this machine's). */
+  claudeDesktop?: { platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv; home?: string };
 }
 
 /** Builds a whole Officina on a data directory: the one place where dependencies are wired (no singletons). */
@@ -133,6 +141,7 @@ export function createOfficina(options: CreateOptions): Officina {
     logToStderr: options.logToStderr ?? false,
     nodePath: options.nodePath ?? process.execPath,
     cliPath: options.cliPath ?? 'officina',
+    runAsNode: options.runAsNode ?? false,
     httpUrl: options.httpUrl,
     token: options.token,
     tokenFromEnv: options.tokenFromEnv,
@@ -199,6 +208,9 @@ export function createOfficina(options: CreateOptions): Officina {
   const services: Services = {
     settings,
     appInfo: new AppInfoService(config, () => vaultAvailability.check()),
+    claudeDesktop: new ClaudeDesktopLink({ ...options.claudeDesktop, clock }),
+    backups: new BackupService({ store, dataDir, clock }),
+    appPreferences: new AppPreferencesService({ store, clock }),
     permissions: new PermissionsService({ store, clock, toolsets: TOOLSETS, processToolsets: config.toolsets }),
     customers,
     products,
@@ -242,12 +254,24 @@ export function createOfficina(options: CreateOptions): Officina {
   });
   pruner.start();
   services.versionRetention.start();
-  const monitorScheduler = new MonitorScheduler({ store, feed, bus, monitors, clock, log, processId });
+  const monitorScheduler = new MonitorScheduler({
+    store,
+    feed,
+    bus,
+    monitors,
+    clock,
+    log,
+    processId,
+    // The person's pause (Settings, or the desktop app's tray) holds in every process on this data directory.
+    paused: () => services.appPreferences.get().schedules_paused,
+  });
   const notificationDispatcher = new NotificationDispatcher({ store, feed, bus, notifications, clock, log });
   if (options.runMonitors !== false) {
     monitorScheduler.start();
     notificationDispatcher.start();
   }
+  const backupScheduler = new BackupScheduler({ backups: services.backups, clock, log });
+  if (options.runBackups === true) backupScheduler.start();
   if (options.runWorkflows !== false) workflowEngine.start();
   // A retention change (here, or in the other process via the change feed) applies soon, not in an hour.
   bus.subscribe((event) => {
@@ -290,6 +314,7 @@ export function createOfficina(options: CreateOptions): Officina {
           pruner.stop(),
           services.versionRetention.stop(),
           monitorScheduler.stop(),
+          backupScheduler.stop(),
           runs,
           notificationDispatcher.stop(),
           calls,

@@ -19,8 +19,11 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** Also log to stderr (never stdout). */
   logToStderr: boolean;
+  /** What Claude Desktop runs as Node: Node 24, or the desktop app's own executable (see `runAsNode`). */
   nodePath: string;
   cliPath: string;
+  /** `nodePath` is the desktop app's executable, which runs as Node with ELECTRON_RUN_AS_NODE=1. */
+  runAsNode?: boolean | undefined;
   /** Base URL of `serve`, when this process serves HTTP. */
   httpUrl?: string | undefined;
   /** The HTTP token, when this process holds it. */

@@ -13,7 +13,16 @@ export const DATABASE_FILE = 'officina.db';
 /** Written once a database has been made here (store/recovery.ts): a lost database is then refused. */
 export const MARKER_FILE = 'data-directory.txt';
 /** Files at the top: the database and SQLite's files beside it, the HTTP token (security/token.ts), the marker. */
-const OWN_FILES = [DATABASE_FILE, `${DATABASE_FILE}-wal`, `${DATABASE_FILE}-shm`, 'token', MARKER_FILE];
+const OWN_FILES = [
+  DATABASE_FILE,
+  `${DATABASE_FILE}-wal`,
+  `${DATABASE_FILE}-shm`,
+  'token',
+  MARKER_FILE,
+  // A restore staged in Settings (backups/service.ts).
+  'restore-pending.db',
+  'restore-pending.json',
+];
 /**
  * Folders: logs (log.ts), backups (store.ts), version blobs (vault/blobs.ts), trash (vault/documents.ts),
  * published files (vault/service.ts). `few` holds a handful of files, checked at every start; the

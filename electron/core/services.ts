@@ -1,4 +1,6 @@
 import type { ActivityService } from './activity/service.js';
+import type { BackupService } from './backups/service.js';
+import type { ClaudeDesktopLink } from './claude-desktop/service.js';
 import type { CustomersService } from './customers/service.js';
 import type { PermissionsService } from './permissions/service.js';
 import type { MonitorService } from './scraper/monitors.js';
@@ -15,6 +17,7 @@ import type {
 import type { AllowedFoldersService } from './security/allowed-folders.js';
 import type { PathGuard } from './security/paths.js';
 import type { AppInfoService } from './settings/app-info.js';
+import type { AppPreferencesService } from './settings/app-preferences.js';
 import type { SettingsService } from './settings/service.js';
 import type { WorkflowEngine } from './workflows/engine.js';
 import type { WorkflowService } from './workflows/service.js';
@@ -24,6 +27,10 @@ import type { VaultService, VaultWatcher, VersionRetentionService } from './vaul
 export interface Services {
   settings: SettingsService;
   appInfo: AppInfoService;
+  /** Officina's entry in Claude Desktop's settings file. */
+  claudeDesktop: ClaudeDesktopLink;
+  backups: BackupService;
+  appPreferences: AppPreferencesService;
   permissions: PermissionsService;
   customers: CustomersService;
   products: ProductsService;

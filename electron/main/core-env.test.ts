@@ -74,3 +74,19 @@ describe('the desktop app’s data settings', () => {
     expect(() => readCoreEnvironment({})).toThrow(/OFFICINA_DATA_DIR/);
   });
 });
+
+describe('how Claude Desktop starts the desktop app’s server', () => {
+  it('is the app’s executable on the CLI inside the app, read back by the core', async () => {
+    const { desktopMcpLaunch, readDesktopMcpLaunch } = await import('./core-env.js');
+    const env = desktopMcpLaunch(
+      '/Applications/Officina.app/Contents/MacOS/Officina',
+      '/Applications/Officina.app/Contents/Resources/app.asar',
+    );
+    expect(readDesktopMcpLaunch(env)).toEqual({
+      nodePath: '/Applications/Officina.app/Contents/MacOS/Officina',
+      cliPath: '/Applications/Officina.app/Contents/Resources/app.asar/out/node/electron/cli/main.js',
+    });
+    expect(readDesktopMcpLaunch({})).toBeUndefined();
+    expect(readDesktopMcpLaunch({ OFFICINA_APP_EXECUTABLE: 'officina', OFFICINA_APP_CLI: 'main.js' })).toBeUndefined();
+  });
+});

@@ -1,4 +1,4 @@
-import { delimiter, resolve } from 'node:path';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultVault } from '../core/config.js';
 import { LOG_LEVELS, type LogLevel } from '../core/log.js';
@@ -66,4 +66,23 @@ export function readCoreEnvironment(env: NodeJS.ProcessEnv): CoreSettings {
 
 function splitList(value: string | undefined): string[] {
   return (value ?? '').split(delimiter).filter(Boolean);
+}
+
+/**
+ * How Claude Desktop starts this app's MCP server: the app's own executable, run as Node
+ * (ELECTRON_RUN_AS_NODE=1), on the CLI's built entry inside the app. Passed to the core so that its
+ * Settings snippet and Connect button write that (and not the Node of whatever started the app).
+ */
+export function desktopMcpLaunch(execPath: string, appPath: string): NodeJS.ProcessEnv {
+  return {
+    OFFICINA_APP_EXECUTABLE: execPath,
+    OFFICINA_APP_CLI: join(appPath, 'out', 'node', 'electron', 'cli', 'main.js'),
+  };
+}
+
+/** The core's side of `desktopMcpLaunch`; undefined when the main process gave none. */
+export function readDesktopMcpLaunch(env: NodeJS.ProcessEnv): { nodePath: string; cliPath: string } | undefined {
+  const nodePath = env['OFFICINA_APP_EXECUTABLE'];
+  const cliPath = env['OFFICINA_APP_CLI'];
+  return nodePath && cliPath && isAbsolute(nodePath) && isAbsolute(cliPath) ? { nodePath, cliPath } : undefined;
 }

@@ -1,4 +1,5 @@
 import { createOfficina, reportOpenFailure, type CreateOptions, type Officina } from '../core/app.js';
+import { applyStagedRestore } from '../core/backups/restore.js';
 import { progressToBus } from '../core/events/progress.js';
 import { createLogger } from '../core/log.js';
 import { OpError, type Envelope } from '../../shared/errors.js';
@@ -32,6 +33,8 @@ export function hostCore(
     /** Where the bundle put the scraper's extract worker. */
     extractWorker?: string;
     create?: (options: CreateOptions) => Officina;
+    /** How Claude Desktop starts this app's server (core-env.ts's desktopMcpLaunch). */
+    mcpLaunch?: { nodePath: string; cliPath: string } | undefined;
   },
 ): CoreHost {
   const create = options.create ?? createOfficina;
@@ -57,6 +60,8 @@ export function hostCore(
         allowPaths: options.settings.allowPaths,
         logLevel: options.settings.logLevel,
         logToStderr: true,
+        runBackups: true,
+        ...(options.mcpLaunch ? { ...options.mcpLaunch, runAsNode: true } : {}),
         ...(options.version ? { version: options.version } : {}),
         ...(options.checkpointWorker ? { checkpointWorker: options.checkpointWorker } : {}),
         ...(options.extractWorker ? { extractWorker: options.extractWorker } : {}),
@@ -69,11 +74,19 @@ export function hostCore(
     app.bus.subscribe((event) => post({ kind: 'event', event }));
     return app;
   };
-  try {
-    open(); // at once, so that other processes' changes reach the window before its first call
-  } catch (error) {
-    reportOpenFailure(options.settings.dataDir, error, createLogger({ level: 'error', stderr: true }));
-  }
+  const startLog = createLogger({ level: 'error', stderr: true });
+  // A restore staged in Settings is applied before the store opens (nothing holds the database yet).
+  const prepared = applyStagedRestore(options.settings.dataDir, { log: startLog }).then(
+    () => undefined,
+    (error: unknown) => startLog.error('The staged restore could not be applied', { error }),
+  );
+  void prepared.then(() => {
+    try {
+      open(); // at once, so that other processes' changes reach the window before its first call
+    } catch (error) {
+      reportOpenFailure(options.settings.dataDir, error, startLog);
+    }
+  });
 
   const running = new Set<Promise<void>>();
   let stopping = false;
@@ -83,6 +96,7 @@ export function hostCore(
   const answer = async (id: number, name: string, input: unknown, callId: unknown): Promise<void> => {
     let envelope: Envelope<unknown>;
     try {
+      await prepared;
       const current = open();
       envelope = await current.catalogue.call(name, input, {
         caller: { kind: 'ui', name: 'desktop' },
@@ -107,6 +121,7 @@ export function hostCore(
   const shutdown = async () => {
     stopping = true;
     try {
+      await prepared;
       await Promise.allSettled([...running]);
       await app?.close();
     } catch (error) {

@@ -3,7 +3,7 @@
 // finds the parent port and the settings that electron/main/index.ts put in the environment.
 import { join } from 'node:path';
 import { privateFileModes } from '../core/data-dir.js';
-import { readCoreEnvironment } from './core-env.js';
+import { readCoreEnvironment, readDesktopMcpLaunch } from './core-env.js';
 import { hostCore, type ParentPortLike } from './core-host.js';
 
 privateFileModes();
@@ -14,6 +14,7 @@ if (!parentPort) throw new Error("core-process runs in Electron's utilityProcess
 hostCore(parentPort, {
   settings: readCoreEnvironment(process.env),
   version: process.env['OFFICINA_APP_VERSION'],
+  mcpLaunch: readDesktopMcpLaunch(process.env),
   // electron.vite.config.ts builds it beside this file.
   checkpointWorker: join(__dirname, 'checkpoint-worker.cjs'),
   extractWorker: join(__dirname, 'extract-worker.cjs'),

@@ -34,6 +34,9 @@ describe('the window', () => {
     expect(options.show).toBe(false);
     expect(options.title).toBe('Officina');
     expect(options.webPreferences).toEqual(secureWebPreferences('/p.cjs'));
+    // Where it opens (the remembered place) changes nothing of that.
+    const placed = mainWindowOptions('/p.cjs', { x: -1800, y: 40, width: 1000, height: 700 });
+    expect(placed).toEqual({ ...options, x: -1800, y: 40, width: 1000, height: 700 });
   });
 });
 

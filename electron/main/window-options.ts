@@ -20,11 +20,18 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
   };
 }
 
-/** The one window; shown once its first frame is ready, so it never flashes white. */
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+/**
+ * The one window; shown once its first frame is ready, so it never flashes white. `place`: where it
+ * opens (window-state.ts), which changes nothing else.
+ */
+export function mainWindowOptions(
+  preloadPath: string,
+  place?: { x: number; y: number; width: number; height: number },
+): BrowserWindowConstructorOptions {
   return {
     width: 1280,
     height: 820,
+    ...place,
     minWidth: 720,
     minHeight: 480,
     show: false,

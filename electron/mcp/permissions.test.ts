@@ -89,6 +89,9 @@ describe('assistant permissions over MCP', () => {
       'update_assistant_permissions',
       'reveal_mcp_token',
       'get_app_info',
+      'connect_claude_desktop',
+      'disconnect_claude_desktop',
+      'get_claude_desktop_status',
     ]) {
       expect(listed).not.toContain(name);
       const result = (await client.callTool({

@@ -98,7 +98,13 @@ describe('the tool list', () => {
   it('the Claude Desktop snippet carries a choice of toolsets, and the server it starts keeps to it', async () => {
     const dataDir = tempDir();
     await giveEveryToolsetIn(dataDir);
-    const info = { node_path: process.execPath, cli_path: CLI, data_dir: dataDir, vault: join(dataDir, 'vault') };
+    const info = {
+      node_path: process.execPath,
+      cli_path: CLI,
+      data_dir: dataDir,
+      vault: join(dataDir, 'vault'),
+      run_as_node: false,
+    };
     const follows = JSON.parse(claudeDesktopConfig(info)) as Snippet;
     expect(follows.mcpServers.officina.args).not.toContain('--toolsets');
     const chosen = JSON.parse(claudeDesktopConfig(info, ['documents', 'activity'])) as Snippet;

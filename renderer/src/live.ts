@@ -19,6 +19,9 @@ export const keys = {
   permissions: ['assistant-permissions'] as const,
   allowedFolders: ['allowed-folders'] as const,
   appInfo: ['app-info'] as const,
+  claudeDesktop: ['claude-desktop'] as const,
+  backups: ['backups'] as const,
+  appPreferences: ['app-preferences'] as const,
   /** Every sales query starts with this, so one sales event can refresh what depends on it. */
   sales: ['sales'] as const,
   products: ['sales', 'products'] as const,
@@ -109,6 +112,8 @@ export function useLiveRefresh(): void {
           void queryClient.invalidateQueries({ queryKey: keys.allowedFolders });
           void queryClient.invalidateQueries({ queryKey: keys.activityRetention });
           void queryClient.invalidateQueries({ queryKey: keys.scraperSettings });
+          void queryClient.invalidateQueries({ queryKey: keys.appPreferences });
+          void queryClient.invalidateQueries({ queryKey: keys.backups });
           break;
         case 'permissions.changed':
           void queryClient.invalidateQueries({ queryKey: keys.permissions });

@@ -29,11 +29,13 @@ export class AppInfoService {
       database_path: config.databasePath,
       node_path: config.nodePath,
       cli_path: config.cliPath,
+      run_as_node: config.runAsNode === true,
       claude_desktop_config: claudeDesktopConfig({
         node_path: config.nodePath,
         cli_path: config.cliPath,
         data_dir: config.dataDir,
         vault: config.vault,
+        run_as_node: config.runAsNode === true,
       }),
       http_mcp_url: config.httpUrl ? `${config.httpUrl}/mcp` : null,
     };

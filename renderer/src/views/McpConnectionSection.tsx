@@ -18,6 +18,7 @@ import { claudeDesktopConfig, type AppInfo } from '../../../shared/settings.js';
 import { toolsetLabel } from '../../../shared/toolsets.js';
 import { ApiError } from '../api.js';
 import { CopyValueButton } from '../components/CopyValueButton.js';
+import { ClaudeDesktopLink } from './ClaudeDesktopLink.js';
 import { errorMessage, notifySuccess } from '../notify.js';
 import { useAssistantPermissions, useRevealToken, useRotateToken } from './settingsQueries.js';
 
@@ -58,8 +59,9 @@ function ClaudeDesktopConfig({ info }: { info: AppInfo | undefined }) {
         {config && <CopyValueButton value={config} label="Copy configuration" />}
       </Group>
       <Text size="sm">
-        Add this to <Code>claude_desktop_config.json</Code> (in Claude Desktop: Settings → Developer → Edit Config),
-        then restart Claude Desktop.
+        Connect adds Officina to Claude Desktop&apos;s settings on this computer, keeping a copy of the file as it was.
+        Or add this to <Code>claude_desktop_config.json</Code> yourself (in Claude Desktop: Settings → Developer → Edit
+        Config), then restart Claude Desktop.
       </Text>
       {given && given.length > 0 && (
         <Checkbox.Group
@@ -81,6 +83,7 @@ function ClaudeDesktopConfig({ info }: { info: AppInfo | undefined }) {
           </Group>
         </Checkbox.Group>
       )}
+      {given && <ClaudeDesktopLink toolsets={narrowed ? chosen : undefined} />}
       {config ? (
         <Code block className="json-block" aria-label="Claude Desktop configuration">
           {config}

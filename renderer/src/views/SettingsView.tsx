@@ -3,7 +3,9 @@ import { ErrorNotice } from '../components/ListNotices.js';
 import { ActivityRetentionSection } from './ActivityRetentionSection.js';
 import { AllowedFoldersSection } from './AllowedFoldersSection.js';
 import { AppDataSection } from './AppDataSection.js';
+import { AppPreferencesSection } from './AppPreferencesSection.js';
 import { AssistantPermissionsSection } from './AssistantPermissionsSection.js';
+import { BackupsSection } from './BackupsSection.js';
 import { BusinessSettingsForm } from './BusinessSettingsForm.js';
 import { DocumentHistorySection } from './DocumentHistorySection.js';
 import { McpConnectionSection } from './McpConnectionSection.js';
@@ -30,6 +32,9 @@ export function SettingsView() {
         />
       )}
       <AppDataSection info={appInfo.data} />
+      <BackupsSection />
+      {/* The desktop app runs its own executable as Node for Claude Desktop; serve does not. */}
+      <AppPreferencesSection desktop={appInfo.data?.run_as_node === true} />
       <ActivityRetentionSection />
       <DocumentHistorySection />
       <McpConnectionSection info={appInfo.data} />

@@ -57,3 +57,50 @@ export function useChangeAllowedFolders() {
     remove: useMutation({ mutationFn: (path: string) => call('remove_allowed_folder', { path }), onSuccess }),
   };
 }
+
+/** Whether Officina is in Claude Desktop's settings on this computer (the one serve or the app runs on). */
+export function useClaudeDesktopStatus() {
+  return useQuery({ queryKey: keys.claudeDesktop, queryFn: () => call('get_claude_desktop_status', {}) });
+}
+
+export function useClaudeDesktopLink() {
+  const queryClient = useQueryClient();
+  const onSettled = () => queryClient.invalidateQueries({ queryKey: keys.claudeDesktop });
+  return {
+    connect: useMutation({
+      mutationFn: (input: InputOf<'connect_claude_desktop'>) => call('connect_claude_desktop', input),
+      onSettled,
+    }),
+    disconnect: useMutation({ mutationFn: () => call('disconnect_claude_desktop', {}), onSettled }),
+  };
+}
+
+export function useBackups() {
+  return useQuery({ queryKey: keys.backups, queryFn: () => call('list_backups', {}) });
+}
+
+export function useBackupActions() {
+  const queryClient = useQueryClient();
+  const onSettled = () => queryClient.invalidateQueries({ queryKey: keys.backups });
+  return {
+    backUp: useMutation({ mutationFn: () => call('backup_data', {}), onSettled }),
+    restore: useMutation({ mutationFn: (backup: string) => call('restore_backup', { backup }), onSettled }),
+    cancelRestore: useMutation({ mutationFn: () => call('cancel_restore', {}), onSettled }),
+    updatePolicy: useMutation({
+      mutationFn: (input: InputOf<'update_backup_policy'>) => call('update_backup_policy', input),
+      onSettled,
+    }),
+  };
+}
+
+export function useAppPreferences() {
+  return useQuery({ queryKey: keys.appPreferences, queryFn: () => call('get_app_preferences', {}) });
+}
+
+export function useUpdateAppPreferences() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InputOf<'update_app_preferences'>) => call('update_app_preferences', input),
+    onSuccess: (preferences) => queryClient.setQueryData(keys.appPreferences, preferences),
+  });
+}
