@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqliteDatabase } from '../sqlite.js';
 import { m001Foundation } from './001-foundation.js';
 import { m002Sales } from './002-sales.js';
 import { m003Vault } from './003-vault.js';
@@ -12,7 +12,7 @@ import { m009Monitors } from './009-monitors.js';
 export interface Migration {
   id: number;
   name: string;
-  up(db: Database): void;
+  up(db: SqliteDatabase): void;
 }
 
 /** Forward-only and append-only: never edit a migration that has landed, add a new one. */
