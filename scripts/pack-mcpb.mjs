@@ -21,7 +21,7 @@ import { build } from 'rolldown';
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const OUT = join(ROOT, 'out', 'mcpb');
 const SERVER = join(OUT, 'server');
-export const MCPB_FILE = join(ROOT, 'out', 'officina.mcpb');
+const MCPB_FILE = join(ROOT, 'out', 'officina.mcpb');
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 

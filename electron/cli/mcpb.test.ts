@@ -61,6 +61,8 @@ async function startBundle(userConfig: Record<string, string>, env: Record<strin
     command: process.execPath,
     args: [...(config.args ?? []), '--log-level', 'warn', ...extra],
     env: { PATH: '', ...env, ...config.env },
+    // Its home as working directory: a placeholder taken for a relative path would land there.
+    ...(env['HOME'] ? { cwd: env['HOME'] } : {}),
     stderr: 'pipe',
   });
   let stderr = '';

@@ -134,7 +134,8 @@ class NodeSqliteStatement implements SqliteStatement<unknown[], unknown> {
     return out;
   }
 
-  *iterate(...params: unknown[]): IterableIterator<unknown> {
+  iterate(...params: unknown[]): IterableIterator<unknown> {
+    // Refused and bound at the call, as better-sqlite3 does, not at the first row.
     this.readerOnly();
     let rows: Iterator<unknown>;
     try {
@@ -142,6 +143,10 @@ class NodeSqliteStatement implements SqliteStatement<unknown[], unknown> {
     } catch (error) {
       throw translate(error);
     }
+    return this.rows(rows);
+  }
+
+  private *rows(rows: Iterator<unknown>): IterableIterator<unknown> {
     for (;;) {
       let next: IteratorResult<unknown>;
       try {
