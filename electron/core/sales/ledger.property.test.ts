@@ -214,5 +214,5 @@ describe('sales ledger invariants (fast-check)', () => {
 
   it('hold for new random sequences on every run', async () => {
     await check({ numRuns: 40 });
-  });
+  }, 60_000);
 });
