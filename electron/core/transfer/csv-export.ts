@@ -1,6 +1,5 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { OpError } from '../../../shared/errors.js';
@@ -9,6 +8,10 @@ import { CSV_COLUMNS, INLINE_CSV_LIMIT, type exportCsv } from '../../../shared/t
 import type { Ctx } from '../catalogue/context.js';
 import { defuseFormula } from '../common/csv-cells.js';
 import { writeStreamAtomic } from '../common/files.js';
+import type * as CsvStringify from 'csv-stringify';
+import { lazyModule } from '../common/lazy-module.js';
+
+const csvStringify = lazyModule<typeof CsvStringify>('csv-stringify');
 
 type Input = z.output<typeof exportCsv.input>;
 type Output = z.input<typeof exportCsv.output>;
@@ -60,7 +63,9 @@ export async function exportCsvRows(ctx: Ctx, input: Input): Promise<Output> {
   const header = input.entity === 'orders' ? ORDER_COLUMNS : CSV_COLUMNS[input.entity];
   // Text cells defused against formula injection; numbers stay numbers (common/csv-cells.ts says why).
   const csv = () =>
-    Readable.from(records()).pipe(stringify({ header: true, columns: [...header], cast: { string: defuseFormula } }));
+    Readable.from(records()).pipe(
+      csvStringify().stringify({ header: true, columns: [...header], cast: { string: defuseFormula } }),
+    );
 
   if (target === null) {
     const chunks: Buffer[] = [];

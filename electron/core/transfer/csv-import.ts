@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { CsvError, parse } from 'csv-parse';
 import type { z } from 'zod';
 import { createCustomer } from '../../../shared/customers.js';
 import { OpError } from '../../../shared/errors.js';
@@ -8,6 +7,10 @@ import { createProduct } from '../../../shared/sales/products.js';
 import { CSV_COLUMNS, type importCsv } from '../../../shared/transfer.js';
 import type { Ctx, EventSink } from '../catalogue/context.js';
 import { restoreFormula } from '../common/csv-cells.js';
+import { lazyModule } from '../common/lazy-module.js';
+import type * as CsvParse from 'csv-parse';
+
+const csvParse = lazyModule<typeof CsvParse>('csv-parse');
 
 type Input = z.output<typeof importCsv.input>;
 type Output = z.input<typeof importCsv.output>;
@@ -29,7 +32,7 @@ export async function importCsvRows(ctx: Ctx, input: Input): Promise<Output> {
     ? createReadStream(ctx.services.paths.resolveForRead(input.file_path, { field: 'file_path' }))
     : Readable.from([input.content ?? '']);
   const parser = source.pipe(
-    parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true, trim: false }),
+    csvParse().parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true, trim: false }),
   );
   const abort = () => parser.destroy(new Error('cancelled'));
   ctx.signal.addEventListener('abort', abort, { once: true });
@@ -63,8 +66,8 @@ export async function importCsvRows(ctx: Ctx, input: Input): Promise<Output> {
       if (rows % 1000 === 0) ctx.progress(rows, undefined, `${rows} rows read`);
     }
   } catch (error) {
-    if (error instanceof CsvError) {
-      const where = (error as CsvError & { lines?: number }).lines;
+    if (error instanceof csvParse().CsvError) {
+      const where = (error as CsvParse.CsvError & { lines?: number }).lines;
       throw new OpError(
         'invalid_input',
         `The CSV cannot be read${where ? ` at line ${where}` : ''}: ${error.message.replace(/^Invalid \w+: /, '')}. ` +
