@@ -3,14 +3,14 @@
 // Desktop. Claude Desktop refuses native modules inside a bundle on macOS, so it carries no `.node`
 // file: the server runs on node:sqlite (electron/cli/mcpb.ts forces that driver). Layout:
 //
-//   out/mcpb/manifest.json                 build/mcpb/manifest.json, with package.json's version
-//   out/mcpb/server/index.js               electron/cli/mcpb.ts and everything it loads (rolldown)
-//   out/mcpb/server/checkpoint-worker.js   the store's checkpoint thread   } found beside the chunks
-//   out/mcpb/server/extract-worker.js      the scraper's page readers      } that start them
-//   out/mcpb/server/*-[hash].js            chunks: what loads later (the store, domains, scraper libraries)
-//   out/mcpb/server/node_modules/piscina   kept as it ships: it starts its own worker file by path
+//   dist/mcpb/manifest.json                 build/mcpb/manifest.json, with package.json's version
+//   dist/mcpb/server/index.js               electron/cli/mcpb.ts and everything it loads (rolldown)
+//   dist/mcpb/server/checkpoint-worker.js   the store's checkpoint thread   } found beside the chunks
+//   dist/mcpb/server/extract-worker.js      the scraper's page readers      } that start them
+//   dist/mcpb/server/*-[hash].js            chunks: what loads later (the store, domains, scraper libraries)
+//   dist/mcpb/server/node_modules/piscina   kept as it ships: it starts its own worker file by path
 //
-// then `mcpb validate` and `mcpb pack` → out/officina.mcpb.
+// then `mcpb validate` and `mcpb pack` → dist/officina.mcpb (beside electron-builder's output; not in out/, which the desktop app packs).
 import { execFileSync } from 'node:child_process';
 import { builtinModules } from 'node:module';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,9 +19,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const OUT = join(ROOT, 'out', 'mcpb');
+const OUT = join(ROOT, 'dist', 'mcpb');
 const SERVER = join(OUT, 'server');
-const MCPB_FILE = join(ROOT, 'out', 'officina.mcpb');
+const MCPB_FILE = join(ROOT, 'dist', 'officina.mcpb');
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
