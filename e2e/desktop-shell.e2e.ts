@@ -100,9 +100,12 @@ describe('the built bundles', () => {
 
   it('the core process is where the domain lives', () => {
     const { files, external } = closure(CORE);
-    expect(external).toContain('better-sqlite3');
     expect(external).not.toContain('electron');
-    expect([...files.values()].join('\n')).toContain('customers_fts');
+    const code = [...files.values()].join('\n');
+    expect(code).toContain('customers_fts');
+    // better-sqlite3 is required when the store opens, through createRequire (electron/core/store/sqlite.ts),
+    // so that a build without it (the MCP Bundle, on node:sqlite) never loads it.
+    expect(code).toMatch(/createRequire\)?\(.*?\)\(["']better-sqlite3["']\)/);
   });
 });
 

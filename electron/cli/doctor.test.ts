@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers.js';
 import { canMountSmallDisk, NO_SMALL_DISK, smallDisk } from '../../test/small-disk.js';
@@ -10,6 +9,7 @@ import { createOfficina } from '../core/app.js';
 import { loadOrCreateToken, tokenPath } from '../core/security/token.js';
 import { Store } from '../core/store/store.js';
 import { diagnose, formatChecks, type Check } from './doctor.js';
+import { openSqlite } from '../core/store/sqlite.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(ROOT, 'bin', 'officina.mjs');
@@ -170,7 +170,7 @@ describe('officina doctor', () => {
   it('a damaged page inside a real database is found by quick_check', async () => {
     const setup = await healthy();
     const path = join(setup.dataDir, 'officina.db');
-    const db = new Database(path);
+    const db = openSqlite(path);
     db.exec('CREATE TABLE filler (x TEXT); CREATE INDEX filler_x ON filler (x);');
     const insert = db.prepare('INSERT INTO filler VALUES (?)');
     for (let i = 0; i < 2000; i++) insert.run(`row ${i} ${'y'.repeat(50)}`);
@@ -205,7 +205,7 @@ describe('officina doctor', () => {
 
   it('a database from a newer Officina', async () => {
     const setup = await healthy();
-    const db = new Database(join(setup.dataDir, 'officina.db'));
+    const db = openSqlite(join(setup.dataDir, 'officina.db'));
     db.prepare("INSERT INTO schema_migrations (id, name, applied_at) VALUES (999, 'future', 'x')").run();
     db.close();
     expect(find(check(setup), /^Database /)).toMatchObject({

@@ -1,12 +1,12 @@
 import { accessSync, constants, existsSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { CLAUDE_CONFIG_FILE, claudeLocations } from '../core/claude-desktop/locate.js';
 import { databasePath, shellQuote as quote, writeProblem } from '../core/data-dir.js';
 import { PathGuard } from '../core/security/paths.js';
 import { MIGRATIONS } from '../core/store/migrations/index.js';
 import { lostDatabase, restoreAdvice } from '../core/store/recovery.js';
+import { openSqlite, type SqliteDatabase } from '../core/store/sqlite.js';
 import { judgeVault, readRememberedVault, type RememberedVault } from '../core/vault/availability.js';
 import { tokenPath } from '../core/security/token.js';
 import type { CliOptions } from './options.js';
@@ -143,16 +143,16 @@ function checkDatabase(dataDir: string, known: KnownVault): Check {
   if (!stat) return { status: 'note', text: `No database yet at ${path}: it is made at first start.` };
   const latest = MIGRATIONS.at(-1)?.id ?? 0;
   const size = `${(stat.size / 1024 / 1024).toFixed(1)} MB`;
-  let db: Database.Database | undefined;
+  let db: SqliteDatabase | undefined;
   try {
     const inPlace = existsSync(`${path}-wal`) && existsSync(`${path}-shm`);
     if (inPlace) {
-      db = new Database(path, { readonly: true, fileMustExist: true, timeout: 2000 });
+      db = openSqlite(path, { readonly: true, fileMustExist: true, timeout: 2000 });
     } else {
       const copy = readFileSync(path);
       // Bytes 18-19 say "WAL": an in-memory copy must read as a rollback-journal database.
       if (copy.length >= 20 && copy[18] === 2 && copy[19] === 2) copy[18] = copy[19] = 1;
-      db = new Database(copy, { readonly: true });
+      db = openSqlite(copy, { readonly: true });
     }
     const check = (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
     if (check.length !== 1 || check[0] !== 'ok') {
@@ -262,7 +262,7 @@ function checkLogs(dataDir: string): Check {
 }
 
 /** Live documents and the disk the vault was on, when the database has them (it may predate the vault). */
-function readKnownVault(db: Database.Database, known: KnownVault): void {
+function readKnownVault(db: SqliteDatabase, known: KnownVault): void {
   const has = (table: string) =>
     db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
   if (!has('documents')) return;

@@ -4,10 +4,10 @@ import { existsSync, statSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createOfficina } from '../core/app.js';
 import { tempDir } from '../../test/helpers.js';
+import { openSqlite, type SqliteDatabase } from '../core/store/sqlite.js';
 
 // The real `officina` CLI (out/node, built by test/global-setup.ts), stopped with signals mid-work.
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -48,8 +48,8 @@ async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 15
 }
 
 /** The database as the next start would find it, opened read-only after the process has gone. */
-function reopen(dataDir: string): Database.Database {
-  return new Database(join(dataDir, 'officina.db'), { readonly: true });
+function reopen(dataDir: string): SqliteDatabase {
+  return openSqlite(join(dataDir, 'officina.db'), { readonly: true });
 }
 
 function walSize(dataDir: string): number {

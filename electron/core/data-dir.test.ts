@@ -1,10 +1,10 @@
 import { chmodSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync, lstatSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers.js';
 import { createOfficina } from './app.js';
 import { Store } from './store/store.js';
+import { openSqlite } from './store/sqlite.js';
 
 const mode = (path: string) => lstatSync(path).mode & 0o777;
 
@@ -69,7 +69,7 @@ describe('the data directory is private', () => {
     chmodSync(join(dataDir, 'officina.db'), 0o644);
     symlinkSync(outside, join(dataDir, 'published', 'notes', 'link.html'));
     // Another process has the database open: its WAL and index are there, 0644.
-    const other = new Database(join(dataDir, 'officina.db'));
+    const other = openSqlite(join(dataDir, 'officina.db'));
     try {
       other.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('k', '1', 'now')").run();
       for (const f of ['officina.db-wal', 'officina.db-shm']) chmodSync(join(dataDir, f), 0o644);

@@ -1,7 +1,7 @@
 import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite, type SqliteDatabase } from '../store/sqlite.js';
 import { OpError } from '../../../shared/errors.js';
 import { fsyncFolder, toIoError } from '../common/files.js';
 import type { Migration } from '../store/migrations/index.js';
@@ -12,7 +12,7 @@ import type { Migration } from '../store/migrations/index.js';
  * start over, so the copy is one moment's database. Written under a hidden temporary name, flushed,
  * then renamed: a file with the final name is always whole, on its own (no WAL). Returns its size.
  */
-export async function copyDatabase(source: Database.Database, target: string): Promise<number> {
+export async function copyDatabase(source: SqliteDatabase, target: string): Promise<number> {
   const folder = dirname(target);
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   const temp = join(folder, `.${basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
@@ -20,7 +20,7 @@ export async function copyDatabase(source: Database.Database, target: string): P
     await source.backup(temp);
     // One self-contained file: out of WAL mode, so that opening the copy later leaves no -wal or -shm
     // files beside it (restoring into a database in WAL mode puts the mode back: SQLite's backup does).
-    const copy = new Database(temp);
+    const copy = openSqlite(temp);
     try {
       copy.pragma('journal_mode = DELETE');
     } finally {
@@ -48,9 +48,9 @@ export async function copyDatabase(source: Database.Database, target: string): P
  * from a newer Officina is refused, as at start). Says what is wrong in words a person can act on.
  */
 export function checkOfficinaDatabase(path: string, migrations: readonly Migration[]): { schema: number } {
-  let db: Database.Database;
+  let db: SqliteDatabase;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true, timeout: 5000 });
+    db = openSqlite(path, { readonly: true, fileMustExist: true, timeout: 5000 });
   } catch (error) {
     throw new OpError('invalid_input', `${path} cannot be opened as a database: ${describe(error)}.`, [
       { path: 'backup', message: 'not a database' },

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../store/sqlite.js';
 import { DEFAULT_BACKUP_POLICY } from '../../../shared/backups.js';
 import { backupsPath, databasePath } from '../data-dir.js';
 import type { Logger } from '../log.js';
@@ -50,7 +50,7 @@ export async function applyStagedRestore(
   const live = databasePath(dataDir);
   let previous: string | undefined;
   if (existsSync(live)) {
-    const current = new Database(live, { timeout: 5000 });
+    const current = openSqlite(live, { timeout: 5000 });
     try {
       previous = join(backupsPath(dataDir), backupName('before_restore', now()));
       await copyDatabase(current, previous);
@@ -58,7 +58,7 @@ export async function applyStagedRestore(
       current.close();
     }
   }
-  const restored = new Database(staged, { readonly: true, fileMustExist: true });
+  const restored = openSqlite(staged, { readonly: true, fileMustExist: true });
   try {
     await restored.backup(live);
   } finally {

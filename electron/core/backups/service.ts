@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../store/sqlite.js';
 import {
   BackupPolicy,
   DEFAULT_BACKUP_POLICY,
@@ -165,7 +165,7 @@ export class BackupService {
     const path = this.resolve(backup);
     checkOfficinaDatabase(path, this.migrations);
     const target = join(this.dataDir, PENDING_RESTORE_FILE);
-    const source = new Database(path, { readonly: true, fileMustExist: true });
+    const source = openSqlite(path, { readonly: true, fileMustExist: true });
     try {
       // Through SQLite, not a file copy: a database with a WAL beside it is copied whole.
       await copyDatabase(source, target);

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMcp, type McpProcess } from '../../../test/mcp-process.js';
 import type { Product } from '../../../shared/sales/products.js';
 import { giveEveryToolsetIn } from '../../../test/helpers.js';
+import { openSqlite, type SqliteDatabase } from '../store/sqlite.js';
 
 // Two real `officina mcp` processes on one data directory racing for the same stock: the guard in
 // reserve's UPDATE, inside an IMMEDIATE transaction, must hold across processes, not just within one.
@@ -27,8 +27,8 @@ describe('two officina processes selling the same stock', () => {
   let beta: McpProcess;
   let customerId: number;
 
-  const sqlite = <T>(read: (db: Database.Database) => T): T => {
-    const db = new Database(join(dataDir, 'officina.db'), { readonly: true });
+  const sqlite = <T>(read: (db: SqliteDatabase) => T): T => {
+    const db = openSqlite(join(dataDir, 'officina.db'), { readonly: true });
     try {
       return read(db);
     } finally {

@@ -1,12 +1,12 @@
 // The checkpointer's thread (checkpointer.ts): its own connection to the database, folding the WAL
 // back into the database file while the main thread goes on writing.
-import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CheckpointReport, CheckpointWorkerData } from './checkpointer.js';
+import { openSqlite } from './sqlite.js';
 
-const { path, delayMs } = workerData as CheckpointWorkerData;
+const { path, delayMs, driver } = workerData as CheckpointWorkerData;
 const port = parentPort!;
-const db = new Database(path, { fileMustExist: true });
+const db = openSqlite(path, { driver, fileMustExist: true });
 let timer: NodeJS.Timeout | undefined;
 
 function checkpoint(): void {

@@ -1,9 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers.js';
 import { Store } from './store.js';
+import { openSqlite } from './sqlite.js';
 
 function walSize(dataDir: string): number {
   const wal = join(dataDir, 'officina.db-wal');
@@ -21,7 +21,7 @@ describe('closing the store checkpoints the WAL', () => {
   it('empties the WAL (TRUNCATE) even while another process keeps the database open', () => {
     const dataDir = tempDir();
     // The other process (say, the desktop app) stays connected, so SQLite will not delete the WAL on our close.
-    const other = new Database(join(dataDir, 'officina.db'), { fileMustExist: false });
+    const other = openSqlite(join(dataDir, 'officina.db'), { fileMustExist: false });
     try {
       const store = Store.open(dataDir);
       fill(store);
@@ -38,7 +38,7 @@ describe('closing the store checkpoints the WAL', () => {
     const dataDir = tempDir();
     const store = Store.open(dataDir);
     fill(store);
-    const reader = new Database(join(dataDir, 'officina.db'));
+    const reader = openSqlite(join(dataDir, 'officina.db'));
     try {
       // An open read transaction pins the WAL: TRUNCATE cannot finish.
       reader.exec('BEGIN');

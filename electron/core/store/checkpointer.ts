@@ -1,10 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { SqliteDriverName } from './sqlite.js';
 
 export interface CheckpointWorkerData {
   path: string;
   delayMs: number;
+  /** The store's driver: the worker's connection uses the same. */
+  driver: SqliteDriverName;
 }
 
 export type CheckpointReport =
@@ -40,6 +43,7 @@ export class BackgroundCheckpointer {
     private readonly options: {
       databasePath: string;
       workerPath?: string;
+      driver?: SqliteDriverName;
       /** How long after a write the checkpoint runs: writes meanwhile share it. */
       delayMs?: number;
       idleMs?: number;
@@ -84,6 +88,7 @@ export class BackgroundCheckpointer {
       workerData: {
         path: this.options.databasePath,
         delayMs: this.options.delayMs ?? 25,
+        driver: this.options.driver ?? 'better-sqlite3',
       } satisfies CheckpointWorkerData,
       // Its own small heap: it holds a connection and a timer.
       resourceLimits: { maxOldGenerationSizeMb: 16 },

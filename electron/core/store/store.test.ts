@@ -15,13 +15,13 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { OpError } from '../../../shared/errors.js';
 import { tempDir } from '../../../test/helpers.js';
 import { canMountSmallDisk, NO_SMALL_DISK, smallDisk } from '../../../test/small-disk.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
 import { Store } from './store.js';
+import { openSqlite } from './sqlite.js';
 
 describe('Store', () => {
   it('opens in WAL mode with foreign keys on and applies every migration once', () => {
@@ -51,7 +51,7 @@ describe('Store', () => {
     migrated.close();
     const backups = readdirSync(join(dir, 'backups'));
     expect(backups).toHaveLength(1);
-    const copy = new Database(join(dir, 'backups', backups[0] ?? ''), { readonly: true });
+    const copy = openSqlite(join(dir, 'backups', backups[0] ?? ''), { readonly: true });
     expect(copy.prepare("SELECT value FROM settings WHERE key = 'currency'").get()).toEqual({ value: '"EUR"' });
     expect(copy.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'extra'").get()).toEqual({ n: 0 });
     copy.close();

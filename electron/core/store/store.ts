@@ -10,7 +10,6 @@ import {
   statSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import {
   DummyDriver,
   Kysely,
@@ -30,6 +29,13 @@ import { backupsPath, databasePath, MARKER_FILE, openDataDir } from '../data-dir
 import { BackgroundCheckpointer } from './checkpointer.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
 import { BACKUP_PREFIX, backups, lostDatabase, markUsed, openFailure } from './recovery.js';
+import {
+  openSqlite,
+  sqliteDriverFromEnv,
+  type SqliteDatabase,
+  type SqliteDriverName,
+  type SqliteStatement,
+} from './sqlite.js';
 import type { DB } from './schema.js';
 
 export interface RunResult {
@@ -73,10 +79,10 @@ export class Prepared<A extends readonly unknown[], O> {
   private readonly slots: readonly ({ arg: number } | { value: unknown })[];
   /** The arguments are exactly the parameters, in order: bound as given. */
   private readonly direct: boolean;
-  private compiledStatement: Database.Statement | undefined;
+  private compiledStatement: SqliteStatement | undefined;
 
   constructor(
-    private readonly sqlite: Database.Database,
+    private readonly sqlite: SqliteDatabase,
     compiled: CompiledQuery<unknown>,
     arity: number,
   ) {
@@ -87,7 +93,7 @@ export class Prepared<A extends readonly unknown[], O> {
     this.direct = this.slots.length === arity && this.slots.every((s, i) => 'arg' in s && s.arg === i);
   }
 
-  private get statement(): Database.Statement {
+  private get statement(): SqliteStatement {
     return (this.compiledStatement ??= this.sqlite.prepare(this.sql));
   }
 
@@ -113,20 +119,28 @@ const BACKUPS_KEPT = 5;
 
 /**
  * The SQLite store. Kysely builds and compiles the queries (typed SQL that a PostgreSQL backend can
- * reuse); better-sqlite3 runs them synchronously from cached prepared statements, so a write and its
- * activity entry commit in one real transaction and a read costs microseconds, not promise hops.
+ * reuse); the SQLite driver (better-sqlite3, or node:sqlite: sqlite.ts) runs them synchronously from
+ * cached prepared statements, so a write and its activity entry commit in one real transaction and a
+ * read costs microseconds, not promise hops.
  */
 export class Store {
-  readonly sqlite: Database.Database;
+  readonly sqlite: SqliteDatabase;
+  readonly driver: SqliteDriverName;
   readonly query: Kysely<DB>;
   readonly path: string;
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements = new Map<string, SqliteStatement>();
   private readonly rowInserts = new Map<string, Prepared<unknown[], unknown>>();
   /** Checkpoints in a worker thread; null when the store was opened without it. */
   readonly checkpointer: BackgroundCheckpointer | null;
 
-  private constructor(sqlite: Database.Database, path: string, checkpointer: BackgroundCheckpointer | null) {
+  private constructor(
+    sqlite: SqliteDatabase,
+    driver: SqliteDriverName,
+    path: string,
+    checkpointer: BackgroundCheckpointer | null,
+  ) {
     this.sqlite = sqlite;
+    this.driver = driver;
     this.path = path;
     this.checkpointer = checkpointer;
     this.query = new Kysely<DB>({
@@ -145,6 +159,7 @@ export class Store {
    * missing or empty one where a database was kept before (recovery.ts): SQLite would start afresh.
    * `checkpoints`: where the WAL is folded back — 'background' (a worker thread, see
    * checkpointer.ts; `checkpointWorker` is its file when the build puts it elsewhere) or 'inline'.
+   * `driver`: the SQLite driver (sqlite.ts), by default the one OFFICINA_SQLITE_DRIVER names.
    */
   static open(
     dataDir: string,
@@ -152,23 +167,25 @@ export class Store {
       migrations?: readonly Migration[];
       checkpoints?: 'background' | 'inline';
       checkpointWorker?: string;
+      driver?: SqliteDriverName;
       onProblem?: (message: string) => void;
     } = {},
   ): Store {
+    const driver = options.driver ?? sqliteDriverFromEnv();
     openDataDir(dataDir);
     const lost = lostDatabase(dataDir);
     if (lost !== undefined) throw new OpError('conflict', lost);
     const path = databasePath(dataDir);
-    let sqlite: Database.Database | undefined;
+    let sqlite: SqliteDatabase | undefined;
     try {
-      sqlite = new Database(path, { timeout: 5000 });
+      sqlite = openSqlite(path, { driver, timeout: 5000 });
       enableWal(sqlite);
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
       sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
-      migrate(sqlite, dataDir, options.migrations ?? MIGRATIONS);
+      migrate(sqlite, driver, dataDir, options.migrations ?? MIGRATIONS);
     } catch (error) {
       sqlite?.close();
       throw openFailure(dataDir, error);
@@ -184,13 +201,14 @@ export class Store {
         ? new BackgroundCheckpointer({
             databasePath: path,
             workerPath: options.checkpointWorker,
+            driver,
             onProblem: options.onProblem,
           })
         : null;
-    return new Store(sqlite, path, checkpointer);
+    return new Store(sqlite, driver, path, checkpointer);
   }
 
-  private statement(compiled: { sql: string }): Database.Statement {
+  private statement(compiled: { sql: string }): SqliteStatement {
     let statement = this.statements.get(compiled.sql);
     if (statement) return statement;
     statement = this.sqlite.prepare(compiled.sql);
@@ -362,7 +380,7 @@ function bindRows(table: string, columns: readonly string[], rows: readonly obje
  * Two processes opening a new database at once (the app and the stdio server on first run): switching
  * it to WAL can fail with SQLITE_BUSY at once, without waiting on busy_timeout. Retry for as long.
  */
-function enableWal(sqlite: Database.Database, timeoutMs = 5000): void {
+function enableWal(sqlite: SqliteDatabase, timeoutMs = 5000): void {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -375,7 +393,12 @@ function enableWal(sqlite: Database.Database, timeoutMs = 5000): void {
   }
 }
 
-function migrate(sqlite: Database.Database, dataDir: string, migrations: readonly Migration[]): void {
+function migrate(
+  sqlite: SqliteDatabase,
+  driver: SqliteDriverName,
+  dataDir: string,
+  migrations: readonly Migration[],
+): void {
   sqlite.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
   );
@@ -410,7 +433,7 @@ function migrate(sqlite: Database.Database, dataDir: string, migrations: readonl
   try {
     const applied = readApplied();
     const pending = check(applied);
-    if (pending.length > 0 && applied.length > 0) backup(sqlite, dataDir, applied.at(-1) ?? 0);
+    if (pending.length > 0 && applied.length > 0) backup(sqlite, driver, dataDir, applied.at(-1) ?? 0);
     const insert = sqlite.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)');
     for (const migration of pending) {
       migration.up(sqlite);
@@ -430,7 +453,7 @@ function migrate(sqlite: Database.Database, dataDir: string, migrations: readonl
  * other process is backing up at the same time. A disk that is full or read-only refuses the migration,
  * the database untouched.
  */
-function backup(sqlite: Database.Database, dataDir: string, schemaVersion: number): void {
+function backup(sqlite: SqliteDatabase, driver: SqliteDriverName, dataDir: string, schemaVersion: number): void {
   const dir = backupsPath(dataDir);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const name = `${BACKUP_PREFIX}${schemaVersion}-${stamp}.db`;
@@ -443,7 +466,7 @@ function backup(sqlite: Database.Database, dataDir: string, schemaVersion: numbe
       if (f.startsWith(`.${BACKUP_PREFIX}`) && f.endsWith('.tmp')) rmSync(join(dir, f), { force: true });
     }
     // VACUUM INTO cannot run inside a transaction; a fresh connection reads a consistent snapshot.
-    const reader = new Database(sqlite.name, { readonly: true, timeout: 5000 });
+    const reader = openSqlite(sqlite.name, { driver, readonly: true, timeout: 5000 });
     try {
       reader.prepare('VACUUM INTO ?').run(temp);
     } finally {

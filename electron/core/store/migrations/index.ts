@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { SqliteDatabase } from '../sqlite.js';
 import { m001Foundation } from './001-foundation.js';
 import { m002Sales } from './002-sales.js';
 import { m003Vault } from './003-vault.js';
@@ -15,7 +15,7 @@ import { m014TrashAndActivitySentences } from './014-trash-and-activity-sentence
 export interface Migration {
   id: number;
   name: string;
-  up(db: Database): void;
+  up(db: SqliteDatabase): void;
 }
 
 /** Forward-only and append-only: never edit a migration that has landed, add a new one. */
