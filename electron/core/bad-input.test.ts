@@ -44,7 +44,7 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{ name: 42, email: 'a@b.co' }, 'name'],
     [{ name: 'A', email: 'a@b.co', phone: 'call me' }, 'phone'],
     [{ name: 'A', email: 'a@b.co', address: { line1: 'x', country: 'Narnia' } }, 'address.country'],
-    [{ name: 'A', email: 'a@b.co', address: { city: 'Rome' } }, 'address.line1'],
+    [{ name: 'A', email: 'a@b.co', address: { line1: ' ', city: '' } }, 'address'],
     [{ name: 'A', email: 'a@b.co', status: 'deleted' }, 'status'],
     [{ name: 'A', email: 'a@b.co', tags: 'vip' }, 'tags'],
     [{ name: 'A', email: 'a@b.co', tags: Array.from({ length: 51 }, (_, i) => `t${i}`) }, 'tags'],
