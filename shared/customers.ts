@@ -29,12 +29,17 @@ export const AddressInput = z
     line('address', 200)
       .min(1, 'address cannot be empty')
       .transform((line1) => ({ line1 })),
-    Address.transform(withoutBlankParts).refine(
-      (address) => Object.keys(address).length > 0,
+    // A refinement, not a transform, inside the union: zod then reports the branch's own issues
+    // (address.country) rather than "invalid input".
+    Address.refine(
+      (address) => Object.keys(withoutBlankParts(address)).length > 0,
       'an address needs at least one part, such as a city or a country',
     ),
   ])
-  .describe('A structured address (any of its parts: a city and country are enough), or a single string taken as its first line');
+  .transform(withoutBlankParts)
+  .describe(
+    'A structured address (any of its parts: a city and country are enough), or a single string taken as its first line',
+  );
 
 /** The parts that say something: a part left blank is a part not given. */
 function withoutBlankParts(address: Address): Address {
