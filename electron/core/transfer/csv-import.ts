@@ -51,11 +51,19 @@ export async function importCsvRows(ctx: Ctx, input: Input): Promise<Output> {
   const products = new ProductGroups();
   const country = ctx.services.settings.get().default_country;
   let rows = 0;
+  let missing: OpError | undefined;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       if (header.length === 0) {
         header.push(...record);
-        fields.push(...checkHeader(input.entity, record, input.mapping));
+        const checked = checkHeader(input.entity, record, input.mapping);
+        fields.push(...checked.fields);
+        if (checked.missing) {
+          // A dry run shows the columns and the first rows even so, for the mapping to be completed.
+          if (!input.dry_run) throw checked.missing;
+          missing = checked.missing;
+          bad.push({ line: 1, field: 'header', message: checked.missing.message });
+        }
         continue;
       }
       rows++;
@@ -67,6 +75,10 @@ export async function importCsvRows(ctx: Ctx, input: Input): Promise<Output> {
         if (input.entity === 'products') cells = products.fill(cells);
         if (cells.size === 0) {
           skipped.push({ line, message: 'Nothing to import in this row (such as an image row of a Shopify export)' });
+          continue;
+        }
+        if (missing) {
+          if (preview.length < IMPORT_PREVIEW_ROWS) preview.push({ line, values: previewOf(cells) });
           continue;
         }
         const phone = cells.get('phone');
@@ -164,8 +176,12 @@ const REQUIRED_WORDS: Record<string, string> = {
   price: 'price',
 };
 
-/** The field each column fills (null: left out); refused when no column gives a required field. */
-function checkHeader(entity: Input['entity'], header: string[], mapping: Input['mapping']): (string | null)[] {
+/** The field each column fills (null: left out), and the refusal when no column gives a required field. */
+function checkHeader(
+  entity: Input['entity'],
+  header: string[],
+  mapping: Input['mapping'],
+): { fields: (string | null)[]; missing?: OpError } {
   const fields = mapColumns(entity, header, mapping);
   const unknownMapped = Object.keys(mapping ?? {}).filter(
     (column) => !header.some((h) => h.trim().toLowerCase() === column.trim().toLowerCase()),
@@ -181,7 +197,7 @@ function checkHeader(entity: Input['entity'], header: string[], mapping: Input['
   }
   const missing = REQUIRED[entity].filter((field) => !fields.includes(field));
   if (missing.length > 0) {
-    throw new OpError(
+    const refusal = new OpError(
       'invalid_input',
       `No column gives the ${missing.map((f) => REQUIRED_WORDS[f] ?? f).join(' or the ')} of each ${
         entity === 'customers' ? 'customer' : 'product'
@@ -189,8 +205,9 @@ function checkHeader(entity: Input['entity'], header: string[], mapping: Input['
         `{ "${header[0] ?? 'Column'}": "${missing[0]}" }. Nothing was imported.`,
       [{ path: 'header', message: `missing ${missing.join(', ')}` }],
     );
+    return { fields, missing: refusal };
   }
-  return fields;
+  return { fields };
 }
 
 /** Fields that several columns fill together; any other field takes the first column that is not blank. */
