@@ -296,6 +296,10 @@ type Checked = { cells: Map<string, string> } & (
 function checkRow(entity: Input['entity'], given: Map<string, string>): Checked {
   const cell = new Map(given);
   const issues: { field: string | null; message: string }[] = [];
+  // A required cell left blank is said so, rather than in the schema's words for a missing value.
+  for (const field of REQUIRED[entity]) {
+    if (!cell.has(field)) issues.push({ field, message: `${field} is empty in this row, and it is required` });
+  }
   const number = (name: string): number | undefined => {
     const text = cell.get(name)?.trim();
     if (text === undefined) return undefined;

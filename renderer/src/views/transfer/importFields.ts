@@ -53,7 +53,8 @@ export function fieldLabel(entity: ImportEntity, field: string | null): string {
  */
 export function problemMessage(entity: ImportEntity, field: string | null, message: string): string {
   const label = fieldLabel(entity, field);
-  if (/expected \w+, received undefined|cannot be empty|Required/i.test(message)) return `${label} is missing`;
+  if (/is empty in this row|expected \w+, received undefined|cannot be empty/i.test(message))
+    return `${label} is missing`;
   if (/^Invalid email|email address/i.test(message) && field === 'email') return 'This is not an email address';
   if (/already exists/i.test(message)) return message.replace(/^Customer with email /, 'A customer with the email ');
   if (/ISO 3166/.test(message)) return 'Not a country we know; use its name (Germany) or code (DE)';
