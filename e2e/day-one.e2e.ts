@@ -164,7 +164,12 @@ describe('Day one for a shop owner', () => {
 
     await page.getByRole('button', { name: 'Export' }).click();
     await page.getByText('The customers these filters show').waitFor();
-    await shot('day1-05-export-menu');
+    // Once the menu has faded in.
+    await page.waitForFunction(
+      () => getComputedStyle(document.querySelector('.mantine-Menu-dropdown') ?? document.body).opacity === '1',
+    );
+    await shot('day1-05-export-menu-1400');
+    await atWidth(800, () => shot('day1-05-export-menu-800'));
     const [workbook] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('menuitem', { name: /Excel workbook/ }).click(),

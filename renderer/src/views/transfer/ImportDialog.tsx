@@ -148,9 +148,9 @@ export function ImportDialog({ entity, onClose }: ImportDialogProps) {
           {checked && file && (
             <>
               <Summary entity={entity} checked={checked} ready={ready} checking={check.isPending} />
+              <Problems entity={entity} checked={checked} />
               <ColumnMapping entity={entity} checked={checked} onChange={remap} disabled={check.isPending} />
               <Preview entity={entity} checked={checked} />
-              <Problems entity={entity} checked={checked} />
               {badLines.size > 0 && !headerProblem && (
                 <Radio.Group
                   label="Rows with problems"
@@ -327,7 +327,11 @@ function Preview({ entity, checked }: { entity: ImportEntity; checked: Checked }
               <Table.Tr key={row.line}>
                 <Table.Td>{row.line}</Table.Td>
                 {shown.map((field) => (
-                  <Table.Td key={field} style={{ maxWidth: '14rem', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                  <Table.Td
+                    key={field}
+                    title={row.values[field]}
+                    style={{ maxWidth: '14rem', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+                  >
                     {row.values[field] ?? ''}
                   </Table.Td>
                 ))}
