@@ -56,18 +56,16 @@ export const importCsv = defineContract({
   redacts: ['customers', 'sales', 'documents'],
   title: 'Import CSV',
   description:
-    'Import customers or products from CSV with a header row: a file (`file_path`, in the vault or a folder ' +
-    'the person allowed) or text (`content`). ' +
-    `Customer fields: ${CSV_COLUMNS.customers.join(', ')} (name and email required; tags separated by ";"). ` +
-    `Product fields: ${IMPORT_FIELDS.products.join(', ')} (sku, name and price required; stock = initial stock). ` +
-    'Headers of Officina, Shopify and HubSpot exports are recognised (First Name + Last Name → name, Province ' +
-    'Code → region, Variant SKU → sku, country names → codes); `mapping` says what other columns fill. ' +
-    'Columns that fill nothing are left out and listed. ' +
-    'Rows are checked as create_customer / create_product check them; bad rows are reported by line with the ' +
-    'reason. on_error "reject_all" (default) imports nothing if any row is bad; "skip_bad_rows" imports the ' +
-    'good ones. dry_run checks without importing (run it first). Returns counts, the bad rows, how each ' +
-    'column was read, the first rows as they would be imported, and warnings (a phone number that does not ' +
-    'look valid is imported as given, with a warning).',
+    'Import customers or products from CSV with a header row: a file (`file_path`, in the vault or an ' +
+    'allowed folder) or text (`content`). ' +
+    `Customer fields: ${CSV_COLUMNS.customers.join(', ')} (name, email required; tags split by ";"). ` +
+    `Product fields: ${IMPORT_FIELDS.products.join(', ')} (sku, name, price required). ` +
+    'Shopify and HubSpot headers are recognised (First Name + Last Name → name, Province Code → region, ' +
+    'Variant SKU → sku; country names → codes); `mapping` names the field of other columns, and columns ' +
+    'that fill nothing are left out. Rows are checked as create_customer / create_product check them, bad ' +
+    'ones reported by line. on_error "reject_all" (default) imports nothing if any row is bad; ' +
+    '"skip_bad_rows" imports the good ones. Run dry_run first. Returns counts, bad rows, how each column was ' +
+    'read, a preview, and warnings (a doubtful phone is imported as given).',
   input: z
     .strictObject({
       entity: z.enum(IMPORTABLE, { error: 'entity must be "customers" or "products"' }),
@@ -83,10 +81,7 @@ export const importCsv = defineContract({
       mapping: z
         .record(z.string().max(200, 'a column name is at most 200 characters'), z.string().max(40).nullable())
         .optional()
-        .describe(
-          'Which field each column of the file fills, { "source column": "field" }, or null to leave a column ' +
-            'out; columns not named are recognised by their header (the result lists how each was read)',
-        ),
+        .describe('{ "column of the file": "field", or null to leave it out }'),
     })
     .refine((v) => (v.file_path === undefined) !== (v.content === undefined), {
       message: 'Give either file_path or content',
@@ -134,30 +129,24 @@ export const exportCsv = defineContract({
   redacts: ['customers', 'sales', 'documents'],
   title: 'Export CSV',
   description:
-    'Export customers, products or orders as CSV (or `format` "xlsx", an Excel workbook) with a header row: ' +
-    'to a new file at destination_path (in the vault or an allowed folder; an existing file outside the ' +
-    'vault is never overwritten) or, without it, in the result (up to 5 MB; xlsx as base64). Orders are one ' +
-    'row per order with an items column ("SKU×quantity; ..."). `status` keeps records in that status; ' +
-    '`query` and `tag` (customers), `query` and `category` (products), `customer_id`, `start_date` and ' +
-    '`end_date` (orders) keep what the lists keep. A CSV text cell a spreadsheet would run as a formula ' +
-    '(= + - @ …) gets a leading apostrophe; import_csv takes it away (xlsx cells are typed text, never ' +
-    'formulas). Returns the number of rows and where they went.',
+    'Export customers, products or orders as CSV (or `format` "xlsx") with a header row: to a new file at ' +
+    'destination_path (in the vault or an allowed folder; never overwriting a file outside the vault) or in ' +
+    'the result (up to 5 MB; xlsx in base64). Orders: one row each, items as "SKU×quantity; ...". `status`, ' +
+    '`query`, `tag` (customers), `category` (products), `customer_id`, `start_date`, `end_date` (orders) ' +
+    'filter as the lists do. A CSV text cell that a spreadsheet would run as a formula (= + - @ …) gets a ' +
+    'leading apostrophe, which import_csv takes away. Returns the row count and where they went.',
   input: z
     .strictObject({
       entity: z.enum(EXPORTABLE, { error: 'entity must be customers, products or orders' }),
       destination_path: FilePath.optional(),
       format: z.enum(EXPORT_FORMATS, { error: 'format is csv or xlsx' }).default('csv'),
       status: z.string().trim().min(1).max(20).optional(),
-      query: z
-        .string()
-        .max(200, 'query is at most 200 characters')
-        .optional()
-        .describe('Customers or products that match, as list_customers / search_products match'),
-      tag: z.string().trim().min(1).max(50).optional().describe('Customers with this tag'),
-      category: z.string().trim().min(1).max(100).optional().describe('Products in this category'),
-      customer_id: IdLike.optional().describe("This customer's orders"),
-      start_date: DateOrTimestamp.optional().describe('Orders placed on or after'),
-      end_date: DateOrTimestamp.optional().describe('Orders placed on or before'),
+      query: z.string().max(200, 'query is at most 200 characters').optional(),
+      tag: z.string().trim().min(1).max(50).optional(),
+      category: z.string().trim().min(1).max(100).optional(),
+      customer_id: IdLike.optional(),
+      start_date: DateOrTimestamp.optional(),
+      end_date: DateOrTimestamp.optional(),
     })
     .superRefine((v, ctx) => {
       const only: [keyof typeof v, string][] = [

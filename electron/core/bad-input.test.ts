@@ -317,6 +317,10 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{ entity: 'customers', content: 'name,email\n', on_error: 'ignore' }, 'on_error'],
     [{ entity: 'customers', file_path: 'relative.csv' }, 'file_path'],
     [{ entity: 'customers', file_path: '/tmp/%2e%2e/etc/passwd' }, 'file_path'],
+    [{ entity: 'customers', content: 'name,email\nA,a@b.co\n', mapping: { name: 'company' } }, 'mapping.name'],
+    [{ entity: 'customers', content: 'name,email\nA,a@b.co\n', mapping: { Stadt: 'city' } }, 'mapping.Stadt'],
+    [{ entity: 'customers', content: 'name,email\nA,a@b.co\n', mapping: ['name'] }, 'mapping'],
+    [{ entity: 'products', content: 'sku,price\nA-1,3\n' }, 'header'],
   ],
   export_csv: [
     [{}, 'entity'],
@@ -324,6 +328,11 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{ entity: 'orders', status: 'lost' }, 'status'],
     [{ entity: 'customers', destination_path: '' }, 'destination_path'],
     [{ entity: 'customers', destination_path: 'out.csv' }, 'destination_path'],
+    [{ entity: 'customers', format: 'pdf' }, 'format'],
+    [{ entity: 'orders', query: 'ada' }, 'query'],
+    [{ entity: 'customers', category: 'Kitchen' }, 'category'],
+    [{ entity: 'orders', start_date: 'last week' }, 'start_date'],
+    [{ entity: 'orders', start_date: '2026-03-01', end_date: '2026-02-01' }, 'start_date'],
   ],
   upload_document: [
     [{}, 'file_path'],
