@@ -81,7 +81,7 @@ export const importCsv = defineContract({
       mapping: z
         .record(z.string().max(200, 'a column name is at most 200 characters'), z.string().max(40).nullable())
         .optional()
-        .describe('{ "column of the file": "field", or null to leave it out }'),
+        .describe('The field each column of the file fills ({ column: field }); null leaves a column out'),
     })
     .refine((v) => (v.file_path === undefined) !== (v.content === undefined), {
       message: 'Give either file_path or content',
