@@ -5,13 +5,15 @@
 //
 //   node bench/run.mjs                 all of them (after `npm run build`)
 //   node bench/run.mjs startup 1m      only some: floor, sdk, startup, 1m, live, sales, orders, vault, tools,
-//                                      scraper
+//                                      scraper, idle, paint
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCreateOrderBench } from './create-order.mjs';
 import { runCustomers1mBench } from './customers-1m.mjs';
+import { runFirstPaintBench } from './first-paint.mjs';
+import { runIdleMemoryBench } from './idle-memory.mjs';
 import { runLiveBench } from './live.mjs';
 import { ROOT } from './lib/fixtures.mjs';
 import { runMcpFloorBench } from './mcp-floor.mjs';
@@ -34,6 +36,8 @@ const BENCHMARKS = [
   { key: 'vault', title: '8. document vault', run: runVaultBench },
   { key: 'tools', title: '9. tools/list weight', run: runToolListBench },
   { key: 'scraper', title: '10. scraper', run: runScraperBench },
+  { key: 'idle', title: '11. idle serve memory', run: runIdleMemoryBench },
+  { key: 'paint', title: '12. UI first view', run: runFirstPaintBench },
 ];
 
 function environment() {

@@ -1,4 +1,7 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import type { CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/min';
+
+/** libphonenumber's parser, handed in: core loads the library on first use, the renderer bundles it. */
+export type PhoneParser = typeof parsePhoneNumberFromString;
 
 /**
  * What is wrong with a phone number, for a warning, or undefined when libphonenumber finds it valid.
@@ -6,10 +9,10 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/
  * extension, an old format, a number from a country they forgot to say), but never silently: the form and
  * the import say so. Numbers without a country code are read in `defaultCountry` (Settings).
  */
-export function phoneWarning(phone: string, defaultCountry: string): string | undefined {
+export function phoneWarning(phone: string, defaultCountry: string, parse: PhoneParser): string | undefined {
   const given = phone.trim();
   if (given === '') return undefined;
-  const parsed = parsePhoneNumberFromString(given, defaultCountry as CountryCode);
+  const parsed = parse(given, defaultCountry as CountryCode);
   if (parsed?.isValid()) return undefined;
   if (!given.startsWith('+') && !parsed) {
     return `"${given}" does not look like a phone number; check it, or add the country code (like +44).`;

@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder } from 'kysely';
-import { parsePhoneNumberFromString, type CountryCode as PhoneCountry } from 'libphonenumber-js/min';
+import type * as PhoneNumbers from 'libphonenumber-js/min';
+import type { CountryCode as PhoneCountry } from 'libphonenumber-js/min';
 import type { z } from 'zod';
 import type {
   Address,
@@ -17,6 +18,9 @@ import { countCustomerMatches, customerIdsMatching, prefixMatchExpression, searc
 import type { CustomersTable, DB } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { SettingsService } from '../settings/service.js';
+import { lazyModule } from '../common/lazy-module.js';
+
+const phoneNumbers = lazyModule<typeof PhoneNumbers>('libphonenumber-js/min');
 
 type Row = Omit<CustomersTable, 'id'> & { id: number };
 type CreateInput = z.output<typeof createCustomer.input>;
@@ -262,7 +266,10 @@ export class CustomersService {
 
   private phoneColumns(phone: string | null): Pick<Row, 'phone' | 'phone_e164'> {
     if (phone === null || phone === '') return { phone: null, phone_e164: null };
-    const parsed = parsePhoneNumberFromString(phone, this.settings.get().default_country as PhoneCountry);
+    const parsed = phoneNumbers().parsePhoneNumberFromString(
+      phone,
+      this.settings.get().default_country as PhoneCountry,
+    );
     return { phone, phone_e164: parsed?.isValid() ? parsed.number : null };
   }
 }

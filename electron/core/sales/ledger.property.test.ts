@@ -158,6 +158,10 @@ function assertInvariants(app: App): void {
   assertSalesStats(app);
 }
 
+// Each run opens a fresh app and plays a whole sequence: ~20 s for 60 runs on a loaded two-core
+// machine (the CI's), more than the default test timeout.
+const PROPERTY_TIMEOUT_MS = 90_000;
+
 describe('sales ledger invariants (fast-check)', () => {
   /** Order statuses reached over all runs: a property that only ever saw refusals would prove nothing. */
   const reached = new Set<string>();
@@ -202,16 +206,24 @@ describe('sales ledger invariants (fast-check)', () => {
       parameters,
     );
 
-  it('hold under any sequence of orders, holds, releases, adjustments, payments, refunds, status moves and shipments', async () => {
-    // A fixed seed, so that these sequences are known to reach every stage of an order's life.
-    reached.clear();
-    await check({ numRuns: 60, seed: 20261201 });
-    expect([...reached].sort()).toEqual(
-      expect.arrayContaining(['cancelled', 'paid', 'pending', 'refunded', 'shipped']),
-    );
-  });
+  it(
+    'hold under any sequence of orders, holds, releases, adjustments, payments, refunds, status moves and shipments',
+    async () => {
+      // A fixed seed, so that these sequences are known to reach every stage of an order's life.
+      reached.clear();
+      await check({ numRuns: 60, seed: 20261201 });
+      expect([...reached].sort()).toEqual(
+        expect.arrayContaining(['cancelled', 'paid', 'pending', 'refunded', 'shipped']),
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('hold for new random sequences on every run', async () => {
-    await check({ numRuns: 40 });
-  });
+  it(
+    'hold for new random sequences on every run',
+    async () => {
+      await check({ numRuns: 40 });
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createTwoFilesPatch, structuredPatch } from 'diff';
-import safeRegex from 'safe-regex2';
 import type { z } from 'zod';
 import { OpError } from '../../../shared/errors.js';
 import type { Monitor, MonitorCheck, updateMonitor } from '../../../shared/monitors.js';
@@ -12,6 +10,12 @@ import type { SelectorSpec } from './extract.js';
 import { checkSelectors } from './selector-check.js';
 import type { FetchedPage } from './fetcher.js';
 import type { ScraperService } from './service.js';
+import type * as Diff from 'diff';
+import type SafeRegex from 'safe-regex2';
+import { lazyModule } from '../common/lazy-module.js';
+
+const diffLib = lazyModule<typeof Diff>('diff');
+const safeRegex = lazyModule<typeof SafeRegex>('safe-regex2');
 
 type Row = Omit<MonitorsTable, 'id'> & { id: number };
 type Selectors = Record<string, string | SelectorSpec>;
@@ -571,7 +575,7 @@ function compilePatterns(patterns: readonly string[]): RegExp[] {
       );
     }
     // A pattern with nested repetition, like (a+)+, can take minutes on one line of text (ReDoS).
-    if (!safeRegex(regex)) {
+    if (!safeRegex()(regex)) {
       throw new OpError(
         'invalid_input',
         `Ignore pattern ${index + 1} (${pattern}) repeats a repetition, which can make checking a page hang; write it without nested + or *.`,
@@ -604,7 +608,7 @@ function canonicalText(content: Content): string {
 }
 
 function compare(before: string, after: string): { diff: string; added: string[]; removed: string[] } {
-  const patch = structuredPatch('before', 'after', `${before}\n`, `${after}\n`, '', '', { context: 2 });
+  const patch = diffLib().structuredPatch('before', 'after', `${before}\n`, `${after}\n`, '', '', { context: 2 });
   const added: string[] = [];
   const removed: string[] = [];
   for (const hunk of patch.hunks) {
@@ -615,7 +619,7 @@ function compare(before: string, after: string): { diff: string; added: string[]
   }
   const diff =
     added.length + removed.length > 0
-      ? createTwoFilesPatch('before', 'after', `${before}\n`, `${after}\n`, '', '', { context: 2 })
+      ? diffLib().createTwoFilesPatch('before', 'after', `${before}\n`, `${after}\n`, '', '', { context: 2 })
       : '';
   return { diff, added, removed };
 }

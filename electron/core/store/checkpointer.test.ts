@@ -62,10 +62,24 @@ describe.each(Object.entries(WORKERS))('the checkpoint worker (%s build)', (_bui
     reopened.close();
   });
 
+  it('is not started by a few small writes (an idle app keeps no extra thread), and is by a burst', () => {
+    const store = Store.open(tempDir(), { checkpointWorker: workerPath });
+    stores.push(store);
+    writeRows(store, 5);
+    expect(store.checkpointer?.running).toBe(false);
+    writeRows(store, 400);
+    expect(store.checkpointer?.running).toBe(true);
+  });
+
   it('stops after a quiet spell and starts again on the next write', async () => {
     const store = Store.open(tempDir(), { checkpoints: 'inline' });
     stores.push(store);
-    const checkpointer = new BackgroundCheckpointer({ databasePath: store.path, workerPath, idleMs: 150 });
+    const checkpointer = new BackgroundCheckpointer({
+      databasePath: store.path,
+      workerPath,
+      idleMs: 150,
+      startAfterWalBytes: 0,
+    });
     checkpointer.wrote();
     expect(checkpointer.running).toBe(true);
     await until(() => !checkpointer.running);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
@@ -13,6 +13,8 @@ export type CheckpointReport =
 /** The worker's compiled file beside this one (the Node build); the desktop bundle passes its own. */
 export const DEFAULT_CHECKPOINT_WORKER = fileURLToPath(new URL('./checkpoint-worker.js', import.meta.url));
 
+export const DEFAULT_START_AFTER_WAL_BYTES = 1024 * 1024;
+
 /**
  * Folds the WAL back into the database in a worker thread, so the main thread does not. SQLite's
  * own checkpoint runs inside the commit that crosses wal_autocheckpoint: on the 2M-order benchmark
@@ -21,7 +23,10 @@ export const DEFAULT_CHECKPOINT_WORKER = fileURLToPath(new URL('./checkpoint-wor
  * stays on, so the WAL still restarts (which needs the writer) and stays bounded if the worker
  * falls behind or is gone, and then finds most pages already copied.
  *
- * Started on the first write, stopped after a quiet spell: an idle app has no extra thread.
+ * Started once the WAL has grown past `startAfterWalBytes` (1 MiB: a burst of writes, not the few rows
+ * an app writes at start or a person's edits, which SQLite folds back in the writer at no noticeable
+ * cost), stopped after a quiet spell: an idle app has no extra thread — a worker's isolate is ~14 MB
+ * of an idle `serve`'s memory (`node bench/run.mjs idle`).
  */
 export class BackgroundCheckpointer {
   private worker: Worker | null = null;
@@ -38,6 +43,8 @@ export class BackgroundCheckpointer {
       /** How long after a write the checkpoint runs: writes meanwhile share it. */
       delayMs?: number;
       idleMs?: number;
+      /** The WAL's size from which the worker is worth its thread; 0 starts it on the first write. */
+      startAfterWalBytes?: number;
       onProblem?: (message: string) => void;
     },
   ) {
@@ -52,8 +59,20 @@ export class BackgroundCheckpointer {
     const now = performance.now();
     if (now - this.lastNudge < 5) return;
     this.lastNudge = now;
+    if (!this.worker && !this.walIsLarge()) return;
     (this.worker ??= this.start()).postMessage('wrote');
     this.idleTimer?.refresh();
+  }
+
+  /**
+   * The WAL file keeps the size of the largest backlog it has held (SQLite writes it over from the
+   * start without shrinking it): past the threshold, this database takes writes in bursts.
+   */
+  private walIsLarge(): boolean {
+    const threshold = this.options.startAfterWalBytes ?? DEFAULT_START_AFTER_WAL_BYTES;
+    if (threshold <= 0) return true;
+    const size = statSync(`${this.options.databasePath}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+    return size >= threshold;
   }
 
   get running(): boolean {

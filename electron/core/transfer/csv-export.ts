@@ -1,8 +1,6 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import { sql } from 'kysely';
-import writeXlsxFile from 'write-excel-file/node';
 import type { z } from 'zod';
 import { OpError } from '../../../shared/errors.js';
 import { toMajorUnits } from '../../../shared/money.js';
@@ -10,7 +8,13 @@ import { CSV_COLUMNS, INLINE_CSV_LIMIT, type exportCsv } from '../../../shared/t
 import type { Ctx } from '../catalogue/context.js';
 import { defuseFormula } from '../common/csv-cells.js';
 import { writeStreamAtomic } from '../common/files.js';
+import type * as CsvStringify from 'csv-stringify';
+import type * as WriteExcelFile from 'write-excel-file/node';
+import { lazyModule } from '../common/lazy-module.js';
 import { boundToIso } from '../sales/time.js';
+
+const csvStringify = lazyModule<typeof CsvStringify>('csv-stringify');
+const writeExcelFile = lazyModule<typeof WriteExcelFile>('write-excel-file/node');
 
 type Input = z.output<typeof exportCsv.input>;
 type Output = z.input<typeof exportCsv.output>;
@@ -72,7 +76,9 @@ export async function exportCsvRows(ctx: Ctx, input: Input): Promise<Output> {
     );
   // Text cells defused against formula injection; numbers stay numbers (common/csv-cells.ts says why).
   const csv = () =>
-    Readable.from(records()).pipe(stringify({ header: true, columns: [...header], cast: { string: defuseFormula } }));
+    Readable.from(records()).pipe(
+      csvStringify().stringify({ header: true, columns: [...header], cast: { string: defuseFormula } }),
+    );
 
   if (target === null) {
     const chunks: Buffer[] = [];
@@ -133,7 +139,9 @@ async function exportXlsx(
       ),
     ),
   ];
-  const buffer = await writeXlsxFile(data, { sheet: SHEET_NAMES[input.entity], stickyRowsCount: 1 }).toBuffer();
+  const buffer = await writeExcelFile()
+    .default(data, { sheet: SHEET_NAMES[input.entity], stickyRowsCount: 1 })
+    .toBuffer();
   if (target === null) {
     const content = buffer.toString('base64');
     if (content.length > INLINE_CSV_LIMIT) {

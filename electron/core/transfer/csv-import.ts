@@ -1,7 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { load } from 'cheerio';
-import { CsvError, parse } from 'csv-parse';
 import type { z } from 'zod';
 import { countryCodeOf } from '../../../shared/countries.js';
 import { createCustomer } from '../../../shared/customers.js';
@@ -11,7 +9,15 @@ import { createProduct } from '../../../shared/sales/products.js';
 import { IMPORT_PREVIEW_ROWS, type importCsv } from '../../../shared/transfer.js';
 import type { Ctx, EventSink } from '../catalogue/context.js';
 import { restoreFormula } from '../common/csv-cells.js';
+import { lazyModule } from '../common/lazy-module.js';
+import type * as Cheerio from 'cheerio';
+import type * as CsvParse from 'csv-parse';
+import type * as PhoneNumbers from 'libphonenumber-js/min';
 import { mapColumns } from './columns.js';
+
+const csvParse = lazyModule<typeof CsvParse>('csv-parse');
+const cheerio = lazyModule<typeof Cheerio>('cheerio');
+const phoneNumbers = lazyModule<typeof PhoneNumbers>('libphonenumber-js/min');
 
 type Input = z.output<typeof importCsv.input>;
 type Output = z.input<typeof importCsv.output>;
@@ -36,7 +42,7 @@ export async function importCsvRows(ctx: Ctx, input: Input): Promise<Output> {
     ? createReadStream(ctx.services.paths.resolveForRead(input.file_path, { field: 'file_path' }))
     : Readable.from([input.content ?? '']);
   const parser = source.pipe(
-    parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true, trim: false }),
+    csvParse().parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true, trim: false }),
   );
   const abort = () => parser.destroy(new Error('cancelled'));
   ctx.signal.addEventListener('abort', abort, { once: true });
@@ -82,7 +88,8 @@ export async function importCsvRows(ctx: Ctx, input: Input): Promise<Output> {
           continue;
         }
         const phone = cells.get('phone');
-        const doubt = phone === undefined ? undefined : phoneWarning(phone, country);
+        const doubt =
+          phone === undefined ? undefined : phoneWarning(phone, country, phoneNumbers().parsePhoneNumberFromString);
         if (doubt) warnings.push({ line, field: 'phone', message: doubt });
         const checked = checkRow(input.entity, cells);
         if (preview.length < IMPORT_PREVIEW_ROWS) preview.push({ line, values: previewOf(checked.cells) });
@@ -99,8 +106,8 @@ export async function importCsvRows(ctx: Ctx, input: Input): Promise<Output> {
       if (rows % 1000 === 0) ctx.progress(rows, undefined, `${rows} rows read`);
     }
   } catch (error) {
-    if (error instanceof CsvError) {
-      const where = (error as CsvError & { lines?: number }).lines;
+    if (error instanceof csvParse().CsvError) {
+      const where = (error as CsvParse.CsvError & { lines?: number }).lines;
       throw new OpError(
         'invalid_input',
         `The CSV cannot be read${where ? ` at line ${where}` : ''}: ${error.message.replace(/^Invalid \w+: /, '')}. ` +
@@ -273,7 +280,8 @@ function withVariantName(cells: Map<string, string>, name: string | undefined): 
 /** HTML as the text it shows, paragraphs and line breaks kept as line breaks. */
 function textOfHtml(html: string): string {
   const marked = html.replace(/<br\s*\/?>|<\/(p|div|li|h[1-6])>/gi, '$&\n');
-  return load(marked, null, false)
+  return cheerio()
+    .load(marked, null, false)
     .text()
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')

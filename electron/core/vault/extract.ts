@@ -1,5 +1,10 @@
-import { Lexer, type Token, type Tokens } from 'marked';
-import { parse as parseYaml } from 'yaml';
+import type * as Marked from 'marked';
+import type { Token, Tokens } from 'marked';
+import type * as Yaml from 'yaml';
+import { lazyModule } from '../common/lazy-module.js';
+
+const marked = lazyModule<typeof Marked>('marked');
+const yaml = lazyModule<typeof Yaml>('yaml');
 
 /** Text beyond this is not indexed (the file is kept whole; search covers its beginning). */
 export const INDEX_TEXT_LIMIT = 1_000_000;
@@ -77,7 +82,7 @@ function markdown(source: string): Extracted {
   if (!match) return { text: markdownText(source), metadata: {}, error: null };
   const body = markdownText(source.slice(match[0].length));
   try {
-    const parsed: unknown = parseYaml(match[1] ?? '');
+    const parsed: unknown = yaml().parse(match[1] ?? '');
     const metadata =
       parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
     return { text: body, metadata: jsonSafe(metadata), error: null };
@@ -112,7 +117,7 @@ function jsonSafe(value: Record<string, unknown>): Record<string, unknown> {
  */
 export function markdownText(source: string): string {
   const blocks: string[] = [];
-  collect(new Lexer({ gfm: true }).blockTokens(source.replace(/\r\n?/g, '\n'), []), blocks);
+  collect(new (marked().Lexer)({ gfm: true }).blockTokens(source.replace(/\r\n?/g, '\n'), []), blocks);
   return blocks.join('\n\n');
 }
 

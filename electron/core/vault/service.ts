@@ -1,6 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { diffLines, createTwoFilesPatch } from 'diff';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { OpError } from '../../../shared/errors.js';
@@ -30,6 +29,10 @@ import {
   type Location,
 } from './documents.js';
 import { moveStep, placeStep, withFiles } from './file-steps.js';
+import type * as Diff from 'diff';
+import { lazyModule } from '../common/lazy-module.js';
+
+const diffLib = lazyModule<typeof Diff>('diff');
 
 /** A file copied in from an allowed folder is read whole; past this, the person copies it into the vault. */
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
@@ -512,7 +515,7 @@ export class VaultService {
     }
     const before = a.toString('utf8');
     const after = b.toString('utf8');
-    const changes = diffLines(before, after);
+    const changes = diffLib().diffLines(before, after);
     let added = 0;
     let removed = 0;
     for (const c of changes) {
@@ -526,7 +529,7 @@ export class VaultService {
       to_number: to.number,
       added,
       removed,
-      unified: createTwoFilesPatch(
+      unified: diffLib().createTwoFilesPatch(
         `${from.path} (version ${from.number})`,
         `${to.path} (version ${to.number})`,
         before,

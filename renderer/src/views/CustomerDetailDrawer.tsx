@@ -16,6 +16,7 @@ import {
 import { IconAlertTriangle, IconArrowRight, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Customer } from '../../../shared/customers.js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { phoneWarning } from '../../../shared/phone.js';
 import { AddressLines } from '../components/AddressLines.js';
 import { DetailItem } from '../components/DetailItem.js';
@@ -102,7 +103,9 @@ interface CustomerRecordProps {
 function CustomerRecord({ customer, onEdit, onDelete, onNewOrder }: CustomerRecordProps) {
   const settings = useSettings();
   const doubt =
-    customer.phone && settings.data ? phoneWarning(customer.phone, settings.data.default_country) : undefined;
+    customer.phone && settings.data
+      ? phoneWarning(customer.phone, settings.data.default_country, parsePhoneNumberFromString)
+      : undefined;
   return (
     <Stack gap="md">
       <Group gap="xs">

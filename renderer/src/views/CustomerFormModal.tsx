@@ -13,6 +13,7 @@ import {
 } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Customer } from '../../../shared/customers.js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { phoneWarning } from '../../../shared/phone.js';
 import { ApiError } from '../api.js';
 import { CountrySelect } from '../components/CountrySelect.js';
@@ -48,7 +49,9 @@ export function CustomerFormModal({ customer, onClose, onSaved }: CustomerFormMo
     setPrefilled(true);
     setValues((current) => (current.country === '' ? { ...current, country: defaultCountry } : current));
   }, [prefilled, defaultCountry]);
-  const phoneDoubt = defaultCountry ? phoneWarning(values.phone, defaultCountry) : undefined;
+  const phoneDoubt = defaultCountry
+    ? phoneWarning(values.phone, defaultCountry, parsePhoneNumberFromString)
+    : undefined;
   const [errors, setErrors] = useState<Partial<Record<CustomerField, string>>>({});
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const { formRef, focusFirstProblem } = useFocusFirstProblem();
