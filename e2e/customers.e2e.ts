@@ -89,7 +89,7 @@ describe('Officina in a browser', () => {
     await form.getByLabel('Name').fill('Zoë Müller-Lüdenscheidt');
     await form.getByRole('button', { name: 'Save' }).click();
     await form.waitFor({ state: 'hidden' });
-    await page.getByRole('dialog', { name: 'Zoë Müller-Lüdenscheidt' }).getByText('Version').waitFor();
+    await page.getByRole('dialog', { name: 'Zoë Müller-Lüdenscheidt' }).getByText('zoe@example.com').waitFor();
     await page.keyboard.press('Escape');
     await search.fill('ludensch');
     await page.getByRole('table', { name: 'Customers' }).getByText('Zoë Müller-Lüdenscheidt').waitFor();

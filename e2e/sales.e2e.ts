@@ -284,7 +284,7 @@ describe('Sales in a browser', () => {
     await page.goto(`${served.url}/#/customers/1`);
     const figures = page.getByRole('dialog', { name: 'Ada Lovelace' }).getByRole('region', { name: 'Sales' });
     // Paid 35.90 less the 5.00 refund, over one order.
-    await figures.locator('dt:has-text("Revenue") + dd').getByText(usd('30,90')).waitFor();
+    await figures.locator('dt:has-text("Received") + dd').getByText(usd('30,90')).waitFor();
     expect(await figures.locator('dt:has-text("Orders") + dd').textContent()).toBe('1');
     await shot('sales-15-customer-figures');
   });

@@ -7,8 +7,14 @@ export const CustomerStatus = z.enum(CUSTOMER_STATUSES, { error: 'status must be
 
 const line = (label: string, max = 200) => z.string().trim().max(max, `${label} is at most ${max} characters`);
 
+export const ADDRESS_PARTS = ['line1', 'line2', 'city', 'region', 'postal_code', 'country'] as const;
+
+/**
+ * Every part is optional: many shops know a customer's city and country and no street (a market stall, a
+ * phone order), and that is an address worth keeping. As given (AddressInput) it needs one part at least.
+ */
 export const Address = z.strictObject({
-  line1: line('line1').min(1, 'line1 cannot be empty'),
+  line1: line('line1').optional(),
   line2: line('line2').optional(),
   city: line('city', 100).optional(),
   region: line('region', 100).optional(),
@@ -23,9 +29,24 @@ export const AddressInput = z
     line('address', 200)
       .min(1, 'address cannot be empty')
       .transform((line1) => ({ line1 })),
-    Address,
+    // A refinement, not a transform, inside the union: zod then reports the branch's own issues
+    // (address.country) rather than "invalid input".
+    Address.refine(
+      (address) => Object.keys(withoutBlankParts(address)).length > 0,
+      'an address needs at least one part, such as a city or a country',
+    ),
   ])
-  .describe('A structured address, or a single string taken as its first line');
+  .transform(withoutBlankParts)
+  .describe(
+    'A structured address (any of its parts: a city and country are enough), or a single string taken as its first line',
+  );
+
+/** The parts that say something: a part left blank is a part not given. */
+function withoutBlankParts(address: Address): Address {
+  const kept: Address = {};
+  for (const part of ADDRESS_PARTS) if (address[part]) kept[part] = address[part];
+  return kept;
+}
 
 export const CustomerName = line('name').min(1, 'name cannot be empty');
 export const Phone = z

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { defineContract } from './operation.js';
+import { DateOrTimestamp } from './sales/common.js';
+import { IdLike } from './schemas.js';
 
 /** Bulk moves of records in and out as CSV files (or CSV text inline). */
 
@@ -28,6 +30,23 @@ export const CSV_COLUMNS = {
   products: ['sku', 'name', 'description', 'category', 'price', 'currency', 'weight_kg', 'tags', 'stock'],
 } as const;
 
+/**
+ * What a column of an imported file can fill: Officina's own columns, and a few that other shops' exports
+ * have — `description_html` (Shopify's "Body (HTML)", kept as text), `weight_grams` ("Variant Grams"),
+ * `handle` (Shopify's product handle: a product's further rows are its variants, which take the
+ * first row's title, description, category and tags) and `variant` ("Option1 Value", added to the
+ * variant's name). Several columns may fill one field: names are joined with a space (First Name, Last
+ * Name), notes with a line break, tags together.
+ */
+export const IMPORT_FIELDS = {
+  customers: CSV_COLUMNS.customers,
+  products: [...CSV_COLUMNS.products, 'description_html', 'weight_grams', 'handle', 'variant'],
+} as const;
+export type ImportField<E extends (typeof IMPORTABLE)[number]> = (typeof IMPORT_FIELDS)[E][number];
+
+/** Rows shown back as they would be imported, for a person to check the mapping. */
+export const IMPORT_PREVIEW_ROWS = 5;
+
 // Rows are customers or products, and file_path may be a document of the vault: what a call needs of
 // those is checked per call (the entity, where the file is), refusing only calls that need a hidden kind.
 export const importCsv = defineContract({
@@ -37,13 +56,16 @@ export const importCsv = defineContract({
   redacts: ['customers', 'sales', 'documents'],
   title: 'Import CSV',
   description:
-    'Import customers or products from CSV with a header row: a file (`file_path`, in the vault or a folder ' +
-    'the person allowed) or text (`content`). ' +
-    `Customer columns: ${CSV_COLUMNS.customers.join(', ')} (name and email required; tags separated by ";"). ` +
-    `Product columns: ${CSV_COLUMNS.products.join(', ')} (sku, name and price required; stock = initial stock). ` +
-    'Rows are checked as create_customer / create_product check them; bad rows are reported by line with the ' +
-    'reason. on_error "reject_all" (default) imports nothing if any row is bad; "skip_bad_rows" imports the ' +
-    'good ones. dry_run checks without importing. Returns counts and the bad rows.',
+    'Import customers or products from CSV with a header row: a file (`file_path`, in the vault or an ' +
+    'allowed folder) or text (`content`). ' +
+    `Customer fields: ${CSV_COLUMNS.customers.join(', ')} (name, email required; tags split by ";"). ` +
+    `Product fields: ${IMPORT_FIELDS.products.join(', ')} (sku, name, price required). ` +
+    'Shopify and HubSpot headers are recognised (First Name + Last Name → name, Province Code → region, ' +
+    'Variant SKU → sku; country names → codes); `mapping` names the field of other columns, and columns ' +
+    'that fill nothing are left out. Rows are checked as create_customer / create_product check them, bad ' +
+    'ones reported by line. on_error "reject_all" (default) imports nothing if any row is bad; ' +
+    '"skip_bad_rows" imports the good ones. Run dry_run first. Returns counts, bad rows, how each column was ' +
+    'read, a preview, and warnings (a doubtful phone is imported as given).',
   input: z
     .strictObject({
       entity: z.enum(IMPORTABLE, { error: 'entity must be "customers" or "products"' }),
@@ -56,21 +78,49 @@ export const importCsv = defineContract({
         .enum(['reject_all', 'skip_bad_rows'], { error: 'on_error is reject_all or skip_bad_rows' })
         .default('reject_all'),
       dry_run: z.boolean().default(false),
+      mapping: z
+        .record(z.string().max(200, 'a column name is at most 200 characters'), z.string().max(40).nullable())
+        .optional()
+        .describe('The field each column of the file fills ({ column: field }); null leaves a column out'),
     })
     .refine((v) => (v.file_path === undefined) !== (v.content === undefined), {
       message: 'Give either file_path or content',
       path: ['file_path'],
+    })
+    .superRefine((v, ctx) => {
+      const fields: readonly string[] = IMPORT_FIELDS[v.entity];
+      for (const [column, field] of Object.entries(v.mapping ?? {})) {
+        if (field !== null && !fields.includes(field)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['mapping', column],
+            message: `"${field}" is not a field of ${v.entity}; use one of ${fields.join(', ')}, or null to leave the column out`,
+          });
+        }
+      }
     }),
   output: z.object({
     entity: z.string(),
     rows: z.number().int().describe('Data rows read (the header not counted)'),
     imported: z.number().int(),
     bad_rows: z.array(z.object({ line: z.number().int(), field: z.string().nullable(), message: z.string() })),
+    columns: z
+      .array(z.object({ column: z.string(), field: z.string().nullable() }))
+      .describe('Each column of the file and the field it fills (null: left out)'),
+    preview: z
+      .array(z.object({ line: z.number().int(), values: z.record(z.string(), z.string()) }))
+      .describe(`The first ${IMPORT_PREVIEW_ROWS} rows as they would be imported, by field`),
+    warnings: z.array(z.object({ line: z.number().int(), field: z.string().nullable(), message: z.string() })),
+    skipped: z
+      .array(z.object({ line: z.number().int(), message: z.string() }))
+      .describe('Rows with nothing to import, such as the image rows of a Shopify products export'),
     committed: z.boolean().describe('False on a dry run, or when reject_all found bad rows'),
     dry_run: z.boolean(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
 });
+
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 
 export const exportCsv = defineContract({
   name: 'export_csv',
@@ -79,23 +129,47 @@ export const exportCsv = defineContract({
   redacts: ['customers', 'sales', 'documents'],
   title: 'Export CSV',
   description:
-    'Export customers, products or orders as CSV with a header row: to a new file at destination_path (in ' +
-    'the vault or an allowed folder; an existing file outside the vault is never overwritten) or, without ' +
-    'it, as text in the result (up to 5 MB). Orders are one row per order with an items column ' +
-    '("SKU×quantity; ..."). `status` keeps records in that status. A text cell a spreadsheet would run as a ' +
-    'formula (= + - @ …) gets a leading apostrophe; import_csv takes it away. Returns the number of rows ' +
-    'and where they went.',
-  input: z.strictObject({
-    entity: z.enum(EXPORTABLE, { error: 'entity must be customers, products or orders' }),
-    destination_path: FilePath.optional(),
-    status: z.string().trim().min(1).max(20).optional(),
-  }),
+    'Export customers, products or orders as CSV (or `format` "xlsx") with a header row: to a new file at ' +
+    'destination_path (in the vault or an allowed folder; never overwriting a file outside the vault) or in ' +
+    'the result (up to 5 MB; xlsx in base64). Orders: one row each, items as "SKU×quantity; ...". `status`, ' +
+    '`query`, `tag` (customers), `category` (products), `customer_id`, `start_date`, `end_date` (orders) ' +
+    'filter as the lists do. A CSV text cell that a spreadsheet would run as a formula (= + - @ …) gets a ' +
+    'leading apostrophe, which import_csv takes away. Returns the row count and where they went.',
+  input: z
+    .strictObject({
+      entity: z.enum(EXPORTABLE, { error: 'entity must be customers, products or orders' }),
+      destination_path: FilePath.optional(),
+      format: z.enum(EXPORT_FORMATS, { error: 'format is csv or xlsx' }).default('csv'),
+      status: z.string().trim().min(1).max(20).optional(),
+      query: z.string().max(200, 'query is at most 200 characters').optional(),
+      tag: z.string().trim().min(1).max(50).optional(),
+      category: z.string().trim().min(1).max(100).optional(),
+      customer_id: IdLike.optional(),
+      start_date: DateOrTimestamp.optional(),
+      end_date: DateOrTimestamp.optional(),
+    })
+    .superRefine((v, ctx) => {
+      const only: [keyof typeof v, string][] = [
+        ['query', 'customers or products'],
+        ['tag', 'customers'],
+        ['category', 'products'],
+        ['customer_id', 'orders'],
+        ['start_date', 'orders'],
+        ['end_date', 'orders'],
+      ];
+      for (const [key, entities] of only) {
+        if (v[key] !== undefined && !entities.includes(v.entity)) {
+          ctx.addIssue({ code: 'custom', path: [key], message: `${key} filters ${entities} only` });
+        }
+      }
+    }),
   output: z.object({
     entity: z.string(),
+    format: z.enum(EXPORT_FORMATS),
     rows: z.number().int(),
     bytes: z.number().int(),
     destination_path: z.string().nullable(),
-    content: z.string().nullable(),
+    content: z.string().nullable().describe('CSV text; for xlsx, the file in base64'),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 });

@@ -18,3 +18,20 @@ export function downloadText(filename: string, contentType: string, content: str
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 }
+
+/** A file that came as base64 (an xlsx workbook from export_csv), handed to the browser as a download. */
+export function downloadBase64(filename: string, contentType: string, base64: string): void {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: contentType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.style.display = 'none';
+  document.body.append(link);
+  try {
+    link.click();
+  } finally {
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+}

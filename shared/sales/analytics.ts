@@ -7,8 +7,10 @@ const CustomerFigures = z.object({
   customer_id: z.number().int(),
   name: z.string().describe('Says it is hidden when the person has not shared customers with assistants'),
   orders: z.number().int().describe('Orders placed, cancelled ones left out'),
-  revenue: Money.describe('Paid minus refunded'),
-  average_order: Money,
+  ordered: Money.describe('The totals of those orders'),
+  outstanding: Money.describe('What those orders still await in payment (refunded orders left out)'),
+  revenue: Money.describe('Paid minus refunded, on those orders'),
+  average_order: Money.describe('ordered ÷ orders'),
   lifetime_value: Money.describe('Net revenue from this customer over all time'),
   first_order_at: Timestamp.nullable(),
   last_order_at: Timestamp.nullable(),
@@ -22,7 +24,8 @@ export const getCustomerAnalytics = defineContract({
   redacts: ['customers'],
   title: 'Customer analytics',
   description:
-    'Figures for one customer (orders, net revenue = paid − refunded, average order, first and last order, ' +
+    'Figures for one customer (orders, their totals (`ordered`), what they still await in payment, net revenue ' +
+    '= paid − refunded, average order = ordered ÷ orders, first and last order, ' +
     'lifetime value; totals are then theirs and top_customers is empty) or, without customer_id, totals ' +
     'across customers and the top customers by revenue. ' +
     'Amounts are in `currency` (default: settings currency); orders in other currencies are left out.',
@@ -37,8 +40,9 @@ export const getCustomerAnalytics = defineContract({
     totals: z.object({
       customers_with_orders: z.number().int(),
       orders: z.number().int(),
+      ordered: Money,
       revenue: Money,
-      average_order: Money,
+      average_order: Money.describe('ordered ÷ orders'),
     }),
     top_customers: z.array(CustomerFigures),
   }),

@@ -57,3 +57,34 @@ describe('customer ids', () => {
     expect(second.id).toBeGreaterThan(first.id);
   });
 });
+
+describe('addresses without a street', () => {
+  it('keeps a city and country as the address, on customers and on their orders', async () => {
+    const app = testApp();
+    const customer = ok<Customer>(
+      await app.call('create_customer', {
+        name: 'Market Stall',
+        email: 'stall@example.com',
+        address: { line1: '', city: 'Lyon', country: 'fr' },
+      }),
+    );
+    expect(customer.address).toEqual({ city: 'Lyon', country: 'FR' });
+    expect(ok<Customer>(await app.call('get_customer', { customer_id: customer.id })).address).toEqual({
+      city: 'Lyon',
+      country: 'FR',
+    });
+    ok(await app.call('create_product', { sku: 'JAM-1', name: 'Jam', price: 4, initial_stock: 5 }));
+    const order = ok<{ shipping_address: unknown }>(
+      await app.call('create_order', {
+        customer_id: customer.id,
+        items: [{ product_id: 'JAM-1', quantity: 1 }],
+        shipping_service: 'standard',
+      }),
+    );
+    expect(order.shipping_address).toEqual({ city: 'Lyon', country: 'FR' });
+
+    const cleared = await app.call('update_customer', { customer_id: customer.id, address: { line1: ' ' } });
+    expect(cleared).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(JSON.stringify(cleared)).toMatch(/at least one part/);
+  });
+});

@@ -423,16 +423,16 @@ function hasTag(tag: string) {
 }
 
 function toCustomer(row: Row): Customer {
-  const address: Address | null = row.address_line1
-    ? {
-        line1: row.address_line1,
-        ...(row.address_line2 ? { line2: row.address_line2 } : {}),
-        ...(row.address_city ? { city: row.address_city } : {}),
-        ...(row.address_region ? { region: row.address_region } : {}),
-        ...(row.address_postal_code ? { postal_code: row.address_postal_code } : {}),
-        ...(row.address_country ? { country: row.address_country } : {}),
-      }
-    : null;
+  const parts: Address = {
+    ...(row.address_line1 ? { line1: row.address_line1 } : {}),
+    ...(row.address_line2 ? { line2: row.address_line2 } : {}),
+    ...(row.address_city ? { city: row.address_city } : {}),
+    ...(row.address_region ? { region: row.address_region } : {}),
+    ...(row.address_postal_code ? { postal_code: row.address_postal_code } : {}),
+    ...(row.address_country ? { country: row.address_country } : {}),
+  };
+  // A city and country without a street is an address too.
+  const address: Address | null = Object.keys(parts).length > 0 ? parts : null;
   return {
     id: row.id,
     name: row.name,
@@ -456,7 +456,7 @@ type AddressColumns = Pick<
 
 function addressColumns(address: Address | null): AddressColumns {
   return {
-    address_line1: address?.line1 ?? null,
+    address_line1: emptyToNull(address?.line1),
     address_line2: emptyToNull(address?.line2),
     address_city: emptyToNull(address?.city),
     address_region: emptyToNull(address?.region),

@@ -308,32 +308,45 @@ describe('get_customer_analytics over the per-customer figures kept ahead of tim
     const db = app.store.sqlite;
     const totals = db
       .prepare(
-        `SELECT COUNT(DISTINCT customer_id) AS customers, COUNT(*) AS orders, SUM(paid_minor - refunded_minor) AS revenue
+        `SELECT COUNT(DISTINCT customer_id) AS customers, COUNT(*) AS orders, SUM(paid_minor - refunded_minor) AS revenue,
+                SUM(total_minor) AS ordered
          FROM orders WHERE status <> 'cancelled' AND currency = ?`,
       )
-      .get(currency) as { customers: number; orders: number; revenue: number | null };
+      .get(currency) as { customers: number; orders: number; revenue: number | null; ordered: number | null };
     const leaders = db
       .prepare(
         `SELECT customer_id, COUNT(*) AS orders, SUM(paid_minor - refunded_minor) AS revenue,
+                SUM(total_minor) AS ordered,
+                SUM(CASE WHEN status = 'refunded' THEN 0 ELSE MAX(total_minor - paid_minor, 0) END) AS outstanding,
                 MIN(created_at) AS first_order_at, MAX(created_at) AS last_order_at
          FROM orders WHERE status <> 'cancelled' AND currency = ?
          GROUP BY customer_id ORDER BY revenue DESC, customer_id LIMIT ?`,
       )
-      .all(currency, top) as { customer_id: number; orders: number; revenue: number }[];
+      .all(currency, top) as {
+      customer_id: number;
+      orders: number;
+      revenue: number;
+      ordered: number;
+      outstanding: number;
+    }[];
     const m = (minor: number) => toMajorUnits(minor, currency);
     const revenue = totals.revenue ?? 0;
+    const ordered = totals.ordered ?? 0;
     return {
       totals: {
         customers_with_orders: totals.customers,
         orders: totals.orders,
+        ordered: m(ordered),
         revenue: m(revenue),
-        average_order: m(totals.orders ? Math.round(revenue / totals.orders) : 0),
+        average_order: m(totals.orders ? Math.round(ordered / totals.orders) : 0),
       },
       top_customers: leaders.map((l) => ({
         ...l,
         revenue: m(l.revenue),
+        ordered: m(l.ordered),
+        outstanding: m(l.outstanding),
         lifetime_value: m(l.revenue),
-        average_order: m(Math.round(l.revenue / l.orders)),
+        average_order: m(Math.round(l.ordered / l.orders)),
       })),
     };
   }

@@ -13,6 +13,8 @@ type CustomerFiguresRow = {
   customer_id: number;
   name: string;
   orders: number;
+  ordered: number;
+  outstanding: number;
   revenue: number;
   first_order_at: string | null;
   last_order_at: string | null;
@@ -20,7 +22,9 @@ type CustomerFiguresRow = {
 
 /**
  * Sales figures, computed by SQLite. Revenue is what was received and kept: paid − refunded, so a
- * refund lowers it. Gross is the order totals of orders that were not cancelled.
+ * refund lowers it. Gross (`ordered`) is the order totals of orders that were not cancelled. The
+ * average order is gross ÷ orders: both over the same orders, as Shopify's average order value is (net
+ * revenue ÷ every order made an unpaid order look like a small one: $11.51 for $1,000 of orders).
  */
 export class AnalyticsService {
   private readonly store: Store;
@@ -41,8 +45,10 @@ export class AnalyticsService {
       customer_id: row.customer_id,
       name: row.name,
       orders: row.orders,
+      ordered: toMajorUnits(row.ordered, currency),
+      outstanding: toMajorUnits(row.outstanding, currency),
       revenue: toMajorUnits(row.revenue, currency),
-      average_order: toMajorUnits(row.orders ? Math.round(row.revenue / row.orders) : 0, currency),
+      average_order: toMajorUnits(row.orders ? Math.round(row.ordered / row.orders) : 0, currency),
       lifetime_value: toMajorUnits(row.revenue, currency),
       first_order_at: row.first_order_at,
       last_order_at: row.last_order_at,
@@ -50,6 +56,8 @@ export class AnalyticsService {
     const perCustomer = (where: ReturnType<typeof sql>) => sql<CustomerFiguresRow>`
       SELECT o.customer_id, c.name,
              COUNT(*) AS orders,
+             SUM(o.total_minor) AS ordered,
+             SUM(CASE WHEN o.status = 'refunded' THEN 0 ELSE MAX(o.total_minor - o.paid_minor, 0) END) AS outstanding,
              SUM(o.paid_minor - o.refunded_minor) AS revenue,
              MIN(o.created_at) AS first_order_at,
              MAX(o.created_at) AS last_order_at
@@ -70,6 +78,8 @@ export class AnalyticsService {
         customer_id: known.id,
         name: known.name,
         orders: 0,
+        ordered: 0,
+        outstanding: 0,
         revenue: 0,
         first_order_at: null,
         last_order_at: null,
@@ -83,6 +93,7 @@ export class AnalyticsService {
         totals: {
           customers_with_orders: own.orders > 0 ? 1 : 0,
           orders: own.orders,
+          ordered: customer.ordered,
           revenue: customer.revenue,
           average_order: customer.average_order,
         },
@@ -104,6 +115,12 @@ export class AnalyticsService {
     const top = leaders.map((l) =>
       this.store.first(this.store.raw(perCustomer(sql`o.customer_id = ${l.customer_id}`)))!,
     );
+    // The order totals from order_stats (migration 002's triggers), over the orders customer_sales counts.
+    const gross =
+      this.store.first(
+        this.store.raw(sql<{ gross: number | null }>`
+          SELECT SUM(gross_minor) AS gross FROM order_stats WHERE currency = ${currency} AND status <> 'cancelled'`),
+      )?.gross ?? 0;
     const revenue = totals.revenue ?? 0;
     return {
       currency,
@@ -111,8 +128,9 @@ export class AnalyticsService {
       totals: {
         customers_with_orders: totals.customers,
         orders: totals.orders ?? 0,
+        ordered: toMajorUnits(gross, currency),
         revenue: toMajorUnits(revenue, currency),
-        average_order: toMajorUnits(totals.orders ? Math.round(revenue / totals.orders) : 0, currency),
+        average_order: toMajorUnits(totals.orders ? Math.round(gross / totals.orders) : 0, currency),
       },
       top_customers: top.map(figures),
     };

@@ -556,11 +556,31 @@ describe('sales: orders, payments, shipping', () => {
       await app.call('get_customer_analytics', { customer_id: customer.id }),
     );
     expect(figures.customer).toMatchObject({ orders: 1, revenue: order.total - 10 });
+
     const report = ok<{
       totals: { orders: number; gross: number; refunds: number; net: number };
       top_products: { sku: string; quantity: number }[];
     }>(await app.call('get_order_analytics', { group_by: 'month' }));
     expect(report.totals).toMatchObject({ orders: 1, gross: order.total, refunds: 10, net: order.total - 10 });
     expect(report.top_products[0]).toMatchObject({ sku: 'MUG-RED', quantity: 4 });
+
+    // An unpaid order counts in the orders and in what was ordered, so the average is an order's size
+    // (not the revenue spread over every order, paid or not), and it is awaited.
+    const unpaid = ok<Order>(
+      await app.call('create_order', { customer_id: customer.id, items: [{ product_id: 'MUG-RED', quantity: 1 }] }),
+    );
+    const both = ok<{ customer: Record<string, number>; totals: Record<string, number> }>(
+      await app.call('get_customer_analytics', { customer_id: customer.id }),
+    );
+    const ordered = +(order.total + unpaid.total).toFixed(2);
+    expect(both.customer).toMatchObject({
+      orders: 2,
+      ordered,
+      outstanding: unpaid.total,
+      revenue: order.total - 10,
+      average_order: Math.round((ordered * 100) / 2) / 100,
+    });
+    const book = ok<{ totals: Record<string, number> }>(await app.call('get_customer_analytics', {}));
+    expect(book.totals).toMatchObject({ orders: 2, ordered, average_order: Math.round((ordered * 100) / 2) / 100 });
   });
 });

@@ -9,9 +9,12 @@ import type { Ctx } from '../catalogue/context.js';
 import { defuseFormula } from '../common/csv-cells.js';
 import { writeStreamAtomic } from '../common/files.js';
 import type * as CsvStringify from 'csv-stringify';
+import type * as WriteExcelFile from 'write-excel-file/node';
 import { lazyModule } from '../common/lazy-module.js';
+import { boundToIso } from '../sales/time.js';
 
 const csvStringify = lazyModule<typeof CsvStringify>('csv-stringify');
+const writeExcelFile = lazyModule<typeof WriteExcelFile>('write-excel-file/node');
 
 type Input = z.output<typeof exportCsv.input>;
 type Output = z.input<typeof exportCsv.output>;
@@ -52,15 +55,25 @@ export async function exportCsvRows(ctx: Ctx, input: Input): Promise<Output> {
   const target = input.destination_path
     ? ctx.services.paths.resolveForWrite(input.destination_path, { field: 'destination_path' })
     : null;
+  const filters = filtersOf(ctx, input);
   let rows = 0;
   const records = function* (): Generator<unknown[]> {
-    for (const record of rowsOf(ctx, input)) {
+    for (const record of rowsOf(ctx, input, filters)) {
       rows++;
       if (rows % 10_000 === 0) ctx.progress(rows, undefined, `${rows} rows written`);
       yield record;
     }
   };
   const header = input.entity === 'orders' ? ORDER_COLUMNS : CSV_COLUMNS[input.entity];
+  if (input.format === 'xlsx')
+    return exportXlsx(
+      ctx,
+      input,
+      target,
+      [...header],
+      () => [...records()],
+      () => rows,
+    );
   // Text cells defused against formula injection; numbers stay numbers (common/csv-cells.ts says why).
   const csv = () =>
     Readable.from(records()).pipe(
@@ -92,7 +105,7 @@ export async function exportCsvRows(ctx: Ctx, input: Input): Promise<Output> {
       { signal: ctx.signal },
     );
     const content = Buffer.concat(chunks).toString('utf8');
-    return { entity: input.entity, rows, bytes, destination_path: null, content };
+    return { entity: input.entity, format: 'csv', rows, bytes, destination_path: null, content };
   }
 
   // Linked into place, never renamed over: a file that appeared meanwhile is not replaced (conflict).
@@ -102,7 +115,118 @@ export async function exportCsvRows(ctx: Ctx, input: Input): Promise<Output> {
     field: 'destination_path',
     signal: ctx.signal,
   });
-  return { entity: input.entity, rows, bytes: size, destination_path: target, content: null };
+  return { entity: input.entity, format: 'csv', rows, bytes: size, destination_path: target, content: null };
+}
+
+/**
+ * An Excel workbook (write-excel-file): one sheet, the header in bold, numbers as numbers. Cells are typed,
+ * so a text that starts with "=" stays text (an xlsx cell is a formula only when written as one) and
+ * needs no apostrophe. The workbook is built in memory, as the xlsx format is a zip of whole parts.
+ */
+async function exportXlsx(
+  ctx: Ctx,
+  input: Input,
+  target: string | null,
+  header: string[],
+  collect: () => unknown[][],
+  count: () => number,
+): Promise<Output> {
+  const data = [
+    header.map((value) => ({ value, fontWeight: 'bold' as const })),
+    ...collect().map((row) =>
+      row.map((value) =>
+        typeof value === 'number' ? value : value === null || value === undefined ? null : String(value),
+      ),
+    ),
+  ];
+  const buffer = await writeExcelFile()
+    .default(data, { sheet: SHEET_NAMES[input.entity], stickyRowsCount: 1 })
+    .toBuffer();
+  if (target === null) {
+    const content = buffer.toString('base64');
+    if (content.length > INLINE_CSV_LIMIT) {
+      throw new OpError(
+        'invalid_input',
+        'The export is over 5 MB, too large to return inline; give destination_path (a new file in the vault or an allowed folder).',
+        [{ path: 'destination_path', message: 'Needed for large exports' }],
+      );
+    }
+    return {
+      entity: input.entity,
+      format: 'xlsx',
+      rows: count(),
+      bytes: buffer.length,
+      destination_path: null,
+      content,
+    };
+  }
+  const { size } = await writeStreamAtomic(target, Readable.from([buffer]), {
+    mode: 'create',
+    fileMode: 0o644,
+    field: 'destination_path',
+    signal: ctx.signal,
+  });
+  return { entity: input.entity, format: 'xlsx', rows: count(), bytes: size, destination_path: target, content: null };
+}
+
+const SHEET_NAMES: Record<Input['entity'], string> = { customers: 'Customers', products: 'Products', orders: 'Orders' };
+
+interface Filters {
+  /** Customers or products that the list's own search keeps (query, tag, category), in id order; null: all. */
+  ids: number[] | null;
+  start: string | undefined;
+  end: string | undefined;
+}
+
+/**
+ * What the lists filter on, found as the lists find it: a search goes through the list services (the same
+ * word matching, tags and categories), and the export then reads those records.
+ */
+function filtersOf(ctx: Ctx, input: Input): Filters {
+  let ids: number[] | null = null;
+  if (input.entity === 'customers' && (input.query !== undefined || input.tag !== undefined)) {
+    ids = [];
+    let cursor: string | undefined;
+    do {
+      const page = ctx.services.customers.list({
+        ...(input.query !== undefined && { query: input.query }),
+        ...(input.tag !== undefined && { tag: input.tag }),
+        ...(input.status !== undefined && { status: input.status as 'active' | 'inactive' }),
+        sort: 'newest',
+        limit: 100,
+        offset: 0,
+        include_total: false,
+        ...(cursor !== undefined && { cursor }),
+      });
+      ids.push(...page.items.map((c) => c.id));
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor !== undefined);
+  } else if (input.entity === 'products' && (input.query !== undefined || input.category !== undefined)) {
+    ids = [];
+    let cursor: string | undefined;
+    do {
+      const page = ctx.services.products.search({
+        ...(input.query !== undefined && { query: input.query }),
+        ...(input.category !== undefined && { category: input.category }),
+        include_archived: input.status !== 'active',
+        limit: 200,
+        offset: 0,
+        ...(cursor !== undefined && { cursor }),
+      });
+      ids.push(...page.items.map((p) => p.id));
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+  if (ids) ids.sort((a, b) => a - b);
+  const tz = ctx.services.settings.get().time_zone;
+  const start = input.start_date ? boundToIso(input.start_date, tz, 'start', 'start_date') : undefined;
+  const end = input.end_date ? boundToIso(input.end_date, tz, 'end', 'end_date') : undefined;
+  if (start && end && start >= end) {
+    throw new OpError('invalid_input', 'start_date is after end_date.', [
+      { path: 'start_date', message: 'After end_date' },
+    ]);
+  }
+  return { ids, start, end };
 }
 
 /** Rows read a page at a time (by id): an open SQLite iterator would keep the connection busy across awaits. */
@@ -118,12 +242,22 @@ function* pages<T extends { id: number }>(read: (afterId: number) => T[]): Gener
   }
 }
 
-function* rowsOf(ctx: Ctx, input: Input): Generator<unknown[]> {
+/** The ids a search kept, a page at a time (each page's ids are read with `IN`). */
+function* idPages(ids: number[]): Generator<number[]> {
+  for (let i = 0; i < ids.length; i += PAGE) yield ids.slice(i, i + PAGE);
+}
+
+function* rowsOf(ctx: Ctx, input: Input, filters: Filters): Generator<unknown[]> {
   const db = ctx.db;
   if (input.entity === 'customers') {
     let query = db.query.selectFrom('customers').selectAll().where('deleted_at', 'is', null).orderBy('id').limit(PAGE);
     if (input.status) query = query.where('status', '=', input.status as 'active' | 'inactive');
-    for (const c of pages((after) => db.all(query.where('id', '>', after)))) {
+    const found = filters.ids
+      ? (function* () {
+          for (const chunk of idPages(filters.ids!)) yield* db.all(query.where('id', 'in', chunk));
+        })()
+      : pages((after) => db.all(query.where('id', '>', after)));
+    for (const c of found) {
       yield [
         c.name,
         c.email,
@@ -142,7 +276,12 @@ function* rowsOf(ctx: Ctx, input: Input): Generator<unknown[]> {
   } else if (input.entity === 'products') {
     let query = db.query.selectFrom('products').selectAll().where('deleted_at', 'is', null).orderBy('id').limit(PAGE);
     if (input.status) query = query.where('status', '=', input.status as 'active' | 'archived');
-    for (const p of pages((after) => db.all(query.where('id', '>', after)))) {
+    const found = filters.ids
+      ? (function* () {
+          for (const chunk of idPages(filters.ids!)) yield* db.all(query.where('id', 'in', chunk));
+        })()
+      : pages((after) => db.all(query.where('id', '>', after)));
+    for (const p of found) {
       yield [
         p.sku,
         p.name,
@@ -168,6 +307,9 @@ function* rowsOf(ctx: Ctx, input: Input): Generator<unknown[]> {
       .orderBy('o.id')
       .limit(PAGE);
     if (input.status) query = query.where('o.status', '=', input.status);
+    if (input.customer_id !== undefined) query = query.where('o.customer_id', '=', input.customer_id);
+    if (filters.start) query = query.where('o.created_at', '>=', filters.start);
+    if (filters.end) query = query.where('o.created_at', '<', filters.end);
     for (const o of pages((after) => db.all(query.where('o.id', '>', after)))) {
       const m = (minor: number) => toMajorUnits(minor, o.currency);
       yield [

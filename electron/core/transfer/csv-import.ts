@@ -1,20 +1,30 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { z } from 'zod';
+import { countryCodeOf } from '../../../shared/countries.js';
 import { createCustomer } from '../../../shared/customers.js';
 import { OpError } from '../../../shared/errors.js';
+import { phoneWarning } from '../../../shared/phone.js';
 import { createProduct } from '../../../shared/sales/products.js';
-import { CSV_COLUMNS, type importCsv } from '../../../shared/transfer.js';
+import { IMPORT_PREVIEW_ROWS, type importCsv } from '../../../shared/transfer.js';
 import type { Ctx, EventSink } from '../catalogue/context.js';
 import { restoreFormula } from '../common/csv-cells.js';
 import { lazyModule } from '../common/lazy-module.js';
+import type * as Cheerio from 'cheerio';
 import type * as CsvParse from 'csv-parse';
+import type * as PhoneNumbers from 'libphonenumber-js/min';
+import { mapColumns } from './columns.js';
 
 const csvParse = lazyModule<typeof CsvParse>('csv-parse');
+const cheerio = lazyModule<typeof Cheerio>('cheerio');
+const phoneNumbers = lazyModule<typeof PhoneNumbers>('libphonenumber-js/min');
 
 type Input = z.output<typeof importCsv.input>;
 type Output = z.input<typeof importCsv.output>;
 type BadRow = Output['bad_rows'][number];
+type Warning = Output['warnings'][number];
+type Preview = Output['preview'][number];
+type Skipped = Output['skipped'][number];
 
 const REQUIRED = { customers: ['name', 'email'], products: ['sku', 'name', 'price'] } as const;
 /** Bad rows reported in full; past this many the import is plainly the wrong file. */
@@ -37,22 +47,52 @@ export async function importCsvRows(ctx: Ctx, input: Input): Promise<Output> {
   const abort = () => parser.destroy(new Error('cancelled'));
   ctx.signal.addEventListener('abort', abort, { once: true });
 
-  const columns: string[] = [];
+  const header: string[] = [];
+  const fields: (string | null)[] = [];
   const valid: { line: number; input: unknown }[] = [];
   const bad: BadRow[] = [];
+  const warnings: Warning[] = [];
+  const preview: Preview[] = [];
+  const skipped: Skipped[] = [];
+  const products = new ProductGroups();
+  const country = ctx.services.settings.get().default_country;
   let rows = 0;
+  let missing: OpError | undefined;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (columns.length === 0) {
-        columns.push(...checkHeader(input.entity, record));
+      if (header.length === 0) {
+        header.push(...record);
+        const checked = checkHeader(input.entity, record, input.mapping);
+        fields.push(...checked.fields);
+        if (checked.missing) {
+          // A dry run shows the columns and the first rows even so, for the mapping to be completed.
+          if (!input.dry_run) throw checked.missing;
+          missing = checked.missing;
+          bad.push({ line: 1, field: 'header', message: checked.missing.message });
+        }
         continue;
       }
       rows++;
       const line = info.lines;
-      if (record.length !== columns.length) {
-        bad.push({ line, field: null, message: `has ${record.length} fields; the header has ${columns.length}` });
+      if (record.length !== fields.length) {
+        bad.push({ line, field: null, message: `has ${record.length} fields; the header has ${fields.length}` });
       } else {
-        const checked = checkRow(input.entity, columns, record);
+        let cells = cellsOf(fields, record);
+        if (input.entity === 'products') cells = products.fill(cells);
+        if (cells.size === 0) {
+          skipped.push({ line, message: 'Nothing to import in this row (such as an image row of a Shopify export)' });
+          continue;
+        }
+        if (missing) {
+          if (preview.length < IMPORT_PREVIEW_ROWS) preview.push({ line, values: previewOf(cells) });
+          continue;
+        }
+        const phone = cells.get('phone');
+        const doubt =
+          phone === undefined ? undefined : phoneWarning(phone, country, phoneNumbers().parsePhoneNumberFromString);
+        if (doubt) warnings.push({ line, field: 'phone', message: doubt });
+        const checked = checkRow(input.entity, cells);
+        if (preview.length < IMPORT_PREVIEW_ROWS) preview.push({ line, values: previewOf(checked.cells) });
         if ('issues' in checked) bad.push(...checked.issues.map((issue) => ({ line, ...issue })));
         else valid.push({ line, input: checked.input });
       }
@@ -80,7 +120,7 @@ export async function importCsvRows(ctx: Ctx, input: Input): Promise<Output> {
   } finally {
     ctx.signal.removeEventListener('abort', abort);
   }
-  if (columns.length === 0) {
+  if (header.length === 0) {
     throw new OpError('invalid_input', 'The CSV is empty: it needs a header row and at least one row.', [
       { path: input.file_path ? 'file_path' : 'content', message: 'Empty' },
     ]);
@@ -115,6 +155,10 @@ export async function importCsvRows(ctx: Ctx, input: Input): Promise<Output> {
     rows,
     imported: committed ? imported : 0,
     bad_rows: bad,
+    columns: header.map((column, i) => ({ column, field: fields[i] ?? null })),
+    preview,
+    warnings,
+    skipped,
     committed,
     dry_run: input.dry_run,
   };
@@ -132,40 +176,138 @@ function singular(entity: Input['entity']): string {
   return entity === 'customers' ? 'customer' : 'product';
 }
 
-function checkHeader(entity: Input['entity'], header: string[]): string[] {
-  const names = header.map((h) => h.trim().toLowerCase());
-  const known = CSV_COLUMNS[entity] as readonly string[];
-  const unknown = names.filter((n) => !known.includes(n));
-  const missing = REQUIRED[entity].filter((n) => !names.includes(n));
-  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
-  const problems = [
-    unknown.length ? `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}` : '',
-    missing.length ? `missing ${missing.join(', ')}` : '',
-    repeated.length ? `repeated ${[...new Set(repeated)].join(', ')}` : '',
-  ].filter(Boolean);
-  if (problems.length) {
+const REQUIRED_WORDS: Record<string, string> = {
+  name: 'name',
+  email: 'email',
+  sku: 'SKU',
+  price: 'price',
+};
+
+/** The field each column fills (null: left out), and the refusal when no column gives a required field. */
+function checkHeader(
+  entity: Input['entity'],
+  header: string[],
+  mapping: Input['mapping'],
+): { fields: (string | null)[]; missing?: OpError } {
+  const fields = mapColumns(entity, header, mapping);
+  const unknownMapped = Object.keys(mapping ?? {}).filter(
+    (column) => !header.some((h) => h.trim().toLowerCase() === column.trim().toLowerCase()),
+  );
+  if (unknownMapped.length > 0) {
     throw new OpError(
       'invalid_input',
-      `Line 1 (the header) has ${problems.join('; ')}. The columns for ${entity} are: ${known.join(', ')} ` +
-        `(${REQUIRED[entity].join(', ')} required). Nothing was imported.`,
-      [{ path: 'header', message: problems.join('; ') }],
+      `The file has no column ${unknownMapped.map((c) => `"${c}"`).join(', ')}; its columns are ${header
+        .map((h) => `"${h}"`)
+        .join(', ')}. Nothing was imported.`,
+      unknownMapped.map((column) => ({ path: `mapping.${column}`, message: 'No such column in the file' })),
     );
   }
-  return names;
+  const missing = REQUIRED[entity].filter((field) => !fields.includes(field));
+  if (missing.length > 0) {
+    const refusal = new OpError(
+      'invalid_input',
+      `No column gives the ${missing.map((f) => REQUIRED_WORDS[f] ?? f).join(' or the ')} of each ${
+        entity === 'customers' ? 'customer' : 'product'
+      } (the file's columns: ${header.map((h) => `"${h}"`).join(', ')}). Name the column with mapping, like ` +
+        `{ "${header[0] ?? 'Column'}": "${missing[0]}" }. Nothing was imported.`,
+      [{ path: 'header', message: `missing ${missing.join(', ')}` }],
+    );
+    return { fields, missing: refusal };
+  }
+  return { fields };
 }
 
-type Checked = { input: unknown } | { issues: { field: string | null; message: string }[] };
+/** Fields that several columns fill together; any other field takes the first column that is not blank. */
+const JOINED: Record<string, string> = { name: ' ', notes: '\n', tags: ';', description: '\n' };
 
-function checkRow(entity: Input['entity'], columns: string[], record: string[]): Checked {
-  // A cell is taken as given, less the apostrophe an export put before a formula sign, so export and
-  // import round-trip; trimming is the create schema's to do, as on every other face (it keeps notes'
-  // leading tabs). A blank cell is a field left out.
-  const cell = new Map<string, string>();
-  columns.forEach((name, i) => {
+/**
+ * A row's cells by field. A cell is taken as given, less the apostrophe an export put before a formula
+ * sign, so export and import round-trip; trimming is the create schema's to do, as on every other face
+ * (it keeps notes' leading tabs). A blank cell is a field left out.
+ */
+function cellsOf(fields: readonly (string | null)[], record: readonly string[]): Map<string, string> {
+  const cells = new Map<string, string>();
+  fields.forEach((field, i) => {
+    if (field === null) return;
     const value = restoreFormula(record[i] ?? '');
-    if (value.trim() !== '') cell.set(name, value);
+    if (value.trim() === '') return;
+    const before = cells.get(field);
+    if (before === undefined) cells.set(field, value);
+    else if (JOINED[field] !== undefined) cells.set(field, before + JOINED[field] + value);
   });
+  return cells;
+}
+
+const INHERITED = ['name', 'description', 'description_html', 'category', 'tags'] as const;
+
+/**
+ * Shopify's products export has one row per variant and per extra image, under the product's handle:
+ * the first row carries the title, description, type and tags, later ones only the variant (or only an
+ * image). A variant's row takes what its product's first row says; a row with no SKU, price or name
+ * of its own has nothing to import.
+ */
+class ProductGroups {
+  private readonly first = new Map<string, Map<string, string>>();
+
+  fill(cells: Map<string, string>): Map<string, string> {
+    const handle = cells.get('handle')?.trim();
+    if (handle === undefined) return withVariantName(cells, cells.get('name'));
+    const own = ['sku', 'price', 'name', 'stock'].some((field) => cells.has(field));
+    const first = this.first.get(handle);
+    if (!first) {
+      this.first.set(handle, cells);
+      return own ? withVariantName(cells, cells.get('name')) : new Map();
+    }
+    if (!own) return new Map();
+    const filled = new Map(cells);
+    for (const field of INHERITED) {
+      const value = first.get(field);
+      if (!filled.has(field) && value !== undefined) filled.set(field, value);
+    }
+    return withVariantName(filled, filled.get('name'));
+  }
+}
+
+/** "T-shirt" and variant "Large" → "T-shirt – Large"; Shopify's "Default Title" names no variant. */
+function withVariantName(cells: Map<string, string>, name: string | undefined): Map<string, string> {
+  const variant = cells.get('variant')?.trim();
+  if (name === undefined || variant === undefined || variant === '' || variant === 'Default Title') return cells;
+  const named = new Map(cells);
+  named.set('name', `${name.trim()} – ${variant}`);
+  return named;
+}
+
+/** HTML as the text it shows, paragraphs and line breaks kept as line breaks. */
+function textOfHtml(html: string): string {
+  const marked = html.replace(/<br\s*\/?>|<\/(p|div|li|h[1-6])>/gi, '$&\n');
+  return cheerio()
+    .load(marked, null, false)
+    .text()
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Tags separated by ";" (Officina's files) or, when a cell has none, by "," (Shopify's, HubSpot's). */
+function tagsOf(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  return text
+    .split(text.includes(';') ? ';' : ',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+type Checked = { cells: Map<string, string> } & (
+  { input: unknown } | { issues: { field: string | null; message: string }[] }
+);
+
+function checkRow(entity: Input['entity'], given: Map<string, string>): Checked {
+  const cell = new Map(given);
   const issues: { field: string | null; message: string }[] = [];
+  // A required cell left blank is said so, rather than in the schema's words for a missing value.
+  for (const field of REQUIRED[entity]) {
+    if (!cell.has(field)) issues.push({ field, message: `${field} is empty in this row, and it is required` });
+  }
   const number = (name: string): number | undefined => {
     const text = cell.get(name)?.trim();
     if (text === undefined) return undefined;
@@ -176,25 +318,25 @@ function checkRow(entity: Input['entity'], columns: string[], record: string[]):
     }
     return value;
   };
-  const tags = (cell.get('tags') ?? '')
-    .split(';')
-    .map((t) => t.trim())
-    .filter(Boolean);
+  const tags = tagsOf(cell.get('tags'));
 
   let candidate: Record<string, unknown>;
   if (entity === 'customers') {
-    const address = ['address_line1', 'address_line2', 'city', 'region', 'postal_code', 'country'].some((c) =>
-      cell.has(c),
-    )
-      ? {
-          ...(cell.has('address_line1') ? { line1: cell.get('address_line1') } : {}),
-          ...(cell.has('address_line2') ? { line2: cell.get('address_line2') } : {}),
-          ...(cell.has('city') ? { city: cell.get('city') } : {}),
-          ...(cell.has('region') ? { region: cell.get('region') } : {}),
-          ...(cell.has('postal_code') ? { postal_code: cell.get('postal_code') } : {}),
-          ...(cell.has('country') ? { country: cell.get('country') } : {}),
-        }
-      : undefined;
+    const countryText = cell.get('country');
+    if (countryText !== undefined) {
+      const code = countryCodeOf(countryText);
+      // A name that is no country is left for the schema to refuse, with its own message.
+      if (code !== undefined) cell.set('country', code);
+    }
+    const parts = {
+      line1: cell.get('address_line1'),
+      line2: cell.get('address_line2'),
+      city: cell.get('city'),
+      region: cell.get('region'),
+      postal_code: cell.get('postal_code'),
+      country: cell.get('country'),
+    };
+    const address = Object.fromEntries(Object.entries(parts).filter(([, value]) => value !== undefined));
     candidate = {
       name: cell.get('name'),
       email: cell.get('email'),
@@ -202,11 +344,17 @@ function checkRow(entity: Input['entity'], columns: string[], record: string[]):
       ...(cell.has('status') ? { status: cell.get('status')?.trim().toLowerCase() } : {}),
       ...(tags.length ? { tags } : {}),
       ...(cell.has('notes') ? { notes: cell.get('notes') } : {}),
-      ...(address ? { address } : {}),
+      ...(Object.keys(address).length ? { address } : {}),
     };
   } else {
+    const html = cell.get('description_html');
+    if (!cell.has('description') && html !== undefined) {
+      const text = textOfHtml(html);
+      if (text !== '') cell.set('description', text);
+    }
     const price = number('price');
-    const weight = number('weight_kg');
+    const grams = number('weight_grams');
+    const weight = number('weight_kg') ?? (grams === undefined ? undefined : grams / 1000);
     const stock = number('stock');
     candidate = {
       sku: cell.get('sku'),
@@ -220,11 +368,12 @@ function checkRow(entity: Input['entity'], columns: string[], record: string[]):
       ...(stock !== undefined ? { initial_stock: stock } : {}),
     };
   }
-  if (issues.length) return { issues };
+  if (issues.length) return { cells: cell, issues };
   const schema = entity === 'customers' ? createCustomer.input : createProduct.input;
   const parsed = schema.safeParse(candidate);
-  if (parsed.success) return { input: parsed.data };
+  if (parsed.success) return { cells: cell, input: parsed.data };
   return {
+    cells: cell,
     issues: parsed.error.issues.map((issue) => ({
       field: columnOf(issue.path.map(String)),
       message: issue.message,
@@ -232,11 +381,21 @@ function checkRow(entity: Input['entity'], columns: string[], record: string[]):
   };
 }
 
-/** The CSV column a schema path comes from: address.line1 → address_line1, initial_stock → stock. */
+/** A row as the preview shows it: the fields it fills, by the names import_csv gives them. */
+function previewOf(cells: Map<string, string>): Record<string, string> {
+  const shown: Record<string, string> = {};
+  for (const [field, value] of cells) if (field !== 'handle' && field !== 'variant') shown[field] = value;
+  if (shown['description_html'] !== undefined && shown['description'] !== undefined) delete shown['description_html'];
+  return shown;
+}
+
+/** The field a schema path comes from: address.line1 → address_line1, address.city → city, initial_stock → stock. */
 function columnOf(path: string[]): string | null {
   if (path.length === 0) return null;
-  if (path[0] === 'address')
-    return path[1] === 'line1' || path[1] === 'line2' ? `address_${path[1]}` : (path[1] ?? 'address_line1');
+  if (path[0] === 'address') {
+    if (path[1] === 'line1' || path[1] === 'line2') return `address_${path[1]}`;
+    return path[1] ?? 'address';
+  }
   if (path[0] === 'initial_stock') return 'stock';
   return path[0] ?? null;
 }

@@ -9,18 +9,27 @@ import {
   Group,
   Loader,
   Stack,
+  Table,
   Text,
   Title,
 } from '@mantine/core';
-import { IconArrowRight, IconPencil, IconTrash } from '@tabler/icons-react';
-import type { Address, Customer } from '../../../shared/customers.js';
+import { IconAlertTriangle, IconArrowRight, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { Customer } from '../../../shared/customers.js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { phoneWarning } from '../../../shared/phone.js';
+import { AddressLines } from '../components/AddressLines.js';
 import { DetailItem } from '../components/DetailItem.js';
-import { countryName, formatAmount, formatCount, formatDate, formatDateTime } from '../format.js';
+import { formatAmount, formatCount, formatDate } from '../format.js';
 import { errorMessage } from '../notify.js';
+import { href, navigate } from '../router.js';
 import { useCustomer } from './customerQueries.js';
 import { CustomerStatusBadge } from './CustomerStatusBadge.js';
-import { ordersHref } from './sales/orderFilters.js';
-import { useCustomerAnalytics } from './sales/salesQueries.js';
+import { OrderCreateModal } from './sales/OrderCreateModal.js';
+import { NO_ORDER_FILTERS, ordersHref } from './sales/orderFilters.js';
+import { OrderStatusBadge } from './sales/OrderStatusBadge.js';
+import { useCustomerAnalytics, useOrderList } from './sales/salesQueries.js';
+import { useSettings } from './settingsQueries.js';
 
 export interface CustomerDetailDrawerProps {
   customerId: number | null;
@@ -40,28 +49,47 @@ export function CustomerDetailDrawer({
 }: CustomerDetailDrawerProps) {
   const query = useCustomer(customerId);
   const customer = query.data;
+  const [ordering, setOrdering] = useState(false);
   return (
-    <Drawer
-      opened={customerId !== null}
-      onClose={onClose}
-      position="right"
-      size="md"
-      title={customer?.name ?? 'Customer'}
-      closeOnEscape={closeOnEscape}
-      closeButtonProps={{ 'aria-label': 'Close customer details' }}
-    >
-      {query.isError ? (
-        <Alert color="red" title="Could not load this customer">
-          {errorMessage(query.error)}
-        </Alert>
-      ) : customer ? (
-        <CustomerRecord customer={customer} onEdit={onEdit} onDelete={onDelete} />
-      ) : (
-        <Center py="xl">
-          <Loader aria-label="Loading customer" />
-        </Center>
+    <>
+      <Drawer
+        opened={customerId !== null}
+        onClose={onClose}
+        position="right"
+        size="md"
+        title={customer?.name ?? 'Customer'}
+        // Esc closes only the dialog on top (React's events bubble from a portal to the drawer).
+        closeOnEscape={closeOnEscape && !ordering}
+        closeButtonProps={{ 'aria-label': 'Close customer details' }}
+      >
+        {query.isError ? (
+          <Alert color="red" title="Could not load this customer">
+            {errorMessage(query.error)}
+          </Alert>
+        ) : customer ? (
+          <CustomerRecord
+            customer={customer}
+            onEdit={onEdit}
+            onDelete={onDelete}
+            onNewOrder={() => setOrdering(true)}
+          />
+        ) : (
+          <Center py="xl">
+            <Loader aria-label="Loading customer" />
+          </Center>
+        )}
+      </Drawer>
+      {ordering && customer && (
+        <OrderCreateModal
+          customerId={customer.id}
+          onClose={() => setOrdering(false)}
+          onOpenOrder={(order) => {
+            setOrdering(false);
+            navigate(`/sales/orders/${order.id}`);
+          }}
+        />
       )}
-    </Drawer>
+    </>
   );
 }
 
@@ -69,15 +97,21 @@ interface CustomerRecordProps {
   customer: Customer;
   onEdit: (customer: Customer) => void;
   onDelete: (customer: Customer) => void;
+  onNewOrder: () => void;
 }
 
-function CustomerRecord({ customer, onEdit, onDelete }: CustomerRecordProps) {
+function CustomerRecord({ customer, onEdit, onDelete, onNewOrder }: CustomerRecordProps) {
+  const settings = useSettings();
+  const doubt =
+    customer.phone && settings.data
+      ? phoneWarning(customer.phone, settings.data.default_country, parsePhoneNumberFromString)
+      : undefined;
   return (
     <Stack gap="md">
       <Group gap="xs">
         <CustomerStatusBadge status={customer.status} />
         <Text size="sm" c="dimmed">
-          Customer #{customer.id}
+          Customer since {formatDate(customer.created_at)}
         </Text>
       </Group>
       <DataList labelWidth="7rem">
@@ -89,6 +123,14 @@ function CustomerRecord({ customer, onEdit, onDelete }: CustomerRecordProps) {
               {' '}
               ({customer.phone_e164})
             </Text>
+          )}
+          {doubt && (
+            <Group gap={4} wrap="nowrap" mt={2}>
+              <IconAlertTriangle size={14} color="var(--mantine-color-yellow-7)" aria-hidden />
+              <Text size="xs" c="yellow.8">
+                This does not look like a complete phone number.
+              </Text>
+            </Group>
           )}
         </DetailItem>
         <DetailItem label="Address">{customer.address ? <AddressLines address={customer.address} /> : '—'}</DetailItem>
@@ -114,11 +156,7 @@ function CustomerRecord({ customer, onEdit, onDelete }: CustomerRecordProps) {
             '—'
           )}
         </DetailItem>
-        <DetailItem label="Version">{customer.version}</DetailItem>
-        <DetailItem label="Created">{formatDateTime(customer.created_at)}</DetailItem>
-        <DetailItem label="Updated">{formatDateTime(customer.updated_at)}</DetailItem>
       </DataList>
-      <CustomerSales customerId={customer.id} />
       <Group>
         <Button leftSection={<IconPencil size={16} aria-hidden />} onClick={() => onEdit(customer)}>
           Edit
@@ -132,15 +170,27 @@ function CustomerRecord({ customer, onEdit, onDelete }: CustomerRecordProps) {
           Delete
         </Button>
       </Group>
+      <CustomerSales customer={customer} onNewOrder={onNewOrder} />
     </Stack>
   );
 }
 
-/** The customer's figures from the sales domain: orders, net revenue, average order, first and last order. */
-function CustomerSales({ customerId }: { customerId: number }) {
+/** Orders shown in the drawer; "See all" opens the orders list filtered to the customer. */
+const RECENT_ORDERS = 5;
+
+/**
+ * The customer's orders and figures. Orders, ordered, average and awaited are over the same orders (those
+ * not cancelled, in the settings currency), so the average is what an order of theirs comes to; received
+ * is what they paid, less refunds.
+ */
+function CustomerSales({ customer, onNewOrder }: { customer: Customer; onNewOrder: () => void }) {
+  const customerId = customer.id;
   const query = useCustomerAnalytics(customerId);
+  const orders = useOrderList({ ...NO_ORDER_FILTERS, customerId });
   const figures = query.data?.customer;
   const money = (amount: number) => formatAmount(amount, query.data?.currency ?? 'USD');
+  const recent = orders.data?.pages[0]?.items.slice(0, RECENT_ORDERS) ?? [];
+  const more = (orders.data?.pages[0]?.items.length ?? 0) > RECENT_ORDERS || orders.hasNextPage;
   return (
     <section aria-labelledby="customer-sales-title">
       <Group justify="space-between" align="baseline" mb="xs">
@@ -165,33 +215,54 @@ function CustomerSales({ customerId }: { customerId: number }) {
           No orders yet.
         </Text>
       ) : (
-        <DataList labelWidth="7rem">
+        <DataList labelWidth="9rem">
           <DetailItem label="Orders">{formatCount(figures.orders)}</DetailItem>
-          <DetailItem label="Revenue">{money(figures.revenue)}</DetailItem>
+          <DetailItem label="Ordered">{money(figures.ordered)}</DetailItem>
           <DetailItem label="Average order">{money(figures.average_order)}</DetailItem>
+          <DetailItem label="Received">{money(figures.revenue)}</DetailItem>
+          {figures.outstanding > 0 && <DetailItem label="Awaiting payment">{money(figures.outstanding)}</DetailItem>}
           <DetailItem label="First order">
             {figures.first_order_at ? formatDate(figures.first_order_at) : '—'}
           </DetailItem>
           <DetailItem label="Last order">{figures.last_order_at ? formatDate(figures.last_order_at) : '—'}</DetailItem>
         </DataList>
       )}
+      {recent.length > 0 && (
+        <Table mt="sm" verticalSpacing={4} fz="sm" aria-label={`Orders of ${customer.name}`} highlightOnHover>
+          <Table.Tbody>
+            {recent.map((order) => (
+              <Table.Tr key={order.id}>
+                <Table.Td>
+                  <Anchor href={href(`/sales/orders/${order.id}`)} size="sm">
+                    #{order.id}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{formatDate(order.created_at)}</Table.Td>
+                <Table.Td>
+                  <OrderStatusBadge status={order.status} />
+                </Table.Td>
+                <Table.Td ta="right">{formatAmount(order.total, order.currency)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {more && (
+        <Text size="xs" c="dimmed" mt={4}>
+          The latest {RECENT_ORDERS}; “See orders” lists them all.
+        </Text>
+      )}
+      <Button
+        mt="sm"
+        size="xs"
+        variant="light"
+        leftSection={<IconPlus size={14} aria-hidden />}
+        disabled={customer.status !== 'active'}
+        title={customer.status !== 'active' ? 'Only active customers can place orders' : undefined}
+        onClick={onNewOrder}
+      >
+        New order for this customer
+      </Button>
     </section>
-  );
-}
-
-function AddressLines({ address }: { address: Address }) {
-  const cityLine = [address.postal_code, address.city].filter(Boolean).join(' ');
-  const lines = [
-    address.line1,
-    address.line2,
-    [cityLine, address.region].filter(Boolean).join(', '),
-    address.country ? countryName(address.country) : undefined,
-  ].filter((line): line is string => Boolean(line));
-  return (
-    <div>
-      {lines.map((line, i) => (
-        <div key={i}>{line}</div>
-      ))}
-    </div>
   );
 }

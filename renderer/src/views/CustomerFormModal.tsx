@@ -7,16 +7,21 @@ import {
   SimpleGrid,
   Stack,
   TagsInput,
+  Text,
   TextInput,
   Textarea,
 } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { Customer } from '../../../shared/customers.js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { phoneWarning } from '../../../shared/phone.js';
 import { ApiError } from '../api.js';
+import { CountrySelect } from '../components/CountrySelect.js';
 import { useFocusFirstProblem } from '../components/useFocusFirstProblem.js';
 import { differs, useUnsavedChanges } from '../components/useUnsavedChanges.js';
 import { notifyError, notifySuccess } from '../notify.js';
 import { useCreateCustomer, useUpdateCustomer } from './customerQueries.js';
+import { useSettings } from './settingsQueries.js';
 import {
   createInput,
   fieldOfIssue,
@@ -35,8 +40,24 @@ export interface CustomerFormModalProps {
 
 /** Mounted only while open, so each opening starts from the customer as it is now. */
 export function CustomerFormModal({ customer, onClose, onSaved }: CustomerFormModalProps) {
-  const [initial] = useState<CustomerFormValues>(() => formValues(customer));
+  const settings = useSettings();
+  const defaultCountry = settings.data?.default_country ?? '';
+  const [initial, setInitial] = useState<CustomerFormValues>(() => formValues(customer, defaultCountry));
   const [values, setValues] = useState<CustomerFormValues>(initial);
+  // Settings may arrive after the form opened: a customer without an address then starts in that country.
+  const [prefilled, setPrefilled] = useState(defaultCountry !== '' || customer?.address != null);
+  useEffect(() => {
+    if (prefilled || defaultCountry === '') return;
+    setPrefilled(true);
+    // The country filled in for the person is where the form starts, not a change they made.
+    const withCountry = (current: CustomerFormValues) =>
+      current.country === '' ? { ...current, country: defaultCountry } : current;
+    setInitial(withCountry);
+    setValues(withCountry);
+  }, [prefilled, defaultCountry]);
+  const phoneDoubt = defaultCountry
+    ? phoneWarning(values.phone, defaultCountry, parsePhoneNumberFromString)
+    : undefined;
   const [errors, setErrors] = useState<Partial<Record<CustomerField, string>>>({});
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const { formRef, focusFirstProblem } = useFocusFirstProblem();
@@ -84,7 +105,7 @@ export function CustomerFormModal({ customer, onClose, onSaved }: CustomerFormMo
     event.preventDefault();
     setFormErrors([]);
     if (customer === null) {
-      create.mutate(createInput(values), {
+      create.mutate(createInput(values, defaultCountry), {
         onSuccess: (created) => {
           notifySuccess(`${created.name} added`);
           onSaved(created);
@@ -93,7 +114,7 @@ export function CustomerFormModal({ customer, onClose, onSaved }: CustomerFormMo
       });
       return;
     }
-    const input = updateInput(customer, values);
+    const input = updateInput(customer, values, defaultCountry);
     if (input === undefined) {
       onClose();
       return;
@@ -128,21 +149,40 @@ export function CustomerFormModal({ customer, onClose, onSaved }: CustomerFormMo
             <TextInput label="Name" withAsterisk autoComplete="off" data-autofocus {...text('name')} />
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
               <TextInput label="Email" type="email" withAsterisk autoComplete="off" {...text('email')} />
-              <TextInput label="Phone" type="tel" autoComplete="off" {...text('phone')} />
+              <TextInput
+                label="Phone"
+                type="tel"
+                autoComplete="off"
+                {...text('phone')}
+                // A doubtful number is saved as typed (people have such numbers on file), but not silently.
+                description={
+                  !errors.phone && phoneDoubt ? (
+                    <Text span size="xs" c="yellow.8">
+                      This does not look like a complete phone number; check it, or add the country code (like +44). It
+                      is saved as typed.
+                    </Text>
+                  ) : undefined
+                }
+                inputWrapperOrder={['label', 'input', 'description', 'error']}
+              />
             </SimpleGrid>
-            <TextInput label="Address line 1" autoComplete="off" {...text('line1')} />
-            <TextInput label="Address line 2" autoComplete="off" {...text('line2')} />
+            <TextInput
+              label="Street"
+              description="Optional: a city and country are enough"
+              autoComplete="off"
+              {...text('line1')}
+            />
+            <TextInput label="Street, second line" autoComplete="off" {...text('line2')} />
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
               <TextInput label="City" autoComplete="off" {...text('city')} />
-              <TextInput label="Region" autoComplete="off" {...text('region')} />
+              <TextInput label="State or region" autoComplete="off" {...text('region')} />
               <TextInput label="Postal code" autoComplete="off" {...text('postal_code')} />
-              <TextInput
+              <CountrySelect
                 label="Country"
-                description="Two-letter code, like US or DE"
-                maxLength={2}
-                autoComplete="off"
-                {...text('country')}
-                onChange={(event) => set('country', event.currentTarget.value.toUpperCase())}
+                placeholder="Type to search"
+                value={values.country}
+                error={errors.country}
+                onChange={(code) => set('country', code)}
               />
             </SimpleGrid>
             <NativeSelect

@@ -1,6 +1,6 @@
 import { Button, Center, EmptyState, Group, Loader, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { IconFileImport, IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import type { Customer } from '../../../shared/customers.js';
 import { ErrorNotice, StaleNotice } from '../components/ListNotices.js';
@@ -14,8 +14,14 @@ import { CustomerFilters } from './CustomerFilters.js';
 import { CustomerFormModal } from './CustomerFormModal.js';
 import { CustomerTable } from './CustomerTable.js';
 import { useCustomerList, type CustomerListFilters, type CustomerSort, type StatusFilter } from './customerQueries.js';
+import { ExportMenu } from './transfer/ExportMenu.js';
+import { ImportDialog } from './transfer/ImportDialog.js';
 
-type Dialog = { kind: 'create' } | { kind: 'edit'; customer: Customer } | { kind: 'delete'; customer: Customer };
+type Dialog =
+  | { kind: 'create' }
+  | { kind: 'import' }
+  | { kind: 'edit'; customer: Customer }
+  | { kind: 'delete'; customer: Customer };
 
 function customerIdOf(route: Route): number | null {
   const segment = route.segments[1];
@@ -64,9 +70,23 @@ export function CustomersView({ route }: { route: Route }) {
             {total !== undefined && `${formatCount(total)} ${total === 1 ? 'customer' : 'customers'}`}
           </Text>
         </Group>
-        <Button leftSection={<IconUserPlus size={18} aria-hidden />} onClick={() => setDialog({ kind: 'create' })}>
-          New customer
-        </Button>
+        <Group gap="sm">
+          <Button
+            variant="default"
+            leftSection={<IconFileImport size={16} aria-hidden />}
+            onClick={() => setDialog({ kind: 'import' })}
+          >
+            Import
+          </Button>
+          <ExportMenu
+            entity="customers"
+            filters={{ ...(query !== '' && { query }), ...(status !== 'all' && { status }) }}
+            filtered={query !== '' || status !== 'all'}
+          />
+          <Button leftSection={<IconUserPlus size={18} aria-hidden />} onClick={() => setDialog({ kind: 'create' })}>
+            New customer
+          </Button>
+        </Group>
       </Group>
 
       <CustomerFilters
@@ -158,6 +178,7 @@ export function CustomersView({ route }: { route: Route }) {
           }}
         />
       )}
+      {dialog?.kind === 'import' && <ImportDialog entity="customers" onClose={() => setDialog(null)} />}
       {dialog?.kind === 'delete' && (
         <CustomerDeleteDialog
           customer={dialog.customer}

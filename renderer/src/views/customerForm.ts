@@ -22,7 +22,11 @@ export type CustomerField = keyof CustomerFormValues;
 
 const ADDRESS_FIELDS = ['line1', 'line2', 'city', 'region', 'postal_code', 'country'] as const;
 
-export function formValues(customer: Customer | null): CustomerFormValues {
+/**
+ * The form's values for a customer, or empty for a new one. A customer without an address starts with
+ * `defaultCountry` (Settings) in the country field; that country alone is not an address (see addressOf).
+ */
+export function formValues(customer: Customer | null, defaultCountry = ''): CustomerFormValues {
   const address = customer?.address;
   return {
     name: customer?.name ?? '',
@@ -33,7 +37,7 @@ export function formValues(customer: Customer | null): CustomerFormValues {
     city: address?.city ?? '',
     region: address?.region ?? '',
     postal_code: address?.postal_code ?? '',
-    country: address?.country ?? '',
+    country: address ? (address.country ?? '') : defaultCountry,
     status: customer?.status ?? 'active',
     tags: customer?.tags ?? [],
     notes: customer?.notes ?? '',
@@ -41,16 +45,19 @@ export function formValues(customer: Customer | null): CustomerFormValues {
 }
 
 /**
- * The address as the server takes it, or null when every address field is empty. Line 1 is sent even
- * when empty if another field is filled, so the server can say that line 1 is missing.
+ * The address as the server takes it (its filled fields: a city and country are an address), or null
+ * when no field is filled. The country the form started with for a customer without an address
+ * (`prefilled`) is not an address by itself, so opening and saving the form adds none.
  */
-function addressOf(values: CustomerFormValues): Address | null {
-  if (ADDRESS_FIELDS.every((field) => values[field].trim() === '')) return null;
-  const address: Address = { line1: values.line1.trim() };
+function addressOf(values: CustomerFormValues, prefilled = ''): Address | null {
+  const address: Address = {};
   for (const field of ADDRESS_FIELDS) {
     const value = values[field].trim();
-    if (field !== 'line1' && value !== '') address[field] = value;
+    if (value !== '') address[field] = value;
   }
+  const parts = Object.keys(address);
+  if (parts.length === 0) return null;
+  if (parts.length === 1 && prefilled !== '' && address.country === prefilled) return null;
   return address;
 }
 
@@ -63,8 +70,8 @@ function sameTags(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((tag, i) => tag === b[i]);
 }
 
-export function createInput(values: CustomerFormValues): InputOf<'create_customer'> {
-  const address = addressOf(values);
+export function createInput(values: CustomerFormValues, defaultCountry = ''): InputOf<'create_customer'> {
+  const address = addressOf(values, defaultCountry);
   return {
     name: values.name.trim(),
     email: values.email.trim(),
@@ -80,12 +87,16 @@ export function createInput(values: CustomerFormValues): InputOf<'create_custome
  * Only the fields the person changed, so the activity log shows what they did; a cleared optional
  * field is sent as null. Undefined when nothing changed.
  */
-export function updateInput(customer: Customer, values: CustomerFormValues): InputOf<'update_customer'> | undefined {
+export function updateInput(
+  customer: Customer,
+  values: CustomerFormValues,
+  defaultCountry = '',
+): InputOf<'update_customer'> | undefined {
   const changes: Partial<InputOf<'update_customer'>> = {};
   const name = values.name.trim();
   const email = values.email.trim();
   const phone = values.phone.trim();
-  const address = addressOf(values);
+  const address = addressOf(values, customer.address ? '' : defaultCountry);
   if (name !== customer.name) changes.name = name;
   if (email !== customer.email) changes.email = email;
   if (phone !== (customer.phone ?? '')) changes.phone = phone === '' ? null : phone;
@@ -102,7 +113,7 @@ export function fieldOfIssue(issue: ErrorIssue): CustomerField | undefined {
   const [head, next] = issue.path.split('.');
   if (head === 'address') {
     const field = ADDRESS_FIELDS.find((f) => f === next);
-    return field ?? 'line1';
+    return field ?? 'city';
   }
   const direct: CustomerField[] = ['name', 'email', 'phone', 'status', 'tags', 'notes'];
   return direct.find((f) => f === head);

@@ -17,6 +17,7 @@ import {
 import { IconArrowLeft, IconCash, IconReceiptRefund, IconTruckDelivery } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Order } from '../../../../shared/sales/orders.js';
+import { AddressLines } from '../../components/AddressLines.js';
 import { DetailItem } from '../../components/DetailItem.js';
 import { ErrorNotice } from '../../components/ListNotices.js';
 import { formatAmount, formatCount, formatDateTime } from '../../format.js';
@@ -177,6 +178,12 @@ function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
           {order.notes && (
             <Text size="sm" mt="sm" style={{ whiteSpace: 'pre-wrap' }}>
               <strong>Notes:</strong> {order.notes}
+            </Text>
+          )}
+          {order.shipping_address && (
+            <Text size="sm" mt="sm" component="div" aria-label="Ships to">
+              <strong>Ships to:</strong>
+              <AddressLines address={order.shipping_address} />
             </Text>
           )}
         </Paper>

@@ -18,6 +18,7 @@ import {
 import { statusLabel } from './OrderStatusBadge.js';
 import { OrderTable } from './OrderTable.js';
 import { useOrderList } from './salesQueries.js';
+import { ExportMenu } from '../transfer/ExportMenu.js';
 
 /** The filters live in the URL (`#/sales/orders?customer=…&status=…&from=…&until=…`), so reload and back/forward keep them. */
 export function OrdersTab({ query }: { query: Readonly<Record<string, string>> }) {
@@ -77,9 +78,21 @@ export function OrdersTab({ query }: { query: Readonly<Record<string, string>> }
             </Button>
           )}
         </Group>
-        <Button leftSection={<IconPlus size={18} aria-hidden />} onClick={() => setCreating(true)}>
-          New order
-        </Button>
+        <Group gap="sm">
+          <ExportMenu
+            entity="orders"
+            filters={{
+              ...(status !== 'all' && { status }),
+              ...(customerId !== null && { customer_id: customerId }),
+              ...(startDate !== '' && { start_date: startDate }),
+              ...(endDate !== '' && { end_date: endDate }),
+            }}
+            filtered={filtered}
+          />
+          <Button leftSection={<IconPlus size={18} aria-hidden />} onClick={() => setCreating(true)}>
+            New order
+          </Button>
+        </Group>
       </Group>
 
       {list.isStale && !list.isFetching && loadedPages(list.data) > LIVE_PAGE_LIMIT && (

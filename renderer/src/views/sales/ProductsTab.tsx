@@ -1,6 +1,6 @@
 import { Button, Center, CloseButton, EmptyState, Group, Loader, NativeSelect, Switch, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconPackage, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconFileImport, IconPackage, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import type { Product } from '../../../../shared/sales/products.js';
 import { ErrorNotice, StaleNotice } from '../../components/ListNotices.js';
@@ -12,8 +12,11 @@ import { ProductTable } from './ProductTable.js';
 import { StockAdjustDialog } from './StockAdjustDialog.js';
 import { useProductCategories, useProductList, useUpdateProduct, type ProductListFilters } from './salesQueries.js';
 import { notifyError, notifySuccess } from '../../notify.js';
+import { ExportMenu } from '../transfer/ExportMenu.js';
+import { ImportDialog } from '../transfer/ImportDialog.js';
 
-type Dialog = { kind: 'create' } | { kind: 'edit'; product: Product } | { kind: 'adjust'; product: Product };
+type Dialog =
+  { kind: 'create' } | { kind: 'import' } | { kind: 'edit'; product: Product } | { kind: 'adjust'; product: Product };
 
 export function ProductsTab({ selectedId }: { selectedId: number | null }) {
   const [search, setSearch] = useState('');
@@ -85,9 +88,27 @@ export function ProductsTab({ selectedId }: { selectedId: number | null }) {
             onChange={(event) => setIncludeArchived(event.currentTarget.checked)}
           />
         </Group>
-        <Button leftSection={<IconPlus size={18} aria-hidden />} onClick={() => setDialog({ kind: 'create' })}>
-          New product
-        </Button>
+        <Group gap="sm">
+          <Button
+            variant="default"
+            leftSection={<IconFileImport size={16} aria-hidden />}
+            onClick={() => setDialog({ kind: 'import' })}
+          >
+            Import
+          </Button>
+          <ExportMenu
+            entity="products"
+            filters={{
+              ...(query !== '' && { query }),
+              ...(category !== '' && { category }),
+              ...(!includeArchived && { status: 'active' }),
+            }}
+            filtered={filtered}
+          />
+          <Button leftSection={<IconPlus size={18} aria-hidden />} onClick={() => setDialog({ kind: 'create' })}>
+            New product
+          </Button>
+        </Group>
       </Group>
 
       {list.isStale && !list.isFetching && loadedPages(list.data) > LIVE_PAGE_LIMIT && (
@@ -177,6 +198,7 @@ export function ProductsTab({ selectedId }: { selectedId: number | null }) {
           }}
         />
       )}
+      {dialog?.kind === 'import' && <ImportDialog entity="products" onClose={() => setDialog(null)} />}
       {dialog?.kind === 'adjust' && <StockAdjustDialog product={dialog.product} onClose={() => setDialog(null)} />}
     </>
   );
