@@ -33,6 +33,8 @@ export const keys = {
   /** Every monitor query starts with this: one `monitor.changed` refreshes the list, the open one and its history. */
   monitors: ['monitors'] as const,
   scraperSettings: ['scraper-settings'] as const,
+  /** Every workflow query starts with this: a run moving on refreshes the lists, the open run and metrics. */
+  workflows: ['workflows'] as const,
 };
 
 /** Entities the sales domain announces; a payment or a shipment also changes orders, stock and figures. */
@@ -62,6 +64,8 @@ export function useLiveRefresh(): void {
       void queryClient.invalidateQueries({ queryKey: keys.versionRetention });
     }, 400);
     const monitors = throttle(() => refreshList(queryClient, keys.monitors), 300);
+    // A run sends an event per step started and ended: the open run lights up step by step.
+    const workflows = throttle(() => refreshList(queryClient, keys.workflows), 200);
     const offEvents = onEvent((event: OfficinaEvent) => {
       switch (event.type) {
         case 'record.changed':
@@ -75,6 +79,10 @@ export function useLiveRefresh(): void {
           // An order shows its customer's name, and orders change stock: refresh the sales views as a whole,
           // which are few queries on screen at a time.
           if (SALES_ENTITIES.has(event.entity)) sales.run();
+          if (event.entity === 'workflow') workflows.run();
+          break;
+        case 'run.updated':
+          workflows.run();
           break;
         case 'activity.recorded':
           // New callers and operations appear in the filters' choices the next time they are opened.
@@ -114,6 +122,7 @@ export function useLiveRefresh(): void {
       sales.cancel();
       documents.cancel();
       monitors.cancel();
+      workflows.cancel();
     };
   }, [queryClient]);
 }
