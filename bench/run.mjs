@@ -5,7 +5,7 @@
 //
 //   node bench/run.mjs                 all of them (after `npm run build`)
 //   node bench/run.mjs startup 1m      only some: floor, sdk, startup, 1m, live, sales, orders, vault, tools,
-//                                      scraper
+//                                      scraper, workflows
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
@@ -22,6 +22,7 @@ import { heading, table, verdict } from './lib/stats.mjs';
 import { runStartupBench } from './startup.mjs';
 import { runToolListBench } from './tool-list.mjs';
 import { runVaultBench } from './vault.mjs';
+import { runWorkflowsBench } from './workflows.mjs';
 
 const BENCHMARKS = [
   { key: 'floor', title: '1. stdio vs floor', run: runMcpFloorBench },
@@ -34,6 +35,7 @@ const BENCHMARKS = [
   { key: 'vault', title: '8. document vault', run: runVaultBench },
   { key: 'tools', title: '9. tools/list weight', run: runToolListBench },
   { key: 'scraper', title: '10. scraper', run: runScraperBench },
+  { key: 'workflows', title: '11. workflows', run: runWorkflowsBench },
 ];
 
 function environment() {

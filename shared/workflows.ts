@@ -87,7 +87,8 @@ export const WorkflowStep = z.strictObject({
 });
 export type WorkflowStep = z.infer<typeof WorkflowStep>;
 
-export const WorkflowTrigger = z.discriminatedUnion('type', [
+// A plain union: null-as-absent (shared/null-as-absent.ts) rewraps each option, which a discriminated union refuses.
+export const WorkflowTrigger = z.union([
   z.strictObject({ type: z.literal('manual') }),
   z.strictObject({
     type: z.literal('schedule'),
@@ -182,10 +183,10 @@ export const updateWorkflow = defineContract({
   input: z.strictObject({
     workflow_id: WorkflowKey,
     name: definitionFields.name.optional(),
-    description: z.string().trim().max(2000).nullable().optional(),
+    description: z.string().trim().max(2000).nullable().optional().describe('null clears it'),
     steps: definitionFields.steps.optional(),
-    trigger: WorkflowTrigger.nullable().optional(),
-    max_concurrent: z.number().int().min(1).max(100).nullable().optional(),
+    trigger: WorkflowTrigger.nullable().optional().describe('null: started by hand only'),
+    max_concurrent: z.number().int().min(1).max(100).nullable().optional().describe('null: only the global cap'),
     enabled: z.boolean().optional(),
   }),
   output: Workflow,

@@ -4,6 +4,7 @@ import type { Monitor } from '../../shared/monitors.js';
 import type { OrderSummary } from '../../shared/sales/orders.js';
 import type { Product } from '../../shared/sales/products.js';
 import type { Document } from '../../shared/vault.js';
+import type { ExecutionSummary } from '../../shared/workflows.js';
 
 /*
  * The kinds of records served as MCP resources. One record is officina://<collection>/{id}; a page of
@@ -151,6 +152,19 @@ function monitorResource(monitor: Monitor): Resource {
   };
 }
 
+function runResource(run: ExecutionSummary): Resource {
+  return {
+    uri: `officina://runs/${run.execution_id}`,
+    name: `Run ${run.execution_id}`,
+    title: `Run ${run.execution_id} of ${run.workflow_id} (${run.status})`,
+    description:
+      `${run.workflow_id} v${run.version} · ${run.status}${run.error_step ? ` at step ${run.error_step}` : ''} · ` +
+      `started by ${run.started_by} · ${run.created_at}`,
+    mimeType: JSON_MIME,
+    annotations: { lastModified: run.completed_at ?? run.started_at ?? run.created_at },
+  };
+}
+
 export const COLLECTIONS: readonly Collection[] = [
   {
     host: 'customers',
@@ -292,5 +306,33 @@ export const COLLECTIONS: readonly Collection[] = [
     },
     list: { input: {}, resource: (item) => monitorResource(item as Monitor) },
     idOf: (record) => (record as { id: number }).id,
+  },
+  {
+    host: 'runs',
+    entity: 'run',
+    one: {
+      template: 'officina://runs/{id}',
+      name: 'run',
+      title: 'Workflow run',
+      description:
+        'One workflow run by id: its status and each step’s status, input, output, error, attempts and duration. ' +
+        'Subscribe to hear as it moves from step to step until it ends.',
+      operation: 'get_execution_status',
+      idArgument: 'execution_id',
+      mimeType: JSON_MIME,
+    },
+    many: {
+      template: 'officina://runs{?workflow_id,status,cursor}',
+      name: 'runs',
+      title: 'Workflow runs',
+      description:
+        `A page of up to ${PAGE_SIZE} workflow runs, newest first, as { items, next_cursor }. workflow_id keeps one ` +
+        'workflow’s runs; status (queued, running, waiting, completed, failed, cancelled, needs_decision) keeps ' +
+        'runs in that state; cursor is next_cursor of the previous page.',
+      operation: 'list_executions',
+      filters: ['workflow_id', 'status', 'cursor'],
+    },
+    list: { input: {}, resource: (item) => runResource(item as ExecutionSummary) },
+    idOf: (record) => (record as { execution_id: number }).execution_id,
   },
 ];

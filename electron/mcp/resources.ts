@@ -386,7 +386,9 @@ class ResourceWatch {
                 id: event.id,
                 action: event.action === 'created' || event.action === 'deleted' ? event.action : 'updated',
               }
-            : undefined;
+            : event.type === 'run.updated'
+              ? { entity: 'run', id: event.id, action: 'updated' as const }
+              : undefined;
     if (!change) return;
     for (const [uri, { operation, entity, follows }] of this.subscriptions) {
       if (entity !== change.entity) continue;

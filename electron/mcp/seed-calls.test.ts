@@ -16,9 +16,7 @@ import { appSource, createMcpServer } from './server.js';
  * totals, the payment settling the order), not only for success.
  *
  * Left out: the scraper tools (scrape_website, scrape_multiple_pages, extract_emails,
- * extract_phone_numbers, extract_social_media_links, monitor_website_changes) and the workflow tools
- * (create_workflow, get_workflow, list_workflows, execute_workflow, get_execution_status,
- * get_workflow_metrics): their domains are not on this branch yet.
+ * extract_phone_numbers, extract_social_media_links, monitor_website_changes): they need a site.
  */
 const SEED_TOOLS = [
   'create_customer',
@@ -44,6 +42,12 @@ const SEED_TOOLS = [
   'list_documents',
   'search_documents',
   'update_document_metadata',
+  'create_workflow',
+  'get_workflow',
+  'list_workflows',
+  'execute_workflow',
+  'get_execution_status',
+  'get_workflow_metrics',
 ];
 
 type Data = Record<string, unknown> & { items?: Record<string, unknown>[] };
@@ -402,6 +406,83 @@ const ROWS: Row[] = [
       expect(left.items?.map((doc) => doc['document_id'])).toEqual(['report.txt']);
     },
   },
+  {
+    tool: 'create_workflow',
+    shows: 'the seed’s steps as they are: null condition, retry_count and timeout',
+    args: (s) => ({
+      workflow_id: 'onboarding',
+      name: 'Onboarding',
+      steps: [
+        {
+          id: 'find',
+          name: 'Find Ada',
+          tool_name: 'get_customer',
+          parameters: { customer_id: s.ids['ada'] },
+          condition: null,
+          retry_count: 1,
+          timeout: 30,
+        },
+        {
+          id: 'vip',
+          name: 'Only for VIPs',
+          tool_name: 'list_customers',
+          parameters: { status: 'active' },
+          condition: 'context.vip',
+        },
+        {
+          id: 'after',
+          name: 'After find',
+          tool_name: 'get_customer',
+          parameters: { email: 'ada@example.com' },
+          condition: 'step_find',
+        },
+      ],
+    }),
+    check: (d) => expect(d).toMatchObject({ workflow_id: 'onboarding', version: 1, steps: [{ id: 'find' }, {}, {}] }),
+  },
+  {
+    tool: 'get_workflow',
+    shows: 'the definition back, step for step',
+    args: () => ({ workflow_id: 'onboarding' }),
+    check: (d) =>
+      expect((d['steps'] as { tool_name: string }[]).map((x) => x.tool_name)).toEqual([
+        'get_customer',
+        'list_customers',
+        'get_customer',
+      ]),
+  },
+  {
+    tool: 'list_workflows',
+    shows: 'no parameters',
+    args: () => ({}),
+    check: (d) => expect(d.items?.map((w) => w['workflow_id'])).toContain('onboarding'),
+  },
+  {
+    tool: 'execute_workflow',
+    shows: 'with a context and no wait: the finished run, context.<key> and step_<id> as the seed meant them',
+    args: () => ({ workflow_id: 'onboarding', context: { vip: false } }),
+    check: (d, s) => {
+      expect(d).toMatchObject({ status: 'completed', execution_status: 'completed', steps_executed: 2 });
+      expect((d['steps'] as { step_id: string; status: string }[]).map((x) => x.status)).toEqual([
+        'completed',
+        'skipped',
+        'completed',
+      ]);
+      s.ids['run'] = d['execution_id'] as number;
+    },
+  },
+  {
+    tool: 'get_execution_status',
+    shows: 'the run by its id, each step with its output',
+    args: (s) => ({ execution_id: String(s.ids['run']) }),
+    check: (d) => expect((d['steps'] as { output: { email?: string } }[])[0]?.output.email).toBe('ada@example.com'),
+  },
+  {
+    tool: 'get_workflow_metrics',
+    shows: 'workflow_id left out as null',
+    args: () => ({ workflow_id: null }),
+    check: (d) => expect(d).toMatchObject({ total_executions: 1, successful_executions: 1, success_rate: 1 }),
+  },
 ];
 
 let client: Client;
@@ -473,7 +554,7 @@ describe('the seed’s calls, as its signatures make them, through the MCP SDK c
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('covers every seed tool but the scraper’s and the workflows’, and each is on tools/list', async () => {
+  it('covers every seed tool but the scraper’s, and each is on tools/list', async () => {
     expect([...new Set(ROWS.map((r) => r.tool))].sort()).toEqual([...SEED_TOOLS].sort());
     const listed = (await client.listTools()).tools.map((t) => t.name);
     expect(listed).toEqual(expect.arrayContaining(SEED_TOOLS));

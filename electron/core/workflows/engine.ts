@@ -205,6 +205,7 @@ export class WorkflowEngine {
   }
 
   private release(): void {
+    if (!this.leader) return;
     const { store, processId } = this.deps;
     this.leader = false;
     this.leaderSince = false;

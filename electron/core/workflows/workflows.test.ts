@@ -458,3 +458,80 @@ describe('workflows: bad input', () => {
       ok(await a.call('create_workflow', { template: t.template_id, workflow_id: t.template_id }));
   });
 });
+
+describe('workflows: triggers', () => {
+  async function until(check: () => Promise<boolean>, what: string) {
+    for (let i = 0; i < 300; i++) {
+      if (await check()) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+
+  it('starts on record events, and queues a storm of them instead of dropping any', async () => {
+    const a = app();
+    ok(
+      await a.call('create_workflow', {
+        workflow_id: 'on-customer',
+        name: 'On customer',
+        max_concurrent: 1,
+        trigger: { type: 'event', event: 'record.changed', entity: 'customer', action: 'created' },
+        steps: [{ id: 'look', tool_name: 'get_customer', parameters: { customer_id: '{{ context.event.id }}' } }],
+      }),
+    );
+    for (let i = 0; i < 12; i++) ok(await a.call('create_customer', { name: `C${i}`, email: `c${i}@example.com` }));
+    await a.services.workflowEngine.idle();
+    const runs = ok<{ items: { status: string; trigger: string }[] }>(
+      await a.call('list_executions', { workflow_id: 'on-customer', limit: 100 }),
+    );
+    expect(runs.items).toHaveLength(12);
+    expect(runs.items.every((r) => r.status === 'completed' && r.trigger === 'event:record.changed')).toBe(true);
+  });
+
+  it('starts on documents added in a folder only', async () => {
+    const a = app();
+    ok(
+      await a.call('create_workflow', {
+        workflow_id: 'inbox',
+        name: 'Inbox',
+        trigger: { type: 'event', event: 'document.changed', folder: 'inbox', action: 'created' },
+        steps: [{ id: 'read', tool_name: 'read_document', parameters: { document_id: '{{ context.event.path }}' } }],
+      }),
+    );
+    ok(await a.call('upload_document', { content: 'hello', destination: 'inbox/a.md' }));
+    ok(await a.call('upload_document', { content: 'elsewhere', destination: 'other/b.md' }));
+    await a.services.workflowEngine.idle();
+    const runs = ok<{ items: { execution_id: number; status: string }[] }>(
+      await a.call('list_executions', { workflow_id: 'inbox' }),
+    );
+    expect(runs.items).toHaveLength(1);
+    const run = ok<Run>(await a.call('get_execution_status', { execution_id: runs.items[0]!.execution_id }));
+    expect((run.steps[0]?.output as { content: string }).content).toBe('hello');
+  });
+
+  it('runs on a cron schedule while Officina runs, and stops when turned off', async () => {
+    const a = app();
+    const wf = ok<{ next_run_at: string }>(
+      await a.call('create_workflow', {
+        workflow_id: 'tick',
+        name: 'Tick',
+        trigger: { type: 'schedule', cron: '* * * * * *', timezone: 'Europe/Berlin' },
+        steps: [{ id: 'now', kind: 'transform', output: '{{ context.scheduled_at }}' }],
+      }),
+    );
+    expect(wf.next_run_at).not.toBeNull();
+    await until(
+      async () =>
+        ok<{ items: unknown[] }>(await a.call('list_executions', { workflow_id: 'tick', status: 'completed' })).items
+          .length > 0,
+      'a scheduled run',
+    );
+    ok(await a.call('update_workflow', { workflow_id: 'tick', enabled: false }));
+    const bad = await a.call('create_workflow', {
+      name: 'Bad cron',
+      trigger: { type: 'schedule', cron: 'every tuesday' },
+      steps: [{ id: 'a', kind: 'transform', output: 1 }],
+    });
+    expect(bad.ok ? '' : bad.error.message).toContain('not a cron pattern');
+  });
+});
