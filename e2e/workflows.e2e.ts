@@ -77,8 +77,8 @@ describe('the Workflows view', () => {
     await expect.poll(() => runNode('Publish').getAttribute('data-status')).toBe('completed');
     await screenshot(page, 'workflows-02-template-run');
 
-    const documents = await apiJson<{ items: { path: string; status: string }[] }>('list_documents', {});
-    expect(documents.items.find((d) => d.path === 'policies/returns.md')?.status).toBe('published');
+    const documents = await apiJson<{ items: { document_id: string; status: string }[] }>('list_documents', {});
+    expect(documents.items.find((d) => d.document_id === 'policies/returns.md')?.status).toBe('published');
   });
 
   it('draws a workflow from scratch: palette, forms with values from the run, problems on the step, undo, copy', async () => {
@@ -102,7 +102,9 @@ describe('the Workflows view', () => {
     const form = page.getByRole('region', { name: 'Step Create customer' });
     await form.getByRole('button', { name: 'Insert a value into Name' }).click();
     await page.getByRole('menuitem', { name: 'Name (new)' }).click();
-    await expect.poll(() => form.getByLabel('Name', { exact: true }).inputValue()).toBe('{{ context.name }}');
+    await expect
+      .poll(() => form.getByRole('textbox', { name: 'Name', exact: true }).inputValue())
+      .toBe('{{ context.name }}');
     await form.getByRole('button', { name: 'Insert a value into Email' }).click();
     await page.getByRole('menuitem', { name: 'Email (new)' }).click();
     await expect.poll(() => node('Create customer').getAttribute('data-problems'), { timeout: 20_000 }).toBeNull();
@@ -112,8 +114,8 @@ describe('the Workflows view', () => {
     await page.getByLabel('Find a step to add').fill('');
     await page.getByRole('button', { name: 'Add step: Reshape data' }).click();
     await node('Reshape data').waitFor();
-    const reshape = page.getByRole('region', { name: 'Step Reshape data' });
-    await reshape.getByLabel('Step name').fill('Greeting');
+    await page.getByRole('region', { name: 'Step Reshape data' }).getByLabel('Step name').fill('Greeting');
+    const reshape = page.getByRole('region', { name: 'Step Greeting' });
     await reshape.getByRole('button', { name: 'Insert a value into the data' }).click();
     await page.getByRole('menu').getByText('Create customer').waitFor();
     await page.getByRole('menuitem', { name: 'Id', exact: true }).click();
@@ -123,9 +125,13 @@ describe('the Workflows view', () => {
 
     // Undo and redo (Ctrl+Z, Ctrl+Shift+Z) with the graph focused; copy and paste a step.
     await graph().locator('.react-flow__pane').click();
-    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z'); // the value picked
+    await page.keyboard.press('Control+z'); // the name typed (one undo step for the whole name)
     await expect.poll(() => node('Greeting').count()).toBe(0);
-    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => node('Reshape data').count()).toBe(1);
+    await page.keyboard.press('Control+z'); // the step added
+    await expect.poll(() => node('Reshape data').count()).toBe(0);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Control+Shift+z');
     await expect.poll(() => node('Greeting').count()).toBe(1);
     await node('Greeting').click();
     await page.keyboard.press('Control+c');
@@ -137,10 +143,12 @@ describe('the Workflows view', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('heading', { name: 'Welcome customer', level: 2 }).waitFor();
     await page.getByText('Version 1, saved').waitFor();
-    const saved = await apiJson<{ steps: { id: string; tool_name?: string; kind?: string }[] }>('get_workflow', {
-      workflow_id: 'welcome-customer',
-    });
+    const saved = await apiJson<{ steps: { id: string; tool_name?: string; kind?: string; output?: unknown }[] }>(
+      'get_workflow',
+      { workflow_id: 'welcome-customer' },
+    );
     expect(saved.steps.map((s) => s.tool_name ?? s.kind)).toEqual(['create_customer', 'transform']);
+    expect(saved.steps[1]?.output).toBe('{{ steps.create_customer.output.id }}');
   });
 
   it('runs the new workflow, shows a failed run everywhere, and retries it from the failed step', async () => {
@@ -187,7 +195,7 @@ describe('the Workflows view', () => {
       .toContain('Done');
     await badge.waitFor({ state: 'detached' });
 
-    await page.getByLabel('Show runs').click();
+    await page.getByRole('combobox', { name: 'Show runs' }).click();
     await page.getByRole('option', { name: 'Finished' }).click();
     await expect.poll(() => page.getByRole('table', { name: 'Runs' }).getByText('Finished').count()).toBe(2);
 

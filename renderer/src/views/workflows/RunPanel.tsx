@@ -26,6 +26,11 @@ export function RunStatusBadge({ status }: { status: Execution['status'] }) {
   );
 }
 
+/** A run's error without the engine's prefix (the step is named above it) or an operation's name. */
+export function personError(error: string): string {
+  return error.replace(/^Step "[^"]+" failed: /, '').replace(/^[a-z][a-z0-9]*(?:_[a-z0-9]+)+: /, '');
+}
+
 /** Who or what started a run, in words. */
 function startedBy(run: Execution): string {
   if (run.trigger === 'manual') return run.rights === 'person' ? 'started by you' : `started by ${run.started_by}`;
@@ -139,7 +144,7 @@ export function RunPanel({ runId, workflowId }: { runId: number; workflowId: str
       </Text>
       {r.status === 'failed' && (
         <Alert color="red" title={errorStep ? `Step “${stepLabel(errorStep)}” failed` : 'The run failed'} role="alert">
-          {r.error}
+          {r.error ? personError(r.error) : 'No reason was recorded.'}
         </Alert>
       )}
       {r.status === 'needs_decision' && (

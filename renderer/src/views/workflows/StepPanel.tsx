@@ -71,8 +71,6 @@ export function StepPanel({
       }))}
       value={step.tool_name ?? null}
       onChange={(name) => set({ tool_name: name ?? undefined, parameters: {} }, 'tool_name')}
-      description={contractOf(step.tool_name)?.description}
-      styles={{ description: { whiteSpace: 'normal' } }}
     />
   );
 

@@ -1,11 +1,14 @@
 import type { Problem, WorkflowStep } from '../../../../shared/workflows.js';
 import { contractOf, inputSchema, withoutNull } from './catalogue.js';
-import { humanize } from './words.js';
+import { STEP_KIND_TEXT, humanize } from './words.js';
 
 /** A step as the person calls it: its name, else its operation's title, else its id. */
 export function stepLabel(step: WorkflowStep | undefined, fallback = 'this step'): string {
   if (!step) return fallback;
-  return step.name?.trim() || contractOf(step.tool_name)?.title || step.id;
+  const kind = step.kind ?? 'op';
+  return (
+    step.name?.trim() || contractOf(step.tool_name)?.title || (kind === 'op' ? step.id : STEP_KIND_TEXT[kind].label)
+  );
 }
 
 /** A field's name for the person, from the schema's title when it has one. */
