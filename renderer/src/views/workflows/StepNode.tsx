@@ -89,9 +89,11 @@ export function StepNode({ data, selected }: NodeProps<StepFlowNode>) {
           <Text size="sm" fw={600} truncate="end">
             {title}
           </Text>
-          <Text size="xs" c="dimmed" truncate="end">
-            {subtitle}
-          </Text>
+          {subtitle !== title && (
+            <Text size="xs" c="dimmed" truncate="end">
+              {subtitle}
+            </Text>
+          )}
         </div>
       </Group>
       {status && (
