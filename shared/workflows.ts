@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { DataKind } from './data-kinds.js';
+import { nullAsAbsent } from './null-as-absent.js';
 import { defineContract } from './operation.js';
-import { Cursor, IdLike, Limit, Timestamp, TimeZone, listOf } from './schemas.js';
+import { Cursor, IdLike, Limit, TimeZone, listOf } from './schemas.js';
 
 /*
  * Workflows: a definition is a list of steps, each with an id and explicit edges to the next step
@@ -87,24 +88,48 @@ export const WorkflowStep = z.strictObject({
 });
 export type WorkflowStep = z.infer<typeof WorkflowStep>;
 
+const StepChecked = nullAsAbsent(WorkflowStep);
+/**
+ * Steps as a caller sends them: checked field by field against WorkflowStep (issues name
+ * steps.<n>.<field>), but listed to clients only as objects, with the shape told in words: a step's
+ * full schema, three times over, would double the weight of every client's tool list.
+ */
+export const StepsInput = z
+  .array(z.record(z.string(), z.unknown()))
+  .max(MAX_STEPS, `at most ${MAX_STEPS} steps`)
+  .transform((steps, ctx) => {
+    const out: WorkflowStep[] = [];
+    steps.forEach((step, i) => {
+      const parsed = StepChecked.safeParse(step);
+      if (parsed.success) out.push(parsed.data);
+      else for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [i, ...issue.path] } as never);
+    });
+    return out;
+  })
+  .describe('Steps, as create_workflow describes them');
+/** A definition's steps as answers carry them (each as WorkflowStep describes). */
+const StepsOutput = z.array(z.record(z.string(), z.unknown()));
+
 // A plain union: null-as-absent (shared/null-as-absent.ts) rewraps each option, which a discriminated union refuses.
 export const WorkflowTrigger = z.union([
   z.strictObject({ type: z.literal('manual') }),
   z.strictObject({
     type: z.literal('schedule'),
-    cron: z.string().trim().min(1).max(200).describe('Cron pattern, e.g. "0 9 * * 1-5"'),
-    timezone: TimeZone.optional().describe('IANA time zone (default: the business time zone, else UTC)'),
+    cron: z.string().trim().min(1).max(200).describe('e.g. "0 9 * * 1-5"'),
+    timezone: TimeZone.optional().describe('Default: the business time zone'),
   }),
   z.strictObject({
     type: z.literal('event'),
     event: z.enum(TRIGGER_EVENTS),
-    entity: z.string().max(100).optional().describe('record.changed: customer, order, product…'),
-    action: z.string().max(100).optional().describe('created, updated, deleted, changed…'),
-    folder: z.string().max(1024).optional().describe('document.changed: only documents under this folder'),
-    when: Expression.optional().describe('CEL over `event`, e.g. event.id > 10'),
+    entity: z.string().max(100).optional().describe('record.changed: customer, order…'),
+    action: z.string().max(100).optional(),
+    folder: z.string().max(1024).optional().describe('document.changed: under this folder'),
+    when: Expression.optional().describe('CEL over `event`'),
   }),
 ]);
 export type WorkflowTrigger = z.infer<typeof WorkflowTrigger>;
+/** A trigger as answers carry it (as WorkflowTrigger describes). */
+const TriggerOutput = z.custom<WorkflowTrigger>((v) => typeof v === 'object' && v !== null).meta({ type: 'object' });
 
 const WorkflowKey = z
   .string()
@@ -117,13 +142,13 @@ export const Workflow = z.object({
   description: z.string().nullable(),
   version: z.number().int(),
   enabled: z.boolean(),
-  trigger: WorkflowTrigger,
-  max_concurrent: z.number().int().nullable().describe('Runs of this workflow at once; null: only the global cap'),
-  steps: z.array(WorkflowStep),
-  created_by: z.enum(['person', 'assistant']).describe('assistant: its runs have the assistant’s rights'),
-  created_at: Timestamp,
-  updated_at: Timestamp,
-  next_run_at: Timestamp.nullable().describe('schedule triggers'),
+  trigger: TriggerOutput,
+  max_concurrent: z.number().int().nullable(),
+  steps: StepsOutput,
+  created_by: z.enum(['person', 'assistant']),
+  created_at: z.string(),
+  updated_at: z.string(),
+  next_run_at: z.string().nullable(),
   warnings: z.array(z.string()).optional(),
 });
 export type Workflow = z.infer<typeof Workflow>;
@@ -140,7 +165,7 @@ export type Problem = z.infer<typeof Problem>;
 const definitionFields = {
   name: z.string().trim().min(1, 'give the workflow a name').max(200),
   description: z.string().trim().max(2000).optional(),
-  steps: z.array(WorkflowStep).max(MAX_STEPS, `at most ${MAX_STEPS} steps`),
+  steps: StepsInput,
   trigger: WorkflowTrigger.optional(),
   max_concurrent: z.number().int().min(1).max(100).optional(),
   enabled: z.boolean().optional(),
@@ -155,12 +180,12 @@ export const createWorkflow = defineContract({
   domain: 'workflows',
   title: 'Create workflow',
   description:
-    'Save a workflow: steps run in order (or along next/then/else edges). A step is {id, tool_name, parameters} ' +
-    'calling any operation, or kind condition (if/then/else), foreach (tool_name per item of `items`, {{ item }}), ' +
-    'transform (output), validate (items + rules), delay (seconds/until) or export (csv/json to the vault). ' +
-    'Strings hold {{ CEL }} templates: {{ steps.<id>.output.x }}, {{ context.email }}. Per step: condition, ' +
-    'retry_count, timeout (s), on_error fail|continue|goto. Every problem is refused with its step. ' +
-    'template: start from list_workflow_templates.',
+    'Save a workflow. Steps run in order, or along next/then/else edges: {id, name?, tool_name, parameters, ' +
+    'condition?, retry_count?, timeout? (s), on_error? fail|continue|goto, error_next?, next?, idempotent?} calls ' +
+    'an operation; or {id, kind: condition (if, then, else) | foreach (items, tool_name, parameters, concurrency) ' +
+    '| transform (output) | validate (items, rules [{check, message}], on_invalid, invalid_next) | delay (seconds ' +
+    '| until) | export (format csv|json, data, destination)}. Strings hold {{ CEL }}: {{ steps.<id>.output.x }}, ' +
+    '{{ context.email }}, {{ item }}. Problems are refused with their step. template: see list_workflow_templates.',
   input: z.strictObject({
     workflow_id: WorkflowKey.optional().describe('Default: made from the name'),
     ...definitionFields,
@@ -249,54 +274,43 @@ export const validateWorkflow = defineContract({
 export const StepRun = z.object({
   step_id: z.string(),
   name: z.string().nullable(),
-  kind: z.enum(STEP_KINDS),
+  kind: z.string(),
   tool_name: z.string().nullable(),
-  status: z.enum(STEP_STATUSES),
-  input: z.unknown().describe('After templating'),
+  status: z.string().describe('running, completed, failed, skipped, uncertain (cut off by a crash), waiting'),
+  input: z.unknown(),
   output: z.unknown(),
   error: z.string().nullable(),
-  attempts: z.number().int(),
-  started_at: Timestamp.nullable(),
-  completed_at: Timestamp.nullable(),
+  attempts: z.number(),
+  started_at: z.string().nullable(),
+  completed_at: z.string().nullable(),
   duration_ms: z.number().nullable(),
-  items: z
-    .array(
-      z.object({
-        index: z.number().int(),
-        status: z.enum(STEP_STATUSES),
-        output: z.unknown(),
-        error: z.string().nullable(),
-        attempts: z.number().int(),
-      }),
-    )
-    .optional()
-    .describe('foreach: each item'),
-  hidden: z.boolean().optional().describe('true: input and output withheld (data not shared with you)'),
+  items: z.array(z.record(z.string(), z.unknown())).optional().describe('foreach: each item’s status and output'),
+  hidden: z.boolean().optional().describe('input and output withheld: data not shared with you'),
 });
 export type StepRun = z.infer<typeof StepRun>;
 
 export const Execution = z.object({
-  execution_id: z.number().int(),
+  execution_id: z.number(),
   workflow_id: z.string(),
-  version: z.number().int(),
+  version: z.number(),
   status: z.enum(RUN_STATUSES),
-  execution_status: z.enum(RUN_STATUSES).describe('The same as status (the seed’s name)'),
+  execution_status: z.enum(RUN_STATUSES),
   context: z.unknown(),
   started_by: z.string(),
   rights: z.enum(['person', 'assistant']),
   trigger: z.string(),
-  parent_execution_id: z.number().int().nullable(),
-  retry_of: z.number().int().nullable(),
+  parent_execution_id: z.number().nullable(),
+  retry_of: z.number().nullable(),
   current_step: z.string().nullable(),
   error: z.string().nullable(),
   error_step: z.string().nullable(),
-  created_at: Timestamp,
-  started_at: Timestamp.nullable(),
-  completed_at: Timestamp.nullable(),
+  created_at: z.string(),
+  started_at: z.string().nullable(),
+  completed_at: z.string().nullable(),
   duration_ms: z.number().nullable(),
-  steps_executed: z.number().int(),
+  steps_executed: z.number(),
   steps: z.array(StepRun),
-  queue_position: z.number().int().nullable().describe('queued runs: how many wait before it'),
+  queue_position: z.number().nullable().describe('queued: runs waiting before it'),
 });
 export type Execution = z.infer<typeof Execution>;
 
@@ -352,7 +366,8 @@ export const listExecutions = defineContract({
   }),
   output: listOf(ExecutionSummary),
   annotations: wf,
-  reveals: [],
+  reveals: RUN_KINDS,
+  redacts: RUN_KINDS,
 });
 
 export const cancelExecution = defineContract({
@@ -364,7 +379,8 @@ export const cancelExecution = defineContract({
   input: z.strictObject(ExecutionRef),
   output: ExecutionSummary,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
-  reveals: [],
+  reveals: RUN_KINDS,
+  redacts: RUN_KINDS,
 });
 
 export const retryExecution = defineContract({
@@ -381,7 +397,8 @@ export const retryExecution = defineContract({
   }),
   output: ExecutionSummary,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-  reveals: [],
+  reveals: RUN_KINDS,
+  redacts: RUN_KINDS,
 });
 
 export const getWorkflowMetrics = defineContract({
@@ -419,7 +436,7 @@ export const WorkflowTemplate = z.object({
   name: z.string(),
   description: z.string(),
   context_example: z.record(z.string(), z.unknown()),
-  steps: z.array(WorkflowStep),
+  steps: StepsOutput,
   trigger: WorkflowTrigger,
 });
 

@@ -26,6 +26,10 @@ function snapshot(app: Officina): string {
     'document_reviews',
     'monitors',
     'monitor_snapshots',
+    'workflows',
+    'workflow_versions',
+    'workflow_runs',
+    'workflow_step_runs',
   ];
   return JSON.stringify(tables.map((t) => app.store.sqlite.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()));
 }
@@ -591,6 +595,63 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{ allowed_private_hosts: ['not a host!'] }, 'allowed_private_hosts.0'],
     [{ concurrency_per_host: 10 }, 'concurrency_per_host'],
     [{ delay_ms: -1 }, 'delay_ms'],
+  ],
+  create_workflow: [
+    [{ name: 'W', steps: 'step one' }, 'steps'],
+    [{ name: 'W', steps: [{ name: 'no id', tool_name: 'get_customer' }] }, 'steps.0.id'],
+    [{ name: 'W', steps: [{ id: 'a b', tool_name: 'get_customer' }] }, 'steps.0.id'],
+    [{ name: 'W', steps: [{ id: 'a', tool_name: 'get_customer', retry_count: 99 }] }, 'steps.0.retry_count'],
+    [{ name: 'W', steps: [{ id: 'a', kind: 'teleport' }] }, 'steps.0.kind'],
+    [{ name: 'W', steps: [{ id: 'a', tool_name: 'nope', parameters: {} }] }, 'steps.0.tool_name'],
+    [{ name: 'W', steps: [{ id: 'a', kind: 'condition', if: '1 +' }] }, 'steps.0.if'],
+    [
+      { name: 'W', steps: [{ id: 'a', tool_name: 'get_customer', parameters: { customer_id: 'x' } }] },
+      'steps.0.parameters.customer_id',
+    ],
+    [
+      { name: 'W', steps: [{ id: 'a', kind: 'transform', output: 1 }], trigger: { type: 'schedule', cron: 'never' } },
+      'trigger.cron',
+    ],
+    [{ name: 'W', steps: [{ id: 'a', kind: 'transform', output: 1 }], trigger: { type: 'sometimes' } }, 'trigger.type'],
+    [{ workflow_id: '../etc', name: 'W', steps: [] }, 'workflow_id'],
+    [{ name: HUGE, steps: [] }, 'name'],
+    [{ steps: [{ id: 'a', kind: 'transform', output: 1 }] }, 'name'],
+  ],
+  update_workflow: [
+    [{}, 'workflow_id'],
+    [{ workflow_id: 'x', steps: [{ id: 1 }] }, 'steps.0.id'],
+    [{ workflow_id: 'x', max_concurrent: 0 }, 'max_concurrent'],
+  ],
+  get_workflow: [
+    [{}, 'workflow_id'],
+    [{ workflow_id: 'x', version: 0 }, 'version'],
+  ],
+  list_workflows: [[{ limit: 0 }, 'limit']],
+  delete_workflow: [[{}, 'workflow_id']],
+  validate_workflow: [
+    [{}, 'steps'],
+    [{ steps: [{ id: 'a', kind: 'x' }] }, 'steps.0.kind'],
+  ],
+  list_workflow_templates: [[{ kind: 'all' }, 'kind']],
+  execute_workflow: [
+    [{}, 'workflow_id'],
+    [{ workflow_id: 'x', context: 'hello' }, 'context'],
+    [{ workflow_id: 'x', wait: 'yes' }, 'wait'],
+  ],
+  get_execution_status: [
+    [{}, 'execution_id'],
+    [{ execution_id: 'abc' }, 'execution_id'],
+  ],
+  list_executions: [[{ status: 'sleeping' }, 'status']],
+  cancel_execution: [[{ execution_id: -1 }, 'execution_id']],
+  retry_execution: [
+    [{}, 'execution_id'],
+    [{ execution_id: 1, from: 'middle' }, 'from'],
+  ],
+  get_workflow_metrics: [[{ period: 'forever' }, 'period']],
+  prune_executions: [
+    [{}, 'older_than_days'],
+    [{ keep_last: -1 }, 'keep_last'],
   ],
 };
 

@@ -172,6 +172,8 @@ describe('MCP resources, completions and prompts (SDK client, in memory)', () =>
       'officina://documents{?path,status,tag,cursor}',
       'officina://monitors/{id}',
       'officina://monitors{?status,cursor}',
+      'officina://runs/{id}',
+      'officina://runs{?workflow_id,status,cursor}',
     ]);
     for (const template of resourceTemplates) {
       expect(template).toMatchObject({ name: expect.any(String), title: expect.any(String) });

@@ -29,7 +29,9 @@ type BuiltToolList = typeof ToolListModule;
 
 // Decimal kilobytes: the stricter reading of the targets.
 const KB = 1000;
-const ALL_TOOLS_BUDGET = 60 * KB;
+// 58 KB before workflows; their 14 tools (steps listed as plain objects, their shape told once in
+// create_workflow's description) bring it to ~70 KB.
+const ALL_TOOLS_BUDGET = 72 * KB;
 const DEFAULT_BUDGET = 25 * KB;
 const OUT = join(ROOT, 'out', 'node');
 
@@ -61,7 +63,7 @@ const domainOf = new Map<string, string>(contracts.map((c) => [c.name, c.domain]
 const toolsetsIn = (tools: Tool[]) => [...new Set(tools.map((t) => domainOf.get(t.name)))];
 
 describe('the tool list', () => {
-  it('weighs at most 25 KB with a new installation’s toolsets and 60 KB with all of them', async () => {
+  it('weighs at most 25 KB with a new installation’s toolsets and 72 KB with all of them', async () => {
     const dataDir = tempDir();
     const fresh = await listOverStdio(dataDir);
     expect(toolsetsIn(fresh.tools)).toEqual(DEFAULT_TOOLSETS);

@@ -20,7 +20,16 @@ function toolsetsSeen(app: ReturnType<typeof testApp>): string[] {
 
 describe('toolsets', () => {
   it('are the domains of the operations assistants can call, so a new domain is a toolset by itself', () => {
-    expect(TOOLSETS).toEqual(['customers', 'sales', 'data', 'documents', 'settings', 'activity', 'scraper']);
+    expect(TOOLSETS).toEqual([
+      'customers',
+      'sales',
+      'data',
+      'documents',
+      'settings',
+      'activity',
+      'scraper',
+      'workflows',
+    ]);
     const probe = defineContract({
       name: 'run_probe',
       domain: 'probes',

@@ -99,7 +99,7 @@ export function templatesIn(value: unknown, path = ''): { path: string; expressi
   if (typeof value === 'string') {
     return [...value.matchAll(PART)].map((m) => ({ path, expression: (m[1] ?? '').trim() }));
   }
-  if (Array.isArray(value)) return value.flatMap((v, i) => templatesIn(v, `${path}[${i}]`));
+  if (Array.isArray(value)) return value.flatMap((v, i) => templatesIn(v, `${path}.${i}`));
   if (value !== null && typeof value === 'object') {
     return Object.entries(value).flatMap(([k, v]) => templatesIn(v, path ? `${path}.${k}` : k));
   }

@@ -30,6 +30,8 @@ export type RunRow = Omit<WorkflowRunsTable, 'id'> & { id: number };
 export type StepRow = Omit<WorkflowStepRunsTable, 'id'> & { id: number };
 
 const MANUAL: WorkflowTrigger = { type: 'manual' };
+const ERROR_WITHHELD =
+  '[hidden: the error may show data the person has not shared with assistants; the person sees it in the app]';
 
 export function slugOf(name: string): string {
   const slug = name
@@ -336,8 +338,13 @@ export class WorkflowService {
     );
   }
 
-  summary(row: RunRow): ExecutionSummary {
+  /**
+   * A run without its steps. Its error may quote a record (a customer's email in a refusal): an
+   * assistant from whom the person keeps any kind of data gets it withheld.
+   */
+  summary(row: RunRow, access?: Access): ExecutionSummary {
     const status = row.status as RunStatus;
+    const hideError = access !== undefined && access.hidden.size > 0 && row.error !== null;
     let position: number | null = null;
     if (status === 'queued') {
       position =
@@ -370,7 +377,7 @@ export class WorkflowService {
       parent_execution_id: row.parent_run_id,
       retry_of: row.retry_of,
       current_step: row.current_step,
-      error: row.error,
+      error: hideError ? ERROR_WITHHELD : row.error,
       error_step: row.error_step,
       created_at: row.created_at,
       started_at: row.started_at,
@@ -443,15 +450,22 @@ export class WorkflowService {
         ...(hidden ? { hidden: true } : {}),
       });
     }
-    return { ...this.summary(row), context: opsHidden && access.hidden.size > 0 ? null : parse(row.context), steps };
+    return {
+      ...this.summary(row, access),
+      context: opsHidden && access.hidden.size > 0 ? null : parse(row.context),
+      steps,
+    };
   }
 
-  listRuns(input: {
-    workflow_id?: string | undefined;
-    status?: string | undefined;
-    limit: number;
-    cursor?: string | undefined;
-  }) {
+  listRuns(
+    input: {
+      workflow_id?: string | undefined;
+      status?: string | undefined;
+      limit: number;
+      cursor?: string | undefined;
+    },
+    access?: Access,
+  ) {
     let query = this.store.query
       .selectFrom('workflow_runs')
       .selectAll()
@@ -466,7 +480,7 @@ export class WorkflowService {
     const rows = this.store.all(query);
     const page = rows.slice(0, input.limit);
     return {
-      items: page.map((r) => this.summary(r)),
+      items: page.map((r) => this.summary(r, access)),
       next_cursor: rows.length > input.limit && page.length ? encodeCursor('runs', [page.at(-1)!.id]) : null,
     };
   }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { WorkflowTemplate } from '../../../shared/workflows.js';
+import type { WorkflowStep, WorkflowTemplate } from '../../../shared/workflows.js';
 
-type Template = z.infer<typeof WorkflowTemplate>;
+type Template = Omit<z.infer<typeof WorkflowTemplate>, 'steps'> & { steps: WorkflowStep[] };
 
 /** The seed's three exercises, against Officina's real operations. */
 export const TEMPLATES: readonly Template[] = [

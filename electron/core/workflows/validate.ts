@@ -44,7 +44,7 @@ export function validateDefinition(
   const { steps } = input;
   const problems: Problem[] = [];
   const warnings: string[] = [];
-  const at = (i: number, field: string) => `steps[${i}]${field ? `.${field}` : ''}`;
+  const at = (i: number, field: string) => `steps.${i}${field ? `.${field}` : ''}`;
   const add = (i: number | null, field: string, message: string) =>
     problems.push({
       step_id: i === null ? null : (steps[i]?.id ?? null),
@@ -115,7 +115,7 @@ export function validateDefinition(
       const text = step[field];
       if (text) checkExpression(i, field, text.replace(/^\s*\{\{([\s\S]+)\}\}\s*$/, '$1').trim());
     }
-    step.rules?.forEach((rule, r) => checkExpression(i, `rules[${r}].check`, rule.check));
+    step.rules?.forEach((rule, r) => checkExpression(i, `rules.${r}.check`, rule.check));
     for (const field of ['parameters', 'items', 'output', 'data', 'destination', 'until'] as const) {
       checkTemplates(i, field, step[field]);
     }
@@ -214,7 +214,7 @@ export function validateDefinition(
         const text = step[field];
         if (text) texts.push({ path: field, expression: text.replace(/^\s*\{\{([\s\S]+)\}\}\s*$/, '$1').trim() });
       }
-      step.rules?.forEach((rule, r) => texts.push({ path: `rules[${r}].check`, expression: rule.check }));
+      step.rules?.forEach((rule, r) => texts.push({ path: `rules.${r}.check`, expression: rule.check }));
       for (const field of ['parameters', 'items', 'output', 'data', 'destination', 'until'] as const) {
         texts.push(...templatesIn(step[field], field));
       }

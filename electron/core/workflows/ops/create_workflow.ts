@@ -1,5 +1,5 @@
 import { OpError } from '../../../../shared/errors.js';
-import { createWorkflow } from '../../../../shared/workflows.js';
+import { createWorkflow, type WorkflowStep } from '../../../../shared/workflows.js';
 import { implement } from '../../catalogue/operation.js';
 import { rightsOf } from '../rights.js';
 import { TEMPLATES } from '../templates.js';
@@ -17,7 +17,7 @@ export const createWorkflowOp = implement(createWorkflow, (ctx, { template, ...i
     }
   }
   const name = input.name ?? base?.name;
-  const steps = input.steps ?? base?.steps;
+  const steps = input.steps ?? (base?.steps as WorkflowStep[] | undefined);
   if (!name) throw new OpError('invalid_input', 'Give the workflow a name.', [{ path: 'name', message: 'Required' }]);
   if (!steps)
     throw new OpError('invalid_input', 'Give the workflow its steps, or a template.', [

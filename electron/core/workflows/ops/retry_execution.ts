@@ -7,6 +7,7 @@ export const retryExecutionOp = implement(
   (ctx, input) =>
     ctx.services.workflows.summary(
       ctx.services.workflowEngine.retry(input.execution_id, input.from, rightsOf(ctx), ctx.caller.name),
+      ctx.access,
     ),
   { transaction: false },
 );

@@ -1,5 +1,5 @@
 import { OpError } from '../../../../shared/errors.js';
-import { validateWorkflow } from '../../../../shared/workflows.js';
+import { validateWorkflow, type WorkflowStep } from '../../../../shared/workflows.js';
 import { implement } from '../../catalogue/operation.js';
 import { rightsOf } from '../rights.js';
 
@@ -10,7 +10,7 @@ export const validateWorkflowOp = implement(validateWorkflow, (ctx, input) => {
   let rights = rightsOf(ctx);
   if (input.workflow_id !== undefined && workflows.exists(input.workflow_id)) {
     const saved = workflows.get(input.workflow_id);
-    steps ??= saved.steps;
+    steps ??= saved.steps as WorkflowStep[];
     trigger ??= saved.trigger;
     if (saved.created_by === 'assistant') rights = 'assistant';
   }
