@@ -27,7 +27,7 @@ import {
   IconSitemap,
 } from '@tabler/icons-react';
 import { useCallback, useMemo, useState } from 'react';
-import { RUN_STATUSES, type RunStatus, type Workflow } from '../../../shared/workflows.js';
+import { RUN_STATUSES, type RunStatus } from '../../../shared/workflows.js';
 import { ErrorNotice } from '../components/ListNotices.js';
 import { formatDateTime } from '../format.js';
 import { notifyError, notifySuccess } from '../notify.js';
@@ -223,7 +223,7 @@ function WorkflowPage({
       </Stack>
     );
   }
-  const w: Workflow = workflow.data;
+  const w = workflow.data;
 
   return (
     <div className="fill-view">

@@ -37,7 +37,7 @@ import {
 import '@xyflow/react/dist/style.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Contract } from '../../../../shared/operation.js';
-import type { StepKind, Workflow, WorkflowStep, WorkflowTrigger } from '../../../../shared/workflows.js';
+import type { StepKind, WorkflowStep, WorkflowTrigger } from '../../../../shared/workflows.js';
 import { notifyError, notifySuccess } from '../../notify.js';
 import { navigate } from '../../router.js';
 import { paletteGroups } from './catalogue.js';
@@ -55,7 +55,7 @@ import { record, redo, startHistory, undo, type History } from './history.js';
 import { problemText, stepLabel } from './problems.js';
 import { StepPanel } from './StepPanel.js';
 import { KIND_ICON, nodeTypes, toFlow, type StepFlowNode } from './StepNode.js';
-import { useValidation, useWorkflowActions } from './workflowQueries.js';
+import { useValidation, useWorkflowActions, type WorkflowDef } from './workflowQueries.js';
 import { STEP_KIND_TEXT } from './words.js';
 
 interface Draft {
@@ -66,7 +66,7 @@ interface Draft {
   steps: WorkflowStep[];
 }
 
-function draftOf(workflow: Workflow): Draft {
+function draftOf(workflow: WorkflowDef): Draft {
   return {
     name: workflow.name,
     description: workflow.description ?? '',
@@ -107,14 +107,14 @@ function isTyping(target: EventTarget | null): boolean {
 
 /** The designer: the workflow as a graph, a palette to add steps, and the chosen step's form. */
 export interface DesignerProps {
-  workflow: Workflow;
+  workflow: WorkflowDef;
   /** Not saved yet: Save makes it (create_workflow) instead of a new version. */
   isNew?: boolean;
   onDirtyChange: (dirty: boolean) => void;
 }
 
 /** A workflow not saved yet, as the designer starts it. */
-export function blankWorkflow(name: string): Workflow {
+export function blankWorkflow(name: string): WorkflowDef {
   return {
     workflow_id: '',
     name,

@@ -4,8 +4,7 @@ import { IconPlayerStop, IconRefresh } from '@tabler/icons-react';
 import { ReactFlow, ReactFlowProvider } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { useMemo, useState } from 'react';
-import { FINISHED_STATUSES, type Execution, type StepRun, type WorkflowStep } from '../../../../shared/workflows.js';
-import { call } from '../../api.js';
+import { FINISHED_STATUSES, type RunStatus, type WorkflowStep } from '../../../../shared/workflows.js';
 import { ErrorNotice } from '../../components/ListNotices.js';
 import { formatDateTime } from '../../format.js';
 import { keys } from '../../live.js';
@@ -14,10 +13,10 @@ import { navigate } from '../../router.js';
 import { operationTitle } from './catalogue.js';
 import { stepLabel } from './problems.js';
 import { nodeTypes, toFlow } from './StepNode.js';
-import { useRun, useWorkflowActions } from './workflowQueries.js';
+import { getWorkflow, useRun, useWorkflowActions, type Run, type RunStep } from './workflowQueries.js';
 import { EVENT_TEXT, RUN_STATUS, STEP_STATUS, durationText } from './words.js';
 
-export function RunStatusBadge({ status }: { status: Execution['status'] }) {
+export function RunStatusBadge({ status }: { status: RunStatus }) {
   const s = RUN_STATUS[status];
   return (
     <Badge color={s.color} variant="light">
@@ -32,7 +31,7 @@ export function personError(error: string): string {
 }
 
 /** Who or what started a run, in words. */
-function startedBy(run: Execution): string {
+function startedBy(run: Run): string {
   if (run.trigger === 'manual') return run.rights === 'person' ? 'started by you' : `started by ${run.started_by}`;
   if (run.trigger === 'schedule') return 'started by its schedule';
   if (run.trigger === 'retry') return 'started again by a retry';
@@ -49,7 +48,7 @@ export function RunPanel({ runId, workflowId }: { runId: number; workflowId: str
   // The run keeps the version it started with: its graph is drawn from that version.
   const definition = useQuery({
     queryKey: [...keys.workflows, 'one', workflowId, 'version', r?.version],
-    queryFn: () => call('get_workflow', { workflow_id: workflowId, version: r?.version as number }),
+    queryFn: () => getWorkflow(workflowId, r?.version as number),
     enabled: r !== undefined,
     staleTime: Infinity,
   });
@@ -170,7 +169,7 @@ function RunGraph({
   onChoose,
 }: {
   steps: readonly WorkflowStep[];
-  runSteps: readonly StepRun[];
+  runSteps: readonly RunStep[];
   onChoose: (id: string) => void;
 }) {
   const flow = useMemo(() => {
@@ -199,7 +198,7 @@ function StepRunsTable({
   chosen,
   onChoose,
 }: {
-  run: Execution;
+  run: Run;
   steps: readonly WorkflowStep[];
   chosen: string | null;
   onChoose: (id: string) => void;
@@ -251,7 +250,7 @@ function StepRunsTable({
   );
 }
 
-function StepRunDetail({ run, stepId, steps }: { run: Execution; stepId: string; steps: readonly WorkflowStep[] }) {
+function StepRunDetail({ run, stepId, steps }: { run: Run; stepId: string; steps: readonly WorkflowStep[] }) {
   const s = run.steps.find((x) => x.step_id === stepId);
   const step = steps.find((d) => d.id === stepId);
   const title = step ? stepLabel(step) : stepId;

@@ -1,13 +1,12 @@
 import { Alert, Button, Group, Modal, Stack, Switch, Text, TextInput, Textarea } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { Workflow } from '../../../../shared/workflows.js';
 import { call } from '../../api.js';
 import { keys } from '../../live.js';
 import { errorMessage, notifyError } from '../../notify.js';
 import { navigate } from '../../router.js';
 import { contextKeys } from './definition.js';
-import { useWorkflowActions } from './workflowQueries.js';
+import { useWorkflowActions, type WorkflowDef } from './workflowQueries.js';
 import { humanize } from './words.js';
 
 /** A typed value: numbers, yes/no, lists and records as JSON; anything else as the text it is. */
@@ -32,7 +31,7 @@ export function StartRunModal({
   unsaved,
   onClose,
 }: {
-  workflow: Workflow;
+  workflow: WorkflowDef;
   /** The designer has changes not saved: the run uses the saved version. */
   unsaved: boolean;
   onClose: () => void;

@@ -1,8 +1,44 @@
 import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { InputOf, OutputOf } from '../../../../shared/contracts.js';
-import type { RunStatus, WorkflowStep, WorkflowTrigger } from '../../../../shared/workflows.js';
+import type {
+  Execution,
+  RunStatus,
+  StepKind,
+  StepRun,
+  StepStatus,
+  Workflow,
+  WorkflowStep,
+  WorkflowTrigger,
+} from '../../../../shared/workflows.js';
 import { call } from '../../api.js';
 import { keys, refreshList } from '../../live.js';
+
+/*
+ * The contracts list steps, triggers and step records loosely (as plain objects and strings), to keep
+ * every assistant's tool list light; the engine writes them in the shapes shared/workflows.ts defines
+ * (WorkflowStep, WorkflowTrigger, the step statuses), which is how the designer reads them.
+ */
+export type WorkflowDef = Omit<Workflow, 'steps' | 'trigger'> & { steps: WorkflowStep[]; trigger: WorkflowTrigger };
+export interface RunStepItem {
+  index: number;
+  status: StepStatus;
+  output: unknown;
+  error: string | null;
+  attempts: number;
+}
+export type RunStep = Omit<StepRun, 'status' | 'kind' | 'items'> & {
+  status: StepStatus;
+  kind: StepKind;
+  items?: RunStepItem[];
+};
+export type Run = Omit<Execution, 'steps'> & { steps: RunStep[] };
+
+export async function getWorkflow(workflowId: string, version?: number): Promise<WorkflowDef> {
+  return (await call('get_workflow', {
+    workflow_id: workflowId,
+    ...(version !== undefined ? { version } : {}),
+  })) as WorkflowDef;
+}
 
 /** Every workflow query starts with keys.workflows: one run.updated refreshes lists, runs and metrics. */
 export function useWorkflows() {
@@ -39,7 +75,7 @@ export function useLastRuns(workflowIds: readonly string[]) {
 export function useWorkflow(id: string | null) {
   return useQuery({
     queryKey: [...keys.workflows, 'one', id],
-    queryFn: () => call('get_workflow', { workflow_id: id as string }),
+    queryFn: () => getWorkflow(id as string),
     enabled: id !== null,
     staleTime: Infinity,
   });
@@ -48,7 +84,10 @@ export function useWorkflow(id: string | null) {
 export function useTemplates() {
   return useQuery({
     queryKey: ['workflow-templates'],
-    queryFn: async () => (await call('list_workflow_templates', {})).items,
+    queryFn: async () =>
+      (await call('list_workflow_templates', {})).items as (OutputOf<'list_workflow_templates'>['items'][number] & {
+        steps: WorkflowStep[];
+      })[],
     staleTime: Infinity,
   });
 }
@@ -72,7 +111,7 @@ export function useRuns(workflowId: string, status: RunStatus | null) {
 export function useRun(id: number | null) {
   return useQuery({
     queryKey: [...keys.workflows, 'run', id],
-    queryFn: () => call('get_execution_status', { execution_id: id as number }),
+    queryFn: async () => (await call('get_execution_status', { execution_id: id as number })) as Run,
     enabled: id !== null,
     staleTime: Infinity,
   });
@@ -106,11 +145,11 @@ export function useWorkflowActions() {
   const settled = () => refreshList(queryClient, keys.workflows);
   return {
     create: useMutation({
-      mutationFn: (input: InputOf<'create_workflow'>) => call('create_workflow', input),
+      mutationFn: async (input: InputOf<'create_workflow'>) => (await call('create_workflow', input)) as WorkflowDef,
       onSettled: settled,
     }),
     update: useMutation({
-      mutationFn: (input: InputOf<'update_workflow'>) => call('update_workflow', input),
+      mutationFn: async (input: InputOf<'update_workflow'>) => (await call('update_workflow', input)) as WorkflowDef,
       onSettled: settled,
     }),
     remove: useMutation({
