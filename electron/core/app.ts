@@ -256,9 +256,9 @@ export function createOfficina(options: CreateOptions): Officina {
     },
     close() {
       closing ??= (async () => {
-        // Runs stop before their next step (resumed at the next start), then the catalogue closes.
-        await workflowEngine.stop();
-        // The catalogue refuses new calls from this moment; the watcher applies what it has seen.
+        // Runs stop before their next step (resumed at the next start); the catalogue refuses new calls
+        // from this moment, and the watcher applies what it has seen.
+        const runs = workflowEngine.stop();
         const calls = catalogue.close();
         feed.stop();
         sweeper.stop();
@@ -267,6 +267,7 @@ export function createOfficina(options: CreateOptions): Officina {
           pruner.stop(),
           services.versionRetention.stop(),
           monitorScheduler.stop(),
+          runs,
           calls,
         ]);
         await services.scraper.close();

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -24,13 +25,21 @@ function runChild(dataDir: string, runs: number): Promise<{ killedAfterMs: numbe
     child.once('exit', (code, signal) => {
       if (signal !== 'SIGKILL') reject(new Error(`child ended (${code ?? signal}) before it was killed: ${stderr}`));
     });
+    // Killed once a random number of steps has completed (not after a time: a loaded machine could
+    // finish every run first, and the test would prove nothing).
+    const target = 10 + Math.floor(Math.random() * (runs * CRASH_STEPS.length - 40));
+    const started = Date.now();
     child.stdout.on('data', (c: Buffer) => {
       if (!c.toString().includes('ready')) return;
-      const after = 30 + Math.floor(Math.random() * 400);
-      setTimeout(() => {
+      const db = new Database(join(dataDir, 'officina.db'), { readonly: true, timeout: 5000 });
+      const count = db.prepare("SELECT COUNT(*) AS n FROM workflow_step_runs WHERE status = 'completed'").pluck();
+      const poll = setInterval(() => {
+        if ((count.get() as number) < target && Date.now() - started < 60_000) return;
+        clearInterval(poll);
+        db.close();
         child.kill('SIGKILL');
-        child.once('exit', () => done({ killedAfterMs: after }));
-      }, after);
+        child.once('exit', () => done({ killedAfterMs: Date.now() - started }));
+      }, 2);
     });
   });
 }

@@ -45,6 +45,8 @@ class StepFailure extends Error {
   }
 }
 class Stopped extends Error {}
+/** The catalogue refused the call because Officina is closing: the step never ran. */
+class NotStarted extends Stopped {}
 
 interface Active {
   controller: AbortController;
@@ -937,9 +939,26 @@ export class WorkflowEngine {
         return { status: 'completed', output };
       } catch (error) {
         this.pendingEvents.length = 0;
-        if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Stopped('stopped');
+        if (error instanceof NotStarted) {
+          // Refused by a closing Officina: it never ran, so it runs at the next start as if not begun.
+          this.write(() =>
+            this.deps.store.run(
+              this.deps.store.query
+                .deleteFrom('workflow_step_runs')
+                .where('run_id', '=', run.id)
+                .where('step_id', '=', step.id)
+                .where('item', '=', -1),
+            ),
+          );
+          records.delete(step.id);
+          throw error;
+        }
+        if (signal.aborted || this.stopping)
+          throw signal.reason instanceof Error ? signal.reason : new Stopped('stopped');
         const failure = error instanceof StepFailure ? error : new StepFailure((error as Error).message, true);
-        if (attempts < maxAttempts && failure.retryable) {
+        // A step cut off by its timeout may still take effect: one not safe to repeat is not tried again.
+        const timedOut = failure.message.includes('took longer than its timeout');
+        if (attempts < maxAttempts && failure.retryable && !(timedOut && !this.safeToRepeat(step, true))) {
           this.recordStep(run, step.id, -1, { status: 'running', input, error: failure.message, attempts }, records);
           const backoff = Math.min(60_000, (step.retry_backoff_ms ?? 1000) * 2 ** (attempts - 1));
           await sleep(backoff, signal);
@@ -1110,6 +1129,7 @@ export class WorkflowEngine {
       return envelope.data;
     }
     const { code, message } = envelope.error;
+    if (this.stopping && code === 'internal' && message.includes('shutting down')) throw new NotStarted(message);
     throw new StepFailure(`${name}: ${message}`, !['invalid_input', 'forbidden', 'not_found'].includes(code));
   }
 
@@ -1181,7 +1201,21 @@ export class WorkflowEngine {
             results[index] = output;
             break;
           } catch (error) {
-            if (signal.aborted) return;
+            if (signal.aborted || error instanceof Stopped || this.stopping) {
+              if (error instanceof NotStarted) {
+                this.write(() =>
+                  this.deps.store.run(
+                    this.deps.store.query
+                      .deleteFrom('workflow_step_runs')
+                      .where('run_id', '=', run.id)
+                      .where('step_id', '=', step.id)
+                      .where('item', '=', index),
+                  ),
+                );
+              }
+              failure ??= new Stopped('Officina is stopping');
+              return;
+            }
             const f = error instanceof StepFailure ? error : new StepFailure((error as Error).message, true);
             if (attempts < maxAttempts && f.retryable) {
               await sleep(Math.min(60_000, (step.retry_backoff_ms ?? 1000) * 2 ** (attempts - 1)), signal).catch(

@@ -461,7 +461,7 @@ describe('workflows: bad input', () => {
 
 describe('workflows: triggers', () => {
   async function until(check: () => Promise<boolean>, what: string) {
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 1000; i++) {
       if (await check()) return;
       await new Promise((r) => setTimeout(r, 20));
     }
