@@ -55,7 +55,7 @@ export function problemText(problem: Problem, steps: readonly WorkflowStep[]): s
   });
   for (const [pattern, words] of FIELD_WORDS) message = message.replace(pattern, words);
   if (problem.path.includes('parameters')) {
-    const label = fieldLabel(step, problem.path.replace(/^steps\[\d+\]\./, ''));
+    const label = fieldLabel(step, problem.path.replace(/^steps(\[\d+\]|\.\d+)\./, ''));
     if (/received undefined|required/i.test(message)) return `${who} needs ${withArticle(label)}.`;
     const expected = /expected (\w+), received (\w+)/i.exec(message);
     if (expected) return `${who}: ${label} should be ${withArticle(expected[1] as string)}.`;

@@ -126,7 +126,7 @@ describe('the palette and the forms', () => {
       problemText(
         {
           step_id: 'new_one',
-          path: 'steps[0].parameters.email',
+          path: 'steps.0.parameters.email',
           message: 'create_customer: Invalid input: expected string, received undefined',
         },
         steps,
@@ -134,7 +134,7 @@ describe('the palette and the forms', () => {
     ).toBe("Step 'Find customer' needs an email.");
     expect(
       problemText(
-        { step_id: 'new_one', path: 'steps[0].tool_name', message: '"rotate_mcp_token" is reserved for the person' },
+        { step_id: 'new_one', path: 'steps.0.tool_name', message: '"rotate_mcp_token" is reserved for the person' },
         steps,
       ),
     ).toBe("Step 'Find customer': “Rotate MCP token” is reserved for the person");
