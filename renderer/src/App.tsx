@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Group, NavLink, Text, Title, UnstyledButton } from '@mantine/core';
+import { AppShell, Badge, Burger, Button, Group, NavLink, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconActivity,
@@ -30,6 +30,7 @@ import { SettingsView } from './views/SettingsView.js';
 import { SignInView } from './views/SignInView.js';
 import { TrashView } from './views/TrashView.js';
 import { WorkflowsView } from './views/WorkflowsView.js';
+import { useWorkflowsNeedingAttention } from './views/workflows/workflowQueries.js';
 
 interface Section {
   /** First path segment; '' is the dashboard. */
@@ -64,6 +65,7 @@ function Shell() {
   const section = SECTIONS.find((s) => s.segment === current);
 
   const closeNav = nav.close;
+  const attention = useWorkflowsNeedingAttention();
 
   useEffect(() => {
     document.title = section && section.segment !== '' ? `${section.label} · Officina` : 'Officina';
@@ -118,6 +120,19 @@ function Shell() {
             leftSection={<s.icon size={18} stroke={1.6} aria-hidden />}
             active={s === section}
             aria-current={s === section ? 'page' : undefined}
+            rightSection={
+              s.segment === 'workflows' && attention > 0 ? (
+                // A failed run must never go unnoticed: the workflows whose last run failed, on every page.
+                <Badge
+                  color="red"
+                  size="sm"
+                  circle
+                  aria-label={`${attention} workflow${attention > 1 ? 's' : ''} whose last run failed`}
+                >
+                  {attention}
+                </Badge>
+              ) : undefined
+            }
           />
         ))}
       </AppShell.Navbar>

@@ -221,6 +221,7 @@ const EVENT_TYPES = [
   'document.changed',
   'vault.changed',
   'monitor.changed',
+  'run.updated',
   'call.progress',
 ] as const satisfies readonly OfficinaEventType[];
 

@@ -41,7 +41,7 @@ export const keys = {
    */
   monitors: ['monitors'] as const,
   scraperSettings: ['scraper-settings'] as const,
-  /** Workflows and their runs: a run moving or a workflow saved refreshes both lists. */
+  /** Every workflow query starts with this: a run moving on refreshes the lists, the open run and metrics. */
   workflows: ['workflows'] as const,
 };
 
@@ -72,7 +72,8 @@ export function useLiveRefresh(): void {
       void queryClient.invalidateQueries({ queryKey: keys.versionRetention });
     }, 400);
     const monitors = throttle(() => refreshList(queryClient, keys.monitors), 300);
-    const workflows = throttle(() => refreshList(queryClient, keys.workflows), 300);
+    // A run sends an event per step started and ended: the open run lights up step by step.
+    const workflows = throttle(() => refreshList(queryClient, keys.workflows), 200);
     const offEvents = onEvent((event: OfficinaEvent) => {
       switch (event.type) {
         case 'record.changed':
