@@ -9,6 +9,7 @@
 //   dist/mcpb/server/extract-worker.js      the scraper's page readers      } that start them
 //   dist/mcpb/server/*-[hash].js            chunks: what loads later (the store, domains, scraper libraries)
 //   dist/mcpb/server/node_modules/piscina   kept as it ships: it starts its own worker file by path
+//   dist/mcpb/server/node_modules/<id>      each library core loads on first use, bundled on its own
 //
 // then `mcpb validate` and `mcpb pack` → dist/officina.mcpb (beside electron-builder's output; not in out/, which the desktop app packs).
 import { execFileSync } from 'node:child_process';
@@ -85,6 +86,28 @@ for (const file of filesBelow(piscina)) {
   if (!/^(package\.json|LICENSE|dist\/.*\.(js|mjs|cjs))$/.test(file.replaceAll('\\', '/'))) continue;
   mkdirSync(join(piscinaOut, file, '..'), { recursive: true });
   cpSync(join(piscina, file), join(piscinaOut, file));
+}
+
+// The libraries core loads on first use (electron/core/common/lazy-module.ts) are required by name at
+// run time, which the bundler cannot follow: each is bundled on its own as the package the server's
+// `require` finds in node_modules beside it. Without them, a Markdown file's text (marked), a diff
+// or a CSV import would fail inside the bundle only.
+const lazyIds = new Set();
+for (const file of filesBelow(join(ROOT, 'electron', 'core'))) {
+  if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue;
+  const source = readFileSync(join(ROOT, 'electron', 'core', file), 'utf8');
+  for (const match of source.matchAll(/lazyModule<[^>]*>\(\s*'([^']+)'\s*\)/g)) lazyIds.add(match[1]);
+}
+for (const id of lazyIds) {
+  const folder = join(SERVER, 'node_modules', ...id.split('/'));
+  await build({
+    input: id,
+    platform: 'node',
+    external: [...builtinModules, /^node:/],
+    logLevel: 'warn',
+    output: { file: join(folder, 'index.js'), format: 'cjs', minify: true, sourcemap: false },
+  });
+  writeFileSync(join(folder, 'package.json'), `${JSON.stringify({ type: 'commonjs', main: 'index.js' })}\n`);
 }
 
 // ESM for the .js files, and the version the server reports.
