@@ -303,7 +303,8 @@ describe('Store: a data directory it cannot write to', () => {
   it.skipIf(!canMountSmallDisk)(
     'a read-only data directory gets a sentence, not "unable to open database file"',
     () => {
-      const disk = smallDisk(1024 * 1024);
+      // Room for a new database with every migration and its WAL (1 MiB was full by migration 014).
+      const disk = smallDisk(8 * 1024 * 1024);
       const dir = join(disk, 'data');
       Store.open(dir).close();
       const remount = spawnSync('mount', ['-o', 'remount,ro', disk], { encoding: 'utf8' });
