@@ -74,9 +74,11 @@ function start(): void {
       if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(BRIDGE_CHANNELS.event, event);
       // A preference changed here or in the other process (the change feed republishes it).
       if (event.type === 'settings.changed') void loadPreferences();
-      // A change a watched page showed: a native notification that opens the watched pages when clicked.
+      // A change a watched page showed: a native notification that opens that watched page when clicked.
       const native = nativeNotificationFor(event);
-      if (native) notify({ ...native, link: 'officina://monitors' });
+      if (native && event.type === 'notification.changed') {
+        notify({ ...native, link: `officina://monitors/${event.monitor_id}` });
+      }
     },
   });
 
