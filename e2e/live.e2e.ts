@@ -89,15 +89,20 @@ describe('another process’s changes, live in the open app', () => {
   it('shows the assistant’s calls in the Activity view, with its name, as they happen', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activity' }).click();
     const rows = page.getByRole('table', { name: 'Activity' }).getByRole('row');
-    const byAssistant = (operation: string) =>
-      rows.filter({ hasText: operation }).filter({ hasText: 'claude-desktop' });
-    await byAssistant('create_customer').first().waitFor();
-    await byAssistant('update_customer').first().waitFor();
+    // The log reads as sentences about the records ("Claude added customer Grace Hopper").
+    const byAssistant = (sentence: string) => rows.filter({ hasText: `Claude ${sentence}` });
+    await byAssistant('added customer').first().waitFor();
+    await byAssistant('changed customer').first().waitFor();
 
-    // A call made while the view is open appears without a reload.
+    // Reads are hidden until the person asks to see what assistants looked at; one made while the view
+    // is open then appears without a reload.
+    const showReads = page.getByRole('switch', { name: 'Show what assistants looked at' });
+    await page
+      .locator(`label[for="${await showReads.getAttribute('id')}"]`)
+      .first()
+      .click();
     await tool('get_customer', { email: 'grace@example.com' });
-    await byAssistant('get_customer').first().waitFor({ timeout: PATIENCE_MS });
-    await expect.poll(() => byAssistant('get_customer').first().textContent()).toContain('mcp');
+    await byAssistant('looked at customer').first().waitFor({ timeout: PATIENCE_MS });
     expect(await page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     await screenshot(page, 'live-03-activity-from-assistant');
   });

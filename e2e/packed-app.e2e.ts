@@ -188,11 +188,15 @@ describe('the packed desktop app (electron-builder --linux dir)', () => {
   it("resolves every module the desktop core's bundles require (at once or lazily) from the packed node_modules", () => {
     const bundles = filesUnder(join(extracted, 'out', 'main'), extracted).filter((file) => file.endsWith('.cjs'));
     const required = new Set<string>();
-    for (const bundle of bundles)
-      for (const [, id] of readFileSync(join(extracted, bundle), 'utf8').matchAll(
-        /(?<![\w.$])(?:require|lazyModule\$?\d*)\(\s*["']([^"'.][^"']*)["']\s*\)/g,
-      ))
-        if (id && !id.startsWith('node:') && id !== 'electron') required.add(id);
+    for (const bundle of bundles) {
+      const code = readFileSync(join(extracted, bundle), 'utf8');
+      const calls = [
+        ...code.matchAll(/(?<![\w.$])(?:require|lazyModule\$?\d*)\(\s*["']([^"'.][^"']*)["']\s*\)/g),
+        // better-sqlite3 is required through createRequire when the store opens (store/sqlite.ts).
+        ...code.matchAll(/createRequire\)?\([^;]*?\)\(\s*["']([^"'.][^"']*)["']\s*\)/g),
+      ];
+      for (const [, id] of calls) if (id && !id.startsWith('node:') && id !== 'electron') required.add(id);
+    }
     expect(required.has('better-sqlite3')).toBe(true);
     expect(required.has('yaml'), 'a lazily loaded module (electron/core/common/lazy-module.ts)').toBe(true);
     const requireFromMain = createRequire(join(extracted, 'out', 'main', 'core-process.cjs'));

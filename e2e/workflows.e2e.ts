@@ -187,7 +187,9 @@ describe('the Workflows view', () => {
     // The person removes the duplicate, then retries from the step that failed.
     const customers = await apiJson<{ items: { id: number; email: string }[] }>('list_customers', {});
     const ada = customers.items.find((c) => c.email === 'ada@example.com');
+    // Deleting moves a customer to the trash, where its email is still taken: the person empties it too.
     await apiJson('delete_customer', { customer_id: ada?.id });
+    await apiJson('purge_from_trash', { entity: 'customer', id: ada?.id });
     await page.getByRole('button', { name: 'Retry' }).click();
     await page.getByRole('menuitem', { name: /From the failed step/ }).click();
     await expect
