@@ -1,9 +1,29 @@
 import type { CallerKind } from './activity.js';
 import type { VaultState } from './vault.js';
 
+/**
+ * Which workflow run made an event (a call of one of its steps, or the run itself moving on), and the
+ * workflows whose runs led to it, oldest first, that run's own workflow last. Workflow triggers read
+ * it to stop a workflow from starting itself again through the records it changes.
+ */
+export interface EventCause {
+  run_id: number;
+  workflow_id: string;
+  chain: string[];
+}
+
 /** Events on the bus, on /api/events and window.officina.on. Their names are a contract (workflow triggers). */
-export type OfficinaEvent =
-  | { type: 'record.changed'; entity: string; id: number | string; action: 'created' | 'updated' | 'deleted' }
+export type OfficinaEvent = OfficinaEventBody & { cause?: EventCause };
+
+type OfficinaEventBody =
+  | {
+      type: 'record.changed';
+      entity: string;
+      id: number | string;
+      action: 'created' | 'updated' | 'deleted';
+      /** An order's status after the change (so a trigger can wait for, say, "paid"). */
+      status?: string;
+    }
   | {
       type: 'activity.recorded';
       id: number;

@@ -22,10 +22,17 @@ export const RUN_STATUSES = [
   'failed',
   'cancelled',
   'needs_decision',
+  'skipped',
 ] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 /** A run in one of these will not change again unless retried. */
-export const FINISHED_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'cancelled', 'needs_decision'];
+export const FINISHED_STATUSES: readonly RunStatus[] = [
+  'completed',
+  'failed',
+  'cancelled',
+  'needs_decision',
+  'skipped',
+];
 
 export const STEP_STATUSES = ['running', 'completed', 'failed', 'skipped', 'uncertain', 'waiting'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
@@ -34,6 +41,7 @@ export type StepStatus = (typeof STEP_STATUSES)[number];
 export const TRIGGER_EVENTS = ['record.changed', 'document.changed', 'monitor.changed', 'run.updated'] as const;
 
 export const MAX_STEPS = 200;
+/** Runs started by runs (execute_workflow), and workflows started by triggers on what earlier runs did. */
 export const MAX_DEPTH = 5;
 
 const StepId = z
@@ -123,8 +131,9 @@ export const WorkflowTrigger = z.union([
     event: z.enum(TRIGGER_EVENTS),
     entity: z.string().max(100).optional().describe('record.changed: customer, order…'),
     action: z.string().max(100).optional(),
+    status: z.string().trim().max(100).optional().describe('record.changed of an order: its new status, e.g. paid'),
     folder: z.string().max(1024).optional().describe('document.changed: under this folder'),
-    when: Expression.optional().describe('CEL over `event`'),
+    when: Expression.optional().describe('CEL over `event`, e.g. event.id > 100'),
   }),
 ]);
 export type WorkflowTrigger = z.infer<typeof WorkflowTrigger>;
@@ -153,7 +162,19 @@ export const Workflow = z.object({
 });
 export type Workflow = z.infer<typeof Workflow>;
 
-export const WorkflowSummary = Workflow.omit({ steps: true }).extend({ steps_count: z.number().int() });
+export const LastRun = z.object({
+  execution_id: z.number(),
+  status: z.enum(RUN_STATUSES),
+  created_at: z.string(),
+  completed_at: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type LastRun = z.infer<typeof LastRun>;
+
+export const WorkflowSummary = Workflow.omit({ steps: true }).extend({
+  steps_count: z.number().int(),
+  last_run: LastRun.nullable().describe('The newest run (not counting triggers skipped), or null'),
+});
 
 export const Problem = z.object({
   step_id: z.string().nullable(),
@@ -234,7 +255,7 @@ export const listWorkflows = defineContract({
   name: 'list_workflows',
   domain: 'workflows',
   title: 'List workflows',
-  description: 'The workflows, by name, with their trigger, version and number of steps.',
+  description: 'The workflows, by name, with their trigger, version, number of steps and newest run.',
   input: z.strictObject({ limit: Limit(100), cursor: Cursor.optional() }),
   output: listOf(WorkflowSummary),
   annotations: wf,
@@ -300,6 +321,11 @@ export const Execution = z.object({
   rights: z.enum(['person', 'assistant']),
   trigger: z.string(),
   parent_execution_id: z.number().nullable(),
+  caused_by_execution_id: z
+    .number()
+    .nullable()
+    .describe('Started (or skipped) by a trigger on something this run of another workflow did'),
+  skipped_events: z.number().int().describe('skipped: how many events of that run this trigger did not start on'),
   retry_of: z.number().nullable(),
   current_step: z.string().nullable(),
   error: z.string().nullable(),
@@ -345,7 +371,8 @@ export const getExecutionStatus = defineContract({
   description:
     'One run: status, context, and each step’s status, input (after templating), output, error, attempts and ' +
     'duration. Statuses: queued, running, waiting (a delay), completed, failed, cancelled, needs_decision (a ' +
-    'step that is not safe to repeat was cut off by a crash: retry_execution or cancel_execution).',
+    'step that is not safe to repeat was cut off by a crash: retry_execution or cancel_execution), skipped (a ' +
+    'trigger not started because its event came from a run of the same workflow or too long a chain).',
   input: z.strictObject(ExecutionRef),
   output: Execution,
   annotations: wf,
@@ -421,6 +448,7 @@ export const getWorkflowMetrics = defineContract({
     cancelled_executions: z.number().int(),
     needs_decision: z.number().int(),
     in_progress: z.number().int(),
+    skipped_triggers: z.number().int().describe('Triggers not started because they would loop'),
     success_rate: z.number().describe('Completed / finished, 0–1'),
     average_execution_time: z.number().nullable().describe('Seconds'),
     p50_ms: z.number().nullable(),

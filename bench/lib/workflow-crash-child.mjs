@@ -1,5 +1,5 @@
 // A real Officina process running workflows, for crash tests (electron/core/workflows/crash.test.ts,
-// bench/workflows.mjs): it opens DATA_DIR with the engine on, queues RUNS runs of CRASH_WORKFLOW when
+// bench/workflows.mjs, cancel.test.ts): it opens DATA_DIR with the engine on, queues RUNS runs of CRASH_WORKFLOW when
 // asked, says "ready" on stdout, and runs until it is killed (SIGKILL, at a random moment).
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
@@ -9,7 +9,8 @@ const { createOfficina } = await import(pathToFileURL(join(root, 'out', 'node', 
 const app = createOfficina({
   dataDir: process.env.DATA_DIR,
   logLevel: 'silent',
-  watchOtherProcesses: false,
+  // On for a test that cancels from another process (its cancel reaches this one through the change feed).
+  watchOtherProcesses: process.env.WATCH_OTHERS === '1',
   watchVault: false,
   runMonitors: false,
   workflowConcurrency: Number(process.env.CONCURRENCY ?? 8),

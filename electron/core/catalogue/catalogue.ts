@@ -229,6 +229,9 @@ export class Catalogue {
       }
 
       return await this.writes.run(async () => {
+        // A caller that gave up while this write waited its turn (a workflow step past its timeout,
+        // an MCP cancellation) does not get a write made after it stopped listening.
+        if (options.signal?.aborted) throw options.signal.reason ?? new Error('cancelled');
         let data: unknown;
         let activityId: number | undefined;
         let entry = record('ok', null);
@@ -321,7 +324,15 @@ export class Catalogue {
       progress: (done, total, message) => options.progress?.(done, total, message),
       note,
       events: {
-        emit: (event) => {
+        emit: (emitted) => {
+          // A workflow step's event names its run, so triggers can tell a workflow feeding itself.
+          const run = options.caller.run;
+          const event = run
+            ? {
+                ...emitted,
+                cause: { run_id: run.id, workflow_id: run.workflow_id, chain: [...run.chain, run.workflow_id] },
+              }
+            : emitted;
           // Recorded with the write (same transaction) so other processes see both or neither: now,
           // when the operation keeps its own transactions, else with the others before commit.
           if (!inTransaction) feed.record(event);

@@ -10,8 +10,11 @@ export interface Caller {
   kind: CallerKind;
   /** MCP client name, "desktop", "browser", a workflow id... */
   name: string;
-  /** A workflow run's step: which run, how deep in runs started by runs, and whose rights it carries. */
-  run?: { id: number; depth: number; rights: 'person' | 'assistant' };
+  /**
+   * A workflow run's step: which run (of which workflow), how deep in runs started by runs, whose
+   * rights it carries, and the workflows whose runs led to it (the events its calls emit carry them).
+   */
+  run?: { id: number; workflow_id: string; depth: number; rights: 'person' | 'assistant'; chain: string[] };
 }
 
 export interface Clock {

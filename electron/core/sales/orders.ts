@@ -173,7 +173,7 @@ export class OrdersService {
       actor,
     );
     const history = this.history(orderId, null, 'pending', null, actor);
-    events.emit({ type: 'record.changed', entity: 'order', id: orderId, action: 'created' });
+    events.emit({ type: 'record.changed', entity: 'order', id: orderId, action: 'created', status: 'pending' });
     // The answer is what was just written, in this transaction: built from it rather than read back.
     return { ...toOrder({ id: orderId, ...values }, customer.name, items, [history]), warnings };
   }
@@ -478,7 +478,7 @@ export class OrdersService {
     );
     if (changed.changes === 0) throw new OpError('conflict', `Order ${row.id} was changed meanwhile; read it again.`);
     this.history(row.id, row.status, to, note, actor);
-    events.emit({ type: 'record.changed', entity: 'order', id: row.id, action: 'updated' });
+    events.emit({ type: 'record.changed', entity: 'order', id: row.id, action: 'updated', status: to });
   }
 
   private touch(row: OrderRow, events: EventSink): void {

@@ -411,6 +411,10 @@ export interface WorkflowRunsTable {
   finished_at: string | null;
   duration_ms: number | null;
   updated_at: string;
+  /** JSON: the workflows whose runs led to this one, oldest first. */
+  chain: Generated<string>;
+  caused_by_run: number | null;
+  skipped_events: Generated<number>;
 }
 
 export interface WorkflowStepRunsTable {

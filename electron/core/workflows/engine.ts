@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { OpError } from '../../../shared/errors.js';
-import type { OfficinaEvent } from '../../../shared/events.js';
+import type { EventCause, OfficinaEvent } from '../../../shared/events.js';
 import {
   FINISHED_STATUSES,
   MAX_DEPTH,
@@ -10,7 +10,7 @@ import {
   type WorkflowTrigger,
 } from '../../../shared/workflows.js';
 import type { Catalogue } from '../catalogue/catalogue.js';
-import type { Clock, EventSink } from '../catalogue/context.js';
+import type { Caller, Clock, EventSink } from '../catalogue/context.js';
 import { defuseFormula } from '../common/csv-cells.js';
 import { writeInBackground } from '../events/background-write.js';
 import type { EventBus } from '../events/bus.js';
@@ -44,9 +44,16 @@ class StepFailure extends Error {
     super(message);
   }
 }
+/** An attempt that outlived its step's timeout: told to stop, and its result (if any comes) ignored. */
+class StepTimeout extends StepFailure {}
 class Stopped extends Error {}
 /** The catalogue refused the call because Officina is closing: the step never ran. */
 class NotStarted extends Stopped {}
+/** The run was cancelled (here, or by another process on the same store). */
+class Cancelled extends Error {}
+const CANCELLED_MID_STEP = 'The run was cancelled while this step was running.';
+
+type RunCaller = { kind: 'workflow'; name: string; run: NonNullable<Caller['run']> };
 
 interface Active {
   controller: AbortController;
@@ -327,8 +334,10 @@ export class WorkflowEngine {
     rights: Rights;
     startedBy: string;
     trigger: string;
-    parent?: { id: number; depth: number } | undefined;
+    parent?: { id: number; depth: number; workflow_id: string; chain: string[] } | undefined;
     retryOf?: number | undefined;
+    /** A trigger's run: the event's cause (the workflows that led to it, and the run that made it). */
+    cause?: EventCause | undefined;
   }): RunRow {
     const wf = this.deps.workflows.row(input.workflowId);
     if (!wf.enabled && input.trigger !== 'manual') {
@@ -355,6 +364,10 @@ export class WorkflowEngine {
         trigger: input.trigger,
         parent_run_id: input.parent?.id ?? null,
         depth,
+        chain: JSON.stringify(
+          input.parent ? [...input.parent.chain, input.parent.workflow_id] : (input.cause?.chain ?? []),
+        ),
+        caused_by_run: input.cause?.run_id ?? null,
         retry_of: input.retryOf ?? null,
         current_step: null,
         error: null,
@@ -479,7 +492,7 @@ export class WorkflowEngine {
         .where('id', '=', id),
     );
     events.emit({ type: 'run.updated', id, workflow_id: run.workflow_id, status: 'cancelled' });
-    this.active.get(id)?.controller.abort(new Error('The run was cancelled.'));
+    this.active.get(id)?.controller.abort(new Cancelled('The run was cancelled.'));
     return this.deps.workflows.run(id);
   }
 
@@ -622,10 +635,16 @@ export class WorkflowEngine {
       }
     }
     const completed = (id: string) => records.get(id)?.status === 'completed';
-    const caller = {
+    const caller: RunCaller = {
       kind: 'workflow' as const,
       name: `${run.workflow_id} (run ${run.id})`,
-      run: { id: run.id, depth: run.depth, rights: run.rights as Rights },
+      run: {
+        id: run.id,
+        workflow_id: run.workflow_id,
+        depth: run.depth,
+        rights: run.rights as Rights,
+        chain: JSON.parse(run.chain) as string[],
+      },
     };
 
     let cursor: string | null = steps[0]?.id ?? null;
@@ -695,7 +714,10 @@ export class WorkflowEngine {
       }
       this.finish(run, 'completed', null, null, started);
     } catch (error) {
-      if (this.isCancelled(run.id)) return;
+      if (this.isCancelled(run.id)) {
+        this.endCutOffSteps(run);
+        return;
+      }
       if (error instanceof Stopped || this.stopping) return; // left running: resumed at the next start
       this.finish(run, 'failed', (error as Error).message, null, started);
     }
@@ -718,6 +740,39 @@ export class WorkflowEngine {
       return step.invalid_next;
     }
     return fallThrough;
+  }
+
+  /** A cancelled run's step that was under way ends there, said so (not left "running" forever). */
+  private endCutOffSteps(run: RunRow): void {
+    const now = this.deps.clock.now().toISOString();
+    this.write((events) => {
+      const { store } = this.deps;
+      const cut = store.all(
+        store.query
+          .selectFrom('workflow_step_runs')
+          .select(['id', 'step_id', 'item'])
+          .where('run_id', '=', run.id)
+          .where('status', '=', 'running'),
+      );
+      if (cut.length === 0) return;
+      store.run(
+        store.query
+          .updateTable('workflow_step_runs')
+          .set({ status: 'failed', error: CANCELLED_MID_STEP, finished_at: now })
+          .where('run_id', '=', run.id)
+          .where('status', '=', 'running'),
+      );
+      for (const r of cut.filter((c) => c.item === -1)) {
+        events.emit({
+          type: 'run.updated',
+          id: run.id,
+          workflow_id: run.workflow_id,
+          status: 'cancelled',
+          step_id: r.step_id,
+          step_status: 'failed',
+        });
+      }
+    });
   }
 
   private isCancelled(runId: number): boolean {
@@ -874,7 +929,7 @@ export class WorkflowEngine {
     step: WorkflowStep,
     scope: Scope,
     context: Record<string, unknown>,
-    caller: { kind: 'workflow'; name: string; run: { id: number; depth: number; rights: Rights } },
+    caller: RunCaller,
     signal: AbortSignal,
     records: Map<string, StepRow>,
     itemRecords: Map<string, Map<number, StepRow>>,
@@ -904,29 +959,45 @@ export class WorkflowEngine {
         );
         return { status: 'failed', output: null, error: message };
       }
-      const isLocalWrite = kind === 'op' && this.cat.isTransactional(step.tool_name ?? '');
       this.recordStep(run, step.id, -1, { status: 'running', input, attempts }, records);
-      const attemptSignal = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+      // The deadline aborts the attempt's signal first, synchronously: from then on a local write of
+      // this attempt that has not committed never will (its commit hook refuses inside the transaction).
+      const deadline = new AbortController();
+      const attemptSignal = AbortSignal.any([signal, deadline.signal]);
+      const stepEvents: OfficinaEvent[] = [];
+      let committed = false;
+      let timer: NodeJS.Timeout | undefined;
       try {
-        let committed = false;
-        const output = await withTimeout(
+        const timedOut = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            const failure = new StepTimeout(
+              `step "${step.id}" took longer than its timeout (${timeoutMs / 1000} s)`,
+              true,
+            );
+            deadline.abort(failure);
+            reject(failure);
+          }, timeoutMs);
+          timer.unref();
+        });
+        const output = await Promise.race([
           this.perform(run, step, kind, input, scope, caller, attemptSignal, itemRecords, (data) => {
-            // The step's record commits with the operation's own write.
+            if (attemptSignal.aborted) throw attemptSignal.reason;
+            // The step's record commits with the operation's own write, its event in the same change feed.
             committed = true;
             this.recordStepIn(
               run,
               step.id,
               -1,
               { status: 'completed', output: data, attempts, duration: performance.now() - started },
-              { emit: (e) => this.pendingEvents.push(e) },
+              { emit: (e) => stepEvents.push(e) },
               records,
             );
+            this.deps.feed.recordAll(stepEvents);
           }),
-          timeoutMs,
-          step.id,
-        );
-        if (isLocalWrite && committed) {
-          this.flushPending();
+          timedOut,
+        ]);
+        if (committed) {
+          for (const e of stepEvents) this.deps.bus.publish(e);
         } else {
           this.recordStep(
             run,
@@ -938,7 +1009,7 @@ export class WorkflowEngine {
         }
         return { status: 'completed', output };
       } catch (error) {
-        this.pendingEvents.length = 0;
+        // (A commit hook that ran before a later failure in the same transaction was rolled back with it.)
         if (error instanceof NotStarted) {
           // Refused by a closing Officina: it never ran, so it runs at the next start as if not begun.
           this.write(() =>
@@ -955,9 +1026,16 @@ export class WorkflowEngine {
         }
         if (signal.aborted || this.stopping)
           throw signal.reason instanceof Error ? signal.reason : new Stopped('stopped');
-        const failure = error instanceof StepFailure ? error : new StepFailure((error as Error).message, true);
-        // A step cut off by its timeout may still take effect: one not safe to repeat is not tried again.
-        const timedOut = failure.message.includes('took longer than its timeout');
+        // Cut off by the deadline: whatever the operation answers later is not this step's output.
+        const failure =
+          deadline.signal.aborted && deadline.signal.reason instanceof StepTimeout
+            ? deadline.signal.reason
+            : error instanceof StepFailure
+              ? error
+              : new StepFailure((error as Error).message, true);
+        // A step cut off by its timeout may still take effect (an operation that is not one local
+        // transaction and does not stop when told): one not safe to repeat is not tried again.
+        const timedOut = failure instanceof StepTimeout;
         if (attempts < maxAttempts && failure.retryable && !(timedOut && !this.safeToRepeat(step, true))) {
           this.recordStep(run, step.id, -1, { status: 'running', input, error: failure.message, attempts }, records);
           const backoff = Math.min(60_000, (step.retry_backoff_ms ?? 1000) * 2 ** (attempts - 1));
@@ -972,15 +1050,10 @@ export class WorkflowEngine {
           records,
         );
         return { status: 'failed', output: null, error: failure.message };
+      } finally {
+        clearTimeout(timer);
       }
     }
-  }
-
-  private readonly pendingEvents: OfficinaEvent[] = [];
-  private flushPending(): void {
-    const events = this.pendingEvents.splice(0);
-    if (events.length) this.deps.feed.recordAll(events);
-    for (const e of events) this.deps.bus.publish(e);
   }
 
   /** What a step is given, with its templates filled in: shown in the run as its input. */
@@ -1029,7 +1102,7 @@ export class WorkflowEngine {
     kind: string,
     input: unknown,
     scope: Scope,
-    caller: { kind: 'workflow'; name: string; run: { id: number; depth: number; rights: Rights } },
+    caller: RunCaller,
     signal: AbortSignal,
     itemRecords: Map<string, Map<number, StepRow>>,
     withCommit: (data: unknown) => void,
@@ -1109,7 +1182,7 @@ export class WorkflowEngine {
   private async call(
     name: string,
     input: unknown,
-    caller: { kind: 'workflow'; name: string; run: { id: number; depth: number; rights: Rights } },
+    caller: RunCaller,
     signal: AbortSignal,
     withCommit?: (data: unknown) => void,
   ): Promise<unknown> {
@@ -1138,7 +1211,7 @@ export class WorkflowEngine {
     step: WorkflowStep,
     items: unknown[],
     scope: Scope,
-    caller: { kind: 'workflow'; name: string; run: { id: number; depth: number; rights: Rights } },
+    caller: RunCaller,
     signal: AbortSignal,
     itemRecords: Map<string, Map<number, StepRow>>,
   ): Promise<unknown[]> {
@@ -1180,6 +1253,8 @@ export class WorkflowEngine {
               signal,
               transactional
                 ? (data) => {
+                    // Past the step's deadline (or cancelled), the item's write is rolled back, not committed late.
+                    if (signal.aborted) throw signal.reason;
                     committed = true;
                     this.recordStepIn(
                       run,
@@ -1403,6 +1478,11 @@ export class WorkflowEngine {
       this.kick();
       return;
     }
+    if (event.type === 'run.updated' && event.status === 'cancelled') {
+      // Cancelled by the other process (its write reached us through the change feed): the step under
+      // way is told to stop now, not at the next step.
+      this.active.get(event.id)?.controller.abort(new Cancelled('The run was cancelled.'));
+    }
     if (event.type === 'run.updated' && !this.active.has(event.id) && event.status === 'queued') {
       // A run queued by the other process (through the change feed), or woken.
       this.kick();
@@ -1412,20 +1492,109 @@ export class WorkflowEngine {
       this.kick();
       if (!this.leader) return;
     }
+    let cause: EventCause | undefined | null = null;
     for (const { workflowId, trigger } of this.eventTriggers()) {
       if (!matches(trigger, event, workflowId)) continue;
+      if (cause === null) cause = this.causeOf(event);
       try {
-        this.enqueue({
-          workflowId,
-          context: { event },
-          rights: 'person',
-          startedBy: `event ${event.type}`,
-          trigger: `event:${event.type}`,
-        });
+        // A workflow whose runs led to this event would start itself again: a loop through records.
+        if (cause && cause.chain.includes(workflowId)) this.skipTrigger(workflowId, event, cause, 'loop');
+        else if (cause && cause.chain.length >= MAX_DEPTH) this.skipTrigger(workflowId, event, cause, 'chain');
+        else {
+          this.enqueue({
+            workflowId,
+            context: { event },
+            rights: 'person',
+            startedBy: `event ${event.type}`,
+            trigger: `event:${event.type}`,
+            cause,
+          });
+        }
       } catch (error) {
         this.deps.log.warn(`run of ${workflowId} on ${event.type} not started`, { error });
       }
     }
+  }
+
+  /**
+   * Which run an event came from. A step's call stamps its events (the catalogue); a run's own
+   * progress (run.updated) is read from the run: it is that run's doing.
+   */
+  private causeOf(event: OfficinaEvent): EventCause | undefined {
+    if (event.cause) return event.cause;
+    if (event.type !== 'run.updated') return undefined;
+    const { store } = this.deps;
+    const row = store.first(
+      store.query.selectFrom('workflow_runs').select(['workflow_id', 'chain']).where('id', '=', event.id),
+    );
+    if (!row) return undefined;
+    return {
+      run_id: event.id,
+      workflow_id: row.workflow_id,
+      chain: [...(JSON.parse(row.chain) as string[]), row.workflow_id],
+    };
+  }
+
+  /**
+   * A trigger not started, kept where the person looks (the workflow's runs, status skipped) with
+   * why. Every further event the same run causes for the same workflow counts on that one record.
+   */
+  private skipTrigger(workflowId: string, event: OfficinaEvent, cause: EventCause, reason: 'loop' | 'chain'): void {
+    const { store } = this.deps;
+    const wf = this.deps.workflows.row(workflowId);
+    const now = this.deps.clock.now().toISOString();
+    const what = describeEvent(event);
+    const error =
+      reason === 'loop'
+        ? cause.workflow_id === workflowId
+          ? `Not started, to avoid a loop: ${what} by run ${cause.run_id} of this same workflow.`
+          : `Not started, to avoid a loop: ${what} by run ${cause.run_id} of "${cause.workflow_id}", which a run of this workflow led to (${[...cause.chain].join(' → ')}).`
+        : `Not started: ${what} at the end of a chain of ${cause.chain.length} workflows each started by the one before (${cause.chain.join(' → ')}); chains stop at ${MAX_DEPTH}.`;
+    this.write((events) => {
+      const existing = store.first(
+        store.query
+          .selectFrom('workflow_runs')
+          .select('id')
+          .where('workflow_id', '=', workflowId)
+          .where('caused_by_run', '=', cause.run_id)
+          .where('status', '=', 'skipped'),
+      );
+      if (existing) {
+        store.run(
+          store.query
+            .updateTable('workflow_runs')
+            .set((eb) => ({ skipped_events: eb('skipped_events', '+', 1), updated_at: now }))
+            .where('id', '=', existing.id),
+        );
+        return;
+      }
+      const id = store.insertRow('workflow_runs', {
+        workflow_id: workflowId,
+        version: wf.version,
+        status: 'skipped',
+        context: JSON.stringify({ event }),
+        rights: 'person',
+        started_by: `event ${event.type}`,
+        trigger: `event:${event.type}`,
+        parent_run_id: null,
+        depth: 0,
+        chain: JSON.stringify(cause.chain),
+        caused_by_run: cause.run_id,
+        skipped_events: 1,
+        retry_of: null,
+        current_step: null,
+        error,
+        error_step: null,
+        wake_at: null,
+        created_at: now,
+        started_at: null,
+        finished_at: now,
+        duration_ms: null,
+        updated_at: now,
+      }).lastInsertRowid;
+      events.emit({ type: 'run.updated', id, workflow_id: workflowId, status: 'skipped' });
+    });
+    this.deps.log.warn(`trigger of ${workflowId} on ${event.type} skipped: ${error}`);
   }
 
   /** Runs under way in this process (tests and shutdown). */
@@ -1460,6 +1629,7 @@ function matches(
   if (trigger.entity !== undefined && fields['entity'] !== trigger.entity) return false;
   if (trigger.action !== undefined && fields['action'] !== trigger.action && fields['status'] !== trigger.action)
     return false;
+  if (trigger.status !== undefined && fields['status'] !== trigger.status) return false;
   if (trigger.folder !== undefined) {
     const path = String(fields['path'] ?? '');
     const folder = trigger.folder.replace(/^\/+|\/+$/g, '');
@@ -1473,6 +1643,22 @@ function matches(
     }
   }
   return true;
+}
+
+/** An event in words, for a skipped trigger: "this customer was created". */
+function describeEvent(event: OfficinaEvent): string {
+  switch (event.type) {
+    case 'record.changed':
+      return `this ${event.entity} (${event.id}) was ${event.action}${event.status ? ` (now ${event.status})` : ''}`;
+    case 'document.changed':
+      return `document ${event.path} was ${event.action}`;
+    case 'monitor.changed':
+      return `watched page ${event.id} was ${event.action}`;
+    case 'run.updated':
+      return `run ${event.id} of "${event.workflow_id}" moved on (${event.status})`;
+    default:
+      return `the event ${event.type} was made`;
+  }
 }
 
 function alive(lease: { pid?: number; host?: string }): boolean {
@@ -1498,19 +1684,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-/** The step's own timeout, also for operations that do not listen to their signal. */
-function withTimeout<T>(promise: Promise<T>, ms: number, stepId: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new StepFailure(`step "${stepId}" took longer than its timeout (${ms / 1000} s)`, true)),
-      ms,
-    );
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function toCsv(data: unknown): Promise<string> {

@@ -4,6 +4,7 @@ import { OpError } from '../../../shared/errors.js';
 import type {
   Execution,
   ExecutionSummary,
+  LastRun,
   RunStatus,
   StepRun,
   Workflow,
@@ -16,6 +17,7 @@ import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { Access } from '../permissions/access.js';
 import type { WorkflowRunsTable, WorkflowsTable, WorkflowStepRunsTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
+import type { Selectable } from 'kysely';
 import { kindOf, validateDefinition, type CatalogueView } from './validate.js';
 
 export type Rights = 'person' | 'assistant';
@@ -26,7 +28,7 @@ export interface Definition {
   trigger: WorkflowTrigger;
 }
 type WorkflowRow = WorkflowsTable;
-export type RunRow = Omit<WorkflowRunsTable, 'id'> & { id: number };
+export type RunRow = Selectable<WorkflowRunsTable>;
 export type StepRow = Omit<WorkflowStepRunsTable, 'id'> & { id: number };
 
 const MANUAL: WorkflowTrigger = { type: 'manual' };
@@ -269,6 +271,7 @@ export class WorkflowService {
     }
     const rows = this.store.all(query);
     const page = rows.slice(0, input.limit);
+    const lastRuns = this.lastRuns(page.map((r) => r.workflow_id));
     return {
       items: page.map((row) => {
         const def = this.definition(row.workflow_id, row.version);
@@ -285,11 +288,52 @@ export class WorkflowService {
           updated_at: row.updated_at,
           next_run_at: row.next_run_at,
           steps_count: def.steps.length,
+          last_run: lastRuns.get(row.workflow_id) ?? null,
         };
       }),
       next_cursor:
         rows.length > input.limit && page.length ? encodeCursor('workflows', [page.at(-1)!.workflow_id]) : null,
     };
+  }
+
+  /**
+   * Each workflow's newest run in one query (a list of workflows shows it: no call per row); skipped
+   * triggers are not runs the person started, so the newest real one is shown.
+   */
+  lastRuns(workflowIds: readonly string[]): Map<string, LastRun> {
+    const out = new Map<string, LastRun>();
+    if (workflowIds.length === 0) return out;
+    const rows = this.store.all(
+      this.store.query
+        .selectFrom('workflow_runs as r')
+        .select(['r.workflow_id', 'r.id', 'r.status', 'r.created_at', 'r.finished_at', 'r.error'])
+        // Per workflow, its runs' index read backwards to the first that is not a skipped trigger.
+        .where('r.id', 'in', (eb) =>
+          eb
+            .selectFrom('workflows as w')
+            .select((e) =>
+              e
+                .selectFrom('workflow_runs as n')
+                .select('n.id')
+                .whereRef('n.workflow_id', '=', 'w.workflow_id')
+                .where('n.status', '!=', 'skipped')
+                .orderBy('n.id', 'desc')
+                .limit(1)
+                .as('id'),
+            )
+            .where('w.workflow_id', 'in', [...workflowIds]),
+        ),
+    );
+    for (const r of rows) {
+      out.set(r.workflow_id, {
+        execution_id: r.id,
+        status: r.status as RunStatus,
+        created_at: r.created_at,
+        completed_at: r.finished_at,
+        error: r.error,
+      });
+    }
+    return out;
   }
 
   delete(workflowId: string, events: EventSink): { workflow_id: string; deleted: true; cancelled_runs: number } {
@@ -375,6 +419,8 @@ export class WorkflowService {
       rights: row.rights as Rights,
       trigger: row.trigger,
       parent_execution_id: row.parent_run_id,
+      caused_by_execution_id: row.caused_by_run,
+      skipped_events: row.skipped_events,
       retry_of: row.retry_of,
       current_step: row.current_step,
       error: hideError ? ERROR_WITHHELD : row.error,
@@ -499,7 +545,8 @@ export class WorkflowService {
     const count = (s: string) => rows.filter((r) => r.status === s).length;
     const completed = count('completed');
     const failed = count('failed');
-    const finished = rows.filter((r) => FINISHED_STATUSES.includes(r.status as RunStatus)).length;
+    const skipped = count('skipped');
+    const finished = rows.filter((r) => FINISHED_STATUSES.includes(r.status as RunStatus)).length - skipped;
     const durations = rows
       .filter((r) => r.status === 'completed' && r.duration_ms !== null)
       .map((r) => r.duration_ms as number)
@@ -522,12 +569,13 @@ export class WorkflowService {
     return {
       workflow_id: input.workflow_id ?? null,
       period: input.period,
-      total_executions: rows.length,
+      total_executions: rows.length - skipped,
       successful_executions: completed,
       failed_executions: failed,
       cancelled_executions: count('cancelled'),
       needs_decision: count('needs_decision'),
       in_progress: count('queued') + count('running') + count('waiting'),
+      skipped_triggers: skipped,
       success_rate: finished ? completed / finished : 0,
       average_execution_time: durations.length ? durations.reduce((a, b) => a + b, 0) / durations.length / 1000 : null,
       p50_ms: pct(0.5),
