@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DataKind } from './data-kinds.js';
 import { nullAsAbsent } from './null-as-absent.js';
-import { defineContract } from './operation.js';
+import { PERSON_ONLY, defineContract } from './operation.js';
 import { Cursor, IdLike, Limit, TimeZone, listOf } from './schemas.js';
 
 /*
@@ -325,6 +325,7 @@ export const Execution = z.object({
     .number()
     .nullable()
     .describe('Started (or skipped) by a trigger on something this run of another workflow did'),
+  caused_by_workflow_id: z.string().nullable().describe('That run’s workflow'),
   skipped_events: z.number().int().describe('skipped: how many events of that run this trigger did not start on'),
   retry_of: z.number().nullable(),
   current_step: z.string().nullable(),
@@ -487,7 +488,8 @@ export const pruneExecutions = defineContract({
   title: 'Prune run history',
   description:
     'Delete finished runs older than older_than_days, or beyond the newest keep_last, and give the space back ' +
-    'to the disk. Runs not finished are never deleted.',
+    'to the disk (on a big database made by an older Officina, only once the person has compacted it). Runs not ' +
+    'finished are never deleted.',
   input: z
     .strictObject({
       older_than_days: z.number().min(0).max(36_500).optional(),
@@ -501,9 +503,50 @@ export const pruneExecutions = defineContract({
     deleted_runs: z.number().int(),
     file_bytes_before: z.number().int(),
     file_bytes_after: z.number().int(),
+    compaction: z
+      .enum(['incremental', 'compacted', 'none', 'needed'])
+      .describe(
+        'incremental: freed space given back; compacted: a small older database was compacted; needed: the space ' +
+          'is reused but the file keeps its size until the person compacts the database',
+      ),
+    note: z.string().optional(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   reveals: [],
+});
+
+export const compactDatabase = defineContract({
+  name: 'compact_database',
+  domain: 'data',
+  title: 'Compact the database',
+  description:
+    'Rewrite the database file without its free space (one full VACUUM), and from then on give space back as ' +
+    'history is pruned. Blocks other writes while it runs: long on a big database. For the person only.',
+  input: z.strictObject({}),
+  output: z.object({
+    file_bytes_before: z.number().int(),
+    file_bytes_after: z.number().int(),
+    duration_ms: z.number(),
+  }),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  reveals: [],
+  faces: PERSON_ONLY,
+});
+
+export const getDatabaseSpace = defineContract({
+  name: 'get_database_space',
+  domain: 'data',
+  title: 'Database space',
+  description: 'How big the database file is, how much of it is free, and whether it needs compacting once.',
+  input: z.strictObject({}),
+  output: z.object({
+    file_bytes: z.number().int(),
+    free_bytes: z.number().int(),
+    gives_space_back: z.boolean().describe('false: compact_database once to make pruning shrink the file'),
+  }),
+  annotations: wf,
+  reveals: [],
+  faces: PERSON_ONLY,
 });
 
 export const workflowContracts = [
@@ -521,4 +564,6 @@ export const workflowContracts = [
   retryExecution,
   getWorkflowMetrics,
   pruneExecutions,
+  compactDatabase,
+  getDatabaseSpace,
 ] as const;

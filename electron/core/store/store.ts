@@ -179,6 +179,10 @@ export class Store {
     let sqlite: SqliteDatabase | undefined;
     try {
       sqlite = openSqlite(path, { driver, timeout: 5000 });
+      // A new database gives freed pages back to the disk a little at a time (prune_executions): the
+      // mode must be set before its first table. An older one stays as it is until the person
+      // compacts it (compact_database: one full VACUUM, which would block a big store for a while).
+      sqlite.pragma('auto_vacuum = INCREMENTAL');
       enableWal(sqlite);
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
@@ -337,6 +341,27 @@ export class Store {
   async closeAsync(): Promise<void> {
     await this.checkpointer?.close();
     this.close();
+  }
+
+  /** Whether freed pages can be given back to the disk without a full VACUUM (auto_vacuum INCREMENTAL). */
+  get vacuumsIncrementally(): boolean {
+    return (this.sqlite.pragma('auto_vacuum', { simple: true }) as number) === 2;
+  }
+
+  /** Gives freed pages back to the disk: after deletes, on a database that vacuums incrementally. */
+  releaseFreePages(): void {
+    this.sqlite.pragma('incremental_vacuum');
+    this.checkpoint();
+  }
+
+  /**
+   * One full VACUUM, switching the database to incremental vacuum on the way: rewrites the whole file
+   * (blocking writers, and as long as the database is big), so only when the person asks for it.
+   */
+  compact(): void {
+    this.sqlite.pragma('auto_vacuum = INCREMENTAL');
+    this.sqlite.exec('VACUUM');
+    this.checkpoint();
   }
 
   /**

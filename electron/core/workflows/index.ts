@@ -1,7 +1,9 @@
 import { cancelExecutionOp } from './ops/cancel_execution.js';
+import { compactDatabaseOp } from './ops/compact_database.js';
 import { createWorkflowOp } from './ops/create_workflow.js';
 import { deleteWorkflowOp } from './ops/delete_workflow.js';
 import { executeWorkflowOp } from './ops/execute_workflow.js';
+import { getDatabaseSpaceOp } from './ops/get_database_space.js';
 import { getExecutionStatusOp } from './ops/get_execution_status.js';
 import { getWorkflowOp } from './ops/get_workflow.js';
 import { getWorkflowMetricsOp } from './ops/get_workflow_metrics.js';
@@ -30,4 +32,6 @@ export const workflowOperations = [
   retryExecutionOp,
   getWorkflowMetricsOp,
   pruneExecutionsOp,
+  compactDatabaseOp,
+  getDatabaseSpaceOp,
 ];

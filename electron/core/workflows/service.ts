@@ -35,6 +35,9 @@ const MANUAL: WorkflowTrigger = { type: 'manual' };
 const ERROR_WITHHELD =
   '[hidden: the error may show data the person has not shared with assistants; the person sees it in the app]';
 
+/** A database this small is compacted by a prune itself: a full VACUUM of it takes well under a second. */
+export const SMALL_STORE_BYTES = 32 * 1024 * 1024;
+
 export function slugOf(name: string): string {
   const slug = name
     .normalize('NFKD')
@@ -420,6 +423,7 @@ export class WorkflowService {
       trigger: row.trigger,
       parent_execution_id: row.parent_run_id,
       caused_by_execution_id: row.caused_by_run,
+      caused_by_workflow_id: row.caused_by_run === null ? null : ((JSON.parse(row.chain) as string[]).at(-1) ?? null),
       skipped_events: row.skipped_events,
       retry_of: row.retry_of,
       current_step: row.current_step,
@@ -586,8 +590,7 @@ export class WorkflowService {
 
   /**
    * Deletes finished runs by age and/or count, then gives the space back: the WAL is checkpointed and
-   * the file shrunk (incremental vacuum; a database made before auto_vacuum was on is switched once,
-   * with a full VACUUM).
+   * the file shrunk where that needs no full VACUUM of a big file (see below).
    */
   prune(input: { older_than_days?: number | undefined; keep_last?: number | undefined }) {
     const sizeOf = () => {
@@ -621,16 +624,34 @@ export class WorkflowService {
       }
       return n;
     });
+    // Incremental: freed pages go back to the disk now. A database made before that mode keeps its
+    // size (the pages are reused by later writes) until compacted: under SMALL_STORE_BYTES that is
+    // done here (well under a second); a bigger one waits for the person (compact_database).
+    let compaction: 'incremental' | 'compacted' | 'needed' | 'none' = 'none';
     if (deleted > 0) {
-      const sqlite = this.store.sqlite;
-      if ((sqlite.pragma('auto_vacuum', { simple: true }) as number) !== 2) {
-        sqlite.pragma('auto_vacuum = INCREMENTAL');
-        sqlite.exec('VACUUM');
+      if (this.store.vacuumsIncrementally) {
+        this.store.releaseFreePages();
+        compaction = 'incremental';
+      } else if (before <= SMALL_STORE_BYTES) {
+        this.store.compact();
+        compaction = 'compacted';
       } else {
-        sqlite.pragma('incremental_vacuum');
+        this.store.checkpoint();
+        compaction = 'needed';
       }
-      this.store.checkpoint();
     }
-    return { deleted_runs: deleted, file_bytes_before: before, file_bytes_after: sizeOf() };
+    return {
+      deleted_runs: deleted,
+      file_bytes_before: before,
+      file_bytes_after: sizeOf(),
+      compaction,
+      ...(compaction === 'needed'
+        ? {
+            note:
+              'The space is reused by Officina but the file keeps its size: this database was made before it could ' +
+              'give space back bit by bit. The person can compact it once in Settings → App data (it takes a while on a big database).',
+          }
+        : {}),
+    };
   }
 }

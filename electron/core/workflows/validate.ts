@@ -244,6 +244,32 @@ export function validateDefinition(
       add(null, 'trigger.cron', `The schedule "${trigger.cron}" is not a cron pattern: ${(error as Error).message}`);
     }
   }
-  if (trigger?.type === 'event' && trigger.when) checkExpression(null, 'trigger.when', trigger.when);
+  if (trigger?.type === 'event') {
+    if (trigger.when) checkExpression(null, 'trigger.when', trigger.when);
+    if (trigger.folder !== undefined && trigger.folder.split(/[\\/]/).includes('..')) {
+      add(
+        null,
+        'trigger.folder',
+        `The folder "${trigger.folder}" is not inside the vault: give a folder such as inbox or clients/2026.`,
+      );
+    }
+    if (trigger.folder !== undefined && trigger.event !== 'document.changed') {
+      add(
+        null,
+        'trigger.folder',
+        'Only documents are in folders: a folder narrows document changes, not other events.',
+      );
+    }
+    if (
+      trigger.status !== undefined &&
+      (trigger.event !== 'record.changed' || (trigger.entity ?? 'order') !== 'order')
+    ) {
+      add(
+        null,
+        'trigger.status',
+        'Only orders have a status here: a status narrows changes to orders, not other records or events.',
+      );
+    }
+  }
   return { problems, warnings };
 }

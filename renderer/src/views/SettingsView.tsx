@@ -6,6 +6,7 @@ import { AppDataSection } from './AppDataSection.js';
 import { AppPreferencesSection } from './AppPreferencesSection.js';
 import { AssistantPermissionsSection } from './AssistantPermissionsSection.js';
 import { BackupsSection } from './BackupsSection.js';
+import { DatabaseSpaceSection } from './DatabaseSpaceSection.js';
 import { BusinessSettingsForm } from './BusinessSettingsForm.js';
 import { DocumentHistorySection } from './DocumentHistorySection.js';
 import { McpConnectionSection } from './McpConnectionSection.js';
@@ -33,6 +34,7 @@ export function SettingsView() {
       )}
       <AppDataSection info={appInfo.data} />
       <BackupsSection />
+      <DatabaseSpaceSection />
       {/* The desktop app runs its own executable as Node for Claude Desktop; serve does not. */}
       <AppPreferencesSection desktop={appInfo.data?.run_as_node === true} />
       <ActivityRetentionSection />

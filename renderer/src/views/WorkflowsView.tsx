@@ -38,7 +38,7 @@ import { NewWorkflowModal } from './workflows/NewWorkflowModal.js';
 import { RunStatusBadge } from './workflows/RunPanel.js';
 import { RunsTab } from './workflows/RunsTab.js';
 import { StartRunModal } from './workflows/StartRunModal.js';
-import { useLastRuns, useWorkflow, useWorkflowActions, useWorkflows } from './workflows/workflowQueries.js';
+import { useWorkflow, useWorkflowActions, useWorkflows } from './workflows/workflowQueries.js';
 import { triggerLabel } from './workflows/words.js';
 
 /**
@@ -56,7 +56,6 @@ export function WorkflowsView() {
 function WorkflowList() {
   const workflows = useWorkflows();
   const list = useMemo(() => workflows.data ?? [], [workflows.data]);
-  const lastRuns = useLastRuns(list.map((w) => w.workflow_id));
   const [creating, setCreating] = useState(false);
   const { update } = useWorkflowActions();
 
@@ -102,8 +101,8 @@ function WorkflowList() {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {list.map((w, i) => {
-                const last = lastRuns[i]?.data;
+              {list.map((w) => {
+                const last = w.last_run;
                 return (
                   <Table.Tr key={w.workflow_id}>
                     <Table.Td>
@@ -126,7 +125,7 @@ function WorkflowList() {
                             <RunStatusBadge status={last.status} />
                           </Anchor>
                           <Text size="xs" c="dimmed">
-                            {formatDateTime(last.started_at ?? last.created_at)}
+                            {formatDateTime(last.created_at)}
                           </Text>
                         </Group>
                       ) : (

@@ -41,6 +41,7 @@ import type { StepKind, WorkflowStep, WorkflowTrigger } from '../../../../shared
 import { notifyError, notifySuccess } from '../../notify.js';
 import { navigate } from '../../router.js';
 import { paletteGroups } from './catalogue.js';
+import { stepsFromClipboardText, stepsToClipboardText } from './clipboard.js';
 import {
   connect,
   freshId,
@@ -76,8 +77,11 @@ function draftOf(workflow: WorkflowDef): Draft {
   };
 }
 
-/** Steps copied in the designer: pasted into this workflow or another one. */
-let clipboard: WorkflowStep[] = [];
+/**
+ * The last steps copied here, for when the system clipboard cannot be used (a browser that refuses
+ * it): pasting then works within this window only.
+ */
+let copiedHere: WorkflowStep[] = [];
 
 const OTHER_KINDS: Exclude<StepKind, 'op'>[] = ['condition', 'foreach', 'transform', 'validate', 'delay', 'export'];
 
@@ -103,6 +107,12 @@ function isTyping(target: EventTarget | null): boolean {
     target instanceof HTMLElement &&
     (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
   );
+}
+
+/** Text chosen on the page (a run's output, a description) is the person's to copy, not the steps. */
+function hasTextSelection(): boolean {
+  const selection = window.getSelection();
+  return selection !== null && !selection.isCollapsed && selection.toString().trim() !== '';
 }
 
 /** The designer: the workflow as a graph, a palette to add steps, and the chosen step's form. */
@@ -194,6 +204,13 @@ function DesignerInner({ workflow, isNew = false, onDirtyChange }: DesignerProps
     return map;
   }, [problems, checkedSteps]);
   const workflowProblems = problems.filter((p) => p.step_id === null).map((p) => problemText(p, checkedSteps));
+  // Shown under the trigger's own fields, by field (trigger.when, trigger.folder, …).
+  const triggerProblems = useMemo(() => {
+    const map = new Map<string, string>();
+    for (const p of problems)
+      if (p.step_id === null && p.path.startsWith('trigger.')) map.set(p.path.slice(8), p.message);
+    return map;
+  }, [problems]);
 
   // React Flow's nodes: from the draft, moved locally while dragged, written back when dropped.
   const edges = useMemo(() => toFlow(steps, () => ({ problems: [] })).edges, [steps]);
@@ -274,34 +291,77 @@ function DesignerInner({ workflow, isNew = false, onDirtyChange }: DesignerProps
   const addKind = (kind: Exclude<StepKind, 'op'>) =>
     addStep((id) => newStepOfKind(kind, id), STEP_KIND_TEXT[kind].label);
 
-  const copy = useCallback(() => {
-    const chosen = steps.filter((s) => selected.has(s.id));
-    if (chosen.length === 0) return;
-    clipboard = chosen;
+  const chosenSteps = useCallback(() => steps.filter((s) => selected.has(s.id)), [steps, selected]);
+  const copied = (chosen: WorkflowStep[]) =>
     notifySuccess(chosen.length === 1 ? `Copied “${stepLabel(chosen[0])}”` : `Copied ${chosen.length} steps`);
-  }, [steps, selected]);
+  /** The Copy button: to the system clipboard, so the steps paste into another workflow, tab or window. */
+  const copy = useCallback(() => {
+    const chosen = chosenSteps();
+    if (chosen.length === 0) return;
+    copiedHere = chosen;
+    navigator.clipboard
+      .writeText(stepsToClipboardText(chosen))
+      .then(() => copied(chosen))
+      .catch(() => notifySuccess('Copied, for pasting in this window (the system clipboard is not available here)'));
+  }, [chosenSteps]);
+  const pasteText = useCallback(
+    (text: string | null) => {
+      const read = text === null ? { ok: true as const, steps: copiedHere } : stepsFromClipboardText(text);
+      if (!read.ok) {
+        notifyError('Nothing pasted', new Error(read.message));
+        return;
+      }
+      if (read.steps.length === 0) return;
+      const copies = pasteSteps(steps, read.steps);
+      setSteps((all) => [...all, ...copies]);
+      setSelected(new Set(copies.map((s) => s.id)));
+    },
+    [steps, setSteps],
+  );
+  /** The Paste button: from the system clipboard (the browser may ask the person first). */
   const paste = useCallback(() => {
-    if (clipboard.length === 0) return;
-    const copies = pasteSteps(steps, clipboard);
-    setSteps((all) => [...all, ...copies]);
-    setSelected(new Set(copies.map((s) => s.id)));
-  }, [steps, setSteps]);
+    if (!navigator.clipboard?.readText) {
+      pasteText(null);
+      return;
+    }
+    navigator.clipboard.readText().then(pasteText, () => pasteText(null));
+  }, [pasteText]);
 
-  // Keyboard: undo/redo and copy/paste of steps, unless the person is typing in a field (which has its own).
+  // Keyboard: undo/redo, unless the person is typing in a field (which has its own).
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (isTyping(event.target) || !(event.ctrlKey || event.metaKey)) return;
       const key = event.key.toLowerCase();
       if (key === 'z' && !event.shiftKey) setHistory(undo);
       else if ((key === 'z' && event.shiftKey) || key === 'y') setHistory(redo);
-      else if (key === 'c') copy();
-      else if (key === 'v') paste();
       else return;
       event.preventDefault();
     };
+    // Ctrl/Cmd+C and V: the browser's own copy and paste events, which carry the system clipboard
+    // without asking for a permission.
+    const onCopy = (event: ClipboardEvent) => {
+      if (isTyping(event.target) || hasTextSelection()) return;
+      const chosen = chosenSteps();
+      if (chosen.length === 0 || !event.clipboardData) return;
+      event.clipboardData.setData('text/plain', stepsToClipboardText(chosen));
+      event.preventDefault();
+      copiedHere = chosen;
+      copied(chosen);
+    };
+    const onPaste = (event: ClipboardEvent) => {
+      if (isTyping(event.target) || !event.clipboardData) return;
+      event.preventDefault();
+      pasteText(event.clipboardData.getData('text/plain'));
+    };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [copy, paste]);
+    window.addEventListener('copy', onCopy);
+    window.addEventListener('paste', onPaste);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('copy', onCopy);
+      window.removeEventListener('paste', onPaste);
+    };
+  }, [chosenSteps, pasteText]);
 
   const save = () => {
     if (problems.length > 0) {
@@ -368,7 +428,7 @@ function DesignerInner({ workflow, isNew = false, onDirtyChange }: DesignerProps
       onDelete={() => deleteSteps(new Set([chosen.id]))}
     />
   ) : (
-    <WorkflowSettings draft={draft} onChange={change} selectedCount={selected.size} />
+    <WorkflowSettings draft={draft} onChange={change} selectedCount={selected.size} triggerProblems={triggerProblems} />
   );
 
   return (
@@ -609,10 +669,12 @@ function WorkflowSettings({
   draft,
   onChange,
   selectedCount,
+  triggerProblems,
 }: {
   draft: Draft;
   onChange: (next: (d: Draft) => Draft, group: string) => void;
   selectedCount: number;
+  triggerProblems: ReadonlyMap<string, string>;
 }) {
   const { trigger } = draft;
   const setTrigger = (next: WorkflowTrigger) => onChange((d) => ({ ...d, trigger: next }), 'trigger');
@@ -706,13 +768,33 @@ function WorkflowSettings({
               />
             </Group>
           )}
+          {trigger.event === 'record.changed' && (trigger.entity ?? 'order') === 'order' && (
+            <TextInput
+              label="Only when the order becomes"
+              description="An order status, e.g. paid or shipped; empty: any change"
+              placeholder="paid"
+              value={trigger.status ?? ''}
+              error={triggerProblems.get('status')}
+              onChange={(e) => setTrigger(optional(trigger, 'status', e.currentTarget.value))}
+            />
+          )}
           {trigger.event === 'document.changed' && (
             <TextInput
               label="Only in folder"
+              description="e.g. inbox; empty: anywhere in the vault"
               value={trigger.folder ?? ''}
+              error={triggerProblems.get('folder')}
               onChange={(e) => setTrigger(optional(trigger, 'folder', e.currentTarget.value))}
             />
           )}
+          <TextInput
+            label="Only if"
+            description="A condition on what happened, e.g. event.id > 100 or event.path.endsWith('.md'); empty: always"
+            placeholder="event.id > 100"
+            value={trigger.when ?? ''}
+            error={triggerProblems.get('when')}
+            onChange={(e) => setTrigger(optional(trigger, 'when', e.currentTarget.value))}
+          />
         </>
       )}
       <NumberInput

@@ -1,4 +1,18 @@
-import { Alert, Badge, Button, Center, Code, Group, Loader, Menu, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Center,
+  Code,
+  Group,
+  Loader,
+  Menu,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { IconPlayerStop, IconRefresh } from '@tabler/icons-react';
 import { ReactFlow, ReactFlowProvider } from '@xyflow/react';
@@ -9,7 +23,7 @@ import { ErrorNotice } from '../../components/ListNotices.js';
 import { formatDateTime } from '../../format.js';
 import { keys } from '../../live.js';
 import { notifyError, notifySuccess } from '../../notify.js';
-import { navigate } from '../../router.js';
+import { href, navigate } from '../../router.js';
 import { operationTitle } from './catalogue.js';
 import { stepLabel } from './problems.js';
 import { nodeTypes, toFlow } from './StepNode.js';
@@ -136,7 +150,10 @@ export function RunPanel({ runId, workflowId }: { runId: number; workflowId: str
         </Group>
       </Group>
       <Text size="sm" c="dimmed">
-        Version {r.version} · started {r.started_at ? formatDateTime(r.started_at, true) : 'not yet'}
+        Version {r.version} ·{' '}
+        {r.status === 'skipped'
+          ? `skipped ${formatDateTime(r.created_at, true)}`
+          : `started ${r.started_at ? formatDateTime(r.started_at, true) : 'not yet'}`}
         {r.queue_position !== null ? ` · ${r.queue_position} run(s) ahead in the queue` : ''} · {startedBy(r)}
         {r.duration_ms !== null ? ` · took ${durationText(r.duration_ms)}` : ''}
         {r.retry_of !== null ? ` · a retry of run ${r.retry_of}` : ''}
@@ -144,6 +161,21 @@ export function RunPanel({ runId, workflowId }: { runId: number; workflowId: str
       {r.status === 'failed' && (
         <Alert color="red" title={errorStep ? `Step “${stepLabel(errorStep)}” failed` : 'The run failed'} role="alert">
           {r.error ? personError(r.error) : 'No reason was recorded.'}
+        </Alert>
+      )}
+      {r.status === 'skipped' && (
+        <Alert color="yellow" title="Not started, so that it would not start itself over and over" role="status">
+          {r.error ?? 'What started it came from a run of this workflow.'}
+          {r.skipped_events > 1 ? ` (${r.skipped_events} such changes, from the same run.)` : ''}
+          {r.caused_by_execution_id !== null ? ' ' : ''}
+          {r.caused_by_execution_id !== null && (
+            <Anchor
+              href={href(`/workflows/${r.caused_by_workflow_id ?? r.workflow_id}/runs/${r.caused_by_execution_id}`)}
+              size="sm"
+            >
+              See the run that caused it
+            </Anchor>
+          )}
         </Alert>
       )}
       {r.status === 'needs_decision' && (

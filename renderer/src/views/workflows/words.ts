@@ -9,6 +9,7 @@ export const RUN_STATUS: Record<RunStatus, { label: string; color: string }> = {
   failed: { label: 'Failed', color: 'red' },
   cancelled: { label: 'Cancelled', color: 'gray' },
   needs_decision: { label: 'Needs your decision', color: 'orange' },
+  skipped: { label: 'Not started (loop)', color: 'yellow' },
 };
 
 export const STEP_STATUS: Record<StepStatus, { label: string; color: string }> = {
@@ -49,7 +50,8 @@ export function triggerLabel(trigger: WorkflowTrigger): string {
         trigger.event === 'record.changed' && trigger.entity
           ? `a ${trigger.entity} is ${trigger.action ?? 'changed'}`
           : (EVENT_TEXT[trigger.event] ?? trigger.event);
-      return `When ${what}${trigger.folder ? ` in ${trigger.folder}` : ''}`;
+      const status = trigger.status ? ` (now ${trigger.status})` : '';
+      return `When ${what}${status}${trigger.folder ? ` in ${trigger.folder}` : ''}${trigger.when ? ', if its condition holds' : ''}`;
     }
   }
 }

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { InputOf, OutputOf } from '../../../../shared/contracts.js';
 import type {
   Execution,
@@ -58,17 +58,6 @@ export function useWorkflows() {
       return all;
     },
     staleTime: Infinity,
-  });
-}
-
-/** Each workflow's latest run, for the list and the badge on the navigation. */
-export function useLastRuns(workflowIds: readonly string[]) {
-  return useQueries({
-    queries: workflowIds.map((id) => ({
-      queryKey: [...keys.workflows, 'last-run', id],
-      queryFn: async () => (await call('list_executions', { workflow_id: id, limit: 1 })).items[0] ?? null,
-      staleTime: Infinity,
-    })),
   });
 }
 
@@ -176,6 +165,8 @@ export function useWorkflowActions() {
 /** How many workflows' latest run failed or waits for a decision: the badge on the navigation. */
 export function useWorkflowsNeedingAttention(): number {
   const workflows = useWorkflows();
-  const runs = useLastRuns((workflows.data ?? []).map((w) => w.workflow_id));
-  return runs.filter((r) => r.data && (r.data.status === 'failed' || r.data.status === 'needs_decision')).length;
+  // Each workflow's last run comes with the list (one call, not one per workflow).
+  return (workflows.data ?? []).filter(
+    (w) => w.last_run && (w.last_run.status === 'failed' || w.last_run.status === 'needs_decision'),
+  ).length;
 }
