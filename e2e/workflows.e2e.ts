@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, startServe, type Served } from './harness.js';
 
@@ -7,12 +7,19 @@ import { launchBrowser, screenshot, startServe, type Served } from './harness.js
 // fails, is seen failing (on the navigation too) and is retried from the failed step.
 let served: Served;
 let browser: Browser;
+let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
   served = await startServe();
   browser = await launchBrowser();
-  page = await (await browser.newContext({ viewport: { width: 1400, height: 900 }, colorScheme: 'light' })).newPage();
+  // Steps are copied through the system clipboard, as a person's browser lets the page once asked.
+  context = await browser.newContext({
+    viewport: { width: 1400, height: 900 },
+    colorScheme: 'light',
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  page = await context.newPage();
   page.on('pageerror', (error) => {
     throw error;
   });
@@ -175,12 +182,21 @@ describe('the Workflows view', () => {
     const badge = nav().getByLabel('1 workflow whose last run failed');
     await badge.waitFor();
     await screenshot(page, 'workflows-04-failed-run');
+    // The list shows each workflow's last run from the list itself: one call, none per workflow.
+    const calls: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      const name = /\/api\/ops\/([a-z_]+)/.exec(request.url())?.[1];
+      if (name) calls.push(name);
+    };
+    page.on('request', onRequest);
     await nav().getByRole('link', { name: 'Workflows' }).click();
     await page
       .getByRole('table', { name: 'Workflows' })
       .getByRole('row', { name: /Welcome customer/ })
       .getByText('Failed')
       .waitFor();
+    page.off('request', onRequest);
+    expect(calls.filter((c) => c === 'list_executions')).toEqual([]);
     await screenshot(page, 'workflows-05-list');
     await page.goBack();
 
@@ -207,7 +223,89 @@ describe('the Workflows view', () => {
     await screenshot(page, 'workflows-06-figures');
   });
 
+  it('copies steps to another tab through the system clipboard, and refuses to paste anything else', async () => {
+    await page.goto(`${served.url}/#/workflows/welcome-customer`);
+    await node('Greeting').click();
+    await page.getByRole('button', { name: 'Copy steps' }).click();
+    await page.getByText('Copied “Greeting”').waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(JSON.parse(copied)).toMatchObject({ kind: 'officina/workflow-steps', steps: [{ name: 'Greeting' }] });
+
+    const other = await context.newPage();
+    try {
+      await other.goto(`${served.url}/#/workflows/new?name=Pasted`);
+      const otherGraph = other.getByRole('region', { name: 'Workflow graph' });
+      await other.getByRole('button', { name: 'Paste steps' }).click();
+      await otherGraph.locator('.workflow-node').filter({ hasText: 'Greeting' }).waitFor();
+      await screenshot(other, 'workflows-09-pasted-in-another-tab');
+
+      // Text that is not steps copied from a workflow is refused, with why; nothing is added.
+      await other.evaluate(() => navigator.clipboard.writeText('{"steps": "not really"}'));
+      await other.getByRole('button', { name: 'Paste steps' }).click();
+      await other.getByText('The clipboard does not hold steps copied from a workflow').waitFor();
+      await other.evaluate(() =>
+        navigator.clipboard.writeText(
+          JSON.stringify({ kind: 'officina/workflow-steps', version: 1, steps: [{ id: 'x', kind: 'teleport' }] }),
+        ),
+      );
+      await other.getByRole('button', { name: 'Paste steps' }).click();
+      await other.getByText('Copied step 1 cannot be pasted: its “kind” is not valid.').waitFor();
+      await expect.poll(() => otherGraph.locator('.workflow-node').count()).toBe(1);
+      await screenshot(other, 'workflows-10-paste-refused');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('stops a workflow that would start itself again, shows the start it skipped, and filters events', async () => {
+    await apiJson('create_workflow', {
+      workflow_id: 'echo',
+      name: 'Echo',
+      trigger: { type: 'event', event: 'record.changed', entity: 'customer', action: 'created' },
+      steps: [
+        {
+          id: 'again',
+          name: 'Another customer',
+          tool_name: 'create_customer',
+          parameters: { name: 'Echo {{ run.id }}', email: 'echo-{{ run.id }}@example.com' },
+        },
+      ],
+    });
+    await apiJson('create_customer', { name: 'Lin Chen', email: 'lin@example.com' });
+    await page.goto(`${served.url}/#/workflows/echo/runs`);
+    const runs = page.getByRole('table', { name: 'Runs' });
+    await runs.getByText('Not started (loop)').waitFor({ timeout: 30_000 });
+    await expect.poll(() => runs.getByText('Finished').count(), { timeout: 30_000 }).toBe(1);
+    await runs
+      .getByRole('row', { name: /Not started/ })
+      .getByRole('button')
+      .click();
+    const why = page.getByRole('status').filter({ hasText: 'so that it would not start itself over and over' });
+    await why.waitFor();
+    await expect
+      .poll(() => why.textContent())
+      .toMatch(/Not started, to avoid a loop: this customer \(\d+\) was created by run \d+ of this same workflow/);
+    await screenshot(page, 'workflows-11-skipped-loop');
+    const customers = await apiJson<{ items: unknown[] }>('list_customers', {});
+    expect(customers.items.filter((c) => JSON.stringify(c).includes('echo-'))).toHaveLength(1);
+
+    // The trigger's own filter: a condition over the event, checked as it is typed.
+    await page.getByRole('tab', { name: 'Design' }).click();
+    await graph().locator('.react-flow__pane').click();
+    const onlyIf = page.getByRole('textbox', { name: 'Only if' });
+    await onlyIf.fill('event.id >');
+    await page
+      .getByText(/The expression does not parse/)
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await screenshot(page, 'workflows-12-trigger-filter-problem');
+    await onlyIf.fill('event.id > 100');
+    await expect.poll(() => page.getByText(/The expression does not parse/).count(), { timeout: 20_000 }).toBe(0);
+    await onlyIf.fill('');
+  });
+
   it('fits a narrow window: designer and run view at 800 px', async () => {
+    await page.goto(`${served.url}/#/workflows/welcome-customer`);
     await page.setViewportSize({ width: 800, height: 900 });
     await page.getByRole('tab', { name: 'Design' }).click();
     await node('Create customer').waitFor();
