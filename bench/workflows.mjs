@@ -7,6 +7,10 @@
 // c. crash: 100 runs of a 5-step workflow in a real process killed with SIGKILL at random moments,
 //    again and again until they are done; every run completes, no unsafe step ran twice, and the
 //    safe steps re-run after a kill are counted.
+// d. pruning half of a ~100 MB run history: on a database made before incremental vacuum (no full
+//    VACUUM any more: the file keeps its size until the person compacts it, whose one VACUUM — what
+//    the first prune used to do — is timed too), and on a new database (incremental vacuum: the file
+//    shrinks in the prune).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -271,13 +275,113 @@ async function crash(print, total) {
   }
 }
 
+/**
+ * ~`mb` MB of finished runs, written straight to the store as a long history would have been: half
+ * of them old (what the prune deletes), half recent (what stays, and what a full VACUUM must copy).
+ */
+function fillHistory(app, mb) {
+  const context = JSON.stringify({ text: 'x'.repeat(100_000) });
+  const recent = new Date().toISOString();
+  const insert = app.store.sqlite.prepare(
+    `INSERT INTO workflow_runs (workflow_id, version, status, context, rights, started_by, trigger, depth,
+       created_at, finished_at, updated_at) VALUES ('w', 1, 'completed', ?, 'person', 'bench', 'manual', 0, ?, ?, ?)`,
+  );
+  app.store.transaction(() => {
+    for (let i = 0; i < mb * 10; i++) {
+      const at = i % 2 === 0 ? '2020-01-01T00:00:00.000Z' : recent;
+      insert.run(context, at, at, at);
+    }
+  });
+  app.store.checkpoint();
+}
+
+async function prune(print, mb) {
+  const { createOfficina } = await importCore('app.js');
+  const open = (dataDir) =>
+    createOfficina({ dataDir, watchVault: false, logLevel: 'warn', runMonitors: false, runWorkflows: false });
+  const timed = async (fn) => {
+    const started = performance.now();
+    const result = await fn();
+    return { result, ms: performance.now() - started };
+  };
+  const MB = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  const rows = [];
+  // An older database: no auto_vacuum.
+  {
+    const dir = freshDir();
+    try {
+      await open(dir.dataDir).close();
+      const raw = new Database(join(dir.dataDir, 'officina.db'));
+      raw.pragma('auto_vacuum = NONE');
+      raw.exec('VACUUM');
+      raw.close();
+      const app = open(dir.dataDir);
+      try {
+        fillHistory(app, mb);
+        const pruned = await timed(() => call(app, 'prune_executions', { older_than_days: 30 }));
+        const compacted = await timed(() => call(app, 'compact_database', {}));
+        print(
+          `older database, ${MB(pruned.result.file_bytes_before)}: prune ${ms(pruned.ms)} (${pruned.result.compaction}, ` +
+            `file ${MB(pruned.result.file_bytes_after)}); the person's compact_database (one full VACUUM) ` +
+            `${ms(compacted.ms)} → ${MB(compacted.result.file_bytes_after)}`,
+        );
+        rows.push(
+          {
+            name: `prune ${mb} MB, older database`,
+            value: ms(pruned.ms),
+            target: 'no full VACUUM',
+            ok: pruned.result.compaction === 'needed',
+          },
+          { name: `compact_database ${mb} MB (person's)`, value: ms(compacted.ms), target: 'reported', ok: null },
+        );
+      } finally {
+        await app.close();
+      }
+    } finally {
+      dir.remove();
+    }
+  }
+  // A new database: incremental vacuum from its first table.
+  {
+    const dir = freshDir();
+    try {
+      const app = open(dir.dataDir);
+      try {
+        fillHistory(app, mb);
+        const pruned = await timed(() => call(app, 'prune_executions', { older_than_days: 30 }));
+        print(
+          `new database, ${MB(pruned.result.file_bytes_before)}: prune ${ms(pruned.ms)} (${pruned.result.compaction}), ` +
+            `file ${MB(pruned.result.file_bytes_after)}`,
+        );
+        rows.push({
+          name: `prune ${mb} MB, new database`,
+          value: `${ms(pruned.ms)}, ${MB(pruned.result.file_bytes_after)} left`,
+          target: 'file shrinks',
+          ok: pruned.result.file_bytes_after < pruned.result.file_bytes_before * 0.6,
+        });
+      } finally {
+        await app.close();
+      }
+    } finally {
+      dir.remove();
+    }
+  }
+  return rows;
+}
+
 export async function runWorkflowsBench({
   print = console.log,
   runs = option('runs', 1000),
   crashRuns = option('crash-runs', 100),
+  pruneMb = option('prune-mb', 100),
 } = {}) {
   print(heading('11. workflow engine'));
-  return [await overhead(print), ...(await concurrent(print, runs)), ...(await crash(print, crashRuns))];
+  return [
+    await overhead(print),
+    ...(await concurrent(print, runs)),
+    ...(await crash(print, crashRuns)),
+    ...(await prune(print, pruneMb)),
+  ];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await runWorkflowsBench();

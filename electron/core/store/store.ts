@@ -361,7 +361,10 @@ export class Store {
   compact(): void {
     this.sqlite.pragma('auto_vacuum = INCREMENTAL');
     this.sqlite.exec('VACUUM');
-    this.checkpoint();
+    // The smaller database sits in the WAL until a checkpoint copies it back and truncates the file:
+    // wait for one (busy_timeout) rather than give up as the shutdown checkpoint does.
+    const [result] = this.sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (result?.busy === 1) this.checkpoint();
   }
 
   /**
