@@ -741,6 +741,8 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{}, 'older_than_days'],
     [{ keep_last: -1 }, 'keep_last'],
   ],
+  compact_database: [[{ vacuum: 'full' }, 'vacuum']],
+  get_database_space: [[{ detail: true }, 'detail']],
 };
 
 describe('bad input', () => {

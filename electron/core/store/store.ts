@@ -182,7 +182,8 @@ export class Store {
       // A new database gives freed pages back to the disk a little at a time (prune_executions): the
       // mode must be set before its first table. An older one stays as it is until the person
       // compacts it (compact_database: one full VACUUM, which would block a big store for a while).
-      sqlite.pragma('auto_vacuum = INCREMENTAL');
+      // Only on a new, empty file: on an existing one the pragma writes the header even when nothing changes.
+      if ((sqlite.pragma('page_count', { simple: true }) as number) === 0) sqlite.pragma('auto_vacuum = INCREMENTAL');
       enableWal(sqlite);
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);

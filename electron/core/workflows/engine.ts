@@ -1593,8 +1593,9 @@ export class WorkflowEngine {
         updated_at: now,
       }).lastInsertRowid;
       events.emit({ type: 'run.updated', id, workflow_id: workflowId, status: 'skipped' });
+      // Once per causing run, as the record: a run that makes a thousand customers is one line.
+      this.deps.log.warn(`trigger of ${workflowId} on ${event.type} skipped: ${error}`);
     });
-    this.deps.log.warn(`trigger of ${workflowId} on ${event.type} skipped: ${error}`);
   }
 
   /** Runs under way in this process (tests and shutdown). */
