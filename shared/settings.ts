@@ -52,7 +52,7 @@ export const updateSettings = defineContract({
   reveals: [],
   title: 'Update settings',
   description:
-    'Change business settings; fields left out stay as they are, "" clears a business_ text. tax_rate_bps is in basis points (825 = ' +
+    'Change business settings; fields left out stay as they are. tax_rate_bps is in basis points (825 = ' +
     '8.25%). Returns all settings.',
   input: z.strictObject({
     default_country: CountryCode.optional(),

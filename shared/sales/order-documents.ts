@@ -12,9 +12,7 @@ export const renderOrderDocument = defineContract({
   domain: 'sales',
   reveals: ['sales', 'customers'],
   title: 'Render invoice or packing slip',
-  description:
-    'An order’s invoice (lines, tax, totals, payments) or packing slip (lines and quantities, no prices) as ' +
-    'a PDF headed with the business details from settings. Returns { filename, content (base64) }.',
+  description: 'An order’s invoice or packing slip as a PDF (base64), headed with the business details in settings.',
   input: z.strictObject({
     order_id: IdLike,
     kind: z.enum(ORDER_DOCUMENT_KINDS, { error: 'kind must be invoice or packing_slip' }),

@@ -197,8 +197,8 @@ export const getOrder = defineContract({
   redacts: ['customers'],
   title: 'Get order',
   description:
-    'Read one order: items (shipped, refunded, left to ship), totals, fulfillment and payment status, shipping, ' +
-    'a timeline of payments, refunds and shipments, and the statuses it may move to next.',
+    'Read one order: items, totals, fulfillment and payment status, a timeline of payments, refunds and ' +
+    'shipments, and the statuses it may move to next.',
   input: z.strictObject({ order_id: IdLike }),
   output: Order,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
@@ -211,8 +211,9 @@ export const listOrders = defineContract({
   redacts: ['customers'],
   title: 'List orders',
   description:
-    'List orders (summaries), newest first, optionally for one customer, in one status, or placed from ' +
-    'start_date to end_date (both inclusive; plain dates are days in the settings time zone).',
+    'List orders (summaries), newest first, optionally for one customer, in one status (or fulfillment or ' +
+    'payment status), or placed from start_date to end_date (both inclusive; plain dates are days in the settings ' +
+    'time zone).',
   input: z.strictObject({
     customer_id: IdLike.optional(),
     status: OrderStatusSchema.optional(),

@@ -126,8 +126,8 @@ export const refundPayment = defineContract({
   title: 'Refund payment',
   description:
     'Refund all or part of a payment (amount left out: all that is left), never more than was paid minus ' +
-    'earlier refunds. `items` refunds order lines: the amount defaults to their price with tax; units not ' +
-    'shipped yet are cancelled (their stock hold ends); `restock` puts shipped units back in stock. When an order’s payments are refunded in full it becomes "refunded" (stock it had ' +
+    'earlier refunds. `items`: refund order lines at their price with tax (unshipped units are cancelled; ' +
+    '`restock` puts shipped ones back in stock). When an order’s payments are refunded in full it becomes "refunded" (stock it had ' +
     'reserved is released if it had not shipped). The same `idempotency_key` returns the first refund ' +
     'instead of refunding twice. Returns the refund and the payment after it.',
   input: z.strictObject({
@@ -140,7 +140,7 @@ export const refundPayment = defineContract({
       .min(1, 'give at least one item, or leave items out')
       .max(200)
       .optional(),
-    restock: z.boolean().optional().describe('With items: shipped units go back in stock'),
+    restock: z.boolean().optional(),
   }),
   output: Refund.extend({ payment: Payment, order_status: z.string().nullable() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },

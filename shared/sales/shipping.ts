@@ -184,7 +184,7 @@ export const createShipment = defineContract({
   title: 'Create shipment',
   description:
     'Record a parcel sent with `service`, priced from the rate table. With `order_id` (the order must be ' +
-    'paid or processing) items (product_id and quantity: part of a line is fine) default to what is left to ship, and the destination to the order’s ' +
+    'paid or processing) items default to what is left to ship, and the destination to the order’s ' +
     'address; the reserved stock becomes a stock decrement, and once everything is shipped the order moves ' +
     'to "shipped". Returns the shipment with its id and `warnings`.',
   input: z.strictObject({
