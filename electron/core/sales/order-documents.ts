@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import addressFormatter from '@fragaria/address-formatter';
+import type * as PdfMakeModule from 'pdfmake';
 import type { Content, TDocumentDefinitions, TableCell } from 'pdfmake/interfaces.js';
 import type { Address } from '../../../shared/customers.js';
 import type { OrderDocumentKind } from '../../../shared/sales/order-documents.js';
@@ -15,7 +16,7 @@ import type { Settings } from '../../../shared/settings.js';
  */
 
 const require = createRequire(import.meta.url);
-type PdfMake = typeof import('pdfmake');
+type PdfMake = typeof PdfMakeModule;
 let pdfmake: PdfMake | null = null;
 
 function printer(): PdfMake {

@@ -1,8 +1,9 @@
-import { Text } from '@mantine/core';
+import { Group, Text } from '@mantine/core';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import type { OrderSummary } from '../../../../shared/sales/orders.js';
 import { VirtualTable } from '../../components/VirtualTable.js';
 import { formatAmount, formatCount, formatDateTime } from '../../format.js';
+import { FulfillmentBadges } from './FulfillmentBadges.js';
 import { OrderStatusBadge } from './OrderStatusBadge.js';
 
 const columns: ColumnDef<OrderSummary>[] = [
@@ -33,7 +34,17 @@ const columns: ColumnDef<OrderSummary>[] = [
       <span className="numeric">{formatAmount(row.original.paid - row.original.refunded, row.original.currency)}</span>
     ),
   },
-  { id: 'status', header: 'Status', size: 110, cell: ({ row }) => <OrderStatusBadge status={row.original.status} /> },
+  {
+    id: 'status',
+    header: 'Status',
+    size: 390,
+    cell: ({ row }) => (
+      <Group gap={4} wrap="nowrap">
+        <OrderStatusBadge status={row.original.status} />
+        <FulfillmentBadges fulfillment={row.original.fulfillment_status} payment={row.original.payment_status} />
+      </Group>
+    ),
+  },
 ];
 
 export interface OrderTableProps {
