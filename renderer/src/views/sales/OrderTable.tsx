@@ -17,6 +17,18 @@ const columns: ColumnDef<OrderSummary>[] = [
       </Text>
     ),
   },
+  // Beside the number, so that a narrow window still shows where each order stands.
+  {
+    id: 'status',
+    header: 'Status',
+    size: 390,
+    cell: ({ row }) => (
+      <Group gap={4} wrap="nowrap">
+        <OrderStatusBadge status={row.original.status} />
+        <FulfillmentBadges fulfillment={row.original.fulfillment_status} payment={row.original.payment_status} />
+      </Group>
+    ),
+  },
   { id: 'created', header: 'Placed', size: 150, cell: ({ row }) => formatDateTime(row.original.created_at) },
   { id: 'customer', header: 'Customer', size: 180, cell: ({ row }) => row.original.customer_name },
   { id: 'items', header: 'Items', size: 60, cell: ({ row }) => formatCount(row.original.item_count) },
@@ -32,17 +44,6 @@ const columns: ColumnDef<OrderSummary>[] = [
     size: 110,
     cell: ({ row }) => (
       <span className="numeric">{formatAmount(row.original.paid - row.original.refunded, row.original.currency)}</span>
-    ),
-  },
-  {
-    id: 'status',
-    header: 'Status',
-    size: 390,
-    cell: ({ row }) => (
-      <Group gap={4} wrap="nowrap">
-        <OrderStatusBadge status={row.original.status} />
-        <FulfillmentBadges fulfillment={row.original.fulfillment_status} payment={row.original.payment_status} />
-      </Group>
     ),
   },
 ];
