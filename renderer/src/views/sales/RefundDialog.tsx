@@ -24,7 +24,7 @@ import { parseDecimal, useServerErrors } from './serverErrors.js';
 import { useRefundPayment } from './salesQueries.js';
 
 type Mode = 'items' | 'amount';
-type RefundField = 'transaction_id' | 'amount' | 'reason' | 'items' | `line-${number}`;
+type RefundField = 'transaction_id' | 'amount' | 'reason' | `line-${number}`;
 
 /**
  * Refund an order: by item (chosen quantities of its lines, priced with tax by the server; shipped
@@ -224,11 +224,6 @@ export function RefundDialog({ order, payments, onClose }: { order: Order; payme
                       </>
                     )}
                   </Text>
-                  {errors.fieldErrors.items && (
-                    <Text size="sm" c="red">
-                      {errors.fieldErrors.items}
-                    </Text>
-                  )}
                 </>
               ) : (
                 <TextInput
