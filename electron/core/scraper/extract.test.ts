@@ -102,6 +102,25 @@ describe('extractPage', () => {
     expect(body).toMatchObject({ content_source: 'body', content: 'Preis: 12 €' });
   });
 
+  it('keeps the spaces between words in different tags, and the white space of preformatted text', () => {
+    const page = extractPage(
+      article(
+        '<p><a href="/tee">Grüner</a> <b>Tee</b>\n<i>und</i> Kaffee.</p>\n  <pre><code>  eins\n    <span>zwei</span>\n</code></pre>\n',
+      ),
+      { url, format: 'html' },
+    );
+    expect(page.content).toContain('Grüner</a> <b>Tee</b>\n<i>und</i> Kaffee.');
+    expect(page.content).toContain('<pre><code>  eins\n    <span>zwei</span>\n</code></pre>');
+    const text = extractPage(
+      article('<div>\n  <p>Oben.</p>\n  <p><span>Unten</span> <span>links</span>.</p>\n</div>'),
+      {
+        url,
+        format: 'text',
+      },
+    );
+    expect(text.content).toMatch(/Oben\.\n\nUnten links\.$/);
+  });
+
   it('does not take hidden paragraphs for an article', () => {
     const hidden =
       '<p style="display: none">Versteckter Text, der lang genug wäre, um als Artikel zu gelten, wenn man ihn sähe. </p>'.repeat(

@@ -62,9 +62,9 @@ export function extractPage(html: string, options: ExtractOptions): ExtractedPag
   const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } }, true);
   if (options.remove?.length) $(options.remove.join(', ')).remove();
   const warnings: string[] = [];
-  const base = baseUrl($, options.url);
+  const { base: declaredBase, ...meta } = metadata($, warnings);
+  const base = baseUrl(declaredBase, options.url);
   const selectors = options.selectors ? runSelectors($, options.selectors, base) : null;
-  const meta = metadata($, warnings);
   const pageLinks = options.links ? links($, base, new URL(options.url)) : null;
   const pageImages = options.images ? images($, base) : null;
   let content: string | null = null;
@@ -87,8 +87,7 @@ export function extractPage(html: string, options: ExtractOptions): ExtractedPag
   };
 }
 
-function baseUrl($: CheerioAPI, pageUrl: string): URL {
-  const declared = $('base[href]').first().attr('href');
+function baseUrl(declared: string | undefined, pageUrl: string): URL {
   if (declared) {
     try {
       const base = new URL(declared, pageUrl);
@@ -141,45 +140,80 @@ function runSelectors(
   return out;
 }
 
+/**
+ * Title, description, language, canonical address, OpenGraph (og:, twitter:, article:) and JSON-LD,
+ * from one pass over the page's <title>, <meta>, <link> and <script> elements: a selector per field
+ * walked the whole page once each, a tenth of a large page's reading.
+ */
 function metadata($: CheerioAPI, warnings: string[]) {
-  const metaContent = (selector: string) => {
-    const value = $(selector).first().attr('content');
-    return value ? collapse(value) : null;
-  };
+  let headTitle: string | undefined;
+  let anyTitle: string | undefined;
+  let description: string | null = null;
+  let canonical: string | null = null;
+  let language: string | undefined;
+  let base: string | undefined;
   const openGraph: Record<string, string> = {};
-  $('meta[property], meta[name]').each((_, element) => {
-    const key = ($(element).attr('property') ?? $(element).attr('name') ?? '').toLowerCase();
-    const value = $(element).attr('content');
-    if (
-      (key.startsWith('og:') || key.startsWith('twitter:') || key.startsWith('article:')) &&
-      value &&
-      !(key in openGraph)
-    ) {
-      openGraph[key] = collapse(value);
-    }
-  });
   const jsonLd: unknown[] = [];
-  $('script[type="application/ld+json"]').each((index, element) => {
-    const text = $(element).text().trim();
-    if (!text) return;
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (Array.isArray(parsed)) jsonLd.push(...parsed);
-      else jsonLd.push(parsed);
-    } catch {
-      warnings.push(`JSON-LD block ${index + 1} is not valid JSON and was left out.`);
+  let jsonLdBlocks = 0;
+  $('html, base, title, meta, link, script').each((_, element) => {
+    const attribs = element.attribs;
+    switch (element.name) {
+      case 'html':
+        language ??= attribs['lang'] ?? '';
+        break;
+      case 'base':
+        if (attribs['href'] !== undefined) base ??= attribs['href'];
+        break;
+      case 'title': {
+        const text = $(element).text();
+        if (headTitle === undefined && element.parent?.type === 'tag' && element.parent.name === 'head')
+          headTitle = text;
+        anyTitle ??= text;
+        break;
+      }
+      case 'meta': {
+        const content = attribs['content'];
+        const name = attribs['name'];
+        if (description === null && name?.toLowerCase() === 'description' && content) description = collapse(content);
+        const key = (attribs['property'] ?? name ?? '').toLowerCase();
+        if (
+          content &&
+          (key.startsWith('og:') || key.startsWith('twitter:') || key.startsWith('article:')) &&
+          !(key in openGraph)
+        ) {
+          openGraph[key] = collapse(content);
+        }
+        break;
+      }
+      case 'link':
+        if (canonical === null && attribs['href'] !== undefined && /(^|\s)canonical(\s|$)/.test(attribs['rel'] ?? '')) {
+          canonical = attribs['href'];
+        }
+        break;
+      case 'script': {
+        if (attribs['type']?.toLowerCase() !== 'application/ld+json') break;
+        const index = ++jsonLdBlocks;
+        const text = $(element).text().trim();
+        if (!text) break;
+        try {
+          const parsed: unknown = JSON.parse(text);
+          if (Array.isArray(parsed)) jsonLd.push(...parsed);
+          else jsonLd.push(parsed);
+        } catch {
+          warnings.push(`JSON-LD block ${index} is not valid JSON and was left out.`);
+        }
+        break;
+      }
     }
   });
-  const title =
-    collapse($('head > title').first().text() || $('title').first().text()) || openGraph['og:title'] || null;
-  const canonical = $('link[rel~="canonical"]').first().attr('href') ?? null;
   return {
-    title,
-    description: metaContent('meta[name="description" i]') ?? openGraph['og:description'] ?? null,
-    language: $('html').attr('lang')?.trim() || null,
+    title: collapse(headTitle || anyTitle || '') || openGraph['og:title'] || null,
+    description: description ?? openGraph['og:description'] ?? null,
+    language: language?.trim() || null,
     canonical_url: canonical,
     open_graph: openGraph,
     json_ld: jsonLd,
+    base,
   };
 }
 
