@@ -110,7 +110,10 @@ function standInDriver(behaviour: 'loads' | 'fails' | 'hangs' = 'loads') {
         );
       void (async () => {
         if (behaviour === 'fails') return hooks.failed('ERR_NAME_NOT_RESOLVED');
-        const document = await ask(page.url, 'document', 'navigate');
+        // Unmarked (no Sec-Fetch headers): the window's first request is its document all the same.
+        const document = await hooks.request(
+          describeRequest({ url: page.url, method: 'GET', headers: {}, body: null }),
+        );
         const script = await ask(new URL('/app.js', page.url).href, 'script', 'no-cors');
         const items = await ask(new URL('/api/items', page.url).href, 'empty', 'cors');
         const stolen = await ask(`http://127.0.0.1:${secret.port}/`, 'empty', 'cors');

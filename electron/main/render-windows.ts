@@ -142,6 +142,8 @@ export class RenderHost {
   private readonly timeoutMs: number;
   /** Page id → the window slot it has. */
   private readonly slots = new Map<number, number>();
+  /** Page id → its address, until the window has asked for it (its first request: the document). */
+  private readonly documents = new Map<number, string>();
   private readonly pending = new Map<number, { resolve: (answer: BrowserAnswer) => void; timer: NodeJS.Timeout }>();
   private nextRequest = 1;
 
@@ -211,6 +213,7 @@ export class RenderHost {
     let slot = 1;
     while (used.has(slot)) slot++;
     this.slots.set(id, slot);
+    this.documents.set(id, url);
     try {
       this.driver.open(
         slot,
@@ -226,8 +229,16 @@ export class RenderHost {
     }
   }
 
-  private forward(id: number, request: BrowserRequest): Promise<BrowserAnswer> {
+  private forward(id: number, given: BrowserRequest): Promise<BrowserAnswer> {
     if (!this.slots.has(id)) return Promise.resolve({ kind: 'abort', reason: 'failed' });
+    // A fresh window asks for its document first: that is the top frame's navigation even where
+    // Chromium did not mark it (served from the fetch already made, not fetched again).
+    const document = this.documents.get(id);
+    this.documents.delete(id);
+    const request =
+      document !== undefined && navigationAllowed(given.url, document)
+        ? { ...given, resourceType: 'document', mainFrameNavigation: true }
+        : given;
     const requestId = this.nextRequest++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
@@ -243,6 +254,7 @@ export class RenderHost {
     const slot = this.slots.get(id);
     if (slot === undefined) return;
     this.slots.delete(id);
+    this.documents.delete(id);
     try {
       this.driver.close(slot);
     } catch {
