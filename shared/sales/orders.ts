@@ -174,6 +174,9 @@ export const getOrder = defineContract({
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
 });
 
+export const ORDER_SORTS = ['created_at', 'id', 'customer', 'total', 'status'] as const;
+export const SORT_ORDERS = ['asc', 'desc'] as const;
+
 export const listOrders = defineContract({
   name: 'list_orders',
   domain: 'sales',
@@ -182,12 +185,15 @@ export const listOrders = defineContract({
   title: 'List orders',
   description:
     'List orders (summaries), newest first, optionally for one customer, in one status, or placed from ' +
-    'start_date to end_date (both inclusive; plain dates are days in the settings time zone).',
+    'start_date to end_date (both inclusive; plain dates are days in the settings time zone). `sort` orders ' +
+    'by created_at (default), id, customer (name), total or status, `order` asc or desc (default desc).',
   input: z.strictObject({
     customer_id: IdLike.optional(),
     status: OrderStatusSchema.optional(),
     start_date: DateOrTimestamp.optional(),
     end_date: DateOrTimestamp.optional(),
+    sort: z.enum(ORDER_SORTS, { error: `sort is one of ${ORDER_SORTS.join(', ')}` }).default('created_at'),
+    order: z.enum(SORT_ORDERS, { error: 'order is asc or desc' }).default('desc'),
     limit: Limit(50, 500),
     offset: Offset,
     cursor: Cursor.optional(),
