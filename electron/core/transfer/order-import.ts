@@ -21,9 +21,6 @@ export type OrderRowInput = z.output<typeof OrderRow>;
 type Issue = { field: string | null; message: string };
 type Line = { line: number; field: string | null; message: string };
 
-/** Fields an order's first row gives for its later rows (Shopify repeats only some of them). */
-const ORDER_WIDE = ['email', 'notes', 'shipping'] as const;
-
 /**
  * Shopify's orders export has one row per line item under the order's Name; later rows may leave the
  * order's own fields (email, shipping, notes) blank. A row takes them from its order's first row, so that
