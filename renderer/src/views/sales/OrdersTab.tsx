@@ -1,5 +1,5 @@
 import { Button, Center, EmptyState, Group, Loader, NativeSelect, TextInput } from '@mantine/core';
-import { IconFilterOff, IconPlus, IconReceipt } from '@tabler/icons-react';
+import { IconFileImport, IconFilterOff, IconPlus, IconReceipt } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { ORDER_STATUSES } from '../../../../shared/sales/orders.js';
 import { ErrorNotice, StaleNotice } from '../../components/ListNotices.js';
@@ -19,10 +19,12 @@ import { statusLabel } from './OrderStatusBadge.js';
 import { OrderTable } from './OrderTable.js';
 import { useOrderList } from './salesQueries.js';
 import { ExportMenu } from '../transfer/ExportMenu.js';
+import { ImportDialog } from '../transfer/ImportDialog.js';
 
 /** The filters live in the URL (`#/sales/orders?customer=…&status=…&from=…&until=…`), so reload and back/forward keep them. */
 export function OrdersTab({ query }: { query: Readonly<Record<string, string>> }) {
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const filters = orderFiltersOf(query);
   const { status, startDate, endDate, customerId } = filters;
   const setFilters = (change: Partial<OrderListFilters>) =>
@@ -72,13 +74,20 @@ export function OrdersTab({ query }: { query: Readonly<Record<string, string>> }
             <Button
               variant="subtle"
               leftSection={<IconFilterOff size={16} aria-hidden />}
-              onClick={() => setFilters(NO_ORDER_FILTERS)}
+              onClick={() => setFilters({ ...NO_ORDER_FILTERS, sort: filters.sort })}
             >
               Clear filters
             </Button>
           )}
         </Group>
         <Group gap="sm">
+          <Button
+            variant="default"
+            leftSection={<IconFileImport size={16} aria-hidden />}
+            onClick={() => setImporting(true)}
+          >
+            Import
+          </Button>
           <ExportMenu
             entity="orders"
             filters={{
@@ -124,6 +133,8 @@ export function OrdersTab({ query }: { query: Readonly<Record<string, string>> }
           <OrderTable
             key={JSON.stringify(filters)}
             orders={orders}
+            sort={filters.sort}
+            onSort={(sort) => setFilters({ sort })}
             hasMore={list.hasNextPage && !list.isFetchNextPageError}
             loadingMore={list.isFetchingNextPage}
             onLoadMore={() => {
@@ -133,6 +144,7 @@ export function OrdersTab({ query }: { query: Readonly<Record<string, string>> }
           />
         </>
       )}
+      {importing && <ImportDialog entity="orders" onClose={() => setImporting(false)} />}
       {creating && (
         <OrderCreateModal
           customerId={customerId}
