@@ -173,6 +173,24 @@ describe('Lists: sorting, bulk actions and imports', () => {
     await page.reload();
     await page.getByRole('button', { name: 'Sort by total (sorted highest first)' }).waitFor(WAIT);
     await shot('lists-05-orders-by-total-1400');
+
+    // Both orders wait for payment: they can be cancelled, not marked as processing.
+    await orders.getByRole('checkbox', { name: 'Select all loaded orders' }).check();
+    const bar = page.getByRole('region', { name: 'Selected orders' });
+    await bar.getByText('2 orders selected').waitFor(WAIT);
+    expect(await bar.getByRole('button', { name: 'Mark as processing' }).isDisabled()).toBe(true);
+    await orders
+      .getByRole('checkbox', { name: /Select order #\d+/ })
+      .first()
+      .uncheck();
+    await bar.getByText('1 order selected').waitFor(WAIT);
+    await bar.getByRole('button', { name: 'Cancel orders' }).click();
+    await page.getByText(/Cancel 1 order waiting for payment\?/).waitFor(WAIT);
+    await shot('lists-05b-orders-bulk-cancel-1400');
+    await atWidth(800, () => shot('lists-05b-orders-bulk-cancel-800'));
+    await page.getByRole('button', { name: 'Cancel it' }).click();
+    await page.getByText('1 order cancelled').waitFor(WAIT);
+    await orders.getByText(/cancelled/i).waitFor(WAIT);
   });
 
   it('imports customers from an Excel workbook, through the same columns and preview', async () => {

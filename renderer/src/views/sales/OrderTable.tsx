@@ -2,6 +2,7 @@ import { Text } from '@mantine/core';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import type { OrderSummary } from '../../../../shared/sales/orders.js';
+import { selectColumn } from '../../components/selectColumn.js';
 import { SORT_WORDS, SortHeader, type ListSort } from '../../components/SortHeader.js';
 import { VirtualTable } from '../../components/VirtualTable.js';
 import type { OrderSortColumn } from './orderFilters.js';
@@ -65,21 +66,33 @@ export interface OrderTableProps {
   /** null: newest first, the list's own order. */
   sort: ListSort<OrderSortColumn> | null;
   onSort: (sort: ListSort<OrderSortColumn>) => void;
+  /** Ticked for bulk actions. */
+  checked: ReadonlySet<number>;
+  onCheck: (ids: number[], on: boolean) => void;
 }
 
-export function OrderTable({ orders, sort, onSort, ...rest }: OrderTableProps) {
+export function OrderTable({ orders, sort, onSort, checked, onCheck, ...rest }: OrderTableProps) {
   // Without a sort the list is newest first: the Placed header says so.
   const shown: ListSort<OrderSortColumn> = sort ?? { column: 'created_at', order: 'desc' };
-  const columns = dataColumns((label, column, kind) => (
-    <SortHeader
-      label={label}
-      column={column}
-      sort={shown}
-      onSort={onSort}
-      words={SORT_WORDS[kind]}
-      firstOrder={kind === 'text' ? 'asc' : 'desc'}
-    />
-  ));
+  const columns: ColumnDef<OrderSummary>[] = [
+    selectColumn<OrderSummary>({
+      rows: orders,
+      checked,
+      onCheck,
+      allLabel: 'Select all loaded orders',
+      rowLabel: (order) => `Select order #${order.id}`,
+    }),
+    ...dataColumns((label, column, kind) => (
+      <SortHeader
+        label={label}
+        column={column}
+        sort={shown}
+        onSort={onSort}
+        words={SORT_WORDS[kind]}
+        firstOrder={kind === 'text' ? 'asc' : 'desc'}
+      />
+    )),
+  ];
   const table = useReactTable({
     data: orders,
     columns,

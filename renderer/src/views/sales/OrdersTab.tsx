@@ -7,6 +7,7 @@ import { LIVE_PAGE_LIMIT, loadedPages } from '../../live.js';
 import { navigate } from '../../router.js';
 import { useCustomer } from '../customerQueries.js';
 import { CustomerPicker } from '../CustomerPicker.js';
+import { OrderBulkBar } from './OrderBulkBar.js';
 import { OrderCreateModal } from './OrderCreateModal.js';
 import {
   isFiltered,
@@ -25,6 +26,7 @@ import { ImportDialog } from '../transfer/ImportDialog.js';
 export function OrdersTab({ query }: { query: Readonly<Record<string, string>> }) {
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
+  const [checked, setChecked] = useState<ReadonlySet<number>>(new Set());
   const filters = orderFiltersOf(query);
   const { status, startDate, endDate, customerId } = filters;
   const setFilters = (change: Partial<OrderListFilters>) =>
@@ -32,6 +34,16 @@ export function OrdersTab({ query }: { query: Readonly<Record<string, string>> }
   const list = useOrderList(filters);
   const orders = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
   const filtered = isFiltered(filters);
+  // Ticked orders as loaded now: one the filters no longer show is no longer ticked.
+  const selected = orders.filter((o) => checked.has(o.id));
+  const check = (ids: number[], on: boolean) =>
+    setChecked((before) => {
+      const next = new Set(before);
+      for (const id of ids)
+        if (on) next.add(id);
+        else next.delete(id);
+      return next;
+    });
 
   return (
     <>
@@ -130,9 +142,12 @@ export function OrdersTab({ query }: { query: Readonly<Record<string, string>> }
               onRetry={() => void list.fetchNextPage()}
             />
           )}
+          {selected.length > 0 && <OrderBulkBar selected={selected} onClear={() => setChecked(new Set())} />}
           <OrderTable
             key={JSON.stringify(filters)}
             orders={orders}
+            checked={checked}
+            onCheck={check}
             sort={filters.sort}
             onSort={(sort) => setFilters({ sort })}
             hasMore={list.hasNextPage && !list.isFetchNextPageError}
