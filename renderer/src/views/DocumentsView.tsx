@@ -20,7 +20,7 @@ import { navigate, type Route } from '../router.js';
 import { DocumentDetail } from './documents/DocumentDetail.js';
 import { OverwriteDialog } from './documents/DocumentDialogs.js';
 import { STATUS_LABELS } from './documents/DocumentStatusBadge.js';
-import { DocumentTable } from './documents/DocumentTable.js';
+import { DocumentTable, type DocumentSort } from './documents/DocumentTable.js';
 import { FolderTree } from './documents/FolderTree.js';
 import { ReviewQueue } from './documents/ReviewQueue.js';
 import { SearchResults } from './documents/SearchResults.js';
@@ -254,7 +254,8 @@ interface FolderDocumentsProps {
 
 function FolderDocuments(props: FolderDocumentsProps) {
   const { folder, status, types, selectedPath, vaultPath, onOpen, onClearFilters } = props;
-  const filters = useMemo(() => ({ folder, status, types }), [folder, status, types]);
+  const [sort, setSort] = useState<DocumentSort | null>(null);
+  const filters = useMemo(() => ({ folder, status, types, sort }), [folder, status, types, sort]);
   const list = useDocumentList(filters);
   const documents = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
   const subfolders = list.data?.pages[0]?.folders ?? [];
@@ -320,6 +321,8 @@ function FolderDocuments(props: FolderDocumentsProps) {
         onOpen={onOpen}
         selectedPath={selectedPath}
         compact={selectedPath !== null}
+        sort={sort ?? undefined}
+        onSort={setSort}
       />
     </>
   );
