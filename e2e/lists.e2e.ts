@@ -223,4 +223,61 @@ describe('Lists: sorting, bulk actions and imports', () => {
       address: { city: 'Hampton', country: 'US' },
     });
   });
+
+  it('sorts documents by size, and tags, moves and trashes ticked ones together', async () => {
+    for (const [destination, content] of [
+      ['small.txt', 'tiny'],
+      ['medium.txt', 'a medium sized note '.repeat(5)],
+      ['large.txt', 'a much larger note with more words in it '.repeat(40)],
+    ] as const) {
+      await api('upload_document', { destination, content });
+    }
+    await nav('Documents').click();
+    const table = page.getByRole('table', { name: 'Documents' });
+    await table.getByText('large.txt').waitFor(WAIT);
+    const names = async () =>
+      (await table.getByRole('row').allInnerTexts())
+        .map((t) => /(small|medium|large)\.txt/.exec(t)?.[0])
+        .filter(Boolean);
+    await page.getByRole('button', { name: 'Sort by size (not sorted)' }).click();
+    await expect.poll(names, WAIT).toEqual(['large.txt', 'medium.txt', 'small.txt']);
+    await page.getByRole('button', { name: 'Sort by size (sorted highest first)' }).click();
+    await expect.poll(names, WAIT).toEqual(['small.txt', 'medium.txt', 'large.txt']);
+
+    await table.getByRole('checkbox', { name: 'Select small.txt' }).check();
+    await table.getByRole('checkbox', { name: 'Select medium.txt' }).check();
+    const bar = page.getByRole('region', { name: 'Selected documents' });
+    await bar.getByText('2 documents selected').waitFor(WAIT);
+    await bar.getByRole('button', { name: 'Add tag' }).click();
+    await page.getByLabel('Tag to add').fill('notes');
+    // Once the popover has faded in.
+    await page.waitForFunction(
+      () => getComputedStyle(document.querySelector('.mantine-Popover-dropdown') ?? document.body).opacity === '1',
+    );
+    await shot('lists-07-documents-bulk-1400');
+    await atWidth(800, () => shot('lists-07-documents-bulk-800'));
+    await page.getByRole('button', { name: 'Add to 2 documents' }).click();
+    await page.getByText('2 documents tagged “notes”').waitFor(WAIT);
+    await expect.poll(() => table.getByText('notes').count(), WAIT).toBe(2);
+
+    await table.getByRole('checkbox', { name: 'Select small.txt' }).check();
+    await table.getByRole('checkbox', { name: 'Select medium.txt' }).check();
+    await bar.getByRole('button', { name: 'Move to folder' }).click();
+    await page.getByLabel('Folder in the vault (empty for the top)').fill('archive');
+    await page.getByRole('button', { name: 'Move 2 documents' }).click();
+    await page.getByText('2 documents moved to archive').waitFor(WAIT);
+    await expect.poll(names, WAIT).toEqual(['large.txt']);
+    const moved = await api<{ items: { document_id: string; tags: string[] }[] }>('list_documents', {
+      path: 'archive',
+    });
+    expect(moved.items.map((d) => [d.document_id, d.tags])).toEqual([
+      ['archive/medium.txt', ['notes']],
+      ['archive/small.txt', ['notes']],
+    ]);
+
+    await table.getByRole('checkbox', { name: 'Select large.txt' }).check();
+    await bar.getByRole('button', { name: 'Move to trash' }).click();
+    await page.getByText('1 document moved to the trash').waitFor(WAIT);
+    await expect.poll(names, WAIT).toEqual([]);
+  });
 });

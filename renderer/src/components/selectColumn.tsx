@@ -5,21 +5,34 @@ import type { ColumnDef } from '@tanstack/react-table';
  * The first column of a list with bulk actions: a box per row, and one in the header for every loaded
  * row. A click on a box ticks the row without opening it.
  */
-export function selectColumn<T extends { id: number }>({
-  rows,
-  checked,
-  onCheck,
-  allLabel,
-  rowLabel,
-}: {
+export function selectColumn<T extends { id: number }>(options: {
   rows: readonly T[];
   checked: ReadonlySet<number>;
   onCheck: (ids: number[], on: boolean) => void;
   allLabel: string;
   rowLabel: (row: T) => string;
 }): ColumnDef<T> {
-  const all = rows.length > 0 && rows.every((row) => checked.has(row.id));
-  const some = rows.some((row) => checked.has(row.id));
+  return selectColumnBy<T, number>({ ...options, keyOf: (row) => row.id });
+}
+
+/** The same, for rows known by another key (a document by its path). */
+export function selectColumnBy<T, K>({
+  rows,
+  keyOf,
+  checked,
+  onCheck,
+  allLabel,
+  rowLabel,
+}: {
+  rows: readonly T[];
+  keyOf: (row: T) => K;
+  checked: ReadonlySet<K>;
+  onCheck: (keys: K[], on: boolean) => void;
+  allLabel: string;
+  rowLabel: (row: T) => string;
+}): ColumnDef<T> {
+  const all = rows.length > 0 && rows.every((row) => checked.has(keyOf(row)));
+  const some = rows.some((row) => checked.has(keyOf(row)));
   return {
     id: 'select',
     size: 40,
@@ -28,20 +41,15 @@ export function selectColumn<T extends { id: number }>({
         aria-label={allLabel}
         checked={all}
         indeterminate={some && !all}
-        onChange={(event) =>
-          onCheck(
-            rows.map((row) => row.id),
-            event.currentTarget.checked,
-          )
-        }
+        onChange={(event) => onCheck(rows.map(keyOf), event.currentTarget.checked)}
       />
     ),
     cell: ({ row }) => (
       <div onClick={(event) => event.stopPropagation()} onKeyDown={(event) => event.stopPropagation()}>
         <Checkbox
           aria-label={rowLabel(row.original)}
-          checked={checked.has(row.original.id)}
-          onChange={(event) => onCheck([row.original.id], event.currentTarget.checked)}
+          checked={checked.has(keyOf(row.original))}
+          onChange={(event) => onCheck([keyOf(row.original)], event.currentTarget.checked)}
         />
       </div>
     ),

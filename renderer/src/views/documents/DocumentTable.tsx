@@ -2,6 +2,7 @@ import { Badge, Group, Text } from '@mantine/core';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import type { Document, DOCUMENT_SORTS } from '../../../../shared/vault.js';
+import { selectColumnBy } from '../../components/selectColumn.js';
 import { SORT_WORDS, SortHeader, type ListSort } from '../../components/SortHeader.js';
 import { VirtualTable } from '../../components/VirtualTable.js';
 import { formatDateTime, locale } from '../../format.js';
@@ -78,6 +79,9 @@ export interface DocumentTableProps {
   /** With onSort, the Name, Size and Modified headers sort the list (list_documents sorts every page). */
   sort?: DocumentSort;
   onSort?: (sort: DocumentSort) => void;
+  /** With onCheck, a box per row for bulk actions, by document path. */
+  checked?: ReadonlySet<string>;
+  onCheck?: (paths: string[], on: boolean) => void;
 }
 
 const COMPACT = { type: false, size: false, modified: false };
@@ -89,9 +93,24 @@ export function DocumentTable({
   compact = false,
   sort,
   onSort,
+  checked,
+  onCheck,
   ...rest
 }: DocumentTableProps) {
-  const columns = dataColumns((label, column, kind) =>
+  const select =
+    checked && onCheck
+      ? [
+          selectColumnBy<Document, string>({
+            rows: documents,
+            keyOf: (d) => d.document_id,
+            checked,
+            onCheck,
+            allLabel: 'Select all loaded documents',
+            rowLabel: (d) => `Select ${d.name}`,
+          }),
+        ]
+      : [];
+  const data = dataColumns((label, column, kind) =>
     onSort ? (
       <SortHeader
         label={label}
@@ -105,6 +124,7 @@ export function DocumentTable({
       label
     ),
   );
+  const columns = [...select, ...data];
   const table = useReactTable({
     data: documents,
     columns,

@@ -1,9 +1,10 @@
-import { Button, Group, Paper, Popover, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Paper, Text } from '@mantine/core';
 import { IconArchive, IconCategory, IconDownload, IconTag, IconTrash, IconX } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import type { Product } from '../../../../shared/sales/products.js';
 import { call } from '../../api.js';
+import { AskValue } from '../../components/AskValue.js';
 import { csvOf, eachRecord, tellBulk } from '../../components/bulk.js';
 import { downloadText } from '../../download.js';
 import { keys, refreshList } from '../../live.js';
@@ -129,61 +130,5 @@ export function ProductBulkBar({ selected, onClear }: { selected: Product[]; onC
         </Button>
       </Group>
     </Paper>
-  );
-}
-
-/** A bulk action that needs one word first (a tag, a category), asked in a small popover. */
-function AskValue({
-  button,
-  icon,
-  label,
-  placeholder,
-  submit,
-  disabled,
-  onValue,
-}: {
-  button: string;
-  icon: ReactNode;
-  label: string;
-  placeholder: string;
-  submit: string;
-  disabled: boolean;
-  onValue: (value: string) => void;
-}) {
-  const [open, setOpen] = useState(false);
-  const [value, setValue] = useState('');
-  return (
-    <Popover opened={open} onChange={setOpen} trapFocus position="bottom-start" withArrow>
-      <Popover.Target>
-        <Button size="xs" variant="light" leftSection={icon} disabled={disabled} onClick={() => setOpen((o) => !o)}>
-          {button}
-        </Button>
-      </Popover.Target>
-      <Popover.Dropdown>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            const given = value.trim();
-            if (given === '') return;
-            setOpen(false);
-            setValue('');
-            onValue(given);
-          }}
-        >
-          <Stack gap="xs">
-            <TextInput
-              label={label}
-              placeholder={placeholder}
-              value={value}
-              onChange={(e) => setValue(e.currentTarget.value)}
-              data-autofocus
-            />
-            <Button type="submit" size="xs">
-              {submit}
-            </Button>
-          </Stack>
-        </form>
-      </Popover.Dropdown>
-    </Popover>
   );
 }
