@@ -66,16 +66,13 @@ export const importCsv = defineContract({
   redacts: ['customers', 'sales', 'documents'],
   title: 'Import CSV',
   description:
-    'Import customers, products or orders from CSV or an Excel workbook (.xlsx, its first sheet) with a ' +
-    'header row: a file (`file_path`, in the vault or an allowed folder) or its content (`content`: CSV text, ' +
-    'or for `format` "xlsx" the file in base64). ' +
+    'Import customers, products or orders from CSV or .xlsx (first sheet) with a header row: a file ' +
+    '(`file_path`, in the vault or an allowed folder) or `content` (CSV text; xlsx in base64). ' +
     `Customer fields: ${CSV_COLUMNS.customers.join(', ')} (name, email required; tags split by ";"). ` +
     `Product fields: ${IMPORT_FIELDS.products.join(', ')} (sku, name, price required). ` +
-    `Order fields: ${IMPORT_FIELDS.orders.join(', ')} (email, sku, quantity required): one row per line, ` +
-    "rows with the same order_ref are one order (Shopify's orders export: Name, Email, Lineitem sku, " +
-    'Lineitem quantity); the customer must exist (found by email) and each SKU must be in the catalog — ' +
-    'else the order is refused, by line —, and each order is placed as create_order places it (pending, ' +
-    'priced from the catalog, stock reserved), whole or not at all. ' +
+    `Order fields: ${IMPORT_FIELDS.orders.join(', ')} (email, sku, quantity required), a row per line, ` +
+    "grouped by order_ref (Shopify's Name); customers (by email) and SKUs must exist; each order is placed as " +
+    'create_order places it, whole or not at all. ' +
     'Shopify and HubSpot headers are recognised (First Name + Last Name → name, Province Code → region, ' +
     'Variant SKU → sku; country names → codes); `mapping` names the field of other columns, and columns ' +
     'that fill nothing are left out. Rows are checked as create_customer / create_product check them, bad ' +
@@ -93,7 +90,7 @@ export const importCsv = defineContract({
       format: z
         .enum(IMPORT_FORMATS, { error: 'format is csv or xlsx' })
         .optional()
-        .describe('csv or xlsx; by default xlsx for a file_path ending in .xlsx, else csv'),
+        .describe('Default: xlsx for a .xlsx file_path, else csv'),
       on_error: z
         .enum(['reject_all', 'skip_bad_rows'], { error: 'on_error is reject_all or skip_bad_rows' })
         .default('reject_all'),

@@ -275,8 +275,8 @@ export const listDocuments = defineContract({
     'in it (`folders`). `recursive` left out is true when only path and include_metadata are given (the ' +
     'whole tree below path) and false when any other option is (that one folder); a cursor continues its ' +
     'own listing. Filter by file_types (extensions), tag or status ("in_review" is the review queue). sort ' +
-    '"modified" and "size" are newest and largest first, unless `order` says asc (desc for the others). ' +
-    'include_metadata adds custom and file metadata.',
+    '"modified" and "size" are newest and largest first unless `order` says asc. include_metadata adds ' +
+    'custom and file metadata.',
   input: z.preprocess(
     seedRecursion,
     z.strictObject({

@@ -185,8 +185,8 @@ export const listOrders = defineContract({
   title: 'List orders',
   description:
     'List orders (summaries), newest first, optionally for one customer, in one status, or placed from ' +
-    'start_date to end_date (both inclusive; plain dates are days in the settings time zone). `sort` orders ' +
-    'by created_at (default), id, customer (name), total or status, `order` asc or desc (default desc).',
+    'start_date to end_date (both inclusive; plain dates are days in the settings time zone). `sort`/`order` ' +
+    'order by another column.',
   input: z.strictObject({
     customer_id: IdLike.optional(),
     status: OrderStatusSchema.optional(),

@@ -123,8 +123,7 @@ export const searchProducts = defineContract({
     'description (case and accents ignored), best matches first; without it, products are listed by name. ' +
     '`min_price`/`max_price` are in `currency` (default: settings currency) and leave out products priced ' +
     'in other currencies. `in_stock: true` keeps products with units available. Archived products are ' +
-    'hidden unless include_archived. Each item has its stock. `sort` orders by a column instead (name, sku, ' +
-    'category, price, on_hand, reserved, available, status or created_at), `order` asc (default) or desc.',
+    'hidden unless include_archived. Each item has its stock. `sort`/`order` order by a column instead.',
   input: z.strictObject({
     query: z.string().max(200, 'query is at most 200 characters').optional(),
     category: ShortText('category', 100).optional(),
