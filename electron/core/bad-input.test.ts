@@ -353,7 +353,10 @@ const cases: Record<string, [input: unknown, path: string][]> = {
   ],
   import_csv: [
     [{ content: 'name,email' }, 'entity'],
-    [{ entity: 'orders', content: 'x' }, 'entity'],
+    [{ entity: 'invoices', content: 'x' }, 'entity'],
+    [{ entity: 'orders', content: 'Name,Email\n#1,a@b.co\n' }, 'header'],
+    [{ entity: 'customers', content: 'name,email\n', format: 'pdf' }, 'format'],
+    [{ entity: 'customers', content: 'not base64!', format: 'xlsx' }, 'content'],
     [{ entity: 'customers' }, 'file_path'],
     [{ entity: 'customers', content: 'a', file_path: '/tmp/a.csv' }, 'file_path'],
     [{ entity: 'customers', content: 'x'.repeat(6 * 1024 * 1024) }, 'content'],

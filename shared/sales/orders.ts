@@ -204,6 +204,9 @@ export const getOrder = defineContract({
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
 });
 
+export const ORDER_SORTS = ['created_at', 'id', 'customer', 'total', 'status'] as const;
+export const SORT_ORDERS = ['asc', 'desc'] as const;
+
 export const listOrders = defineContract({
   name: 'list_orders',
   domain: 'sales',
@@ -213,7 +216,7 @@ export const listOrders = defineContract({
   description:
     'List orders (summaries), newest first, optionally for one customer, in one status (or fulfillment or ' +
     'payment status), or placed from start_date to end_date (both inclusive; plain dates are days in the settings ' +
-    'time zone).',
+    'time zone). `sort`/`order` order by another column.',
   input: z.strictObject({
     customer_id: IdLike.optional(),
     status: OrderStatusSchema.optional(),
@@ -221,6 +224,8 @@ export const listOrders = defineContract({
     payment_status: PaymentStatusSchema.optional(),
     start_date: DateOrTimestamp.optional(),
     end_date: DateOrTimestamp.optional(),
+    sort: z.enum(ORDER_SORTS, { error: `sort is one of ${ORDER_SORTS.join(', ')}` }).default('created_at'),
+    order: z.enum(SORT_ORDERS, { error: 'order is asc or desc' }).default('desc'),
     limit: Limit(50, 500),
     offset: Offset,
     cursor: Cursor.optional(),

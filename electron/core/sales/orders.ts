@@ -303,7 +303,12 @@ export class OrdersService {
     if (input.payment_status) query = query.where(sql<boolean>`${paymentStatusSql} = ${input.payment_status}`);
     if (start) query = query.where('o.created_at', '>=', start);
     if (end) query = query.where('o.created_at', '<', end);
-    if (input.cursor) {
+    // Newest first is the common view and seeks by key; the other sorts page by position.
+    const keyset = input.sort === 'created_at' && input.order === 'desc';
+    const list = `orders:${input.sort}:${input.order}`;
+    let offset = input.offset;
+    if (input.cursor && !keyset) offset = decodeCursor(list, input.cursor, ['number'])[0] as number;
+    else if (input.cursor) {
       const [at, id] = decodeCursor('orders', input.cursor, ['string', 'number']) as [string, number];
       // Seekable form of (created_at, id) < (at, id): see customers' name cursor.
       query = query.where(({ eb, or, and }) =>
@@ -327,10 +332,24 @@ export class OrdersService {
           fulfillmentStatusSql.as('fulfillment_status'),
           paymentStatusSql.as('payment_status'),
         ])
-        .orderBy('o.created_at', 'desc')
-        .orderBy('o.id', 'desc')
+        .$call((q) => {
+          const direction = input.order;
+          switch (input.sort) {
+            case 'created_at':
+              return q.orderBy('o.created_at', direction).orderBy('o.id', direction);
+            case 'id':
+              return q.orderBy('o.id', direction);
+            case 'customer':
+              return q.orderBy(sql`customer_name COLLATE NOCASE`, direction).orderBy('o.id', direction);
+            case 'total':
+              // Amounts in minor units compare within a currency; a shop with several sees them grouped.
+              return q.orderBy('o.currency').orderBy('o.total_minor', direction).orderBy('o.id', direction);
+            case 'status':
+              return q.orderBy('o.status', direction).orderBy('o.id', direction);
+          }
+        })
         .limit(input.limit + 1)
-        .offset(input.offset),
+        .offset(offset),
     );
     const items = rows.slice(0, input.limit).map((r) => ({
       id: r.id,
@@ -350,7 +369,12 @@ export class OrdersService {
     const last = items.at(-1);
     return {
       items,
-      next_cursor: rows.length > input.limit && last ? encodeCursor('orders', [last.created_at, last.id]) : null,
+      next_cursor:
+        rows.length > input.limit && last
+          ? keyset
+            ? encodeCursor('orders', [last.created_at, last.id])
+            : encodeCursor(list, [offset + input.limit])
+          : null,
     };
   }
 
