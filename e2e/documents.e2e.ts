@@ -80,8 +80,8 @@ describe('Documents in a browser', () => {
       { name: 'preise.txt', mimeType: 'text/plain', buffer: Buffer.from(PREISE) },
     ]);
     const table = page.getByRole('table', { name: 'Documents' });
-    await table.getByRole('cell', { name: 'bezuege.md' }).waitFor();
-    await table.getByRole('cell', { name: 'preise.txt' }).waitFor();
+    await table.getByRole('cell', { name: 'bezuege.md', exact: true }).waitFor();
+    await table.getByRole('cell', { name: 'preise.txt', exact: true }).waitFor();
     await expect.poll(() => table.getByRole('row').count()).toBe(3);
   });
 
@@ -98,7 +98,7 @@ describe('Documents in a browser', () => {
   });
 
   it('moves a document into a folder, which appears in the tree', async () => {
-    await page.getByRole('table', { name: 'Documents' }).getByRole('cell', { name: 'bezuege.md' }).click();
+    await page.getByRole('table', { name: 'Documents' }).getByRole('cell', { name: 'bezuege.md', exact: true }).click();
     await detail().getByRole('button', { name: 'Move or rename' }).click();
     const move = page.getByRole('dialog', { name: 'Move or rename bezuege.md' });
     await move.getByLabel('New path in the vault').fill('hr/bezuege.md');
@@ -107,12 +107,18 @@ describe('Documents in a browser', () => {
     const tree = page.getByRole('tree', { name: 'Folders' });
     await tree.getByRole('treeitem', { name: 'hr' }).waitFor();
     await expect.poll(() => page.url()).toContain('/documents/file/hr/bezuege.md');
-    await page.getByRole('table', { name: 'Documents in hr' }).getByRole('cell', { name: 'bezuege.md' }).waitFor();
+    await page
+      .getByRole('table', { name: 'Documents in hr' })
+      .getByRole('cell', { name: 'bezuege.md', exact: true })
+      .waitFor();
     // The tree is one keyboard stop: Home goes to the vault, Enter shows its documents.
     await tree.getByRole('treeitem', { name: 'hr' }).focus();
     await page.keyboard.press('Home');
     await page.keyboard.press('Enter');
-    await page.getByRole('table', { name: 'Documents' }).getByRole('cell', { name: 'preise.txt' }).waitFor();
+    await page
+      .getByRole('table', { name: 'Documents' })
+      .getByRole('cell', { name: 'preise.txt', exact: true })
+      .waitFor();
     await shot('documents-02-list-tree');
   });
 
@@ -218,7 +224,7 @@ describe('Documents in a browser', () => {
       .click();
     await sectionTab(/Review queue \(1\)/).click();
     const queue = page.getByRole('table', { name: 'Review queue' });
-    await queue.getByRole('cell', { name: 'bezuege.md' }).click();
+    await queue.getByRole('cell', { name: 'bezuege.md', exact: true }).click();
     const actions = page.getByRole('group', { name: 'Review actions' });
     await actions.getByRole('button', { name: 'Approve' }).waitFor();
     // Sending it back needs a word on what to change.
@@ -239,7 +245,7 @@ describe('Documents in a browser', () => {
 
   it('deletes to the trash and restores from it', async () => {
     await sectionTab(/Browse/).click();
-    await page.getByRole('table', { name: 'Documents' }).getByRole('cell', { name: 'preise.txt' }).click();
+    await page.getByRole('table', { name: 'Documents' }).getByRole('cell', { name: 'preise.txt', exact: true }).click();
     await page.getByRole('region', { name: 'preise.txt' }).getByRole('button', { name: 'Delete' }).click();
     const confirm = page.getByRole('dialog', { name: 'Delete preise.txt?' });
     await confirm.getByRole('button', { name: 'Move to trash' }).click();
@@ -251,7 +257,10 @@ describe('Documents in a browser', () => {
     await shot('documents-09-trash');
     await trash.getByRole('button', { name: 'Restore preise.txt' }).click();
     await page.getByRole('region', { name: 'preise.txt' }).getByText('Teller: 8,00').waitFor();
-    await page.getByRole('table', { name: 'Documents' }).getByRole('cell', { name: 'preise.txt' }).waitFor();
+    await page
+      .getByRole('table', { name: 'Documents' })
+      .getByRole('cell', { name: 'preise.txt', exact: true })
+      .waitFor();
   });
 
   it('uploads a file dropped onto the view into the folder on screen', async () => {
@@ -266,7 +275,10 @@ describe('Documents in a browser', () => {
       }
     });
     await page.getByRole('region', { name: 'abgabe.txt' }).getByText('Abgegeben per Drag and Drop').waitFor();
-    await page.getByRole('table', { name: 'Documents in hr' }).getByRole('cell', { name: 'abgabe.txt' }).waitFor();
+    await page
+      .getByRole('table', { name: 'Documents in hr' })
+      .getByRole('cell', { name: 'abgabe.txt', exact: true })
+      .waitFor();
     await page.getByRole('tree', { name: 'Folders' }).getByText('Vault', { exact: true }).click();
     await page.getByRole('table', { name: 'Documents', exact: true }).waitFor();
   });

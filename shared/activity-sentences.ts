@@ -62,6 +62,7 @@ export const ENTITY_LABELS: Readonly<Record<string, { one: string; many: string 
   shipment: { one: 'shipment', many: 'Shipments' },
   document: { one: 'document', many: 'Documents' },
   monitor: { one: 'page monitor', many: 'Page monitors' },
+  workflow: { one: 'workflow', many: 'Workflows' },
 };
 
 type Described = Pick<ActivityEntry, 'caller_kind' | 'caller' | 'operation' | 'outcome' | 'subject'>;

@@ -3,9 +3,9 @@ import { defineContract } from './operation.js';
 import { DateOrTimestamp } from './sales/common.js';
 import { IdLike } from './schemas.js';
 
-/** Bulk moves of records in and out as CSV files (or CSV text inline). */
+/** Bulk moves of records in and out as CSV or Excel files (or their content inline). */
 
-export const IMPORTABLE = ['customers', 'products'] as const;
+export const IMPORTABLE = ['customers', 'products', 'orders'] as const;
 export const EXPORTABLE = ['customers', 'products', 'orders'] as const;
 /** Inline CSV, in either direction; larger files go through file_path / destination_path. */
 export const INLINE_CSV_LIMIT = 5 * 1024 * 1024;
@@ -41,11 +41,21 @@ export const CSV_COLUMNS = {
 export const IMPORT_FIELDS = {
   customers: CSV_COLUMNS.customers,
   products: [...CSV_COLUMNS.products, 'description_html', 'weight_grams', 'handle', 'variant'],
+  /**
+   * One row per order line. `order_ref` (Shopify's "Name", such as #1001) groups the lines of one order;
+   * a row without it is an order of its own. The customer is found by `email`, the product by `sku`;
+   * `price` and `item_name` are compared with the catalog (a difference is a warning: orders are priced
+   * from the catalog); `shipping` is the amount charged for shipping, `notes` the order's notes.
+   */
+  orders: ['order_ref', 'email', 'sku', 'quantity', 'price', 'item_name', 'shipping', 'notes'],
 } as const;
 export type ImportField<E extends (typeof IMPORTABLE)[number]> = (typeof IMPORT_FIELDS)[E][number];
 
 /** Rows shown back as they would be imported, for a person to check the mapping. */
 export const IMPORT_PREVIEW_ROWS = 5;
+export const IMPORT_FORMATS = ['csv', 'xlsx'] as const;
+/** An Excel file is unpacked whole in memory: larger ones are refused before reading. */
+export const XLSX_FILE_LIMIT = 20 * 1024 * 1024;
 
 // Rows are customers or products, and file_path may be a document of the vault: what a call needs of
 // those is checked per call (the entity, where the file is), refusing only calls that need a hidden kind.
@@ -56,10 +66,13 @@ export const importCsv = defineContract({
   redacts: ['customers', 'sales', 'documents'],
   title: 'Import CSV',
   description:
-    'Import customers or products from CSV with a header row: a file (`file_path`, in the vault or an ' +
-    'allowed folder) or text (`content`). ' +
+    'Import customers, products or orders from CSV or .xlsx (first sheet) with a header row: a file ' +
+    '(`file_path`, in the vault or an allowed folder) or `content` (CSV text; xlsx in base64). ' +
     `Customer fields: ${CSV_COLUMNS.customers.join(', ')} (name, email required; tags split by ";"). ` +
     `Product fields: ${IMPORT_FIELDS.products.join(', ')} (sku, name, price required). ` +
+    `Order fields: ${IMPORT_FIELDS.orders.join(', ')} (email, sku, quantity required), a row per line, ` +
+    "grouped by order_ref (Shopify's Name); customers (by email) and SKUs must exist; each order is placed as " +
+    'create_order places it, whole or not at all. ' +
     'Shopify and HubSpot headers are recognised (First Name + Last Name → name, Province Code → region, ' +
     'Variant SKU → sku; country names → codes); `mapping` names the field of other columns, and columns ' +
     'that fill nothing are left out. Rows are checked as create_customer / create_product check them, bad ' +
@@ -68,12 +81,16 @@ export const importCsv = defineContract({
     'read, a preview, and warnings (a doubtful phone is imported as given).',
   input: z
     .strictObject({
-      entity: z.enum(IMPORTABLE, { error: 'entity must be "customers" or "products"' }),
+      entity: z.enum(IMPORTABLE, { error: 'entity must be "customers", "products" or "orders"' }),
       file_path: FilePath.optional(),
       content: z
         .string()
         .max(INLINE_CSV_LIMIT, 'content is at most 5 MB; save larger files and pass file_path')
         .optional(),
+      format: z
+        .enum(IMPORT_FORMATS, { error: 'format is csv or xlsx' })
+        .optional()
+        .describe('Default: xlsx for a .xlsx file_path, else csv'),
       on_error: z
         .enum(['reject_all', 'skip_bad_rows'], { error: 'on_error is reject_all or skip_bad_rows' })
         .default('reject_all'),
@@ -102,7 +119,8 @@ export const importCsv = defineContract({
   output: z.object({
     entity: z.string(),
     rows: z.number().int().describe('Data rows read (the header not counted)'),
-    imported: z.number().int(),
+    imported: z.number().int().describe('Records imported: customers, products, or orders (not their lines)'),
+    ready: z.number().int().describe("Records that passed every check, the store's too: what a dry run would import"),
     bad_rows: z.array(z.object({ line: z.number().int(), field: z.string().nullable(), message: z.string() })),
     columns: z
       .array(z.object({ column: z.string(), field: z.string().nullable() }))

@@ -275,7 +275,8 @@ export const listDocuments = defineContract({
     'in it (`folders`). `recursive` left out is true when only path and include_metadata are given (the ' +
     'whole tree below path) and false when any other option is (that one folder); a cursor continues its ' +
     'own listing. Filter by file_types (extensions), tag or status ("in_review" is the review queue). sort ' +
-    '"modified" is newest first. include_metadata adds custom and file metadata.',
+    '"modified" and "size" are newest and largest first unless `order` says asc. include_metadata adds ' +
+    'custom and file metadata.',
   input: z.preprocess(
     seedRecursion,
     z.strictObject({
@@ -286,6 +287,7 @@ export const listDocuments = defineContract({
       tag: Tag.optional(),
       status: DocumentStatus.optional(),
       sort: z.enum(DOCUMENT_SORTS, { error: 'sort is path, name, modified or size' }).default('path'),
+      order: z.enum(['asc', 'desc'], { error: 'order is asc or desc' }).optional(),
       limit: Limit(100, 1000),
       offset: Offset,
       cursor: Cursor.optional(),

@@ -101,6 +101,18 @@ export const updateProduct = defineContract({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
 });
 
+export const PRODUCT_SORTS = [
+  'name',
+  'sku',
+  'category',
+  'price',
+  'on_hand',
+  'reserved',
+  'available',
+  'status',
+  'created_at',
+] as const;
+
 export const searchProducts = defineContract({
   name: 'search_products',
   domain: 'sales',
@@ -111,7 +123,7 @@ export const searchProducts = defineContract({
     'description (case and accents ignored), best matches first; without it, products are listed by name. ' +
     '`min_price`/`max_price` are in `currency` (default: settings currency) and leave out products priced ' +
     'in other currencies. `in_stock: true` keeps products with units available. Archived products are ' +
-    'hidden unless include_archived. Each item has its stock.',
+    'hidden unless include_archived. Each item has its stock. `sort`/`order` order by a column instead.',
   input: z.strictObject({
     query: z.string().max(200, 'query is at most 200 characters').optional(),
     category: ShortText('category', 100).optional(),
@@ -120,6 +132,8 @@ export const searchProducts = defineContract({
     currency: CurrencyCode.optional(),
     in_stock: z.boolean().optional(),
     include_archived: z.boolean().default(false),
+    sort: z.enum(PRODUCT_SORTS, { error: `sort is one of ${PRODUCT_SORTS.join(', ')}` }).optional(),
+    order: z.enum(['asc', 'desc'], { error: 'order is asc or desc' }).default('asc'),
     limit: Limit(20, 200),
     offset: Offset,
     cursor: Cursor.optional(),

@@ -1,5 +1,6 @@
 import type { ActivitySubject } from '../../../shared/activity.js';
 import type { OfficinaEvent } from '../../../shared/events.js';
+import { normalizeEmail } from '../customers/service.js';
 import type { Store } from '../store/store.js';
 
 /** Inputs that name a record, and the kind of record each names. */
@@ -11,6 +12,9 @@ const INPUT_KEYS: readonly (readonly [string, string])[] = [
   ['monitor_id', 'monitor'],
   ['transaction_id', 'payment'],
   ['shipment_id', 'shipment'],
+  ['workflow_id', 'workflow'],
+  // get_customer finds a customer by email; restore_deleted_document takes the trashed copy's id.
+  ['email', 'customer-email'],
 ];
 
 /**
@@ -45,12 +49,23 @@ export class ActivitySubjects {
     return null;
   }
 
-  private named(entity: string, id: number | string): ActivitySubject {
+  private named(entity: string, id: number | string): ActivitySubject | null {
     let name: string | null = null;
     try {
       name = this.nameOf(entity, id);
     } catch {
       // A name is a courtesy: an entry without one still says what was called, with what.
+    }
+    if (entity === 'customer-email') {
+      // Named by their email, kept under their id: the entry then reads and links like any customer's.
+      const row = this.store.first(
+        this.store.query
+          .selectFrom('customers')
+          .select(['id', 'name'])
+          .where('email_normalized', '=', normalizeEmail(String(id))),
+      );
+      // No such customer (a failed lookup): the entry names no record rather than a wrong one.
+      return row ? { entity: 'customer', id: String(row.id), name: row.name } : null;
     }
     return { entity, id: String(id), name };
   }
@@ -73,10 +88,16 @@ export class ActivitySubjects {
       case 'order':
         return numeric === null ? null : `#${numeric}`;
       case 'document': {
-        if (numeric === null) return String(id);
-        const doc = this.store.first(query.selectFrom('documents').select(['title', 'path']).where('id', '=', numeric));
-        return doc ? (doc.title ?? doc.path) : null;
+        // Tools name a document by its vault path: its title when it has one, else that path.
+        const q = query.selectFrom('documents').select(['title', 'path']);
+        const doc = this.store.first(numeric === null ? q.where('path', '=', String(id)) : q.where('id', '=', numeric));
+        return doc ? (doc.title ?? doc.path) : numeric === null ? String(id) : null;
       }
+      case 'workflow':
+        return (
+          this.store.first(query.selectFrom('workflows').select('name').where('workflow_id', '=', String(id)))?.name ??
+          null
+        );
       case 'monitor':
         return numeric === null
           ? null

@@ -470,7 +470,7 @@ function emptyToNull(value: string | null | undefined): string | null {
 }
 
 /** Emails compare case-insensitively (the local part is case-sensitive by RFC, but no one relies on it). */
-function normalizeEmail(email: string): string {
+export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 

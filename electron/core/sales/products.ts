@@ -316,34 +316,42 @@ export class ProductsService {
     if (!input.include_archived) conditions.push(sql`p.status = 'active'`);
     conditions.push(sql`p.deleted_at IS NULL`);
 
-    const offset = input.cursor
-      ? (decodeCursor('products:search', input.cursor, ['number'])[0] as number)
-      : input.offset;
+    // The cursor is tagged with the sort, so a page of one sort is never continued in another.
+    const list = input.sort ? `products:search:${input.sort}:${input.order}` : 'products:search';
+    const offset = input.cursor ? (decodeCursor(list, input.cursor, ['number'])[0] as number) : input.offset;
     const match = input.query?.trim() ? prefixMatchExpression(input.query) : null;
     const where = conditions.length ? sql.join(conditions, sql` AND `) : sql`1`;
     const limit = input.limit + 1;
-    const rows = !match
+    const rows = input.sort
       ? this.store.all(
           this.store.raw(sql<ProductRow>`
             SELECT p.* FROM products p WHERE ${where}
-            ORDER BY p.name COLLATE NOCASE, p.id
+            ${match ? sql`AND p.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ${match})` : sql``}
+            ORDER BY ${productOrder(input.sort, input.order)}
             LIMIT ${limit} OFFSET ${offset}`),
         )
-      : narrowed
+      : !match
         ? this.store.all(
-            // CROSS JOIN keeps the match as the outer loop: with a price or category filter the planner
-            // would otherwise walk an index of products and probe the full-text index once per row
-            // (60k probes, ~0.3 s, on 200k products).
             this.store.raw(sql<ProductRow>`
+            SELECT p.* FROM products p WHERE ${where}
+            ORDER BY p.name COLLATE NOCASE, p.id
+            LIMIT ${limit} OFFSET ${offset}`),
+          )
+        : narrowed
+          ? this.store.all(
+              // CROSS JOIN keeps the match as the outer loop: with a price or category filter the planner
+              // would otherwise walk an index of products and probe the full-text index once per row
+              // (60k probes, ~0.3 s, on 200k products).
+              this.store.raw(sql<ProductRow>`
               SELECT p.* FROM products_fts f CROSS JOIN products p ON p.id = f.rowid
               WHERE products_fts MATCH ${match} AND ${where}
               ORDER BY bm25(products_fts, ${BM25_WEIGHTS}), p.id
               LIMIT ${limit} OFFSET ${offset}`),
-          )
-        : this.rankedInIndex(match, where, limit, offset);
+            )
+          : this.rankedInIndex(match, where, limit, offset);
     const items = rows.slice(0, input.limit).map(toProduct);
     // Ranked results have no stable key to seek to: the cursor carries the next offset.
-    const next = rows.length > input.limit ? encodeCursor('products:search', [offset + input.limit]) : null;
+    const next = rows.length > input.limit ? encodeCursor(list, [offset + input.limit]) : null;
     return { items, next_cursor: next };
   }
 
@@ -427,4 +435,33 @@ export function toProduct(row: ProductRow): Product {
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
+}
+
+/**
+ * The ORDER BY of a sorted product list, from the contract's allow-list only (never the caller's text).
+ * Prices compare within a currency, so a catalog in several currencies is grouped by currency first.
+ */
+function productOrder(sort: NonNullable<SearchInput['sort']>, order: 'asc' | 'desc'): RawBuilder<unknown> {
+  const dir = order === 'desc' ? sql`DESC` : sql`ASC`;
+  switch (sort) {
+    case 'name':
+      return sql`p.name COLLATE NOCASE ${dir}, p.id ${dir}`;
+    case 'sku':
+      return sql`p.sku COLLATE NOCASE ${dir}, p.id ${dir}`;
+    case 'category':
+      // Products without a category last, whichever the direction.
+      return sql`p.category IS NULL, p.category COLLATE NOCASE ${dir}, p.id ${dir}`;
+    case 'price':
+      return sql`p.currency, p.price_minor ${dir}, p.id ${dir}`;
+    case 'on_hand':
+      return sql`p.on_hand ${dir}, p.id ${dir}`;
+    case 'reserved':
+      return sql`p.reserved ${dir}, p.id ${dir}`;
+    case 'available':
+      return sql`p.on_hand - p.reserved ${dir}, p.id ${dir}`;
+    case 'status':
+      return sql`p.status ${dir}, p.id ${dir}`;
+    case 'created_at':
+      return sql`p.created_at ${dir}, p.id ${dir}`;
+  }
 }

@@ -9,7 +9,8 @@ type Entity = (typeof IMPORTABLE)[number];
  * Phone, Tags, Note; and its newer "Default Address …" headers), Shopify's products export (Handle,
  * Title, Body (HTML), Type, Tags, Option1 Value, Variant SKU, Variant Grams, Variant Inventory Qty,
  * Variant Price) and HubSpot's contacts export (First Name, Last Name, Email, Phone Number, City,
- * State/Region, Country/Region, Postal Code, Street Address).
+ * State/Region, Country/Region, Postal Code, Street Address), and Shopify's orders export (Name, Email,
+ * Lineitem quantity, Lineitem name, Lineitem price, Lineitem sku, Shipping, Notes).
  */
 const KNOWN: Record<Entity, Record<string, string>> = {
   customers: {
@@ -89,6 +90,32 @@ const KNOWN: Record<Entity, Record<string, string>> = {
     variantinventoryqty: 'stock',
     handle: 'handle',
     option1value: 'variant',
+  },
+  // Shopify's orders export: one row per line item, the order's Name (#1001) on each.
+  orders: {
+    name: 'order_ref',
+    order: 'order_ref',
+    ordernumber: 'order_ref',
+    orderid: 'order_ref',
+    orderref: 'order_ref',
+    email: 'email',
+    emailaddress: 'email',
+    customeremail: 'email',
+    sku: 'sku',
+    lineitemsku: 'sku',
+    quantity: 'quantity',
+    qty: 'quantity',
+    lineitemquantity: 'quantity',
+    price: 'price',
+    unitprice: 'price',
+    lineitemprice: 'price',
+    itemname: 'item_name',
+    lineitemname: 'item_name',
+    product: 'item_name',
+    shipping: 'shipping',
+    shippingamount: 'shipping',
+    notes: 'notes',
+    note: 'notes',
   },
 };
 

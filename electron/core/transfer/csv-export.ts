@@ -209,6 +209,7 @@ function filtersOf(ctx: Ctx, input: Input): Filters {
         ...(input.query !== undefined && { query: input.query }),
         ...(input.category !== undefined && { category: input.category }),
         include_archived: input.status !== 'active',
+        order: 'asc',
         limit: 200,
         offset: 0,
         ...(cursor !== undefined && { cursor }),

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { z } from 'zod';
 import { countryCodeOf } from '../../../shared/countries.js';
@@ -6,16 +7,19 @@ import { createCustomer } from '../../../shared/customers.js';
 import { OpError } from '../../../shared/errors.js';
 import { phoneWarning } from '../../../shared/phone.js';
 import { createProduct } from '../../../shared/sales/products.js';
-import { IMPORT_PREVIEW_ROWS, type importCsv } from '../../../shared/transfer.js';
+import { IMPORT_PREVIEW_ROWS, XLSX_FILE_LIMIT, type importCsv } from '../../../shared/transfer.js';
 import type { Ctx, EventSink } from '../catalogue/context.js';
 import { restoreFormula } from '../common/csv-cells.js';
 import { lazyModule } from '../common/lazy-module.js';
 import type * as Cheerio from 'cheerio';
 import type * as CsvParse from 'csv-parse';
 import type * as PhoneNumbers from 'libphonenumber-js/min';
+import type * as ReadExcelFile from 'read-excel-file/node';
 import { mapColumns } from './columns.js';
+import { checkOrderRow, createOrders, OrderGroups, type OrderRowInput } from './order-import.js';
 
 const csvParse = lazyModule<typeof CsvParse>('csv-parse');
+const readExcelFile = lazyModule<typeof ReadExcelFile>('read-excel-file/node');
 const cheerio = lazyModule<typeof Cheerio>('cheerio');
 const phoneNumbers = lazyModule<typeof PhoneNumbers>('libphonenumber-js/min');
 
@@ -26,27 +30,26 @@ type Warning = Output['warnings'][number];
 type Preview = Output['preview'][number];
 type Skipped = Output['skipped'][number];
 
-const REQUIRED = { customers: ['name', 'email'], products: ['sku', 'name', 'price'] } as const;
+const REQUIRED = {
+  customers: ['name', 'email'],
+  products: ['sku', 'name', 'price'],
+  orders: ['email', 'sku', 'quantity'],
+} as const;
 /** Bad rows reported in full; past this many the import is plainly the wrong file. */
 const MAX_BAD_ROWS = 1_000;
 const ROLLBACK = Symbol('rollback');
 
+type Entity = Input['entity'];
+type SourceRow = { record: string[]; line: number };
+
 /**
- * Streams the CSV (file or text) through csv-parse, checks every row with the create operation's own
- * schema, then writes the good rows in one transaction, each in a savepoint so a row refused by the
- * store (a duplicate email) is reported by line without undoing the others. Parsing is done before the
- * write lock is taken, so a large file never blocks the other process for long.
+ * Reads the file (CSV streamed through csv-parse, or the first sheet of an Excel workbook), checks every
+ * row with the create operation's own schema, then writes the good rows in one transaction, each record
+ * in a savepoint so a record refused by the store (a duplicate email, a short stock) is reported by line
+ * without undoing the others. Reading is done before the write lock is taken, so a large file never
+ * blocks the other process for long.
  */
 export async function importCsvRows(ctx: Ctx, input: Input): Promise<Output> {
-  const source = input.file_path
-    ? createReadStream(ctx.services.paths.resolveForRead(input.file_path, { field: 'file_path' }))
-    : Readable.from([input.content ?? '']);
-  const parser = source.pipe(
-    csvParse().parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true, trim: false }),
-  );
-  const abort = () => parser.destroy(new Error('cancelled'));
-  ctx.signal.addEventListener('abort', abort, { once: true });
-
   const header: string[] = [];
   const fields: (string | null)[] = [];
   const valid: { line: number; input: unknown }[] = [];
@@ -55,55 +58,134 @@ export async function importCsvRows(ctx: Ctx, input: Input): Promise<Output> {
   const preview: Preview[] = [];
   const skipped: Skipped[] = [];
   const products = new ProductGroups();
+  const orders = new OrderGroups();
+  const refusedRefs = new Set<string>();
   const country = ctx.services.settings.get().default_country;
+  const format = formatOf(input);
+  const where = input.file_path ? 'file_path' : 'content';
   let rows = 0;
   let missing: OpError | undefined;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (header.length === 0) {
-        header.push(...record);
-        const checked = checkHeader(input.entity, record, input.mapping);
-        fields.push(...checked.fields);
-        if (checked.missing) {
-          // A dry run shows the columns and the first rows even so, for the mapping to be completed.
-          if (!input.dry_run) throw checked.missing;
-          missing = checked.missing;
-          bad.push({ line: 1, field: 'header', message: checked.missing.message });
-        }
+  for await (const { record, line } of format === 'xlsx' ? sheetRows(ctx, input) : csvRows(ctx, input)) {
+    if (header.length === 0) {
+      header.push(...record);
+      const checked = checkHeader(input.entity, record, input.mapping);
+      fields.push(...checked.fields);
+      if (checked.missing) {
+        // A dry run shows the columns and the first rows even so, for the mapping to be completed.
+        if (!input.dry_run) throw checked.missing;
+        missing = checked.missing;
+        bad.push({ line: 1, field: 'header', message: checked.missing.message });
+      }
+      continue;
+    }
+    rows++;
+    // A spreadsheet's rows are as wide as its widest: only a CSV row can have too few or too many cells.
+    if (record.length !== fields.length && format === 'csv') {
+      bad.push({ line, field: null, message: `has ${record.length} fields; the header has ${fields.length}` });
+    } else {
+      let cells = cellsOf(fields, record);
+      if (input.entity === 'products') cells = products.fill(cells);
+      if (input.entity === 'orders') cells = orders.fill(cells);
+      if (cells.size === 0) {
+        skipped.push({ line, message: 'Nothing to import in this row (such as an image row of a Shopify export)' });
         continue;
       }
-      rows++;
-      const line = info.lines;
-      if (record.length !== fields.length) {
-        bad.push({ line, field: null, message: `has ${record.length} fields; the header has ${fields.length}` });
+      if (missing) {
+        if (preview.length < IMPORT_PREVIEW_ROWS) preview.push({ line, values: previewOf(cells) });
+        continue;
+      }
+      const phone = cells.get('phone');
+      const doubt =
+        phone === undefined ? undefined : phoneWarning(phone, country, phoneNumbers().parsePhoneNumberFromString);
+      if (doubt) warnings.push({ line, field: 'phone', message: doubt });
+      const checked = input.entity === 'orders' ? checkOrderRow(cells) : checkRow(input.entity, cells);
+      if (preview.length < IMPORT_PREVIEW_ROWS) preview.push({ line, values: previewOf(checked.cells) });
+      if ('issues' in checked) {
+        bad.push(...checked.issues.map((issue) => ({ line, ...issue })));
+        const ref = checked.cells.get('order_ref')?.trim();
+        if (input.entity === 'orders' && ref) refusedRefs.add(ref);
+      } else valid.push({ line, input: checked.input });
+    }
+    if (bad.length > MAX_BAD_ROWS) {
+      throw new OpError(
+        'invalid_input',
+        `More than ${MAX_BAD_ROWS} bad rows by line ${line}: is this a ${input.entity} file? First problem: line ` +
+          `${bad[0]?.line}${bad[0]?.field ? ` (${bad[0].field})` : ''}: ${bad[0]?.message}. Nothing was imported.`,
+      );
+    }
+    if (rows % 1000 === 0) ctx.progress(rows, undefined, `${rows} rows read`);
+  }
+  if (header.length === 0) {
+    throw new OpError(
+      'invalid_input',
+      `The ${format === 'xlsx' ? 'workbook' : 'CSV'} is empty: it needs a header row and at least one row.`,
+      [{ path: where, message: 'Empty' }],
+    );
+  }
+
+  let imported = 0;
+  let committed = false;
+  const quiet: EventSink = { emit: () => undefined };
+  try {
+    ctx.db.transaction(() => {
+      if (input.entity === 'orders') {
+        const placed = createOrders(ctx, valid as { line: number; input: OrderRowInput }[], refusedRefs, bad, quiet);
+        imported = placed.imported;
+        warnings.push(...placed.warnings);
       } else {
-        let cells = cellsOf(fields, record);
-        if (input.entity === 'products') cells = products.fill(cells);
-        if (cells.size === 0) {
-          skipped.push({ line, message: 'Nothing to import in this row (such as an image row of a Shopify export)' });
-          continue;
+        for (const row of valid) {
+          try {
+            ctx.db.transaction(() => create(ctx, input.entity, row.input, quiet));
+            imported++;
+          } catch (error) {
+            if (!(error instanceof OpError)) throw error;
+            bad.push({ line: row.line, field: error.issues?.[0]?.path ?? null, message: error.message });
+          }
         }
-        if (missing) {
-          if (preview.length < IMPORT_PREVIEW_ROWS) preview.push({ line, values: previewOf(cells) });
-          continue;
-        }
-        const phone = cells.get('phone');
-        const doubt =
-          phone === undefined ? undefined : phoneWarning(phone, country, phoneNumbers().parsePhoneNumberFromString);
-        if (doubt) warnings.push({ line, field: 'phone', message: doubt });
-        const checked = checkRow(input.entity, cells);
-        if (preview.length < IMPORT_PREVIEW_ROWS) preview.push({ line, values: previewOf(checked.cells) });
-        if ('issues' in checked) bad.push(...checked.issues.map((issue) => ({ line, ...issue })));
-        else valid.push({ line, input: checked.input });
       }
-      if (bad.length > MAX_BAD_ROWS) {
-        throw new OpError(
-          'invalid_input',
-          `More than ${MAX_BAD_ROWS} bad rows by line ${line}: is this a ${input.entity} file? First problem: line ` +
-            `${bad[0]?.line}${bad[0]?.field ? ` (${bad[0].field})` : ''}: ${bad[0]?.message}. Nothing was imported.`,
-        );
-      }
-      if (rows % 1000 === 0) ctx.progress(rows, undefined, `${rows} rows read`);
+      if (input.dry_run || (input.on_error === 'reject_all' && bad.length > 0)) throw ROLLBACK;
+      // One event for the batch: a feed row per imported record would flood the other process.
+      if (imported > 0)
+        ctx.events.emit({ type: 'record.changed', entity: singular(input.entity), id: '*', action: 'created' });
+      committed = true;
+    });
+  } catch (error) {
+    if (error !== ROLLBACK) throw error;
+  }
+  bad.sort((a, b) => a.line - b.line);
+  warnings.sort((a, b) => a.line - b.line);
+  return {
+    entity: input.entity,
+    rows,
+    imported: committed ? imported : 0,
+    ready: imported,
+    bad_rows: bad,
+    columns: header.map((column, i) => ({ column, field: fields[i] ?? null })),
+    preview,
+    warnings,
+    skipped,
+    committed,
+    dry_run: input.dry_run,
+  };
+}
+
+function formatOf(input: Input): 'csv' | 'xlsx' {
+  return input.format ?? (input.file_path !== undefined && /\.xlsx$/i.test(input.file_path) ? 'xlsx' : 'csv');
+}
+
+/** The CSV's records as csv-parse reads them, each with the line it ends on. */
+async function* csvRows(ctx: Ctx, input: Input): AsyncGenerator<SourceRow> {
+  const source = input.file_path
+    ? createReadStream(ctx.services.paths.resolveForRead(input.file_path, { field: 'file_path' }))
+    : Readable.from([input.content ?? '']);
+  const parser = source.pipe(
+    csvParse().parse({ bom: true, skip_empty_lines: true, relax_column_count: true, info: true, trim: false }),
+  );
+  const abort = () => parser.destroy(new Error('cancelled'));
+  ctx.signal.addEventListener('abort', abort, { once: true });
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      yield { record, line: info.lines };
     }
   } catch (error) {
     if (error instanceof csvParse().CsvError) {
@@ -119,52 +201,69 @@ export async function importCsvRows(ctx: Ctx, input: Input): Promise<Output> {
     throw error;
   } finally {
     ctx.signal.removeEventListener('abort', abort);
+    parser.destroy();
   }
-  if (header.length === 0) {
-    throw new OpError('invalid_input', 'The CSV is empty: it needs a header row and at least one row.', [
-      { path: input.file_path ? 'file_path' : 'content', message: 'Empty' },
-    ]);
-  }
-
-  let imported = 0;
-  let committed = false;
-  const quiet: EventSink = { emit: () => undefined };
-  try {
-    ctx.db.transaction(() => {
-      for (const row of valid) {
-        try {
-          ctx.db.transaction(() => create(ctx, input.entity, row.input, quiet));
-          imported++;
-        } catch (error) {
-          if (!(error instanceof OpError)) throw error;
-          bad.push({ line: row.line, field: error.issues?.[0]?.path ?? null, message: error.message });
-        }
-      }
-      if (input.dry_run || (input.on_error === 'reject_all' && bad.length > 0)) throw ROLLBACK;
-      // One event for the batch: a feed row per imported record would flood the other process.
-      if (imported > 0)
-        ctx.events.emit({ type: 'record.changed', entity: singular(input.entity), id: '*', action: 'created' });
-      committed = true;
-    });
-  } catch (error) {
-    if (error !== ROLLBACK) throw error;
-  }
-  bad.sort((a, b) => a.line - b.line);
-  return {
-    entity: input.entity,
-    rows,
-    imported: committed ? imported : 0,
-    bad_rows: bad,
-    columns: header.map((column, i) => ({ column, field: fields[i] ?? null })),
-    preview,
-    warnings,
-    skipped,
-    committed,
-    dry_run: input.dry_run,
-  };
 }
 
-function create(ctx: Ctx, entity: Input['entity'], input: unknown, events: EventSink): void {
+/**
+ * The first sheet of an Excel workbook (read-excel-file), as text cells: numbers as the file writes them
+ * (so "0012" stays, and 19.9 is not 19.899999), dates as ISO dates, empty rows left out. A row's line is
+ * its row number in the spreadsheet.
+ */
+async function* sheetRows(ctx: Ctx, input: Input): AsyncGenerator<SourceRow> {
+  const path = input.file_path ? 'file_path' : 'content';
+  let bytes: Buffer;
+  if (input.file_path !== undefined) {
+    const file = ctx.services.paths.resolveForRead(input.file_path, { field: 'file_path' });
+    if ((await stat(file)).size > XLSX_FILE_LIMIT) {
+      throw new OpError('invalid_input', 'The workbook is larger than 20 MB; save it as CSV and import that.', [
+        { path, message: 'Too large' },
+      ]);
+    }
+    bytes = await readFile(file);
+  } else {
+    const text = (input.content ?? '').replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) {
+      throw new OpError('invalid_input', 'content must be the workbook in base64 when format is "xlsx".', [
+        { path, message: 'Not base64' },
+      ]);
+    }
+    bytes = Buffer.from(text, 'base64');
+  }
+  if (bytes.length === 0) {
+    throw new OpError('invalid_input', 'The workbook is empty: it needs a header row and at least one row.', [
+      { path, message: 'Empty' },
+    ]);
+  }
+  let sheet: ReadExcelFile.SheetData<string>;
+  try {
+    sheet = await readExcelFile().readSheet(bytes, { trim: false, parseNumber: (text: string) => text });
+  } catch (error) {
+    throw new OpError(
+      'invalid_input',
+      `This is not an Excel workbook (.xlsx) that can be read (${error instanceof Error ? error.message : String(error)}). ` +
+        'Open it in a spreadsheet and save it as .xlsx or as CSV, then import that. Nothing was imported.',
+      [{ path, message: 'Not a readable .xlsx file' }],
+    );
+  }
+  for (const [index, row] of sheet.entries()) {
+    if (ctx.signal.aborted) throw new OpError('conflict', 'The import was cancelled; nothing was imported.');
+    const record = row.map(cellText);
+    if (record.every((cell) => cell.trim() === '')) continue;
+    yield { record, line: index + 1 };
+  }
+}
+
+function cellText(value: ReadExcelFile.CellValue<string> | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+  }
+  return String(value);
+}
+
+function create(ctx: Ctx, entity: Entity, input: unknown, events: EventSink): void {
   if (entity === 'customers') {
     ctx.services.customers.create(input as z.output<typeof createCustomer.input>, events);
   } else {
@@ -172,8 +271,8 @@ function create(ctx: Ctx, entity: Input['entity'], input: unknown, events: Event
   }
 }
 
-function singular(entity: Input['entity']): string {
-  return entity === 'customers' ? 'customer' : 'product';
+function singular(entity: Entity): string {
+  return entity === 'customers' ? 'customer' : entity === 'products' ? 'product' : 'order';
 }
 
 const REQUIRED_WORDS: Record<string, string> = {
@@ -181,6 +280,7 @@ const REQUIRED_WORDS: Record<string, string> = {
   email: 'email',
   sku: 'SKU',
   price: 'price',
+  quantity: 'quantity',
 };
 
 /** The field each column fills (null: left out), and the refusal when no column gives a required field. */
@@ -207,7 +307,7 @@ function checkHeader(
     const refusal = new OpError(
       'invalid_input',
       `No column gives the ${missing.map((f) => REQUIRED_WORDS[f] ?? f).join(' or the ')} of each ${
-        entity === 'customers' ? 'customer' : 'product'
+        entity === 'orders' ? 'order line' : singular(entity)
       } (the file's columns: ${header.map((h) => `"${h}"`).join(', ')}). Name the column with mapping, like ` +
         `{ "${header[0] ?? 'Column'}": "${missing[0]}" }. Nothing was imported.`,
       [{ path: 'header', message: `missing ${missing.join(', ')}` }],
@@ -301,7 +401,7 @@ type Checked = { cells: Map<string, string> } & (
   { input: unknown } | { issues: { field: string | null; message: string }[] }
 );
 
-function checkRow(entity: Input['entity'], given: Map<string, string>): Checked {
+function checkRow(entity: 'customers' | 'products', given: Map<string, string>): Checked {
   const cell = new Map(given);
   const issues: { field: string | null; message: string }[] = [];
   // A required cell left blank is said so, rather than in the schema's words for a missing value.

@@ -297,14 +297,15 @@ export class VaultService {
     if (input.tag)
       query = query.where(sql<boolean>`EXISTS (SELECT 1 FROM json_each(documents.tags) WHERE value = ${input.tag})`);
     if (input.status) query = query.where('status', '=', input.status);
+    const direction = input.order ?? (input.sort === 'modified' || input.sort === 'size' ? 'desc' : 'asc');
     const order =
       input.sort === 'modified'
-        ? query.orderBy('mtime_ms', 'desc')
+        ? query.orderBy('mtime_ms', direction)
         : input.sort === 'size'
-          ? query.orderBy('size', 'desc')
+          ? query.orderBy('size', direction)
           : input.sort === 'name'
-            ? query.orderBy(sql`lower(replace(path, rtrim(path, replace(path, '/', '')), ''))`)
-            : query.orderBy(sql`path COLLATE NOCASE`);
+            ? query.orderBy(sql`lower(replace(path, rtrim(path, replace(path, '/', '')), ''))`, direction)
+            : query.orderBy(sql`path COLLATE NOCASE`, direction);
     const offset = cursorOffset ?? input.offset;
     const rows = this.store.all(
       order

@@ -188,6 +188,19 @@ describe('document vault: operations', () => {
     // Any option of Officina's own: that one folder, as the app's folder view asks.
     expect(await ids({ path: '', limit: 50 })).toEqual(['a.txt', 'f.md']);
     expect(await ids({ path: 'b', sort: 'name' })).toEqual(['b/c.txt']);
+    // Sorted either way; size is largest first unless asked otherwise (each file holds its own path).
+    expect(await ids({ recursive: true, sort: 'name', order: 'desc' })).toEqual([
+      'f.md',
+      'b/d/e.txt',
+      'b/c.txt',
+      'a.txt',
+    ]);
+    expect((await ids({ recursive: true, sort: 'size' }))[0]).toBe('b/d/e.txt');
+    expect((await ids({ recursive: true, sort: 'size', order: 'asc' }))[0]).toBe('f.md');
+    expect(await app.call('list_documents', { sort: 'size', order: 'up' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', issues: [{ path: 'order', message: 'order is asc or desc' }] },
+    });
     // Said outright, either way.
     expect(await ids({ path: '', recursive: false })).toEqual(['a.txt', 'f.md']);
     expect(await ids({ path: '', limit: 50, recursive: true })).toHaveLength(4);

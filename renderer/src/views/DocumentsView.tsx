@@ -20,7 +20,8 @@ import { navigate, type Route } from '../router.js';
 import { DocumentDetail } from './documents/DocumentDetail.js';
 import { OverwriteDialog } from './documents/DocumentDialogs.js';
 import { STATUS_LABELS } from './documents/DocumentStatusBadge.js';
-import { DocumentTable } from './documents/DocumentTable.js';
+import { DocumentBulkBar } from './documents/DocumentBulkBar.js';
+import { DocumentTable, type DocumentSort } from './documents/DocumentTable.js';
 import { FolderTree } from './documents/FolderTree.js';
 import { ReviewQueue } from './documents/ReviewQueue.js';
 import { SearchResults } from './documents/SearchResults.js';
@@ -254,10 +255,22 @@ interface FolderDocumentsProps {
 
 function FolderDocuments(props: FolderDocumentsProps) {
   const { folder, status, types, selectedPath, vaultPath, onOpen, onClearFilters } = props;
-  const filters = useMemo(() => ({ folder, status, types }), [folder, status, types]);
+  const [sort, setSort] = useState<DocumentSort | null>(null);
+  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
+  const filters = useMemo(() => ({ folder, status, types, sort }), [folder, status, types, sort]);
   const list = useDocumentList(filters);
   const documents = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
   const subfolders = list.data?.pages[0]?.folders ?? [];
+  // Ticked documents as loaded now: one moved away or trashed is no longer ticked.
+  const selected = documents.filter((d) => checked.has(d.document_id));
+  const check = (paths: string[], on: boolean) =>
+    setChecked((before) => {
+      const next = new Set(before);
+      for (const path of paths)
+        if (on) next.add(path);
+        else next.delete(path);
+      return next;
+    });
 
   if (list.isPending) {
     return (
@@ -308,8 +321,11 @@ function FolderDocuments(props: FolderDocumentsProps) {
         {list.hasNextPage ? '+' : ''} {documents.length === 1 ? 'document' : 'documents'} in{' '}
         {folder === '' ? 'the top folder' : folder}
       </Text>
+      {selected.length > 0 && <DocumentBulkBar selected={selected} onClear={() => setChecked(new Set())} />}
       <DocumentTable
         key={JSON.stringify(filters)}
+        checked={checked}
+        onCheck={check}
         documents={documents}
         label={folder === '' ? 'Documents' : `Documents in ${folder}`}
         hasMore={list.hasNextPage && !list.isFetchNextPageError}
@@ -320,6 +336,8 @@ function FolderDocuments(props: FolderDocumentsProps) {
         onOpen={onOpen}
         selectedPath={selectedPath}
         compact={selectedPath !== null}
+        sort={sort ?? undefined}
+        onSort={setSort}
       />
     </>
   );

@@ -1,6 +1,9 @@
 import { Badge, Group, Text } from '@mantine/core';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
-import type { Document } from '../../../../shared/vault.js';
+import type { ReactNode } from 'react';
+import type { Document, DOCUMENT_SORTS } from '../../../../shared/vault.js';
+import { selectColumnBy } from '../../components/selectColumn.js';
+import { SORT_WORDS, SortHeader, type ListSort } from '../../components/SortHeader.js';
 import { VirtualTable } from '../../components/VirtualTable.js';
 import { formatDateTime, locale } from '../../format.js';
 import { DocumentStatusBadge } from './DocumentStatusBadge.js';
@@ -8,10 +11,13 @@ import { formatSize } from './fileKinds.js';
 
 const SHOWN_TAGS = 3;
 
-const columns: ColumnDef<Document>[] = [
+export type DocumentSort = ListSort<(typeof DOCUMENT_SORTS)[number]>;
+type Header = (label: string, column: DocumentSort['column'], kind: keyof typeof SORT_WORDS) => ReactNode;
+
+const dataColumns = (header: Header): ColumnDef<Document>[] => [
   {
     id: 'name',
-    header: 'Name',
+    header: () => header('Name', 'name', 'text'),
     size: 200,
     cell: ({ row }) => (
       <Text span size="sm" fw={600} title={row.original.title ?? row.original.name}>
@@ -20,8 +26,18 @@ const columns: ColumnDef<Document>[] = [
     ),
   },
   { id: 'type', header: 'Type', size: 60, cell: ({ row }) => row.original.file_type.toUpperCase() || '—' },
-  { id: 'size', header: 'Size', size: 80, cell: ({ row }) => formatSize(row.original.size, locale) },
-  { id: 'modified', header: 'Modified', size: 140, cell: ({ row }) => formatDateTime(row.original.modified_at) },
+  {
+    id: 'size',
+    header: () => header('Size', 'size', 'amount'),
+    size: 90,
+    cell: ({ row }) => formatSize(row.original.size, locale),
+  },
+  {
+    id: 'modified',
+    header: () => header('Modified', 'modified', 'date'),
+    size: 150,
+    cell: ({ row }) => formatDateTime(row.original.modified_at),
+  },
   {
     id: 'status',
     header: 'Status',
@@ -60,11 +76,55 @@ export interface DocumentTableProps {
   selectedPath: string | null;
   /** Beside an open document: only name, status and tags. */
   compact?: boolean;
+  /** With onSort, the Name, Size and Modified headers sort the list (list_documents sorts every page). */
+  sort?: DocumentSort;
+  onSort?: (sort: DocumentSort) => void;
+  /** With onCheck, a box per row for bulk actions, by document path. */
+  checked?: ReadonlySet<string>;
+  onCheck?: (paths: string[], on: boolean) => void;
 }
 
 const COMPACT = { type: false, size: false, modified: false };
 
-export function DocumentTable({ documents, label, selectedPath, compact = false, ...rest }: DocumentTableProps) {
+export function DocumentTable({
+  documents,
+  label,
+  selectedPath,
+  compact = false,
+  sort,
+  onSort,
+  checked,
+  onCheck,
+  ...rest
+}: DocumentTableProps) {
+  const select =
+    checked && onCheck
+      ? [
+          selectColumnBy<Document, string>({
+            rows: documents,
+            keyOf: (d) => d.document_id,
+            checked,
+            onCheck,
+            allLabel: 'Select all loaded documents',
+            rowLabel: (d) => `Select ${d.name}`,
+          }),
+        ]
+      : [];
+  const data = dataColumns((label, column, kind) =>
+    onSort ? (
+      <SortHeader
+        label={label}
+        column={column}
+        sort={sort ?? null}
+        onSort={onSort}
+        words={SORT_WORDS[kind]}
+        firstOrder={kind === 'text' ? 'asc' : 'desc'}
+      />
+    ) : (
+      label
+    ),
+  );
+  const columns = [...select, ...data];
   const table = useReactTable({
     data: documents,
     columns,

@@ -9,6 +9,7 @@ import {
 import type { InputOf, OutputOf } from '../../../../shared/contracts.js';
 import type { DocumentStatus } from '../../../../shared/vault.js';
 import { call } from '../../api.js';
+import type { DocumentSort } from './DocumentTable.js';
 import { keys, refreshList } from '../../live.js';
 
 export type StatusFilter = 'all' | (typeof DocumentStatus)['options'][number];
@@ -18,6 +19,8 @@ export interface DocumentListFilters {
   status: StatusFilter;
   /** Extensions without the dot; empty for every type. */
   types: string[];
+  /** Left out: by path (A to Z). */
+  sort?: DocumentSort | null;
 }
 
 type DocumentPage = OutputOf<'list_documents'>;
@@ -33,6 +36,7 @@ export function useDocumentList(filters: DocumentListFilters) {
         path: filters.folder,
         status: filters.status === 'all' ? undefined : filters.status,
         file_types: filters.types.length > 0 ? filters.types : undefined,
+        ...(filters.sort && { sort: filters.sort.column, order: filters.sort.order }),
         limit: PAGE_SIZE,
         offset: pageParam,
       }),

@@ -1,14 +1,21 @@
-import { Text } from '@mantine/core';
+import { Group, Text } from '@mantine/core';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import type { ReactNode } from 'react';
 import type { OrderSummary } from '../../../../shared/sales/orders.js';
+import { selectColumn } from '../../components/selectColumn.js';
+import { SORT_WORDS, SortHeader, type ListSort } from '../../components/SortHeader.js';
 import { VirtualTable } from '../../components/VirtualTable.js';
+import type { OrderSortColumn } from './orderFilters.js';
 import { formatAmount, formatCount, formatDateTime } from '../../format.js';
+import { FulfillmentBadges } from './FulfillmentBadges.js';
 import { OrderStatusBadge } from './OrderStatusBadge.js';
 
-const columns: ColumnDef<OrderSummary>[] = [
+type Header = (label: string, column: OrderSortColumn, kind: keyof typeof SORT_WORDS) => ReactNode;
+
+const dataColumns = (header: Header): ColumnDef<OrderSummary>[] => [
   {
     id: 'id',
-    header: 'Order',
+    header: () => header('Order', 'id', 'amount'),
     size: 80,
     cell: ({ row }) => (
       <Text span size="sm" fw={600}>
@@ -16,12 +23,34 @@ const columns: ColumnDef<OrderSummary>[] = [
       </Text>
     ),
   },
-  { id: 'created', header: 'Placed', size: 150, cell: ({ row }) => formatDateTime(row.original.created_at) },
-  { id: 'customer', header: 'Customer', size: 180, cell: ({ row }) => row.original.customer_name },
+  // Beside the number, so that a narrow window still shows where each order stands.
+  {
+    id: 'status',
+    header: () => header('Status', 'status', 'text'),
+    size: 390,
+    cell: ({ row }) => (
+      <Group gap={4} wrap="nowrap">
+        <OrderStatusBadge status={row.original.status} />
+        <FulfillmentBadges fulfillment={row.original.fulfillment_status} payment={row.original.payment_status} />
+      </Group>
+    ),
+  },
+  {
+    id: 'created',
+    header: () => header('Placed', 'created_at', 'date'),
+    size: 150,
+    cell: ({ row }) => formatDateTime(row.original.created_at),
+  },
+  {
+    id: 'customer',
+    header: () => header('Customer', 'customer', 'text'),
+    size: 180,
+    cell: ({ row }) => row.original.customer_name,
+  },
   { id: 'items', header: 'Items', size: 60, cell: ({ row }) => formatCount(row.original.item_count) },
   {
     id: 'total',
-    header: 'Total',
+    header: () => header('Total', 'total', 'amount'),
     size: 110,
     cell: ({ row }) => <span className="numeric">{formatAmount(row.original.total, row.original.currency)}</span>,
   },
@@ -33,7 +62,6 @@ const columns: ColumnDef<OrderSummary>[] = [
       <span className="numeric">{formatAmount(row.original.paid - row.original.refunded, row.original.currency)}</span>
     ),
   },
-  { id: 'status', header: 'Status', size: 110, cell: ({ row }) => <OrderStatusBadge status={row.original.status} /> },
 ];
 
 export interface OrderTableProps {
@@ -42,9 +70,36 @@ export interface OrderTableProps {
   loadingMore: boolean;
   onLoadMore: () => void;
   onOpen: (order: OrderSummary) => void;
+  /** null: newest first, the list's own order. */
+  sort: ListSort<OrderSortColumn> | null;
+  onSort: (sort: ListSort<OrderSortColumn>) => void;
+  /** Ticked for bulk actions. */
+  checked: ReadonlySet<number>;
+  onCheck: (ids: number[], on: boolean) => void;
 }
 
-export function OrderTable({ orders, ...rest }: OrderTableProps) {
+export function OrderTable({ orders, sort, onSort, checked, onCheck, ...rest }: OrderTableProps) {
+  // Without a sort the list is newest first: the Placed header says so.
+  const shown: ListSort<OrderSortColumn> = sort ?? { column: 'created_at', order: 'desc' };
+  const columns: ColumnDef<OrderSummary>[] = [
+    selectColumn<OrderSummary>({
+      rows: orders,
+      checked,
+      onCheck,
+      allLabel: 'Select all loaded orders',
+      rowLabel: (order) => `Select order #${order.id}`,
+    }),
+    ...dataColumns((label, column, kind) => (
+      <SortHeader
+        label={label}
+        column={column}
+        sort={shown}
+        onSort={onSort}
+        words={SORT_WORDS[kind]}
+        firstOrder={kind === 'text' ? 'asc' : 'desc'}
+      />
+    )),
+  ];
   const table = useReactTable({
     data: orders,
     columns,

@@ -1,5 +1,5 @@
 import { Button, Center, EmptyState, Group, Loader, NativeSelect, TextInput } from '@mantine/core';
-import { IconFilterOff, IconPlus, IconReceipt } from '@tabler/icons-react';
+import { IconFileImport, IconFilterOff, IconPlus, IconReceipt } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { ORDER_STATUSES } from '../../../../shared/sales/orders.js';
 import { ErrorNotice, StaleNotice } from '../../components/ListNotices.js';
@@ -7,6 +7,7 @@ import { LIVE_PAGE_LIMIT, loadedPages } from '../../live.js';
 import { navigate } from '../../router.js';
 import { useCustomer } from '../customerQueries.js';
 import { CustomerPicker } from '../CustomerPicker.js';
+import { OrderBulkBar } from './OrderBulkBar.js';
 import { OrderCreateModal } from './OrderCreateModal.js';
 import {
   isFiltered,
@@ -19,10 +20,13 @@ import { statusLabel } from './OrderStatusBadge.js';
 import { OrderTable } from './OrderTable.js';
 import { useOrderList } from './salesQueries.js';
 import { ExportMenu } from '../transfer/ExportMenu.js';
+import { ImportDialog } from '../transfer/ImportDialog.js';
 
 /** The filters live in the URL (`#/sales/orders?customer=…&status=…&from=…&until=…`), so reload and back/forward keep them. */
 export function OrdersTab({ query }: { query: Readonly<Record<string, string>> }) {
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [checked, setChecked] = useState<ReadonlySet<number>>(new Set());
   const filters = orderFiltersOf(query);
   const { status, startDate, endDate, customerId } = filters;
   const setFilters = (change: Partial<OrderListFilters>) =>
@@ -30,6 +34,16 @@ export function OrdersTab({ query }: { query: Readonly<Record<string, string>> }
   const list = useOrderList(filters);
   const orders = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
   const filtered = isFiltered(filters);
+  // Ticked orders as loaded now: one the filters no longer show is no longer ticked.
+  const selected = orders.filter((o) => checked.has(o.id));
+  const check = (ids: number[], on: boolean) =>
+    setChecked((before) => {
+      const next = new Set(before);
+      for (const id of ids)
+        if (on) next.add(id);
+        else next.delete(id);
+      return next;
+    });
 
   return (
     <>
@@ -72,13 +86,20 @@ export function OrdersTab({ query }: { query: Readonly<Record<string, string>> }
             <Button
               variant="subtle"
               leftSection={<IconFilterOff size={16} aria-hidden />}
-              onClick={() => setFilters(NO_ORDER_FILTERS)}
+              onClick={() => setFilters({ ...NO_ORDER_FILTERS, sort: filters.sort })}
             >
               Clear filters
             </Button>
           )}
         </Group>
         <Group gap="sm">
+          <Button
+            variant="default"
+            leftSection={<IconFileImport size={16} aria-hidden />}
+            onClick={() => setImporting(true)}
+          >
+            Import
+          </Button>
           <ExportMenu
             entity="orders"
             filters={{
@@ -121,9 +142,14 @@ export function OrdersTab({ query }: { query: Readonly<Record<string, string>> }
               onRetry={() => void list.fetchNextPage()}
             />
           )}
+          {selected.length > 0 && <OrderBulkBar selected={selected} onClear={() => setChecked(new Set())} />}
           <OrderTable
             key={JSON.stringify(filters)}
             orders={orders}
+            checked={checked}
+            onCheck={check}
+            sort={filters.sort}
+            onSort={(sort) => setFilters({ sort })}
             hasMore={list.hasNextPage && !list.isFetchNextPageError}
             loadingMore={list.isFetchingNextPage}
             onLoadMore={() => {
@@ -133,6 +159,7 @@ export function OrdersTab({ query }: { query: Readonly<Record<string, string>> }
           />
         </>
       )}
+      {importing && <ImportDialog entity="orders" onClose={() => setImporting(false)} />}
       {creating && (
         <OrderCreateModal
           customerId={customerId}

@@ -1,6 +1,9 @@
 import { Text } from '@mantine/core';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
-import type { Product } from '../../../../shared/sales/products.js';
+import type { ReactNode } from 'react';
+import type { Product, PRODUCT_SORTS } from '../../../../shared/sales/products.js';
+import { selectColumn } from '../../components/selectColumn.js';
+import { SORT_WORDS, SortHeader, type ListSort } from '../../components/SortHeader.js';
 import { VirtualTable } from '../../components/VirtualTable.js';
 import { formatAmount, formatCount } from '../../format.js';
 import { ProductStatusBadge } from './ProductStatusBadge.js';
@@ -11,10 +14,14 @@ const number = (value: number, low = false) => (
   </Text>
 );
 
-const columns: ColumnDef<Product>[] = [
+export type ProductSortColumn = (typeof PRODUCT_SORTS)[number];
+export type ProductSort = ListSort<ProductSortColumn>;
+type Header = (label: string, column: ProductSortColumn, kind: keyof typeof SORT_WORDS) => ReactNode;
+
+const dataColumns = (header: Header): ColumnDef<Product>[] => [
   {
     id: 'sku',
-    header: 'SKU',
+    header: () => header('SKU', 'sku', 'text'),
     size: 120,
     cell: ({ row }) => (
       <Text span size="sm" ff="monospace">
@@ -24,7 +31,7 @@ const columns: ColumnDef<Product>[] = [
   },
   {
     id: 'name',
-    header: 'Name',
+    header: () => header('Name', 'name', 'text'),
     size: 200,
     cell: ({ row }) => (
       <Text span size="sm" fw={600}>
@@ -32,22 +39,42 @@ const columns: ColumnDef<Product>[] = [
       </Text>
     ),
   },
-  { id: 'category', header: 'Category', size: 120, cell: ({ row }) => row.original.category ?? '—' },
+  {
+    id: 'category',
+    header: () => header('Category', 'category', 'text'),
+    size: 120,
+    cell: ({ row }) => row.original.category ?? '—',
+  },
   {
     id: 'price',
-    header: 'Price',
+    header: () => header('Price', 'price', 'amount'),
     size: 100,
     cell: ({ row }) => <span className="numeric">{formatAmount(row.original.price, row.original.currency)}</span>,
   },
-  { id: 'on_hand', header: 'On hand', size: 80, cell: ({ row }) => number(row.original.stock.on_hand) },
-  { id: 'reserved', header: 'Reserved', size: 80, cell: ({ row }) => number(row.original.stock.reserved) },
+  {
+    id: 'on_hand',
+    header: () => header('On hand', 'on_hand', 'amount'),
+    size: 90,
+    cell: ({ row }) => number(row.original.stock.on_hand),
+  },
+  {
+    id: 'reserved',
+    header: () => header('Reserved', 'reserved', 'amount'),
+    size: 90,
+    cell: ({ row }) => number(row.original.stock.reserved),
+  },
   {
     id: 'available',
-    header: 'Available',
-    size: 80,
+    header: () => header('Available', 'available', 'amount'),
+    size: 90,
     cell: ({ row }) => number(row.original.stock.available, row.original.stock.available <= 0),
   },
-  { id: 'status', header: 'Status', size: 100, cell: ({ row }) => <ProductStatusBadge status={row.original.status} /> },
+  {
+    id: 'status',
+    header: () => header('Status', 'status', 'text'),
+    size: 100,
+    cell: ({ row }) => <ProductStatusBadge status={row.original.status} />,
+  },
 ];
 
 export interface ProductTableProps {
@@ -57,9 +84,34 @@ export interface ProductTableProps {
   onLoadMore: () => void;
   onOpen: (product: Product) => void;
   selectedId: number | null;
+  /** null: the list's own order (by name, or best match for a search). */
+  sort: ProductSort | null;
+  onSort: (sort: ProductSort) => void;
+  /** Ticked for bulk actions (not the one open in the panel). */
+  checked: ReadonlySet<number>;
+  onCheck: (ids: number[], on: boolean) => void;
 }
 
-export function ProductTable({ products, selectedId, ...rest }: ProductTableProps) {
+export function ProductTable({ products, selectedId, sort, onSort, checked, onCheck, ...rest }: ProductTableProps) {
+  const columns: ColumnDef<Product>[] = [
+    selectColumn<Product>({
+      rows: products,
+      checked,
+      onCheck,
+      allLabel: 'Select all loaded products',
+      rowLabel: (product) => `Select ${product.name}`,
+    }),
+    ...dataColumns((label, column, kind) => (
+      <SortHeader
+        label={label}
+        column={column}
+        sort={sort}
+        onSort={onSort}
+        words={SORT_WORDS[kind]}
+        firstOrder={kind === 'amount' ? 'desc' : 'asc'}
+      />
+    )),
+  ];
   const table = useReactTable({
     data: products,
     columns,

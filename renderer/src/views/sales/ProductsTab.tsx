@@ -8,7 +8,8 @@ import { LIVE_PAGE_LIMIT, loadedPages } from '../../live.js';
 import { navigate } from '../../router.js';
 import { ProductDetailDrawer } from './ProductDetailDrawer.js';
 import { ProductFormModal } from './ProductFormModal.js';
-import { ProductTable } from './ProductTable.js';
+import { ProductBulkBar } from './ProductBulkBar.js';
+import { ProductTable, type ProductSort } from './ProductTable.js';
 import { StockAdjustDialog } from './StockAdjustDialog.js';
 import { useProductCategories, useProductList, useUpdateProduct, type ProductListFilters } from './salesQueries.js';
 import { notifyError, notifySuccess } from '../../notify.js';
@@ -24,15 +25,27 @@ export function ProductsTab({ selectedId }: { selectedId: number | null }) {
   const [category, setCategory] = useState('');
   const [includeArchived, setIncludeArchived] = useState(false);
   const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [sort, setSort] = useState<ProductSort | null>(null);
+  const [checked, setChecked] = useState<ReadonlySet<number>>(new Set());
   const categories = useProductCategories();
   const update = useUpdateProduct();
 
   const filters = useMemo<ProductListFilters>(
-    () => ({ query, category, includeArchived }),
-    [query, category, includeArchived],
+    () => ({ query, category, includeArchived, sort }),
+    [query, category, includeArchived, sort],
   );
   const list = useProductList(filters);
   const products = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
+  // Ticked products as loaded now: one that left the list (trashed, filtered out) is no longer ticked.
+  const selected = products.filter((p) => checked.has(p.id));
+  const check = (ids: number[], on: boolean) =>
+    setChecked((before) => {
+      const next = new Set(before);
+      for (const id of ids)
+        if (on) next.add(id);
+        else next.delete(id);
+      return next;
+    });
 
   const open = (product: Product) => navigate(`/sales/products/${product.id}`);
   const closeDetail = () => navigate('/sales/products');
@@ -165,8 +178,13 @@ export function ProductsTab({ selectedId }: { selectedId: number | null }) {
               onRetry={() => void list.fetchNextPage()}
             />
           )}
+          {selected.length > 0 && <ProductBulkBar selected={selected} onClear={() => setChecked(new Set())} />}
           <ProductTable
             key={JSON.stringify(filters)}
+            sort={sort}
+            onSort={setSort}
+            checked={checked}
+            onCheck={check}
             products={products}
             hasMore={list.hasNextPage && !list.isFetchNextPageError}
             loadingMore={list.isFetchingNextPage}

@@ -18,12 +18,15 @@ describe('order list filters in the URL', () => {
       startDate: '2026-01-01',
       endDate: '2026-02-28',
       customerId: 42,
+      sort: { column: 'total', order: 'desc' },
     };
     expect(orderFiltersQuery(filters)).toEqual({
       customer: '42',
       status: 'paid',
       from: '2026-01-01',
       until: '2026-02-28',
+      sort: 'total',
+      order: 'desc',
     });
     expect(orderFiltersOf(strings(orderFiltersQuery(filters)))).toEqual(filters);
   });
@@ -41,6 +44,9 @@ describe('order list filters in the URL', () => {
     ).toEqual(NO_ORDER_FILTERS);
     expect(orderFiltersOf({ customer: '12abc' }).customerId).toBeNull();
     expect(orderFiltersOf({ customer: '7' }).customerId).toBe(7);
+    // A sort column the list does not offer is dropped; a missing order reads as ascending.
+    expect(orderFiltersOf({ sort: 'total_minor' }).sort).toBeNull();
+    expect(orderFiltersOf({ sort: 'customer' }).sort).toEqual({ column: 'customer', order: 'asc' });
   });
 
   it('links to one customer’s orders', () => {

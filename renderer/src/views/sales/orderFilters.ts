@@ -1,5 +1,8 @@
-import { ORDER_STATUSES, type OrderStatus } from '../../../../shared/sales/orders.js';
+import { ORDER_SORTS, ORDER_STATUSES, type OrderStatus } from '../../../../shared/sales/orders.js';
+import { sortOf, type ListSort } from '../../components/SortHeader.js';
 import { href } from '../../router.js';
+
+export type OrderSortColumn = (typeof ORDER_SORTS)[number];
 
 export interface OrderListFilters {
   status: OrderStatus | 'all';
@@ -7,9 +10,17 @@ export interface OrderListFilters {
   startDate: string;
   endDate: string;
   customerId: number | null;
+  /** null: newest first. */
+  sort: ListSort<OrderSortColumn> | null;
 }
 
-export const NO_ORDER_FILTERS: OrderListFilters = { status: 'all', startDate: '', endDate: '', customerId: null };
+export const NO_ORDER_FILTERS: OrderListFilters = {
+  status: 'all',
+  startDate: '',
+  endDate: '',
+  customerId: null,
+  sort: null,
+};
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ID = /^[1-9][0-9]{0,15}$/;
@@ -28,6 +39,7 @@ export function orderFiltersOf(query: Readonly<Record<string, string>>): OrderLi
     startDate: DATE.test(from) ? from : '',
     endDate: DATE.test(until) ? until : '',
     customerId: ID.test(customer) ? Number(customer) : null,
+    sort: sortOf(query, ORDER_SORTS),
   };
 }
 
@@ -38,6 +50,8 @@ export function orderFiltersQuery(filters: OrderListFilters): Record<string, str
     status: filters.status === 'all' ? undefined : filters.status,
     from: filters.startDate || undefined,
     until: filters.endDate || undefined,
+    sort: filters.sort?.column,
+    order: filters.sort?.order,
   };
 }
 

@@ -9,6 +9,8 @@ import {
 import type { InputOf, OutputOf } from '../../../../shared/contracts.js';
 import type { Order } from '../../../../shared/sales/orders.js';
 import type { Product } from '../../../../shared/sales/products.js';
+import type { ListSort } from '../../components/SortHeader.js';
+import type { ProductSortColumn } from './ProductTable.js';
 import { call } from '../../api.js';
 import { findInLists, patchLists } from '../../listCache.js';
 import { keys, refreshList } from '../../live.js';
@@ -21,6 +23,8 @@ export interface ProductListFilters {
   query: string;
   category: string;
   includeArchived: boolean;
+  /** null: by name, or best match first for a search. */
+  sort: ListSort<ProductSortColumn> | null;
 }
 
 type ProductPage = OutputOf<'search_products'>;
@@ -34,6 +38,7 @@ export function useProductList(filters: ProductListFilters) {
         query: filters.query || undefined,
         category: filters.category || undefined,
         include_archived: filters.includeArchived,
+        ...(filters.sort && { sort: filters.sort.column, order: filters.sort.order }),
         limit: PRODUCT_PAGE,
         ...(pageParam !== null && { cursor: pageParam }),
       }),
@@ -156,6 +161,7 @@ export function useOrderList(filters: OrderListFilters) {
         customer_id: filters.customerId ?? undefined,
         start_date: filters.startDate || undefined,
         end_date: filters.endDate || undefined,
+        ...(filters.sort && { sort: filters.sort.column, order: filters.sort.order }),
         limit: 100,
         ...(pageParam !== null && { cursor: pageParam }),
       }),

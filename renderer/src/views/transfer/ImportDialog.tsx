@@ -32,7 +32,22 @@ type OnError = 'skip_bad_rows' | 'reject_all';
 const NOUNS: Record<ImportEntity, [one: string, many: string]> = {
   customers: ['customer', 'customers'],
   products: ['product', 'products'],
+  orders: ['order', 'orders'],
 };
+/** An Excel workbook travels in base64, a third larger than the file. */
+const XLSX_LIMIT = Math.floor((INLINE_CSV_LIMIT * 3) / 4);
+
+type ChosenFile = { name: string; content: string; format: 'csv' | 'xlsx' };
+
+/** A workbook's bytes in base64, as import_csv takes them inline. */
+function base64Of(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error ?? new Error(`${file.name} could not be read`));
+    reader.readAsDataURL(file);
+  });
+}
 /** Problems listed in the dialog; the count says how many more there are. */
 const LISTED = 12;
 const LEAVE_OUT = '__leave_out__';
@@ -50,32 +65,35 @@ export interface ImportDialogProps {
  */
 export function ImportDialog({ entity, onClose }: ImportDialogProps) {
   const queryClient = useQueryClient();
-  const [file, setFile] = useState<{ name: string; content: string } | null>(null);
+  const [file, setFile] = useState<ChosenFile | null>(null);
   const [readError, setReadError] = useState<string | null>(null);
   const [mapping, setMapping] = useState<Record<string, string | null> | undefined>(undefined);
   const [onError, setOnError] = useState<OnError>('skip_bad_rows');
   const [one, many] = NOUNS[entity];
 
   const check = useMutation({
-    mutationFn: (args: { content: string; mapping: Record<string, string | null> | undefined }) =>
+    mutationFn: (args: { file: ChosenFile; mapping: Record<string, string | null> | undefined }) =>
       call('import_csv', {
         entity,
-        content: args.content,
+        content: args.file.content,
+        format: args.file.format,
         dry_run: true,
         on_error: 'skip_bad_rows',
         ...(args.mapping && { mapping: args.mapping }),
       }),
   });
   const run = useMutation({
-    mutationFn: (args: { content: string; mapping: Record<string, string | null> | undefined; onError: OnError }) =>
+    mutationFn: (args: { file: ChosenFile; mapping: Record<string, string | null> | undefined; onError: OnError }) =>
       call('import_csv', {
         entity,
-        content: args.content,
+        content: args.file.content,
+        format: args.file.format,
         on_error: args.onError,
         ...(args.mapping && { mapping: args.mapping }),
       }),
     onSuccess: (result) => {
       if (result.committed) refreshList(queryClient, entity === 'customers' ? keys.customers : keys.sales);
+      if (result.committed && entity === 'orders') refreshList(queryClient, keys.customers);
     },
   });
 
@@ -83,14 +101,24 @@ export function ImportDialog({ entity, onClose }: ImportDialogProps) {
     if (!chosen) return;
     setReadError(null);
     run.reset();
-    if (chosen.size > INLINE_CSV_LIMIT) {
-      setReadError(`${chosen.name} is larger than 5 MB. Split it into smaller files and import them one by one.`);
+    const format = /\.xlsx$/i.test(chosen.name) ? 'xlsx' : 'csv';
+    if (chosen.size > (format === 'xlsx' ? XLSX_LIMIT : INLINE_CSV_LIMIT)) {
+      setReadError(
+        `${chosen.name} is larger than ${format === 'xlsx' ? '3.5' : '5'} MB. Split it into smaller files and import them one by one.`,
+      );
       return;
     }
-    const content = await chosen.text();
-    setFile({ name: chosen.name, content });
+    let content: string;
+    try {
+      content = format === 'xlsx' ? await base64Of(chosen) : await chosen.text();
+    } catch (error) {
+      setReadError(`${chosen.name} could not be read: ${errorMessage(error)}`);
+      return;
+    }
+    const next: ChosenFile = { name: chosen.name, content, format };
+    setFile(next);
     setMapping(undefined);
-    check.mutate({ content, mapping: undefined });
+    check.mutate({ file: next, mapping: undefined });
   };
 
   const remap = (column: string, field: string | null) => {
@@ -99,14 +127,15 @@ export function ImportDialog({ entity, onClose }: ImportDialogProps) {
     const next = Object.fromEntries(check.data.columns.map((c) => [c.column, c.field]));
     next[column] = field;
     setMapping(next);
-    check.mutate({ content: file.content, mapping: next });
+    check.mutate({ file, mapping: next });
   };
 
   const result = run.data;
   const checked = check.data;
   const headerProblem = checked?.bad_rows.find((b) => b.field === 'header');
   const badLines = new Set(checked?.bad_rows.map((b) => b.line) ?? []);
-  const ready = checked ? checked.rows - checked.skipped.length - badLines.size : 0;
+  // Counted by the server's dry run: for orders, orders (not their lines).
+  const ready = checked?.ready ?? 0;
 
   return (
     <Modal opened onClose={onClose} title={`Import ${many}`} size="xl">
@@ -115,14 +144,17 @@ export function ImportDialog({ entity, onClose }: ImportDialogProps) {
       ) : (
         <Stack gap="md">
           <Group gap="sm">
-            <FileButton onChange={(chosen) => void choose(chosen)} accept=".csv,text/csv,text/plain">
+            <FileButton
+              onChange={(chosen) => void choose(chosen)}
+              accept=".csv,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            >
               {(props) => (
                 <Button
                   variant={file ? 'default' : 'filled'}
                   leftSection={<IconFileUpload size={16} aria-hidden />}
                   {...props}
                 >
-                  {file ? 'Choose another file' : 'Choose a CSV file'}
+                  {file ? 'Choose another file' : 'Choose a CSV or Excel file'}
                 </Button>
               )}
             </FileButton>
@@ -134,8 +166,13 @@ export function ImportDialog({ entity, onClose }: ImportDialogProps) {
           </Group>
           {!file && !readError && (
             <Text size="sm" c="dimmed">
-              A CSV file with a first row of column names, such as an export from Shopify, HubSpot, a spreadsheet or
-              Officina itself. Nothing is imported until you have seen how it will be read.
+              {entity === 'orders'
+                ? 'A CSV or Excel (.xlsx) file with one row per order line and a first row of column names, such as ' +
+                  'Shopify’s orders export. Lines with the same order number make one order; customers are found by ' +
+                  'email and products by SKU, so add those first. Each order is placed as new (pending, priced from ' +
+                  'your catalog, stock reserved). Nothing is imported until you have seen how it will be read.'
+                : 'A CSV or Excel (.xlsx) file with a first row of column names, such as an export from Shopify, ' +
+                  'HubSpot, a spreadsheet or Officina itself. Nothing is imported until you have seen how it will be read.'}
             </Text>
           )}
           {readError && <Alert color="red">{readError}</Alert>}
@@ -180,7 +217,7 @@ export function ImportDialog({ entity, onClose }: ImportDialogProps) {
                     ready <= 0 ||
                     (onError === 'reject_all' && badLines.size > 0)
                   }
-                  onClick={() => run.mutate({ content: file.content, mapping, onError })}
+                  onClick={() => run.mutate({ file, mapping, onError })}
                 >
                   {ready > 0 ? `Import ${formatCount(ready)} ${ready === 1 ? one : many}` : `Import ${many}`}
                 </Button>

@@ -33,11 +33,22 @@ export const FIELD_LABELS: Record<ImportEntity, Record<string, string>> = {
     handle: 'Product handle (groups variants)',
     variant: 'Variant name',
   },
+  orders: {
+    order_ref: 'Order number (groups its lines)',
+    email: 'Customer email',
+    sku: 'Product SKU',
+    quantity: 'Quantity',
+    price: 'Price in the file',
+    item_name: 'Product name in the file',
+    shipping: 'Shipping charged',
+    notes: 'Order notes',
+  },
 };
 
 export const REQUIRED_FIELDS: Record<ImportEntity, string[]> = {
   customers: ['name', 'email'],
   products: ['sku', 'name', 'price'],
+  orders: ['email', 'sku', 'quantity'],
 };
 
 export function fieldLabel(entity: ImportEntity, field: string | null): string {
@@ -59,6 +70,9 @@ export function problemMessage(entity: ImportEntity, field: string | null, messa
   if (/already exists/i.test(message)) return message.replace(/^Customer with email /, 'A customer with the email ');
   if (/ISO 3166/.test(message)) return 'Not a country we know; use its name (Germany) or code (DE)';
   if (/ISO 4217/.test(message)) return 'Not a currency code; use one like USD, EUR or JPY';
+  if (/^Customer \d+ is inactive/.test(message)) return 'This customer is inactive; make them active again first';
+  if (/^No product has the SKU/.test(message))
+    return message.replace(/; add it to the catalog first$/, ': add it to Products first');
   if (/^has (\d+) fields; the header has (\d+)/.test(message)) {
     const [, got, want] = /^has (\d+) fields; the header has (\d+)/.exec(message) ?? [];
     return `This row has ${got} cells; the file's first row has ${want}`;
