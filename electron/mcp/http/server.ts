@@ -14,7 +14,7 @@ import {
 import { appSource, createMcpServer } from '../server.js';
 import type { ToolOptions } from '../tools.js';
 import { McpToken, clearedSessionCookie, sessionCookie, sessionSecretOf } from './auth.js';
-import { HostPolicy, isLoopbackHost } from './hosts.js';
+import { HostPolicy, isLoopbackHost, parsePublicOrigin } from './hosts.js';
 import { loginPage } from './login-page.js';
 import {
   MCP_NEEDS_TOKEN,
@@ -34,6 +34,12 @@ export interface HttpServerOptions {
   port: number;
   allowedHosts: readonly string[];
   /**
+   * Addresses people reach this server at through a reverse proxy (`https://office.example.com`):
+   * their Origin is accepted, their host is a Host name served, and the first is the address the
+   * login links name.
+   */
+  publicOrigins?: readonly string[];
+  /**
    * null: no authentication (refused unless bound to loopback). A function is asked on every request,
    * so a rotated token applies at once (see followTokenFile).
    */
@@ -52,6 +58,8 @@ export interface HttpServerOptions {
 
 export interface RunningHttpServer {
   url: string;
+  /** Where people open it: the first --public-origin, else `url`. */
+  publicUrl: string;
   port: number;
   /**
    * A new one-time login link (`/login?code=…`) for the person's browser; null in no-auth mode. The
@@ -94,7 +102,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const token = new McpToken(options.token);
   const now = options.now ?? Date.now;
   let port = options.port;
-  const hosts = new HostPolicy(options.host, options.allowedHosts, () => port);
+  const publicOrigins = (options.publicOrigins ?? []).map(parsePublicOrigin);
+  const hosts = new HostPolicy(options.host, options.allowedHosts, () => port, publicOrigins);
   const mcpSessions = new McpSessions({
     max: options.maxMcpSessions ?? DEFAULT_MAX_MCP_SESSIONS,
     idleMs: options.mcpSessionIdleMs ?? DEFAULT_MCP_SESSION_IDLE_MS,
@@ -452,14 +461,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   port = (server.address() as AddressInfo).port;
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${shownHost}:${port}`;
+  const publicUrl = publicOrigins[0] ?? url;
 
   return {
     url,
+    publicUrl,
     port,
     newLoginUrl() {
       if (!token.enabled) return null;
       if (!people) throw new Error('Attach the app first: login codes are kept in its database.');
-      return `${url}/login?code=${people.createLoginCode()}`;
+      return `${publicUrl}/login?code=${people.createLoginCode()}`;
     },
     setApp(next) {
       people = new PersonSessions(next.store, now);
