@@ -117,6 +117,36 @@ describe('the packed desktop app (electron-builder --linux dir)', () => {
     expect(entries.filter((entry) => entry.endsWith('.map') && !entry.startsWith('node_modules/'))).toEqual([]);
   });
 
+  it('holds every chunk the renderer loads on demand (one per view), with no eval in any of them', () => {
+    const assets = entries.filter((entry) => /^out\/renderer\/assets\/[^/]+\.js$/.test(entry));
+    const packed = new Set(entries);
+    const wanted = new Set<string>();
+    for (const asset of assets) {
+      const code = readFileSync(join(extracted, asset), 'utf8');
+      // import(`./SalesView-….js`) and the lists of what each chunk needs preloaded ("./Card-….js").
+      for (const match of code.matchAll(/["'`]\.\/([\w.-]+-[\w-]{8}\.(?:js|mjs|css))["'`]/g))
+        wanted.add(`out/renderer/assets/${match[1]}`);
+      // The window's CSP has no 'unsafe-eval': a chunk that needs it would fail only in the app.
+      expect(code, asset).not.toMatch(/\beval\(|new Function\(/);
+    }
+    for (const view of [
+      'Dashboard',
+      'Customers',
+      'Sales',
+      'Documents',
+      'Scraper',
+      'Workflows',
+      'Activity',
+      'Trash',
+      'Settings',
+    ])
+      expect(
+        [...wanted].some((file) => file.includes(`/${view}View-`)),
+        `${view}View chunk`,
+      ).toBe(true);
+    expect([...wanted].filter((file) => !packed.has(file))).toEqual([]);
+  });
+
   it('holds nothing of the sources, tests, benchmarks or tooling', () => {
     const tops = new Set(entries.map((entry) => entry.split('/')[0]));
     expect([...tops].sort()).toEqual(['bin', 'node_modules', 'out', 'package.json', 'resources']);
