@@ -75,6 +75,12 @@ export const AppInfo = z.object({
 export type AppInfo = z.infer<typeof AppInfo>;
 
 /**
+ * The launcher an AppImage's entry runs (electron/main/core-env.ts): it drops `--no-sandbox`, which
+ * the entry passes so that the AppImage's start script does not put it before the launcher.
+ */
+export const APPIMAGE_LAUNCHER_FILE = 'officina-mcp-appimage.cjs';
+
+/**
  * The `mcpServers.officina` entry of `claude_desktop_config.json` that starts this Officina's stdio
  * server, with absolute paths only (Claude Desktop starts servers with a minimal PATH): the desktop
  * app's own executable run as Node, or the absolute Node 24 and CLI of an installation from npm. With
@@ -87,6 +93,7 @@ export function claudeDesktopEntry(
 ): ClaudeServerEntry {
   const args = [info.cli_path, 'mcp', '--data-dir', info.data_dir, '--vault', info.vault];
   if (toolsets) args.push('--toolsets', toolsets.join(','));
+  if (info.run_as_node && info.cli_path.endsWith(APPIMAGE_LAUNCHER_FILE)) args.push('--no-sandbox');
   return info.run_as_node
     ? { command: info.node_path, args, env: { ELECTRON_RUN_AS_NODE: '1' } }
     : { command: info.node_path, args };

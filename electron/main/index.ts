@@ -20,7 +20,7 @@ import { autoUpdater } from 'electron-updater';
 import type { AppPreferences } from '../../shared/app-preferences.js';
 import { BRIDGE_CHANNELS } from '../../shared/bridge.js';
 import { writeFileAtomic } from '../core/common/files.js';
-import { coreEnvironment, desktopMcpLaunch, desktopSettings } from './core-env.js';
+import { coreEnvironment, desktopSettings, prepareDesktopMcpLaunch } from './core-env.js';
 import { DEEP_LINK_SCHEME, deepLinkInArgv, parseDeepLink } from './deep-links.js';
 import { applicationMenuTemplate, trayMenuTemplate } from './menus.js';
 import { nativeNotificationFor } from './desktop-notification.js';
@@ -240,7 +240,7 @@ function start(): void {
       serviceName: 'Officina core',
       env: {
         ...coreEnvironment(settings, process.env),
-        ...desktopMcpLaunch(process.execPath, app.getAppPath()),
+        ...prepareDesktopMcpLaunch(process.execPath, app.getAppPath(), process.env, settings.dataDir),
         OFFICINA_APP_VERSION: app.getVersion(),
       },
     });
