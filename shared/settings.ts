@@ -71,6 +71,11 @@ export const AppInfo = z.object({
     .describe("node_path is the desktop app's own executable, run as Node (ELECTRON_RUN_AS_NODE=1)"),
   claude_desktop_config: z.string().describe('JSON snippet for claude_desktop_config.json'),
   http_mcp_url: z.string().nullable(),
+  restart: z
+    .enum(['relaunch', 'stop', 'manual'])
+    .describe(
+      'How the app can restart this Officina: relaunch (the desktop app), stop (serve, started again by its process manager), manual',
+    ),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

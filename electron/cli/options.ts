@@ -47,6 +47,9 @@ serve only:
   --public-origin URL  OFFICINA_PUBLIC_ORIGIN  the address people open behind a reverse proxy
                                              (https://office.example.com): its pages may use the UI,
                                              login links name it; repeatable (env: comma-separated)
+  --restarts-on-exit   OFFICINA_RESTARTS_ON_EXIT  a process manager starts serve again when it stops
+                                             (Docker --restart, Kubernetes, systemd Restart=): the app's
+                                             "Restart now" may then stop it
   --no-auth                                  no token (loopback only; for the MCP conformance suite)
   --max-mcp-sessions N OFFICINA_MAX_MCP_SESSIONS  MCP sessions at once (default ${DEFAULT_MAX_MCP_SESSIONS}); at the cap
                                              the least recently used idle one is closed
@@ -73,6 +76,8 @@ export interface CliOptions {
   /** Origins of a reverse proxy in front (`https://office.example.com`), as parsePublicOrigin makes them. */
   publicOrigins: string[];
   noAuth: boolean;
+  /** A process manager starts serve again when it stops: the person's "Restart now" may stop it. */
+  restartsOnExit: boolean;
   maxMcpSessions: number;
   mcpSessionIdleMs: number;
   /** Undefined: every toolset the person gave assistants. */
@@ -100,6 +105,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
         'allowed-host': { type: 'string', multiple: true },
         'public-origin': { type: 'string', multiple: true },
         'no-auth': { type: 'boolean' },
+        'restarts-on-exit': { type: 'boolean' },
         'max-mcp-sessions': { type: 'string' },
         'mcp-session-idle': { type: 'string' },
         toolsets: { type: 'string' },
@@ -195,6 +201,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     allowedHosts: list(values['allowed-host'], 'OFFICINA_ALLOWED_HOSTS'),
     publicOrigins,
     noAuth: values['no-auth'] ?? false,
+    restartsOnExit: values['restarts-on-exit'] ?? /^(1|true|yes)$/i.test(env['OFFICINA_RESTARTS_ON_EXIT'] ?? ''),
     maxMcpSessions,
     mcpSessionIdleMs,
     toolsets,

@@ -45,6 +45,8 @@ export async function runServe(
     maxMcpSessions: options.maxMcpSessions,
     mcpSessionIdleMs: options.mcpSessionIdleMs,
     tools: { outputSchemas: options.outputSchemas },
+    // The graceful stop of SIGTERM; the process manager starts serve again, and a staged restore applies.
+    ...(options.restartsOnExit ? { onRestart: () => process.kill(process.pid, 'SIGTERM') } : {}),
   });
   let app: Officina | undefined;
   try {
@@ -65,6 +67,7 @@ export async function runServe(
       token: token ?? undefined,
       tokenFromEnv,
       toolsets: options.toolsets,
+      restart: options.restartsOnExit ? 'stop' : 'manual',
     });
     http.setApp(app);
     // So that `officina login`, run later in another process, can print a link to this serve.

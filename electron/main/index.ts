@@ -265,6 +265,18 @@ function start(): void {
       );
       return trusted ? relay.call(name, input, callId) : UNTRUSTED_SENDER;
     });
+    // Settings → Backups' "Restart now": the same quit as the menu's (the core finishes its writes), then open again.
+    ipcMain.handle(BRIDGE_CHANNELS.restart, (event) => {
+      const frame = event.senderFrame;
+      const trusted = isTrustedSender(
+        mainWindow?.webContents,
+        { sender: event.sender, frameUrl: frame?.url, topFrame: frame !== null && frame.parent === null },
+        policy.isAppUrl,
+      );
+      if (!trusted) return;
+      app.relaunch();
+      app.quit();
+    });
 
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(

@@ -336,6 +336,17 @@ describe('officina serve (HTTP face, in process)', () => {
     }
   });
 
+  it('refuses "Restart now" in words when nothing would start serve again (no --restarts-on-exit)', async () => {
+    const res = await raw(`${base}/api/restart`, { method: 'POST', headers: session });
+    expect(res.status).toBe(409);
+    expect(res.json()).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('cannot restart itself') },
+    });
+    expect((await raw(`${base}/api/restart`, { method: 'POST' })).status).toBe(401);
+    expect((await raw(`${base}/api/restart`, { method: 'POST', headers: BEARER })).status).toBe(403);
+  });
+
   it('/api/ops returns the envelope: 400 with field issues for bad input, and stores nothing', async () => {
     const total = async () =>
       ((await op('list_customers', { include_total: true })).json() as { data: { total: number } }).data.total;
@@ -629,6 +640,58 @@ describe('officina serve behind a TLS proxy (--public-origin)', () => {
         }),
         bad,
       ).rejects.toThrow(/--public-origin/);
+    }
+  });
+});
+
+describe('officina serve under a process manager (--restarts-on-exit)', () => {
+  it('stops for the person’s "Restart now" once the answer is sent, and only for the person', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'officina-http-restart-'));
+    let restarts = 0;
+    const http = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      allowedHosts: [],
+      token: TOKEN,
+      staticDir: tmpdir(),
+      onRestart: () => restarts++,
+    });
+    const app = createOfficina({
+      dataDir: dir,
+      logLevel: 'silent',
+      watchOtherProcesses: false,
+      token: TOKEN,
+      restart: 'stop',
+    });
+    http.setApp(app);
+    try {
+      const info = (await app.catalogue.call(
+        'get_app_info',
+        {},
+        { caller: { kind: 'ui', name: 'test' }, face: 'ui' },
+      )) as {
+        ok: boolean;
+        data: { restart: string };
+      };
+      expect(info).toMatchObject({ ok: true, data: { restart: 'stop' } });
+      const signedIn = await fetch(http.newLoginUrl() ?? '', { redirect: 'manual' });
+      const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      // The assistant's token, a foreign page, no session: refused, nothing stopped.
+      expect((await raw(`${http.url}/api/restart`, { method: 'POST', headers: BEARER })).status).toBe(403);
+      expect(
+        (await raw(`${http.url}/api/restart`, { method: 'POST', headers: { cookie, origin: 'http://evil.example' } }))
+          .status,
+      ).toBe(403);
+      expect((await raw(`${http.url}/api/restart`, { method: 'POST' })).status).toBe(401);
+      expect(restarts).toBe(0);
+      const res = await raw(`${http.url}/api/restart`, { method: 'POST', headers: { cookie } });
+      expect(res.status).toBe(202);
+      expect(res.json()).toEqual({ ok: true, data: { restarting: true } });
+      await expect.poll(() => restarts).toBe(1);
+    } finally {
+      await http.close();
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -54,6 +54,11 @@ export interface HttpServerOptions {
   now?: () => number;
   /** How MCP sessions list tools (`--output-schemas`). */
   tools?: ToolOptions;
+  /**
+   * Stops serve for the person's "Restart now", where a process manager starts it again
+   * (--restarts-on-exit). Absent: the app cannot restart it, and says so.
+   */
+  onRestart?: () => void;
 }
 
 export interface RunningHttpServer {
@@ -223,7 +228,29 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       if (name === undefined) return sendJson(res, 404, envelopeError('not_found', `No operation at ${path}.`));
       return handleOperation(app, req, res, name);
     }
+    if (path === '/api/restart' && req.method === 'POST') return handleRestart(app, res);
     return sendJson(res, 404, envelopeError('not_found', `No API at ${path}.`));
+  };
+
+  /**
+   * The person's "Restart now" (Settings → Backups): serve stops as on SIGTERM, and its process
+   * manager starts it again — only when serve was told one does (--restarts-on-exit); otherwise
+   * stopping would leave the person without Officina, so it is refused in words.
+   */
+  const handleRestart = (current: Officina, res: ServerResponse): void => {
+    if (!options.onRestart) {
+      return sendJson(
+        res,
+        409,
+        envelopeError(
+          'conflict',
+          'This Officina cannot restart itself: nothing would start it again. Whoever runs `officina serve` restarts it.',
+        ),
+      );
+    }
+    current.log.info('restart requested by the person: stopping, for the process manager to start Officina again');
+    res.once('finish', () => options.onRestart?.());
+    sendJson(res, 202, { ok: true, data: { restarting: true } });
   };
 
   /** The one-time login link: a code (from serve's start or `officina login`) for a session cookie. */
@@ -515,7 +542,7 @@ function envelopeError(code: Parameters<typeof errorEnvelope>[0], message: strin
 }
 
 function errorEnvelope(
-  code: 'invalid_input' | 'forbidden' | 'not_found' | 'internal',
+  code: 'invalid_input' | 'forbidden' | 'not_found' | 'conflict' | 'internal',
   message: string,
 ): Envelope<never> {
   return { ok: false, error: { code, message } };
