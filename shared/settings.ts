@@ -1,3 +1,4 @@
+import { APPIMAGE_LAUNCHER_FILE } from './appimage.js';
 import { z } from 'zod';
 import type { ClaudeServerEntry } from './claude-desktop.js';
 import { PERSON_ONLY, defineContract } from './operation.js';
@@ -78,12 +79,6 @@ export const AppInfo = z.object({
     ),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
-
-/**
- * The launcher an AppImage's entry runs (electron/main/core-env.ts): it drops `--no-sandbox`, which
- * the entry passes so that the AppImage's start script does not put it before the launcher.
- */
-export const APPIMAGE_LAUNCHER_FILE = 'officina-mcp-appimage.cjs';
 
 /**
  * The `mcpServers.officina` entry of `claude_desktop_config.json` that starts this Officina's stdio

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { APPIMAGE_LAUNCHER_FILE } from '../../shared/settings.js';
+import { APPIMAGE_LAUNCHER_FILE } from '../../shared/appimage.js';
 import { writeFileAtomic } from '../core/common/files.js';
 import { defaultVault } from '../core/config.js';
 import { LOG_LEVELS, type LogLevel } from '../core/log.js';
