@@ -111,7 +111,7 @@ const zones = [
       'test/**/*.ts',
       'e2e/**/*.ts',
       'bench/**/*.{js,mjs,ts}',
-      'scripts/**/*.{js,mjs,ts}',
+      'scripts/**/*.{js,mjs,ts,mts}',
       'bin/**/*.mjs',
       '*.config.{js,ts,mjs}',
     ],

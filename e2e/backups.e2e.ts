@@ -69,7 +69,9 @@ describe('Backups in Settings', () => {
     await dialog.getByRole('button', { name: 'Restore at next start' }).click();
     const waiting = page.getByRole('status').filter({ hasText: 'A restore is waiting for the next start' });
     await waiting.waitFor({ timeout: 20_000 });
-    expect(await waiting.textContent()).toContain('Quit Officina and open it again');
+    // This serve was not told a process manager restarts it: the page says who must, and offers no button.
+    expect(await waiting.textContent()).toContain('cannot restart itself');
+    expect(await waiting.getByRole('button', { name: 'Restart Officina now' }).count()).toBe(0);
     await showSection();
     await screenshot(page, 'backups-restore-staged');
     // Nothing is replaced while serve runs.

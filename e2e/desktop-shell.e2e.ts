@@ -110,7 +110,7 @@ describe('the built bundles', () => {
 });
 
 describe('the built preload, run against a stand-in electron', () => {
-  it('exposes window.officina = { call, on } and nothing else', async () => {
+  it('exposes window.officina = { call, on, restart } and nothing else', async () => {
     const exposed = new Map<string, Record<string, (...args: never[]) => unknown>>();
     const invoked: unknown[][] = [];
     const ipc = new EventEmitter();
@@ -130,8 +130,9 @@ describe('the built preload, run against a stand-in electron', () => {
     const officina = exposed.get('officina') as unknown as {
       call(name: string, input: unknown, options?: { callId?: string }): Promise<unknown>;
       on(listener: (event: unknown) => void): () => void;
+      restart(): Promise<void>;
     };
-    expect(Object.keys(officina).sort()).toEqual(['call', 'on']);
+    expect(Object.keys(officina).sort()).toEqual(['call', 'on', 'restart']);
 
     await expect(officina.call('list_customers', { limit: 5 })).resolves.toEqual({ ok: true, data: 'answer' });
     expect(invoked).toEqual([['officina:call', 'list_customers', { limit: 5 }]]);
@@ -152,6 +153,10 @@ describe('the built preload, run against a stand-in electron', () => {
     ipc.emit('officina:event', ipcEvent, { type: 'permissions.changed' });
     expect(seen).toEqual([{ type: 'settings.changed' }]);
     expect(ipc.listenerCount('officina:event')).toBe(0);
+
+    // Restart asks main on its own channel, with nothing from the page.
+    await officina.restart();
+    expect(invoked.at(-1)).toEqual(['officina:restart']);
   });
 });
 
@@ -178,6 +183,7 @@ describe('the built main process, run against a stand-in electron with the real 
 
     const appEvents = new EventEmitter();
     const quits: number[] = [];
+    const relaunches: number[] = [];
     const windows: FakeWindow[] = [];
     const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
     const session: Record<string, ((...args: never[]) => unknown) | undefined> = {};
@@ -242,6 +248,7 @@ describe('the built main process, run against a stand-in electron with the real 
         on: (name: string, listener: (...args: unknown[]) => void) => appEvents.on(name, listener),
         whenReady: () => Promise.resolve(),
         quit: () => quits.push(Date.now()),
+        relaunch: () => relaunches.push(Date.now()),
       },
       BrowserWindow: FakeWindow,
       Menu: {
@@ -402,6 +409,18 @@ describe('the built main process, run against a stand-in electron with the real 
     expect(existsSync(join(OUT, 'main', 'checkpoint-worker.cjs'))).toBe(true);
     await expect.poll(() => quits.length).toBeGreaterThan(0);
     expect(await call?.(fromWindow, 'list_customers', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
+
+    // Settings → Backups' Restart now: relaunch and quit, for the window only.
+    const restart = handlers.get('officina:restart');
+    expect(restart).toBeDefined();
+    const quitsBefore = quits.length;
+    await restart?.(stranger);
+    await restart?.(subframe);
+    expect(relaunches).toHaveLength(0);
+    expect(quits).toHaveLength(quitsBefore);
+    await restart?.(fromWindow);
+    expect(relaunches).toHaveLength(1);
+    expect(quits).toHaveLength(quitsBefore + 1);
 
     // What the window wrote is in the database, and attributed to the desktop UI.
     const reader = createOfficina({ dataDir, logLevel: 'silent', watchOtherProcesses: false });

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { extractAll, listPackage, statFile } from '@electron/asar';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -30,6 +31,11 @@ const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'out');
 const ARCH = process.arch;
 const run = promisify(execFile);
+
+/** @electron/fuses finds the wire after this string (its SENTINEL). */
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+/** Electron's defaults: RunAsNode, CookieEncryption, NodeOptions, NodeCliInspect, AsarIntegrity, OnlyLoadAppFromAsar, … */
+const ELECTRON_DEFAULT_FUSES = '101100011';
 
 let work: string;
 let resourcesDir: string;
@@ -52,9 +58,18 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'officina-pack-'));
   const standIn = join(work, 'electron-dist');
   mkdirSync(standIn);
+  // It carries a fuse wire laid out as Electron's binary has it (the sentinel, the wire's version and
+  // length, one byte per fuse: '1' on, '0' off), holding Electron's defaults, so that the afterPack
+  // hook (scripts/electron-fuses.mjs) flips it as it would flip the real one.
   writeFileSync(
     join(standIn, 'electron'),
-    '#!/bin/sh\necho "a stand-in for Electron, which cannot run here" >&2\nexit 1\n',
+    Buffer.concat([
+      Buffer.from('#!/bin/sh\necho "a stand-in for Electron, which cannot run here" >&2\nexit 1\n# '),
+      Buffer.from(FUSE_SENTINEL),
+      Buffer.from([1, ELECTRON_DEFAULT_FUSES.length]),
+      Buffer.from(ELECTRON_DEFAULT_FUSES),
+      Buffer.from('\n'),
+    ]),
   );
   chmodSync(join(standIn, 'electron'), 0o755);
 
@@ -95,6 +110,22 @@ describe('the packed desktop app (electron-builder --linux dir)', () => {
     expect(existsSync(asarPath)).toBe(true);
   });
 
+  it('has its fuses flipped by the afterPack hook: RunAsNode kept on, Node options and inspect off, asar only', async () => {
+    const wire = await getCurrentFuseWire(join(work, 'dist', 'linux-unpacked', 'officina'));
+    // One byte per fuse: the character '1' on, '0' off.
+    const on = 49;
+    const off = 48;
+    expect(wire[FuseV1Options.RunAsNode]).toBe(on);
+    expect(wire[FuseV1Options.EnableCookieEncryption]).toBe(on);
+    expect(wire[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(off);
+    expect(wire[FuseV1Options.EnableNodeCliInspectArguments]).toBe(off);
+    expect(wire[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(on);
+    expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(on);
+    // Those the hook leaves alone keep Electron's defaults.
+    expect(wire[FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]).toBe(off);
+    expect(wire[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(on);
+  });
+
   it('holds every file of the built main, preload, renderer and core (out/), and no source map', () => {
     const built = filesUnder(OUT, ROOT).filter((file) => !file.endsWith('.map'));
     expect(built.length).toBeGreaterThan(100);
@@ -115,6 +146,36 @@ describe('the packed desktop app (electron-builder --linux dir)', () => {
     const main = (JSON.parse(readFileSync(join(extracted, 'package.json'), 'utf8')) as { main: string }).main;
     expect(packed.has(main), `package.json main: ${main}`).toBe(true);
     expect(entries.filter((entry) => entry.endsWith('.map') && !entry.startsWith('node_modules/'))).toEqual([]);
+  });
+
+  it('holds every chunk the renderer loads on demand (one per view), with no eval in any of them', () => {
+    const assets = entries.filter((entry) => /^out\/renderer\/assets\/[^/]+\.js$/.test(entry));
+    const packed = new Set(entries);
+    const wanted = new Set<string>();
+    for (const asset of assets) {
+      const code = readFileSync(join(extracted, asset), 'utf8');
+      // import(`./SalesView-….js`) and the lists of what each chunk needs preloaded ("./Card-….js").
+      for (const match of code.matchAll(/["'`]\.\/([\w.-]+-[\w-]{8}\.(?:js|mjs|css))["'`]/g))
+        wanted.add(`out/renderer/assets/${match[1]}`);
+      // The window's CSP has no 'unsafe-eval': a chunk that needs it would fail only in the app.
+      expect(code, asset).not.toMatch(/\beval\(|new Function\(/);
+    }
+    for (const view of [
+      'Dashboard',
+      'Customers',
+      'Sales',
+      'Documents',
+      'Scraper',
+      'Workflows',
+      'Activity',
+      'Trash',
+      'Settings',
+    ])
+      expect(
+        [...wanted].some((file) => file.includes(`/${view}View-`)),
+        `${view}View chunk`,
+      ).toBe(true);
+    expect([...wanted].filter((file) => !packed.has(file))).toEqual([]);
   });
 
   it('holds nothing of the sources, tests, benchmarks or tooling', () => {

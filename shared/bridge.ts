@@ -10,7 +10,12 @@ export interface OfficinaBridge {
   call(name: string, input: unknown, options?: { callId?: string }): Promise<Envelope<unknown>>;
   /** Returns the function that unsubscribes. */
   on(listener: (event: OfficinaEvent) => void): () => void;
+  /**
+   * Quit the desktop app (finishing its writes, as Quit does) and open it again: a restore staged in
+   * Settings → Backups applies then. Main does it; the core cannot relaunch the app it runs in.
+   */
+  restart(): Promise<void>;
 }
 
 /** The IPC channels between the preload and the main process. */
-export const BRIDGE_CHANNELS = { call: 'officina:call', event: 'officina:event' } as const;
+export const BRIDGE_CHANNELS = { call: 'officina:call', event: 'officina:event', restart: 'officina:restart' } as const;

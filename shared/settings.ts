@@ -1,3 +1,4 @@
+import { APPIMAGE_LAUNCHER_FILE } from './appimage.js';
 import { z } from 'zod';
 import type { ClaudeServerEntry } from './claude-desktop.js';
 import { PERSON_ONLY, defineContract } from './operation.js';
@@ -90,6 +91,11 @@ export const AppInfo = z.object({
     .describe("node_path is the desktop app's own executable, run as Node (ELECTRON_RUN_AS_NODE=1)"),
   claude_desktop_config: z.string().describe('JSON snippet for claude_desktop_config.json'),
   http_mcp_url: z.string().nullable(),
+  restart: z
+    .enum(['relaunch', 'stop', 'manual'])
+    .describe(
+      'How the app can restart this Officina: relaunch (the desktop app), stop (serve, started again by its process manager), manual',
+    ),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -106,6 +112,7 @@ export function claudeDesktopEntry(
 ): ClaudeServerEntry {
   const args = [info.cli_path, 'mcp', '--data-dir', info.data_dir, '--vault', info.vault];
   if (toolsets) args.push('--toolsets', toolsets.join(','));
+  if (info.run_as_node && info.cli_path.endsWith(APPIMAGE_LAUNCHER_FILE)) args.push('--no-sandbox');
   return info.run_as_node
     ? { command: info.node_path, args, env: { ELECTRON_RUN_AS_NODE: '1' } }
     : { command: info.node_path, args };

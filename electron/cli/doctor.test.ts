@@ -1,5 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -276,6 +286,62 @@ describe('officina doctor', () => {
 
     rmSync(join(home, '.config'), { recursive: true });
     expect(claude()).toMatchObject({ status: 'note', text: expect.stringMatching(/not found/) as unknown });
+  });
+
+  it('Claude Desktop on Windows: checks the Microsoft Store build’s settings too, each file on its own line', async () => {
+    const setup = await healthy();
+    // A Windows profile laid out in a temp folder: C:\Users\ann ↔ <root>/C/Users/ann.
+    const root = join(setup.home, 'windows');
+    const onDisk = (path: string) => join(root, ...path.replace(/^([A-Za-z]):/, '$1').split('\\'));
+    const local = 'C:\\Users\\ann\\AppData\\Local';
+    const storeFolder = `${local}\\Packages\\Claude_pzs8sxrjxfjjc\\LocalCache\\Roaming\\Claude`;
+    const regularFolder = 'C:\\Users\\ann\\AppData\\Roaming\\Claude';
+    const files = {
+      probe: {
+        isDirectory: (path: string) => existsSync(onDisk(path)) && statSync(onDisk(path)).isDirectory(),
+        exists: (path: string) => existsSync(onDisk(path)),
+        list: (path: string) => readdirSync(onDisk(path)),
+      },
+      read: (path: string) => readFileSync(onDisk(path), 'utf8'),
+    };
+    const windows = () =>
+      diagnose({
+        ...setup,
+        cliPath: CLI,
+        platform: 'win32',
+        env: { APPDATA: 'C:\\Users\\ann\\AppData\\Roaming', LOCALAPPDATA: local },
+        home: 'C:\\Users\\ann',
+        claudeFiles: files,
+      }).filter((c) => /Claude Desktop/.test(c.text));
+    const write = (folder: string, config: unknown) => {
+      mkdirSync(onDisk(folder), { recursive: true });
+      writeFileSync(join(onDisk(folder), 'claude_desktop_config.json'), JSON.stringify(config));
+    };
+
+    // Neither: one note naming both places.
+    mkdirSync(onDisk(`${local}\\Packages`), { recursive: true });
+    const none = windows();
+    expect(none).toHaveLength(1);
+    expect(none[0]).toMatchObject({
+      status: 'note',
+      text: expect.stringContaining('Packages\\Claude_*\\LocalCache') as unknown,
+    });
+
+    // Only the Store build, connected to this Officina.
+    write(storeFolder, { mcpServers: { officina: { command: process.execPath, args: [CLI, 'mcp'] } } });
+    expect(windows()).toEqual([
+      { status: 'ok', text: expect.stringContaining('Claude_pzs8sxrjxfjjc\\LocalCache\\Roaming\\Claude') as unknown },
+    ]);
+
+    // Both: the regular install's file, without Officina, gets a line of its own.
+    write(regularFolder, { mcpServers: {} });
+    const both = windows();
+    expect(both).toHaveLength(2);
+    expect(both).toContainEqual({ status: 'ok', text: expect.stringContaining('Claude_pzs8sxrjxfjjc') as unknown });
+    expect(both).toContainEqual({
+      status: 'note',
+      text: expect.stringMatching(/Roaming\\Claude\\claude_desktop_config\.json has no "officina" server/) as unknown,
+    });
   });
 
   it('looks for Claude Desktop where each OS keeps it', async () => {

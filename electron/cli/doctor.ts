@@ -1,7 +1,8 @@
 import { accessSync, constants, existsSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { CLAUDE_CONFIG_FILE, claudeLocations } from '../core/claude-desktop/locate.js';
+import { CLAUDE_CONFIG_FILE, claudeLocations, configTargets, type FolderProbe } from '../core/claude-desktop/locate.js';
+import { diskProbe } from '../core/claude-desktop/service.js';
 import { databasePath, shellQuote as quote, writeProblem } from '../core/data-dir.js';
 import { PathGuard } from '../core/security/paths.js';
 import { MIGRATIONS } from '../core/store/migrations/index.js';
@@ -28,7 +29,19 @@ export interface DoctorInput {
   home?: string;
   execPath?: string;
   nodeVersion?: string;
+  /**
+   * How Claude Desktop's settings folders are seen and read (default: this disk). Tests give another
+   * OS's layout, whose paths this disk cannot open (Windows' under Linux).
+   */
+  claudeFiles?: ClaudeFiles;
 }
+
+export interface ClaudeFiles {
+  probe: FolderProbe;
+  read(path: string): string;
+}
+
+const DISK_CLAUDE_FILES: ClaudeFiles = { probe: diskProbe, read: (path) => readFileSync(path, 'utf8') };
 
 const MARK: Record<CheckStatus, string> = { ok: '✓', fail: '✗', note: '–' };
 const MIN_NODE = 24;
@@ -64,10 +77,13 @@ export function diagnose(input: DoctorInput): Check[] {
   }
   checks.push(checkVault(input.vault, known));
   checks.push(
-    checkClaudeDesktop({
-      path: claudeDesktopConfigPath(platform, env, input.home ?? homedir()),
+    ...checkClaudeDesktops({
+      platform,
+      env,
+      home: input.home ?? homedir(),
       cliPath: input.cliPath,
       dataDir: input.dataDir,
+      files: input.claudeFiles ?? DISK_CLAUDE_FILES,
     }),
   );
   return checks;
@@ -304,12 +320,45 @@ interface ServerEntry {
   args?: unknown;
 }
 
-function checkClaudeDesktop(input: { path: string; cliPath: string; dataDir: string }): Check {
+const CONNECT_HOW_TO = 'run `officina connect claude`, or use Officina → Settings → Connect to Claude Desktop.';
+
+/**
+ * Every settings file Claude Desktop reads on this machine, found as `officina connect claude` finds
+ * them (core/claude-desktop/locate.ts): on Windows the regular install's and the Microsoft Store
+ * build's (`%LOCALAPPDATA%\Packages\Claude_*\LocalCache\Roaming\Claude`), one check each.
+ */
+function checkClaudeDesktops(input: {
+  platform: NodeJS.Platform;
+  env: NodeJS.ProcessEnv;
+  home: string;
+  cliPath: string;
+  dataDir: string;
+  files: ClaudeFiles;
+}): Check[] {
+  const locations = claudeLocations(input.platform, input.env, input.home);
+  const targets = configTargets(locations, input.files.probe);
+  const present = targets.files.filter((path) => input.files.probe.exists(path));
+  if (present.length === 0) {
+    const where = targets.files[0] ?? locations.join(locations.folder, CLAUDE_CONFIG_FILE);
+    const looked = targets.looked.length > 1 ? ` (looked in ${targets.looked.join(', ')})` : '';
+    return [
+      {
+        status: 'note',
+        text: `Claude Desktop config not found at ${where}${looked}; to connect Claude Desktop: ${CONNECT_HOW_TO}`,
+      },
+    ];
+  }
+  return present.map((path) =>
+    checkClaudeDesktop({ path, cliPath: input.cliPath, dataDir: input.dataDir }, input.files),
+  );
+}
+
+function checkClaudeDesktop(input: { path: string; cliPath: string; dataDir: string }, files: ClaudeFiles): Check {
   const { path, cliPath, dataDir } = input;
-  const howTo = 'run `officina connect claude`, or use Officina → Settings → Connect to Claude Desktop.';
+  const howTo = CONNECT_HOW_TO;
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = files.read(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       return {

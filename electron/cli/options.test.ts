@@ -72,3 +72,32 @@ describe('--toolsets and --output-schemas (mcp and serve)', () => {
     );
   });
 });
+
+describe('--public-origin', () => {
+  it('is repeatable, kept as the browser names the origin, and read from OFFICINA_PUBLIC_ORIGIN (commas: a URL holds colons)', () => {
+    expect(parseCli(['serve'], {}).publicOrigins).toEqual([]);
+    const flags = parseCli(
+      ['serve', '--public-origin', 'https://Office.Example.com/', '--public-origin', 'http://x.test:8080'],
+      {},
+    );
+    expect(flags.publicOrigins).toEqual(['https://office.example.com', 'http://x.test:8080']);
+    const env = parseCli(['serve'], { OFFICINA_PUBLIC_ORIGIN: 'https://a.example.com, https://b.example.com:8443' });
+    expect(env.publicOrigins).toEqual(['https://a.example.com', 'https://b.example.com:8443']);
+    const both = parseCli(['serve', '--public-origin', 'https://c.example.com'], {
+      OFFICINA_PUBLIC_ORIGIN: 'https://a.example.com',
+    });
+    expect(both.publicOrigins).toEqual(['https://c.example.com']);
+  });
+
+  it('refuses what is not an address alone, with the flag or variable named', () => {
+    expect(() => parseCli(['serve', '--public-origin', 'office.example.com'], {})).toThrow(
+      '--public-origin must be an address such as https://office.example.com, not "office.example.com".',
+    );
+    expect(() => parseCli(['serve', '--public-origin', 'https://office.example.com/app'], {})).toThrow(
+      /^--public-origin is the address alone, without a path, query or user \(such as https:\/\/office\.example\.com\)/,
+    );
+    expect(() => parseCli(['serve'], { OFFICINA_PUBLIC_ORIGIN: 'ws://office.example.com' })).toThrow(
+      /^OFFICINA_PUBLIC_ORIGIN \(--public-origin\) must start with https:\/\/ or http:\/\//,
+    );
+  });
+});

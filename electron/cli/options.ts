@@ -2,6 +2,7 @@ import { delimiter, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir, defaultVault } from '../core/config.js';
 import { LOG_LEVELS, type LogLevel } from '../core/log.js';
+import { parsePublicOrigin } from '../mcp/http/hosts.js';
 import { TOOLSET_NAME } from '../../shared/toolsets.js';
 
 export const DEFAULT_PORT = 7411;
@@ -43,6 +44,12 @@ serve only:
   --port N             OFFICINA_PORT         default ${DEFAULT_PORT}; 0 picks a free port
   --host HOST          OFFICINA_HOST         default 127.0.0.1
   --allowed-host NAME  OFFICINA_ALLOWED_HOSTS  another Host name to accept; repeatable
+  --public-origin URL  OFFICINA_PUBLIC_ORIGIN  the address people open behind a reverse proxy
+                                             (https://office.example.com): its pages may use the UI,
+                                             login links name it; repeatable (env: comma-separated)
+  --restarts-on-exit   OFFICINA_RESTARTS_ON_EXIT  a process manager starts serve again when it stops
+                                             (Docker --restart, Kubernetes, systemd Restart=): the app's
+                                             "Restart now" may then stop it
   --no-auth                                  no token (loopback only; for the MCP conformance suite)
   --max-mcp-sessions N OFFICINA_MAX_MCP_SESSIONS  MCP sessions at once (default ${DEFAULT_MAX_MCP_SESSIONS}); at the cap
                                              the least recently used idle one is closed
@@ -66,7 +73,11 @@ export interface CliOptions {
   port: number;
   host: string;
   allowedHosts: string[];
+  /** Origins of a reverse proxy in front (`https://office.example.com`), as parsePublicOrigin makes them. */
+  publicOrigins: string[];
   noAuth: boolean;
+  /** A process manager starts serve again when it stops: the person's "Restart now" may stop it. */
+  restartsOnExit: boolean;
   maxMcpSessions: number;
   mcpSessionIdleMs: number;
   /** Undefined: every toolset the person gave assistants. */
@@ -92,7 +103,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
         port: { type: 'string' },
         host: { type: 'string' },
         'allowed-host': { type: 'string', multiple: true },
+        'public-origin': { type: 'string', multiple: true },
         'no-auth': { type: 'boolean' },
+        'restarts-on-exit': { type: 'boolean' },
         'max-mcp-sessions': { type: 'string' },
         'mcp-session-idle': { type: 'string' },
         toolsets: { type: 'string' },
@@ -144,6 +157,22 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     );
   }
 
+  // Commas in the environment, not the path delimiter: on macOS and Linux that is the colon of https://.
+  const publicOriginTexts =
+    values['public-origin'] ?? (env['OFFICINA_PUBLIC_ORIGIN'] ?? '').split(/[\s,]+/).filter(Boolean);
+  const publicOrigins = publicOriginTexts.map((text) => {
+    try {
+      return parsePublicOrigin(text);
+    } catch (error) {
+      const message = (error as Error).message;
+      throw new UsageError(
+        values['public-origin']
+          ? message
+          : message.replace('--public-origin', 'OFFICINA_PUBLIC_ORIGIN (--public-origin)'),
+      );
+    }
+  });
+
   const toolsetsText = values.toolsets ?? env['OFFICINA_TOOLSETS'];
   let toolsets: string[] | undefined;
   if (toolsetsText !== undefined && (values.toolsets !== undefined || toolsetsText !== '')) {
@@ -170,7 +199,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     port,
     host: values.host ?? env['OFFICINA_HOST'] ?? '127.0.0.1',
     allowedHosts: list(values['allowed-host'], 'OFFICINA_ALLOWED_HOSTS'),
+    publicOrigins,
     noAuth: values['no-auth'] ?? false,
+    restartsOnExit: values['restarts-on-exit'] ?? /^(1|true|yes)$/i.test(env['OFFICINA_RESTARTS_ON_EXIT'] ?? ''),
     maxMcpSessions,
     mcpSessionIdleMs,
     toolsets,

@@ -38,12 +38,15 @@ export async function runServe(
     host: options.host,
     port: options.port,
     allowedHosts: options.allowedHosts,
+    publicOrigins: options.publicOrigins,
     // The token file is followed, so rotate_mcp_token (from this process or the desktop app) applies at once.
     token: token === null || tokenFromEnv ? token : followTokenFile(options.dataDir, token),
     staticDir: info.staticDir,
     maxMcpSessions: options.maxMcpSessions,
     mcpSessionIdleMs: options.mcpSessionIdleMs,
     tools: { outputSchemas: options.outputSchemas },
+    // The graceful stop of SIGTERM; the process manager starts serve again, and a staged restore applies.
+    ...(options.restartsOnExit ? { onRestart: () => process.kill(process.pid, 'SIGTERM') } : {}),
   });
   let app: Officina | undefined;
   try {
@@ -60,14 +63,15 @@ export async function runServe(
       logToStderr: true,
       version: info.version,
       cliPath: info.cliPath,
-      httpUrl: http.url,
+      httpUrl: http.publicUrl,
       token: token ?? undefined,
       tokenFromEnv,
       toolsets: options.toolsets,
+      restart: options.restartsOnExit ? 'stop' : 'manual',
     });
     http.setApp(app);
     // So that `officina login`, run later in another process, can print a link to this serve.
-    recordServeAddress(app.store, http.url, process.pid);
+    recordServeAddress(app.store, http.publicUrl, process.pid);
   } catch (error) {
     reportOpenFailure(options.dataDir, error, log);
     await http.close();
@@ -87,7 +91,7 @@ export async function runServe(
   await stopGracefully(log, async () => {
     await http.shutdown();
     await http.close();
-    forgetServeAddress(running.store, http.url, process.pid);
+    forgetServeAddress(running.store, http.publicUrl, process.pid);
     await running.close();
   });
   log.info('stopped');

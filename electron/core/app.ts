@@ -146,6 +146,7 @@ export function createOfficina(options: CreateOptions): Officina {
     nodePath: options.nodePath ?? process.execPath,
     cliPath: options.cliPath ?? 'officina',
     runAsNode: options.runAsNode ?? false,
+    restart: options.restart ?? 'manual',
     httpUrl: options.httpUrl,
     token: options.token,
     tokenFromEnv: options.tokenFromEnv,

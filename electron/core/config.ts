@@ -24,6 +24,12 @@ export interface AppConfig {
   cliPath: string;
   /** `nodePath` is the desktop app's executable, which runs as Node with ELECTRON_RUN_AS_NODE=1. */
   runAsNode?: boolean | undefined;
+  /**
+   * How the person can restart this process from the app (a staged restore applies at the next
+   * start): `relaunch` the desktop app; `stop` serve, which a process manager starts again
+   * (--restarts-on-exit); `manual`: only whoever started it can.
+   */
+  restart?: 'relaunch' | 'stop' | 'manual' | undefined;
   /** Base URL of `serve`, when this process serves HTTP. */
   httpUrl?: string | undefined;
   /** The HTTP token, when this process holds it. */

@@ -1,5 +1,8 @@
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { delimiter, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { APPIMAGE_LAUNCHER_FILE } from '../../shared/appimage.js';
+import { writeFileAtomic } from '../core/common/files.js';
 import { defaultVault } from '../core/config.js';
 import { LOG_LEVELS, type LogLevel } from '../core/log.js';
 
@@ -72,13 +75,89 @@ function splitList(value: string | undefined): string[] {
  * How Claude Desktop starts this app's MCP server: the app's own executable, run as Node
  * (ELECTRON_RUN_AS_NODE=1), on the CLI's built entry inside the app. Passed to the core so that its
  * Settings snippet and Connect button write that (and not the Node of whatever started the app).
+ *
+ * An AppImage runs from a mount that lasts as long as the app (`/tmp/.mount_Offic…`, another name
+ * each time): an entry naming it would break at the next start. There the entry runs the AppImage
+ * file itself (`$APPIMAGE`, where the person keeps it) on a launcher in the data directory, which
+ * finds the CLI in whichever mount the AppImage gets (see APPIMAGE_LAUNCHER); main writes it.
  */
-export function desktopMcpLaunch(execPath: string, appPath: string): NodeJS.ProcessEnv {
+export function desktopMcpLaunch(
+  execPath: string,
+  appPath: string,
+  env: NodeJS.ProcessEnv = {},
+  dataDir?: string,
+): NodeJS.ProcessEnv {
+  const appImage = appImageOf(execPath, env);
+  if (appImage && dataDir) {
+    return { OFFICINA_APP_EXECUTABLE: appImage, OFFICINA_APP_CLI: appImageLauncherPath(dataDir) };
+  }
   return {
     OFFICINA_APP_EXECUTABLE: execPath,
     OFFICINA_APP_CLI: join(appPath, 'out', 'node', 'electron', 'cli', 'main.js'),
   };
 }
+
+/**
+ * The AppImage file this executable was mounted from, or undefined when it is not one: the AppImage
+ * runtime sets APPIMAGE (the file) and APPDIR (its mount), and the executable lies in the mount.
+ */
+export function appImageOf(execPath: string, env: NodeJS.ProcessEnv): string | undefined {
+  const file = env['APPIMAGE'];
+  const mount = env['APPDIR'];
+  if (!file || !mount || !isAbsolute(file) || !isAbsolute(mount)) return undefined;
+  const inside = relative(resolve(mount), resolve(execPath));
+  return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside) ? file : undefined;
+}
+
+export function appImageLauncherPath(dataDir: string): string {
+  return join(dataDir, 'claude-desktop', APPIMAGE_LAUNCHER_FILE);
+}
+
+/**
+ * What main passes the core about Claude Desktop's entry, the AppImage's launcher written first (the
+ * same bytes each time: rewritten only when an update changed them).
+ */
+export function prepareDesktopMcpLaunch(
+  execPath: string,
+  appPath: string,
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+): NodeJS.ProcessEnv {
+  const launch = desktopMcpLaunch(execPath, appPath, env, dataDir);
+  if (appImageOf(execPath, env)) {
+    const path = appImageLauncherPath(dataDir);
+    let current: string | undefined;
+    try {
+      current = readFileSync(path, 'utf8');
+    } catch {
+      current = undefined; // Not written yet.
+    }
+    if (current !== APPIMAGE_LAUNCHER) {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileAtomic(path, APPIMAGE_LAUNCHER, { mode: 'replace' });
+    }
+  }
+  return launch;
+}
+
+/**
+ * The launcher an AppImage's Claude Desktop entry runs (as Node, from whichever mount the AppImage
+ * got this time): the CLI is in the app's resources beside the executable. The AppImage's own start
+ * script adds `--no-sandbox` (Chromium's switch) when the system has no user namespaces; the entry
+ * passes it itself, after the launcher, so that it is not put before the script, where Node would
+ * refuse it as an option of its own. It is taken off here before the CLI reads its arguments.
+ */
+export const APPIMAGE_LAUNCHER = `'use strict';
+// Written by Officina for Claude Desktop: starts Officina's MCP server from the AppImage's current mount.
+const { dirname, join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+process.argv = process.argv.filter((arg, at) => at < 2 || arg !== '--no-sandbox');
+const cli = join(dirname(process.execPath), 'resources', 'app.asar', 'out', 'node', 'electron', 'cli', 'main.js');
+import(pathToFileURL(cli).href).catch((error) => {
+  process.stderr.write('Officina could not start its MCP server from ' + cli + ': ' + (error && error.stack || error) + '\\n');
+  process.exitCode = 1;
+});
+`;
 
 /** The core's side of `desktopMcpLaunch`; undefined when the main process gave none. */
 export function readDesktopMcpLaunch(env: NodeJS.ProcessEnv): { nodePath: string; cliPath: string } | undefined {

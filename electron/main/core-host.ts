@@ -64,6 +64,8 @@ export function hostCore(
         logLevel: options.settings.logLevel,
         logToStderr: true,
         runBackups: true,
+        // The window's Restart button asks main, which relaunches the app (shared/bridge.ts).
+        restart: 'relaunch',
         ...(options.mcpLaunch ? { ...options.mcpLaunch, runAsNode: true } : {}),
         ...(options.version ? { version: options.version } : {}),
         ...(options.checkpointWorker ? { checkpointWorker: options.checkpointWorker } : {}),

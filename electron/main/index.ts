@@ -20,7 +20,7 @@ import { autoUpdater } from 'electron-updater';
 import type { AppPreferences } from '../../shared/app-preferences.js';
 import { BRIDGE_CHANNELS } from '../../shared/bridge.js';
 import { writeFileAtomic } from '../core/common/files.js';
-import { coreEnvironment, desktopMcpLaunch, desktopSettings } from './core-env.js';
+import { coreEnvironment, desktopSettings, prepareDesktopMcpLaunch } from './core-env.js';
 import { DEEP_LINK_SCHEME, deepLinkInArgv, parseDeepLink } from './deep-links.js';
 import { applicationMenuTemplate, trayMenuTemplate } from './menus.js';
 import { nativeNotificationFor } from './desktop-notification.js';
@@ -253,7 +253,7 @@ function start(): void {
       serviceName: 'Officina core',
       env: {
         ...coreEnvironment(settings, process.env),
-        ...desktopMcpLaunch(process.execPath, app.getAppPath()),
+        ...prepareDesktopMcpLaunch(process.execPath, app.getAppPath(), process.env, settings.dataDir),
         OFFICINA_APP_VERSION: app.getVersion(),
       },
     });
@@ -280,6 +280,18 @@ function start(): void {
         policy.isAppUrl,
       );
       return trusted ? relay.call(name, input, callId) : UNTRUSTED_SENDER;
+    });
+    // Settings → Backups' "Restart now": the same quit as the menu's (the core finishes its writes), then open again.
+    ipcMain.handle(BRIDGE_CHANNELS.restart, (event) => {
+      const frame = event.senderFrame;
+      const trusted = isTrustedSender(
+        mainWindow?.webContents,
+        { sender: event.sender, frameUrl: frame?.url, topFrame: frame !== null && frame.parent === null },
+        policy.isAppUrl,
+      );
+      if (!trusted) return;
+      app.relaunch();
+      app.quit();
     });
 
     Menu.setApplicationMenu(

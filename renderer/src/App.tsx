@@ -1,4 +1,17 @@
-import { AppShell, Badge, Burger, Button, Group, NavLink, Text, Title, UnstyledButton } from '@mantine/core';
+import {
+  Alert,
+  AppShell,
+  Badge,
+  Burger,
+  Button,
+  Center,
+  Group,
+  Loader,
+  NavLink,
+  Text,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconActivity,
@@ -13,24 +26,28 @@ import {
   IconWorldSearch,
   type Icon,
 } from '@tabler/icons-react';
-import { useEffect, useSyncExternalStore, type ReactNode } from 'react';
+import { Component, lazy, Suspense, useEffect, useSyncExternalStore, type ReactNode } from 'react';
 import { isSignedOut, onSignedOutChange, signedInOverHttp } from './api.js';
 import { GlobalSearch, GlobalSearchButton } from './components/GlobalSearch.js';
 import { KeyboardShortcuts } from './components/KeyboardShortcuts.js';
 import { useLiveRefresh } from './live.js';
 import { href, useRoute, type Route } from './router.js';
-import { ActivityView } from './views/ActivityView.js';
-import { CustomersView } from './views/CustomersView.js';
-import { DashboardView } from './views/DashboardView.js';
-import { DocumentsView } from './views/DocumentsView.js';
 import { NotFoundView } from './views/NotFoundView.js';
-import { SalesView } from './views/sales/SalesView.js';
-import { ScraperView } from './views/ScraperView.js';
-import { SettingsView } from './views/SettingsView.js';
 import { SignInView } from './views/SignInView.js';
-import { TrashView } from './views/TrashView.js';
-import { WorkflowsView } from './views/WorkflowsView.js';
 import { useWorkflowsNeedingAttention } from './views/workflows/workflowQueries.js';
+
+// Each view is its own chunk, loaded when first opened: the first page needs only the shell and its
+// own view, and the heavy libraries (the workflow designer's @xyflow/react, pdf.js, charts, Markdown)
+// come with the views that use them.
+const ActivityView = lazy(() => import('./views/ActivityView.js').then((m) => ({ default: m.ActivityView })));
+const CustomersView = lazy(() => import('./views/CustomersView.js').then((m) => ({ default: m.CustomersView })));
+const DashboardView = lazy(() => import('./views/DashboardView.js').then((m) => ({ default: m.DashboardView })));
+const DocumentsView = lazy(() => import('./views/DocumentsView.js').then((m) => ({ default: m.DocumentsView })));
+const SalesView = lazy(() => import('./views/sales/SalesView.js').then((m) => ({ default: m.SalesView })));
+const ScraperView = lazy(() => import('./views/ScraperView.js').then((m) => ({ default: m.ScraperView })));
+const SettingsView = lazy(() => import('./views/SettingsView.js').then((m) => ({ default: m.SettingsView })));
+const TrashView = lazy(() => import('./views/TrashView.js').then((m) => ({ default: m.TrashView })));
+const WorkflowsView = lazy(() => import('./views/WorkflowsView.js').then((m) => ({ default: m.WorkflowsView })));
 
 interface Section {
   /** First path segment; '' is the dashboard. */
@@ -138,8 +155,44 @@ function Shell() {
       </AppShell.Navbar>
       <GlobalSearch />
       <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>
-        {section ? section.render(route) : <NotFoundView />}
+        <ViewLoadFailure key={current}>
+          <Suspense fallback={<ViewLoading />}>{section ? section.render(route) : <NotFoundView />}</Suspense>
+        </ViewLoadFailure>
       </AppShell.Main>
     </AppShell>
   );
+}
+
+function ViewLoading() {
+  return (
+    <Center py="xl">
+      <Loader size="sm" aria-label="Opening the page" />
+    </Center>
+  );
+}
+
+/**
+ * A view's code arrives on first use: when it cannot (Officina was updated or stopped meanwhile), the
+ * page says so and offers a reload instead of going blank. Keyed by page, so another page tries again.
+ */
+class ViewLoadFailure extends Component<{ children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+
+  override render() {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <Alert color="red" title="This page could not be shown">
+        <Text size="sm" mb="sm">
+          If Officina was updated or restarted while this window was open, reloading shows it again.
+        </Text>
+        <Button size="xs" onClick={() => window.location.reload()}>
+          Reload
+        </Button>
+      </Alert>
+    );
+  }
 }

@@ -146,6 +146,26 @@ async function callHttp(
   return readEnvelope(body, response.status);
 }
 
+/**
+ * Restarts Officina so that a staged restore applies: the desktop app relaunches itself; `serve` stops
+ * for its process manager to start it again (only when it was told one will: AppInfo.restart).
+ */
+export async function restartOfficina(): Promise<void> {
+  if (bridge) return bridge.restart();
+  let response: Response;
+  try {
+    response = await fetch('/api/restart', { method: 'POST', credentials: 'same-origin' });
+  } catch (error) {
+    throw new ApiError('internal', `Could not reach Officina's server (${describe(error)}).`);
+  }
+  if (response.status === 401) {
+    markSignedOut();
+    throw new ApiError('forbidden', 'You are not signed in to Officina.', [], true);
+  }
+  const envelope = readEnvelope(await response.json().catch(() => undefined), response.status);
+  if (!envelope.ok) throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.issues ?? []);
+}
+
 /** Checks the envelope's shape, so a malformed answer becomes a readable error rather than a crash later. */
 function readEnvelope(body: unknown, status?: number): Envelope<unknown> {
   if (isRecord(body) && body['ok'] === true && 'data' in body) return { ok: true, data: body['data'] };

@@ -38,6 +38,7 @@ export class AppInfoService {
         run_as_node: config.runAsNode === true,
       }),
       http_mcp_url: config.httpUrl ? `${config.httpUrl}/mcp` : null,
+      restart: config.restart ?? 'manual',
     };
   }
 

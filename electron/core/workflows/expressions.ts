@@ -1,4 +1,7 @@
-import { Environment } from '@marcbachmann/cel-js';
+import type * as Cel from '@marcbachmann/cel-js';
+import { lazyModule } from '../common/lazy-module.js';
+
+const cel = lazyModule<typeof Cel>('@marcbachmann/cel-js');
 
 /*
  * Conditions and templates use CEL (Common Expression Language, @marcbachmann/cel-js): it is not
@@ -9,25 +12,31 @@ import { Environment } from '@marcbachmann/cel-js';
  * smaller but compiles to JS functions and knows no lists or maps.
  */
 
-const env = new Environment({
-  unlistedVariablesAreDyn: true,
-  homogeneousAggregateLiterals: false,
-  enableOptionalTypes: true,
-  limits: { maxAstNodes: 2000, maxDepth: 64, maxListElements: 1000, maxMapEntries: 1000, maxCallArguments: 16 },
-});
-// Pipelines dedupe lists (emails, ids); CEL has no such macro of its own.
-env.registerFunction('distinct(list): list', (list: unknown[]) => {
-  const seen = new Set<string>();
-  return list.filter((v) => {
-    const key =
-      typeof v === 'bigint' ? `n${v}` : JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `n${x}` : x));
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
+// Made on the first expression: an idle serve with no workflow running holds no CEL.
+let env: Cel.Environment | undefined;
+function celEnvironment(): Cel.Environment {
+  if (env) return env;
+  env = new (cel().Environment)({
+    unlistedVariablesAreDyn: true,
+    homogeneousAggregateLiterals: false,
+    enableOptionalTypes: true,
+    limits: { maxAstNodes: 2000, maxDepth: 64, maxListElements: 1000, maxMapEntries: 1000, maxCallArguments: 16 },
   });
-});
+  // Pipelines dedupe lists (emails, ids); CEL has no such macro of its own.
+  env.registerFunction('distinct(list): list', (list: unknown[]) => {
+    const seen = new Set<string>();
+    return list.filter((v) => {
+      const key =
+        typeof v === 'bigint' ? `n${v}` : JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `n${x}` : x));
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  });
+  return env;
+}
 
-type Compiled = ReturnType<typeof env.parse>;
+type Compiled = ReturnType<Cel.Environment['parse']>;
 const cache = new Map<string, Compiled>();
 const CACHE_LIMIT = 5000;
 
@@ -38,7 +47,7 @@ export function compile(text: string): Compiled {
   let compiled = cache.get(text);
   if (compiled) return compiled;
   try {
-    compiled = env.parse(text);
+    compiled = celEnvironment().parse(text);
   } catch (error) {
     throw new ExpressionError(firstLine(error));
   }

@@ -314,6 +314,39 @@ describe('officina serve (HTTP face, in process)', () => {
     }
   });
 
+  it('behind a port mapped to another number (docker -p 8080:7411): the page at that address is served, other pages are not', async () => {
+    const outside = http.port + 1000;
+    // The browser sends Host and Origin with the port it was given; serve listens on another one.
+    for (const host of [`localhost:${outside}`, `officina.test:${outside}`]) {
+      const res = await op('get_settings', {}, { ...session, host, origin: `http://${host}` });
+      expect(res.status, host).toBe(200);
+    }
+    const refused: [host: string, origin: string][] = [
+      // Another port than the page's own: another origin.
+      [`localhost:${outside}`, `http://localhost:${outside + 1}`],
+      [`localhost:${outside}`, `http://officina.test:${outside}`],
+      // A foreign page that names the mapped address as its Host.
+      [`localhost:${outside}`, `http://evil.example:${outside}`],
+      // DNS rebinding: a foreign name in Host is refused before its Origin is looked at.
+      [`evil.example:${outside}`, `http://evil.example:${outside}`],
+    ];
+    for (const [host, origin] of refused) {
+      const res = await op('get_settings', {}, { ...session, host, origin });
+      expect(res.status, `${host} ${origin}`).toBe(host.startsWith('evil') ? 421 : 403);
+    }
+  });
+
+  it('refuses "Restart now" in words when nothing would start serve again (no --restarts-on-exit)', async () => {
+    const res = await raw(`${base}/api/restart`, { method: 'POST', headers: session });
+    expect(res.status).toBe(409);
+    expect(res.json()).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('cannot restart itself') },
+    });
+    expect((await raw(`${base}/api/restart`, { method: 'POST' })).status).toBe(401);
+    expect((await raw(`${base}/api/restart`, { method: 'POST', headers: BEARER })).status).toBe(403);
+  });
+
   it('/api/ops returns the envelope: 400 with field issues for bad input, and stores nothing', async () => {
     const total = async () =>
       ((await op('list_customers', { include_total: true })).json() as { data: { total: number } }).data.total;
@@ -521,6 +554,145 @@ describe('officina serve (HTTP face, in process)', () => {
     const anonymous = new Client({ name: 'anonymous', version: '1.0.0' });
     await expect(anonymous.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`)))).rejects.toThrow();
     await anonymous.close();
+  });
+});
+
+describe('officina serve behind a TLS proxy (--public-origin)', () => {
+  let dir: string;
+  let http: RunningHttpServer;
+  let app: Officina;
+  let session: { cookie: string };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'officina-http-proxy-'));
+    http = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      allowedHosts: [],
+      publicOrigins: ['https://Office.Example.com/'],
+      token: TOKEN,
+      staticDir: tmpdir(),
+    });
+    app = createOfficina({ dataDir: join(dir, 'data'), logLevel: 'silent', watchOtherProcesses: false, token: TOKEN });
+    http.setApp(app);
+    const link = http.newLoginUrl() ?? '';
+    // The person opens the link through the proxy: the login link names the public address.
+    expect(link).toMatch(/^https:\/\/office\.example\.com\/login\?code=/);
+    const signedIn = await raw(`${http.url}${new URL(link).pathname}${new URL(link).search}`, {
+      headers: { host: 'office.example.com' },
+    });
+    expect(signedIn.status).toBe(303);
+    session = { cookie: String(signedIn.headers['set-cookie']).split(';')[0] ?? '' };
+  });
+
+  afterAll(async () => {
+    await http?.close();
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const op = (headers: OutgoingHttpHeaders) =>
+    raw(`${http.url}/api/ops/get_settings`, {
+      method: 'POST',
+      headers: { ...JSON_TYPE, ...session, ...headers },
+      body: '{}',
+    });
+
+  it('serves the UI to pages at the public origin, whether the proxy keeps the Host or gives its own', async () => {
+    expect(http.publicUrl).toBe('https://office.example.com');
+    for (const host of ['office.example.com', `127.0.0.1:${http.port}`]) {
+      const res = await op({ host, origin: 'https://office.example.com' });
+      expect(res.status, host).toBe(200);
+    }
+  });
+
+  it('still refuses foreign Origins (CSRF) and foreign Host names (DNS rebinding)', async () => {
+    for (const origin of [
+      'https://evil.example',
+      'http://office.example.com',
+      'https://office.example.com:8443',
+      'https://office.example.com.evil.example',
+      'null',
+    ]) {
+      const res = await op({ host: 'office.example.com', origin });
+      expect(res.status, origin).toBe(403);
+      expect(res.json()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    const rebound = await op({ host: 'evil.example', origin: 'https://office.example.com' });
+    expect(rebound.status).toBe(421);
+  });
+
+  it('refuses a public origin that is not an address alone, in words', async () => {
+    for (const bad of [
+      'office.example.com',
+      'ftp://office.example.com',
+      'https://office.example.com/app',
+      'https://u:p@office.example.com',
+    ]) {
+      await expect(
+        startHttpServer({
+          host: '127.0.0.1',
+          port: 0,
+          allowedHosts: [],
+          publicOrigins: [bad],
+          token: TOKEN,
+          staticDir: tmpdir(),
+        }),
+        bad,
+      ).rejects.toThrow(/--public-origin/);
+    }
+  });
+});
+
+describe('officina serve under a process manager (--restarts-on-exit)', () => {
+  it('stops for the person’s "Restart now" once the answer is sent, and only for the person', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'officina-http-restart-'));
+    let restarts = 0;
+    const http = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      allowedHosts: [],
+      token: TOKEN,
+      staticDir: tmpdir(),
+      onRestart: () => restarts++,
+    });
+    const app = createOfficina({
+      dataDir: dir,
+      logLevel: 'silent',
+      watchOtherProcesses: false,
+      token: TOKEN,
+      restart: 'stop',
+    });
+    http.setApp(app);
+    try {
+      const info = (await app.catalogue.call(
+        'get_app_info',
+        {},
+        { caller: { kind: 'ui', name: 'test' }, face: 'ui' },
+      )) as {
+        ok: boolean;
+        data: { restart: string };
+      };
+      expect(info).toMatchObject({ ok: true, data: { restart: 'stop' } });
+      const signedIn = await fetch(http.newLoginUrl() ?? '', { redirect: 'manual' });
+      const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      // The assistant's token, a foreign page, no session: refused, nothing stopped.
+      expect((await raw(`${http.url}/api/restart`, { method: 'POST', headers: BEARER })).status).toBe(403);
+      expect(
+        (await raw(`${http.url}/api/restart`, { method: 'POST', headers: { cookie, origin: 'http://evil.example' } }))
+          .status,
+      ).toBe(403);
+      expect((await raw(`${http.url}/api/restart`, { method: 'POST' })).status).toBe(401);
+      expect(restarts).toBe(0);
+      const res = await raw(`${http.url}/api/restart`, { method: 'POST', headers: { cookie } });
+      expect(res.status).toBe(202);
+      expect(res.json()).toEqual({ ok: true, data: { restarting: true } });
+      await expect.poll(() => restarts).toBe(1);
+    } finally {
+      await http.close();
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

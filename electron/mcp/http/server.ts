@@ -14,7 +14,7 @@ import {
 import { appSource, createMcpServer } from '../server.js';
 import type { ToolOptions } from '../tools.js';
 import { McpToken, clearedSessionCookie, sessionCookie, sessionSecretOf } from './auth.js';
-import { HostPolicy, isLoopbackHost } from './hosts.js';
+import { HostPolicy, isLoopbackHost, parsePublicOrigin } from './hosts.js';
 import { loginPage } from './login-page.js';
 import {
   MCP_NEEDS_TOKEN,
@@ -34,6 +34,12 @@ export interface HttpServerOptions {
   port: number;
   allowedHosts: readonly string[];
   /**
+   * Addresses people reach this server at through a reverse proxy (`https://office.example.com`):
+   * their Origin is accepted, their host is a Host name served, and the first is the address the
+   * login links name.
+   */
+  publicOrigins?: readonly string[];
+  /**
    * null: no authentication (refused unless bound to loopback). A function is asked on every request,
    * so a rotated token applies at once (see followTokenFile).
    */
@@ -48,10 +54,17 @@ export interface HttpServerOptions {
   now?: () => number;
   /** How MCP sessions list tools (`--output-schemas`). */
   tools?: ToolOptions;
+  /**
+   * Stops serve for the person's "Restart now", where a process manager starts it again
+   * (--restarts-on-exit). Absent: the app cannot restart it, and says so.
+   */
+  onRestart?: () => void;
 }
 
 export interface RunningHttpServer {
   url: string;
+  /** Where people open it: the first --public-origin, else `url`. */
+  publicUrl: string;
   port: number;
   /**
    * A new one-time login link (`/login?code=…`) for the person's browser; null in no-auth mode. The
@@ -94,7 +107,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const token = new McpToken(options.token);
   const now = options.now ?? Date.now;
   let port = options.port;
-  const hosts = new HostPolicy(options.host, options.allowedHosts, () => port);
+  const publicOrigins = (options.publicOrigins ?? []).map(parsePublicOrigin);
+  const hosts = new HostPolicy(options.host, options.allowedHosts, () => port, publicOrigins);
   const mcpSessions = new McpSessions({
     max: options.maxMcpSessions ?? DEFAULT_MAX_MCP_SESSIONS,
     idleMs: options.mcpSessionIdleMs ?? DEFAULT_MCP_SESSION_IDLE_MS,
@@ -214,7 +228,29 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       if (name === undefined) return sendJson(res, 404, envelopeError('not_found', `No operation at ${path}.`));
       return handleOperation(app, req, res, name);
     }
+    if (path === '/api/restart' && req.method === 'POST') return handleRestart(app, res);
     return sendJson(res, 404, envelopeError('not_found', `No API at ${path}.`));
+  };
+
+  /**
+   * The person's "Restart now" (Settings → Backups): serve stops as on SIGTERM, and its process
+   * manager starts it again — only when serve was told one does (--restarts-on-exit); otherwise
+   * stopping would leave the person without Officina, so it is refused in words.
+   */
+  const handleRestart = (current: Officina, res: ServerResponse): void => {
+    if (!options.onRestart) {
+      return sendJson(
+        res,
+        409,
+        envelopeError(
+          'conflict',
+          'This Officina cannot restart itself: nothing would start it again. Whoever runs `officina serve` restarts it.',
+        ),
+      );
+    }
+    current.log.info('restart requested by the person: stopping, for the process manager to start Officina again');
+    res.once('finish', () => options.onRestart?.());
+    sendJson(res, 202, { ok: true, data: { restarting: true } });
   };
 
   /** The one-time login link: a code (from serve's start or `officina login`) for a session cookie. */
@@ -452,14 +488,16 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   port = (server.address() as AddressInfo).port;
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${shownHost}:${port}`;
+  const publicUrl = publicOrigins[0] ?? url;
 
   return {
     url,
+    publicUrl,
     port,
     newLoginUrl() {
       if (!token.enabled) return null;
       if (!people) throw new Error('Attach the app first: login codes are kept in its database.');
-      return `${url}/login?code=${people.createLoginCode()}`;
+      return `${publicUrl}/login?code=${people.createLoginCode()}`;
     },
     setApp(next) {
       people = new PersonSessions(next.store, now);
@@ -504,7 +542,7 @@ function envelopeError(code: Parameters<typeof errorEnvelope>[0], message: strin
 }
 
 function errorEnvelope(
-  code: 'invalid_input' | 'forbidden' | 'not_found' | 'internal',
+  code: 'invalid_input' | 'forbidden' | 'not_found' | 'conflict' | 'internal',
   message: string,
 ): Envelope<never> {
   return { ok: false, error: { code, message } };

@@ -18,7 +18,8 @@ import type { Backup, BackupKind } from '../../../shared/backups.js';
 import { ErrorNotice } from '../components/ListNotices.js';
 import { formatDateTime } from '../format.js';
 import { errorMessage, notifySuccess } from '../notify.js';
-import { useBackupActions, useBackups } from './settingsQueries.js';
+import { restartOfficina } from '../api.js';
+import { useAppInfo, useBackupActions, useBackups } from './settingsQueries.js';
 
 const KIND_TEXT: Record<BackupKind, string> = {
   manual: 'On request',
@@ -88,9 +89,10 @@ export function BackupsSection() {
           <Alert color="yellow" title="A restore is waiting for the next start" role="status">
             <Stack gap="xs">
               <Text size="sm">
-                <Code>{pending.source}</Code> replaces your data when Officina starts next. Quit Officina and open it
-                again (and restart Claude Desktop if it is connected). Your data as it is then is backed up first.
+                <Code>{pending.source}</Code> replaces your data when Officina starts next. Your data as it is then is
+                backed up first. Restart Claude Desktop too if it is connected.
               </Text>
+              <RestartNow />
               <Group>
                 <Button
                   size="xs"
@@ -221,4 +223,75 @@ export function BackupsSection() {
       )}
     </Paper>
   );
+}
+
+/**
+ * What this Officina can do about the next start, said as it is: the desktop app restarts itself;
+ * `serve` can stop when a process manager will start it again; otherwise whoever runs it must.
+ */
+function RestartNow() {
+  const how = useAppInfo().data?.restart;
+  const [state, setState] = useState<'idle' | 'restarting' | 'failed'>('idle');
+  const [problem, setProblem] = useState('');
+  if (how === undefined) return null;
+  if (how === 'manual') {
+    return (
+      <Text size="sm">
+        Officina is running as a server here and cannot restart itself. Ask whoever started it to restart it (for
+        example <Code>docker restart officina</Code> or <Code>systemctl restart officina</Code>).
+      </Text>
+    );
+  }
+  const restart = () => {
+    setState('restarting');
+    restartOfficina().then(
+      () => {
+        // The server stops and comes back: the page reloads itself once it answers again.
+        if (how === 'stop') waitForServerThenReload();
+      },
+      (error: unknown) => {
+        setState('failed');
+        setProblem(errorMessage(error));
+      },
+    );
+  };
+  return (
+    <Stack gap={4}>
+      <Group>
+        <Button size="xs" loading={state === 'restarting'} onClick={restart}>
+          Restart Officina now
+        </Button>
+      </Group>
+      {state === 'restarting' && how === 'stop' && (
+        <Text size="sm" role="status">
+          Officina is stopping; its server starts it again in a moment, and this page reloads when it is back.
+        </Text>
+      )}
+      {state === 'failed' && (
+        <Text size="sm" c="red" role="alert">
+          Officina could not restart: {problem}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+function waitForServerThenReload(): void {
+  let tries = 0;
+  // Only an answer from after the stop counts: the old process answers until it has stopped.
+  let wentAway = false;
+  const timer = window.setInterval(() => {
+    tries++;
+    if (tries > 120) window.clearInterval(timer);
+    fetch('/ready', { cache: 'no-store' }).then(
+      (response) => {
+        if (!response.ok) wentAway = true;
+        else if (wentAway) {
+          window.clearInterval(timer);
+          window.location.reload();
+        }
+      },
+      () => (wentAway = true),
+    );
+  }, 1000);
 }

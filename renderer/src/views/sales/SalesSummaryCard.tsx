@@ -1,11 +1,14 @@
 import { Anchor, Group, Paper, SimpleGrid, Skeleton, Text, Title } from '@mantine/core';
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { ErrorNotice } from '../../components/ListNotices.js';
 import { formatAmount, formatCount } from '../../format.js';
 import { href } from '../../router.js';
 import { fillPeriods, localDateBefore } from './analyticsPeriods.js';
-import { RevenueChart } from './SalesCharts.js';
 import { useOrderAnalytics } from './salesQueries.js';
+
+// The charting library (recharts) is the largest part of the dashboard: the figures show first, the
+// small chart joins them once its chunk has loaded.
+const RevenueChart = lazy(() => import('./SalesCharts.js').then((m) => ({ default: m.RevenueChart })));
 
 /** The dashboard's glance at sales: the last 30 days. */
 export function SalesSummaryCard() {
@@ -34,7 +37,9 @@ export function SalesSummaryCard() {
           <Figure label="Orders" value={formatCount(data.totals.orders)} />
           <Figure label="Net revenue" value={formatAmount(data.totals.net, data.currency)} />
           <Figure label="Average order" value={formatAmount(data.totals.average_order, data.currency)} />
-          <RevenueChart points={points} currency={data.currency} height={72} compact />
+          <Suspense fallback={<Skeleton height={72} />}>
+            <RevenueChart points={points} currency={data.currency} height={72} compact />
+          </Suspense>
         </SimpleGrid>
       )}
     </Paper>
