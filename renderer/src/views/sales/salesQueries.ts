@@ -132,8 +132,8 @@ export function useAdjustInventory() {
     onSuccess: (result) => {
       const cached = queryClient.getQueryData<Product>(keys.product(result.product_id));
       if (cached) {
-        const { on_hand, reserved, available } = result;
-        patchProductLists(queryClient, { ...cached, stock: { on_hand, reserved, available } });
+        const { on_hand, reserved, available, level } = result;
+        patchProductLists(queryClient, { ...cached, stock: { on_hand, reserved, available, level } });
       }
       refreshList(queryClient, keys.product(result.product_id));
       refreshList(queryClient, keys.stockMovements(result.product_id));
