@@ -203,6 +203,25 @@ export const readDocument = defineContract({
   annotations: ro,
 });
 
+/** The file types preview_document turns into HTML. */
+export const HTML_PREVIEW_TYPES = ['docx'] as const;
+
+export const previewDocument = defineContract({
+  name: 'preview_document',
+  domain: 'documents',
+  reveals: ['documents'],
+  title: 'Preview document',
+  description: 'A Word (.docx) document as sanitised HTML for the document view: no scripts, no remote images.',
+  // The app's preview; an assistant reads the text with read_document.
+  faces: ['ui'],
+  input: z.strictObject(docRef),
+  output: z.object({
+    html: z.string(),
+    warnings: z.array(z.string()).describe('What the conversion could not carry over'),
+  }),
+  annotations: ro,
+});
+
 export const deleteDocument = defineContract({
   name: 'delete_document',
   domain: 'documents',
@@ -596,6 +615,7 @@ export const vaultContracts = [
   uploadDocument,
   downloadDocument,
   readDocument,
+  previewDocument,
   deleteDocument,
   restoreDeletedDocument,
   listDeletedDocuments,

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import { OpError } from '../../../shared/errors.js';
 import {
+  HTML_PREVIEW_TYPES,
   INLINE_DOCUMENT_LIMIT,
   type Document,
   type diffDocumentVersions,
@@ -180,6 +181,37 @@ export class VaultService {
         ? null
         : this.docs.indexedText(row.id) || null;
     return { document: toDocument(row), ...body, text };
+  }
+
+  /** A Word document as sanitised HTML for the app's preview (see docx-preview.ts). */
+  async preview(documentId: string): Promise<{ html: string; warnings: string[] }> {
+    const row = this.docs.find(documentId);
+    if (!(HTML_PREVIEW_TYPES as readonly string[]).includes(row.file_type)) {
+      throw new OpError(
+        'invalid_input',
+        `${row.path} is not a Word document; only ${HTML_PREVIEW_TYPES.map((t) => `.${t}`).join(', ')} files have an HTML preview.`,
+        [{ path: 'document_id', message: 'No HTML preview for this kind of file' }],
+      );
+    }
+    const content = this.docs.readFile(row);
+    if (content.length > INLINE_DOCUMENT_LIMIT) {
+      throw new OpError(
+        'invalid_input',
+        `${row.path} is ${Math.round(content.length / 1e6)} MB, over the 10 MB that can be previewed; download it instead.`,
+        [{ path: 'document_id', message: 'Too large to preview' }],
+      );
+    }
+    // Loaded at the first preview: mammoth and sanitize-html are not needed to start.
+    const { docxPreviewHtml } = await import('./docx-preview.js');
+    try {
+      return await docxPreviewHtml(content);
+    } catch (error) {
+      throw new OpError(
+        'invalid_input',
+        `${row.path} could not be read as a Word document: ${(error as Error).message}`,
+        [{ path: 'document_id', message: 'Not a readable .docx file' }],
+      );
+    }
   }
 
   delete(ctx: Ctx, documentId: string) {

@@ -1,9 +1,10 @@
-import { Text } from '@mantine/core';
+import { Group, Text } from '@mantine/core';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import type { Product } from '../../../../shared/sales/products.js';
 import { VirtualTable } from '../../components/VirtualTable.js';
 import { formatAmount, formatCount } from '../../format.js';
 import { ProductStatusBadge } from './ProductStatusBadge.js';
+import { StockLevelBadge } from './StockLevelBadge.js';
 
 const number = (value: number, low = false) => (
   <Text span size="sm" c={low ? 'red' : undefined} fw={low ? 600 : undefined} className="numeric">
@@ -44,8 +45,13 @@ const columns: ColumnDef<Product>[] = [
   {
     id: 'available',
     header: 'Available',
-    size: 80,
-    cell: ({ row }) => number(row.original.stock.available, row.original.stock.available <= 0),
+    size: 190,
+    cell: ({ row }) => (
+      <Group gap={6} wrap="nowrap">
+        {number(row.original.stock.available, row.original.stock.level === 'out')}
+        <StockLevelBadge stock={row.original.stock} threshold={row.original.low_stock_threshold} />
+      </Group>
+    ),
   },
   { id: 'status', header: 'Status', size: 100, cell: ({ row }) => <ProductStatusBadge status={row.original.status} /> },
 ];

@@ -21,6 +21,8 @@ export interface ProductListFilters {
   query: string;
   category: string;
   includeArchived: boolean;
+  /** '' for every product, or only those low on stock or out of it. */
+  stock: '' | 'low' | 'out';
 }
 
 type ProductPage = OutputOf<'search_products'>;
@@ -34,6 +36,7 @@ export function useProductList(filters: ProductListFilters) {
         query: filters.query || undefined,
         category: filters.category || undefined,
         include_archived: filters.includeArchived,
+        stock: filters.stock || undefined,
         limit: PRODUCT_PAGE,
         ...(pageParam !== null && { cursor: pageParam }),
       }),
@@ -226,6 +229,17 @@ export function useShippingQuote(input: InputOf<'calculate_shipping'> | null) {
     queryKey: [...keys.sales, 'quote', input],
     queryFn: () => call('calculate_shipping', input as InputOf<'calculate_shipping'>),
     enabled: input !== null,
+  });
+}
+
+/** The New order form's totals, priced by the server exactly as placing the order would. */
+export function useOrderQuote(input: InputOf<'quote_order'> | null) {
+  return useQuery({
+    queryKey: [...keys.sales, 'order-quote', input],
+    queryFn: () => call('quote_order', input as InputOf<'quote_order'>),
+    enabled: input !== null,
+    placeholderData: keepPreviousData,
+    retry: false,
   });
 }
 
