@@ -10,7 +10,16 @@ export interface OfficinaBridge {
   call(name: string, input: unknown, options?: { callId?: string }): Promise<Envelope<unknown>>;
   /** Returns the function that unsubscribes. */
   on(listener: (event: OfficinaEvent) => void): () => void;
+  /**
+   * Opens the system's file manager at a published file (publish_document's `published.html`). Only
+   * files in the publish folder are shown; answers whether it was. Absent in older desktop builds.
+   */
+  showInFolder?(path: string): Promise<boolean>;
 }
 
 /** The IPC channels between the preload and the main process. */
-export const BRIDGE_CHANNELS = { call: 'officina:call', event: 'officina:event' } as const;
+export const BRIDGE_CHANNELS = {
+  call: 'officina:call',
+  event: 'officina:event',
+  showInFolder: 'officina:show-in-folder',
+} as const;

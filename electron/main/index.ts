@@ -27,6 +27,7 @@ import { nativeNotificationFor } from './desktop-notification.js';
 import { appUrlPolicy, opensExternally } from './navigation.js';
 import { desktopNotification } from './notifications.js';
 import { CoreRelay, isTrustedSender, UNTRUSTED_SENDER } from './relay.js';
+import { publishedFileToShow } from './show-in-folder.js';
 import { mainWindowOptions, withContentSecurityPolicy } from './window-options.js';
 import { parseWindowState, placeWindow, type WindowState } from './window-state.js';
 
@@ -264,6 +265,17 @@ function start(): void {
         policy.isAppUrl,
       );
       return trusted ? relay.call(name, input, callId) : UNTRUSTED_SENDER;
+    });
+    ipcMain.handle(BRIDGE_CHANNELS.showInFolder, (event, path: unknown) => {
+      const frame = event.senderFrame;
+      const trusted = isTrustedSender(
+        mainWindow?.webContents,
+        { sender: event.sender, frameUrl: frame?.url, topFrame: frame !== null && frame.parent === null },
+        policy.isAppUrl,
+      );
+      const file = trusted ? publishedFileToShow(settings.dataDir, path) : null;
+      if (file !== null) shell.showItemInFolder(file);
+      return file !== null;
     });
 
     Menu.setApplicationMenu(

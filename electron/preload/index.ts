@@ -2,7 +2,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { BRIDGE_CHANNELS, type OfficinaBridge } from '../../shared/bridge.js';
 import type { OfficinaEvent } from '../../shared/events.js';
 
-// The renderer gets exactly two functions; no Node, no ipcRenderer, no event objects (they carry
+// The renderer gets exactly these functions; no Node, no ipcRenderer, no event objects (they carry
 // the sender).
 const bridge: OfficinaBridge = {
   call: (name, input, options) =>
@@ -16,6 +16,7 @@ const bridge: OfficinaBridge = {
       ipcRenderer.removeListener(BRIDGE_CHANNELS.event, handler);
     };
   },
+  showInFolder: (path) => ipcRenderer.invoke(BRIDGE_CHANNELS.showInFolder, path),
 };
 
 contextBridge.exposeInMainWorld('officina', bridge);

@@ -602,7 +602,23 @@ export class VaultService {
     });
   }
 
-  async review(ctx: Ctx, operation: string, documentId: string, comment: string | undefined): Promise<Document> {
+  /** publish_document: the review move, and where the files went (absolute paths, for the person to find). */
+  async publishDocument(ctx: Ctx, documentId: string, comment: string | undefined) {
+    const files: { markdown?: string; html?: string } = {};
+    const doc = await this.review(ctx, 'publish_document', documentId, comment, files);
+    return {
+      ...doc,
+      published: { folder: this.publishDir, markdown: files.markdown ?? '', html: files.html ?? '' },
+    };
+  }
+
+  async review(
+    ctx: Ctx,
+    operation: string,
+    documentId: string,
+    comment: string | undefined,
+    publishedTo: { markdown?: string; html?: string } = {},
+  ): Promise<Document> {
     const move = REVIEW_MOVES[operation]!;
     const row = this.docs.find(documentId);
     if (!move.from.includes(row.status)) {
@@ -612,7 +628,7 @@ export class VaultService {
         [{ path: 'document_id', message: `Document is ${row.status}` }],
       );
     }
-    const published = operation === 'publish_document' ? await this.publish(row) : [];
+    const published = operation === 'publish_document' ? await this.publish(row, publishedTo) : [];
     return withFiles(this.docs, ctx.log, published.map(placeStep), () => {
       const now = this.clock.now().toISOString();
       const changed = this.store.run(
@@ -653,7 +669,7 @@ export class VaultService {
    * The published version as Markdown and HTML in the publish folder (never in the vault, never
    * watched), written whole beside their places, to be put there when the status change commits.
    */
-  private async publish(row: DocumentRow): Promise<StagedFile[]> {
+  private async publish(row: DocumentRow, publishedTo: { markdown?: string; html?: string }): Promise<StagedFile[]> {
     const content = this.docs.readFile(row);
     const doc = toDocument(row);
     if (inline(content, row.file_type).encoding !== 'utf8') {
@@ -671,6 +687,8 @@ export class VaultService {
       content.toString('utf8'),
     );
     const base = join(this.publishDir, row.path.replace(/\.[^./]+$/, ''));
+    publishedTo.markdown = `${base}.md`;
+    publishedTo.html = `${base}.html`;
     const markdownFile = stageFile(`${base}.md`, markdown);
     try {
       return [markdownFile, stageFile(`${base}.html`, html)];
