@@ -159,6 +159,10 @@ describe('the smaller things a shop owner expects', () => {
     // The sales report counts the order at what it brings in, and says what was given off.
     const report = await api<{ totals: { gross: number; discounts: number } }>('get_order_analytics', {});
     expect(report.totals).toMatchObject({ gross: 61.3, discounts: 5 });
+    await page.goto(`${served.url}/#/sales`);
+    await page.getByText('Gross sales are what the orders came to after $5.00 of discounts.').waitFor();
+    await page.getByRole('group', { name: 'Sales figures' }).getByText('$61.30').first().waitFor();
+    await shot('smaller-08-sales-dashboard-discounts');
   });
 
   it('shows a Word document as a document, with nothing in it that runs', async () => {
@@ -179,7 +183,7 @@ describe('the smaller things a shop owner expects', () => {
     expect(await word.locator('script, [onclick], [onerror]').count()).toBe(0);
     // The image is the one inside the file, drawn.
     await expect.poll(() => word.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(2);
-    await shot('smaller-08-docx-preview-1400');
+    await shot('smaller-09-docx-preview');
   });
 
   it('says where a published document went', async () => {
