@@ -407,7 +407,8 @@ const cases: Record<string, [input: unknown, path: string][]> = {
   ],
   preview_document: [
     [{}, 'document_id'],
-    [{ document_id: '../outside.docx' }, 'document_id'],
+    [{ document_id: 42 }, 'document_id'],
+    [{ document_id: 'a.docx', format: 'pdf' }, 'format'],
   ],
   delete_document: [
     [{}, 'document_id'],
