@@ -15,6 +15,7 @@ import { getOrderOp } from './ops/get_order.js';
 import { listOrdersOp } from './ops/list_orders.js';
 import { updateOrderStatusOp } from './ops/update_order_status.js';
 import { quoteOrderOp } from './ops/quote_order.js';
+import { renderOrderDocumentOp } from './ops/render_order_document.js';
 import { processPaymentOp } from './ops/process_payment.js';
 import { refundPaymentOp } from './ops/refund_payment.js';
 import { getPaymentOp } from './ops/get_payment.js';
@@ -53,6 +54,7 @@ export const salesOperations = [
   listOrdersOp,
   updateOrderStatusOp,
   quoteOrderOp,
+  renderOrderDocumentOp,
   processPaymentOp,
   refundPaymentOp,
   getPaymentOp,
