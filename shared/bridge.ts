@@ -15,7 +15,17 @@ export interface OfficinaBridge {
    * Settings → Backups applies then. Main does it; the core cannot relaunch the app it runs in.
    */
   restart(): Promise<void>;
+  /**
+   * Opens the system's file manager at a published file (publish_document's `published.html`). Only
+   * files in the publish folder are shown; answers whether it was. Absent in older desktop builds.
+   */
+  showInFolder?(path: string): Promise<boolean>;
 }
 
 /** The IPC channels between the preload and the main process. */
-export const BRIDGE_CHANNELS = { call: 'officina:call', event: 'officina:event', restart: 'officina:restart' } as const;
+export const BRIDGE_CHANNELS = {
+  call: 'officina:call',
+  event: 'officina:event',
+  restart: 'officina:restart',
+  showInFolder: 'officina:show-in-folder',
+} as const;

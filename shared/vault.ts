@@ -203,6 +203,25 @@ export const readDocument = defineContract({
   annotations: ro,
 });
 
+/** The file types preview_document turns into HTML. */
+export const HTML_PREVIEW_TYPES = ['docx'] as const;
+
+export const previewDocument = defineContract({
+  name: 'preview_document',
+  domain: 'documents',
+  reveals: ['documents'],
+  title: 'Preview document',
+  description: 'A Word (.docx) document as sanitised HTML for the document view: no scripts, no remote images.',
+  // The app's preview; an assistant reads the text with read_document.
+  faces: ['ui'],
+  input: z.strictObject(docRef),
+  output: z.object({
+    html: z.string(),
+    warnings: z.array(z.string()).describe('What the conversion could not carry over'),
+  }),
+  annotations: ro,
+});
+
 export const deleteDocument = defineContract({
   name: 'delete_document',
   domain: 'documents',
@@ -476,14 +495,25 @@ export const requestChanges = review(
   'Send a document in review back to "draft" with a comment saying what to change (required).',
   z.strictObject({ ...docRef, comment: z.string().trim().min(1, 'say what to change').max(2_000) }),
 );
-export const publishDocument = review(
-  'publish_document',
-  'Publish document',
-  'Publish an approved document: its current content is exported to the publish folder as Markdown and as ' +
+export const publishDocument = defineContract({
+  name: 'publish_document',
+  domain: 'documents',
+  reveals: ['documents'],
+  title: 'Publish document',
+  description:
+    'Publish an approved document: its current content is exported to the publish folder as Markdown and as ' +
     'HTML (without anything that runs: scripts, event handlers, frames, forms, javascript: links), and it ' +
-    'becomes "published".',
-  Review,
-);
+    'becomes "published". Returns the document and the files written (`published`).',
+  input: Review,
+  output: Document.extend({
+    published: z.object({
+      folder: z.string().describe('The publish folder (in the data directory, outside the vault)'),
+      markdown: z.string(),
+      html: z.string(),
+    }),
+  }),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+});
 export const archiveDocument = review(
   'archive_document',
   'Archive document',
@@ -598,6 +628,7 @@ export const vaultContracts = [
   uploadDocument,
   downloadDocument,
   readDocument,
+  previewDocument,
   deleteDocument,
   restoreDeletedDocument,
   listDeletedDocuments,

@@ -11,7 +11,10 @@ export function assertSalesStats(app: Pick<Officina, 'store'>): void {
            SUM(total_minor) AS gross_minor, SUM(refunded_minor) AS refunded_minor
          FROM orders GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`),
   );
-  const revenue = 'i.line_total_minor * (1.0 - CAST(o.refunded_minor AS REAL) / MAX(o.total_minor, 1))';
+  // A line's share of the order's discount and refunds, in proportion (migration 016).
+  const revenue =
+    'i.line_total_minor * (1.0 - CAST(o.discount_minor AS REAL) / MAX(o.subtotal_minor + o.discount_minor, 1))' +
+    ' * (1.0 - CAST(o.refunded_minor AS REAL) / MAX(o.total_minor, 1))';
   const lines = `FROM orders o JOIN order_items i ON i.order_id = o.id WHERE o.status NOT IN ('cancelled', 'refunded')`;
   // REAL sums: the same terms, added in another order (and taken away again), agree to rounding.
   const close = (kept: Row[], recomputed: Row[], key: string) => {

@@ -121,6 +121,7 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{ activity_id: 1.5 }, 'activity_id'],
   ],
   create_product: [
+    [{ sku: 'M-1', name: 'Mug', price: 1, low_stock_threshold: -1 }, 'low_stock_threshold'],
     [{ name: 'Mug', price: 1 }, 'sku'],
     [{ sku: 'M-1', price: 1 }, 'name'],
     [{ sku: 'M-1', name: 'Mug' }, 'price'],
@@ -139,12 +140,14 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{ name: 'X' }, 'product_id'],
     [{ product_id: 'EXIST-1' }, ''],
     [{ product_id: 'EXIST-1', price: -3 }, 'price'],
+    [{ product_id: 'EXIST-1', low_stock_threshold: 2.5 }, 'low_stock_threshold'],
     [{ product_id: 'EXIST-1', price: 0.001 }, 'price'],
     [{ product_id: 'EXIST-1', currency: 'EUR' }, 'price'],
     [{ product_id: 'EXIST-1', status: 'deleted' }, 'status'],
     [{ product_id: 'EXIST-1', on_hand: 5 }, 'on_hand'],
   ],
   search_products: [
+    [{ stock: 'plenty' }, 'stock'],
     [{ limit: 0 }, 'limit'],
     [{ limit: 10_000 }, 'limit'],
     [{ min_price: -1 }, 'min_price'],
@@ -192,6 +195,11 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{ product_id: 'EXIST-1', cursor: 'eyJ4IjoxfQ' }, 'cursor'],
   ],
   create_order: [
+    [
+      { customer_id: 1, items: [{ product_id: 'EXIST-1', quantity: 1 }], discount_amount: 1, discount_percent: 1 },
+      'discount_percent',
+    ],
+    [{ customer_id: 1, items: [{ product_id: 'EXIST-1', quantity: 1 }], discount_percent: -5 }, 'discount_percent'],
     [{ items: [{ product_id: 'EXIST-1', quantity: 1 }] }, 'customer_id'],
     [{ customer_id: 1 }, 'items'],
     [{ customer_id: 1, items: [] }, 'items'],
@@ -286,6 +294,12 @@ const cases: Record<string, [input: unknown, path: string][]> = {
   list_payments: [
     [{ limit: 0 }, 'limit'],
     [{ order_id: 'x' }, 'order_id'],
+  ],
+  quote_order: [
+    [{ items: [{ product_id: 'EXIST-1', quantity: 1 }] }, 'customer_id'],
+    [{ customer_id: 1, items: [] }, 'items'],
+    [{ customer_id: 1, items: [{ product_id: 'EXIST-1', quantity: 1 }], discount_percent: 150 }, 'discount_percent'],
+    [{ customer_id: 1, items: [{ product_id: 'EXIST-1', quantity: 1 }], discount_amount: 'ten' }, 'discount_amount'],
   ],
   calculate_shipping: [
     [{ destination: 'X' }, 'items'],
@@ -404,6 +418,11 @@ const cases: Record<string, [input: unknown, path: string][]> = {
   read_document: [
     [{}, 'document_id'],
     [{ document_id: 42 }, 'document_id'],
+  ],
+  preview_document: [
+    [{}, 'document_id'],
+    [{ document_id: 42 }, 'document_id'],
+    [{ document_id: 'a.docx', format: 'pdf' }, 'format'],
   ],
   delete_document: [
     [{}, 'document_id'],

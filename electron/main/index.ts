@@ -29,6 +29,7 @@ import { desktopNotification } from './notifications.js';
 import { CoreRelay, isTrustedSender, UNTRUSTED_SENDER } from './relay.js';
 import { electronRenderDriver, isRenderWindow } from './render-windows-electron.js';
 import { RenderHost } from './render-windows.js';
+import { publishedFileToShow } from './show-in-folder.js';
 import { mainWindowOptions, withContentSecurityPolicy } from './window-options.js';
 import { parseWindowState, placeWindow, type WindowState } from './window-state.js';
 
@@ -292,6 +293,17 @@ function start(): void {
       if (!trusted) return;
       app.relaunch();
       app.quit();
+    });
+    ipcMain.handle(BRIDGE_CHANNELS.showInFolder, (event, path: unknown) => {
+      const frame = event.senderFrame;
+      const trusted = isTrustedSender(
+        mainWindow?.webContents,
+        { sender: event.sender, frameUrl: frame?.url, topFrame: frame !== null && frame.parent === null },
+        policy.isAppUrl,
+      );
+      const file = trusted ? publishedFileToShow(settings.dataDir, path) : null;
+      if (file !== null) shell.showItemInFolder(file);
+      return file !== null;
     });
 
     Menu.setApplicationMenu(

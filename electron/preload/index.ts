@@ -2,7 +2,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { BRIDGE_CHANNELS, type OfficinaBridge } from '../../shared/bridge.js';
 import type { OfficinaEvent } from '../../shared/events.js';
 
-// The renderer gets exactly three functions; no Node, no ipcRenderer, no event objects (they carry
+// The renderer gets exactly these functions; no Node, no ipcRenderer, no event objects (they carry
 // the sender).
 const bridge: OfficinaBridge = {
   call: (name, input, options) =>
@@ -17,6 +17,7 @@ const bridge: OfficinaBridge = {
     };
   },
   restart: () => ipcRenderer.invoke(BRIDGE_CHANNELS.restart) as Promise<void>,
+  showInFolder: (path) => ipcRenderer.invoke(BRIDGE_CHANNELS.showInFolder, path),
 };
 
 contextBridge.exposeInMainWorld('officina', bridge);

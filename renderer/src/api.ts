@@ -293,3 +293,11 @@ function openEventStream(): () => void {
     source?.close();
   };
 }
+
+/**
+ * The desktop app's "Show in folder" for a published file, or undefined in a browser (a page cannot
+ * open the file manager) and in desktop builds without it.
+ */
+export const showInFolder: ((path: string) => Promise<boolean>) | undefined = bridge?.showInFolder
+  ? (path) => bridge.showInFolder!(path)
+  : undefined;

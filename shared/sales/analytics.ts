@@ -73,7 +73,14 @@ export const getOrderAnalytics = defineContract({
     start: Timestamp,
     end: Timestamp,
     group_by: z.enum(GROUP_BY),
-    totals: z.object({ orders: z.number().int(), gross: Money, refunds: Money, net: Money, average_order: Money }),
+    totals: z.object({
+      orders: z.number().int(),
+      gross: Money,
+      refunds: Money,
+      net: Money,
+      average_order: Money,
+      discounts: Money.describe('Discounts given on these orders (gross is after them)'),
+    }),
     periods: z.array(
       z.object({ period: z.string(), orders: z.number().int(), gross: Money, refunds: Money, net: Money }),
     ),

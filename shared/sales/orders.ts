@@ -99,6 +99,8 @@ export const Order = z.object({
   currency: z.string(),
   items: z.array(OrderItem),
   subtotal: Money,
+  discount: Money.describe('Taken off the subtotal before tax'),
+  discount_percent: z.number().nullable().describe('The percent, when the discount was given as one'),
   shipping: Money,
   tax: Money,
   tax_rate_bps: z.number().int(),
@@ -151,23 +153,15 @@ export const OrderSummary = Order.pick({
 }).extend({ item_count: z.number().int() });
 export type OrderSummary = z.infer<typeof OrderSummary>;
 
-// Orders carry their customer's name and shipping address: without customers an assistant still
-// works with orders, their items, money and status, and gets them with the two fields withheld
-// (a refusal that would name the customer names only their id).
-export const createOrder = defineContract({
-  name: 'create_order',
-  domain: 'sales',
-  reveals: ['sales', 'customers'],
-  redacts: ['customers'],
-  title: 'Create order',
-  description:
-    'Place an order for an active customer. Items are priced from the catalog and their stock is reserved, ' +
-    'all or nothing: if any item is short, nothing is ordered and the conflict names it. All items share ' +
-    'one currency. Shipping is charged only when asked for: `shipping_service` prices it from the rate ' +
-    'table to the shipping address (default: the customer’s), `shipping_amount` charges that amount; with ' +
-    'neither, the total is the items plus tax (the settings rate). The order starts "pending"; record ' +
-    'payment with process_payment. Returns the order with totals and `warnings`.',
-  input: z.strictObject({
+/** A percent off the items, 0–100 with at most two decimals (12.5 = 12.5 %). */
+export const DiscountPercent = z
+  .number({ error: 'discount_percent must be a number from 0 to 100' })
+  .min(0, 'discount_percent must be from 0 to 100')
+  .max(100, 'discount_percent must be from 0 to 100')
+  .refine((v) => Number.isInteger(Math.round(v * 100 * 1e6) / 1e6), 'discount_percent has at most 2 decimals');
+
+const createOrderInput = z
+  .strictObject({
     customer_id: IdLike,
     items: z
       .array(
@@ -184,8 +178,33 @@ export const createOrder = defineContract({
     shipping_amount: Amount.optional().describe(
       'Shipping to charge, in major units of the order’s currency, instead of the rate table’s price',
     ),
+    discount_amount: Amount.optional(),
+    discount_percent: DiscountPercent.optional(),
     notes: ShortText('notes', 2_000).optional(),
-  }),
+  })
+  .refine((v) => v.discount_amount === undefined || v.discount_percent === undefined, {
+    message: 'give discount_amount or discount_percent, not both',
+    path: ['discount_percent'],
+  });
+
+// Orders carry their customer's name and shipping address: without customers an assistant still
+// works with orders, their items, money and status, and gets them with the two fields withheld
+// (a refusal that would name the customer names only their id).
+export const createOrder = defineContract({
+  name: 'create_order',
+  domain: 'sales',
+  reveals: ['sales', 'customers'],
+  redacts: ['customers'],
+  title: 'Create order',
+  description:
+    'Place an order for an active customer. Items are priced from the catalog and their stock is reserved, ' +
+    'all or nothing: if any item is short, nothing is ordered and the conflict names it. All items share ' +
+    'one currency. Shipping is charged only when asked for: `shipping_service` prices it from the rate ' +
+    'table to the shipping address (default: the customer’s), `shipping_amount` charges that amount; with ' +
+    'neither, the total is the items plus tax (the settings rate). A discount (amount or percent) comes off ' +
+    'the items before tax. The order starts "pending"; record ' +
+    'payment with process_payment. Returns the order with totals and `warnings`.',
+  input: createOrderInput,
   output: Order.extend({ warnings: z.array(z.string()) }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
 });
@@ -255,4 +274,29 @@ export const updateOrderStatus = defineContract({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
 });
 
-export const orderContracts = [createOrder, getOrder, listOrders, updateOrderStatus] as const;
+/** The New order form's totals, priced by the same code as create_order, so the two never disagree. */
+export const quoteOrder = defineContract({
+  name: 'quote_order',
+  domain: 'sales',
+  reveals: ['sales', 'customers'],
+  title: 'Quote order',
+  description: 'Price an order as create_order would, without placing it or reserving stock.',
+  // The form's helper: an assistant places the order and reads its totals from create_order.
+  faces: ['ui'],
+  input: createOrderInput,
+  output: z.object({
+    currency: z.string(),
+    subtotal: Money,
+    discount: Money,
+    discount_percent: z.number().nullable(),
+    shipping: Money,
+    shipping_service: z.string().nullable(),
+    tax: Money,
+    tax_rate_bps: z.number().int(),
+    total: Money,
+    warnings: z.array(z.string()),
+  }),
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+});
+
+export const orderContracts = [createOrder, getOrder, listOrders, updateOrderStatus, quoteOrder] as const;

@@ -26,11 +26,31 @@ const Tags = z
   .max(50, 'at most 50 tags')
   .transform((tags) => [...new Set(tags)]);
 
+/** Low stock warns at this many available units or fewer unless a product sets its own threshold. */
+export const DEFAULT_LOW_STOCK_THRESHOLD = 5;
+
+export const STOCK_LEVELS = ['in_stock', 'low', 'out'] as const;
+export type StockLevel = (typeof STOCK_LEVELS)[number];
+
+/** Out of stock: nothing available (on hand − reserved ≤ 0). Low: 1 to the threshold; a threshold of 0 never warns. */
+export function stockLevel(available: number, threshold: number): StockLevel {
+  if (available <= 0) return 'out';
+  return available <= threshold ? 'low' : 'in_stock';
+}
+
+const LowStockThreshold = z
+  .number({ error: 'low_stock_threshold must be a whole number of units' })
+  .int('low_stock_threshold must be a whole number of units')
+  .min(0, 'low_stock_threshold cannot be negative (0 never warns)')
+  .max(1_000_000_000, 'low_stock_threshold is at most 1,000,000,000');
+
 export const Stock = z.object({
   on_hand: z.number().int().describe('Units in the warehouse'),
   reserved: z.number().int().describe('Units held for orders and open reservations'),
   available: z.number().int().describe('on_hand − reserved: what can still be sold'),
+  level: z.enum(STOCK_LEVELS).describe('out: available ≤ 0; low: available ≤ low_stock_threshold'),
 });
+export type Stock = z.infer<typeof Stock>;
 
 export const Product = z.object({
   id: z.number().int(),
@@ -44,6 +64,7 @@ export const Product = z.object({
   tags: z.array(z.string()),
   status: ProductStatus,
   stock: Stock,
+  low_stock_threshold: z.number().int(),
   version: z.number().int(),
   created_at: Timestamp,
   updated_at: Timestamp,
@@ -69,6 +90,7 @@ export const createProduct = defineContract({
     weight_kg: WeightKg.default(0),
     tags: Tags.optional(),
     initial_stock: z.number().int('initial_stock must be a whole number').min(0).max(1_000_000_000).default(0),
+    low_stock_threshold: LowStockThreshold.default(DEFAULT_LOW_STOCK_THRESHOLD),
   }),
   output: Product,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -95,6 +117,7 @@ export const updateProduct = defineContract({
     weight_kg: WeightKg.optional(),
     tags: Tags.nullable().optional(),
     status: ProductStatus.optional(),
+    low_stock_threshold: LowStockThreshold.optional(),
     expected_version: z.number().int().positive().optional(),
   }),
   output: Product,
@@ -122,8 +145,8 @@ export const searchProducts = defineContract({
     'Find products in the catalog. `query` matches the beginnings of words in name, SKU, category and ' +
     'description (case and accents ignored), best matches first; without it, products are listed by name. ' +
     '`min_price`/`max_price` are in `currency` (default: settings currency) and leave out products priced ' +
-    'in other currencies. `in_stock: true` keeps products with units available. Archived products are ' +
-    'hidden unless include_archived. Each item has its stock. `sort`/`order` order by a column instead.',
+    'in other currencies. `in_stock: true` keeps products with units available; `stock` low or out. Archived ' +
+    'products are hidden unless include_archived. Each item has its stock. `sort`/`order` order by a column instead.',
   input: z.strictObject({
     query: z.string().max(200, 'query is at most 200 characters').optional(),
     category: ShortText('category', 100).optional(),
@@ -131,6 +154,7 @@ export const searchProducts = defineContract({
     max_price: Amount.optional(),
     currency: CurrencyCode.optional(),
     in_stock: z.boolean().optional(),
+    stock: z.enum(['low', 'out'], { error: 'stock must be "low" or "out"' }).optional(),
     include_archived: z.boolean().default(false),
     sort: z.enum(PRODUCT_SORTS, { error: `sort is one of ${PRODUCT_SORTS.join(', ')}` }).optional(),
     order: z.enum(['asc', 'desc'], { error: 'order is asc or desc' }).default('asc'),

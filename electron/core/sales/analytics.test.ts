@@ -59,11 +59,16 @@ function reference(
   const topProducts = store.all(
     store.raw(sql<{ product_id: number; sku: string; name: string; quantity: number; revenue: number }>`
       SELECT i.product_id, ${latest('sku')} AS sku, ${latest('name')} AS name, SUM(i.quantity) AS quantity,
-             CAST(ROUND(SUM(i.line_total_minor * (1.0 - CAST(o.refunded_minor AS REAL) / MAX(o.total_minor, 1)))) AS INTEGER) AS revenue
+             CAST(ROUND(SUM(i.line_total_minor * (1.0 - CAST(o.discount_minor AS REAL) / MAX(o.subtotal_minor + o.discount_minor, 1)) * (1.0 - CAST(o.refunded_minor AS REAL) / MAX(o.total_minor, 1)))) AS INTEGER) AS revenue
       FROM orders o JOIN order_items i ON i.order_id = o.id
       WHERE ${inRange} AND o.status NOT IN ('cancelled', 'refunded')
       GROUP BY i.product_id ORDER BY revenue DESC, quantity DESC, i.product_id LIMIT ${input.top}`),
   );
+  const discounts =
+    store.first(
+      store.raw(sql<{ minor: number | null }>`
+        SELECT SUM(o.discount_minor) AS minor FROM orders o WHERE ${inRange} AND o.status <> 'cancelled'`),
+    )?.minor ?? 0;
   const m = (minor: number) => toMajorUnits(minor, input.currency);
   const orders = periods.reduce((n, p) => n + p.orders, 0);
   const gross = periods.reduce((n, p) => n + p.gross, 0);
@@ -75,6 +80,7 @@ function reference(
       refunds: m(refunds),
       net: m(gross - refunds),
       average_order: m(orders ? Math.round(gross / orders) : 0),
+      discounts: m(discounts),
     },
     periods: periods.map((p) => ({
       period: p.period,
@@ -262,7 +268,8 @@ async function seed(app: App, setNow: (ms: number) => void): Promise<number> {
     const count = 1 + Math.floor(rand() * candidates.length);
     const items = candidates.slice(0, count).map((p) => ({ product_id: p.id, quantity: 1 + Math.floor(rand() * 3) }));
     const order = ok<{ id: number; total: number }>(
-      await app.call('create_order', { customer_id: customer.id, items }),
+      // Every fifth order has a discount, which product revenue shares out among its lines.
+      await app.call('create_order', { customer_id: customer.id, items, ...(k % 5 === 0 && { discount_percent: 15 }) }),
     );
     const fate = rand();
     if (fate < 0.1) continue; // pending

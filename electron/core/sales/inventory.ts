@@ -9,6 +9,7 @@ import type {
   StockMovement,
 } from '../../../shared/sales/inventory.js';
 import type { ProductRef } from '../../../shared/sales/common.js';
+import { stockLevel, type Stock } from '../../../shared/sales/products.js';
 import type { Clock, EventSink } from '../catalogue/context.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { ReservationsTable } from '../store/schema.js';
@@ -103,6 +104,7 @@ export class InventoryService {
       on_hand: product.on_hand,
       reserved,
       available,
+      level: stockLevel(available, product.low_stock_threshold),
       quantity: input.quantity,
       enough: product.status === 'active' && available >= input.quantity,
     };
@@ -552,6 +554,12 @@ function ledgerLine(movement: Movement, after: Balance, at: string) {
   };
 }
 
-export function stockOf(row: ProductRow): { on_hand: number; reserved: number; available: number } {
-  return { on_hand: row.on_hand, reserved: row.reserved, available: row.on_hand - row.reserved };
+export function stockOf(row: ProductRow): Stock {
+  const available = row.on_hand - row.reserved;
+  return {
+    on_hand: row.on_hand,
+    reserved: row.reserved,
+    available,
+    level: stockLevel(available, row.low_stock_threshold),
+  };
 }

@@ -61,6 +61,97 @@ export class OrdersService {
   }
 
   create(input: CreateInput, events: EventSink, actor: string): Order & { warnings: string[] } {
+    const priced = this.price(input);
+    const { customer, lines, address, warnings } = priced;
+    const now = this.clock.now().toISOString();
+
+    const values = {
+      customer_id: customer.id,
+      status: 'pending',
+      currency: priced.currency,
+      // The items after the discount (see migration 016), so total = subtotal + shipping + tax holds.
+      subtotal_minor: priced.subtotal_minor - priced.discount_minor,
+      discount_minor: priced.discount_minor,
+      discount_percent_bps: priced.discount_percent_bps,
+      shipping_minor: priced.shipping_minor,
+      tax_minor: priced.tax_minor,
+      tax_rate_bps: priced.tax_rate_bps,
+      total_minor: priced.total_minor,
+      paid_minor: 0,
+      refunded_minor: 0,
+      shipping_service: priced.service,
+      shipping_address: address ? JSON.stringify(address) : null,
+      notes: input.notes || null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    };
+    const { lastInsertRowid: orderId } = this.store.insertRow('orders', values);
+    const items = [...lines.values()].map(({ product, quantity }) => ({
+      order_id: orderId,
+      product_id: product.id,
+      sku: product.sku,
+      name: product.name,
+      quantity,
+      unit_price_minor: product.price_minor,
+      line_total_minor: product.price_minor * quantity,
+      weight_grams: product.weight_grams,
+      shipped_quantity: 0,
+    }));
+    this.store.insertRows('order_items', items);
+    // A short item throws here, and the transaction takes the order and earlier holds back with it.
+    this.inventory.holdForOrder(
+      [...lines.values()].map(({ product, quantity, index }) => ({
+        product,
+        quantity,
+        path: `items.${index}.quantity`,
+      })),
+      orderId,
+      events,
+      actor,
+    );
+    const history = this.history(orderId, null, 'pending', null, actor);
+    events.emit({ type: 'record.changed', entity: 'order', id: orderId, action: 'created', status: 'pending' });
+    // The answer is what was just written, in this transaction: built from it rather than read back.
+    const derived: Derived = {
+      fulfillment_status: 'unfulfilled',
+      payment_status: 'unpaid',
+      lineRefunds: new Map(),
+      timeline: orderTimeline({
+        currency: priced.currency,
+        history: [history],
+        payments: [],
+        refunds: [],
+        shipments: [],
+        items,
+      }),
+    };
+    return { ...toOrder({ id: orderId, ...values }, customer.name, items, [history], [], derived), warnings };
+  }
+
+  /** What create_order would charge, and for quote_order: validates everything, writes nothing. */
+  quote(input: CreateInput) {
+    const priced = this.price(input);
+    const m = (minor: number) => toMajorUnits(minor, priced.currency);
+    return {
+      currency: priced.currency,
+      subtotal: m(priced.subtotal_minor),
+      discount: m(priced.discount_minor),
+      discount_percent: priced.discount_percent_bps === null ? null : priced.discount_percent_bps / 100,
+      shipping: m(priced.shipping_minor),
+      shipping_service: priced.service,
+      tax: m(priced.tax_minor),
+      tax_rate_bps: priced.tax_rate_bps,
+      total: m(priced.total_minor),
+      warnings: priced.warnings,
+    };
+  }
+
+  /**
+   * The one place an order's figures are worked out (create_order and quote_order both come here).
+   * `subtotal_minor` here is the items before the discount.
+   */
+  private price(input: CreateInput) {
     const customer = this.customer(input.customer_id);
     if (customer.status !== 'active') {
       throw new OpError(
@@ -131,62 +222,24 @@ export class OrdersService {
         : service
           ? this.shipping.costMinor(parcel, service)
           : 0;
+    const discount = orderDiscount(input, subtotal, currency);
     const taxRate = this.settings.get().tax_rate_bps;
-    const taxMinor = mulDivHalfUp(subtotal, taxRate, 10_000);
-    const now = this.clock.now().toISOString();
-
-    const values = {
-      customer_id: customer.id,
-      status: 'pending',
+    const totals = orderTotals({ subtotal, discount: discount.minor, shipping: shippingMinor, taxRateBps: taxRate });
+    return {
+      customer,
+      lines,
+      address,
+      warnings,
       currency,
+      service,
       subtotal_minor: subtotal,
+      discount_minor: discount.minor,
+      discount_percent_bps: discount.percentBps,
       shipping_minor: shippingMinor,
-      tax_minor: taxMinor,
+      tax_minor: totals.tax,
       tax_rate_bps: taxRate,
-      total_minor: subtotal + shippingMinor + taxMinor,
-      paid_minor: 0,
-      refunded_minor: 0,
-      shipping_service: service,
-      shipping_address: address ? JSON.stringify(address) : null,
-      notes: input.notes || null,
-      version: 1,
-      created_at: now,
-      updated_at: now,
+      total_minor: totals.total,
     };
-    const { lastInsertRowid: orderId } = this.store.insertRow('orders', values);
-    const items = [...lines.values()].map(({ product, quantity }) => ({
-      order_id: orderId,
-      product_id: product.id,
-      sku: product.sku,
-      name: product.name,
-      quantity,
-      unit_price_minor: product.price_minor,
-      line_total_minor: product.price_minor * quantity,
-      weight_grams: product.weight_grams,
-      shipped_quantity: 0,
-    }));
-    this.store.insertRows('order_items', items);
-    // A short item throws here, and the transaction takes the order and earlier holds back with it.
-    this.inventory.holdForOrder(
-      [...lines.values()].map(({ product, quantity, index }) => ({
-        product,
-        quantity,
-        path: `items.${index}.quantity`,
-      })),
-      orderId,
-      events,
-      actor,
-    );
-    const history = this.history(orderId, null, 'pending', null, actor);
-    events.emit({ type: 'record.changed', entity: 'order', id: orderId, action: 'created', status: 'pending' });
-    // The answer is what was just written, in this transaction: built from it rather than read back.
-    const derived: Derived = {
-      fulfillment_status: 'unfulfilled',
-      payment_status: 'unpaid',
-      lineRefunds: new Map(),
-      timeline: orderTimeline({ currency, history: [history], payments: [], refunds: [], shipments: [], items }),
-    };
-    return { ...toOrder({ id: orderId, ...values }, customer.name, items, [history], [], derived), warnings };
   }
 
   get(id: number): Order {
@@ -794,7 +847,9 @@ function toOrder(
         unshipped_quantity: i.quantity - i.shipped_quantity - refunds.cancelled,
       };
     }),
-    subtotal: toMajorUnits(row.subtotal_minor, c),
+    subtotal: toMajorUnits(row.subtotal_minor + row.discount_minor, c),
+    discount: toMajorUnits(row.discount_minor, c),
+    discount_percent: row.discount_percent_bps === null ? null : row.discount_percent_bps / 100,
     shipping: toMajorUnits(row.shipping_minor, c),
     tax: toMajorUnits(row.tax_minor, c),
     tax_rate_bps: row.tax_rate_bps,
@@ -845,4 +900,43 @@ function illegalMove(row: OrderRow): OpError {
       : `Order ${row.id} is ${status}, which is final.`,
     [{ path: 'status', message: `Allowed: ${ORDER_TRANSITIONS[status].map((t) => t.to).join(', ') || 'none'}` }],
   );
+}
+
+/**
+ * An order's discount in minor units: an amount (at most the items' subtotal), or a percent of the
+ * subtotal rounded half up to the currency's minor unit.
+ */
+export function orderDiscount(
+  input: { discount_amount?: number | undefined; discount_percent?: number | undefined },
+  subtotalMinor: number,
+  currency: string,
+): { minor: number; percentBps: number | null } {
+  if (input.discount_percent !== undefined) {
+    const percentBps = Math.round(input.discount_percent * 100);
+    return { minor: mulDivHalfUp(subtotalMinor, percentBps, 10_000), percentBps };
+  }
+  if (input.discount_amount === undefined) return { minor: 0, percentBps: null };
+  const minor = minorOrThrow(input.discount_amount, currency, 'discount_amount');
+  if (minor > subtotalMinor) {
+    throw new OpError(
+      'invalid_input',
+      `discount_amount ${formatAmount(minor, currency)} is more than the items come to (${formatAmount(subtotalMinor, currency)}).`,
+      [{ path: 'discount_amount', message: `At most ${formatAmount(subtotalMinor, currency)}` }],
+    );
+  }
+  return { minor, percentBps: null };
+}
+
+/**
+ * Tax and total from the parts. Tax is charged on what the customer pays for the items, the subtotal
+ * less the discount (a seller's discount lowers the taxable price, as VAT and US sales tax both
+ * treat it); shipping is not taxed, as before discounts existed.
+ */
+export function orderTotals(parts: { subtotal: number; discount: number; shipping: number; taxRateBps: number }): {
+  tax: number;
+  total: number;
+} {
+  const taxable = parts.subtotal - parts.discount;
+  const tax = mulDivHalfUp(taxable, parts.taxRateBps, 10_000);
+  return { tax, total: taxable + parts.shipping + tax };
 }

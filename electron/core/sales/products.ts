@@ -2,12 +2,13 @@ import { sql, type RawBuilder } from 'kysely';
 import type { z } from 'zod';
 import { OpError } from '../../../shared/errors.js';
 import { toMajorUnits } from '../../../shared/money.js';
-import type {
-  Product,
-  createProduct,
-  getProductDetails,
-  searchProducts,
-  updateProduct,
+import {
+  stockLevel,
+  type Product,
+  type createProduct,
+  type getProductDetails,
+  type searchProducts,
+  type updateProduct,
 } from '../../../shared/sales/products.js';
 import type { ProductRef } from '../../../shared/sales/common.js';
 import type { Clock, EventSink } from '../catalogue/context.js';
@@ -72,6 +73,7 @@ export class ProductsService {
         status: 'active',
         on_hand: input.initial_stock,
         reserved: 0,
+        low_stock_threshold: input.low_stock_threshold,
         version: 1,
         created_at: now,
         updated_at: now,
@@ -131,6 +133,7 @@ export class ProductsService {
     if (fields.weight_kg !== undefined) changes.weight_grams = Math.round(fields.weight_kg * 1000);
     if (fields.tags !== undefined) changes.tags = JSON.stringify(fields.tags ?? []);
     if (fields.status !== undefined) changes.status = fields.status;
+    if (fields.low_stock_threshold !== undefined) changes.low_stock_threshold = fields.low_stock_threshold;
 
     const result = this.store.run(
       this.store.query
@@ -312,6 +315,11 @@ export class ProductsService {
       conditions.push(sql`p.price_minor <= ${minorOrThrow(input.max_price, currency, 'max_price')}`);
     if (input.in_stock === true) conditions.push(sql`p.on_hand - p.reserved > 0`);
     if (input.in_stock === false) conditions.push(sql`p.on_hand - p.reserved <= 0`);
+    // As stockLevel (shared/sales/products.ts) reads a product's stock.
+    if (input.stock === 'out') conditions.push(sql`p.on_hand - p.reserved <= 0`);
+    if (input.stock === 'low') {
+      conditions.push(sql`p.on_hand - p.reserved > 0 AND p.on_hand - p.reserved <= p.low_stock_threshold`);
+    }
     const narrowed = conditions.length > 0;
     if (!input.include_archived) conditions.push(sql`p.status = 'active'`);
     conditions.push(sql`p.deleted_at IS NULL`);
@@ -430,7 +438,13 @@ export function toProduct(row: ProductRow): Product {
     weight_kg: row.weight_grams / 1000,
     tags: JSON.parse(row.tags) as string[],
     status: row.status,
-    stock: { on_hand: row.on_hand, reserved: row.reserved, available: row.on_hand - row.reserved },
+    stock: {
+      on_hand: row.on_hand,
+      reserved: row.reserved,
+      available: row.on_hand - row.reserved,
+      level: stockLevel(row.on_hand - row.reserved, row.low_stock_threshold),
+    },
+    low_stock_threshold: row.low_stock_threshold,
     version: row.version,
     created_at: row.created_at,
     updated_at: row.updated_at,

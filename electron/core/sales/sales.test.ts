@@ -225,6 +225,7 @@ describe('sales: orders, payments, shipping', () => {
       on_hand: 10,
       reserved: 2,
       available: 8,
+      level: 'in_stock',
     });
 
     const jump = await app.call('update_order_status', { order_id: created.id, status: 'shipped' });
@@ -313,6 +314,7 @@ describe('sales: orders, payments, shipping', () => {
       on_hand: 8,
       reserved: 0,
       available: 8,
+      level: 'in_stock',
     });
     ok(await app.call('update_shipment_status', { shipment_id: shipment.id, status: 'in_transit' }));
     ok(await app.call('update_shipment_status', { shipment_id: shipment.id, status: 'delivered' }));

@@ -87,7 +87,7 @@ describe('two officina processes selling the same stock', () => {
 
     for (const officina of [alpha, beta]) {
       const fresh = await officina.data<Product>('get_product_details', { product_id: product.id });
-      expect(fresh.stock, officina.name).toEqual({ on_hand: 100, reserved: 100, available: 0 });
+      expect(fresh.stock, officina.name).toEqual({ on_hand: 100, reserved: 100, available: 0, level: 'out' });
     }
     const held = sqlite((db) =>
       db
@@ -124,7 +124,7 @@ describe('two officina processes selling the same stock', () => {
     for (const r of lost) expect(errorText(r)).toMatch(/Not enough stock of RACE-2[\s\S]*error code: conflict/);
 
     const fresh = await alpha.data<Product>('get_product_details', { product_id: product.id });
-    expect(fresh.stock).toEqual({ on_hand: 40, reserved: 40, available: 0 });
+    expect(fresh.stock).toEqual({ on_hand: 40, reserved: 40, available: 0, level: 'out' });
     const stored = sqlite((db) => ({
       orders: db
         .prepare('SELECT COUNT(DISTINCT order_id) FROM order_items WHERE product_id = ?')

@@ -83,6 +83,8 @@ export interface ProductsTable {
   updated_at: string;
   /** Set while the product is in the trash. */
   deleted_at: string | null;
+  /** Available at or below this (and above 0) is "low stock"; 0 never warns. */
+  low_stock_threshold: number;
 }
 
 export interface OrdersTable {
@@ -90,6 +92,7 @@ export interface OrdersTable {
   customer_id: number;
   status: string;
   currency: string;
+  /** The items after the discount (migration 016): total_minor = subtotal_minor + shipping_minor + tax_minor. */
   subtotal_minor: number;
   shipping_minor: number;
   tax_minor: number;
@@ -97,6 +100,10 @@ export interface OrdersTable {
   total_minor: number;
   paid_minor: number;
   refunded_minor: number;
+  /** Taken off the items before tax; for a percent discount, what the percent came to. */
+  discount_minor: number;
+  /** The percent (in basis points) when the discount was given as one, else null. */
+  discount_percent_bps: number | null;
   shipping_service: string | null;
   shipping_address: string | null;
   notes: string | null;

@@ -27,6 +27,7 @@ const ORDER_COLUMNS = [
   'status',
   'currency',
   'subtotal',
+  'discount',
   'shipping',
   'tax',
   'total',
@@ -320,7 +321,9 @@ function* rowsOf(ctx: Ctx, input: Input, filters: Filters): Generator<unknown[]>
         o.customer_name ?? '',
         o.status,
         o.currency,
-        m(o.subtotal_minor),
+        // subtotal_minor is after the discount (migration 016); the file shows the items before it.
+        m(o.subtotal_minor + o.discount_minor),
+        m(o.discount_minor),
         m(o.shipping_minor),
         m(o.tax_minor),
         m(o.total_minor),

@@ -155,9 +155,9 @@ describe('CSV import and export', () => {
     expect(out.rows).toBe(1);
     const [header, row] = out.content.trim().split('\n');
     expect(header).toBe(
-      'id,created_at,customer_id,customer_name,status,currency,subtotal,shipping,tax,total,paid,refunded,items',
+      'id,created_at,customer_id,customer_name,status,currency,subtotal,discount,shipping,tax,total,paid,refunded,items',
     );
-    expect(row).toMatch(/^1,.*,1,Ada,pending,USD,7.5,0,0,7.5,0,0,MUG-1×3$/);
+    expect(row).toMatch(/^1,.*,1,Ada,pending,USD,7.5,0,0,0,7.5,0,0,MUG-1×3$/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { uploadDocumentOp } from './ops/upload_document.js';
 import { downloadDocumentOp } from './ops/download_document.js';
 import { readDocumentOp } from './ops/read_document.js';
+import { previewDocumentOp } from './ops/preview_document.js';
 import { deleteDocumentOp } from './ops/delete_document.js';
 import { restoreDeletedDocumentOp } from './ops/restore_deleted_document.js';
 import { listDeletedDocumentsOp } from './ops/list_deleted_documents.js';
@@ -31,6 +32,7 @@ export const vaultOperations = [
   uploadDocumentOp,
   downloadDocumentOp,
   readDocumentOp,
+  previewDocumentOp,
   deleteDocumentOp,
   restoreDeletedDocumentOp,
   listDeletedDocumentsOp,

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import { OpError } from '../../../shared/errors.js';
 import {
+  HTML_PREVIEW_TYPES,
   INLINE_DOCUMENT_LIMIT,
   type Document,
   type diffDocumentVersions,
@@ -180,6 +181,37 @@ export class VaultService {
         ? null
         : this.docs.indexedText(row.id) || null;
     return { document: toDocument(row), ...body, text };
+  }
+
+  /** A Word document as sanitised HTML for the app's preview (see docx-preview.ts). */
+  async preview(documentId: string): Promise<{ html: string; warnings: string[] }> {
+    const row = this.docs.find(documentId);
+    if (!(HTML_PREVIEW_TYPES as readonly string[]).includes(row.file_type)) {
+      throw new OpError(
+        'invalid_input',
+        `${row.path} is not a Word document; only ${HTML_PREVIEW_TYPES.map((t) => `.${t}`).join(', ')} files have an HTML preview.`,
+        [{ path: 'document_id', message: 'No HTML preview for this kind of file' }],
+      );
+    }
+    const content = this.docs.readFile(row);
+    if (content.length > INLINE_DOCUMENT_LIMIT) {
+      throw new OpError(
+        'invalid_input',
+        `${row.path} is ${Math.round(content.length / 1e6)} MB, over the 10 MB that can be previewed; download it instead.`,
+        [{ path: 'document_id', message: 'Too large to preview' }],
+      );
+    }
+    // Loaded at the first preview: mammoth and sanitize-html are not needed to start.
+    const { docxPreviewHtml } = await import('./docx-preview.js');
+    try {
+      return await docxPreviewHtml(content);
+    } catch (error) {
+      throw new OpError(
+        'invalid_input',
+        `${row.path} could not be read as a Word document: ${(error as Error).message}`,
+        [{ path: 'document_id', message: 'Not a readable .docx file' }],
+      );
+    }
   }
 
   delete(ctx: Ctx, documentId: string) {
@@ -571,7 +603,23 @@ export class VaultService {
     });
   }
 
-  async review(ctx: Ctx, operation: string, documentId: string, comment: string | undefined): Promise<Document> {
+  /** publish_document: the review move, and where the files went (absolute paths, for the person to find). */
+  async publishDocument(ctx: Ctx, documentId: string, comment: string | undefined) {
+    const files: { markdown?: string; html?: string } = {};
+    const doc = await this.review(ctx, 'publish_document', documentId, comment, files);
+    return {
+      ...doc,
+      published: { folder: this.publishDir, markdown: files.markdown ?? '', html: files.html ?? '' },
+    };
+  }
+
+  async review(
+    ctx: Ctx,
+    operation: string,
+    documentId: string,
+    comment: string | undefined,
+    publishedTo: { markdown?: string; html?: string } = {},
+  ): Promise<Document> {
     const move = REVIEW_MOVES[operation]!;
     const row = this.docs.find(documentId);
     if (!move.from.includes(row.status)) {
@@ -581,7 +629,7 @@ export class VaultService {
         [{ path: 'document_id', message: `Document is ${row.status}` }],
       );
     }
-    const published = operation === 'publish_document' ? await this.publish(row) : [];
+    const published = operation === 'publish_document' ? await this.publish(row, publishedTo) : [];
     return withFiles(this.docs, ctx.log, published.map(placeStep), () => {
       const now = this.clock.now().toISOString();
       const changed = this.store.run(
@@ -622,7 +670,7 @@ export class VaultService {
    * The published version as Markdown and HTML in the publish folder (never in the vault, never
    * watched), written whole beside their places, to be put there when the status change commits.
    */
-  private async publish(row: DocumentRow): Promise<StagedFile[]> {
+  private async publish(row: DocumentRow, publishedTo: { markdown?: string; html?: string }): Promise<StagedFile[]> {
     const content = this.docs.readFile(row);
     const doc = toDocument(row);
     if (inline(content, row.file_type).encoding !== 'utf8') {
@@ -640,6 +688,8 @@ export class VaultService {
       content.toString('utf8'),
     );
     const base = join(this.publishDir, row.path.replace(/\.[^./]+$/, ''));
+    publishedTo.markdown = `${base}.md`;
+    publishedTo.html = `${base}.html`;
     const markdownFile = stageFile(`${base}.md`, markdown);
     try {
       return [markdownFile, stageFile(`${base}.html`, html)];

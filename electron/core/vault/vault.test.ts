@@ -155,9 +155,18 @@ describe('document vault: operations', () => {
       error: { code: 'invalid_input' },
     });
     ok(await app.call('approve_document', { document_id: 'blog/launch.md' }));
-    const published = ok<Document>(await app.call('publish_document', { document_id: 'blog/launch.md' }));
+    const published = ok<Document & { published: { folder: string; markdown: string; html: string } }>(
+      await app.call('publish_document', { document_id: 'blog/launch.md' }),
+    );
     expect(published.status).toBe('published');
-    expect(readFileSync(join(dataDir, 'published', 'blog', 'launch.html'), 'utf8')).toContain('<strong>ship</strong>');
+    // It says where the files went, and they are there.
+    expect(published.published).toEqual({
+      folder: join(dataDir, 'published'),
+      markdown: join(dataDir, 'published', 'blog', 'launch.md'),
+      html: join(dataDir, 'published', 'blog', 'launch.html'),
+    });
+    expect(readFileSync(published.published.html, 'utf8')).toContain('<strong>ship</strong>');
+    expect(readFileSync(published.published.markdown, 'utf8')).toContain('**ship**');
     const history = ok<{ items: { from: string; to: string }[] }>(
       await app.call('get_document_reviews', { document_id: 'blog/launch.md' }),
     );

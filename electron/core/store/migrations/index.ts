@@ -12,6 +12,7 @@ import { m010Workflows } from './010-workflows.js';
 import { m011MonitorRenderNotifications } from './011-monitor-render-notifications.js';
 import { m014TrashAndActivitySentences } from './014-trash-and-activity-sentences.js';
 import { m015RefundItems } from './015-refund-items.js';
+import { m016StockThresholdsAndDiscounts } from './016-stock-thresholds-and-discounts.js';
 import { m017WorkflowTriggerChains } from './017-workflow-trigger-chains.js';
 
 export interface Migration {
@@ -35,5 +36,6 @@ export const MIGRATIONS: readonly Migration[] = [
   m011MonitorRenderNotifications,
   m014TrashAndActivitySentences,
   m015RefundItems,
+  m016StockThresholdsAndDiscounts,
   m017WorkflowTriggerChains,
 ];

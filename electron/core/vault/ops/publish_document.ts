@@ -4,6 +4,6 @@ import { implement } from '../../catalogue/operation.js';
 // Reads and extracts first, then writes in its own short transaction (file I/O and PDFs are slow).
 export const publishDocumentOp = implement(
   publishDocument,
-  (ctx, input) => ctx.services.vault.review(ctx, 'publish_document', input.document_id, input.comment),
+  (ctx, input) => ctx.services.vault.publishDocument(ctx, input.document_id, input.comment),
   { transaction: false },
 );

@@ -7,6 +7,7 @@ import type { OutputOf } from '../../../../shared/contracts.js';
 import { ErrorNotice } from '../../components/ListNotices.js';
 import { formatDateTime, locale } from '../../format.js';
 import { base64ToBytes, formatSize, imageMimeOf, mimeOf, previewKindOf } from './fileKinds.js';
+import { DocxPreview } from './DocxPreview.js';
 import { PdfPreview } from './PdfPreview.js';
 
 type Read = OutputOf<'read_document'>;
@@ -104,6 +105,14 @@ function PreviewBody({ read }: { read: Read }) {
       )}
       {kind === 'pdf' && (
         <PdfPreview content={read.content} encoding={read.encoding} name={doc.name} download={download} />
+      )}
+      {kind === 'docx' && (
+        <DocxPreview
+          path={doc.document_id}
+          name={doc.name}
+          revision={`${doc.modified_at}:${doc.size}`}
+          download={download}
+        />
       )}
       {kind === 'image' && (
         <Center>

@@ -6,6 +6,7 @@ import { ApiError } from '../../api.js';
 import { formatDateTime } from '../../format.js';
 import { errorMessage, notifyError, notifySuccess } from '../../notify.js';
 import { DocumentStatusBadge, STATUS_LABELS } from './DocumentStatusBadge.js';
+import { PublishedNotice, type PublishedFiles } from './PublishedNotice.js';
 import { useDocumentReviews, useReviewMove, type ReviewOperation } from './documentQueries.js';
 
 interface Move {
@@ -63,6 +64,8 @@ export function ReviewPanel({ document: doc }: { document: Document }) {
   const move = useReviewMove();
   const [comment, setComment] = useState('');
   const [commentError, setCommentError] = useState<string | null>(null);
+  // Where the last publish of this document put its files, until dismissed.
+  const [published, setPublished] = useState<{ path: string; files: PublishedFiles } | null>(null);
   const moves = MOVES.filter((m) => m.from.includes(doc.status));
 
   const run = (m: Move) => {
@@ -78,7 +81,11 @@ export function ReviewPanel({ document: doc }: { document: Document }) {
       {
         onSuccess: (saved) => {
           setComment('');
-          notifySuccess(`${saved.name} ${m.done}`);
+          // The toast says where the files went too: published from the review queue, this panel goes.
+          notifySuccess(
+            'published' in saved ? `${saved.name} published to ${saved.published.html}` : `${saved.name} ${m.done}`,
+          );
+          setPublished('published' in saved ? { path: saved.document_id, files: saved.published } : null);
         },
         onError: (error) => {
           const issue = error instanceof ApiError ? error.issues.find((i) => i.path === 'comment') : undefined;
@@ -125,6 +132,9 @@ export function ReviewPanel({ document: doc }: { document: Document }) {
         ))}
         {move.isPending && <Loader size="sm" aria-label="Saving" />}
       </Group>
+      {published?.path === doc.document_id && (
+        <PublishedNotice name={doc.name} files={published.files} onClose={() => setPublished(null)} />
+      )}
       {doc.status === 'approved' && (
         <Text size="xs" c="dimmed">
           Publishing exports the current content as Markdown and HTML to the publish folder.

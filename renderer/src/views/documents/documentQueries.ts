@@ -206,3 +206,13 @@ export function useReviewMove() {
     onSuccess: () => refreshDocuments(queryClient),
   });
 }
+
+/** A Word document as sanitised HTML (converted and cleaned in core); `revision` refetches it after an edit. */
+export function useDocumentHtmlPreview(path: string, revision: string) {
+  return useQuery({
+    queryKey: [...keys.documents, 'preview', path, revision],
+    queryFn: () => call('preview_document', { document_id: path }),
+    staleTime: Infinity,
+    retry: false,
+  });
+}

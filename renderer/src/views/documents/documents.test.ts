@@ -67,6 +67,7 @@ describe('files', () => {
   it('picks a preview by type', () => {
     expect(previewKindOf('md', 'utf8')).toBe('markdown');
     expect(previewKindOf('pdf', 'base64')).toBe('pdf');
+    expect(previewKindOf('docx', 'base64')).toBe('docx');
     expect(previewKindOf('png', 'base64')).toBe('image');
     expect(previewKindOf('svg', 'utf8')).toBe('text');
     expect(previewKindOf('zip', 'base64')).toBe('other');

@@ -1,4 +1,4 @@
-export type PreviewKind = 'markdown' | 'text' | 'pdf' | 'image' | 'other';
+export type PreviewKind = 'markdown' | 'text' | 'pdf' | 'docx' | 'image' | 'other';
 
 const TEXT_TYPES = new Set([
   'txt',
@@ -35,6 +35,7 @@ const IMAGE_TYPES: Record<string, string> = {
 export function previewKindOf(fileType: string, encoding: 'utf8' | 'base64'): PreviewKind {
   if (fileType === 'md' || fileType === 'markdown') return 'markdown';
   if (fileType === 'pdf') return 'pdf';
+  if (fileType === 'docx') return 'docx';
   if (fileType in IMAGE_TYPES) return 'image';
   if (encoding === 'utf8' || TEXT_TYPES.has(fileType)) return 'text';
   return 'other';
@@ -46,6 +47,7 @@ export function imageMimeOf(fileType: string): string {
 
 export function mimeOf(fileType: string): string {
   if (fileType === 'pdf') return 'application/pdf';
+  if (fileType === 'docx') return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
   if (fileType === 'md' || fileType === 'markdown') return 'text/markdown';
   if (fileType === 'json') return 'application/json';
   if (fileType === 'csv') return 'text/csv';

@@ -6,6 +6,7 @@ import {
   Group,
   Modal,
   NativeSelect,
+  Paper,
   Select,
   Stack,
   Table,
@@ -15,19 +16,23 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconAlertTriangle, IconTrash } from '@tabler/icons-react';
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import type { InputOf, OutputOf } from '../../../../shared/contracts.js';
 import { SHIPPING_SERVICES } from '../../../../shared/sales/orders.js';
 import type { Product } from '../../../../shared/sales/products.js';
 import { DetailItem } from '../../components/DetailItem.js';
 import { useUnsavedChanges } from '../../components/useUnsavedChanges.js';
 import { useFocusFirstProblem } from '../../components/useFocusFirstProblem.js';
-import { formatAmount, formatCount } from '../../format.js';
-import { notifyError, notifySuccess } from '../../notify.js';
+import { formatAmount, formatCount, locale } from '../../format.js';
+import { ApiError } from '../../api.js';
+import type { Address } from '../../../../shared/customers.js';
+import { addressLine } from '../../address.js';
+import { errorMessage, notifyError, notifySuccess } from '../../notify.js';
 import { CustomerPicker } from '../CustomerPicker.js';
 import { useCustomer } from '../customerQueries.js';
 import { parseDecimal, parseInteger, useServerErrors } from './serverErrors.js';
-import { useCreateOrder, useProductSearch, useShippingQuote } from './salesQueries.js';
+import { useCreateOrder, useOrderQuote, useProductSearch } from './salesQueries.js';
+import { discountLabel, type DiscountKind } from './discount.js';
 
 type CreatedOrder = OutputOf<'create_order'>;
 
@@ -45,7 +50,10 @@ const SHIPPING_CHOICES: { value: ShippingChoice; label: string }[] = [
   { value: 'amount', label: 'Set an amount' },
 ];
 
-/** Field keys: 'customer', 'items', 'service', 'amount', 'notes', 'address' and 'line.N' for each line's quantity. */
+/**
+ * Field keys: 'customer', 'items', 'service', 'amount', 'discount', 'notes', 'address' and 'line.N' for
+ * each line's quantity.
+ */
 function fieldOf(path: string): string | undefined {
   const [head, index] = path.split('.');
   if (head === 'customer_id') return 'customer';
@@ -54,6 +62,7 @@ function fieldOf(path: string): string | undefined {
   if (head === 'shipping_amount') return 'amount';
   if (head === 'shipping_address') return 'address';
   if (head === 'notes') return 'notes';
+  if (head === 'discount_amount' || head === 'discount_percent') return 'discount';
   return undefined;
 }
 
@@ -110,11 +119,18 @@ function OrderForm({ initialCustomerId, onClose, onCreated, onDirtyChange }: Ord
   const [shipping, setShipping] = useState<ShippingChoice>('none');
   const [shippingAmount, setShippingAmount] = useState('');
   const [notes, setNotes] = useState('');
+  const [discountKind, setDiscountKind] = useState<DiscountKind>('none');
+  const [discountValue, setDiscountValue] = useState('');
   const products = useProductSearch(productQuery);
   const errors = useServerErrors<string>(fieldOf);
   const { formRef, focusFirstProblem } = useFocusFirstProblem();
   const create = useCreateOrder();
-  const dirty = customerId !== initialCustomerId || lines.length > 0 || notes.trim() !== '' || shipping !== 'none';
+  const dirty =
+    customerId !== initialCustomerId ||
+    lines.length > 0 ||
+    notes.trim() !== '' ||
+    shipping !== 'none' ||
+    discountKind !== 'none';
   useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
 
   const productOptions = (products.data?.items ?? [])
@@ -143,30 +159,34 @@ function OrderForm({ initialCustomerId, onClose, onCreated, onDirtyChange }: Ord
   };
 
   const currency = lines[0]?.product.currency;
-  const estimate = currency
-    ? lines.reduce((sum, line) => {
-        const n = Number(line.quantity);
-        return Number.isFinite(n) ? sum + n * line.product.price : sum;
-      }, 0)
-    : 0;
-
-  // What the chosen service costs, quoted to the customer's address before the order is placed.
-  const customer = useCustomer(customerId);
-  const address = customer.data?.address ?? null;
   const service = shipping === 'none' || shipping === 'amount' ? null : shipping;
-  const quoteInput = useMemo<InputOf<'calculate_shipping'> | null>(() => {
+  const typedDiscount = discountKind === 'none' ? undefined : parseDecimal(discountValue);
+  const discountInput = {
+    ...(discountKind === 'percent' && { discount_percent: (typedDiscount ?? '') as number }),
+    ...(discountKind === 'amount' && { discount_amount: (typedDiscount ?? '') as number }),
+  };
+
+  // The totals as the server will set them (items, discount, shipping from the rate table, tax),
+  // re-quoted as the customer, lines, shipping or discount change.
+  const customer = useCustomer(customerId);
+  const quoteInput = useMemo<InputOf<'quote_order'> | null>(() => {
     const items = lines.flatMap((line) => {
       const quantity = parseInteger(line.quantity);
       return typeof quantity === 'number' && quantity > 0 ? [{ product_id: line.product.id, quantity }] : [];
     });
-    if (service === null || address === null || items.length === 0) return null;
-    return { items, destination: address, service };
-  }, [lines, service, address]);
-  const [debouncedQuoteInput] = useDebouncedValue(quoteInput, 200);
-  const quote = useShippingQuote(debouncedQuoteInput);
-  const quoted = quoteInput !== null && debouncedQuoteInput === quoteInput ? quote.data?.items[0] : undefined;
-  const typedAmount = shipping === 'amount' ? parseDecimal(shippingAmount) : undefined;
-  const shippingCost = typeof typedAmount === 'number' ? typedAmount : quoted?.cost;
+    if (customerId === null || items.length === 0) return null;
+    const amount = shipping === 'amount' ? parseDecimal(shippingAmount) : undefined;
+    return {
+      customer_id: customerId,
+      items,
+      ...(service !== null && { shipping_service: service }),
+      ...(typeof amount === 'number' && { shipping_amount: amount }),
+      ...(typeof typedDiscount === 'number' &&
+        (discountKind === 'percent' ? { discount_percent: typedDiscount } : { discount_amount: typedDiscount })),
+    };
+  }, [customerId, lines, service, shipping, shippingAmount, discountKind, typedDiscount]);
+  const [debouncedQuoteInput] = useDebouncedValue(quoteInput, 250);
+  const quote = useOrderQuote(debouncedQuoteInput);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -180,6 +200,7 @@ function OrderForm({ initialCustomerId, onClose, onCreated, onDirtyChange }: Ord
         })),
         ...(service !== null && { shipping_service: service }),
         ...(shipping === 'amount' && { shipping_amount: (parseDecimal(shippingAmount) ?? '') as number }),
+        ...discountInput,
         ...(notes.trim() !== '' && { notes: notes.trim() }),
       },
       {
@@ -331,18 +352,45 @@ function OrderForm({ initialCustomerId, onClose, onCreated, onDirtyChange }: Ord
             onChange={(event) => setNotes(event.currentTarget.value)}
           />
         </Group>
-        <Group justify="space-between" mt="xs" align="flex-start" wrap="nowrap">
-          <Text size="sm" c="dimmed" aria-live="polite" aria-label="Order estimate">
-            {currency &&
-              estimateText({
-                items: estimate,
-                currency,
-                shipping,
-                shippingCost,
-                quoting: service !== null && address !== null && quoted === undefined && !quote.isError,
-                noAddress: service !== null && customer.isSuccess && address === null,
-              })}
-          </Text>
+        <Group grow align="flex-start">
+          <NativeSelect
+            label="Discount"
+            value={discountKind}
+            onChange={(event) => {
+              setDiscountKind(event.currentTarget.value as DiscountKind);
+              errors.clearField('discount');
+            }}
+            data={[
+              { value: 'none', label: 'No discount' },
+              { value: 'percent', label: 'Percent off the items' },
+              { value: 'amount', label: 'Amount off the items' },
+            ]}
+            description="Taken off the items before tax"
+          />
+          {discountKind !== 'none' ? (
+            <TextInput
+              label={discountKind === 'percent' ? 'Percent off' : `Amount off${currency ? ` (${currency})` : ''}`}
+              inputMode="decimal"
+              value={discountValue}
+              rightSection={discountKind === 'percent' ? '%' : undefined}
+              error={errors.fieldErrors['discount']}
+              onChange={(event) => {
+                setDiscountValue(event.currentTarget.value);
+                errors.clearField('discount');
+              }}
+            />
+          ) : (
+            <div />
+          )}
+        </Group>
+        <OrderTotals
+          ready={quoteInput !== null}
+          quote={quote}
+          shipping={shipping}
+          noAddress={service !== null && customer.isSuccess && customer.data.address === null}
+          address={customer.data?.address ?? null}
+        />
+        <Group justify="flex-end" mt="xs" align="flex-start" wrap="nowrap">
           <Group>
             <Button variant="default" onClick={onClose} disabled={create.isPending}>
               Cancel
@@ -357,22 +405,84 @@ function OrderForm({ initialCustomerId, onClose, onCreated, onDirtyChange }: Ord
   );
 }
 
-/** What the order will come to, as far as the form can tell: the server sets the totals (and the tax). */
-function estimateText(e: {
-  items: number;
-  currency: string;
+type Quote = ReturnType<typeof useOrderQuote>;
+
+/** What the order will come to, priced by the server as placing it would (the same code sets the totals). */
+function OrderTotals({
+  ready,
+  quote,
+  shipping,
+  noAddress,
+  address,
+}: {
+  ready: boolean;
+  quote: Quote;
   shipping: ShippingChoice;
-  shippingCost: number | undefined;
-  quoting: boolean;
   noAddress: boolean;
-}): string {
-  const money = (amount: number) => formatAmount(amount, e.currency);
-  const before = 'before tax; the server sets the totals.';
-  if (e.shipping === 'none') return `Items ${money(e.items)}, no shipping, ${before}`;
-  if (e.noAddress) return `Items ${money(e.items)}; the customer has no address to ship to.`;
-  if (e.shippingCost === undefined)
-    return `Items ${money(e.items)} + shipping ${e.quoting ? '(quoting…)' : '(to be set)'} ${before}`;
-  return `Items ${money(e.items)} + shipping ${money(e.shippingCost)} = ${money(e.items + e.shippingCost)} ${before}`;
+  address: Address | null;
+}) {
+  let body: ReactNode;
+  if (!ready) {
+    body = (
+      <Text size="sm" c="dimmed">
+        Choose a customer and add items to see what the order comes to.
+      </Text>
+    );
+  } else if (noAddress) {
+    body = (
+      <Text size="sm" c="orange">
+        The customer has no address to ship to: add one to their record, or choose no shipping or an amount.
+      </Text>
+    );
+  } else if (quote.isError) {
+    body = (
+      <Text size="sm" c="red">
+        {quoteProblem(quote.error)}
+      </Text>
+    );
+  } else if (!quote.data) {
+    body = (
+      <Text size="sm" c="dimmed">
+        Working out the totals…
+      </Text>
+    );
+  } else {
+    const q = quote.data;
+    const money = (amount: number) => formatAmount(amount, q.currency);
+    body = (
+      <DataList labelWidth="11rem" aria-label="Order totals">
+        <DetailItem label="Items">{money(q.subtotal)}</DetailItem>
+        {q.discount > 0 && <DetailItem label={discountLabel(q.discount_percent)}>− {money(q.discount)}</DetailItem>}
+        <DetailItem label={q.shipping_service ? `Shipping (${q.shipping_service})` : 'Shipping'}>
+          {shipping === 'none' ? 'No shipping' : money(q.shipping)}
+        </DetailItem>
+        <DetailItem label={`Tax (${(q.tax_rate_bps / 100).toLocaleString(locale)}%)`}>{money(q.tax)}</DetailItem>
+        <DetailItem label="Total">
+          <strong>{money(q.total)}</strong>
+        </DetailItem>
+      </DataList>
+    );
+  }
+  return (
+    <Paper withBorder p="sm" aria-live="polite" aria-busy={quote.isFetching}>
+      {shipping !== 'none' && shipping !== 'amount' && address && (
+        <Text size="xs" c="dimmed" mb={4}>
+          Ships to {addressLine(address)}
+        </Text>
+      )}
+      {body}
+    </Paper>
+  );
+}
+
+/** The quote's problem in the form's words: the fields it names are the form's, not the server's. */
+function quoteProblem(error: unknown): string {
+  const path = error instanceof ApiError ? (error.issues[0]?.path ?? '') : '';
+  if (path === 'discount_amount') return 'The discount is more than the items come to, or has too many decimals.';
+  if (path === 'discount_percent') return 'A percent discount is a number from 0 to 100, with at most two decimals.';
+  if (path === 'shipping_amount') return 'The shipping amount is not a valid amount for this currency.';
+  if (path.startsWith('items')) return 'One of the items cannot be ordered; placing the order says which.';
+  return errorMessage(error);
 }
 
 function OrderPlaced({ order, onClose, onOpen }: { order: CreatedOrder; onClose: () => void; onOpen: () => void }) {
@@ -392,6 +502,9 @@ function OrderPlaced({ order, onClose, onOpen }: { order: CreatedOrder; onClose:
       )}
       <DataList labelWidth="8rem" aria-label="Order totals">
         <DetailItem label="Subtotal">{money(order.subtotal)}</DetailItem>
+        {order.discount > 0 && (
+          <DetailItem label={discountLabel(order.discount_percent)}>− {money(order.discount)}</DetailItem>
+        )}
         <DetailItem label="Shipping">{money(order.shipping)}</DetailItem>
         <DetailItem label="Tax">{money(order.tax)}</DetailItem>
         <DetailItem label="Total">

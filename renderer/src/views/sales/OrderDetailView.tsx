@@ -31,6 +31,7 @@ import { notifyError } from '../../notify.js';
 import { AddressLines } from '../../components/AddressLines.js';
 import { DetailItem } from '../../components/DetailItem.js';
 import { ErrorNotice } from '../../components/ListNotices.js';
+import { discountLabel } from './discount.js';
 import { formatAmount, formatCount, formatDateTime } from '../../format.js';
 import { href } from '../../router.js';
 import { PaymentDialog, StatusDialog } from './OrderDialogs.js';
@@ -254,6 +255,9 @@ function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
           </Title>
           <DataList labelWidth="7rem" className="order-totals">
             <DetailItem label="Subtotal">{money(order.subtotal)}</DetailItem>
+            {order.discount > 0 && (
+              <DetailItem label={discountLabel(order.discount_percent)}>− {money(order.discount)}</DetailItem>
+            )}
             <DetailItem label="Shipping">{money(order.shipping)}</DetailItem>
             <DetailItem label={`Tax (${(order.tax_rate_bps / 100).toLocaleString()}%)`}>{money(order.tax)}</DetailItem>
             <DetailItem label="Total">

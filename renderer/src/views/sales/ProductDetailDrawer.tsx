@@ -18,6 +18,7 @@ import { DetailItem } from '../../components/DetailItem.js';
 import { formatAmount, formatCount, formatDateTime, formatWeight } from '../../format.js';
 import { errorMessage, notifySuccess } from '../../notify.js';
 import { useDeleteProduct, useProduct, useStockMovements } from './salesQueries.js';
+import { StockLevelBadge } from './StockLevelBadge.js';
 import { ProductStatusBadge } from './ProductStatusBadge.js';
 
 export interface ProductDetailDrawerProps {
@@ -72,6 +73,7 @@ function ProductRecord({
     <Stack gap="md">
       <Group gap="xs">
         <ProductStatusBadge status={product.status} />
+        <StockLevelBadge stock={product.stock} threshold={product.low_stock_threshold} />
         <Text size="sm" c="dimmed">
           Product #{product.id} · <span style={{ fontFamily: 'monospace' }}>{product.sku}</span>
         </Text>
@@ -84,6 +86,11 @@ function ProductRecord({
       <DataList labelWidth="7rem">
         <DetailItem label="Price">{formatAmount(product.price, product.currency)}</DetailItem>
         <DetailItem label="Category">{product.category ?? '—'}</DetailItem>
+        <DetailItem label="Low stock at">
+          {product.low_stock_threshold === 0
+            ? 'Never warns'
+            : `${formatCount(product.low_stock_threshold)} available or fewer`}
+        </DetailItem>
         <DetailItem label="Weight">{product.weight_kg > 0 ? formatWeight(product.weight_kg) : '—'}</DetailItem>
         <DetailItem label="Tags">
           {product.tags.length > 0 ? (

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, SimpleGrid, Stack, TagsInput, TextInput, Textarea } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import type { InputOf } from '../../../../shared/contracts.js';
-import type { Product } from '../../../../shared/sales/products.js';
+import { DEFAULT_LOW_STOCK_THRESHOLD, type Product } from '../../../../shared/sales/products.js';
 import { differs, useUnsavedChanges } from '../../components/useUnsavedChanges.js';
 import { useFocusFirstProblem } from '../../components/useFocusFirstProblem.js';
 import { locale } from '../../format.js';
@@ -20,6 +20,7 @@ interface Values {
   weight_kg: string;
   tags: string[];
   initial_stock: string;
+  low_stock_threshold: string;
 }
 type Field = keyof Values;
 const FIELDS: Field[] = [
@@ -32,6 +33,7 @@ const FIELDS: Field[] = [
   'weight_kg',
   'tags',
   'initial_stock',
+  'low_stock_threshold',
 ];
 
 const decimalText = (value: number) => value.toLocaleString(locale, { useGrouping: false, maximumFractionDigits: 6 });
@@ -47,6 +49,7 @@ function valuesOf(product: Product | null, currency: string): Values {
     weight_kg: product && product.weight_kg > 0 ? decimalText(product.weight_kg) : '',
     tags: product?.tags ?? [],
     initial_stock: '',
+    low_stock_threshold: String(product?.low_stock_threshold ?? DEFAULT_LOW_STOCK_THRESHOLD),
   };
 }
 
@@ -67,6 +70,8 @@ function createInput(v: Values): InputOf<'create_product'> {
   if (v.tags.length > 0) input.tags = v.tags;
   const stock = parseInteger(v.initial_stock);
   if (stock !== undefined) input.initial_stock = stock;
+  const threshold = parseInteger(v.low_stock_threshold);
+  if (threshold !== undefined) input.low_stock_threshold = threshold;
   return input as InputOf<'create_product'>;
 }
 
@@ -82,6 +87,9 @@ function updateInput(product: Product, v: Values): InputOf<'update_product'> | u
   if (v.currency.trim().toUpperCase() !== product.currency) changes.currency = v.currency.trim();
   if (v.weight_kg.trim() !== initial.weight_kg) changes.weight_kg = parseDecimal(v.weight_kg) ?? 0;
   if (v.tags.join('\n') !== product.tags.join('\n')) changes.tags = v.tags.length > 0 ? v.tags : null;
+  if (v.low_stock_threshold.trim() !== initial.low_stock_threshold) {
+    changes.low_stock_threshold = parseInteger(v.low_stock_threshold) ?? DEFAULT_LOW_STOCK_THRESHOLD;
+  }
   if (Object.keys(changes).length === 0) return undefined;
   return { ...changes, product_id: product.id, expected_version: product.version } as InputOf<'update_product'>;
 }
@@ -188,15 +196,24 @@ export function ProductFormModal({ product, onClose, onSaved }: ProductFormModal
               />
               <TextInput label="Weight (kg)" inputMode="decimal" autoComplete="off" {...text('weight_kg')} />
             </SimpleGrid>
-            {product === null && (
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+              {product === null && (
+                <TextInput
+                  label="Initial stock"
+                  description="Units on hand now; recorded in the stock ledger"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  {...text('initial_stock')}
+                />
+              )}
               <TextInput
-                label="Initial stock"
-                description="Units on hand now; recorded in the stock ledger"
+                label="Low stock at"
+                description="Marked low when this many or fewer are left to sell; 0 never warns"
                 inputMode="numeric"
                 autoComplete="off"
-                {...text('initial_stock')}
+                {...text('low_stock_threshold')}
               />
-            )}
+            </SimpleGrid>
             <TagsInput
               label="Tags"
               description="Press Enter after each tag"

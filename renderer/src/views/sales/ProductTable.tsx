@@ -1,4 +1,4 @@
-import { Text } from '@mantine/core';
+import { Group, Text } from '@mantine/core';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import type { Product, PRODUCT_SORTS } from '../../../../shared/sales/products.js';
@@ -7,6 +7,7 @@ import { SORT_WORDS, SortHeader, type ListSort } from '../../components/SortHead
 import { VirtualTable } from '../../components/VirtualTable.js';
 import { formatAmount, formatCount } from '../../format.js';
 import { ProductStatusBadge } from './ProductStatusBadge.js';
+import { StockLevelBadge } from './StockLevelBadge.js';
 
 const number = (value: number, low = false) => (
   <Text span size="sm" c={low ? 'red' : undefined} fw={low ? 600 : undefined} className="numeric">
@@ -32,11 +33,15 @@ const dataColumns = (header: Header): ColumnDef<Product>[] => [
   {
     id: 'name',
     header: () => header('Name', 'name', 'text'),
-    size: 200,
+    size: 260,
+    // The stock badge sits by the name, which narrow windows keep in view (the numbers scroll away).
     cell: ({ row }) => (
-      <Text span size="sm" fw={600}>
-        {row.original.name}
-      </Text>
+      <Group gap={6} wrap="nowrap">
+        <Text span size="sm" fw={600} truncate>
+          {row.original.name}
+        </Text>
+        <StockLevelBadge stock={row.original.stock} threshold={row.original.low_stock_threshold} />
+      </Group>
     ),
   },
   {
@@ -67,7 +72,7 @@ const dataColumns = (header: Header): ColumnDef<Product>[] => [
     id: 'available',
     header: () => header('Available', 'available', 'amount'),
     size: 90,
-    cell: ({ row }) => number(row.original.stock.available, row.original.stock.available <= 0),
+    cell: ({ row }) => number(row.original.stock.available, row.original.stock.level === 'out'),
   },
   {
     id: 'status',

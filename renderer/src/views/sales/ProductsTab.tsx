@@ -24,6 +24,7 @@ export function ProductsTab({ selectedId }: { selectedId: number | null }) {
   const [query] = useDebouncedValue(search.trim(), 200);
   const [category, setCategory] = useState('');
   const [includeArchived, setIncludeArchived] = useState(false);
+  const [stock, setStock] = useState<ProductListFilters['stock']>('');
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [sort, setSort] = useState<ProductSort | null>(null);
   const [checked, setChecked] = useState<ReadonlySet<number>>(new Set());
@@ -31,8 +32,8 @@ export function ProductsTab({ selectedId }: { selectedId: number | null }) {
   const update = useUpdateProduct();
 
   const filters = useMemo<ProductListFilters>(
-    () => ({ query, category, includeArchived, sort }),
-    [query, category, includeArchived, sort],
+    () => ({ query, category, includeArchived, stock, sort }),
+    [query, category, includeArchived, stock, sort],
   );
   const list = useProductList(filters);
   const products = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
@@ -49,7 +50,7 @@ export function ProductsTab({ selectedId }: { selectedId: number | null }) {
 
   const open = (product: Product) => navigate(`/sales/products/${product.id}`);
   const closeDetail = () => navigate('/sales/products');
-  const filtered = query !== '' || category !== '';
+  const filtered = query !== '' || category !== '' || stock !== '';
 
   const toggleArchived = (product: Product) =>
     update.mutate(
@@ -95,6 +96,16 @@ export function ProductsTab({ selectedId }: { selectedId: number | null }) {
               })),
             ]}
           />
+          <NativeSelect
+            aria-label="Stock"
+            value={stock}
+            onChange={(event) => setStock(event.currentTarget.value as ProductListFilters['stock'])}
+            data={[
+              { value: '', label: 'Any stock' },
+              { value: 'low', label: 'Low stock' },
+              { value: 'out', label: 'Out of stock' },
+            ]}
+          />
           <Switch
             label="Show archived"
             checked={includeArchived}
@@ -138,8 +149,16 @@ export function ProductsTab({ selectedId }: { selectedId: number | null }) {
         filtered ? (
           <EmptyState
             icon={<IconSearch size={32} aria-hidden />}
-            title={query !== '' ? `No products match '${query}'` : 'No products in this category'}
-            description="Search matches the beginnings of words in names, SKUs, categories and descriptions."
+            title={
+              query !== ''
+                ? `No products match '${query}'`
+                : stock === 'low'
+                  ? 'No product is low on stock'
+                  : stock === 'out'
+                    ? 'No product is out of stock'
+                    : 'No products in this category'
+            }
+            description="Search matches the beginnings of words in names, SKUs, categories and descriptions. Low stock means a product's available units are at or below its own low-stock level."
             py="xl"
           >
             <EmptyState.Actions>
@@ -148,6 +167,7 @@ export function ProductsTab({ selectedId }: { selectedId: number | null }) {
                 onClick={() => {
                   setSearch('');
                   setCategory('');
+                  setStock('');
                 }}
               >
                 Show all products

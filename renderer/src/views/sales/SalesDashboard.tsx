@@ -56,6 +56,11 @@ export function SalesDashboard() {
             <Figure label="Net revenue" value={money(data.totals.net)} />
             <Figure label="Average order" value={money(data.totals.average_order)} />
           </SimpleGrid>
+          {data.totals.discounts > 0 && (
+            <Text size="sm" c="dimmed">
+              Gross sales are what the orders came to after {money(data.totals.discounts)} of discounts.
+            </Text>
+          )}
           {data.totals.orders === 0 && (
             <Alert color="blue" variant="light">
               No orders in this period yet. Orders placed here or by your assistant show up in these charts at once.

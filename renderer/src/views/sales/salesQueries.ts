@@ -25,6 +25,8 @@ export interface ProductListFilters {
   includeArchived: boolean;
   /** null: by name, or best match first for a search. */
   sort: ListSort<ProductSortColumn> | null;
+  /** '' for every product, or only those low on stock or out of it. */
+  stock: '' | 'low' | 'out';
 }
 
 type ProductPage = OutputOf<'search_products'>;
@@ -39,6 +41,7 @@ export function useProductList(filters: ProductListFilters) {
         category: filters.category || undefined,
         include_archived: filters.includeArchived,
         ...(filters.sort && { sort: filters.sort.column, order: filters.sort.order }),
+        stock: filters.stock || undefined,
         limit: PRODUCT_PAGE,
         ...(pageParam !== null && { cursor: pageParam }),
       }),
@@ -137,8 +140,8 @@ export function useAdjustInventory() {
     onSuccess: (result) => {
       const cached = queryClient.getQueryData<Product>(keys.product(result.product_id));
       if (cached) {
-        const { on_hand, reserved, available } = result;
-        patchProductLists(queryClient, { ...cached, stock: { on_hand, reserved, available } });
+        const { on_hand, reserved, available, level } = result;
+        patchProductLists(queryClient, { ...cached, stock: { on_hand, reserved, available, level } });
       }
       refreshList(queryClient, keys.product(result.product_id));
       refreshList(queryClient, keys.stockMovements(result.product_id));
@@ -232,6 +235,17 @@ export function useShippingQuote(input: InputOf<'calculate_shipping'> | null) {
     queryKey: [...keys.sales, 'quote', input],
     queryFn: () => call('calculate_shipping', input as InputOf<'calculate_shipping'>),
     enabled: input !== null,
+  });
+}
+
+/** The New order form's totals, priced by the server exactly as placing the order would. */
+export function useOrderQuote(input: InputOf<'quote_order'> | null) {
+  return useQuery({
+    queryKey: [...keys.sales, 'order-quote', input],
+    queryFn: () => call('quote_order', input as InputOf<'quote_order'>),
+    enabled: input !== null,
+    placeholderData: keepPreviousData,
+    retry: false,
   });
 }
 
