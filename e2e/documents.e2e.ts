@@ -430,6 +430,7 @@ describe('Documents in a browser', () => {
 
   it('shows the document history settings with usage', async () => {
     await nav('Settings').click();
+    await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Data' }).click();
     const section = page.getByRole('region', { name: 'Document history' });
     await section
       .getByTestId('version-usage')
@@ -437,7 +438,7 @@ describe('Documents in a browser', () => {
       .waitFor();
     await section.getByLabel('Keep versions for (days)').fill('0');
     await section.getByRole('button', { name: 'Save document history' }).click();
-    await section.getByText('max_age_days must be at least 1').waitFor();
+    await section.getByText('Days to keep versions must be at least 1.').waitFor();
     await section.getByLabel('Keep versions for (days)').fill('730');
     await section.getByRole('button', { name: 'Save document history' }).click();
     await expect

@@ -145,6 +145,7 @@ describe('person-only operations in the browser', () => {
 
   it('changes the activity log retention, keeps it after a reload, and shows a refused value at its field', async () => {
     await nav('Settings');
+    await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Data' }).click();
     const section = page.getByRole('region', { name: 'Activity log retention' });
     const days = section.getByLabel('Keep entries for (days)');
     const rows = section.getByLabel('Keep at most (entries)');

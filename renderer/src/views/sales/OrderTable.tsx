@@ -16,9 +16,21 @@ const columns: ColumnDef<OrderSummary>[] = [
       </Text>
     ),
   },
-  { id: 'created', header: 'Placed', size: 150, cell: ({ row }) => formatDateTime(row.original.created_at) },
+  {
+    id: 'created',
+    header: 'Placed',
+    size: 150,
+    meta: { secondary: true },
+    cell: ({ row }) => formatDateTime(row.original.created_at),
+  },
   { id: 'customer', header: 'Customer', size: 180, cell: ({ row }) => row.original.customer_name },
-  { id: 'items', header: 'Items', size: 60, cell: ({ row }) => formatCount(row.original.item_count) },
+  {
+    id: 'items',
+    header: 'Items',
+    size: 60,
+    meta: { secondary: true },
+    cell: ({ row }) => formatCount(row.original.item_count),
+  },
   {
     id: 'total',
     header: 'Total',
@@ -29,6 +41,7 @@ const columns: ColumnDef<OrderSummary>[] = [
     id: 'paid',
     header: 'Paid',
     size: 110,
+    meta: { secondary: true },
     cell: ({ row }) => (
       <span className="numeric">{formatAmount(row.original.paid - row.original.refunded, row.original.currency)}</span>
     ),
