@@ -1,4 +1,16 @@
-import { AppShell, Badge, Burger, Button, Group, NavLink, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import {
+  ActionIcon,
+  AppShell,
+  Badge,
+  Burger,
+  Button,
+  Group,
+  NavLink,
+  Text,
+  Title,
+  Tooltip,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import {
   IconActivity,
@@ -146,17 +158,21 @@ function Shell() {
         ))}
         {narrow && (
           <Tooltip label={rail ? 'Show the names' : 'Icons only'} position="right" withArrow>
-            <Button
+            <ActionIcon
               variant="subtle"
               color="gray"
+              size="lg"
               className="main-nav-toggle"
               aria-label={rail ? 'Expand navigation' : 'Collapse navigation'}
               aria-expanded={!rail}
               onClick={setExpanded.toggle}
-              leftSection={rail ? undefined : <IconLayoutSidebarLeftCollapse size={18} stroke={1.6} aria-hidden />}
             >
-              {rail ? <IconLayoutSidebarLeftExpand size={18} stroke={1.6} aria-hidden /> : 'Icons only'}
-            </Button>
+              {rail ? (
+                <IconLayoutSidebarLeftExpand size={20} stroke={1.6} aria-hidden />
+              ) : (
+                <IconLayoutSidebarLeftCollapse size={20} stroke={1.6} aria-hidden />
+              )}
+            </ActionIcon>
           </Tooltip>
         )}
       </AppShell.Navbar>

@@ -3,11 +3,18 @@ import { z } from 'zod';
 import { contractsByName } from '../../shared/contracts.js';
 import type { ErrorBody } from '../../shared/errors.js';
 import { ok, testApp } from '../../test/helpers.js';
-import { ApiError } from './api.js';
-import { errorSentence, issueSentence, messageSentence, soundsTechnical, type FieldLabels } from './errorWords.js';
+import { ApiError } from '../../renderer/src/api.js';
+import {
+  errorSentence,
+  issueSentence,
+  messageSentence,
+  soundsTechnical,
+  type FieldLabels,
+} from '../../renderer/src/errorWords.js';
 
 /**
- * Every error the UI's forms can meet when the person enters something wrong, from the real
+ * The renderer's words for errors (renderer/src/errorWords.ts), tried on the real operations here,
+ * beside them. Every error the UI's forms can meet when the person enters something wrong, from the real
  * operations (a whole Officina on a temp folder), must reach the person as sentences in their words:
  * no operation name, no field as a tool spells it (`postal_code`, `address.line1`), no schema talk.
  */
