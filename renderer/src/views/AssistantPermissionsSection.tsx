@@ -41,7 +41,7 @@ function hiddenKindOf(tool: Contract, hidden: ReadonlySet<string>) {
 
 function AnnotationBadges({ annotations }: { annotations: Annotations }) {
   return (
-    <Group gap={4} wrap="nowrap">
+    <Group gap={4} wrap="wrap">
       {annotations.readOnlyHint ? (
         <Badge size="xs" variant="light" color="gray">
           reads only
