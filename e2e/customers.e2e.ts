@@ -57,7 +57,7 @@ describe('Officina in a browser', () => {
     await form.getByLabel('Name').fill('Zoë Müller');
     await form.getByLabel('Email').fill('not-an-email');
     await form.getByRole('button', { name: 'Save' }).click();
-    await form.getByText('Enter a valid email address, like name@example.com').waitFor();
+    await form.getByText('Email is not an email address, like name@example.com.').waitFor();
     await screenshot(page, '03-customer-form-error');
 
     await form.getByLabel('Email').fill('zoe@example.com');

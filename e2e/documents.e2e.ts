@@ -144,7 +144,7 @@ describe('Documents in a browser', () => {
     await tags.fill('x'.repeat(60));
     await tags.press('Enter');
     await form.getByRole('button', { name: 'Save details' }).click();
-    await form.getByText('a tag is at most 50 characters').waitFor();
+    await form.getByText('Each tag can be at most 50 characters long.').waitFor();
     expect(await tags.getAttribute('aria-invalid')).toBe('true');
     await shot('documents-05-tag-error');
 
