@@ -32,7 +32,13 @@ const columns: ColumnDef<Product>[] = [
       </Text>
     ),
   },
-  { id: 'category', header: 'Category', size: 120, cell: ({ row }) => row.original.category ?? '—' },
+  {
+    id: 'category',
+    header: 'Category',
+    size: 120,
+    meta: { secondary: true },
+    cell: ({ row }) => row.original.category ?? '—',
+  },
   {
     id: 'price',
     header: 'Price',
@@ -40,7 +46,13 @@ const columns: ColumnDef<Product>[] = [
     cell: ({ row }) => <span className="numeric">{formatAmount(row.original.price, row.original.currency)}</span>,
   },
   { id: 'on_hand', header: 'On hand', size: 80, cell: ({ row }) => number(row.original.stock.on_hand) },
-  { id: 'reserved', header: 'Reserved', size: 80, cell: ({ row }) => number(row.original.stock.reserved) },
+  {
+    id: 'reserved',
+    header: 'Reserved',
+    size: 80,
+    meta: { secondary: true },
+    cell: ({ row }) => number(row.original.stock.reserved),
+  },
   {
     id: 'available',
     header: 'Available',
