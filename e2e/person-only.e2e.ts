@@ -266,7 +266,7 @@ describe('person-only operations in the browser', () => {
     // The app itself now finds no session and shows how to sign in.
     await page.goto(`${served.url}/`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await page.getByText('officina login', { exact: true }).waitFor();
+    await page.getByText('officina open', { exact: true }).waitFor();
     await screenshot(page, 'ops-08-sign-in-view');
 
     await page.goto(await served.newLoginUrl());

@@ -178,7 +178,6 @@ const RULES: [RegExp, (label: string, match: RegExpExecArray) => string][] = [
   ],
   [/expected number to be >=?(-?[\d.,]+)/, (label, m) => `${label} must be at least ${m[1] ?? ''}.`],
   [/expected number to be <=?(-?[\d.,]+)/, (label, m) => `${label} can be at most ${m[1] ?? ''}.`],
-  [/at most (\d+) decimals?|decimal places|cents/i, (label) => `${label} has too many decimals.`],
   [/expected number, received/, (label) => `${label} must be a number.`],
   [/Invalid email|email address/i, (label) => `${label} is not an email address, like name@example.com.`],
   [/ISO 3166|country code/i, (label) => `${label}: choose a country from the list.`],
@@ -222,10 +221,10 @@ function rewrite(message: string, path: string, labels: FieldLabels): string {
 
 function sentencesOf(text: string): string[] {
   return text
-    .split(/(?<=[.;!?])\s+/)
+    .split(/(?<=[.!?])\s+/)
     .map((s) => s.trim())
     .filter(Boolean)
-    .map((s) => finish(s.replace(/;$/, '')));
+    .map((s) => finish(s));
 }
 
 function finish(text: string): string {
