@@ -27,11 +27,27 @@ RUN npm run build
 
 # Run: production dependencies, the built core and UI, the CLI's entry. No compiler, no sources.
 FROM node:24-bookworm-slim
+# Pages that need their scripts run (the scraper's `render`) are read with Debian's Chromium, driven
+# by playwright-core (it downloads no browser). It adds ~300 MB to the image; build with
+# --build-arg WITH_CHROMIUM=0 to leave it out (then render: "always" says there is no Chromium, and
+# "auto" reads pages as fetched). Chromium runs as the image's user, `node`, with its sandbox, which
+# needs user namespaces: Docker's default seccomp profile refuses the clone() flags Chromium uses,
+# so run the container with a profile that allows them, e.g. Playwright's
+# (`--security-opt seccomp=seccomp_profile.json`, github.com/microsoft/playwright, utils/docker), or
+# `-e OFFICINA_CHROMIUM_SANDBOX=0` to run Chromium without its sandbox (every request of a rendered
+# page is still answered by Officina's own fetcher, with its address guard).
+ARG WITH_CHROMIUM=1
+RUN if [ "$WITH_CHROMIUM" = "1" ]; then \
+      apt-get update \
+      && apt-get install -y --no-install-recommends chromium fonts-liberation \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi
 ENV NODE_ENV=production \
     OFFICINA_DATA_DIR=/data \
     OFFICINA_VAULT=/data/vault \
     OFFICINA_HOST=0.0.0.0 \
-    OFFICINA_PORT=7411
+    OFFICINA_PORT=7411 \
+    OFFICINA_CHROMIUM=/usr/bin/chromium
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force

@@ -6,6 +6,7 @@ import { dirname, join, posix, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCli } from '../electron/cli/options.js';
+import { chromiumSandbox, findChromium } from '../electron/core/scraper/render/chromium.js';
 import { execForm, finalStageEnv, readDockerfile } from '../test/dockerfile.js';
 
 // The Dockerfile held to the repository (run `npm run build` first): its CMD and ENV are a serve the
@@ -71,6 +72,22 @@ describe('the Dockerfile', () => {
     const users = runtime.filter((i) => i.keyword === 'USER').map((i) => i.args);
     expect(users.at(-1)).toBe('node');
     expect(healthcheck.at(-1)).toContain('/health');
+  });
+
+  it('installs Debian’s Chromium for pages that need their scripts, found through OFFICINA_CHROMIUM, sandboxed', () => {
+    const arg = runtime.find((i) => i.keyword === 'ARG' && i.args.startsWith('WITH_CHROMIUM'));
+    expect(arg?.args).toBe('WITH_CHROMIUM=1');
+    const install = runtime.find((i) => i.keyword === 'RUN' && /apt-get install/.test(i.args));
+    expect(install?.args).toMatch(/"\$WITH_CHROMIUM" = "1"/);
+    expect(install?.args).toMatch(/apt-get install -y --no-install-recommends chromium\b/);
+    // Before the user changes: apt needs root, Chromium runs as `node`.
+    expect(runtime.indexOf(install ?? runtime[0]!)).toBeLessThan(runtime.findIndex((i) => i.keyword === 'USER'));
+    // Where Debian's package puts it, and what the scraper then launches.
+    expect(imageEnv['OFFICINA_CHROMIUM']).toBe('/usr/bin/chromium');
+    expect(findChromium(imageEnv, 'linux', (path) => path === '/usr/bin/chromium')).toBe('/usr/bin/chromium');
+    // The image's user (node, uid 1000) runs it with its sandbox: no --no-sandbox unless asked for.
+    expect(chromiumSandbox(imageEnv, 1000)).toBe(true);
+    expect(imageEnv['OFFICINA_CHROMIUM_SANDBOX']).toBeUndefined();
   });
 
   it('copies from the build context only files that exist and that .dockerignore lets in', () => {

@@ -121,6 +121,10 @@ describe('the Scraper view', () => {
   it('crawls a site with a progress bar, each page’s result, and the page that failed', async () => {
     await page.getByRole('tab', { name: 'Crawl a site' }).click();
     await page.getByRole('textbox', { name: /^Start page/ }).fill(site.url('/'));
+    // Whether the pages' scripts run, as when reading one page: only for pages empty without them.
+    await expect
+      .poll(() => page.getByRole('combobox', { name: 'Run the pages’ scripts' }).inputValue())
+      .toBe('Only when the page is empty without them');
     await page.getByRole('button', { name: 'Start' }).click();
     const results = page.getByRole('table', { name: 'Pages read' });
     await results.waitFor();

@@ -61,8 +61,6 @@ await build({
     'piscina',
     // Never loaded here (the driver is node:sqlite), and a native module: must not be bundled.
     'better-sqlite3',
-    // linkedom's optional canvas, looked for in a try/catch.
-    'canvas',
   ],
   logLevel: 'warn',
   output: {

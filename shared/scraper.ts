@@ -169,6 +169,16 @@ const sourceInput = {
   text: z.string().max(5_000_000, 'text is at most 5,000,000 characters').optional(),
   html: z.string().max(5_000_000, 'html is at most 5,000,000 characters').optional(),
 };
+/** A page read from `url` may need its scripts run first, as scrape_website's `render` says. */
+const RenderUrl = z
+  .enum(RENDER_MODES, { error: 'render is auto, never or always' })
+  .default('auto')
+  .describe('With url: as scrape_website');
+/** What the extract_* tools add about the page they read. */
+const readNotes = {
+  rendered: z.boolean().describe('The page was read after its scripts ran'),
+  warnings: z.array(z.string()),
+};
 const oneSource = (v: { url?: string | null; text?: string | null; html?: string | null }) =>
   [v.url, v.text, v.html].filter((x) => x !== undefined && x !== null).length === 1;
 const ONE_SOURCE = { message: 'Give exactly one of url, text or html', path: ['url'] };
@@ -181,9 +191,10 @@ export const extractEmails = defineContract({
     'Find the email addresses in a web page (`url`), or in `text` or `html` you already have: written out, ' +
     'in mailto: links, obfuscated as "name [at] example [dot] com", or Cloudflare-protected. Deduplicated and ' +
     'validated. Returns { url, emails: [{ email, found_in }], count }.',
-  input: z.strictObject(sourceInput).refine(oneSource, ONE_SOURCE),
+  input: z.strictObject({ ...sourceInput, render: RenderUrl }).refine(oneSource, ONE_SOURCE),
   output: z.object({
     url: z.string().nullable(),
+    ...readNotes,
     emails: z.array(
       z.object({
         email: z.string(),
@@ -209,10 +220,12 @@ export const extractPhoneNumbers = defineContract({
     .strictObject({
       ...sourceInput,
       default_region: z.string().trim().min(2).max(3).optional().describe('ISO 3166 alpha-2 code, e.g. US, DE, JP'),
+      render: RenderUrl,
     })
     .refine(oneSource, ONE_SOURCE),
   output: z.object({
     url: z.string().nullable(),
+    ...readNotes,
     region: z.string().nullable().describe('The region numbers without a country code were read in'),
     phone_numbers: z.array(
       z.object({
@@ -241,13 +254,14 @@ export const extractSocialMediaLinks = defineContract({
     'tracking), deduplicated; share buttons and links to single posts are left out. Returns { url, profiles, ' +
     'social_links: network → [url], platforms_found }.',
   input: z
-    .strictObject({ url: WebUrl.optional(), html: sourceInput.html })
+    .strictObject({ url: WebUrl.optional(), html: sourceInput.html, render: RenderUrl })
     .refine((v) => (v.url ?? null) !== null || (v.html ?? null) !== null, {
       message: 'Give url or html',
       path: ['url'],
     }),
   output: z.object({
     url: z.string().nullable(),
+    ...readNotes,
     profiles: z.array(z.object({ network: z.string(), url: z.string(), handle: z.string().nullable() })),
     social_links: z.record(z.string(), z.array(z.string())),
     platforms_found: z.array(z.string()),
@@ -270,8 +284,9 @@ export const saveToVault = defineContract({
     destination: VaultPath.optional(),
     overwrite: z.boolean().default(false),
     tags: Tags.optional(),
+    render: Render.default('auto'),
   }),
-  output: z.object({ document: Document, final_url: z.string(), title: z.string().nullable() }),
+  output: z.object({ document: Document, final_url: z.string(), title: z.string().nullable(), ...readNotes }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   reveals: ['documents'],
 });
@@ -292,10 +307,12 @@ export const importContactsAsCustomers = defineContract({
       default_region: z.string().trim().min(2).max(3).optional(),
       tags: Tags.optional(),
       dry_run: z.boolean().default(false),
+      render: RenderUrl,
     })
     .refine(oneSource, ONE_SOURCE),
   output: z.object({
     url: z.string().nullable(),
+    ...readNotes,
     dry_run: z.boolean(),
     created: z.array(Customer).describe('The customers made (with dry_run: those that would be, id 0)'),
     existing: z.array(z.object({ email: z.string(), customer_id: z.number().int() })),

@@ -9,6 +9,11 @@ export const Settings = z.object({
   currency: z.string().describe('ISO 4217 code for new prices and orders'),
   tax_rate_bps: z.number().int().describe('Sales tax in basis points: 825 = 8.25%'),
   time_zone: z.string().describe('IANA time zone for reports and schedules'),
+  business_name: z.string().describe('On invoices and packing slips'),
+  business_address: z.string().describe('Postal address, one line per line, on invoices and packing slips'),
+  business_tax_id: z.string().describe('VAT or tax number printed on invoices'),
+  business_email: z.string(),
+  business_phone: z.string(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -17,7 +22,15 @@ export const DEFAULT_SETTINGS: Settings = {
   currency: 'USD',
   tax_rate_bps: 0,
   time_zone: 'UTC',
+  business_name: '',
+  business_address: '',
+  business_tax_id: '',
+  business_email: '',
+  business_phone: '',
 };
+
+const businessText = (label: string, max: number) =>
+  z.string().trim().max(max, `${label} is at most ${max} characters`).optional();
 
 // Business settings (country, currency, tax rate, time zone) are none of the kinds a person hides.
 export const getSettings = defineContract({
@@ -26,7 +39,8 @@ export const getSettings = defineContract({
   reveals: [],
   title: 'Get settings',
   description:
-    'Read the business settings: default country (for phone numbers), currency, tax rate in basis points and time zone.',
+    'Read the business settings: default country (for phone numbers), currency, tax rate in basis points, time ' +
+    'zone, and the business details printed on invoices.',
   input: z.strictObject({}),
   output: Settings,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
@@ -50,6 +64,11 @@ export const updateSettings = defineContract({
       .max(10_000, 'tax_rate_bps is at most 10000 (100%)')
       .optional(),
     time_zone: TimeZone.optional(),
+    business_name: businessText('business_name', 200),
+    business_address: businessText('business_address', 1_000),
+    business_tax_id: businessText('business_tax_id', 100),
+    business_email: businessText('business_email', 200),
+    business_phone: businessText('business_phone', 50),
   }),
   output: Settings,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },

@@ -191,6 +191,8 @@ export function assistantCalls(s: Seeded): [string, Record<string, unknown>][] {
     ['list_stock_movements', { product_id: s.productId }],
     ['get_order', { order_id: s.shippedOrderId }],
     ['list_orders', {}],
+    // The printed customer's name and address: refused when customers are hidden.
+    ['render_order_document', { order_id: s.shippedOrderId, kind: 'packing_slip' }],
     ['get_payment', { transaction_id: s.transactionId }],
     ['list_payments', {}],
     ['calculate_shipping', { items: [{ product_id: s.productId }], destination: '1 Assistant Way' }],

@@ -168,8 +168,8 @@ describe('the MCP Bundle (npm run pack:mcpb)', () => {
     it('reads pages in the extract pool (piscina as shipped, the bundled extract worker)', async () => {
       site.page(
         '/about',
-        `<!doctype html><html><head><title>About us</title></head><body><main><h1>About us</h1>
-         <p>${'We make mugs by hand in a small workshop. '.repeat(12)}</p>
+        `<!doctype html><html><head><title>About us</title></head><body><nav><a href="/">Home</a></nav><main><h1>About us</h1>
+         ${`<p>${'We make mugs by hand in a small workshop, glazed and fired in our own kiln. '.repeat(4)}</p>`.repeat(3)}
          <p>Write to sales@example.com for a catalogue.</p></main></body></html>`,
       );
       const home = tempDir();
@@ -181,11 +181,14 @@ describe('the MCP Bundle (npm run pack:mcpb)', () => {
         '127.0.0.1',
       ]);
       try {
-        const page = await bundle.call<{ title: string; content: string }>('scrape_website', {
+        const page = await bundle.call<{ title: string; content: string; content_source: string }>('scrape_website', {
           url: site.url('/about'),
         });
         expect(page.title).toBe('About us');
+        // Readability found the article (its light DOM, bundled): the navigation is left out.
+        expect(page.content_source).toBe('readability');
         expect(page.content).toContain('sales@example.com');
+        expect(page.content).not.toContain('Home');
       } finally {
         await bundle.client.close();
       }
@@ -198,10 +201,14 @@ describe('the MCP Bundle (npm run pack:mcpb)', () => {
       const pool = new Piscina({ filename: join(server, 'extract-worker.js'), maxThreads: 1 });
       try {
         const extracted = (await pool.run({
-          html: `<!doctype html><html><head><title>T</title></head><body><main><p>${'Hello there, reader. '.repeat(12)}</p></main></body></html>`,
+          html: `<!doctype html><html><head><title>T</title></head><body><main>${`<p>${'Hello there, reader, and welcome. '.repeat(8)}</p>`.repeat(3)}</main></body></html>`,
           options: { url: 'https://example.com/', format: 'text', links: false, images: false, content: true },
-        })) as { title: string; content: string };
-        expect(extracted).toMatchObject({ title: 'T', content: expect.stringContaining('Hello there') });
+        })) as { title: string; content: string; content_source: string };
+        expect(extracted).toMatchObject({
+          title: 'T',
+          content_source: 'readability',
+          content: expect.stringContaining('Hello there'),
+        });
       } finally {
         await pool.destroy();
       }

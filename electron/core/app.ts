@@ -33,6 +33,8 @@ import {
   ScraperService,
   scraperOperations,
 } from './scraper/index.js';
+import type { Fetcher } from './scraper/fetcher.js';
+import type { PageRenderer } from './scraper/render/page-renderer.js';
 import type { RenderBudget } from './scraper/render/render-session.js';
 import type { Services } from './services.js';
 import { transferOperations } from './transfer/index.js';
@@ -120,6 +122,8 @@ export interface CreateOptions extends Partial<AppConfig> {
   extractWorker?: string;
   /** What one page rendered with its scripts may cost (tests give a small budget). */
   renderBudget?: RenderBudget;
+  /** Runs pages' scripts (the desktop app: its own Chromium); default: a Chromium found on the machine. */
+  renderer?: (fetcher: Fetcher) => PageRenderer;
   /** Make scheduled backups while this process runs (the app's core and serve; not a short-lived mcp). */
   runBackups?: boolean;
   /** Where to look for Claude Desktop's settings (tests give a temporary home; default: this machine's). */
@@ -197,6 +201,7 @@ export function createOfficina(options: CreateOptions): Officina {
     cliAllowedHosts: config.allowPrivateHosts,
     extractWorker: options.extractWorker,
     renderBudget: options.renderBudget,
+    renderer: options.renderer,
   });
   const notifications = new NotificationService({ store, clock, fetcher: scraper.fetcher });
   const monitors = new MonitorService({ store, clock, scraper, notifications });

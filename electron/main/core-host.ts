@@ -1,6 +1,7 @@
 import { createOfficina, reportOpenFailure, type CreateOptions, type Officina } from '../core/app.js';
 import { applyStagedRestore } from '../core/backups/restore.js';
 import { progressToBus } from '../core/events/progress.js';
+import { DesktopRenderer } from '../core/scraper/render/desktop-renderer.js';
 import { createLogger } from '../core/log.js';
 import { OpError, type Envelope } from '../../shared/errors.js';
 import type { CoreReply } from './core-protocol.js';
@@ -48,6 +49,8 @@ export function hostCore(
 
   let app: Officina | undefined;
   let openError: unknown;
+  // Pages that need their scripts are rendered by the desktop's own Chromium, in main's windows.
+  let renderer: DesktopRenderer | undefined;
   const open = (): Officina => {
     if (app) return app;
     // A refusal (a database from a newer Officina) stands; anything else, such as a lock the other
@@ -65,6 +68,7 @@ export function hostCore(
         ...(options.version ? { version: options.version } : {}),
         ...(options.checkpointWorker ? { checkpointWorker: options.checkpointWorker } : {}),
         ...(options.extractWorker ? { extractWorker: options.extractWorker } : {}),
+        renderer: (fetcher) => (renderer = new DesktopRenderer({ post, userAgent: fetcher.userAgent })),
       });
       openError = undefined;
     } catch (error) {
@@ -135,6 +139,7 @@ export function hostCore(
   port.on('message', ({ data }) => {
     if (typeof data !== 'object' || data === null) return;
     const message = data as Record<string, unknown>;
+    if (renderer?.receive(message)) return;
     if (message['kind'] === 'shutdown') {
       if (!stopping) void shutdown();
       return;

@@ -27,6 +27,8 @@ import { nativeNotificationFor } from './desktop-notification.js';
 import { appUrlPolicy, opensExternally } from './navigation.js';
 import { desktopNotification } from './notifications.js';
 import { CoreRelay, isTrustedSender, UNTRUSTED_SENDER } from './relay.js';
+import { electronRenderDriver, isRenderWindow } from './render-windows-electron.js';
+import { RenderHost } from './render-windows.js';
 import { mainWindowOptions, withContentSecurityPolicy } from './window-options.js';
 import { parseWindowState, placeWindow, type WindowState } from './window-state.js';
 
@@ -166,8 +168,19 @@ function start(): void {
     else log.warn('Ignored a link that is not an Officina link', { url });
   });
 
-  // Every web contents (the window, and anything that might appear later) is held to the app's page.
+  // Pages the scraper renders with their scripts open in offscreen windows of their own (render-windows.ts).
+  const renderHost = new RenderHost({
+    post: (message) => {
+      if (!core) throw new Error('the core has not started');
+      core.postMessage(message);
+    },
+    driver: electronRenderDriver(),
+  });
+
+  // Every web contents (the window, and anything that might appear later) is held to the app's page;
+  // render windows keep to their own page by their own rules.
   app.on('web-contents-created', (_event, contents) => {
+    if (isRenderWindow(contents)) return;
     contents.on('will-attach-webview', (event) => event.preventDefault());
     const guard = (event: Electron.Event, url: string) => {
       if (policy.isAppUrl(url)) return;
@@ -244,7 +257,9 @@ function start(): void {
         OFFICINA_APP_VERSION: app.getVersion(),
       },
     });
-    core.on('message', (message: unknown) => relay.receive(message));
+    core.on('message', (message: unknown) => {
+      if (!renderHost.receive(message)) relay.receive(message);
+    });
     core.on('exit', (code) => {
       if (!quitting) {
         log.error('The core stopped', { code });
@@ -253,6 +268,7 @@ function start(): void {
           body: `Quit Officina and open it again. What happened is in ${join(settings.dataDir, 'logs')}.`,
         });
       }
+      renderHost.closeAll();
       relay.exited(code);
     });
 

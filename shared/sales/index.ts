@@ -1,5 +1,6 @@
 import { analyticsContracts } from './analytics.js';
 import { inventoryContracts } from './inventory.js';
+import { orderDocumentContracts } from './order-documents.js';
 import { orderContracts } from './orders.js';
 import { paymentContracts } from './payments.js';
 import { productContracts } from './products.js';
@@ -9,6 +10,7 @@ export const salesContracts = [
   ...productContracts,
   ...inventoryContracts,
   ...orderContracts,
+  ...orderDocumentContracts,
   ...paymentContracts,
   ...shippingContracts,
   ...analyticsContracts,

@@ -114,7 +114,7 @@ export const releaseReservation = defineContract({
 export const StockMovement = z.object({
   id: z.number().int(),
   product_id: z.number().int(),
-  kind: z.string().describe('receipt, adjustment, reservation, release, expiry, shipment'),
+  kind: z.string().describe('receipt, adjustment, reservation, release, expiry, shipment, restock'),
   on_hand_delta: z.number().int(),
   reserved_delta: z.number().int(),
   on_hand_after: z.number().int(),

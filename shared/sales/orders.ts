@@ -35,6 +35,20 @@ export const ORDER_TRANSITIONS: Record<OrderStatus, readonly { to: OrderStatus; 
   refunded: [],
 };
 
+/** What has left the warehouse: derived from the order's shipments and the units refunded before shipping. */
+export const FULFILLMENT_STATUSES = ['unfulfilled', 'partially_fulfilled', 'fulfilled'] as const;
+export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
+export const FulfillmentStatusSchema = z.enum(FULFILLMENT_STATUSES, {
+  error: `fulfillment_status must be one of ${FULFILLMENT_STATUSES.join(', ')}`,
+});
+
+/** Where the money stands: derived from the order's total, payments and refunds. */
+export const PAYMENT_STATUSES = ['unpaid', 'partially_paid', 'paid', 'partially_refunded', 'refunded'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+export const PaymentStatusSchema = z.enum(PAYMENT_STATUSES, {
+  error: `payment_status must be one of ${PAYMENT_STATUSES.join(', ')}`,
+});
+
 export const SHIPPING_SERVICES = ['standard', 'express', 'overnight'] as const;
 export const ShippingService = z.enum(SHIPPING_SERVICES, { error: 'service must be standard, express or overnight' });
 /**
@@ -56,6 +70,15 @@ export const OrderItem = z.object({
   unit_price: Money,
   line_total: Money,
   shipped_quantity: z.number().int(),
+  refunded_quantity: z.number().int(),
+  unshipped_quantity: z.number().int().describe('Left to ship: neither shipped nor refunded'),
+});
+
+export const TimelineEvent = z.object({
+  at: Timestamp,
+  kind: z.enum(['order', 'payment', 'refund', 'shipment']),
+  text: z.string(),
+  by: z.string(),
 });
 
 export const StatusChange = z.object({
@@ -71,6 +94,8 @@ export const Order = z.object({
   customer_id: z.number().int(),
   customer_name: z.string().describe('Says it is hidden when the person has not shared customers with assistants'),
   status: OrderStatusSchema,
+  fulfillment_status: FulfillmentStatusSchema,
+  payment_status: PaymentStatusSchema,
   currency: z.string(),
   items: z.array(OrderItem),
   subtotal: Money,
@@ -101,6 +126,9 @@ export const Order = z.object({
       }),
     )
     .describe('Parcels sent for this order; get_shipment has their items and tracking history'),
+  timeline: z
+    .array(TimelineEvent)
+    .describe('Status changes, payments, refunds, shipments and their tracking, oldest first'),
   version: z.number().int(),
   created_at: Timestamp,
   updated_at: Timestamp,
@@ -112,6 +140,8 @@ export const OrderSummary = Order.pick({
   customer_id: true,
   customer_name: true,
   status: true,
+  fulfillment_status: true,
+  payment_status: true,
   currency: true,
   total: true,
   paid: true,
@@ -167,8 +197,8 @@ export const getOrder = defineContract({
   redacts: ['customers'],
   title: 'Get order',
   description:
-    'Read one order: items, totals, what is paid and refunded, shipping, status history (who and when) and ' +
-    'the statuses it may move to next.',
+    'Read one order: items, totals, fulfillment and payment status, a timeline of payments, refunds and ' +
+    'shipments, and the statuses it may move to next.',
   input: z.strictObject({ order_id: IdLike }),
   output: Order,
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
@@ -181,11 +211,14 @@ export const listOrders = defineContract({
   redacts: ['customers'],
   title: 'List orders',
   description:
-    'List orders (summaries), newest first, optionally for one customer, in one status, or placed from ' +
-    'start_date to end_date (both inclusive; plain dates are days in the settings time zone).',
+    'List orders (summaries), newest first, optionally for one customer, in one status (or fulfillment or ' +
+    'payment status), or placed from start_date to end_date (both inclusive; plain dates are days in the settings ' +
+    'time zone).',
   input: z.strictObject({
     customer_id: IdLike.optional(),
     status: OrderStatusSchema.optional(),
+    fulfillment_status: FulfillmentStatusSchema.optional(),
+    payment_status: PaymentStatusSchema.optional(),
     start_date: DateOrTimestamp.optional(),
     end_date: DateOrTimestamp.optional(),
     limit: Limit(50, 500),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineContract } from '../operation.js';
 import { CurrencyCode, Cursor, Email, IdLike, Limit, Timestamp, listOf } from '../schemas.js';
-import { Money, PositiveAmount, ShortText } from './common.js';
+import { Money, PositiveAmount, ProductRef, Quantity, ShortText } from './common.js';
 
 /**
  * Methods recorded by hand: the money moved outside Officina (till, bank, card terminal). Online card
@@ -52,6 +52,17 @@ export const Refund = z.object({
   amount: Money,
   currency: z.string(),
   reason: z.string().nullable(),
+  items: z
+    .array(
+      z.object({
+        product_id: z.number().int(),
+        sku: z.string(),
+        name: z.string(),
+        quantity: z.number().int(),
+        restocked: z.number().int(),
+      }),
+    )
+    .describe('Order lines refunded, if the refund named them'),
   by: z.string(),
   created_at: Timestamp,
 });
@@ -115,7 +126,8 @@ export const refundPayment = defineContract({
   title: 'Refund payment',
   description:
     'Refund all or part of a payment (amount left out: all that is left), never more than was paid minus ' +
-    'earlier refunds. When an order’s payments are refunded in full it becomes "refunded" (stock it had ' +
+    'earlier refunds. `items`: refund order lines at their price with tax (unshipped units are cancelled; ' +
+    '`restock` puts shipped ones back in stock). When an order’s payments are refunded in full it becomes "refunded" (stock it had ' +
     'reserved is released if it had not shipped). The same `idempotency_key` returns the first refund ' +
     'instead of refunding twice. Returns the refund and the payment after it.',
   input: z.strictObject({
@@ -123,6 +135,12 @@ export const refundPayment = defineContract({
     amount: PositiveAmount.optional(),
     reason: ShortText('reason', 500).optional(),
     idempotency_key: IdempotencyKey.optional(),
+    items: z
+      .array(z.strictObject({ product_id: ProductRef, quantity: Quantity }))
+      .min(1, 'give at least one item, or leave items out')
+      .max(200)
+      .optional(),
+    restock: z.boolean().optional(),
   }),
   output: Refund.extend({ payment: Payment, order_status: z.string().nullable() }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },

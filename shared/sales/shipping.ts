@@ -162,7 +162,15 @@ export const Shipment = z.object({
   declared_value: Money,
   cost: Money,
   currency: z.string(),
-  history: z.array(z.object({ status: z.string(), note: z.string().nullable(), by: z.string(), at: Timestamp })),
+  history: z.array(
+    z.object({
+      status: z.string(),
+      note: z.string().nullable(),
+      tracking: z.string().optional().describe('The tracking number given at this step'),
+      by: z.string(),
+      at: Timestamp,
+    }),
+  ),
   created_at: Timestamp,
   updated_at: Timestamp,
 });
@@ -176,7 +184,7 @@ export const createShipment = defineContract({
   title: 'Create shipment',
   description:
     'Record a parcel sent with `service`, priced from the rate table. With `order_id` (the order must be ' +
-    'paid or processing) items default to what is not yet shipped and the destination to the order’s ' +
+    'paid or processing) items default to what is left to ship, and the destination to the order’s ' +
     'address; the reserved stock becomes a stock decrement, and once everything is shipped the order moves ' +
     'to "shipped". Returns the shipment with its id and `warnings`.',
   input: z.strictObject({

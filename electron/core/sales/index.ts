@@ -14,6 +14,7 @@ import { createOrderOp } from './ops/create_order.js';
 import { getOrderOp } from './ops/get_order.js';
 import { listOrdersOp } from './ops/list_orders.js';
 import { updateOrderStatusOp } from './ops/update_order_status.js';
+import { renderOrderDocumentOp } from './ops/render_order_document.js';
 import { processPaymentOp } from './ops/process_payment.js';
 import { refundPaymentOp } from './ops/refund_payment.js';
 import { getPaymentOp } from './ops/get_payment.js';
@@ -51,6 +52,7 @@ export const salesOperations = [
   getOrderOp,
   listOrdersOp,
   updateOrderStatusOp,
+  renderOrderDocumentOp,
   processPaymentOp,
   refundPaymentOp,
   getPaymentOp,

@@ -352,6 +352,68 @@ export class InventoryService {
     events.emit({ type: 'record.changed', entity: 'product', id: request.productId, action: 'updated' });
   }
 
+  /**
+   * Ends `quantity` units of an order's holds on a product (units refunded before they shipped): the
+   * newest holds first, each ended or shortened, with a release line in the ledger.
+   */
+  releaseUnits(
+    request: { orderId: number; productId: number; quantity: number; reason: string },
+    events: EventSink,
+    actor: string,
+  ): void {
+    let left = request.quantity;
+    const holds = this.store.all(
+      this.store.query
+        .selectFrom('reservations')
+        .selectAll()
+        .where('order_id', '=', request.orderId)
+        .where('product_id', '=', request.productId)
+        .where('status', '=', 'active')
+        .orderBy('id', 'desc'),
+    );
+    const now = this.clock.now().toISOString();
+    for (const hold of holds) {
+      if (left === 0) break;
+      const take = Math.min(hold.quantity, left);
+      this.store.run(
+        this.store.query
+          .updateTable('reservations')
+          .set(take === hold.quantity ? { status: 'released', ended_at: now } : { quantity: hold.quantity - take })
+          .where('id', '=', hold.id),
+      );
+      this.move({
+        product: { id: request.productId },
+        kind: 'release',
+        onHand: 0,
+        reserved: -take,
+        reason: request.reason,
+        orderId: request.orderId,
+        reservationId: hold.id,
+        actor,
+      });
+      left -= take;
+    }
+    events.emit({ type: 'record.changed', entity: 'product', id: request.productId, action: 'updated' });
+  }
+
+  /** Units that had shipped and came back (a refund with restock): on hand again. */
+  restock(
+    request: { orderId: number; productId: number; quantity: number; reason: string },
+    events: EventSink,
+    actor: string,
+  ): void {
+    this.move({
+      product: { id: request.productId },
+      kind: 'restock',
+      onHand: request.quantity,
+      reserved: 0,
+      reason: request.reason,
+      orderId: request.orderId,
+      actor,
+    });
+    events.emit({ type: 'record.changed', entity: 'product', id: request.productId, action: 'updated' });
+  }
+
   /** Ends holds whose time is up: for one product (before a write that depends on it), or all. */
   expireDue(productId: number | null, actor: string, events: EventSink | null): number {
     const now = this.clock.now().toISOString();

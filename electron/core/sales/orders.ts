@@ -5,9 +5,11 @@ import { OpError } from '../../../shared/errors.js';
 import { formatAmount, mulDivHalfUp, toMajorUnits } from '../../../shared/money.js';
 import {
   ORDER_TRANSITIONS,
+  type FulfillmentStatus,
   type Order,
   type OrderStatus,
   type OrderSummary,
+  type PaymentStatus,
   type createOrder,
   type listOrders,
   type updateOrderStatus,
@@ -21,9 +23,12 @@ import type { Store } from '../store/store.js';
 import type { SettingsService } from '../settings/service.js';
 import type { InventoryService } from './inventory.js';
 import type { ProductRow, ProductsService } from './products.js';
+import type { ProductRef } from '../../../shared/sales/common.js';
 import { minorOrThrow } from './money.js';
 import type { Parcel, ShipmentInput, ShippingService } from './shipping.js';
 import { boundToIso } from './time.js';
+import { fulfillmentStatusSql, paymentStatusSql } from './fulfillment.js';
+import { orderTimeline } from './timeline.js';
 
 export type OrderRow = Omit<OrdersTable, 'id'> & { id: number };
 type CreateInput = z.output<typeof createOrder.input>;
@@ -175,7 +180,13 @@ export class OrdersService {
     const history = this.history(orderId, null, 'pending', null, actor);
     events.emit({ type: 'record.changed', entity: 'order', id: orderId, action: 'created' });
     // The answer is what was just written, in this transaction: built from it rather than read back.
-    return { ...toOrder({ id: orderId, ...values }, customer.name, items, [history]), warnings };
+    const derived: Derived = {
+      fulfillment_status: 'unfulfilled',
+      payment_status: 'unpaid',
+      lineRefunds: new Map(),
+      timeline: orderTimeline({ currency, history: [history], payments: [], refunds: [], shipments: [], items }),
+    };
+    return { ...toOrder({ id: orderId, ...values }, customer.name, items, [history], [], derived), warnings };
   }
 
   get(id: number): Order {
@@ -190,13 +201,74 @@ export class OrdersService {
       this.store.query.selectFrom('order_status_history').selectAll().where('order_id', '=', id).orderBy('id'),
     );
     const shipments = this.store.all(
+      this.store.query.selectFrom('shipments').selectAll().where('order_id', '=', id).orderBy('id'),
+    );
+    const states = this.store.first(
       this.store.query
-        .selectFrom('shipments')
-        .select(['id', 'status', 'service', 'carrier', 'tracking', 'cost_minor', 'created_at'])
+        .selectFrom('orders as o')
+        .select([fulfillmentStatusSql.as('fulfillment_status'), paymentStatusSql.as('payment_status')])
+        .where('o.id', '=', id),
+    )!;
+    const payments = this.store.all(
+      this.store.query
+        .selectFrom('payments')
+        .select(['id', 'transaction_id', 'amount_minor', 'method', 'reference', 'actor', 'created_at'])
         .where('order_id', '=', id)
         .orderBy('id'),
     );
-    return toOrder(row, customer?.name ?? '', items, history, shipments);
+    const refunds = this.store.all(
+      this.store.query
+        .selectFrom('refunds as r')
+        .innerJoin('payments as p', 'p.id', 'r.payment_id')
+        .select(['r.id', 'r.refund_id', 'r.amount_minor', 'r.reason', 'r.actor', 'r.created_at'])
+        .where('p.order_id', '=', id)
+        .orderBy('r.id'),
+    );
+    const refundItems = this.refundItems(id);
+    const lineRefunds = new Map<number, { refunded: number; cancelled: number }>();
+    for (const r of refundItems) {
+      const line = lineRefunds.get(r.product_id) ?? { refunded: 0, cancelled: 0 };
+      line.refunded += r.quantity;
+      line.cancelled += r.quantity - r.shipped_quantity;
+      lineRefunds.set(r.product_id, line);
+    }
+    const derived: Derived = {
+      ...states,
+      lineRefunds,
+      timeline: orderTimeline({
+        currency: row.currency,
+        history,
+        payments,
+        refunds: refunds.map((r) => ({ ...r, items: refundItems.filter((i) => i.refund_id === r.id) })),
+        shipments,
+        items,
+      }),
+    };
+    return toOrder(row, customer?.name ?? '', items, history, shipments, derived);
+  }
+
+  /** The refunded lines of an order, with the product each line is for. */
+  refundItems(orderId: number) {
+    return this.store.all(
+      this.store.query
+        .selectFrom('refund_items as ri')
+        .innerJoin('order_items as oi', 'oi.id', 'ri.order_item_id')
+        .select([
+          'ri.id',
+          'ri.refund_id',
+          'ri.order_item_id',
+          'ri.quantity',
+          'ri.shipped_quantity',
+          'ri.restocked_quantity',
+          'ri.amount_minor',
+          'oi.product_id',
+          'oi.sku',
+          'oi.name',
+          'oi.unit_price_minor',
+        ])
+        .where('oi.order_id', '=', orderId)
+        .orderBy('ri.id'),
+    );
   }
 
   row(id: number, path = 'order_id'): OrderRow {
@@ -226,6 +298,9 @@ export class OrdersService {
     let query = this.store.query.selectFrom('orders as o');
     if (input.customer_id !== undefined) query = query.where('o.customer_id', '=', input.customer_id);
     if (input.status) query = query.where('o.status', '=', input.status);
+    if (input.fulfillment_status)
+      query = query.where(sql<boolean>`${fulfillmentStatusSql} = ${input.fulfillment_status}`);
+    if (input.payment_status) query = query.where(sql<boolean>`${paymentStatusSql} = ${input.payment_status}`);
     if (start) query = query.where('o.created_at', '>=', start);
     if (end) query = query.where('o.created_at', '<', end);
     if (input.cursor) {
@@ -249,6 +324,8 @@ export class OrdersService {
           'o.updated_at',
           sql<string>`(SELECT name FROM customers c WHERE c.id = o.customer_id)`.as('customer_name'),
           sql<number>`(SELECT COUNT(*) FROM order_items i WHERE i.order_id = o.id)`.as('item_count'),
+          fulfillmentStatusSql.as('fulfillment_status'),
+          paymentStatusSql.as('payment_status'),
         ])
         .orderBy('o.created_at', 'desc')
         .orderBy('o.id', 'desc')
@@ -260,6 +337,8 @@ export class OrdersService {
       customer_id: r.customer_id,
       customer_name: r.customer_name ?? '',
       status: r.status as OrderStatus,
+      fulfillment_status: r.fulfillment_status,
+      payment_status: r.payment_status,
       currency: r.currency,
       total: toMajorUnits(r.total_minor, r.currency),
       paid: toMajorUnits(r.paid_minor, r.currency),
@@ -372,9 +451,7 @@ export class OrdersService {
         [{ path: 'order_id', message: `Order is ${row.status}` }],
       );
     }
-    const items = this.store.all(
-      this.store.query.selectFrom('order_items').selectAll().where('order_id', '=', orderId),
-    );
+    const items = this.openLines(orderId);
     const wanted = new Map<number, number>();
     if (input.items) {
       input.items.forEach((item, index) => {
@@ -391,17 +468,21 @@ export class OrdersService {
             { path, message: 'Not on this order' },
           ]);
         }
-        const open = line.quantity - line.shipped_quantity - (wanted.get(product.id) ?? 0);
+        const open = line.open - (wanted.get(product.id) ?? 0);
         if (item.quantity > open) {
-          throw new OpError('conflict', `Only ${open} of ${product.sku} on order ${orderId} are left to ship.`, [
-            { path: `items.${index}.quantity`, message: `At most ${open}` },
-          ]);
+          throw new OpError(
+            'conflict',
+            open === 0
+              ? `Nothing of ${product.sku} on order ${orderId} is left to ship.`
+              : `Only ${open} of ${product.sku} on order ${orderId} ${open === 1 ? 'is' : 'are'} left to ship; ` +
+                  `${item.quantity} were asked for.`,
+            [{ path: `items.${index}.quantity`, message: `At most ${open}` }],
+          );
         }
         wanted.set(product.id, (wanted.get(product.id) ?? 0) + item.quantity);
       });
     } else {
-      for (const line of items)
-        if (line.quantity > line.shipped_quantity) wanted.set(line.product_id, line.quantity - line.shipped_quantity);
+      for (const line of items) if (line.open > 0) wanted.set(line.product_id, line.open);
     }
     if (wanted.size === 0) throw new OpError('conflict', `Everything on order ${orderId} has already shipped.`);
 
@@ -442,16 +523,123 @@ export class OrdersService {
           .where('product_id', '=', productId),
       );
     }
-    const open = this.store.first(
-      this.store.query
-        .selectFrom('order_items')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('order_id', '=', orderId)
-        .whereRef('shipped_quantity', '<', 'quantity'),
-    )?.n;
-    if (open === 0) this.setStatus(this.row(orderId), 'shipped', `shipment ${shipmentId}`, actor, events);
-    else this.touch(this.row(orderId), events);
+    if (!this.settleShipped(orderId, `shipment ${shipmentId}`, events, actor)) this.touch(this.row(orderId), events);
     return shipmentId;
+  }
+
+  /** An order's lines with how many units are left to ship: neither shipped nor refunded before shipping. */
+  openLines(orderId: number) {
+    const lines = this.store.all(
+      this.store.query.selectFrom('order_items').selectAll().where('order_id', '=', orderId).orderBy('id'),
+    );
+    const refunded = this.refundItems(orderId);
+    return lines.map((line) => {
+      const mine = refunded.filter((r) => r.order_item_id === line.id);
+      const refundedUnits = mine.reduce((n, r) => n + r.quantity, 0);
+      const cancelled = mine.reduce((n, r) => n + r.quantity - r.shipped_quantity, 0);
+      const returned = refundedUnits - cancelled;
+      return {
+        ...line,
+        refunded: refundedUnits,
+        cancelled,
+        returned,
+        open: line.quantity - line.shipped_quantity - cancelled,
+      };
+    });
+  }
+
+  /**
+   * Moves a paid or processing order to "shipped" once nothing is left to ship and something did
+   * ship (an order whose every unit was refunded before shipping is refunded, not shipped).
+   */
+  private settleShipped(orderId: number, note: string, events: EventSink, actor: string): boolean {
+    const row = this.row(orderId);
+    if (row.status !== 'paid' && row.status !== 'processing') return false;
+    const lines = this.openLines(orderId);
+    if (lines.some((l) => l.open > 0) || !lines.some((l) => l.shipped_quantity > 0)) return false;
+    this.setStatus(row, 'shipped', note, actor, events);
+    return true;
+  }
+
+  /**
+   * What refunding these lines comes to: each line's units at its price plus their share of the tax.
+   * The tax is the order's rate on the goods refunded so far, as the order computes it on its
+   * subtotal, so refunding every line gives back exactly the order's tax. Units not shipped yet are
+   * refunded first (they are cancelled); the rest are units that had shipped.
+   */
+  refundPlan(orderId: number, items: readonly { product_id: ProductRef; quantity: number }[]): RefundPlan {
+    const row = this.row(orderId);
+    const lines = this.openLines(orderId);
+    const wanted = new Map<number, number>();
+    items.forEach((item, index) => {
+      const path = `items.${index}.product_id`;
+      const product = this.products.resolve(item.product_id, path);
+      const line = lines.find((l) => l.product_id === product.id);
+      if (!line) {
+        throw new OpError('invalid_input', `${product.sku} is not on order ${orderId}.`, [
+          { path, message: 'Not on this order' },
+        ]);
+      }
+      const left = line.quantity - line.refunded - (wanted.get(line.id) ?? 0);
+      if (item.quantity > left) {
+        throw new OpError(
+          'conflict',
+          left === 0
+            ? `Every ${product.sku} on order ${orderId} is refunded already.`
+            : `Only ${left} of ${product.sku} on order ${orderId} can still be refunded (${line.quantity} ordered, ` +
+                `${line.refunded} refunded); ${item.quantity} were asked for.`,
+          [{ path: `items.${index}.quantity`, message: `At most ${left}` }],
+        );
+      }
+      wanted.set(line.id, (wanted.get(line.id) ?? 0) + item.quantity);
+    });
+    const taxOf = (goods: number) => mulDivHalfUp(goods, row.tax_rate_bps, 10_000);
+    let refundedGoods = this.refundItems(orderId).reduce((sum, r) => sum + r.quantity * r.unit_price_minor, 0);
+    const planned = [...wanted].map(([lineId, quantity]) => {
+      const line = lines.find((l) => l.id === lineId)!;
+      const goods = line.unit_price_minor * quantity;
+      const tax = taxOf(refundedGoods + goods) - taxOf(refundedGoods);
+      refundedGoods += goods;
+      const cancelled = Math.min(quantity, line.open);
+      return {
+        orderItemId: line.id,
+        productId: line.product_id,
+        quantity,
+        shipped: quantity - cancelled,
+        amountMinor: goods + tax,
+      };
+    });
+    return { orderId, lines: planned, amountMinor: planned.reduce((sum, l) => sum + l.amountMinor, 0) };
+  }
+
+  /**
+   * Writes a refund's lines: units refunded before shipping end their hold on stock; with `restock`,
+   * units that had shipped come back on hand. An order with nothing left to ship moves to "shipped".
+   */
+  applyRefundLines(
+    plan: RefundPlan,
+    refund: { id: number; refundId: string },
+    restock: boolean,
+    events: EventSink,
+    actor: string,
+  ): void {
+    const reason = `refund ${refund.refundId}`;
+    for (const line of plan.lines) {
+      const cancelled = line.quantity - line.shipped;
+      const restocked = restock ? line.shipped : 0;
+      this.store.insertRow('refund_items', {
+        refund_id: refund.id,
+        order_item_id: line.orderItemId,
+        quantity: line.quantity,
+        shipped_quantity: line.shipped,
+        restocked_quantity: restocked,
+        amount_minor: line.amountMinor,
+      });
+      const stock = { orderId: plan.orderId, productId: line.productId, reason };
+      if (cancelled > 0) this.inventory.releaseUnits({ ...stock, quantity: cancelled }, events, actor);
+      if (restocked > 0) this.inventory.restock({ ...stock, quantity: restocked }, events, actor);
+    }
+    this.settleShipped(plan.orderId, reason, events, actor);
   }
 
   /** A delivered parcel: the order is delivered once it is fully shipped and every parcel arrived. */
@@ -523,6 +711,21 @@ export class OrdersService {
  * part payment must still be paid.
  */
 type ItemRow = Omit<Selectable<OrderItemsTable>, 'id'>;
+
+export type RefundPlan = {
+  orderId: number;
+  lines: { orderItemId: number; productId: number; quantity: number; shipped: number; amountMinor: number }[];
+  amountMinor: number;
+};
+
+/** What is derived from an order's shipments, payments and refunds. */
+type Derived = {
+  fulfillment_status: FulfillmentStatus;
+  payment_status: PaymentStatus;
+  /** Per product: units refunded, and of those, units refunded before they shipped. */
+  lineRefunds: ReadonlyMap<number, { refunded: number; cancelled: number }>;
+  timeline: Order['timeline'];
+};
 type HistoryRow = Selectable<OrderStatusHistoryTable>;
 
 /** An order as operations return it, from its row, its customer's name, its items and history (by id). */
@@ -541,7 +744,8 @@ function toOrder(
   customerName: string,
   items: readonly ItemRow[],
   history: readonly HistoryRow[],
-  shipments: readonly ShipmentSummaryRow[] = [],
+  shipments: readonly ShipmentSummaryRow[],
+  derived: Derived,
 ): Order {
   const c = row.currency;
   return {
@@ -549,16 +753,23 @@ function toOrder(
     customer_id: row.customer_id,
     customer_name: customerName,
     status: row.status as OrderStatus,
+    fulfillment_status: derived.fulfillment_status,
+    payment_status: derived.payment_status,
     currency: c,
-    items: items.map((i) => ({
-      product_id: i.product_id,
-      sku: i.sku,
-      name: i.name,
-      quantity: i.quantity,
-      unit_price: toMajorUnits(i.unit_price_minor, c),
-      line_total: toMajorUnits(i.line_total_minor, c),
-      shipped_quantity: i.shipped_quantity,
-    })),
+    items: items.map((i) => {
+      const refunds = derived.lineRefunds.get(i.product_id) ?? { refunded: 0, cancelled: 0 };
+      return {
+        product_id: i.product_id,
+        sku: i.sku,
+        name: i.name,
+        quantity: i.quantity,
+        unit_price: toMajorUnits(i.unit_price_minor, c),
+        line_total: toMajorUnits(i.line_total_minor, c),
+        shipped_quantity: i.shipped_quantity,
+        refunded_quantity: refunds.refunded,
+        unshipped_quantity: i.quantity - i.shipped_quantity - refunds.cancelled,
+      };
+    }),
     subtotal: toMajorUnits(row.subtotal_minor, c),
     shipping: toMajorUnits(row.shipping_minor, c),
     tax: toMajorUnits(row.tax_minor, c),
@@ -581,6 +792,7 @@ function toOrder(
       cost: toMajorUnits(s.cost_minor, c),
       created_at: s.created_at,
     })),
+    timeline: derived.timeline,
     version: row.version,
     created_at: row.created_at,
     updated_at: row.updated_at,

@@ -189,9 +189,11 @@ export class PaymentsService {
   refund(input: z.output<typeof refundPayment.input>, events: EventSink, actor: string) {
     const payment = this.row(input.transaction_id);
     const refundable = payment.amount_minor - payment.refunded_minor;
-    const amountMinor =
-      input.amount === undefined ? refundable : minorOrThrow(input.amount, payment.currency, 'amount');
-    const fingerprint = digest([payment.transaction_id, input.amount ?? null]);
+    const fingerprint = digest(
+      input.items
+        ? [payment.transaction_id, input.amount ?? null, input.items, input.restock ?? false]
+        : [payment.transaction_id, input.amount ?? null],
+    );
     if (input.idempotency_key) {
       const earlier = this.store.first(
         this.store.query.selectFrom('refunds').selectAll().where('idempotency_key', '=', input.idempotency_key),
@@ -207,11 +209,37 @@ export class PaymentsService {
         return this.refundResult(earlier.refund_id);
       }
     }
+    if (input.restock !== undefined && !input.items) {
+      throw new OpError('invalid_input', 'restock goes with items: name the lines whose units come back.', [
+        { path: 'restock', message: 'Only with items' },
+      ]);
+    }
+    if (input.items && payment.order_id === null) {
+      throw new OpError(
+        'invalid_input',
+        `Payment ${payment.transaction_id} is not for an order, so it has no lines: refund it by amount.`,
+        [{ path: 'items', message: 'The payment has no order' }],
+      );
+    }
     if (refundable === 0) {
       throw new OpError('conflict', `Payment ${payment.transaction_id} is already refunded in full.`, [
         { path: 'transaction_id', message: 'Nothing left to refund' },
       ]);
     }
+    const plan = input.items ? this.orders.refundPlan(payment.order_id!, input.items) : null;
+    if (plan && input.amount === undefined && plan.amountMinor > refundable) {
+      throw new OpError(
+        'conflict',
+        `These lines come to ${formatAmount(plan.amountMinor, payment.currency)} with tax, but only ` +
+          `${formatAmount(refundable, payment.currency)} of payment ${payment.transaction_id} can be refunded; ` +
+          'refund fewer units, or give a smaller amount.',
+        [{ path: 'items', message: `More than the ${toMajorUnits(refundable, payment.currency)} refundable` }],
+      );
+    }
+    const amountMinor =
+      input.amount !== undefined
+        ? minorOrThrow(input.amount, payment.currency, 'amount')
+        : (plan?.amountMinor ?? refundable);
     if (amountMinor > refundable) {
       throw new OpError(
         'conflict',
@@ -223,7 +251,7 @@ export class PaymentsService {
     const provider = this.providers.find((p) => p.name === payment.provider) ?? manualProvider;
     provider.refund({ amountMinor, currency: payment.currency, paymentReference: payment.reference });
     const refundId = `rfd_${randomBytes(10).toString('hex')}`;
-    this.store.run(
+    const { lastInsertRowid: refundRowId } = this.store.run(
       this.store.query.insertInto('refunds').values({
         refund_id: refundId,
         payment_id: payment.id,
@@ -241,6 +269,7 @@ export class PaymentsService {
         .set({ refunded_minor: payment.refunded_minor + amountMinor })
         .where('id', '=', payment.id),
     );
+    if (plan) this.orders.applyRefundLines(plan, { id: refundRowId, refundId }, input.restock ?? false, events, actor);
     if (payment.order_id !== null) this.orders.applyRefund(payment.order_id, amountMinor, refundId, events, actor);
     events.emit({ type: 'record.changed', entity: 'payment', id: payment.transaction_id, action: 'updated' });
     return this.refundResult(refundId);
@@ -289,11 +318,41 @@ export class PaymentsService {
       amount: toMajorUnits(refund.amount_minor, payment.currency),
       currency: payment.currency,
       reason: refund.reason,
+      items: this.refundLines([refund.id]).get(refund.id) ?? [],
       by: refund.actor,
       created_at: refund.created_at,
       payment: this.toPayment(payment),
       order_status: orderStatus,
     };
+  }
+
+  /** The order lines refunds named, by refund row id. */
+  private refundLines(refundIds: readonly number[]) {
+    const lines = new Map<
+      number,
+      { product_id: number; sku: string; name: string; quantity: number; restocked: number }[]
+    >();
+    if (refundIds.length === 0) return lines;
+    const rows = this.store.all(
+      this.store.query
+        .selectFrom('refund_items as ri')
+        .innerJoin('order_items as oi', 'oi.id', 'ri.order_item_id')
+        .select(['ri.refund_id', 'oi.product_id', 'oi.sku', 'oi.name', 'ri.quantity', 'ri.restocked_quantity'])
+        .where('ri.refund_id', 'in', refundIds)
+        .orderBy('ri.id'),
+    );
+    for (const r of rows) {
+      const list = lines.get(r.refund_id) ?? [];
+      list.push({
+        product_id: r.product_id,
+        sku: r.sku,
+        name: r.name,
+        quantity: r.quantity,
+        restocked: r.restocked_quantity,
+      });
+      lines.set(r.refund_id, list);
+    }
+    return lines;
   }
 
   private row(transactionId: string): PaymentRow {
@@ -313,6 +372,7 @@ export class PaymentsService {
       this.store.query.selectFrom('refunds').selectAll().where('payment_id', '=', row.id).orderBy('id'),
     );
     const c = row.currency;
+    const lines = this.refundLines(refunds.map((r) => r.id));
     return {
       transaction_id: row.transaction_id,
       order_id: row.order_id,
@@ -333,6 +393,7 @@ export class PaymentsService {
         amount: toMajorUnits(r.amount_minor, c),
         currency: c,
         reason: r.reason,
+        items: lines.get(r.id) ?? [],
         by: r.actor,
         created_at: r.created_at,
       })),

@@ -252,7 +252,9 @@ export class ShippingService {
         declared_value_minor: fields.parcel.valueMinor,
         cost_minor: this.costMinor(fields.parcel, fields.service),
         currency: fields.parcel.currency,
-        history: JSON.stringify([{ status: 'created', note: null, by: actor, at: now }]),
+        history: JSON.stringify([
+          { status: 'created', note: null, ...(fields.tracking && { tracking: fields.tracking }), by: actor, at: now },
+        ]),
         actor,
         created_at: now,
         updated_at: now,
@@ -291,7 +293,13 @@ export class ShippingService {
     }
     const now = this.clock.now().toISOString();
     const history = JSON.parse(before.history) as unknown[];
-    history.push({ status: input.status, note: input.note ?? null, by: actor, at: now });
+    history.push({
+      status: input.status,
+      note: input.note ?? null,
+      ...(input.tracking !== undefined && input.tracking !== before.tracking && { tracking: input.tracking }),
+      by: actor,
+      at: now,
+    });
     this.store.run(
       this.store.query
         .updateTable('shipments')

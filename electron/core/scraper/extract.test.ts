@@ -58,6 +58,78 @@ describe('extractPage', () => {
     expect(page.content).toMatch(/^-\s+eins$/m);
   });
 
+  it('gives the article as HTML with absolute links and images, without scripts, styles or handlers', () => {
+    const page = extractPage(
+      article(
+        '<p>Siehe <a href="../preise" onclick="steal()">Preise</a> &amp; <img src="bild.png" alt="Bild">.</p>' +
+          '<script>document.write("x")</script><style>p{color:red}</style>',
+      ),
+      { url, format: 'html' },
+    );
+    expect(page.content_source).toBe('readability');
+    expect(page.content).toContain('href="https://shop.example.com/preise"');
+    expect(page.content).toContain('src="https://shop.example.com/de/bild.png"');
+    expect(page.content).toContain('Preise</a> &amp; ');
+    expect(page.content).not.toMatch(/<script|<style|document\.write|color:red/);
+    expect(page.content).not.toContain('Impressum');
+  });
+
+  it('reads the article of a page that leaves out <html> and <body>, against its <base>', () => {
+    const paragraphs =
+      '<p>Ein Absatz über Tee, lang genug, um als Artikel zu gelten, mit vielen Wörtern darin. </p>'.repeat(8);
+    const page = extractPage(
+      `<base href="https://cdn.example.net/docs/"><title>Tee</title><article><h1>Tee</h1>${paragraphs}<p><a href="mehr">mehr</a></p></article>`,
+      { url, format: 'markdown' },
+    );
+    expect(page.title).toBe('Tee');
+    expect(page.content_source).toBe('readability');
+    expect(page.content).toContain('Ein Absatz über Tee');
+    expect(page.content).toContain('[mehr](https://cdn.example.net/docs/mehr)');
+  });
+
+  it('leaves out the parts a monitor ignores, from the article as from the body text', () => {
+    const withAd = article('<p class="ad">Heute 20 % Rabatt auf alles!</p>');
+    expect(extractPage(withAd, { url, format: 'text' }).content).toContain('Rabatt');
+    const read = extractPage(withAd, { url, format: 'text', remove: ['.ad'] });
+    expect(read.content_source).toBe('readability');
+    expect(read.content).toContain('Officina ist ein Backoffice');
+    expect(read.content).not.toContain('Rabatt');
+    const body = extractPage('<div>Preis: 12 €</div><div class="clock">12:01</div>', {
+      url,
+      format: 'text',
+      remove: ['.clock'],
+    });
+    expect(body).toMatchObject({ content_source: 'body', content: 'Preis: 12 €' });
+  });
+
+  it('keeps the spaces between words in different tags, and the white space of preformatted text', () => {
+    const page = extractPage(
+      article(
+        '<p><a href="/tee">Grüner</a> <b>Tee</b>\n<i>und</i> Kaffee.</p>\n  <pre><code>  eins\n    <span>zwei</span>\n</code></pre>\n',
+      ),
+      { url, format: 'html' },
+    );
+    expect(page.content).toContain('Grüner</a> <b>Tee</b>\n<i>und</i> Kaffee.');
+    expect(page.content).toContain('<pre><code>  eins\n    <span>zwei</span>\n</code></pre>');
+    const text = extractPage(
+      article('<div>\n  <p>Oben.</p>\n  <p><span>Unten</span> <span>links</span>.</p>\n</div>'),
+      {
+        url,
+        format: 'text',
+      },
+    );
+    expect(text.content).toMatch(/Oben\.\n\nUnten links\.$/);
+  });
+
+  it('does not take hidden paragraphs for an article', () => {
+    const hidden =
+      '<p style="display: none">Versteckter Text, der lang genug wäre, um als Artikel zu gelten, wenn man ihn sähe. </p>'.repeat(
+        8,
+      );
+    const page = extractPage(`<html><body><div>Sichtbar: kurz.</div>${hidden}</body></html>`, { url, format: 'text' });
+    expect(page.content_source).toBe('body');
+  });
+
   it('falls back to the body text when there is no article', () => {
     const page = extractPage('<html><body><div>Preis: 12 €</div><script>var x = 1</script></body></html>', {
       url,

@@ -1,7 +1,6 @@
-import { isProbablyReaderable, Readability } from '@mozilla/readability';
 import { load, type CheerioAPI } from 'cheerio';
-import { parseHTML } from 'linkedom';
 import TurndownService from 'turndown';
+import { probablyReaderable, readableArticle, type LightNode } from './readable.js';
 
 export type ContentFormat = 'text' | 'markdown' | 'html';
 
@@ -55,24 +54,24 @@ const MAX_MATCHES = 1_000;
 /**
  * Reads a fetched HTML page: metadata, OpenGraph and JSON-LD, links and images (absolute,
  * deduplicated), values for CSS selectors (cheerio), and the readable main content (Mozilla
- * Readability on a light DOM) as text, Markdown or HTML. Pure: no I/O, so it can run in a worker.
+ * Readability) as text, Markdown or HTML. The page is parsed once, by htmlparser2 (several times
+ * faster than a full HTML5 parser, and forgiving enough for reading pages); Readability reads a
+ * copy of that tree (readable.ts). Pure: no I/O, so it can run in a worker.
  */
 export function extractPage(html: string, options: ExtractOptions): ExtractedPage {
-  // htmlparser2 (not parse5): several times faster, and forgiving enough for reading pages.
   const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } }, true);
-  let page = html;
-  if (options.remove?.length) {
-    $(options.remove.join(', ')).remove();
-    page = $.html(); // Readability parses its own copy: give it the page without the removed parts.
-  }
+  if (options.remove?.length) $(options.remove.join(', ')).remove();
   const warnings: string[] = [];
-  const base = baseUrl($, options.url);
+  const { base: declaredBase, ...meta } = metadata($, warnings);
+  const base = baseUrl(declaredBase, options.url);
   const selectors = options.selectors ? runSelectors($, options.selectors, base) : null;
-  const meta = metadata($, warnings);
+  const pageLinks = options.links ? links($, base, new URL(options.url)) : null;
+  const pageImages = options.images ? images($, base) : null;
   let content: string | null = null;
   let source: ExtractedPage['content_source'] = null;
   if (options.content !== false) {
-    const readable = readableContent(page, base, options.format);
+    // Last: Readability reads its own copy, but the body text (no article) changes cheerio's tree.
+    const readable = readableContent($, options.url, options.format);
     content = readable?.content ?? bodyText($, options.format);
     source = readable ? 'readability' : 'body';
   }
@@ -81,15 +80,14 @@ export function extractPage(html: string, options: ExtractOptions): ExtractedPag
     title: meta.title,
     content,
     content_source: source,
-    links: options.links ? links($, base, new URL(options.url)) : null,
-    images: options.images ? images($, base) : null,
+    links: pageLinks,
+    images: pageImages,
     selectors,
     warnings,
   };
 }
 
-function baseUrl($: CheerioAPI, pageUrl: string): URL {
-  const declared = $('base[href]').first().attr('href');
+function baseUrl(declared: string | undefined, pageUrl: string): URL {
   if (declared) {
     try {
       const base = new URL(declared, pageUrl);
@@ -142,45 +140,80 @@ function runSelectors(
   return out;
 }
 
+/**
+ * Title, description, language, canonical address, OpenGraph (og:, twitter:, article:) and JSON-LD,
+ * from one pass over the page's <title>, <meta>, <link> and <script> elements: a selector per field
+ * walked the whole page once each, a tenth of a large page's reading.
+ */
 function metadata($: CheerioAPI, warnings: string[]) {
-  const metaContent = (selector: string) => {
-    const value = $(selector).first().attr('content');
-    return value ? collapse(value) : null;
-  };
+  let headTitle: string | undefined;
+  let anyTitle: string | undefined;
+  let description: string | null = null;
+  let canonical: string | null = null;
+  let language: string | undefined;
+  let base: string | undefined;
   const openGraph: Record<string, string> = {};
-  $('meta[property], meta[name]').each((_, element) => {
-    const key = ($(element).attr('property') ?? $(element).attr('name') ?? '').toLowerCase();
-    const value = $(element).attr('content');
-    if (
-      (key.startsWith('og:') || key.startsWith('twitter:') || key.startsWith('article:')) &&
-      value &&
-      !(key in openGraph)
-    ) {
-      openGraph[key] = collapse(value);
-    }
-  });
   const jsonLd: unknown[] = [];
-  $('script[type="application/ld+json"]').each((index, element) => {
-    const text = $(element).text().trim();
-    if (!text) return;
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (Array.isArray(parsed)) jsonLd.push(...parsed);
-      else jsonLd.push(parsed);
-    } catch {
-      warnings.push(`JSON-LD block ${index + 1} is not valid JSON and was left out.`);
+  let jsonLdBlocks = 0;
+  $('html, base, title, meta, link, script').each((_, element) => {
+    const attribs = element.attribs;
+    switch (element.name) {
+      case 'html':
+        language ??= attribs['lang'] ?? '';
+        break;
+      case 'base':
+        if (attribs['href'] !== undefined) base ??= attribs['href'];
+        break;
+      case 'title': {
+        const text = $(element).text();
+        if (headTitle === undefined && element.parent?.type === 'tag' && element.parent.name === 'head')
+          headTitle = text;
+        anyTitle ??= text;
+        break;
+      }
+      case 'meta': {
+        const content = attribs['content'];
+        const name = attribs['name'];
+        if (description === null && name?.toLowerCase() === 'description' && content) description = collapse(content);
+        const key = (attribs['property'] ?? name ?? '').toLowerCase();
+        if (
+          content &&
+          (key.startsWith('og:') || key.startsWith('twitter:') || key.startsWith('article:')) &&
+          !(key in openGraph)
+        ) {
+          openGraph[key] = collapse(content);
+        }
+        break;
+      }
+      case 'link':
+        if (canonical === null && attribs['href'] !== undefined && /(^|\s)canonical(\s|$)/.test(attribs['rel'] ?? '')) {
+          canonical = attribs['href'];
+        }
+        break;
+      case 'script': {
+        if (attribs['type']?.toLowerCase() !== 'application/ld+json') break;
+        const index = ++jsonLdBlocks;
+        const text = $(element).text().trim();
+        if (!text) break;
+        try {
+          const parsed: unknown = JSON.parse(text);
+          if (Array.isArray(parsed)) jsonLd.push(...parsed);
+          else jsonLd.push(parsed);
+        } catch {
+          warnings.push(`JSON-LD block ${index} is not valid JSON and was left out.`);
+        }
+        break;
+      }
     }
   });
-  const title =
-    collapse($('head > title').first().text() || $('title').first().text()) || openGraph['og:title'] || null;
-  const canonical = $('link[rel~="canonical"]').first().attr('href') ?? null;
   return {
-    title,
-    description: metaContent('meta[name="description" i]') ?? openGraph['og:description'] ?? null,
-    language: $('html').attr('lang')?.trim() || null,
+    title: collapse(headTitle || anyTitle || '') || openGraph['og:title'] || null,
+    description: description ?? openGraph['og:description'] ?? null,
+    language: language?.trim() || null,
     canonical_url: canonical,
     open_graph: openGraph,
     json_ld: jsonLd,
+    base,
   };
 }
 
@@ -217,9 +250,12 @@ function images($: CheerioAPI, base: URL): { url: string; alt: string }[] {
 
 function bodyText($: CheerioAPI, format: ContentFormat): string {
   $('script, style, noscript, template').remove();
-  if (format === 'html') return $('body').html()?.trim() ?? '';
-  if (format === 'markdown') return turndown().turndown($('body').html() ?? '');
-  return blockText($, $('body'));
+  // htmlparser2 adds no <body> to a page that leaves it out: then the whole page is its body.
+  // (The root is a document, not an element, but answers html(), find() and text() alike.)
+  const body = $('body').length > 0 ? $('body').first() : ($.root() as unknown as ReturnType<CheerioAPI>);
+  if (format === 'html') return body.html()?.trim() ?? '';
+  if (format === 'markdown') return turndown().turndown(body.html() ?? '');
+  return blockText($, body);
 }
 
 const BLOCKS =
@@ -244,52 +280,21 @@ function collapseBlocks(text: string): string {
     .trim();
 }
 
-interface AttributeElement {
-  hasAttribute(name: string): boolean;
-  getAttribute(name: string): string | null;
-  setAttribute(name: string, value: string): void;
-}
-
-function readableContent(html: string, base: URL, format: ContentFormat): { content: string } | undefined {
-  const { document } = parseHTML(html);
-  if (format !== 'text') {
-    // Readability resolves links through document.baseURI, which linkedom lacks: make them absolute
-    // here (text shows no links, so it skips this). Typed structurally: core compiles without the
-    // DOM library, and linkedom's types lean on it.
-    const elements = document.querySelectorAll('a[href], img[src]') as unknown as ArrayLike<AttributeElement>;
-    for (const element of Array.from(elements)) {
-      const attribute = element.hasAttribute('href') ? 'href' : 'src';
-      const url = absolute(element.getAttribute(attribute) ?? undefined, base);
-      if (url) element.setAttribute(attribute, url.href);
-    }
-  }
+function readableContent($: CheerioAPI, url: string, format: ContentFormat): { content: string } | undefined {
   // Readability always returns something; on a page that is not an article (a product grid, a
   // contact page) that something is a fragment, and the whole text serves better.
-  const dom = document as unknown as Parameters<typeof isProbablyReaderable>[0];
-  if (!isProbablyReaderable(dom)) return undefined;
-  // The article as the element itself, not as HTML to be parsed again: text and Markdown are read
-  // straight off it (a 300 KB page's article re-parsed cost a tenth of its reading).
-  const article = new Readability(dom, { serializer: (node) => node as unknown as string }).parse();
-  const root = article?.content as unknown as DomNode | null | undefined;
+  if (!probablyReaderable($)) return undefined;
+  // The article as the element itself: text is read straight off it (re-parsing a 300 KB page's
+  // article as HTML cost a tenth of its reading); Markdown from its HTML, which turndown parses.
+  const root = readableArticle($, url);
   if (!root) return undefined;
-  if (format === 'html') return { content: (root.innerHTML ?? '').trim() };
-  if (format === 'markdown')
-    return {
-      content: turndown()
-        .turndown(root as never)
-        .trim(),
-    };
+  if (format === 'html') return { content: root.innerHTML.trim() };
+  if (format === 'markdown') return { content: turndown().turndown(root.innerHTML).trim() };
   return { content: collapseBlocks(domText(root)) };
 }
 
-/** What the article's text walk needs of a DOM node (linkedom's, typed structurally). */
-interface DomNode {
-  nodeType: number;
-  nodeName: string;
-  childNodes: ArrayLike<DomNode>;
-  textContent: string | null;
-  innerHTML?: string;
-}
+/** What the article's text walk needs of a node of Readability's light DOM. */
+type DomNode = Pick<LightNode, 'nodeType' | 'nodeName' | 'textContent'> & { childNodes: ArrayLike<DomNode> };
 
 const BLOCK_TAGS = new Set(BLOCKS.split(',').map((tag) => tag.trim().toUpperCase()));
 const SKIPPED_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
@@ -299,7 +304,7 @@ function domText(root: DomNode): string {
   const out: string[] = [];
   const walk = (node: DomNode): void => {
     if (node.nodeType === 3) {
-      out.push(node.textContent ?? '');
+      out.push(node.textContent);
       return;
     }
     if (node.nodeType !== 1 && node.nodeType !== 11) return;

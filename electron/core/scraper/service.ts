@@ -15,7 +15,7 @@ import { checkSelectors } from './selector-check.js';
 import { ExtractPool } from './extract-pool.js';
 import { Fetcher, type FetchedPage } from './fetcher.js';
 import { DEFAULT_POLITENESS, Politeness } from './politeness.js';
-import { findChromium } from './render/chromium.js';
+import { chromiumSandbox, findChromium } from './render/chromium.js';
 import type { PageRenderer } from './render/page-renderer.js';
 import { PlaywrightRenderer } from './render/playwright-renderer.js';
 import { needsRendering, type RenderMode } from './render/render-policy.js';
@@ -105,7 +105,11 @@ export class ScraperService {
     this.pool = new ExtractPool({ workerPath: deps.extractWorker });
     this.renderer =
       deps.renderer?.(this.fetcher) ??
-      new PlaywrightRenderer({ executablePath: () => findChromium(), userAgent: this.fetcher.userAgent });
+      new PlaywrightRenderer({
+        executablePath: () => findChromium(),
+        sandbox: () => chromiumSandbox(),
+        userAgent: this.fetcher.userAgent,
+      });
     this.renderBudget = deps.renderBudget;
   }
 
@@ -411,31 +415,57 @@ export class ScraperService {
     return outcomes;
   }
 
-  /** The text (and HTML, for links) of a page, or of what the caller gave. */
+  /**
+   * The text (and HTML, for links) of a page, or of what the caller gave. A page read from `url`
+   * has its scripts run first as `render` says (as scrape_website does).
+   */
   async source(
-    input: { url?: string | null | undefined; text?: string | null | undefined; html?: string | null | undefined },
+    input: {
+      url?: string | null | undefined;
+      text?: string | null | undefined;
+      html?: string | null | undefined;
+      render?: RenderMode | null | undefined;
+    },
     run: RunContext,
-  ): Promise<{ text: string; html: string | undefined; url: string | undefined }> {
-    if (input.text !== undefined && input.text !== null) return { text: input.text, html: undefined, url: undefined };
-    let html = input.html ?? undefined;
-    let url: string | undefined;
-    if (html === undefined && input.url) {
-      const page = await this.fetchReadable(input.url, run.signal);
-      url = page.url;
-      if (!HTML_TYPES.has(page.mediaType)) return { text: page.text(), html: undefined, url };
-      html = page.text();
-    }
-    const { load } = await import('cheerio');
-    const $ = load(html ?? '');
-    $('script, style, noscript, template').remove();
-    // Line breaks between blocks, so numbers and addresses in neighbouring cells do not run together.
-    $('br, p, div, li, td, th, tr, h1, h2, h3, h4, h5, h6, address, section, footer, header').after('\n');
-    return { text: $.root().text(), html, url };
+  ): Promise<{
+    text: string;
+    html: string | undefined;
+    url: string | undefined;
+    rendered: boolean;
+    warnings: string[];
+  }> {
+    const given = { url: undefined, rendered: false, warnings: [] };
+    if (input.text !== undefined && input.text !== null) return { ...given, text: input.text, html: undefined };
+    if (input.html !== undefined && input.html !== null)
+      return { ...given, text: visibleText(await loadHtml(input.html)), html: input.html };
+    if (!input.url)
+      throw new OpError('invalid_input', 'Give exactly one of url, text or html.', [
+        { path: 'url', message: 'Required' },
+      ]);
+    const fetched = await this.fetchReadable(input.url, run.signal);
+    const { page, rendered, warnings } = await this.prepare(fetched, input.render ?? 'auto', run.signal);
+    const notes = { url: page.url, rendered, warnings };
+    if (!HTML_TYPES.has(page.mediaType)) return { ...notes, text: page.text(), html: undefined };
+    const html = page.text();
+    return { ...notes, text: visibleText(await loadHtml(html)), html };
   }
 
   async close(): Promise<void> {
     await Promise.all([this.fetcher.close(), this.pool.close(), this.renderer.close()]);
   }
+}
+
+async function loadHtml(html: string) {
+  const { load } = await import('cheerio');
+  return load(html);
+}
+
+/** A page's text without scripts and styles, a line break after each block so neighbours do not run together. */
+function visibleText($: Awaited<ReturnType<typeof loadHtml>>): string {
+  $('script, style, noscript, template').remove();
+  // Line breaks between blocks, so numbers and addresses in neighbouring cells do not run together.
+  $('br, p, div, li, td, th, tr, h1, h2, h3, h4, h5, h6, address, section, footer, header').after('\n');
+  return $.root().text();
 }
 
 /** One page's step of a batch or crawl, as the progress bar and an MCP client show it. */

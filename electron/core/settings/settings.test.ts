@@ -12,13 +12,24 @@ describe('settings', () => {
       currency: 'USD',
       tax_rate_bps: 0,
       time_zone: 'UTC',
+      business_name: '',
+      business_address: '',
+      business_tax_id: '',
+      business_email: '',
+      business_phone: '',
     });
     const events: string[] = [];
     app.bus.subscribe((e) => events.push(e.type));
     const updated = ok<Settings>(
       await app.call('update_settings', { currency: 'eur', tax_rate_bps: 1900, time_zone: 'Europe/Berlin' }),
     );
-    expect(updated).toEqual({ default_country: 'US', currency: 'EUR', tax_rate_bps: 1900, time_zone: 'Europe/Berlin' });
+    expect(updated).toMatchObject({
+      default_country: 'US',
+      currency: 'EUR',
+      tax_rate_bps: 1900,
+      time_zone: 'Europe/Berlin',
+      business_name: '',
+    });
     expect(events).toContain('settings.changed');
     expect(ok<Settings>(await app.call('get_settings', {})).currency).toBe('EUR');
   });

@@ -188,6 +188,17 @@ export interface RefundsTable {
   created_at: string;
 }
 
+export interface RefundItemsTable {
+  id: Generated<number>;
+  refund_id: number;
+  order_item_id: number;
+  quantity: number;
+  /** Of `quantity`, the units that had shipped (the rest were cancelled before shipping). */
+  shipped_quantity: number;
+  restocked_quantity: number;
+  amount_minor: number;
+}
+
 export interface ShippingRatesTable {
   service: string;
   currency: string;
@@ -442,6 +453,7 @@ export interface DB {
   stock_movements: StockMovementsTable;
   payments: PaymentsTable;
   refunds: RefundsTable;
+  refund_items: RefundItemsTable;
   shipping_rates: ShippingRatesTable;
   shipments: ShipmentsTable;
   documents: DocumentsTable;

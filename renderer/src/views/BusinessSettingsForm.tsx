@@ -10,6 +10,7 @@ import {
   Stack,
   Text,
   TextInput,
+  Textarea,
   Title,
 } from '@mantine/core';
 import { useMemo, useState, type FormEvent } from 'react';
@@ -30,15 +31,30 @@ interface SettingsDraft {
   /** Percent as typed; the server stores basis points (8.25% = 825). */
   tax_percent: number | string;
   time_zone: string;
+  business_name: string;
+  business_address: string;
+  business_tax_id: string;
+  business_email: string;
+  business_phone: string;
 }
 
 type Field = keyof SettingsDraft;
+
+/** Printed on invoices and packing slips; saved as typed (trimmed). */
+const BUSINESS_FIELDS = [
+  'business_name',
+  'business_address',
+  'business_tax_id',
+  'business_email',
+  'business_phone',
+] as const;
 
 const FIELD_OF_PATH: Record<string, Field> = {
   default_country: 'default_country',
   currency: 'currency',
   tax_rate_bps: 'tax_percent',
   time_zone: 'time_zone',
+  ...Object.fromEntries(BUSINESS_FIELDS.map((field) => [field, field])),
 };
 
 const BUSINESS_LABELS = { tax_rate_bps: 'Tax rate' };
@@ -49,6 +65,11 @@ function draftOf(settings: Settings): SettingsDraft {
     currency: settings.currency,
     tax_percent: settings.tax_rate_bps / 100,
     time_zone: settings.time_zone,
+    business_name: settings.business_name,
+    business_address: settings.business_address,
+    business_tax_id: settings.business_tax_id,
+    business_email: settings.business_email,
+    business_phone: settings.business_phone,
   };
 }
 
@@ -60,6 +81,9 @@ function changesOf(settings: Settings, draft: SettingsDraft): InputOf<'update_se
   const bps = Math.round(Number(draft.tax_percent) * 100);
   if (bps !== settings.tax_rate_bps) changes.tax_rate_bps = bps;
   if (draft.time_zone !== settings.time_zone) changes.time_zone = draft.time_zone;
+  for (const field of BUSINESS_FIELDS) {
+    if (draft[field].trim() !== settings[field]) changes[field] = draft[field].trim();
+  }
   return Object.keys(changes).length > 0 ? changes : undefined;
 }
 
@@ -210,6 +234,48 @@ export function BusinessSettingsForm() {
               allowDeselect={false}
               nothingFoundMessage="No time zone by that name"
             />
+          </SimpleGrid>
+          <Title order={4} size="h5" mt="xs">
+            On invoices and packing slips
+          </Title>
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <TextInput
+              label="Business name"
+              value={values.business_name}
+              error={errors.business_name}
+              onChange={(event) => set('business_name', event.currentTarget.value)}
+            />
+            <TextInput
+              label="Tax ID"
+              description="VAT or tax number, printed on invoices"
+              value={values.business_tax_id}
+              error={errors.business_tax_id}
+              onChange={(event) => set('business_tax_id', event.currentTarget.value)}
+            />
+            <Textarea
+              label="Address"
+              autosize
+              minRows={3}
+              value={values.business_address}
+              error={errors.business_address}
+              onChange={(event) => set('business_address', event.currentTarget.value)}
+            />
+            <Stack gap="sm">
+              <TextInput
+                label="Email"
+                type="email"
+                value={values.business_email}
+                error={errors.business_email}
+                onChange={(event) => set('business_email', event.currentTarget.value)}
+              />
+              <TextInput
+                label="Phone"
+                type="tel"
+                value={values.business_phone}
+                error={errors.business_phone}
+                onChange={(event) => set('business_phone', event.currentTarget.value)}
+              />
+            </Stack>
           </SimpleGrid>
           <Group justify="flex-end">
             {draft && (

@@ -8,7 +8,13 @@ export const extractEmailsOp = implement(
     const { extractEmails: findEmails } = await import('../contacts.js');
     const source = await ctx.services.scraper.source(input, ctx);
     const emails = findEmails(source);
-    return { url: source.url ?? null, emails, count: emails.length };
+    return {
+      url: source.url ?? null,
+      rendered: source.rendered,
+      warnings: source.warnings,
+      emails,
+      count: emails.length,
+    };
   },
   { transaction: false },
 );

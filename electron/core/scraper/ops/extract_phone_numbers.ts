@@ -11,7 +11,14 @@ export const extractPhoneNumbersOp = implement(
     const source = await ctx.services.scraper.source(input, ctx);
     const region = given ?? phoneRegion(null, source.url);
     const phone_numbers = extractPhones(source, region);
-    return { url: source.url ?? null, region: region ?? null, phone_numbers, count: phone_numbers.length };
+    return {
+      url: source.url ?? null,
+      rendered: source.rendered,
+      warnings: source.warnings,
+      region: region ?? null,
+      phone_numbers,
+      count: phone_numbers.length,
+    };
   },
   { transaction: false },
 );

@@ -47,7 +47,15 @@ export const importContactsAsCustomersOp = implement(
     const created: Customer[] = input.dry_run
       ? planned.map((p) => preview(p.input, ctx.clock.now().toISOString()))
       : ctx.db.transaction(() => planned.map((p) => customers.create(p.input, ctx.events)));
-    return { url: source.url ?? null, dry_run: input.dry_run, created, existing, skipped };
+    return {
+      url: source.url ?? null,
+      rendered: source.rendered,
+      warnings: source.warnings,
+      dry_run: input.dry_run,
+      created,
+      existing,
+      skipped,
+    };
   },
   { transaction: false },
 );

@@ -7,7 +7,7 @@ export const saveToVaultOp = implement(
     // A destination the vault would refuse is refused before the page is fetched.
     if (input.destination) ctx.services.paths.resolveInVault(input.destination, { field: 'destination' });
     const { stringify } = await import('yaml');
-    const page = await ctx.services.scraper.scrape(input.url, { format: 'markdown' }, ctx);
+    const page = await ctx.services.scraper.scrape(input.url, { format: 'markdown', render: input.render }, ctx);
     const front = stringify({
       title: page.title ?? page.final_url,
       source: page.final_url,
@@ -22,7 +22,7 @@ export const saveToVaultOp = implement(
       overwrite: input.overwrite,
       ...(input.tags ? { metadata: { tags: input.tags } } : {}),
     });
-    return { document, final_url: page.final_url, title: page.title };
+    return { document, final_url: page.final_url, title: page.title, rendered: page.rendered, warnings: page.warnings };
   },
   { transaction: false },
 );

@@ -61,3 +61,18 @@ export function findChromium(
     [{ path: 'render', message: 'No Chromium' }],
   );
 }
+
+/**
+ * Whether Chromium runs with its sandbox: yes, unless OFFICINA_CHROMIUM_SANDBOX=0, or Officina runs as
+ * root (Chromium refuses to start sandboxed as root; a root process is already the host's to lose).
+ * Sandboxed, Chromium on Linux needs user namespaces, which a container must allow (README, Docker).
+ */
+export function chromiumSandbox(
+  env: NodeJS.ProcessEnv = process.env,
+  uid: number | undefined = process.getuid?.(),
+): boolean {
+  const given = env['OFFICINA_CHROMIUM_SANDBOX']?.trim().toLowerCase();
+  if (given === '0' || given === 'false' || given === 'no') return false;
+  if (given === '1' || given === 'true' || given === 'yes') return true;
+  return uid !== 0;
+}

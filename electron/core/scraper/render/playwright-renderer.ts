@@ -6,26 +6,31 @@ import type { RenderSession } from './render-session.js';
 /**
  * DESIGN's headless flags, and a proxy that goes nowhere: every request is answered by our route
  * handler, so one that escaped it (a browser feature Playwright cannot intercept) meets a dead end
- * instead of the network. WebRTC may use no UDP outside that proxy.
+ * instead of the network. WebRTC may use no UDP outside that proxy. `--no-sandbox` only where the
+ * sandbox cannot run (as root; chromiumSandbox says when).
  */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
-  '--deny-permission-prompts',
-];
+export function chromiumArgs(sandbox: boolean): string[] {
+  return [
+    '--headless',
+    ...(sandbox ? [] : ['--no-sandbox']),
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-dev-shm-usage',
+    '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
+    '--deny-permission-prompts',
+  ];
+}
 const DEAD_PROXY = 'http://127.0.0.1:9';
 
 export interface PlaywrightRendererOptions {
   /** Where Chromium is; asked at each launch, so installing one later needs no restart. */
   executablePath: () => string;
+  /** Whether Chromium runs with its sandbox (chromiumSandbox); asked at each launch. */
+  sandbox?: () => boolean;
   userAgent: string;
   /** Pages rendered at once (each in its own context); the rest wait their turn. */
   concurrency?: number;
@@ -48,7 +53,7 @@ export class PlaywrightRenderer implements PageRenderer {
   private closed = false;
 
   constructor(options: PlaywrightRendererOptions) {
-    this.options = { concurrency: 2, idleMs: 60_000, ...options };
+    this.options = { concurrency: 2, idleMs: 60_000, sandbox: () => false, ...options };
   }
 
   async render(session: RenderSession, signal: AbortSignal): Promise<RenderedPage> {
@@ -130,12 +135,14 @@ export class PlaywrightRenderer implements PageRenderer {
     this.idleTimer = undefined;
     this.browser ??= (async () => {
       const executablePath = this.options.executablePath();
+      const sandbox = this.options.sandbox();
       const { chromium } = await import('playwright-core');
       try {
         const browser = await chromium.launch({
           executablePath,
           headless: true,
-          args: CHROMIUM_ARGS,
+          chromiumSandbox: sandbox,
+          args: chromiumArgs(sandbox),
           // "<-loopback>": loopback goes to the dead proxy too (Chromium would bypass it), whatever the environment says.
           proxy: { server: DEAD_PROXY, bypass: '<-loopback>' },
           handleSIGINT: false,
@@ -150,6 +157,10 @@ export class PlaywrightRenderer implements PageRenderer {
         throw new OpError(
           'external',
           `Could not start Chromium at ${executablePath} to run the page’s scripts: ${firstLine(error)}. ` +
+            (sandbox && /namespace|sandbox/i.test(String(error))
+              ? 'Its sandbox needs user namespaces: allow them (in Docker, a seccomp profile that permits them; see the README), ' +
+                'or set OFFICINA_CHROMIUM_SANDBOX=0 to run it without. '
+              : '') +
             'Set OFFICINA_CHROMIUM to a working Chromium, or read the page with render: "never".',
           [{ path: 'render', message: 'Chromium did not start' }],
         );

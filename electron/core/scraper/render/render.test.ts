@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FixtureSite } from '../../../../test/fixture-site.js';
 import { ok, testApp } from '../../../../test/helpers.js';
-import { findChromium } from './chromium.js';
+import { chromiumSandbox, findChromium } from './chromium.js';
+import { chromiumArgs } from './playwright-renderer.js';
 import { needsRendering, readableWords } from './render-policy.js';
 
 // Pages whose text is written by their scripts, on a local site at 127.0.0.2 (allowed, as a person
@@ -56,6 +57,13 @@ beforeAll(async () => {
       `<iframe src="http://localhost:${secret.port}/frame"></iframe><img src="${s}/img.png">
        <script src="${s}/script.js"></script><link rel="stylesheet" href="${s}/style.css">`,
     ),
+  );
+  // A contact page whose addresses only its script writes (as many "protect the address" widgets do).
+  site.page(
+    '/contact-app',
+    shell(`document.getElementById('root').innerHTML = '<h1>Contact</h1><p>Write to ' +
+      ['sales', 'teashop.test'].join('@') + ' or call <a href="tel:+494012345678">our shop</a>.</p>' +
+      '<a href="https://www.instagram.com/teashop_hh/">Instagram</a>';`),
   );
   // A page whose scripts never stop loading: one request never answered, another every 100 ms.
   site.routes.set('/hang', () => undefined);
@@ -154,6 +162,51 @@ describe('render', () => {
     expect(check.current_content.page.join('\n')).not.toContain('Sencha');
   });
 
+  it('is taken by the contact tools and save_to_vault: a page whose script writes its contacts', async () => {
+    const officina = await app();
+    const url = site.url('/contact-app');
+    const emails = ok<{ emails: { email: string }[]; rendered: boolean }>(
+      await officina.call('extract_emails', { url }),
+    );
+    expect(emails).toMatchObject({ rendered: true, emails: [{ email: 'sales@teashop.test' }] });
+    const unread = ok<{ emails: unknown[]; rendered: boolean }>(
+      await officina.call('extract_emails', { url, render: 'never' }),
+    );
+    expect(unread).toMatchObject({ rendered: false, emails: [] });
+    const phones = ok<{ phone_numbers: { e164: string }[] }>(
+      await officina.call('extract_phone_numbers', { url, render: 'always' }),
+    );
+    expect(phones.phone_numbers.map((p) => p.e164)).toEqual(['+494012345678']);
+    const social = ok<{ social_links: Record<string, string[]>; rendered: boolean }>(
+      await officina.call('extract_social_media_links', { url }),
+    );
+    expect(social).toMatchObject({ rendered: true, social_links: { instagram: ['https://instagram.com/teashop_hh'] } });
+    const plan = ok<{ created: { email: string }[]; rendered: boolean }>(
+      await officina.call('import_contacts_as_customers', { url, dry_run: true }),
+    );
+    expect(plan.created.map((c) => c.email)).toEqual(['sales@teashop.test']);
+
+    const saved = ok<{ document: { document_id: string }; rendered: boolean }>(
+      await officina.call('save_to_vault', {
+        url: site.url('/static'),
+        render: 'always',
+        destination: 'web/static.md',
+      }),
+    );
+    expect(saved.rendered).toBe(true);
+    const read = ok<{ content: string }>(await officina.call('read_document', { document_id: 'web/static.md' }));
+    expect(read.content).toContain('And a script was here.');
+    // A text given is read as it is: there is nothing to render.
+    const given = ok<{ rendered: boolean; count: number }>(
+      await officina.call('extract_emails', { text: 'hi@teashop.test', render: 'always' }),
+    );
+    expect(given).toMatchObject({ rendered: false, count: 1 });
+    expect(await officina.call('extract_emails', { url, render: 'sometimes' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', issues: [{ path: 'render', message: 'render is auto, never or always' }] },
+    });
+  });
+
   it('without a Chromium: always fails saying how to give one, auto reads the page as fetched with a warning', async () => {
     vi.stubEnv('OFFICINA_CHROMIUM', '/nonexistent/chromium');
     const officina = await app();
@@ -198,6 +251,18 @@ describe('findChromium', () => {
     expect(() => findChromium({}, 'linux', () => false)).toThrow(
       /needs a Chromium; set OFFICINA_CHROMIUM|needs a Chromium/,
     );
+  });
+});
+
+describe('chromiumSandbox', () => {
+  it('sandboxes Chromium unless Officina runs as root or the person turned it off', () => {
+    expect(chromiumSandbox({}, 1000)).toBe(true);
+    expect(chromiumSandbox({}, 0)).toBe(false);
+    expect(chromiumSandbox({ OFFICINA_CHROMIUM_SANDBOX: '0' }, 1000)).toBe(false);
+    expect(chromiumSandbox({ OFFICINA_CHROMIUM_SANDBOX: '1' }, 0)).toBe(true);
+    expect(chromiumArgs(true)).not.toContain('--no-sandbox');
+    expect(chromiumArgs(false)).toContain('--no-sandbox');
+    expect(chromiumArgs(true)).toEqual(expect.arrayContaining(['--headless', '--disable-dev-shm-usage']));
   });
 });
 

@@ -11,6 +11,7 @@ import { m009Monitors } from './009-monitors.js';
 import { m010Workflows } from './010-workflows.js';
 import { m011MonitorRenderNotifications } from './011-monitor-render-notifications.js';
 import { m014TrashAndActivitySentences } from './014-trash-and-activity-sentences.js';
+import { m015RefundItems } from './015-refund-items.js';
 
 export interface Migration {
   id: number;
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m010Workflows,
   m011MonitorRenderNotifications,
   m014TrashAndActivitySentences,
+  m015RefundItems,
 ];

@@ -14,16 +14,30 @@ import {
   Timeline,
   Title,
 } from '@mantine/core';
-import { IconArrowLeft, IconCash, IconReceiptRefund, IconTruckDelivery } from '@tabler/icons-react';
+import {
+  IconArrowLeft,
+  IconCash,
+  IconFileInvoice,
+  IconPackage,
+  IconReceiptRefund,
+  IconTruckDelivery,
+} from '@tabler/icons-react';
 import { useState } from 'react';
+import type { OrderDocumentKind } from '../../../../shared/sales/order-documents.js';
 import type { Order } from '../../../../shared/sales/orders.js';
+import { call } from '../../api.js';
+import { downloadBase64 } from '../../download.js';
+import { notifyError } from '../../notify.js';
 import { AddressLines } from '../../components/AddressLines.js';
 import { DetailItem } from '../../components/DetailItem.js';
 import { ErrorNotice } from '../../components/ListNotices.js';
 import { formatAmount, formatCount, formatDateTime } from '../../format.js';
 import { href } from '../../router.js';
-import { PaymentDialog, RefundDialog, ShipmentDialog, StatusDialog } from './OrderDialogs.js';
-import { ORDER_STATUS_COLORS, OrderStatusBadge, statusLabel } from './OrderStatusBadge.js';
+import { PaymentDialog, StatusDialog } from './OrderDialogs.js';
+import { RefundDialog } from './RefundDialog.js';
+import { ShipmentDialog } from './ShipmentDialog.js';
+import { FulfillmentBadges } from './FulfillmentBadges.js';
+import { OrderStatusBadge } from './OrderStatusBadge.js';
 import { useOrder, useOrderPayments } from './salesQueries.js';
 import { ShipmentsCard } from './ShipmentsCard.js';
 
@@ -35,6 +49,45 @@ const MOVE_LABELS: Record<string, string> = {
   cancelled: 'Cancel order',
   delivered: 'Mark delivered',
 };
+
+const TIMELINE_COLORS: Record<Order['timeline'][number]['kind'], string> = {
+  order: 'blue',
+  payment: 'teal',
+  refund: 'red',
+  shipment: 'cyan',
+};
+
+/** Who did it, as the person reads it: their own app's changes are theirs. */
+const actor = (by: string) => (by === 'browser' || by === 'desktop' || by === 'ui' ? 'you' : by);
+
+/** Fetches the PDF and hands it to the browser as a download. */
+function DocumentButton({ order, kind }: { order: Order; kind: OrderDocumentKind }) {
+  const [pending, setPending] = useState(false);
+  const label = kind === 'invoice' ? 'Invoice' : 'Packing slip';
+  const download = async () => {
+    setPending(true);
+    try {
+      const pdf = await call('render_order_document', { order_id: order.id, kind });
+      downloadBase64(pdf.filename, pdf.content_type, pdf.content);
+    } catch (error) {
+      notifyError(`Could not make the ${label.toLowerCase()} of order #${order.id}`, error);
+    } finally {
+      setPending(false);
+    }
+  };
+  return (
+    <Button
+      variant="default"
+      leftSection={
+        kind === 'invoice' ? <IconFileInvoice size={16} aria-hidden /> : <IconPackage size={16} aria-hidden />
+      }
+      loading={pending}
+      onClick={() => void download()}
+    >
+      {label} (PDF)
+    </Button>
+  );
+}
 
 export function OrderDetailView({ orderId }: { orderId: number }) {
   const query = useOrder(orderId);
@@ -85,6 +138,7 @@ function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
         <Group gap="sm" align="center">
           <Title order={2}>Order #{order.id}</Title>
           <OrderStatusBadge status={order.status} />
+          <FulfillmentBadges fulfillment={order.fulfillment_status} payment={order.payment_status} />
         </Group>
         <Group gap="xs" wrap="wrap" role="group" aria-label="Order actions">
           {canPay && (
@@ -120,6 +174,8 @@ function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
               Refund
             </Button>
           )}
+          <DocumentButton order={order} kind="invoice" />
+          <DocumentButton order={order} kind="packing_slip" />
         </Group>
       </Group>
       <Text c="dimmed" size="sm">
@@ -143,6 +199,7 @@ function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
                   <Table.Th>Product</Table.Th>
                   <Table.Th ta="right">Quantity</Table.Th>
                   <Table.Th ta="right">Shipped</Table.Th>
+                  <Table.Th ta="right">Refunded</Table.Th>
                   <Table.Th ta="right">Unit price</Table.Th>
                   <Table.Th ta="right">Line total</Table.Th>
                 </Table.Tr>
@@ -163,6 +220,9 @@ function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
                     </Table.Td>
                     <Table.Td ta="right" className="numeric">
                       {formatCount(item.shipped_quantity)}
+                    </Table.Td>
+                    <Table.Td ta="right" className="numeric">
+                      {formatCount(item.refunded_quantity)}
                     </Table.Td>
                     <Table.Td ta="right" className="numeric">
                       {money(item.unit_price)}
@@ -215,17 +275,13 @@ function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
           <Title order={3} size="h5" id="timeline-title" mb="sm">
             Timeline
           </Title>
-          <Timeline active={order.history.length - 1} bulletSize={18} lineWidth={2} aria-label="Status history">
-            {order.history.map((change, index) => (
-              <Timeline.Item
-                key={index}
-                color={ORDER_STATUS_COLORS[change.to] ?? 'gray'}
-                title={change.from === null ? `Placed · ${statusLabel(change.to)}` : statusLabel(change.to)}
-              >
+          <Timeline active={order.timeline.length - 1} bulletSize={18} lineWidth={2} aria-label="Order timeline">
+            {order.timeline.map((event, index) => (
+              <Timeline.Item key={index} color={TIMELINE_COLORS[event.kind]}>
+                <Text size="sm">{event.text}</Text>
                 <Text size="xs" c="dimmed">
-                  {formatDateTime(change.at)} · by {change.by}
+                  {formatDateTime(event.at)} · by {actor(event.by)}
                 </Text>
-                {change.note && <Text size="sm">{change.note}</Text>}
               </Timeline.Item>
             ))}
           </Timeline>

@@ -1,8 +1,9 @@
-import { Text } from '@mantine/core';
+import { Group, Text } from '@mantine/core';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import type { OrderSummary } from '../../../../shared/sales/orders.js';
 import { VirtualTable } from '../../components/VirtualTable.js';
 import { formatAmount, formatCount, formatDateTime } from '../../format.js';
+import { FulfillmentBadges } from './FulfillmentBadges.js';
 import { OrderStatusBadge } from './OrderStatusBadge.js';
 
 const columns: ColumnDef<OrderSummary>[] = [
@@ -14,6 +15,18 @@ const columns: ColumnDef<OrderSummary>[] = [
       <Text span size="sm" fw={600}>
         #{row.original.id}
       </Text>
+    ),
+  },
+  // Beside the number, so that a narrow window still shows where each order stands.
+  {
+    id: 'status',
+    header: 'Status',
+    size: 390,
+    cell: ({ row }) => (
+      <Group gap={4} wrap="nowrap">
+        <OrderStatusBadge status={row.original.status} />
+        <FulfillmentBadges fulfillment={row.original.fulfillment_status} payment={row.original.payment_status} />
+      </Group>
     ),
   },
   {
@@ -46,7 +59,6 @@ const columns: ColumnDef<OrderSummary>[] = [
       <span className="numeric">{formatAmount(row.original.paid - row.original.refunded, row.original.currency)}</span>
     ),
   },
-  { id: 'status', header: 'Status', size: 110, cell: ({ row }) => <OrderStatusBadge status={row.original.status} /> },
 ];
 
 export interface OrderTableProps {

@@ -8,6 +8,7 @@ import {
   Paper,
   Progress,
   ScrollArea,
+  Select,
   Stack,
   Switch,
   Table,
@@ -21,6 +22,7 @@ import type { OutputOf } from '../../../../shared/contracts.js';
 import { call, type CallProgress } from '../../api.js';
 import { errorSentence } from '../../errorWords.js';
 import { formatCount } from '../../format.js';
+import { RENDER_CHOICES, RENDER_HELP, type RenderChoice } from './render.js';
 
 type Outcome = OutputOf<'crawl_website'>;
 
@@ -32,6 +34,7 @@ export function CrawlPanel() {
   const [sameSite, setSameSite] = useState(true);
   const [include, setInclude] = useState<string[]>([]);
   const [exclude, setExclude] = useState<string[]>([]);
+  const [render, setRender] = useState<RenderChoice>('auto');
   const [progress, setProgress] = useState<CallProgress | null>(null);
   const [steps, setSteps] = useState<string[]>([]);
   const [result, setResult] = useState<Outcome | null>(null);
@@ -58,6 +61,7 @@ export function CrawlPanel() {
           same_origin: sameSite,
           include: include.length ? include : undefined,
           exclude: exclude.length ? exclude : undefined,
+          render,
         },
         {
           signal: controller.signal,
@@ -112,12 +116,24 @@ export function CrawlPanel() {
               style={{ flex: 1 }}
             />
           </Group>
-          <Group justify="space-between">
-            <Switch
-              label="Stay on the start page’s site"
-              checked={sameSite}
-              onChange={(e) => setSameSite(e.currentTarget.checked)}
-            />
+          <Group justify="space-between" align="flex-end">
+            <Group align="flex-end" gap="lg">
+              <Select
+                label="Run the pages’ scripts"
+                title={RENDER_HELP}
+                data={RENDER_CHOICES}
+                value={render}
+                onChange={(value) => setRender((value as RenderChoice | null) ?? 'auto')}
+                allowDeselect={false}
+                w={340}
+              />
+              <Switch
+                label="Stay on the start page’s site"
+                checked={sameSite}
+                onChange={(e) => setSameSite(e.currentTarget.checked)}
+                mb={8}
+              />
+            </Group>
             {busy ? (
               <Button
                 color="red"
@@ -194,9 +210,16 @@ export function CrawlPanel() {
                 <Table.Td>{item.depth}</Table.Td>
                 <Table.Td>
                   {item.ok ? (
-                    <Badge color="green" variant="light">
-                      Read
-                    </Badge>
+                    <Group gap={6}>
+                      <Badge color="green" variant="light">
+                        Read
+                      </Badge>
+                      {item.page?.rendered && (
+                        <Badge variant="light" color="grape" title="Its text was read after its scripts ran">
+                          Scripts ran
+                        </Badge>
+                      )}
+                    </Group>
                   ) : (
                     <Text size="sm" c="red">
                       {item.error?.message}

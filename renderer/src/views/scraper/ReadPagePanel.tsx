@@ -115,10 +115,11 @@ export function ReadPagePanel() {
     if (!page) return;
     setFindingContacts(true);
     try {
+      const render = shownAs(page);
       const [emails, phones, social] = await Promise.all([
-        call('extract_emails', { url: page.final_url }),
-        call('extract_phone_numbers', { url: page.final_url }),
-        call('extract_social_media_links', { url: page.final_url }),
+        call('extract_emails', { url: page.final_url, render }),
+        call('extract_phone_numbers', { url: page.final_url, render }),
+        call('extract_social_media_links', { url: page.final_url, render }),
       ]);
       setContacts({ emails: emails.emails, phones: phones.phone_numbers, profiles: social.profiles });
     } catch (error) {
@@ -131,7 +132,9 @@ export function ReadPagePanel() {
   const planImport = async () => {
     if (!page) return;
     try {
-      setImporting(await call('import_contacts_as_customers', { url: page.final_url, dry_run: true }));
+      setImporting(
+        await call('import_contacts_as_customers', { url: page.final_url, dry_run: true, render: shownAs(page) }),
+      );
     } catch (error) {
       notifyError('Could not read the page’s contacts', error);
     }
@@ -141,7 +144,7 @@ export function ReadPagePanel() {
     if (!page) return;
     setSaving(true);
     try {
-      const saved = await call('save_to_vault', { url: page.final_url });
+      const saved = await call('save_to_vault', { url: page.final_url, render: shownAs(page) });
       notifySuccess(`Saved as ${saved.document.document_id} in your documents`);
     } catch (error) {
       if (error instanceof ApiError && error.code === 'conflict') {
@@ -418,7 +421,7 @@ function ImportContactsModal({
   const confirm = async () => {
     setBusy(true);
     try {
-      const done = await call('import_contacts_as_customers', { url });
+      const done = await call('import_contacts_as_customers', { url, render: plan ? shownAs(plan) : 'auto' });
       notifySuccess(
         done.created.length === 1
           ? `Added ${done.created[0]?.name} as a customer`
@@ -479,6 +482,11 @@ function ImportContactsModal({
       )}
     </Modal>
   );
+}
+
+/** Contacts and the saved copy come from the page as it was shown: with its scripts run, or without. */
+function shownAs(page: { rendered: boolean }): RenderChoice {
+  return page.rendered ? 'always' : 'never';
 }
 
 const NETWORK_NAMES: Record<string, string> = {
