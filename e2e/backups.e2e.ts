@@ -22,6 +22,7 @@ async function api<T>(name: string, input: unknown): Promise<T> {
 async function openSettings(): Promise<void> {
   await page.goto(served.loginUrl);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Backups' }).click();
   await page.getByRole('heading', { name: 'Backups' }).waitFor({ timeout: 20_000 });
 }
 

@@ -48,6 +48,10 @@ describe('Connect to Claude Desktop', () => {
   it('adds Officina to Claude Desktop’s settings and says so, with the file and its copy', async () => {
     await page.goto(served.loginUrl);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await page
+      .getByRole('navigation', { name: 'Settings sections' })
+      .getByRole('link', { name: 'Assistant & MCP' })
+      .click();
     await page.getByText('Officina is not in Claude Desktop’s settings yet.').waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: 'Connect to Claude Desktop' }).click();
     const done = page.getByRole('status').filter({ hasText: 'Connected to Claude Desktop' });

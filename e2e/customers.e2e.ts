@@ -57,7 +57,7 @@ describe('Officina in a browser', () => {
     await form.getByLabel('Name').fill('Zoë Müller');
     await form.getByLabel('Email').fill('not-an-email');
     await form.getByRole('button', { name: 'Save' }).click();
-    await form.getByText('Enter a valid email address, like name@example.com').waitFor();
+    await form.getByText('Email is not an email address, like name@example.com.').waitFor();
     await screenshot(page, '03-customer-form-error');
 
     await form.getByLabel('Email').fill('zoe@example.com');
@@ -116,6 +116,10 @@ describe('Officina in a browser', () => {
 
   it('shows the MCP connection in Settings, with the token on request', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await page
+      .getByRole('navigation', { name: 'Settings sections' })
+      .getByRole('link', { name: 'Assistant & MCP' })
+      .click();
     await page.getByText('mcpServers').first().waitFor();
     expect(await page.getByText(served.token).count()).toBe(0);
     await page.getByRole('button', { name: /show token/i }).click();
@@ -124,7 +128,7 @@ describe('Officina in a browser', () => {
   });
 
   it('lets the person turn a tool off for assistants and make them read-only', async () => {
-    const toggle = page.getByRole('switch', { name: 'Allow delete_customer' });
+    const toggle = page.getByRole('switch', { name: 'Allow Delete customer' });
     await toggle.scrollIntoViewIfNeeded();
     await expect.poll(() => toggle.isChecked()).toBe(true);
     await clickLabelOf(toggle);
@@ -135,10 +139,10 @@ describe('Officina in a browser', () => {
       )
       .toEqual(['delete_customer']);
     await clickLabelOf(page.getByRole('radio', { name: 'Read-only' }));
-    await expect.poll(() => page.getByRole('switch', { name: 'Allow create_customer' }).isDisabled()).toBe(true);
+    await expect.poll(() => page.getByRole('switch', { name: 'Allow Create customer' }).isDisabled()).toBe(true);
     await screenshot(page, '09-assistant-permissions');
     await clickLabelOf(page.getByRole('radio', { name: 'Full access' }));
-    await expect.poll(() => page.getByRole('switch', { name: 'Allow create_customer' }).isDisabled()).toBe(false);
+    await expect.poll(() => page.getByRole('switch', { name: 'Allow Create customer' }).isDisabled()).toBe(false);
   });
 
   it('lets the person choose the toolsets assistants get, and which of them Claude Desktop gets', async () => {
@@ -148,7 +152,7 @@ describe('Officina in a browser', () => {
     const sales = page.getByRole('checkbox', { name: 'Give assistants the Sales tools' });
     await sales.scrollIntoViewIfNeeded();
     expect(await sales.isChecked()).toBe(false);
-    const getOrder = page.getByRole('switch', { name: 'Allow get_order', exact: true });
+    const getOrder = page.getByRole('switch', { name: 'Allow Get order', exact: true });
     expect(await getOrder.isDisabled()).toBe(true);
     await page.getByText('Off (toolset off)').first().waitFor();
     await clickLabelOf(sales);
@@ -180,18 +184,18 @@ describe('Officina in a browser', () => {
     await expect.poll(hiddenData).toEqual(['customers']);
     // The tools that would show customers are off for assistants, saying why; orders stay (without names).
     await expect
-      .poll(() => page.getByRole('switch', { name: 'Allow get_customer', exact: true }).isDisabled())
+      .poll(() => page.getByRole('switch', { name: 'Allow Get customer', exact: true }).isDisabled())
       .toBe(true);
     await page.getByText('Off (customers hidden)').first().waitFor();
-    expect(await page.getByRole('switch', { name: 'Allow get_order', exact: true }).isDisabled()).toBe(false);
+    expect(await page.getByRole('switch', { name: 'Allow Get order', exact: true }).isDisabled()).toBe(false);
     await customers.scrollIntoViewIfNeeded();
     await screenshot(page, '09b-assistant-data');
-    await page.getByRole('switch', { name: 'Allow get_customer', exact: true }).scrollIntoViewIfNeeded();
+    await page.getByRole('switch', { name: 'Allow Get customer', exact: true }).scrollIntoViewIfNeeded();
     await screenshot(page, '09c-tools-without-customers');
     await clickLabelOf(customers);
     await expect.poll(hiddenData).toEqual([]);
     await expect
-      .poll(() => page.getByRole('switch', { name: 'Allow get_customer', exact: true }).isDisabled())
+      .poll(() => page.getByRole('switch', { name: 'Allow Get customer', exact: true }).isDisabled())
       .toBe(false);
   });
 

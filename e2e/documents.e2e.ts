@@ -150,7 +150,7 @@ describe('Documents in a browser', () => {
     await tags.fill('x'.repeat(60));
     await tags.press('Enter');
     await form.getByRole('button', { name: 'Save details' }).click();
-    await form.getByText('a tag is at most 50 characters').waitFor();
+    await form.getByText('Each tag can be at most 50 characters long.').waitFor();
     expect(await tags.getAttribute('aria-invalid')).toBe('true');
     await shot('documents-05-tag-error');
 
@@ -442,6 +442,7 @@ describe('Documents in a browser', () => {
 
   it('shows the document history settings with usage', async () => {
     await nav('Settings').click();
+    await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Data' }).click();
     const section = page.getByRole('region', { name: 'Document history' });
     await section
       .getByTestId('version-usage')
@@ -449,7 +450,7 @@ describe('Documents in a browser', () => {
       .waitFor();
     await section.getByLabel('Keep versions for (days)').fill('0');
     await section.getByRole('button', { name: 'Save document history' }).click();
-    await section.getByText('max_age_days must be at least 1').waitFor();
+    await section.getByText('Days to keep versions must be at least 1.').waitFor();
     await section.getByLabel('Keep versions for (days)').fill('730');
     await section.getByRole('button', { name: 'Save document history' }).click();
     await expect

@@ -145,6 +145,7 @@ describe('person-only operations in the browser', () => {
 
   it('changes the activity log retention, keeps it after a reload, and shows a refused value at its field', async () => {
     await nav('Settings');
+    await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Data' }).click();
     const section = page.getByRole('region', { name: 'Activity log retention' });
     const days = section.getByLabel('Keep entries for (days)');
     const rows = section.getByLabel('Keep at most (entries)');
@@ -166,7 +167,7 @@ describe('person-only operations in the browser', () => {
 
     await days.fill('0');
     await section.getByRole('button', { name: 'Save retention' }).click();
-    await section.getByText('days must be at least 1').waitFor();
+    await section.getByText('Days to keep entries must be at least 1.').waitFor();
     await expect.poll(() => days.getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'ops-03-retention-refused');
     expect(await api('get_activity_retention', {})).toEqual({ days: 45, max_rows: null });
@@ -214,6 +215,11 @@ describe('person-only operations in the browser', () => {
 
   it('rotates the token behind a confirmation; the browser stays signed in and the old token is refused on /mcp', async () => {
     const old = token;
+    // The token is in Settings' Assistant & MCP section.
+    await page
+      .getByRole('navigation', { name: 'Settings sections' })
+      .getByRole('link', { name: 'Assistant & MCP' })
+      .click();
     const rotate = page.getByRole('button', { name: 'Rotate token' });
     await rotate.scrollIntoViewIfNeeded();
     await rotate.click();
@@ -260,7 +266,7 @@ describe('person-only operations in the browser', () => {
     // The app itself now finds no session and shows how to sign in.
     await page.goto(`${served.url}/`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await page.getByText('officina login', { exact: true }).waitFor();
+    await page.getByText('officina open', { exact: true }).waitFor();
     await screenshot(page, 'ops-08-sign-in-view');
 
     await page.goto(await served.newLoginUrl());

@@ -230,6 +230,7 @@ describe('the Scraper view', () => {
 
   it('keeps the local network closed unless the person allows a host in Settings', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Settings sections' }).getByRole('link', { name: 'Scraper' }).click();
     const section = page.getByRole('heading', { name: 'Scraper', level: 3 });
     await section.scrollIntoViewIfNeeded();
     await page.getByText('Also allowed for this run, from the command line: 127.0.0.1').waitFor();

@@ -47,6 +47,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       const { runLogin } = await import('./login.js');
       return runLogin(options);
     }
+    case 'open': {
+      const { runOpen } = await import('./open.js');
+      return runOpen(options);
+    }
     case 'serve': {
       // Loading the app allocates in a burst that grows V8's young generation to 2 × 16 MB, which then
       // stays resident while serve idles (about 10 MB of its RSS; `node bench/run.mjs live`). Growth

@@ -17,6 +17,7 @@ Commands:
   serve    Serve MCP over HTTP at /mcp, the web UI at /, the UI's API, /health and /ready
   login    Print a new one-time login link for the running serve (the one it printed at start
            works once, within ten minutes)
+  open     The same, and open it in your browser where there is a desktop (--print-only: print it)
   connect claude     Add Officina to Claude Desktop's settings (a copy of the file is kept beside it),
                      with this Node, this data directory, vault and --toolsets
   disconnect claude  Take Officina out of Claude Desktop's settings (a copy is kept beside it)
@@ -83,6 +84,8 @@ export interface CliOptions {
   /** Undefined: every toolset the person gave assistants. */
   toolsets: string[] | undefined;
   outputSchemas: boolean;
+  /** `open`: print the login link without opening a browser. */
+  printOnly: boolean;
 }
 
 export class UsageError extends Error {}
@@ -110,6 +113,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
         'mcp-session-idle': { type: 'string' },
         toolsets: { type: 'string' },
         'output-schemas': { type: 'boolean' },
+        'print-only': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -206,6 +210,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = proce
     mcpSessionIdleMs,
     toolsets,
     outputSchemas: values['output-schemas'] ?? /^(1|true|yes)$/i.test(env['OFFICINA_OUTPUT_SCHEMAS'] ?? ''),
+    printOnly: values['print-only'] ?? false,
   };
 }
 

@@ -1,4 +1,5 @@
 import {
+  ActionIcon,
   Alert,
   AppShell,
   Badge,
@@ -10,13 +11,16 @@ import {
   NavLink,
   Text,
   Title,
+  Tooltip,
   UnstyledButton,
 } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import {
   IconActivity,
   IconFiles,
   IconLayoutDashboard,
+  IconLayoutSidebarLeftCollapse,
+  IconLayoutSidebarLeftExpand,
   IconLogout,
   IconRoute,
   IconSettings,
@@ -66,7 +70,7 @@ const SECTIONS: Section[] = [
   { segment: 'workflows', label: 'Workflows', icon: IconRoute, render: () => <WorkflowsView /> },
   { segment: 'activity', label: 'Activity', icon: IconActivity, render: () => <ActivityView /> },
   { segment: 'trash', label: 'Trash', icon: IconTrash, render: () => <TrashView /> },
-  { segment: 'settings', label: 'Settings', icon: IconSettings, render: () => <SettingsView /> },
+  { segment: 'settings', label: 'Settings', icon: IconSettings, render: (r) => <SettingsView route={r} /> },
 ];
 
 export function App() {
@@ -83,6 +87,11 @@ function Shell() {
 
   const closeNav = nav.close;
   const attention = useWorkflowsNeedingAttention();
+  // A window narrower than 1024 px (and wider than a phone's, where the burger opens the navigation)
+  // shows the navigation as icons, so the page keeps its width; the person can widen it again.
+  const narrow = useMediaQuery('(min-width: 48em) and (max-width: 63.99em)');
+  const [expanded, setExpanded] = useDisclosure(false);
+  const rail = narrow === true && !expanded;
 
   useEffect(() => {
     document.title = section && section.segment !== '' ? `${section.label} · Officina` : 'Officina';
@@ -93,7 +102,7 @@ function Shell() {
   return (
     <AppShell
       header={{ height: 52 }}
-      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+      navbar={{ width: rail ? 64 : 220, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
       padding="md"
     >
       <AppShell.Header>
@@ -128,30 +137,51 @@ function Shell() {
           )}
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" component="nav" aria-label="Main">
+      <AppShell.Navbar p="xs" component="nav" aria-label="Main" className="main-nav" data-rail={rail || undefined}>
         {SECTIONS.map((s) => (
-          <NavLink
-            key={s.segment}
-            href={href('/' + s.segment)}
-            label={s.label}
-            leftSection={<s.icon size={18} stroke={1.6} aria-hidden />}
-            active={s === section}
-            aria-current={s === section ? 'page' : undefined}
-            rightSection={
-              s.segment === 'workflows' && attention > 0 ? (
-                // A failed run must never go unnoticed: the workflows whose last run failed, on every page.
-                <Badge
-                  color="red"
-                  size="sm"
-                  circle
-                  aria-label={`${attention} workflow${attention > 1 ? 's' : ''} whose last run failed`}
-                >
-                  {attention}
-                </Badge>
-              ) : undefined
-            }
-          />
+          <Tooltip key={s.segment} label={s.label} position="right" disabled={!rail} withArrow>
+            <NavLink
+              href={href('/' + s.segment)}
+              label={s.label}
+              aria-label={s.label}
+              leftSection={<s.icon size={18} stroke={1.6} aria-hidden />}
+              active={s === section}
+              aria-current={s === section ? 'page' : undefined}
+              rightSection={
+                s.segment === 'workflows' && attention > 0 ? (
+                  // A failed run must never go unnoticed: the workflows whose last run failed, on every page.
+                  <Badge
+                    color="red"
+                    size="sm"
+                    circle
+                    aria-label={`${attention} workflow${attention > 1 ? 's' : ''} whose last run failed`}
+                  >
+                    {attention}
+                  </Badge>
+                ) : undefined
+              }
+            />
+          </Tooltip>
         ))}
+        {narrow && (
+          <Tooltip label={rail ? 'Show the names' : 'Icons only'} position="right" withArrow>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              size="lg"
+              className="main-nav-toggle"
+              aria-label={rail ? 'Expand navigation' : 'Collapse navigation'}
+              aria-expanded={!rail}
+              onClick={setExpanded.toggle}
+            >
+              {rail ? (
+                <IconLayoutSidebarLeftExpand size={20} stroke={1.6} aria-hidden />
+              ) : (
+                <IconLayoutSidebarLeftCollapse size={20} stroke={1.6} aria-hidden />
+              )}
+            </ActionIcon>
+          </Tooltip>
+        )}
       </AppShell.Navbar>
       <GlobalSearch />
       <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>

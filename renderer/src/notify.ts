@@ -1,9 +1,10 @@
 import { notifications } from '@mantine/notifications';
 import { ApiError } from './api.js';
+import { errorSentence } from './errorWords.js';
 
+/** What went wrong, in the person's words (never an operation name or a field as a tool spells it). */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
+  return errorSentence(error);
 }
 
 /** Shows a failure the person did not see inline. The sign-in page already explains a 401. */

@@ -1,6 +1,6 @@
 /**
  * The sign-in page of `serve`. Signing in is by a one-time login link only: `officina serve` prints
- * one at start, `officina login` makes another. The MCP token is the assistant's and signs nobody in,
+ * one at start, `officina open` (or `officina login`) makes another. The MCP token is the assistant's and signs nobody in,
  * so the page asks for nothing.
  */
 export function loginPage(message: { problem?: string; notice?: string } = {}): string {
@@ -22,8 +22,9 @@ export function loginPage(message: { problem?: string; notice?: string } = {}): 
   ${problem}${notice}
   <p>Officina signs you in with a login link that works once, within ten minutes. <code>officina serve</code>
   prints one when it starts. For a new one, run this on the computer that runs Officina (with the same
-  <code>--data-dir</code> as <code>serve</code>, if you gave it one) and open the link it prints:</p>
-  <pre><code>officina login</code></pre>
+  <code>--data-dir</code> as <code>serve</code>, if you gave it one): it opens the link in your browser, or
+  prints it where there is no screen (<code>officina login</code> only prints it):</p>
+  <pre><code>officina open</code></pre>
   <p>Once signed in, this browser stays signed in until you sign out or leave it unused for 30 days.</p>
 </main></body></html>`;
 }

@@ -1,7 +1,18 @@
 import { Center, Loader, Table, Text } from '@mantine/core';
-import { flexRender, type Table as TableInstance } from '@tanstack/react-table';
+import { flexRender, type Column, type RowData, type Table as TableInstance } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+
+declare module '@tanstack/react-table' {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  interface ColumnMeta<TData extends RowData, TValue> {
+    /**
+     * Left out when the table is narrower than all its columns (a narrow window): the row's detail,
+     * which opening the row shows, has it. The others are the table's key columns.
+     */
+    secondary?: boolean;
+  }
+}
 
 const HEADER_HEIGHT = 40;
 /** Start loading the next page this many rows before the end, so scrolling rarely waits. */
@@ -29,6 +40,20 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
   const { table, label, rowHeight, total, hasMore, loadingMore, onLoadMore, onOpen, selectedRowId } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = table.getRowModel().rows;
+
+  // The width the table has, to leave out its secondary columns when all of them would not fit.
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => setWidth(entry?.contentRect.width ?? 0));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  const columns = table.getVisibleLeafColumns();
+  const fullSize = columns.reduce((sum, column) => sum + column.getSize(), 0);
+  const narrow = width > 0 && width < fullSize;
+  const shown = (column: Column<T>) => !narrow || column.columnDef.meta?.secondary !== true;
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -92,9 +117,9 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
 
   const paddingTop = (items[0]?.start ?? HEADER_HEIGHT) - HEADER_HEIGHT;
   const paddingBottom = virtualizer.getTotalSize() - ((items.at(-1)?.end ?? HEADER_HEIGHT) - HEADER_HEIGHT);
-  const columnCount = table.getVisibleLeafColumns().length;
+  const columnCount = columns.filter(shown).length;
   // Column sizes are proportions of the table's width and, summed, its minimum width.
-  const totalSize = table.getTotalSize();
+  const totalSize = columns.filter(shown).reduce((sum, column) => sum + column.getSize(), 0);
 
   return (
     <div ref={scrollRef} className="virtual-table-scroll">
@@ -109,11 +134,13 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
         <Table.Thead style={{ height: HEADER_HEIGHT }}>
           {table.getHeaderGroups().map((group) => (
             <Table.Tr key={group.id} aria-rowindex={1}>
-              {group.headers.map((header) => (
-                <Table.Th key={header.id} style={{ width: `${(header.getSize() / totalSize) * 100}%` }}>
-                  {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
-                </Table.Th>
-              ))}
+              {group.headers
+                .filter((header) => shown(header.column))
+                .map((header) => (
+                  <Table.Th key={header.id} style={{ width: `${(header.getSize() / totalSize) * 100}%` }}>
+                    {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
+                  </Table.Th>
+                ))}
             </Table.Tr>
           ))}
         </Table.Thead>
@@ -138,9 +165,12 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
                 onClick={() => onOpen(row.original)}
                 onKeyDown={onRowKeyDown}
               >
-                {row.getVisibleCells().map((cell) => (
-                  <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
-                ))}
+                {row
+                  .getVisibleCells()
+                  .filter((cell) => shown(cell.column))
+                  .map((cell) => (
+                    <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
+                  ))}
               </Table.Tr>
             );
           })}

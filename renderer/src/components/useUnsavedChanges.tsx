@@ -1,5 +1,6 @@
 import { Button, Group, Modal, Text } from '@mantine/core';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { addLeaveGuard } from '../router.js';
 
 /**
  * Closing a form with unsaved changes asks first ("Discard your changes?"), whether by Cancel, the
@@ -11,13 +12,35 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 export function useUnsavedChanges(
   dirty: boolean,
   onClose: () => void,
-): { close: () => void; prompt: ReactNode; modalProps: { closeOnEscape: boolean; trapFocus: boolean } } {
-  const [asking, setAsking] = useState(false);
-  const close = useCallback(() => {
-    // Asked a moment later: the Escape that closed the form must not reach the prompt and close it too.
-    if (dirty) setTimeout(() => setAsking(true), 0);
-    else onClose();
-  }, [dirty, onClose]);
+  options: {
+    /**
+     * Also ask when the person goes to another page of the app (a link, Back): for forms that are
+     * part of a page (Settings, a document's details) rather than a dialog, which closes first.
+     */
+    guardPages?: boolean;
+  } = {},
+): {
+  close: () => void;
+  /** Runs `action` (switching a tab, say) at once, or once the person chooses to discard their changes. */
+  confirm: (action: () => void) => void;
+  prompt: ReactNode;
+  modalProps: { closeOnEscape: boolean; trapFocus: boolean };
+} {
+  // The action waiting for the person's answer; null while nothing is asked.
+  const [pending, setPending] = useState<{ run: () => void } | null>(null);
+  const asking = pending !== null;
+  // True while a discarded form's action runs: its own navigation must not ask again.
+  const discarding = useRef(false);
+
+  const confirm = useCallback(
+    (action: () => void) => {
+      // Asked a moment later: the Escape that closed the form must not reach the prompt and close it too.
+      if (dirty) setTimeout(() => setPending({ run: action }), 0);
+      else action();
+    },
+    [dirty],
+  );
+  const close = useCallback(() => confirm(onClose), [confirm, onClose]);
 
   useEffect(() => {
     if (!dirty) return;
@@ -26,18 +49,34 @@ export function useUnsavedChanges(
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
   }, [dirty]);
 
+  const guardPages = options.guardPages === true;
+  useEffect(() => {
+    if (!dirty || !guardPages) return;
+    return addLeaveGuard((proceed) => {
+      if (discarding.current) return false;
+      setPending({ run: proceed });
+      return true;
+    });
+  }, [dirty, guardPages]);
+
   const prompt = (
-    <Modal opened={asking} onClose={() => setAsking(false)} title="Discard your changes?" size="sm" zIndex={400}>
+    <Modal opened={asking} onClose={() => setPending(null)} title="Discard your changes?" size="sm" zIndex={400}>
       <Text size="sm">What you typed in this form has not been saved.</Text>
       <Group justify="flex-end" mt="md">
-        <Button variant="default" onClick={() => setAsking(false)} data-autofocus>
+        <Button variant="default" onClick={() => setPending(null)} data-autofocus>
           Keep editing
         </Button>
         <Button
           color="red"
           onClick={() => {
-            setAsking(false);
-            onClose();
+            const action = pending?.run;
+            setPending(null);
+            discarding.current = true;
+            try {
+              action?.();
+            } finally {
+              discarding.current = false;
+            }
           }}
         >
           Discard changes
@@ -45,7 +84,7 @@ export function useUnsavedChanges(
       </Group>
     </Modal>
   );
-  return { close, prompt, modalProps: { closeOnEscape: !asking, trapFocus: !asking } };
+  return { close, confirm, prompt, modalProps: { closeOnEscape: !asking, trapFocus: !asking } };
 }
 
 /** Whether a form's values differ from those it opened with. */

@@ -15,7 +15,10 @@ import {
 import { IconArrowBackUp } from '@tabler/icons-react';
 import type { ActivityEntry } from '../../../shared/activity.js';
 import { ENTITY_LABELS, describeActivity, fieldLabel, formatChangeValue } from '../../../shared/activity-sentences.js';
+import { contractsByName } from '../../../shared/contracts.js';
+import { isErrorCode } from '../../../shared/errors.js';
 import { DetailItem } from '../components/DetailItem.js';
+import { messageSentence } from '../errorWords.js';
 import { formatDateTime, formatDuration } from '../format.js';
 import { errorMessage, notifySuccess } from '../notify.js';
 import { ActivityCaller } from './ActivityCaller.js';
@@ -68,7 +71,7 @@ function EntryDetails({ entry, onChanged }: { entry: ActivityEntry; onChanged: (
       {entry.error_message !== null && (
         <Alert color="red" title="Why it failed">
           <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-            {entry.error_message}
+            {messageSentence(isErrorCode(entry.outcome) ? entry.outcome : 'internal', entry.error_message)}
           </Text>
         </Alert>
       )}
@@ -134,7 +137,8 @@ function EntryDetails({ entry, onChanged }: { entry: ActivityEntry; onChanged: (
           <Accordion.Panel>
             <Stack gap="xs">
               <Text size="sm">
-                Entry #{entry.id} · {entry.operation} · {formatDuration(entry.duration_ms)}
+                Entry #{entry.id} · {contractsByName.get(entry.operation)?.title ?? fieldLabel(entry.operation)} ·{' '}
+                {formatDuration(entry.duration_ms)}
               </Text>
               <Group justify="flex-end">
                 <CopyButton value={input}>

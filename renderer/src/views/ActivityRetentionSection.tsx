@@ -108,6 +108,7 @@ export function ActivityRetentionSection() {
 
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="activity-retention-title">
+      {form.prompt}
       <form ref={formRef} onSubmit={submit} noValidate>
         <Stack gap="sm">
           <Title order={3} size="h4" id="activity-retention-title">

@@ -7,7 +7,13 @@ import { formatDateTime } from '../format.js';
 import { ActivityOutcomeBadge } from './ActivityOutcomeBadge.js';
 
 const columns: ColumnDef<ActivityEntry>[] = [
-  { id: 'time', header: 'Time', size: 150, cell: ({ row }) => formatDateTime(row.original.at, true) },
+  {
+    id: 'time',
+    header: 'Time',
+    size: 150,
+    meta: { secondary: true },
+    cell: ({ row }) => formatDateTime(row.original.at, true),
+  },
   {
     id: 'what',
     header: 'What happened',

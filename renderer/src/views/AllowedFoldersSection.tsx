@@ -2,6 +2,8 @@ import { ActionIcon, Badge, Button, Group, Loader, Paper, Stack, Table, Text, Te
 import { IconTrash } from '@tabler/icons-react';
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api.js';
+import { errorSentence } from '../errorWords.js';
+import { useUnsavedChanges } from '../components/useUnsavedChanges.js';
 import { ErrorNotice } from '../components/ListNotices.js';
 import { notifyError, notifySuccess } from '../notify.js';
 import { useAllowedFolders, useChangeAllowedFolders } from './settingsQueries.js';
@@ -10,11 +12,15 @@ import { useAllowedFolders, useChangeAllowedFolders } from './settingsQueries.js
  * Folders outside the vault that Officina may read files from and write new files to. A scraped page can
  * carry instructions to an assistant, so nothing outside these folders (and never a hidden file) is reachable.
  */
+const noChange = () => {};
+
 export function AllowedFoldersSection() {
   const folders = useAllowedFolders();
   const { add, remove } = useChangeAllowedFolders();
   const [path, setPath] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  // A folder typed but not yet allowed is an unsaved change too.
+  const unsaved = useUnsavedChanges(path.trim() !== '', noChange, { guardPages: true });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -25,8 +31,7 @@ export function AllowedFoldersSection() {
         setPath('');
       },
       onError: (error) => {
-        if (error instanceof ApiError && error.code === 'invalid_input')
-          setProblem(error.issues[0]?.message ?? error.message);
+        if (error instanceof ApiError && error.code === 'invalid_input') setProblem(errorSentence(error));
         else notifyError('Could not allow the folder', error);
       },
     });
@@ -34,6 +39,7 @@ export function AllowedFoldersSection() {
 
   return (
     <Paper withBorder p="md" radius="md">
+      {unsaved.prompt}
       <Stack gap="md">
         <div>
           <Title order={3}>Allowed folders</Title>

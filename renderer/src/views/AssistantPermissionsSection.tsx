@@ -29,6 +29,11 @@ function toolsByToolset(): [string, Contract[]][] {
   ]);
 }
 
+/** "Delete customer" → "delete customer", for the middle of a sentence. */
+function lowerFirst(title: string): string {
+  return title.charAt(0).toLowerCase() + title.slice(1);
+}
+
 /** The first kind of data a tool would show that the person hides from assistants, if any. */
 function hiddenKindOf(tool: Contract, hidden: ReadonlySet<string>) {
   return tool.reveals.find((kind) => hidden.has(kind) && !tool.redacts.includes(kind));
@@ -36,7 +41,7 @@ function hiddenKindOf(tool: Contract, hidden: ReadonlySet<string>) {
 
 function AnnotationBadges({ annotations }: { annotations: Annotations }) {
   return (
-    <Group gap={4} wrap="nowrap">
+    <Group gap={4} wrap="wrap">
       {annotations.readOnlyHint ? (
         <Badge size="xs" variant="light" color="gray">
           reads only
@@ -48,12 +53,12 @@ function AnnotationBadges({ annotations }: { annotations: Annotations }) {
       )}
       {annotations.destructiveHint && (
         <Badge size="xs" variant="light" color="red">
-          destructive
+          can delete or overwrite
         </Badge>
       )}
       {annotations.idempotentHint && (
         <Badge size="xs" variant="light" color="gray">
-          idempotent
+          safe to repeat
         </Badge>
       )}
       {annotations.openWorldHint && (
@@ -126,13 +131,13 @@ function PermissionControls({
       on ? `Assistants now get the ${label} tools` : `Assistants no longer get the ${label} tools`,
     );
   };
-  const toggle = (name: string, allowed: boolean) => {
+  const toggle = (tool: Contract, allowed: boolean) => {
     const next = new Set(disabled);
-    if (allowed) next.delete(name);
-    else next.add(name);
+    if (allowed) next.delete(tool.name);
+    else next.add(tool.name);
     save(
       { disabled_tools: [...next] },
-      allowed ? `${name} turned on for assistants` : `${name} turned off for assistants`,
+      allowed ? `Assistants may now ${lowerFirst(tool.title)}` : `Assistants may no longer ${lowerFirst(tool.title)}`,
     );
   };
 
@@ -212,16 +217,13 @@ function PermissionControls({
                         <Text size="sm" c={on ? undefined : 'dimmed'}>
                           {tool.title}
                         </Text>
-                        <Text size="xs" c="dimmed" ff="monospace">
-                          {tool.name}
-                        </Text>
                       </Table.Td>
                       <Table.Td w={300}>
                         <AnnotationBadges annotations={tool.annotations} />
                       </Table.Td>
                       <Table.Td w={210}>
                         <Switch
-                          aria-label={`Allow ${tool.name}`}
+                          aria-label={`Allow ${tool.title}`}
                           label={
                             !on
                               ? 'Off (toolset off)'
@@ -235,7 +237,7 @@ function PermissionControls({
                           }
                           checked={!blocked && !disabled.has(tool.name)}
                           disabled={busy || blocked}
-                          onChange={(event) => toggle(tool.name, event.currentTarget.checked)}
+                          onChange={(event) => toggle(tool, event.currentTarget.checked)}
                         />
                       </Table.Td>
                     </Table.Tr>

@@ -17,8 +17,10 @@ import { useMemo, useState, type FormEvent } from 'react';
 import type { InputOf } from '../../../shared/contracts.js';
 import type { Settings } from '../../../shared/settings.js';
 import { ApiError } from '../api.js';
+import { issueSentence } from '../errorWords.js';
 import { ErrorNotice } from '../components/ListNotices.js';
 import { useFocusFirstProblem } from '../components/useFocusFirstProblem.js';
+import { differs, useUnsavedChanges } from '../components/useUnsavedChanges.js';
 import { countryName, formatMoney } from '../format.js';
 import { notifyError, notifyInfo, notifySuccess } from '../notify.js';
 import { useSettings, useUpdateSettings } from './settingsQueries.js';
@@ -55,6 +57,8 @@ const FIELD_OF_PATH: Record<string, Field> = {
   ...Object.fromEntries(BUSINESS_FIELDS.map((field) => [field, field])),
 };
 
+const BUSINESS_LABELS = { tax_rate_bps: 'Tax rate' };
+
 function draftOf(settings: Settings): SettingsDraft {
   return {
     default_country: settings.default_country,
@@ -83,6 +87,9 @@ function changesOf(settings: Settings, draft: SettingsDraft): InputOf<'update_se
   return Object.keys(changes).length > 0 ? changes : undefined;
 }
 
+/** Nothing to close: the form is part of the page; leaving the page is what asks. */
+const noChange = () => {};
+
 function timeZones(current: string): string[] {
   const zones = Intl.supportedValuesOf('timeZone');
   return [...new Set(['UTC', current, ...zones])];
@@ -97,6 +104,8 @@ export function BusinessSettingsForm() {
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const { formRef, focusFirstProblem } = useFocusFirstProblem();
   const zones = useMemo(() => timeZones(settings.data?.time_zone ?? 'UTC'), [settings.data?.time_zone]);
+  const dirty = draft !== null && settings.data !== undefined && differs(draft, draftOf(settings.data));
+  const unsaved = useUnsavedChanges(dirty, noChange, { guardPages: true });
 
   if (settings.isError) {
     return (
@@ -143,8 +152,9 @@ export function BusinessSettingsForm() {
           const unplaced: string[] = [];
           for (const issue of error.issues) {
             const field = FIELD_OF_PATH[issue.path];
-            if (field) placed[field] = issue.message;
-            else unplaced.push(issue.message);
+            const sentence = issueSentence(issue, BUSINESS_LABELS);
+            if (field) placed[field] = sentence;
+            else unplaced.push(sentence);
           }
           setErrors(placed);
           setFormErrors(unplaced);
@@ -165,6 +175,7 @@ export function BusinessSettingsForm() {
 
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="business-settings-title">
+      {unsaved.prompt}
       <form ref={formRef} onSubmit={submit} noValidate>
         <Stack gap="sm">
           <Title order={3} size="h4" id="business-settings-title">

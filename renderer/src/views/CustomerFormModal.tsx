@@ -17,6 +17,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { phoneWarning } from '../../../shared/phone.js';
 import { ApiError } from '../api.js';
 import { CountrySelect } from '../components/CountrySelect.js';
+import { issueSentence, messageSentence } from '../errorWords.js';
 import { useFocusFirstProblem } from '../components/useFocusFirstProblem.js';
 import { differs, useUnsavedChanges } from '../components/useUnsavedChanges.js';
 import { notifyError, notifySuccess } from '../notify.js';
@@ -87,13 +88,14 @@ export function CustomerFormModal({ customer, onClose, onSaved }: CustomerFormMo
       const unplaced: string[] = [];
       for (const issue of error.issues) {
         const field = fieldOfIssue(issue);
-        if (field) placed[field] = placed[field] ? `${placed[field]}; ${issue.message}` : issue.message;
-        else unplaced.push(issue.message);
+        const sentence = issueSentence(issue);
+        if (field) placed[field] = placed[field] ? `${placed[field]} ${sentence}` : sentence;
+        else unplaced.push(sentence);
       }
       // An input error is told by its issues; a conflict's message also says what clashed.
-      const summary = error.code !== 'invalid_input' || Object.keys(placed).length === 0 ? [error.message] : [];
+      const summary = error.code !== 'invalid_input' ? [messageSentence(error.code, error.message)] : [];
       setErrors(placed);
-      setFormErrors([...summary, ...unplaced]);
+      setFormErrors([...new Set([...summary, ...unplaced])]);
       focusFirstProblem();
     } else {
       setFormErrors([]);

@@ -119,6 +119,7 @@ export function DocumentHistorySection() {
 
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="document-history-title">
+      {form.prompt}
       <form ref={formRef} onSubmit={submit} noValidate>
         <Stack gap="sm">
           <Title order={3} size="h4" id="document-history-title">

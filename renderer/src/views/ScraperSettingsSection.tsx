@@ -2,13 +2,23 @@ import { Alert, Button, Group, NumberInput, Paper, Stack, TagsInput, Text, Title
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api.js';
 import { ErrorNotice } from '../components/ListNotices.js';
+import { useUnsavedChanges } from '../components/useUnsavedChanges.js';
 import { notifyError, notifySuccess } from '../notify.js';
 import { useScraperSettings, useUpdateScraperSettings } from './scraper/scraperQueries.js';
+import { errorSentence } from '../errorWords.js';
+
+const SCRAPER_LABELS = {
+  allowed_private_hosts: 'Local network addresses',
+  concurrency_per_host: 'Pages at a time from one site',
+  delay_ms: 'Pause between pages',
+};
 
 /**
  * The scraper's reach and pace. Local-network hosts are closed by default: a page can carry
  * instructions to an assistant, and "fetch the router's admin page" must not work unless you say so.
  */
+const noChange = () => {};
+
 export function ScraperSettingsSection() {
   const settings = useScraperSettings();
   const save = useUpdateScraperSettings();
@@ -16,6 +26,13 @@ export function ScraperSettingsSection() {
   const [perSite, setPerSite] = useState<number | string>(2);
   const [delay, setDelay] = useState<number | string>(0.5);
   const [problem, setProblem] = useState<string | null>(null);
+  const saved = settings.data;
+  const dirty =
+    saved !== undefined &&
+    (hosts.join('\n') !== saved.allowed_private_hosts.join('\n') ||
+      Number(perSite) !== saved.concurrency_per_host ||
+      Math.round(Number(delay) * 1000) !== saved.delay_ms);
+  const unsaved = useUnsavedChanges(dirty, noChange, { guardPages: true });
 
   useEffect(() => {
     if (!settings.data) return;
@@ -37,7 +54,7 @@ export function ScraperSettingsSection() {
         onSuccess: () => notifySuccess('Scraper settings saved'),
         onError: (error) => {
           if (error instanceof ApiError && error.code === 'invalid_input')
-            setProblem(error.issues.map((i) => i.message).join(' ') || error.message);
+            setProblem(errorSentence(error, SCRAPER_LABELS));
           else notifyError('Could not save the scraper settings', error);
         },
       },
@@ -46,6 +63,7 @@ export function ScraperSettingsSection() {
 
   return (
     <Paper withBorder p="md" radius="md">
+      {unsaved.prompt}
       <form onSubmit={submit}>
         <Stack gap="sm">
           <div>

@@ -1,7 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api.js';
+import { issueSentence } from '../errorWords.js';
 import { useFocusFirstProblem } from '../components/useFocusFirstProblem.js';
+import { useUnsavedChanges } from '../components/useUnsavedChanges.js';
 import { notifyError, notifyInfo, notifySuccess } from '../notify.js';
+
+const noChange = () => {};
 
 /**
  * The state of a form that edits saved limits (the activity log's retention, the document history's):
@@ -24,6 +28,8 @@ export function useLimitsForm<Saved, Draft, Field extends string, Changes>(optio
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const { formRef, focusFirstProblem } = useFocusFirstProblem();
+  // Leaving Settings with an edited limit asks first; render `prompt` with the form.
+  const { prompt } = useUnsavedChanges(draft !== null, noChange, { guardPages: true });
 
   const valuesOf = (saved: Saved): Draft => draft ?? options.draftOf(saved);
 
@@ -70,8 +76,9 @@ export function useLimitsForm<Saved, Draft, Field extends string, Changes>(optio
           const placed: Partial<Record<Field, string>> = {};
           const unplaced: string[] = [];
           for (const issue of error.issues) {
-            if ((options.fields as readonly string[]).includes(issue.path)) placed[issue.path as Field] = issue.message;
-            else unplaced.push(issue.message);
+            const sentence = issueSentence(issue);
+            if ((options.fields as readonly string[]).includes(issue.path)) placed[issue.path as Field] = sentence;
+            else unplaced.push(sentence);
           }
           setErrors(placed);
           setFormErrors(unplaced);
@@ -83,5 +90,5 @@ export function useLimitsForm<Saved, Draft, Field extends string, Changes>(optio
     });
   };
 
-  return { draft, errors, formErrors, formRef, valuesOf, set, discard, submit };
+  return { draft, errors, formErrors, formRef, valuesOf, set, discard, submit, prompt };
 }

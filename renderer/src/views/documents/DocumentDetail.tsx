@@ -3,6 +3,7 @@ import { IconArrowsMove, IconDownload, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Document } from '../../../../shared/vault.js';
 import { ApiError } from '../../api.js';
+import { useUnsavedChanges } from '../../components/useUnsavedChanges.js';
 import { DocumentStatusBadge } from './DocumentStatusBadge.js';
 import { DocumentPreview, downloadDocument } from './DocumentPreview.js';
 import { DeleteDialog, MoveDialog } from './DocumentDialogs.js';
@@ -28,6 +29,9 @@ export function DocumentDetail({ path, initialTab = 'preview', onClose, onMoved,
   const [dialog, setDialog] = useState<'move' | 'delete' | null>(null);
   const doc = read.data?.document;
   const gone = read.error instanceof ApiError && read.error.code === 'not_found';
+  // Edited details not saved yet: closing the document, another tab or another page asks first.
+  const [detailsDirty, setDetailsDirty] = useState(false);
+  const unsaved = useUnsavedChanges(detailsDirty, onClose, { guardPages: true });
 
   return (
     <section className="document-detail" aria-labelledby="document-detail-title">
@@ -69,7 +73,7 @@ export function DocumentDetail({ path, initialTab = 'preview', onClose, onMoved,
               </Tooltip>
             </>
           )}
-          <CloseButton aria-label="Close document" onClick={onClose} />
+          <CloseButton aria-label="Close document" onClick={unsaved.close} />
         </Group>
       </Group>
 
@@ -83,7 +87,11 @@ export function DocumentDetail({ path, initialTab = 'preview', onClose, onMoved,
           </Group>
         </Alert>
       ) : (
-        <Tabs value={tab} onChange={(value) => setTab((value as DetailTab | null) ?? 'preview')} keepMounted={false}>
+        <Tabs
+          value={tab}
+          onChange={(value) => unsaved.confirm(() => setTab((value as DetailTab | null) ?? 'preview'))}
+          keepMounted={false}
+        >
           <Tabs.List aria-label="Document">
             <Tabs.Tab value="preview">Preview</Tabs.Tab>
             <Tabs.Tab value="details">Details</Tabs.Tab>
@@ -94,7 +102,7 @@ export function DocumentDetail({ path, initialTab = 'preview', onClose, onMoved,
             <DocumentPreview read={read} />
           </Tabs.Panel>
           <Tabs.Panel value="details" pt="sm">
-            {doc && <MetadataForm key={`${doc.id}:${doc.version}`} document={doc} />}
+            {doc && <MetadataForm key={`${doc.id}:${doc.version}`} document={doc} onDirtyChange={setDetailsDirty} />}
           </Tabs.Panel>
           <Tabs.Panel value="history" pt="sm">
             {doc && <VersionHistory path={doc.document_id} comparable={read.data?.encoding === 'utf8'} />}
@@ -105,6 +113,7 @@ export function DocumentDetail({ path, initialTab = 'preview', onClose, onMoved,
         </Tabs>
       )}
 
+      {unsaved.prompt}
       {dialog === 'move' && doc && (
         <MoveDialog
           document={doc}

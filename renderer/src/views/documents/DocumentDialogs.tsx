@@ -2,6 +2,8 @@ import { Alert, Button, Checkbox, Group, Modal, Stack, Text, TextInput } from '@
 import { useState, type FormEvent } from 'react';
 import type { Document } from '../../../../shared/vault.js';
 import { ApiError } from '../../api.js';
+import { useUnsavedChanges } from '../../components/useUnsavedChanges.js';
+import { issueSentence, messageSentence } from '../../errorWords.js';
 import { errorMessage, notifyError, notifySuccess } from '../../notify.js';
 import { useDeleteDocument, useMoveDocument } from './documentQueries.js';
 
@@ -19,6 +21,7 @@ export function MoveDialog({
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
   const move = useMoveDocument();
+  const unsaved = useUnsavedChanges(target.trim() !== doc.document_id, onClose);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -37,7 +40,8 @@ export function MoveDialog({
         },
         onError: (failure) => {
           if (failure instanceof ApiError && failure.code !== 'internal' && failure.code !== 'external') {
-            setError(failure.issues.find((i) => i.path === 'new_path')?.message ?? failure.message);
+            const issue = failure.issues.find((i) => i.path === 'new_path');
+            setError(issue ? issueSentence(issue) : messageSentence(failure.code, failure.message));
             setConflict(failure.code === 'conflict');
           } else {
             notifyError('Could not move the document', failure);
@@ -48,38 +52,41 @@ export function MoveDialog({
   };
 
   return (
-    <Modal opened onClose={onClose} title={`Move or rename ${doc.name}`}>
-      <form onSubmit={submit} noValidate>
-        <Stack gap="sm">
-          <TextInput
-            label="New path in the vault"
-            description="Folders are made as needed, like projects/2026/plan.md. It keeps its history and details."
-            value={target}
-            error={error}
-            data-autofocus
-            onChange={(event) => {
-              setTarget(event.currentTarget.value);
-              setError(null);
-            }}
-          />
-          {conflict && (
-            <Checkbox
-              label="Replace the document there (its content is kept as a version)"
-              checked={overwrite}
-              onChange={(event) => setOverwrite(event.currentTarget.checked)}
+    <>
+      <Modal {...unsaved.modalProps} opened onClose={unsaved.close} title={`Move or rename ${doc.name}`}>
+        <form onSubmit={submit} noValidate>
+          <Stack gap="sm">
+            <TextInput
+              label="New path in the vault"
+              description="Folders are made as needed, like projects/2026/plan.md. It keeps its history and details."
+              value={target}
+              error={error}
+              data-autofocus
+              onChange={(event) => {
+                setTarget(event.currentTarget.value);
+                setError(null);
+              }}
             />
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={move.isPending}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={move.isPending}>
-              Move
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+            {conflict && (
+              <Checkbox
+                label="Replace the document there (its content is kept as a version)"
+                checked={overwrite}
+                onChange={(event) => setOverwrite(event.currentTarget.checked)}
+              />
+            )}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={unsaved.close} disabled={move.isPending}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={move.isPending}>
+                Move
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+      {unsaved.prompt}
+    </>
   );
 }
 

@@ -13,7 +13,7 @@ import {
   Title,
 } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { InputOf } from '../../../../shared/contracts.js';
 import type { Document } from '../../../../shared/vault.js';
 import { useFocusFirstProblem } from '../../components/useFocusFirstProblem.js';
@@ -108,11 +108,18 @@ function changesOf(doc: Document, values: Values): Metadata | undefined {
 
 export interface MetadataFormProps {
   document: Document;
+  /** Told whether the form holds changes not saved yet, so that leaving the document can ask first. */
+  onDirtyChange?: (dirty: boolean) => void;
 }
 
 /** Title, tags and custom fields; the file itself is not changed. Keyed by document and version. */
-export function MetadataForm({ document: doc }: MetadataFormProps) {
+export function MetadataForm({ document: doc, onDirtyChange }: MetadataFormProps) {
   const [values, setValues] = useState<Values>(() => valuesOf(doc));
+  const dirty = changesOf(doc, values) !== undefined;
+  useEffect(() => {
+    onDirtyChange?.(dirty);
+  }, [dirty, onDirtyChange]);
+  useEffect(() => () => onDirtyChange?.(false), [onDirtyChange]);
   const errors = useServerErrors<Field>((path) => {
     const [first, second] = path.split('.');
     const field = first === 'metadata' ? second : first;

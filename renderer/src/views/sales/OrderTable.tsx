@@ -39,6 +39,7 @@ const dataColumns = (header: Header): ColumnDef<OrderSummary>[] => [
     id: 'created',
     header: () => header('Placed', 'created_at', 'date'),
     size: 150,
+    meta: { secondary: true },
     cell: ({ row }) => formatDateTime(row.original.created_at),
   },
   {
@@ -47,7 +48,13 @@ const dataColumns = (header: Header): ColumnDef<OrderSummary>[] => [
     size: 180,
     cell: ({ row }) => row.original.customer_name,
   },
-  { id: 'items', header: 'Items', size: 60, cell: ({ row }) => formatCount(row.original.item_count) },
+  {
+    id: 'items',
+    header: 'Items',
+    size: 60,
+    meta: { secondary: true },
+    cell: ({ row }) => formatCount(row.original.item_count),
+  },
   {
     id: 'total',
     header: () => header('Total', 'total', 'amount'),
@@ -58,6 +65,7 @@ const dataColumns = (header: Header): ColumnDef<OrderSummary>[] => [
     id: 'paid',
     header: 'Paid',
     size: 110,
+    meta: { secondary: true },
     cell: ({ row }) => (
       <span className="numeric">{formatAmount(row.original.paid - row.original.refunded, row.original.currency)}</span>
     ),

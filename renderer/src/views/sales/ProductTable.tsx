@@ -48,6 +48,7 @@ const dataColumns = (header: Header): ColumnDef<Product>[] => [
     id: 'category',
     header: () => header('Category', 'category', 'text'),
     size: 120,
+    meta: { secondary: true },
     cell: ({ row }) => row.original.category ?? '—',
   },
   {
@@ -66,6 +67,7 @@ const dataColumns = (header: Header): ColumnDef<Product>[] => [
     id: 'reserved',
     header: () => header('Reserved', 'reserved', 'amount'),
     size: 90,
+    meta: { secondary: true },
     cell: ({ row }) => number(row.original.stock.reserved),
   },
   {

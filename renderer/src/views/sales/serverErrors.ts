@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { ApiError } from '../../api.js';
+import { issueSentence, messageSentence, type FieldLabels } from '../../errorWords.js';
 
 /**
  * The server's issues placed at the form's fields (by the first segment of their path, or as mapped),
  * the rest shown above the form. Returns false when the error is not about the input, so the caller
  * notifies instead.
  */
-export function useServerErrors<F extends string>(fieldOf: (path: string) => F | undefined) {
+export function useServerErrors<F extends string>(fieldOf: (path: string) => F | undefined, labels: FieldLabels = {}) {
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<F, string>>>({});
   const [formErrors, setFormErrors] = useState<string[]>([]);
 
@@ -14,7 +15,7 @@ export function useServerErrors<F extends string>(fieldOf: (path: string) => F |
     if (!(error instanceof ApiError) || error.issues.length === 0) {
       if (error instanceof ApiError && error.code !== 'internal' && error.code !== 'external') {
         setFieldErrors({});
-        setFormErrors([error.message]);
+        setFormErrors([messageSentence(error.code, error.message, labels)]);
         return true;
       }
       setFormErrors([]);
@@ -24,11 +25,12 @@ export function useServerErrors<F extends string>(fieldOf: (path: string) => F |
     const unplaced: string[] = [];
     for (const issue of error.issues) {
       const field = fieldOf(issue.path);
-      if (field) placed[field] = placed[field] ? `${placed[field]}; ${issue.message}` : issue.message;
-      else unplaced.push(issue.message);
+      const sentence = issueSentence(issue, labels);
+      if (field) placed[field] = placed[field] ? `${placed[field]} ${sentence}` : sentence;
+      else unplaced.push(sentence);
     }
     // An input error is told by its issues; a conflict's message also says what clashed.
-    const summary = error.code !== 'invalid_input' || Object.keys(placed).length === 0 ? [error.message] : [];
+    const summary = error.code !== 'invalid_input' ? [messageSentence(error.code, error.message, labels)] : [];
     setFieldErrors(placed);
     setFormErrors([...new Set([...summary, ...unplaced])]);
     return true;

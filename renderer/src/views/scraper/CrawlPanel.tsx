@@ -19,7 +19,8 @@ import {
 import { IconPlayerPlay, IconPlayerStop } from '@tabler/icons-react';
 import { useRef, useState, type FormEvent } from 'react';
 import type { OutputOf } from '../../../../shared/contracts.js';
-import { ApiError, call, type CallProgress } from '../../api.js';
+import { call, type CallProgress } from '../../api.js';
+import { errorSentence } from '../../errorWords.js';
 import { formatCount } from '../../format.js';
 import { RENDER_CHOICES, RENDER_HELP, type RenderChoice } from './render.js';
 
@@ -72,13 +73,7 @@ export function CrawlPanel() {
       );
       setResult(outcome);
     } catch (error) {
-      setProblem(
-        controller.signal.aborted
-          ? 'Stopped. Pages read so far are not kept.'
-          : error instanceof ApiError
-            ? error.message
-            : String(error),
-      );
+      setProblem(controller.signal.aborted ? 'Stopped. Pages read so far are not kept.' : errorSentence(error));
     } finally {
       setBusy(false);
       running.current = null;

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { differs, useUnsavedChanges } from '../../components/useUnsavedChanges.js';
 import type { Monitor } from '../../../../shared/monitors.js';
 import { ApiError } from '../../api.js';
+import { errorSentence, issueSentence } from '../../errorWords.js';
 import { notifySuccess } from '../../notify.js';
 import { SelectorEditor, selectorProblems } from './SelectorEditor.js';
 import { useMonitorActions } from './scraperQueries.js';
@@ -72,9 +73,9 @@ export function MonitorFormModal({
 
   const fail = (error: unknown) => {
     if (error instanceof ApiError) {
-      setFieldProblems(Object.fromEntries(error.issues.map((i) => [i.path.split('.')[0] ?? '', i.message])));
+      setFieldProblems(Object.fromEntries(error.issues.map((i) => [i.path.split('.')[0] ?? '', issueSentence(i)])));
       const selectors = selectorProblems(error.issues);
-      if (Object.keys(selectors).length === 0) setProblem(error.message);
+      if (Object.keys(selectors).length === 0) setProblem(errorSentence(error));
       else
         setFieldProblems((p) => ({
           ...p,

@@ -20,6 +20,7 @@ import { IconDeviceFloppy, IconEye, IconUsersPlus, IconWorldSearch } from '@tabl
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { OutputOf } from '../../../../shared/contracts.js';
 import { ApiError, call } from '../../api.js';
+import { errorSentence } from '../../errorWords.js';
 import { formatCount } from '../../format.js';
 import { notifyError, notifySuccess } from '../../notify.js';
 import { navigate } from '../../router.js';
@@ -78,7 +79,7 @@ export function ReadPagePanel() {
       if (ticket !== latest.current) return;
       const issues = error instanceof ApiError ? selectorProblems(error.issues) : {};
       setSelectorIssues(issues);
-      if (Object.keys(issues).length === 0) setProblem(error instanceof Error ? error.message : String(error));
+      if (Object.keys(issues).length === 0) setProblem(errorSentence(error));
     } finally {
       if (ticket === latest.current) setReading(false);
     }
