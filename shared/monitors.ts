@@ -112,11 +112,9 @@ export const monitorWebsiteChanges = defineContract({
   domain: 'scraper',
   title: 'Monitor a web page for changes',
   description:
-    'Check a page for changes in the parts named by `selectors` (left out or {}: the main text). The first ' +
-    'call for a page and selectors keeps a monitor with a baseline; each later call compares with the last ' +
-    'check and returns the diff. With `interval` the monitor is also checked on a schedule while Officina ' +
-    'runs. With previous_content (a current_content from before) the page is compared with that instead. ' +
-    'Whitespace changes and text matching ignore_patterns are never reported.',
+    'Check a page for changes in `selectors` (left out: the main text). The first call keeps a monitor with ' +
+    'a baseline; later calls return the diff since the last check. `interval` also checks on a schedule. ' +
+    'previous_content compares with that instead. Whitespace and ignore_patterns matches are never reported.',
   input: z.strictObject({
     url: WebUrl,
     selectors: Selectors.optional(),

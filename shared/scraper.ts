@@ -90,11 +90,9 @@ export const scrapeWebsite = defineContract({
   domain: 'scraper',
   title: 'Scrape a web page',
   description:
-    'Fetch one web page politely (robots.txt honoured, private addresses refused) and read it: title, ' +
-    'description, OpenGraph and JSON-LD, the readable main text, the values of CSS `selectors`, and with ' +
-    'extract_links its links. max_depth > 1 also follows the page’s links on the same site to that depth ' +
-    '(at most 50 pages; use crawl_website for more) and returns them in `pages`, each with its own error if ' +
-    'it failed.',
+    'Fetch one page politely (robots.txt honoured, private addresses refused) and read its title, meta, ' +
+    'OpenGraph, JSON-LD, readable text, CSS `selectors` values, and with extract_links its links. max_depth > 1 ' +
+    'follows same-site links (≤ 50 pages; else crawl_website) into `pages`, each with its own error.',
   input: z.strictObject({
     url: WebUrl,
     ...scrapeOptions,
@@ -144,10 +142,9 @@ export const crawlWebsite = defineContract({
   title: 'Crawl a website',
   description:
     'Follow links from `start_url`, breadth first, up to `max_pages` pages and `max_depth` links away, ' +
-    'reading each page like scrape_website. same_origin keeps to the start page’s site; `include` and ' +
-    '`exclude` are URL patterns a page’s address must (not) match (`*` matches anything, e.g. ' +
-    '"https://example.com/blog/*"; a pattern without `*` matches addresses that contain it). A page that ' +
-    'fails has its error in its item. Returns { items, succeeded, failed }.',
+    'reading each like scrape_website. same_origin keeps to its site; `include`/`exclude` are URL patterns ' +
+    '(`*` matches anything; without `*`, contains). A failed page has its error in its item. Returns ' +
+    '{ items, succeeded, failed }.',
   input: z.strictObject({
     start_url: WebUrl,
     max_pages: z.number().int().min(1).max(1000, 'max_pages is at most 1000').default(20),
@@ -275,10 +272,9 @@ export const saveToVault = defineContract({
   domain: 'scraper',
   title: 'Save a web page to the vault',
   description:
-    'Fetch a page and keep its readable content in the vault as a Markdown document, with its title, ' +
-    'address and time in front matter (searchable and versioned like any document). `destination` is the ' +
-    'path in the vault (default web/<site>/<page>.md); an existing document is replaced only with ' +
-    'overwrite: true (its previous content stays as a version). Returns the document.',
+    'Keep a page’s readable content in the vault as Markdown with title, address and time in front matter. ' +
+    '`destination` defaults to web/<site>/<page>.md; an existing document is replaced only with overwrite: ' +
+    'true (old content kept as a version). Returns the document.',
   input: z.strictObject({
     url: WebUrl,
     destination: VaultPath.optional(),
@@ -296,11 +292,9 @@ export const importContactsAsCustomers = defineContract({
   domain: 'scraper',
   title: 'Import a page’s contacts as customers',
   description:
-    'Find the email addresses in a web page (`url`), `text` or `html` and make a customer of each one that ' +
-    'is not a customer yet (compared in any case). Names come from the page where it says (JSON-LD, the ' +
-    'mailto link’s text), else from the address ("jane.doe@…" → "Jane Doe"); a phone number is added when ' +
-    'the page ties it to that contact. Customers get `tags` (default ["web"]) and a note naming the page. ' +
-    'dry_run shows what would be made without making it.',
+    'Make a customer of each email address in a page (`url`), `text` or `html` that is not one yet. Names ' +
+    'come from the page (JSON-LD, mailto text) or the address; a phone is added when the page ties it to the ' +
+    'contact. Customers get `tags` (default ["web"]) and a note naming the page. dry_run makes nothing.',
   input: z
     .strictObject({
       ...sourceInput,

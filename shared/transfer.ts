@@ -66,19 +66,13 @@ export const importCsv = defineContract({
   redacts: ['customers', 'sales', 'documents'],
   title: 'Import CSV',
   description:
-    'Import customers, products or orders from CSV or .xlsx (first sheet) with a header row: a file ' +
-    '(`file_path`, in the vault or an allowed folder) or `content` (CSV text; xlsx in base64). ' +
-    `Customer fields: ${CSV_COLUMNS.customers.join(', ')} (name, email required; tags split by ";"). ` +
-    `Product fields: ${IMPORT_FIELDS.products.join(', ')} (sku, name, price required). ` +
-    `Order fields: ${IMPORT_FIELDS.orders.join(', ')} (email, sku, quantity required), a row per line, ` +
-    "grouped by order_ref (Shopify's Name); customers (by email) and SKUs must exist; each order is placed as " +
-    'create_order places it, whole or not at all. ' +
-    'Shopify and HubSpot headers are recognised (First Name + Last Name → name, Province Code → region, ' +
-    'Variant SKU → sku; country names → codes); `mapping` names the field of other columns, and columns ' +
-    'that fill nothing are left out. Rows are checked as create_customer / create_product check them, bad ' +
-    'ones reported by line. on_error "reject_all" (default) imports nothing if any row is bad; ' +
-    '"skip_bad_rows" imports the good ones. Run dry_run first. Returns counts, bad rows, how each column was ' +
-    'read, a preview, and warnings (a doubtful phone is imported as given).',
+    'Import customers, products or orders from CSV or .xlsx (first sheet) with a header row: `file_path` ' +
+    '(vault or allowed folder) or `content` (CSV text; xlsx base64). ' +
+    `Fields: customers ${CSV_COLUMNS.customers.join(', ')}; products ${IMPORT_FIELDS.products.join(', ')}; ` +
+    `orders ${IMPORT_FIELDS.orders.join(', ')} (a row per line, grouped by order_ref; customers by email and ` +
+    'SKUs must exist; each order whole or not at all). Shopify/HubSpot headers are recognised; `mapping` ' +
+    'names other columns. Rows are checked as the create_* operations check them. on_error reject_all ' +
+    '(default) or skip_bad_rows. Run dry_run first. Returns counts, bad rows by line, column readings, a preview.',
   input: z
     .strictObject({
       entity: z.enum(IMPORTABLE, { error: 'entity must be "customers", "products" or "orders"' }),
@@ -147,12 +141,10 @@ export const exportCsv = defineContract({
   redacts: ['customers', 'sales', 'documents'],
   title: 'Export CSV',
   description:
-    'Export customers, products or orders as CSV (or `format` "xlsx") with a header row: to a new file at ' +
-    'destination_path (in the vault or an allowed folder; never overwriting a file outside the vault) or in ' +
-    'the result (up to 5 MB; xlsx in base64). Orders: one row each, items as "SKU×quantity; ...". `status`, ' +
-    '`query`, `tag` (customers), `category` (products), `customer_id`, `start_date`, `end_date` (orders) ' +
-    'filter as the lists do. A CSV text cell that a spreadsheet would run as a formula (= + - @ …) gets a ' +
-    'leading apostrophe, which import_csv takes away. Returns the row count and where they went.',
+    'Export customers, products or orders as CSV (or `format` xlsx): to a new file at destination_path (vault ' +
+    'or allowed folder) or in the result (≤ 5 MB; xlsx base64). Filters as the lists: status, query, tag, ' +
+    'category, customer_id, start_date, end_date. Formula-like cells get a leading apostrophe. Returns the row ' +
+    'count and where they went.',
   input: z
     .strictObject({
       entity: z.enum(EXPORTABLE, { error: 'entity must be customers, products or orders' }),

@@ -136,12 +136,10 @@ export const uploadDocument = defineContract({
   reveals: ['documents'],
   title: 'Upload document',
   description:
-    'Put a file into the vault: copy it from `file_path` (in a folder the person allowed) or write ' +
-    '`content` (text, or base64 with encoding "base64"). `destination` is the path in the vault (default: ' +
-    'the file’s name at the top); an existing document is replaced only with overwrite: true, its previous ' +
-    'content kept as a version. `metadata` keys other than title and tags are custom fields ({"author": ' +
-    '"Ada"}). Inline content travels in one MCP message (at most 16 MiB over stdio, 4 MiB over HTTP): for a ' +
-    'file over a few MB, use `file_path`.',
+    'Put a file into the vault from `file_path` (an allowed folder) or `content` (text, or base64 with ' +
+    'encoding "base64") at `destination` (default: its name at the top). An existing document is replaced ' +
+    'only with overwrite: true, the old content kept as a version. `metadata`: title, tags and custom fields. ' +
+    'Inline content is at most 16 MiB over stdio, 4 MiB over HTTP; for big files use `file_path`.',
   input: z
     .strictObject({
       file_path: FilePath.optional(),
@@ -290,12 +288,10 @@ export const listDocuments = defineContract({
   reveals: ['documents'],
   title: 'List documents',
   description:
-    'List the documents below a folder of the vault (`path`, "" for the top), with the subfolders directly ' +
-    'in it (`folders`). `recursive` left out is true when only path and include_metadata are given (the ' +
-    'whole tree below path) and false when any other option is (that one folder); a cursor continues its ' +
-    'own listing. Filter by file_types (extensions), tag or status ("in_review" is the review queue). sort ' +
-    '"modified" and "size" are newest and largest first unless `order` says asc. include_metadata adds ' +
-    'custom and file metadata.',
+    'List documents below a vault folder (`path`, "" for the top) and its direct subfolders. `recursive` ' +
+    'defaults to true with only path/include_metadata, else false. Filter by file_types, tag or status ' +
+    '("in_review": the review queue). sort modified/size are newest/largest first unless `order` asc. ' +
+    'include_metadata adds custom and file metadata.',
   input: z.preprocess(
     seedRecursion,
     z.strictObject({

@@ -79,11 +79,9 @@ export const reserveInventory = defineContract({
   reveals: ['sales'],
   title: 'Reserve inventory',
   description:
-    'Hold `quantity` units of a product so nobody else can sell them; when fewer are available it fails ' +
-    'with a conflict, changing nothing. A hold without `order_id` expires after `expires_in` seconds ' +
-    '(default 900); with it, the hold lasts until the order ships or is cancelled unless expires_in is ' +
-    'given. create_order reserves its items itself. Returns the reservation with its id and the product’s ' +
-    'stock.',
+    'Hold `quantity` units of a product; fewer available is a conflict that changes nothing. Without ' +
+    '`order_id` the hold expires after `expires_in` s (default 900); with it, it lasts until the order ships ' +
+    'or is cancelled. create_order reserves by itself. Returns the reservation and the stock.',
   input: z.strictObject({
     product_id: ProductRef,
     quantity: Quantity,

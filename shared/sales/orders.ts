@@ -197,13 +197,10 @@ export const createOrder = defineContract({
   redacts: ['customers'],
   title: 'Create order',
   description:
-    'Place an order for an active customer. Items are priced from the catalog and their stock is reserved, ' +
-    'all or nothing: if any item is short, nothing is ordered and the conflict names it. All items share ' +
-    'one currency. Shipping is charged only when asked for: `shipping_service` prices it from the rate ' +
-    'table to the shipping address (default: the customer’s), `shipping_amount` charges that amount; with ' +
-    'neither, the total is the items plus tax (the settings rate). A discount (amount or percent) comes off ' +
-    'the items before tax. The order starts "pending"; record ' +
-    'payment with process_payment. Returns the order with totals and `warnings`.',
+    'Place an order for an active customer: items priced from the catalog, stock reserved, all or nothing ' +
+    '(a short item is named). One currency. Shipping only when asked: `shipping_service` (rate table, to the ' +
+    'shipping address or the customer’s) or `shipping_amount`. A discount (amount or percent) comes off the ' +
+    'items before tax. Starts "pending"; pay with process_payment. Returns the order and `warnings`.',
   input: createOrderInput,
   output: Order.extend({ warnings: z.array(z.string()) }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },

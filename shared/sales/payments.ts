@@ -97,13 +97,10 @@ export const processPayment = defineContract({
   redacts: ['customers'],
   title: 'Record payment',
   description:
-    'Record a payment received: `payment_method` is cash, bank_transfer, card_terminal ("card"), check, ' +
-    'other, or the payer’s own word (credit_card, paypal…), recorded as given. Officina records the money ' +
-    'received; it does not charge a card or an account (no payment provider is set up), and `warnings` says ' +
-    'so. With `order_id` the currency must be the order’s and the amount at most what is still due; a ' +
-    'payment that covers the total moves the order to "paid". When retrying, pass the same ' +
-    '`idempotency_key` (e.g. a UUID): it returns the first result instead of recording the payment twice. ' +
-    'Returns the payment with its transaction_id.',
+    'Record a payment received (cash, bank_transfer, card_terminal, check, other, or the payer’s own word). ' +
+    'Nothing is charged: no payment provider is set up. With `order_id`: the order’s currency, at most what ' +
+    'is due; covering the total makes it "paid". Retries with the same `idempotency_key` return the first ' +
+    'result. Returns the payment with its transaction_id.',
   input: z.strictObject({
     amount: PositiveAmount,
     currency: CurrencyCode,
@@ -125,11 +122,9 @@ export const refundPayment = defineContract({
   redacts: ['customers'],
   title: 'Refund payment',
   description:
-    'Refund all or part of a payment (amount left out: all that is left), never more than was paid minus ' +
-    'earlier refunds. `items`: refund order lines at their price with tax (unshipped units are cancelled; ' +
-    '`restock` puts shipped ones back in stock). When an order’s payments are refunded in full it becomes "refunded" (stock it had ' +
-    'reserved is released if it had not shipped). The same `idempotency_key` returns the first refund ' +
-    'instead of refunding twice. Returns the refund and the payment after it.',
+    'Refund all or part of a payment (default: all that is left), never more than paid less refunds. ' +
+    '`items` refunds order lines at what was charged (unshipped units cancelled; `restock` returns shipped ' +
+    'ones). An order refunded in full becomes "refunded". The same `idempotency_key` returns the first refund.',
   input: z.strictObject({
     transaction_id: z.string().trim().min(1, 'transaction_id cannot be empty').max(64),
     amount: PositiveAmount.optional(),

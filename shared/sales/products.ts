@@ -142,11 +142,9 @@ export const searchProducts = defineContract({
   reveals: ['sales'],
   title: 'Search products',
   description:
-    'Find products in the catalog. `query` matches the beginnings of words in name, SKU, category and ' +
-    'description (case and accents ignored), best matches first; without it, products are listed by name. ' +
-    '`min_price`/`max_price` are in `currency` (default: settings currency) and leave out products priced ' +
-    'in other currencies. `in_stock: true` keeps products with units available; `stock` low or out. Archived ' +
-    'products are hidden unless include_archived. Each item has its stock. `sort`/`order` order by a column instead.',
+    'Find products: `query` matches word beginnings in name, SKU, category and description, best first; ' +
+    'else by name. `min_price`/`max_price` in `currency` (default: settings). `in_stock`, or `stock` low|out. ' +
+    'Archived hidden unless include_archived. `sort`/`order` by a column. Each item has its stock.',
   input: z.strictObject({
     query: z.string().max(200, 'query is at most 200 characters').optional(),
     category: ShortText('category', 100).optional(),

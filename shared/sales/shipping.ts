@@ -122,11 +122,9 @@ export const calculateShipping = defineContract({
   redacts: ['customers'],
   title: 'Calculate shipping',
   description:
-    'Quote shipping for items to a destination from the rate table the person edits (default: 10 + 0.5 per ' +
-    'kg + 2% of declared value; express ×1.5, overnight ×2). Items give product_id (weight and price from ' +
-    'the catalog) or weight and price; keys an item does not use (name…) are ignored, and `warnings` says ' +
-    'so. Without `service`, quotes every service. Returns { items: quotes, destination (normalised), ' +
-    'warnings }.',
+    'Quote shipping for items to a destination from the rate table (default: 10 + 0.5/kg + 2% of value; ' +
+    'express ×1.5, overnight ×2). Items give product_id or weight and price; unused keys are ignored with a ' +
+    'warning. Without `service`, quotes every service. Returns { items, destination, warnings }.',
   input: z.strictObject({
     items: z.array(ShippingItem).min(1, 'give at least one item').max(200),
     destination: DestinationInput,

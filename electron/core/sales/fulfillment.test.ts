@@ -89,7 +89,7 @@ describe('fulfilment: partial shipping, states, refunds by line, timeline', () =
       ['MUG-RED', 2, 1],
       ['TEE-L', 0, 2],
     ]);
-    expect(await stock(app, 'MUG-RED')).toEqual({ on_hand: 8, reserved: 1, available: 7 });
+    expect(await stock(app, 'MUG-RED')).toEqual({ on_hand: 8, reserved: 1, available: 7, level: 'in_stock' });
 
     // The list says the same, and filters on it.
     const partial = ok<{ items: OrderSummary[] }>(
@@ -168,7 +168,7 @@ describe('fulfilment: partial shipping, states, refunds by line, timeline', () =
         items: [{ product_id: 'MUG-RED', quantity: 3 }],
       }),
     );
-    expect(await stock(app, 'TEE-L')).toEqual({ on_hand: 5, reserved: 2, available: 3 });
+    expect(await stock(app, 'TEE-L')).toEqual({ on_hand: 5, reserved: 2, available: 3, level: 'low' });
     const refund = ok<OutputOf<'refund_payment'>>(
       await app.call('refund_payment', {
         transaction_id: payment.transaction_id,
@@ -177,7 +177,7 @@ describe('fulfilment: partial shipping, states, refunds by line, timeline', () =
     );
     // Nothing left to ship: the order is shipped, the tees' hold has ended, nothing was restocked.
     expect(refund).toMatchObject({ amount: 44, order_status: 'shipped', items: [{ quantity: 2, restocked: 0 }] });
-    expect(await stock(app, 'TEE-L')).toEqual({ on_hand: 5, reserved: 0, available: 5 });
+    expect(await stock(app, 'TEE-L')).toEqual({ on_hand: 5, reserved: 0, available: 5, level: 'low' });
     const current = ok<Order>(await app.call('get_order', { order_id: order.id }));
     expect(current.fulfillment_status).toBe('fulfilled');
     expect(await app.call('create_shipment', { order_id: order.id, service: 'standard' })).toMatchObject({

@@ -145,6 +145,16 @@ function invoiceBody(
   ];
   const totals: [string, string, boolean?][] = [
     ['Subtotal', money(order.subtotal)],
+    ...(order.discount > 0
+      ? ([
+          [
+            order.discount_percent === null
+              ? 'Discount'
+              : `Discount (${order.discount_percent.toLocaleString('en-US')}%)`,
+            `−${money(order.discount)}`,
+          ],
+        ] as [string, string][])
+      : []),
     ['Shipping', money(order.shipping)],
     [`Tax (${(order.tax_rate_bps / 100).toLocaleString('en-US')}%)`, money(order.tax)],
     ['Total', money(order.total), true],

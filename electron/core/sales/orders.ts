@@ -639,9 +639,9 @@ export class OrdersService {
   }
 
   /**
-   * What refunding these lines comes to: each line's units at its price plus their share of the tax.
-   * The tax is the order's rate on the goods refunded so far, as the order computes it on its
-   * subtotal, so refunding every line gives back exactly the order's tax. Units not shipped yet are
+   * What refunding these lines comes to: each line's units at their price less their share of the
+   * order's discount, plus tax. Both are worked out on the goods refunded so far, as the order works
+   * them out on its subtotal, so refunding every line gives back exactly the order's goods and tax. Units not shipped yet are
    * refunded first (they are cancelled); the rest are units that had shipped.
    */
   refundPlan(orderId: number, items: readonly { product_id: ProductRef; quantity: number }[]): RefundPlan {
@@ -670,20 +670,28 @@ export class OrdersService {
       }
       wanted.set(line.id, (wanted.get(line.id) ?? 0) + item.quantity);
     });
-    const taxOf = (goods: number) => mulDivHalfUp(goods, row.tax_rate_bps, 10_000);
-    let refundedGoods = this.refundItems(orderId).reduce((sum, r) => sum + r.quantity * r.unit_price_minor, 0);
+    // An order's discount is shared by its units in proportion to their price (the stored subtotal is
+    // the items after it), so refunding every line gives back exactly what was charged for the goods.
+    const itemsBeforeDiscount = row.subtotal_minor + row.discount_minor;
+    const paidFor = (listPrice: number) =>
+      itemsBeforeDiscount === 0 ? 0 : listPrice - mulDivHalfUp(listPrice, row.discount_minor, itemsBeforeDiscount);
+    const charged = (listPrice: number) => {
+      const goods = paidFor(listPrice);
+      return goods + mulDivHalfUp(goods, row.tax_rate_bps, 10_000);
+    };
+    let refundedList = this.refundItems(orderId).reduce((sum, r) => sum + r.quantity * r.unit_price_minor, 0);
     const planned = [...wanted].map(([lineId, quantity]) => {
       const line = lines.find((l) => l.id === lineId)!;
-      const goods = line.unit_price_minor * quantity;
-      const tax = taxOf(refundedGoods + goods) - taxOf(refundedGoods);
-      refundedGoods += goods;
+      const listPrice = line.unit_price_minor * quantity;
+      const amount = charged(refundedList + listPrice) - charged(refundedList);
+      refundedList += listPrice;
       const cancelled = Math.min(quantity, line.open);
       return {
         orderItemId: line.id,
         productId: line.product_id,
         quantity,
         shipped: quantity - cancelled,
-        amountMinor: goods + tax,
+        amountMinor: amount,
       };
     });
     return { orderId, lines: planned, amountMinor: planned.reduce((sum, l) => sum + l.amountMinor, 0) };

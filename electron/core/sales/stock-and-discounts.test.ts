@@ -148,6 +148,33 @@ describe('discounts on an order', () => {
     expect(ok<Order>(await app.call('get_order', { order_id: order.id })).status).toBe('paid');
   });
 
+  it('refunds a discounted order’s lines at what was charged for them, never more', async () => {
+    const { app, customerId } = await shop(1000);
+    const order = ok<Order>(
+      await app.call('create_order', {
+        customer_id: customerId,
+        items: [{ product_id: 'MUG', quantity: 3 }],
+        discount_percent: 10,
+        shipping_amount: 5,
+      }),
+    );
+    const payment = ok<{ transaction_id: string }>(
+      await app.call('process_payment', { order_id: order.id, amount: 42.13, currency: 'USD', payment_method: 'cash' }),
+    );
+    const refund = async (quantity: number) =>
+      ok<{ amount: number }>(
+        await app.call('refund_payment', {
+          transaction_id: payment.transaction_id,
+          items: [{ product_id: 'MUG', quantity }],
+        }),
+      ).amount;
+    // One mug: 12.50 less its 10 % share of the discount (1.25) = 11.25, plus 10 % tax 1.125 → 1.13.
+    expect(await refund(1)).toBe(12.38);
+    // The other two take what is left of the goods and tax: 33.75 + 3.38 − 12.38.
+    expect(await refund(2)).toBe(24.75);
+    expect(ok<Order>(await app.call('get_order', { order_id: order.id }))).toMatchObject({ refunded: 37.13 });
+  });
+
   it('takes an amount off, in the order’s currency, and quotes the same figures without placing anything', async () => {
     const { app, customerId } = await shop(800);
     const input = {
