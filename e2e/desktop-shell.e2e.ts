@@ -110,7 +110,7 @@ describe('the built bundles', () => {
 });
 
 describe('the built preload, run against a stand-in electron', () => {
-  it('exposes window.officina = { call, on, restart } and nothing else', async () => {
+  it('exposes window.officina = { call, on, restart, showInFolder } and nothing else', async () => {
     const exposed = new Map<string, Record<string, (...args: never[]) => unknown>>();
     const invoked: unknown[][] = [];
     const ipc = new EventEmitter();
@@ -131,8 +131,9 @@ describe('the built preload, run against a stand-in electron', () => {
       call(name: string, input: unknown, options?: { callId?: string }): Promise<unknown>;
       on(listener: (event: unknown) => void): () => void;
       restart(): Promise<void>;
+      showInFolder(path: string): Promise<boolean>;
     };
-    expect(Object.keys(officina).sort()).toEqual(['call', 'on', 'restart']);
+    expect(Object.keys(officina).sort()).toEqual(['call', 'on', 'restart', 'showInFolder']);
 
     await expect(officina.call('list_customers', { limit: 5 })).resolves.toEqual({ ok: true, data: 'answer' });
     expect(invoked).toEqual([['officina:call', 'list_customers', { limit: 5 }]]);
@@ -157,6 +158,9 @@ describe('the built preload, run against a stand-in electron', () => {
     // Restart asks main on its own channel, with nothing from the page.
     await officina.restart();
     expect(invoked.at(-1)).toEqual(['officina:restart']);
+    // Show in folder passes the path alone; main decides whether it is a published file.
+    await officina.showInFolder('/data/published/note.html');
+    expect(invoked.at(-1)).toEqual(['officina:show-in-folder', '/data/published/note.html']);
   });
 });
 

@@ -306,7 +306,7 @@ describe('Sales in a browser', () => {
     const people: Record<'grace' | 'alan' | 'emmy', { id: number }> = {} as never;
     const orderTable = () => page.getByRole('table', { name: 'Orders' });
     /** The customer column of every listed order, top to bottom (a handful: all rendered). */
-    const customersListed = () => orderTable().locator('tbody tr[data-index] td:nth-child(5)').allTextContents();
+    const customersListed = () => orderTable().locator('tbody tr[data-index] td:nth-child(4)').allTextContents();
     const filter = () => page.getByRole('combobox', { name: 'Customer' });
 
     beforeAll(async () => {
