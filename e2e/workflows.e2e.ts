@@ -274,7 +274,7 @@ describe('the Workflows view', () => {
     await apiJson('create_customer', { name: 'Lin Chen', email: 'lin@example.com' });
     await page.goto(`${served.url}/#/workflows/echo/runs`);
     const runs = page.getByRole('table', { name: 'Runs' });
-    await runs.getByText('Not started (loop)').waitFor({ timeout: 30_000 });
+    await runs.getByText('Not started', { exact: true }).waitFor({ timeout: 30_000 });
     await expect.poll(() => runs.getByText('Finished').count(), { timeout: 30_000 }).toBe(1);
     await runs
       .getByRole('row', { name: /Not started/ })

@@ -1494,11 +1494,13 @@ export class WorkflowEngine {
     }
     let cause: EventCause | undefined | null = null;
     for (const { workflowId, trigger } of this.eventTriggers()) {
-      if (!matches(trigger, event, workflowId)) continue;
+      const verdict = matches(trigger, event, workflowId);
+      if (verdict === false) continue;
       if (cause === null) cause = this.causeOf(event);
       try {
+        if (verdict !== true) this.skipTrigger(workflowId, event, cause, 'condition', verdict.error);
         // A workflow whose runs led to this event would start itself again: a loop through records.
-        if (cause && cause.chain.includes(workflowId)) this.skipTrigger(workflowId, event, cause, 'loop');
+        else if (cause && cause.chain.includes(workflowId)) this.skipTrigger(workflowId, event, cause, 'loop');
         else if (cause && cause.chain.length >= MAX_DEPTH) this.skipTrigger(workflowId, event, cause, 'chain');
         else {
           this.enqueue({
@@ -1539,26 +1541,39 @@ export class WorkflowEngine {
    * A trigger not started, kept where the person looks (the workflow's runs, status skipped) with
    * why. Every further event the same run causes for the same workflow counts on that one record.
    */
-  private skipTrigger(workflowId: string, event: OfficinaEvent, cause: EventCause, reason: 'loop' | 'chain'): void {
+  private skipTrigger(
+    workflowId: string,
+    event: OfficinaEvent,
+    cause: EventCause | undefined,
+    reason: 'loop' | 'chain' | 'condition',
+    detail?: string,
+  ): void {
     const { store } = this.deps;
     const wf = this.deps.workflows.row(workflowId);
     const now = this.deps.clock.now().toISOString();
     const what = describeEvent(event);
     const error =
-      reason === 'loop'
-        ? cause.workflow_id === workflowId
-          ? `Not started, to avoid a loop: ${what} by run ${cause.run_id} of this same workflow.`
-          : `Not started, to avoid a loop: ${what} by run ${cause.run_id} of "${cause.workflow_id}", which a run of this workflow led to (${[...cause.chain].join(' → ')}).`
-        : `Not started: ${what} at the end of a chain of ${cause.chain.length} workflows each started by the one before (${cause.chain.join(' → ')}); chains stop at ${MAX_DEPTH}.`;
+      reason === 'condition' || !cause
+        ? `Not started: the trigger's "only if" condition could not be worked out when ${what} (${detail ?? 'no reason given'}). Correct the condition in the workflow's trigger.`
+        : reason === 'loop'
+          ? cause.workflow_id === workflowId
+            ? `Not started, to avoid a loop: ${what} by run ${cause.run_id} of this same workflow.`
+            : `Not started, to avoid a loop: ${what} by run ${cause.run_id} of "${cause.workflow_id}", which a run of this workflow led to (${[...cause.chain].join(' → ')}).`
+          : `Not started: ${what} at the end of a chain of ${cause.chain.length} workflows each started by the one before (${cause.chain.join(' → ')}); chains stop at ${MAX_DEPTH}.`;
+    // One record per causing run, or, for a condition that fails, per version of the workflow: a storm
+    // of events is one line with a count.
+    const causedBy = reason === 'condition' ? null : (cause?.run_id ?? null);
     this.write((events) => {
-      const existing = store.first(
-        store.query
-          .selectFrom('workflow_runs')
-          .select('id')
-          .where('workflow_id', '=', workflowId)
-          .where('caused_by_run', '=', cause.run_id)
-          .where('status', '=', 'skipped'),
-      );
+      let existingQuery = store.query
+        .selectFrom('workflow_runs')
+        .select('id')
+        .where('workflow_id', '=', workflowId)
+        .where('status', '=', 'skipped');
+      existingQuery =
+        causedBy === null
+          ? existingQuery.where('caused_by_run', 'is', null).where('version', '=', wf.version)
+          : existingQuery.where('caused_by_run', '=', causedBy);
+      const existing = store.first(existingQuery);
       if (existing) {
         store.run(
           store.query
@@ -1578,8 +1593,8 @@ export class WorkflowEngine {
         trigger: `event:${event.type}`,
         parent_run_id: null,
         depth: 0,
-        chain: JSON.stringify(cause.chain),
-        caused_by_run: cause.run_id,
+        chain: JSON.stringify(cause?.chain ?? []),
+        caused_by_run: causedBy,
         skipped_events: 1,
         retry_of: null,
         current_step: null,
@@ -1622,7 +1637,7 @@ function matches(
   trigger: Extract<WorkflowTrigger, { type: 'event' }>,
   event: OfficinaEvent,
   workflowId: string,
-): boolean {
+): boolean | { error: string } {
   if (event.type !== trigger.event) return false;
   // A workflow is never started by its own runs (that would be a loop).
   if (event.type === 'run.updated' && event.workflow_id === workflowId) return false;
@@ -1639,8 +1654,9 @@ function matches(
   if (trigger.when) {
     try {
       return truthy(evaluate(trigger.when, { event: toCel(event) }));
-    } catch {
-      return false;
+    } catch (error) {
+      // Not a quiet "no": the person would never learn why the workflow stopped starting.
+      return { error: error instanceof Error ? error.message : String(error) };
     }
   }
   return true;

@@ -114,6 +114,36 @@ describe('workflow triggers that would loop through records', () => {
   });
 });
 
+describe('a trigger condition that cannot be worked out', () => {
+  it('does not start the run and says why, once per version with a count, never silently', async () => {
+    const a = app();
+    ok(
+      await a.call('create_workflow', {
+        workflow_id: 'picky',
+        name: 'Picky',
+        trigger: {
+          type: 'event',
+          event: 'record.changed',
+          entity: 'customer',
+          action: 'created',
+          // Parses, so validation lets it through; the event has no such field, so it fails when it runs.
+          when: 'event.no_such_field == "x"',
+        },
+        steps: [{ id: 'noop', tool_name: 'list_customers', parameters: {} }],
+      }),
+    );
+    ok(await a.call('create_customer', { name: 'Ada', email: 'ada@example.com' }));
+    ok(await a.call('create_customer', { name: 'Alan', email: 'alan@example.com' }));
+    await a.services.workflowEngine.idle();
+
+    const runs = await runsOf(a, 'picky');
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ status: 'skipped', caused_by_execution_id: null, skipped_events: 2 });
+    expect(runs[0]?.error).toContain('"only if" condition could not be worked out');
+    expect(runs[0]?.error).toContain('no_such_field');
+  });
+});
+
 describe('a step past its timeout', () => {
   let server: Server | undefined;
   afterEach(() => server?.close());

@@ -164,9 +164,19 @@ export function RunPanel({ runId, workflowId }: { runId: number; workflowId: str
         </Alert>
       )}
       {r.status === 'skipped' && (
-        <Alert color="yellow" title="Not started, so that it would not start itself over and over" role="status">
+        <Alert
+          color="yellow"
+          title={
+            r.caused_by_execution_id !== null
+              ? 'Not started, so that it would not start itself over and over'
+              : 'Not started: the condition on its trigger could not be worked out'
+          }
+          role="status"
+        >
           {r.error ?? 'What started it came from a run of this workflow.'}
-          {r.skipped_events > 1 ? ` (${r.skipped_events} such changes, from the same run.)` : ''}
+          {r.skipped_events > 1
+            ? ` (${r.skipped_events} such changes${r.caused_by_execution_id !== null ? ', from the same run' : ''}.)`
+            : ''}
           {r.caused_by_execution_id !== null ? ' ' : ''}
           {r.caused_by_execution_id !== null && (
             <Anchor

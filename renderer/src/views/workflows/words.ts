@@ -9,7 +9,7 @@ export const RUN_STATUS: Record<RunStatus, { label: string; color: string }> = {
   failed: { label: 'Failed', color: 'red' },
   cancelled: { label: 'Cancelled', color: 'gray' },
   needs_decision: { label: 'Needs your decision', color: 'orange' },
-  skipped: { label: 'Not started (loop)', color: 'yellow' },
+  skipped: { label: 'Not started', color: 'yellow' },
 };
 
 export const STEP_STATUS: Record<StepStatus, { label: string; color: string }> = {
