@@ -113,6 +113,7 @@ export const Order = z.object({
     'null when the order has none, or when the person has not shared customers with assistants',
   ),
   notes: z.string().nullable(),
+  import_ref: z.string().nullable().describe('Its order_ref in the file it was imported from'),
   allowed_statuses: z.array(z.string()).describe('Statuses update_order_status can move this order to now'),
   history: z.array(StatusChange),
   shipments: z

@@ -60,7 +60,13 @@ export class OrdersService {
     this.clock = deps.clock;
   }
 
-  create(input: CreateInput, events: EventSink, actor: string): Order & { warnings: string[] } {
+  /** `importRef`: the order's reference in the file it is imported from (see importedAs). */
+  create(
+    input: CreateInput,
+    events: EventSink,
+    actor: string,
+    options: { importRef?: string } = {},
+  ): Order & { warnings: string[] } {
     const priced = this.price(input);
     const { customer, lines, address, warnings } = priced;
     const now = this.clock.now().toISOString();
@@ -82,6 +88,7 @@ export class OrdersService {
       shipping_service: priced.service,
       shipping_address: address ? JSON.stringify(address) : null,
       notes: input.notes || null,
+      import_ref: options.importRef ?? null,
       version: 1,
       created_at: now,
       updated_at: now,
@@ -322,6 +329,12 @@ export class OrdersService {
         .where('oi.order_id', '=', orderId)
         .orderBy('ri.id'),
     );
+  }
+
+  /** The order imported earlier under this reference of its file, if any. */
+  importedAs(importRef: string): number | undefined {
+    return this.store.first(this.store.query.selectFrom('orders').select('id').where('import_ref', '=', importRef))
+      ?.id;
   }
 
   row(id: number, path = 'order_id'): OrderRow {
@@ -868,6 +881,7 @@ function toOrder(
     shipping_service: row.shipping_service,
     shipping_address: row.shipping_address ? (JSON.parse(row.shipping_address) as Address) : null,
     notes: row.notes,
+    import_ref: row.import_ref,
     allowed_statuses: manualMoves(row),
     history: history.map((h) => ({ from: h.from_status, to: h.to_status, note: h.note, by: h.actor, at: h.at })),
     shipments: shipments.map((s) => ({
