@@ -108,4 +108,39 @@ describe('Orders after the first day', () => {
     const now = await api<{ items: { id: number }[] }>('list_orders', {});
     expect(now.items).toHaveLength(3);
   });
+
+  it('gives a discount forgotten when the order was placed, seeing the new total first', async () => {
+    const customers = await api<{ items: { id: number; name: string }[] }>('list_customers', {});
+    const ada = customers.items.find((c) => c.name === 'Ada Lovelace')!;
+    const order = await api<{ id: number }>('create_order', {
+      customer_id: ada.id,
+      items: [{ product_id: 'TOWEL-1', quantity: 2 }],
+      shipping_amount: 5,
+    });
+    await page.goto(`${served.url}/#/sales/orders/${order.id}`);
+    const totals = page.getByRole('region', { name: 'Totals' });
+    // The total is the figure in bold (the balance due says the same amount until it is paid).
+    const total = () => totals.locator('strong').innerText();
+    await expect.poll(total, WAIT).toBe('$60.00');
+
+    await totals.getByRole('button', { name: 'Edit discount' }).click();
+    const dialog = page.getByRole('dialog', { name: `Edit discount of order #${order.id}` });
+    await dialog.getByLabel('Discount', { exact: true }).selectOption('percent');
+    await dialog.getByLabel('Percent off').fill('10');
+    const preview = dialog.getByLabel('New totals');
+    await expect.poll(() => preview.locator('strong').innerText(), WAIT).toBe('$54.50');
+    await preview.getByText('(was $60.00)').waitFor(WAIT);
+    await shot('orders-after-02-edit-discount-1400');
+    await dialog.getByRole('button', { name: 'Save discount' }).click();
+    await dialog.waitFor({ state: 'detached', ...WAIT });
+    await totals.getByText('Discount (10%)').waitFor(WAIT);
+    await expect.poll(total, WAIT).toBe('$54.50');
+    await shot('orders-after-03-discounted-1400');
+
+    // Once paid, the figures stay: the button is gone.
+    await api('process_payment', { order_id: order.id, amount: 54.5, currency: 'USD', payment_method: 'cash' });
+    await page.reload();
+    await totals.getByText('Balance due').waitFor(WAIT);
+    await expect.poll(() => totals.getByRole('button', { name: 'Edit discount' }).count(), WAIT).toBe(0);
+  });
 });

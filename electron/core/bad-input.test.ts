@@ -295,6 +295,22 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{ limit: 0 }, 'limit'],
     [{ order_id: 'x' }, 'order_id'],
   ],
+  set_order_discount: [
+    [{ discount_percent: 10 }, 'order_id'],
+    [{ order_id: 1 }, 'discount_amount'],
+    [{ order_id: 1, discount_amount: 1, discount_percent: 10 }, 'discount_percent'],
+    [{ order_id: 1, discount_percent: 150 }, 'discount_percent'],
+    [{ order_id: 1, discount_percent: 10.555 }, 'discount_percent'],
+    [{ order_id: 1, discount_amount: 'ten' }, 'discount_amount'],
+    [{ order_id: 1, discount_amount: -1 }, 'discount_amount'],
+    [{ order_id: 1, discount_amount: 1, expected_version: 0 }, 'expected_version'],
+  ],
+  quote_order_discount: [
+    [{ discount_percent: 10 }, 'order_id'],
+    [{ order_id: 1 }, 'discount_amount'],
+    [{ order_id: 1, discount_amount: 1, discount_percent: 10 }, 'discount_percent'],
+    [{ order_id: 1, discount_percent: -5 }, 'discount_percent'],
+  ],
   quote_order: [
     [{ items: [{ product_id: 'EXIST-1', quantity: 1 }] }, 'customer_id'],
     [{ customer_id: 1, items: [] }, 'items'],
