@@ -100,7 +100,9 @@ describe('changing an order’s discount after it was placed', () => {
 
     // Paying the new total settles the order, as it would have at creation.
     ok(await app.call('set_order_discount', { order_id: order.id, discount_percent: 50 }));
-    ok(await app.call('process_payment', { order_id: order.id, amount: 39.1, payment_method: 'cash', currency: 'USD' }));
+    ok(
+      await app.call('process_payment', { order_id: order.id, amount: 39.1, payment_method: 'cash', currency: 'USD' }),
+    );
     expect(ok<Order>(await app.call('get_order', { order_id: order.id }))).toMatchObject({
       status: 'paid',
       payment_status: 'paid',
