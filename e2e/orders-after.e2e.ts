@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,5 +142,28 @@ describe('Orders after the first day', () => {
     await page.reload();
     await totals.getByText('Balance due').waitFor(WAIT);
     await expect.poll(() => totals.getByRole('button', { name: 'Edit discount' }).count(), WAIT).toBe(0);
+  });
+
+  it('keeps the invoice among the documents, says where it went, and opens it from there', async () => {
+    const orders = await api<{ items: { id: number }[] }>('list_orders', { sort: 'id', order: 'asc' });
+    const order = orders.items[0]!.id;
+    await page.goto(`${served.url}/#/sales/orders/${order}`);
+    const actions = page.getByRole('group', { name: 'Order actions' });
+    await actions.getByRole('button', { name: 'Save to documents' }).click();
+    await page.getByRole('menuitem', { name: 'Save the invoice' }).click();
+    const notice = page.getByRole('alert').filter({ hasText: `Invoice of order #${order} saved to documents` });
+    await notice.getByText(`invoices/invoice-${order}.pdf`).waitFor(WAIT);
+    await shot('orders-after-04-invoice-saved-1400');
+    expect(existsSync(join(served.vault, 'invoices', `invoice-${order}.pdf`))).toBe(true);
+
+    // Saved again, it never replaces the first: a new name beside it.
+    await actions.getByRole('button', { name: 'Save to documents' }).click();
+    await page.getByRole('menuitem', { name: 'Save the invoice' }).click();
+    await notice.getByText(`invoices/invoice-${order}-2.pdf`).waitFor(WAIT);
+
+    await notice.getByRole('link', { name: 'Open it in Documents' }).click();
+    await expect.poll(() => page.url(), WAIT).toContain(`/documents/file/invoices/invoice-${order}-2.pdf`);
+    await page.getByText(`Invoice for order #${order}`).first().waitFor(WAIT);
+    await shot('orders-after-05-invoice-in-documents-1400');
   });
 });

@@ -234,6 +234,8 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{ kind: 'invoice' }, 'order_id'],
     [{ order_id: 1 }, 'kind'],
     [{ order_id: 1, kind: 'receipt' }, 'kind'],
+    [{ order_id: 1, kind: 'invoice', save_to_vault: 'yes' }, 'save_to_vault'],
+    [{ order_id: 1, kind: 'invoice', folder: 'invoices' }, 'folder'],
   ],
   list_orders: [
     [{ status: 'lost' }, 'status'],

@@ -36,6 +36,7 @@ import { discountLabel } from './discount.js';
 import { formatAmount, formatCount, formatDateTime } from '../../format.js';
 import { href } from '../../router.js';
 import { DiscountDialog, discountEditable } from './DiscountDialog.js';
+import { SaveToDocumentsMenu, SavedDocumentNotice, type SavedDocument } from './SaveToDocuments.js';
 import { PaymentDialog, StatusDialog } from './OrderDialogs.js';
 import { RefundDialog } from './RefundDialog.js';
 import { ShipmentDialog } from './ShipmentDialog.js';
@@ -131,6 +132,7 @@ export function OrderDetailView({ orderId }: { orderId: number }) {
 
 function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
   const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [saved, setSaved] = useState<SavedDocument | null>(null);
   const payments = useOrderPayments(order.id);
   const money = (amount: number) => formatAmount(amount, order.currency);
   const closed = order.status === 'cancelled' || order.status === 'refunded';
@@ -184,8 +186,10 @@ function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
           )}
           <DocumentButton order={order} kind="invoice" />
           <DocumentButton order={order} kind="packing_slip" />
+          <SaveToDocumentsMenu order={order} onSaved={setSaved} />
         </Group>
       </Group>
+      {saved && <SavedDocumentNotice saved={saved} onClose={() => setSaved(null)} />}
       <Text c="dimmed" size="sm">
         For{' '}
         <Anchor href={href(`/customers/${order.customer_id}`)} size="sm">
