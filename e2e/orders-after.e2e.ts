@@ -107,6 +107,9 @@ describe('Orders after the first day', () => {
     await dialog.getByRole('button', { name: 'Done' }).click();
     const now = await api<{ items: { id: number }[] }>('list_orders', {});
     expect(now.items).toHaveLength(3);
+    // The order says where it came from.
+    await page.goto(`${served.url}/#/sales/orders/${first}`);
+    await page.getByText(/imported as #1001/).waitFor(WAIT);
   });
 
   it('gives a discount forgotten when the order was placed, seeing the new total first', async () => {

@@ -197,6 +197,7 @@ function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
         </Anchor>{' '}
         · placed {formatDateTime(order.created_at)}
         {order.shipping_service && ` · ${order.shipping_service} shipping`}
+        {order.import_ref && ` · imported as ${order.import_ref}`}
       </Text>
 
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
