@@ -2,7 +2,9 @@
 //   - small pages: a local site of generated ~15 KB pages (scraper-site.mjs, its own process), read
 //     through crawl_website in ten crawls of 1,000 pages (10k pages), politeness off for the bench
 //     host (4 requests at once, no delay) → pages/s, and the peak RSS of each crawl with what the
-//     main thread's heap held at that peak, so a reader sees whether memory grows crawl after crawl;
+//     main thread's heap held at that peak, and what stayed alive after it (a full collection between
+//     crawls, as an idle app's memory reducer makes), so a reader sees whether memory grows crawl
+//     after crawl;
 //     then one crawl of 10,000 pages through the scraper service (the tool stops at 1,000: its answer
 //     holds every page) → its peak RSS and the size of its answer, which is what grows with pages;
 //   - real-world pages (~300 KB): the single-thread parse rate of cheerio's default load (parse5),
@@ -20,6 +22,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
+import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { load } from 'cheerio';
 import { importCore, NODE } from './lib/fixtures.mjs';
@@ -53,6 +56,17 @@ function ok(envelope) {
 }
 
 const MB = (bytes) => bytes / 1024 / 1024;
+
+/**
+ * A full collection, to measure what stays alive after a crawl. Between real crawls the app idles and
+ * V8's memory reducer collects the same way; the bench runs them back to back, so it asks for one.
+ */
+const collect =
+  global.gc ??
+  (() => {
+    v8.setFlagsFromString('--expose-gc');
+    return vm.runInNewContext('gc');
+  })();
 
 /** The main thread's heap: what is alive, what V8 holds for it, and of that the young generation. */
 function heapNow() {
@@ -198,9 +212,9 @@ export async function runScraperBench() {
         .map((l) => l.toFixed(1))
         .join(' ')} (2 cores; the box is shared)`,
     );
-    global.gc?.();
-    const started = performance.now();
+    collect();
     const before = process.memoryUsage().rss;
+    const liveBefore = v8.getHeapStatistics().used_heap_size;
     const crawls = [];
     for (let crawl = 0; crawl < CRAWLS; crawl++) {
       const one = await peakRss(async () => {
@@ -216,21 +230,26 @@ export async function runScraperBench() {
           throw new Error(`${data.failed} pages failed: ${data.items.find((i) => !i.ok)?.error?.message}`);
         return { pages: data.items.length, seconds: (performance.now() - began) / 1000 };
       });
+      collect();
+      one.live = v8.getHeapStatistics().used_heap_size;
       crawls.push(one);
       console.log(
         `crawl ${String(crawl + 1).padStart(2)}: ${int(one.result.pages)} pages, ` +
-          `${int(one.result.pages / one.result.seconds)} pages/s, peak RSS ${describePeak(one)}`,
+          `${int(one.result.pages / one.result.seconds)} pages/s, peak RSS ${describePeak(one)}; ` +
+          `alive after it ${int(MB(one.live))} MB`,
       );
     }
     const pages = crawls.reduce((n, c) => n + c.result.pages, 0);
-    const smallRate = pages / ((performance.now() - started) / 1000);
+    // The collections between crawls are not the crawls' time.
+    const smallRate = pages / crawls.reduce((n, c) => n + c.result.seconds, 0);
     const peaks = crawls.map((c) => c.peak);
     const firstHalf = Math.max(...peaks.slice(0, CRAWLS / 2));
     const secondHalf = Math.max(...peaks.slice(CRAWLS / 2));
     console.log(
       `small pages: ${int(pages)} in ten crawls → ${int(smallRate)} pages/s; RSS ${int(MB(before))} MB before, ` +
         `peak per crawl ${peaks.map((p) => int(MB(p))).join(' · ')} MB: crawls 6–10 peak at ${int(MB(secondHalf))} MB, ` +
-        `crawls 1–5 at ${int(MB(firstHalf))} MB`,
+        `crawls 1–5 at ${int(MB(firstHalf))} MB; the main thread's heap alive ${int(MB(liveBefore))} MB before the ` +
+        `first, ${crawls.map((c) => int(MB(c.live))).join(' · ')} MB after each`,
     );
     rows.push({
       name: 'small pages, crawled',
@@ -247,9 +266,16 @@ export async function runScraperBench() {
       ok: secondHalf <= firstHalf * 1.1,
     });
 
+    rows.push({
+      name: 'alive after crawl 1 → crawl 10',
+      value: `${int(MB(crawls[0].live))} → ${int(MB(crawls.at(-1).live))} MB`,
+      target: 'flat (≤ +10%)',
+      ok: crawls.at(-1).live <= crawls[0].live * 1.1,
+    });
+
     // One crawl of 10,000 pages, through the service: the tool's max_pages stops at 1,000 because its
     // answer holds every page read (text, metadata), and that answer is what grows with the pages.
-    global.gc?.();
+    collect();
     const big = await peakRss(async () => {
       const began = performance.now();
       const items = await app.services.scraper.crawl(
