@@ -34,6 +34,11 @@ export interface ActivityNote {
   subject?: ActivitySubject;
   changes?: ActivityChanges;
   undo?: UndoPlan;
+  /**
+   * This call, of an operation that can write, changed nothing (a PDF made without saving it): it is
+   * logged as a read, so the person's own downloads stay out of the log as their other reads do.
+   */
+  readOnly?: boolean;
 }
 
 interface Versioned {

@@ -180,7 +180,7 @@ export class Catalogue {
       outcome,
       error_message: errorMessage,
       duration_ms: performance.now() - started,
-      is_read: isRead,
+      is_read: isRead || noted.readOnly === true,
       subject: this.subjectOf(noted, outcome === 'ok' ? pending : [], rawInput, isRead && options.caller.kind === 'ui'),
       changes: noted.changes ?? null,
       undo: noted.undo ?? null,

@@ -84,6 +84,19 @@ describe('invoices and packing slips saved to the vault', () => {
     expect(existsSync(join(vault, 'invoices', `invoice-${order.id}-5.pdf`))).toBe(false);
   });
 
+  it('logs a PDF only made (not saved) as a read, kept out of the log like the person’s other reads', async () => {
+    const { app, order } = await shop();
+    ok(await app.call('render_order_document', { order_id: order.id, kind: 'invoice' }));
+    ok(await app.call('render_order_document', { order_id: order.id, kind: 'invoice', save_to_vault: true }));
+    await app.catalogue.drain();
+    const logged = async (reads: string) =>
+      ok<{ items: { operation: string; is_read: boolean }[] }>(
+        await app.call('list_activity', { operation: 'render_order_document', reads, limit: 10 }),
+      ).items.map((e) => e.is_read);
+    expect(await logged('all')).toEqual([false, true]);
+    expect(await logged('none')).toEqual([false]);
+  });
+
   it('refuses a folder outside the vault, a folder without saving, and saving when documents are hidden', async () => {
     const { app, vault, order } = await shop();
     for (const folder of ['../outside', '/etc', '.hidden']) {

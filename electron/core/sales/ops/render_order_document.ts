@@ -30,6 +30,8 @@ export const renderOrderDocumentOp = implement(
         },
       );
       documentId = saved.document_id;
+    } else {
+      ctx.note({ readOnly: true });
     }
     return {
       filename,
