@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PERSON_ONLY, defineContract } from './operation.js';
-import { Cursor, IdLike, Limit, Timestamp, listOf } from './schemas.js';
+import { Cursor, IdLike, Limit, SortColumn, SortDirection, Timestamp, listOf } from './schemas.js';
 import { Render, Selectors, WebUrl } from './scraper.js';
 
 export const MONITOR_STATUSES = ['pending', 'ok', 'changed', 'error'] as const;
@@ -128,13 +128,18 @@ export const monitorWebsiteChanges = defineContract({
   reveals: [],
 });
 
+/** status asc: problems first (error, changed, ok, pending, paused). Never-checked monitors sort last by date. */
+export const MONITOR_SORTS = ['created_at', 'name', 'last_checked_at', 'last_changed_at', 'status'] as const;
+
 export const listMonitors = defineContract({
   name: 'list_monitors',
   domain: 'scraper',
   title: 'List monitors',
-  description: 'The page monitors, newest first, with their status and last change.',
+  description: 'The page monitors, newest first (or `sort`/`order`), with their status and last change.',
   input: z.strictObject({
     status: z.enum(MONITOR_STATUSES).optional(),
+    sort: SortColumn(MONITOR_SORTS, 'created_at'),
+    order: SortDirection,
     limit: Limit(50),
     cursor: Cursor.optional(),
   }),

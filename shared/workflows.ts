@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DataKind } from './data-kinds.js';
 import { nullAsAbsent } from './null-as-absent.js';
 import { PERSON_ONLY, defineContract } from './operation.js';
-import { Cursor, IdLike, Limit, TimeZone, listOf } from './schemas.js';
+import { Cursor, IdLike, Limit, SortColumn, SortDirection, TimeZone, listOf } from './schemas.js';
 
 /*
  * Workflows: a definition is a list of steps, each with an id and explicit edges to the next step
@@ -251,12 +251,20 @@ export const getWorkflow = defineContract({
   reveals: [],
 });
 
+/** last_run: the newest run's start (never run: last). enabled: on first when desc. */
+export const WORKFLOW_SORTS = ['workflow_id', 'name', 'last_run', 'enabled'] as const;
+
 export const listWorkflows = defineContract({
   name: 'list_workflows',
   domain: 'workflows',
   title: 'List workflows',
-  description: 'The workflows, by name, with their trigger, version, number of steps and newest run.',
-  input: z.strictObject({ limit: Limit(100), cursor: Cursor.optional() }),
+  description: 'The workflows, by id (or `sort`/`order`), with their trigger, version, number of steps and newest run.',
+  input: z.strictObject({
+    sort: SortColumn(WORKFLOW_SORTS, 'workflow_id'),
+    order: SortDirection,
+    limit: Limit(100),
+    cursor: Cursor.optional(),
+  }),
   output: listOf(WorkflowSummary),
   annotations: wf,
   reveals: [],

@@ -10,6 +10,7 @@ import {
   type updateActivityRetention,
 } from '../../../shared/activity.js';
 import { OpError } from '../../../shared/errors.js';
+import { naturalOrder } from '../../../shared/schemas.js';
 import type { Clock, EventSink } from '../catalogue/context.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { ActivityTable, DB } from '../store/schema.js';
@@ -37,16 +38,34 @@ export class ActivityService {
   }
 
   list(input: ListInput): { items: ActivityEntry[]; next_cursor: string | null } {
-    let q = filtered(this.store.query.selectFrom('activity').selectAll(), input)
-      .orderBy('id', 'desc')
-      .limit(input.limit + 1);
-    if (input.cursor) q = q.where('id', '<', decodeCursor('activity', input.cursor, ['number'])[0] as number);
+    let q = filtered(this.store.query.selectFrom('activity').selectAll(), input).limit(input.limit + 1);
+    const { sort } = input;
+    const order = naturalOrder(input.order, sort === 'time');
+    // Newest first keeps its original cursor, so a page fetched before sorting existed still continues.
+    const list = sort === 'time' && order === 'desc' ? 'activity' : `activity:${sort}:${order}`;
+    if (sort === 'time') {
+      q = q.orderBy('id', order);
+      if (input.cursor) {
+        const [id] = decodeCursor(list, input.cursor, ['number']) as [number];
+        q = q.where('id', order === 'desc' ? '<' : '>', id);
+      }
+    } else {
+      // Keyed on (column, id), newest first within a column's value: a page stays put as entries arrive.
+      q = q.orderBy(sort, order).orderBy('id', 'desc');
+      if (input.cursor) {
+        const [value, id] = decodeCursor(list, input.cursor, ['string', 'number']) as [string, number];
+        q = q.where((eb) =>
+          eb.or([eb(sort, order === 'asc' ? '>' : '<', value), eb.and([eb(sort, '=', value), eb('id', '<', id)])]),
+        );
+      }
+    }
     const rows = this.store.all(q);
     const items = rows.slice(0, input.limit);
     const last = items.at(-1);
+    const key = (row: (typeof items)[number]) => (sort === 'time' ? [row.id] : [row[sort], row.id]);
     return {
       items: items.map(toEntry),
-      next_cursor: rows.length > input.limit && last ? encodeCursor('activity', [last.id]) : null,
+      next_cursor: rows.length > input.limit && last ? encodeCursor(list, key(last)) : null,
     };
   }
 
