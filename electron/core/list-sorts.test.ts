@@ -82,7 +82,7 @@ describe('sorting lists by a column', () => {
     const watch = async (path: string, name: string) =>
       ok<Check>(await app.call('monitor_website_changes', { url: site.url(path), name })).monitor;
     const bread = await watch('/b', 'bread');
-    const apples = await watch('/a', 'Apples');
+    await watch('/a', 'Apples');
     const cherries = await watch('/c', 'Cherries');
     price = '$2';
     ok(await app.call('check_monitor_now', { monitor_id: bread.id }));
