@@ -46,8 +46,8 @@ describe('sorting lists by a column', () => {
     ok(await app.call('create_customer', { name: 'Bob', email: 'bob@example.com' }, as('Amy')));
     ok(await app.call('create_customer', { name: 'Cy', email: 'cy@example.com' }, as('Max')));
     type Entry = { id: number; caller: string; outcome: string };
-    const entries = (input: Record<string, unknown>) =>
-      all<Entry>(app.call, 'list_activity', { caller_kind: 'mcp', ...input });
+    const entries = (input: Record<string, unknown>, limit = 2) =>
+      all<Entry>(app.call, 'list_activity', { caller_kind: 'mcp', ...input }, limit);
 
     const newest = await entries({});
     expect(newest.map((e) => e.caller)).toEqual(['Max', 'Amy', 'Amy', 'Zed']);

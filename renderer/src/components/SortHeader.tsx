@@ -1,4 +1,4 @@
-import { Group, Text, UnstyledButton } from '@mantine/core';
+import { Group, Table, Text, UnstyledButton, type TableThProps } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
 
 export type SortOrder = 'asc' | 'desc';
@@ -70,4 +70,48 @@ export function sortOf<C extends string>(
   const order = query['order'];
   if (!column || !(columns as readonly string[]).includes(column)) return null;
   return { column: column as C, order: order === 'desc' ? 'desc' : 'asc' };
+}
+
+/** The header cell's `aria-sort`: screen readers announce the sorted column and its direction. */
+export function ariaSort<C extends string>(
+  sort: ListSort<C> | null | undefined,
+  column: C | undefined,
+): 'ascending' | 'descending' | undefined {
+  if (column === undefined || sort?.column !== column) return undefined;
+  return sort.order === 'asc' ? 'ascending' : 'descending';
+}
+
+/**
+ * A sorting header cell for a plain table: the button inside, `aria-sort` on the cell. Dates and amounts
+ * start with the newest or highest first; text from A to Z.
+ */
+export function SortTh<C extends string>({
+  label,
+  column,
+  sort,
+  onSort,
+  kind,
+  words,
+  ...th
+}: {
+  label: string;
+  column: C;
+  sort: ListSort<C> | null;
+  onSort: (sort: ListSort<C>) => void;
+  kind: keyof typeof SORT_WORDS;
+  /** Other words than the kind's for the two directions ("problems first"). */
+  words?: Record<SortOrder, string>;
+} & Omit<TableThProps, 'children'>) {
+  return (
+    <Table.Th {...th} aria-sort={ariaSort(sort, column)}>
+      <SortHeader
+        label={label}
+        column={column}
+        sort={sort}
+        onSort={onSort}
+        words={words ?? SORT_WORDS[kind]}
+        firstOrder={kind === 'text' ? 'asc' : 'desc'}
+      />
+    </Table.Th>
+  );
 }

@@ -18,6 +18,22 @@ const PAYMENT: Record<PaymentStatus, { label: string; color: string }> = {
 export const fulfillmentLabel = (status: FulfillmentStatus) => FULFILLMENT[status].label;
 export const paymentLabel = (status: PaymentStatus) => PAYMENT[status].label;
 
+export function PaymentBadge({ payment }: { payment: PaymentStatus }) {
+  return (
+    <Badge variant="outline" tt="none" color={PAYMENT[payment].color} data-testid="payment-status">
+      {PAYMENT[payment].label}
+    </Badge>
+  );
+}
+
+export function FulfillmentBadge({ fulfillment }: { fulfillment: FulfillmentStatus }) {
+  return (
+    <Badge variant="outline" tt="none" color={FULFILLMENT[fulfillment].color} data-testid="fulfillment-status">
+      {FULFILLMENT[fulfillment].label}
+    </Badge>
+  );
+}
+
 /** Where an order's parcels and money stand, beside its status: outlined, so the status stays the lead. */
 export function FulfillmentBadges({
   fulfillment,
@@ -28,12 +44,8 @@ export function FulfillmentBadges({
 }) {
   return (
     <Group gap={4} wrap="nowrap" component="span">
-      <Badge variant="outline" tt="none" color={PAYMENT[payment].color} data-testid="payment-status">
-        {PAYMENT[payment].label}
-      </Badge>
-      <Badge variant="outline" tt="none" color={FULFILLMENT[fulfillment].color} data-testid="fulfillment-status">
-        {FULFILLMENT[fulfillment].label}
-      </Badge>
+      <PaymentBadge payment={payment} />
+      <FulfillmentBadge fulfillment={fulfillment} />
     </Group>
   );
 }
