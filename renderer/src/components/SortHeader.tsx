@@ -20,8 +20,11 @@ export function SortHeader<C extends string>({
   onSort,
   firstOrder = 'asc',
   words = { asc: 'ascending', desc: 'descending' },
+  name = label.toLowerCase(),
 }: {
   label: string;
+  /** What the column sorts by, when the header's label does not say it ("who acted"). */
+  name?: string;
   column: C;
   sort: ListSort<C> | null;
   onSort: (sort: ListSort<C>) => void;
@@ -42,7 +45,7 @@ export function SortHeader<C extends string>({
         event.stopPropagation();
         onSort(next);
       }}
-      aria-label={`Sort by ${label.toLowerCase()} (${state})`}
+      aria-label={`Sort by ${name} (${state})`}
     >
       <Group gap={4} wrap="nowrap">
         <Text span size="sm" fw={700}>
@@ -92,6 +95,7 @@ export function SortTh<C extends string>({
   onSort,
   kind,
   words,
+  name,
   ...th
 }: {
   label: string;
@@ -101,6 +105,7 @@ export function SortTh<C extends string>({
   kind: keyof typeof SORT_WORDS;
   /** Other words than the kind's for the two directions ("problems first"). */
   words?: Record<SortOrder, string>;
+  name?: string;
 } & Omit<TableThProps, 'children'>) {
   return (
     <Table.Th {...th} aria-sort={ariaSort(sort, column)}>
@@ -111,6 +116,7 @@ export function SortTh<C extends string>({
         onSort={onSort}
         words={words ?? SORT_WORDS[kind]}
         firstOrder={kind === 'text' ? 'asc' : 'desc'}
+        {...(name !== undefined && { name })}
       />
     </Table.Th>
   );
