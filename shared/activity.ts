@@ -47,7 +47,10 @@ export type ActivityEntry = z.infer<typeof ActivityEntry>;
 /** Which reads a listing shows: all, those of assistants and workflows (not the person's own), or none. */
 export const ACTIVITY_READS = ['all', 'others', 'none'] as const;
 
-/** time: when called; caller: who; outcome: "ok" or the error code (asc puts failures first). Ties: newest first. */
+/**
+ * time: when called; caller: who acted, as the log names them ("you" for the person, "claude"); outcome: "ok"
+ * or the error code (asc puts failures first). Ties: newest first.
+ */
 export const ACTIVITY_SORTS = ['time', 'caller', 'outcome'] as const;
 
 export const listActivity = defineContract({

@@ -65,6 +65,13 @@ describe('sorting lists by a column', () => {
       'Amy',
       'Amy',
     ]);
+    // The person's own changes sort as "you": after the assistants named A to X, whatever the app's name.
+    ok(await app.call('create_customer', { name: 'Di', email: 'di@example.com' }, { kind: 'ui', name: 'aardvark' }));
+    const everyone = await all<Entry & { caller_kind: string }>(app.call, 'list_activity', {
+      sort: 'caller',
+      reads: 'none',
+    });
+    expect(everyone.map((e) => e.caller)).toEqual(['Amy', 'Amy', 'Max', 'aardvark', 'Zed']);
     // Ascending, failures ("conflict", …) come before "ok".
     expect((await entries({ sort: 'outcome', order: 'asc' }, 1)).map((e) => e.outcome)).toEqual([
       'conflict',

@@ -8,8 +8,8 @@ declare module '@tanstack/react-table' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface ColumnMeta<TData extends RowData, TValue> {
     /**
-     * Left out when the table is narrower than all its columns (a narrow window): the row's detail,
-     * which opening the row shows, has it. The others are the table's key columns.
+     * Left out when the table is narrower than its columns (a narrow window), the rightmost secondary
+     * column first: the row's detail, which opening the row shows, has it. The others are the key columns.
      */
     secondary?: boolean;
     /** The list's sort column this header sorts by: the cell then carries `aria-sort`. */
@@ -56,9 +56,17 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     return () => observer.disconnect();
   }, []);
   const columns = table.getVisibleLeafColumns();
-  const fullSize = columns.reduce((sum, column) => sum + column.getSize(), 0);
-  const narrow = width > 0 && width < fullSize;
-  const shown = (column: Column<T>) => !narrow || column.columnDef.meta?.secondary !== true;
+  // Secondary columns step aside one at a time, the rightmost first, until the rest fit: an 800 px window
+  // keeps as many as it has room for.
+  const hidden = new Set<string>();
+  let fullSize = columns.reduce((sum, column) => sum + column.getSize(), 0);
+  for (const column of [...columns].reverse()) {
+    if (width === 0 || fullSize <= width) break;
+    if (column.columnDef.meta?.secondary !== true) continue;
+    hidden.add(column.id);
+    fullSize -= column.getSize();
+  }
+  const shown = (column: Column<T>) => !hidden.has(column.id);
 
   const virtualizer = useVirtualizer({
     count: rows.length,

@@ -30,7 +30,10 @@ export function ActivityView() {
             Updates live. An assistant’s change can be undone from its entry.
           </Text>
         </div>
-        <ActivityExportMenu filters={filters} filtered={filtered} />
+        {/* Its own width, whatever the description's: a squeezed button read "I" at 800 px. */}
+        <div style={{ flexShrink: 0 }}>
+          <ActivityExportMenu filters={filters} filtered={filtered} />
+        </div>
       </Group>
 
       <ActivityFilterBar filters={filters} onChange={setFilters} />

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TRASH_SORTS, TrashEntity } from '../../../shared/trash.js';
 import type { ListSort } from '../components/SortHeader.js';
 import { call } from '../api.js';
@@ -10,6 +10,8 @@ export function useTrash(sort: TrashSort) {
   return useQuery({
     queryKey: [...keys.trash, sort],
     queryFn: () => call('list_trash', { sort: sort.column, order: sort.order }),
+    // A new sort keeps the rows in view until the sorted ones arrive.
+    placeholderData: keepPreviousData,
   });
 }
 

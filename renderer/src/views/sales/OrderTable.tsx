@@ -16,7 +16,7 @@ const dataColumns = (header: Header): ColumnDef<OrderSummary>[] => [
   {
     id: 'id',
     header: () => header('Order', 'id', 'amount'),
-    size: 80,
+    size: 70,
     meta: { sortBy: 'id' },
     cell: ({ row }) => (
       <Text span size="sm" fw={600}>
@@ -28,22 +28,22 @@ const dataColumns = (header: Header): ColumnDef<OrderSummary>[] => [
   {
     id: 'status',
     header: () => header('Status', 'status', 'text'),
-    size: 120,
+    size: 110,
     meta: { sortBy: 'status' },
     cell: ({ row }) => <OrderStatusBadge status={row.original.status} />,
   },
-  // At narrow widths these two step aside: the order's page shows them beside its status.
+  // In a narrow window the columns to their right step aside first, then these two (the order's page has them).
   {
     id: 'payment',
     header: 'Payment',
-    size: 150,
+    size: 140,
     meta: { secondary: true },
     cell: ({ row }) => <PaymentBadge payment={row.original.payment_status} />,
   },
   {
     id: 'fulfilment',
     header: 'Fulfilment',
-    size: 160,
+    size: 150,
     meta: { secondary: true },
     cell: ({ row }) => <FulfillmentBadge fulfillment={row.original.fulfillment_status} />,
   },
@@ -57,7 +57,7 @@ const dataColumns = (header: Header): ColumnDef<OrderSummary>[] => [
   {
     id: 'customer',
     header: () => header('Customer', 'customer', 'text'),
-    size: 180,
+    size: 170,
     meta: { sortBy: 'customer' },
     cell: ({ row }) => row.original.customer_name,
   },
@@ -71,14 +71,14 @@ const dataColumns = (header: Header): ColumnDef<OrderSummary>[] => [
   {
     id: 'total',
     header: () => header('Total', 'total', 'amount'),
-    size: 110,
+    size: 100,
     meta: { sortBy: 'total' },
     cell: ({ row }) => <span className="numeric">{formatAmount(row.original.total, row.original.currency)}</span>,
   },
   {
     id: 'paid',
     header: 'Paid',
-    size: 110,
+    size: 100,
     meta: { secondary: true },
     cell: ({ row }) => (
       <span className="numeric">{formatAmount(row.original.paid - row.original.refunded, row.original.currency)}</span>

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { InputOf } from '../../../../shared/contracts.js';
 import type { MONITOR_SORTS } from '../../../../shared/monitors.js';
 import { call } from '../../api.js';
@@ -19,6 +19,8 @@ export function useMonitors(sort: MonitorSort) {
       }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor,
+    // A new sort keeps the rows in view until the sorted ones arrive.
+    placeholderData: keepPreviousData,
     staleTime: Infinity,
     refetchOnWindowFocus: false,
   });

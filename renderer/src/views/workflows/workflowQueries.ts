@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { InputOf, OutputOf } from '../../../../shared/contracts.js';
 import type {
   Execution,
@@ -63,6 +63,8 @@ export function useWorkflows(sort: WorkflowSort = { column: 'workflow_id', order
       } while (cursor);
       return all;
     },
+    // A new sort keeps the rows in view until the sorted ones arrive.
+    placeholderData: keepPreviousData,
     staleTime: Infinity,
   });
 }
