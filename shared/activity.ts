@@ -59,20 +59,15 @@ export const listActivity = defineContract({
   reveals: ['activity'],
   title: 'List activity',
   description:
-    'The log of every operation called in Officina, newest first (or `sort`/`order`): who called it (the person’s UI, an MCP ' +
-    'client, a workflow), with what input, the outcome and how long it took. An entry of an operation you ' +
-    'may not use, or whose data the person has not shared with assistants, has input_hidden: true and no ' +
-    'input or error message.',
+    'Every operation called in Officina, newest first (or `sort`/`order`): caller (the person’s UI, an MCP ' +
+    'client, a workflow), input, outcome, duration. An entry you may not read (its operation or data not ' +
+    'shared with you) has input_hidden: true and no input or error message.',
   input: z.strictObject({
     caller: z.string().max(200).optional(),
     caller_kind: z.enum(CALLER_KINDS).optional(),
     operation: z.string().max(100).optional(),
     outcome: z.enum(['ok', 'error']).optional().describe('"error" matches every failure'),
-    entity: z
-      .string()
-      .max(50)
-      .optional()
-      .describe('Only calls about this kind of record: customer, product, order, document, ...'),
+    entity: z.string().max(50).optional().describe('Kind of record: customer, order, document…'),
     reads: z.enum(ACTIVITY_READS).default('all').describe('"none": no reads; "others": no reads by the person'),
     sort: SortColumn(ACTIVITY_SORTS, 'time'),
     order: SortDirection,

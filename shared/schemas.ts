@@ -46,10 +46,7 @@ export const SortColumn = <const C extends readonly [string, ...string[]]>(colum
 export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
 export type SortDirection = (typeof SORT_DIRECTIONS)[number];
 /** Left out, a list runs in its column's natural direction: newest first for dates, ascending otherwise. */
-export const SortDirection = z
-  .enum(SORT_DIRECTIONS, { error: 'order is asc or desc' })
-  .optional()
-  .describe('Default: desc for dates, else asc');
+export const SortDirection = z.enum(SORT_DIRECTIONS, { error: 'order is asc or desc' }).optional();
 export const naturalOrder = (order: SortDirection | undefined, isDate: boolean): SortDirection =>
   order ?? (isDate ? 'desc' : 'asc');
 

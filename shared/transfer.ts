@@ -143,8 +143,7 @@ export const exportCsv = defineContract({
   title: 'Export CSV',
   description:
     'Export customers, products or orders as CSV (or `format` xlsx): to a new file at destination_path (vault ' +
-    'or allowed folder) or in the result (≤ 5 MB; xlsx base64). Filters as the lists: status, query, tag, ' +
-    'category, customer_id, start_date, end_date, fulfillment_status, payment_status. Formula-like cells get a leading apostrophe. Returns the row ' +
+    'or allowed folder) or in the result (≤ 5 MB; xlsx base64), filtered as the lists are. Formula-like cells get a leading apostrophe. Returns the row ' +
     'count and where they went.',
   input: z
     .strictObject({

@@ -287,9 +287,8 @@ export const validateWorkflow = defineContract({
   domain: 'workflows',
   title: 'Validate workflow',
   description:
-    'Check a workflow without saving it (give steps) or a saved one (give workflow_id): unknown operations, ' +
-    'operations a workflow may not call, templates naming missing or later steps, expressions that do not parse, ' +
-    'inputs that do not match the operation, cycles, unbounded self-calls. Lists every problem with its step.',
+    'Check a workflow without saving it (give steps) or a saved one (workflow_id): unknown or forbidden ' +
+    'operations, bad templates, expressions or inputs, cycles, unbounded self-calls. Lists every problem with its step.',
   input: z.strictObject({
     workflow_id: WorkflowKey.optional(),
     steps: definitionFields.steps.optional(),
@@ -378,10 +377,9 @@ export const getExecutionStatus = defineContract({
   domain: 'workflows',
   title: 'Get run',
   description:
-    'One run: status, context, and each step’s status, input (after templating), output, error, attempts and ' +
-    'duration. Statuses: queued, running, waiting (a delay), completed, failed, cancelled, needs_decision (a ' +
-    'step that is not safe to repeat was cut off by a crash: retry_execution or cancel_execution), skipped (a ' +
-    'trigger not started because its event came from a run of the same workflow or too long a chain).',
+    'One run: status, context, and each step’s status, input (after templating), output, error, attempts, ' +
+    'duration. needs_decision: a step not safe to repeat was cut off by a crash (retry_execution or ' +
+    'cancel_execution); skipped: a trigger not started, its event from a run of the same workflow or too long a chain.',
   input: z.strictObject(ExecutionRef),
   output: Execution,
   annotations: wf,
@@ -424,9 +422,9 @@ export const retryExecution = defineContract({
   domain: 'workflows',
   title: 'Retry run',
   description:
-    'Go on with a failed, cancelled or needs_decision run. from "failed_step" (default) runs the step that ' +
-    'failed (or was cut off) again and goes on, keeping the steps done; "skip_step" takes that step as done ' +
-    '(output null) and goes on; "start" makes a new run with the workflow’s current version and the same context.',
+    'Go on with a failed, cancelled or needs_decision run: from "failed_step" (default) runs that step again, ' +
+    'keeping the steps done; "skip_step" takes it as done (output null); "start" makes a new run with the ' +
+    'current version and the same context.',
   input: z.strictObject({
     ...ExecutionRef,
     from: z.enum(['failed_step', 'skip_step', 'start']).default('failed_step'),
@@ -496,8 +494,7 @@ export const pruneExecutions = defineContract({
   title: 'Prune run history',
   description:
     'Delete finished runs older than older_than_days, or beyond the newest keep_last, and give the space back ' +
-    'to the disk (on a big database made by an older Officina, only once the person has compacted it). Runs not ' +
-    'finished are never deleted.',
+    'to the disk. Runs not finished are never deleted.',
   input: z
     .strictObject({
       older_than_days: z.number().min(0).max(36_500).optional(),
