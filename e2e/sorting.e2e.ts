@@ -144,8 +144,12 @@ describe('sorting every list by its column headers', () => {
     await page.getByRole('tab', { name: 'Orders' }).click();
     const orders = page.getByRole('table', { name: 'Orders' });
     await expect.poll(() => columnTexts(orders, 'Order'), WAIT).toEqual(['#4', '#3', '#2', '#1']);
-    expect(await columnTexts(orders, 'Payment')).toEqual(['Partially refunded', 'Paid', 'Paid', 'Unpaid']);
-    expect(await columnTexts(orders, 'Fulfilment')).toEqual(['Unfulfilled', 'Fulfilled', 'Unfulfilled', 'Unfulfilled']);
+    expect(await columnTexts(orders, 'Payment & fulfilment')).toEqual([
+      'Partially refunded\nUnfulfilled',
+      'Paid\nFulfilled',
+      'Paid\nUnfulfilled',
+      'Unpaid\nUnfulfilled',
+    ]);
     await screenshot(page, 'sorting-01-orders-1400');
 
     await page.getByRole('combobox', { name: 'Payment' }).selectOption({ label: 'Partially refunded' });
@@ -176,12 +180,12 @@ describe('sorting every list by its column headers', () => {
     expect(await headerCell(orders, 'placed').getAttribute('aria-sort')).toBeNull();
 
     await atWidth(800, async () => {
-      // The date, item count, amount paid and fulfilment step aside (the order's page has them), the
-      // payment stays; nothing scrolls sideways.
+      // The date, item count and amount paid step aside (the order's page has them); the payment and
+      // fulfilment stay beside the status, and nothing scrolls sideways.
       await expect.poll(() => overflows(orders), WAIT).toBe(false);
       const headers = (await orders.locator('thead th').allInnerTexts()).map((t) => t.trim());
-      expect(headers).toEqual(['', 'Order', 'Status', 'Payment', 'Customer', 'Total']);
-      expect(await columnTexts(orders, 'Payment')).toContain('Partially refunded');
+      expect(headers).toEqual(['', 'Order', 'Status', 'Payment & fulfilment', 'Customer', 'Total']);
+      expect(await columnTexts(orders, 'Payment & fulfilment')).toContain('Partially refunded\nUnfulfilled');
       expect(await columnTexts(orders, 'Customer')).toContain('Grace Hopper');
       await screenshot(page, 'sorting-03-orders-800');
     });

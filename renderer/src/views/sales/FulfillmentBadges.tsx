@@ -1,4 +1,4 @@
-import { Badge, Group } from '@mantine/core';
+import { Badge, Group, type BadgeProps } from '@mantine/core';
 import type { FulfillmentStatus, PaymentStatus } from '../../../../shared/sales/orders.js';
 
 const FULFILLMENT: Record<FulfillmentStatus, { label: string; color: string }> = {
@@ -18,17 +18,23 @@ const PAYMENT: Record<PaymentStatus, { label: string; color: string }> = {
 export const fulfillmentLabel = (status: FulfillmentStatus) => FULFILLMENT[status].label;
 export const paymentLabel = (status: PaymentStatus) => PAYMENT[status].label;
 
-export function PaymentBadge({ payment }: { payment: PaymentStatus }) {
+export function PaymentBadge({ payment, size }: { payment: PaymentStatus; size?: BadgeProps['size'] }) {
   return (
-    <Badge variant="outline" tt="none" color={PAYMENT[payment].color} data-testid="payment-status">
+    <Badge variant="outline" tt="none" size={size} color={PAYMENT[payment].color} data-testid="payment-status">
       {PAYMENT[payment].label}
     </Badge>
   );
 }
 
-export function FulfillmentBadge({ fulfillment }: { fulfillment: FulfillmentStatus }) {
+export function FulfillmentBadge({ fulfillment, size }: { fulfillment: FulfillmentStatus; size?: BadgeProps['size'] }) {
   return (
-    <Badge variant="outline" tt="none" color={FULFILLMENT[fulfillment].color} data-testid="fulfillment-status">
+    <Badge
+      variant="outline"
+      tt="none"
+      size={size}
+      color={FULFILLMENT[fulfillment].color}
+      data-testid="fulfillment-status"
+    >
       {FULFILLMENT[fulfillment].label}
     </Badge>
   );

@@ -1,4 +1,4 @@
-import { Text } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import type { OrderSummary } from '../../../../shared/sales/orders.js';
@@ -32,20 +32,17 @@ const dataColumns = (header: Header): ColumnDef<OrderSummary>[] => [
     meta: { sortBy: 'status' },
     cell: ({ row }) => <OrderStatusBadge status={row.original.status} />,
   },
-  // In a narrow window the columns to their right step aside first, then these two (the order's page has them).
+  // Payment over fulfilment, stacked: narrow enough that an 800 px window keeps both beside the status.
   {
-    id: 'payment',
-    header: 'Payment',
-    size: 140,
-    meta: { secondary: true },
-    cell: ({ row }) => <PaymentBadge payment={row.original.payment_status} />,
-  },
-  {
-    id: 'fulfilment',
-    header: 'Fulfilment',
+    id: 'states',
+    header: 'Payment & fulfilment',
     size: 150,
-    meta: { secondary: true },
-    cell: ({ row }) => <FulfillmentBadge fulfillment={row.original.fulfillment_status} />,
+    cell: ({ row }) => (
+      <Stack gap={2} align="flex-start" className="order-states">
+        <PaymentBadge payment={row.original.payment_status} size="xs" />
+        <FulfillmentBadge fulfillment={row.original.fulfillment_status} size="xs" />
+      </Stack>
+    ),
   },
   {
     id: 'created',
