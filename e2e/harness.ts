@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const OUTPUT_DIR = join(ROOT, 'test-output', 'e2e');
@@ -161,4 +161,30 @@ export async function launchBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(OUTPUT_DIR, { recursive: true });
   await page.screenshot({ path: join(OUTPUT_DIR, `${name}.png`), fullPage: false });
+}
+
+/** The headers' texts and the rows' cells of the table around `element`, read in the page at once. */
+const readColumn = (element: Element, [header, rowSelector]: [string, string]) => {
+  const table = element.closest('table');
+  if (!table) throw new Error('Not inside a table');
+  const heads = Array.from(table.querySelectorAll('thead th')).map((th) => (th as HTMLElement).innerText.trim());
+  const index = heads.indexOf(header);
+  if (index < 0) throw new Error(`This table has no column "${header}"; its columns: ${heads.join(' | ')}`);
+  const rows = element instanceof HTMLTableRowElement ? [element] : Array.from(table.querySelectorAll(rowSelector));
+  return rows.map(
+    (tr) => ((tr as HTMLTableRowElement).cells[index] as HTMLElement | undefined)?.innerText.trim() ?? '',
+  );
+};
+
+/**
+ * The text of one row's cell in the column headed `header`. Tests read tables by column name, as a person
+ * does: a column that steps aside in a narrow window shifts the others without breaking the test.
+ */
+export async function cellText(row: Locator, header: string): Promise<string> {
+  return (await row.evaluate(readColumn, [header, ''] as [string, string]))[0] ?? '';
+}
+
+/** The texts of the column headed `header`, top to bottom, of the rows rendered (a virtual table's in view). */
+export async function columnTexts(table: Locator, header: string): Promise<string[]> {
+  return table.evaluate(readColumn, [header, 'tbody tr:not([aria-hidden])'] as [string, string]);
 }

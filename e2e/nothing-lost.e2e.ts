@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '../shared/customers.js';
-import { launchBrowser, screenshot, startServe, type Served } from './harness.js';
+import { columnTexts, launchBrowser, screenshot, startServe, type Served } from './harness.js';
 
 // Issue 15, point 7: a form with unsaved changes asks before it closes; customers are ticked and
 // changed together (tag, set inactive, export, move to the trash); the list sorts by its headers.
@@ -70,8 +70,7 @@ describe('nothing lost by accident', () => {
 
   it('sorts by a column header', async () => {
     await page.getByRole('button', { name: /^Sort by name/ }).click();
-    const names = async () =>
-      (await table().locator('tbody tr[data-index] td:nth-child(2)').allInnerTexts()).map((t) => t.trim());
+    const names = () => columnTexts(table(), 'Name');
     await expect.poll(names, { timeout: 20_000 }).toEqual(['Anton Berg', 'Bea Stone', 'Carla Diaz']);
     await page.getByRole('button', { name: /^Sort by added/ }).click();
     await expect.poll(names, { timeout: 20_000 }).toEqual(['Bea Stone', 'Anton Berg', 'Carla Diaz']);

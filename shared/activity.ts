@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PERSON_ONLY, defineContract } from './operation.js';
-import { Cursor, Limit, Timestamp, listOf } from './schemas.js';
+import { Cursor, Limit, SortColumn, SortDirection, Timestamp, listOf } from './schemas.js';
 
 export const CALLER_KINDS = ['ui', 'mcp', 'workflow', 'cli', 'system'] as const;
 export type CallerKind = (typeof CALLER_KINDS)[number];
@@ -47,27 +47,30 @@ export type ActivityEntry = z.infer<typeof ActivityEntry>;
 /** Which reads a listing shows: all, those of assistants and workflows (not the person's own), or none. */
 export const ACTIVITY_READS = ['all', 'others', 'none'] as const;
 
+/**
+ * time: when called; caller: who acted, as the log names them ("you" for the person, "claude"); outcome: "ok"
+ * or the error code (asc puts failures first). Ties: newest first.
+ */
+export const ACTIVITY_SORTS = ['time', 'caller', 'outcome'] as const;
+
 export const listActivity = defineContract({
   name: 'list_activity',
   domain: 'activity',
   reveals: ['activity'],
   title: 'List activity',
   description:
-    'The log of every operation called in Officina, newest first: who called it (the person’s UI, an MCP ' +
-    'client, a workflow), with what input, the outcome and how long it took. An entry of an operation you ' +
-    'may not use, or whose data the person has not shared with assistants, has input_hidden: true and no ' +
-    'input or error message.',
+    'Every operation called in Officina, newest first (or `sort`/`order`): caller (the person’s UI, an MCP ' +
+    'client, a workflow), input, outcome, duration. An entry you may not read (its operation or data not ' +
+    'shared with you) has input_hidden: true and no input or error message.',
   input: z.strictObject({
     caller: z.string().max(200).optional(),
     caller_kind: z.enum(CALLER_KINDS).optional(),
     operation: z.string().max(100).optional(),
     outcome: z.enum(['ok', 'error']).optional().describe('"error" matches every failure'),
-    entity: z
-      .string()
-      .max(50)
-      .optional()
-      .describe('Only calls about this kind of record: customer, product, order, document, ...'),
+    entity: z.string().max(50).optional().describe('Kind of record: customer, order, document…'),
     reads: z.enum(ACTIVITY_READS).default('all').describe('"none": no reads; "others": no reads by the person'),
+    sort: SortColumn(ACTIVITY_SORTS, 'time'),
+    order: SortDirection,
     limit: Limit(50),
     cursor: Cursor.optional(),
   }),

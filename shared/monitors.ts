@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PERSON_ONLY, defineContract } from './operation.js';
-import { Cursor, IdLike, Limit, Timestamp, listOf } from './schemas.js';
+import { Cursor, IdLike, Limit, SortColumn, SortDirection, Timestamp, listOf } from './schemas.js';
 import { Render, Selectors, WebUrl } from './scraper.js';
 
 export const MONITOR_STATUSES = ['pending', 'ok', 'changed', 'error'] as const;
@@ -18,7 +18,7 @@ export const Interval = z
     if (minutes > 43_200) ctx.addIssue({ code: 'custom', message: 'Check a page at least every 30 days' });
     return Math.round(minutes);
   })
-  .describe('Minutes between checks (at least 5), or a duration like "30m", "6h", "1d"');
+  .describe('Minutes between checks (≥ 5), or "30m", "6h", "1d"');
 
 function parseDuration(text: string): number | undefined {
   const match = /^(\d+(?:\.\d+)?)\s*(m|min|minutes?|h|hours?|d|days?)$/i.exec(text);
@@ -31,14 +31,14 @@ function parseDuration(text: string): number | undefined {
 const IgnoreSelectors = z
   .array(z.string().min(1).max(1000))
   .max(50)
-  .describe('CSS selectors of parts to leave out before comparing (ads, clocks, counters)');
+  .describe('CSS selectors of parts not compared (ads, clocks)');
 const IgnorePatterns = z
   .array(z.string().min(1).max(500))
   .max(50)
-  .describe('Regular expressions; text they match is taken out before comparing (e.g. "Updated \\\\d+ minutes ago")');
+  .describe('Regular expressions; text they match is not compared');
 
 /** Where a monitor's changes are also sent: a URL that receives each change as JSON (POST). */
-const WebhookUrl = WebUrl.describe('POST each change as JSON to this address (private hosts only if allowed)');
+const WebhookUrl = WebUrl.describe('POST each change here as JSON (private hosts if allowed)');
 
 export const DELIVERY_STATES = ['pending', 'delivered', 'failed'] as const;
 
@@ -112,9 +112,9 @@ export const monitorWebsiteChanges = defineContract({
   domain: 'scraper',
   title: 'Monitor a web page for changes',
   description:
-    'Check a page for changes in `selectors` (left out: the main text). The first call keeps a monitor with ' +
-    'a baseline; later calls return the diff since the last check. `interval` also checks on a schedule. ' +
-    'previous_content compares with that instead. Whitespace and ignore_patterns matches are never reported.',
+    'Check a page for changes in `selectors` (default: the main text). The first call keeps a monitor and a ' +
+    'baseline; later calls return the diff since the last check (whitespace ignored); `interval` also checks on ' +
+    'a schedule; previous_content compares with that instead.',
   input: z.strictObject({
     url: WebUrl,
     selectors: Selectors.optional(),
@@ -128,13 +128,18 @@ export const monitorWebsiteChanges = defineContract({
   reveals: [],
 });
 
+/** status asc: problems first (error, changed, ok, pending, paused). Never-checked monitors sort last by date. */
+export const MONITOR_SORTS = ['created_at', 'name', 'last_checked_at', 'last_changed_at', 'status'] as const;
+
 export const listMonitors = defineContract({
   name: 'list_monitors',
   domain: 'scraper',
   title: 'List monitors',
-  description: 'The page monitors, newest first, with their status and last change.',
+  description: 'The page monitors, newest first (or `sort`/`order`), with their status and last change.',
   input: z.strictObject({
     status: z.enum(MONITOR_STATUSES).optional(),
+    sort: SortColumn(MONITOR_SORTS, 'created_at'),
+    order: SortDirection,
     limit: Limit(50),
     cursor: Cursor.optional(),
   }),
@@ -159,8 +164,8 @@ export const updateMonitor = defineContract({
   domain: 'scraper',
   title: 'Update monitor',
   description:
-    'Change a monitor: name, selectors, interval (null: only when asked), enabled, ignore rules, respect_robots. ' +
-    'New selectors or ignore rules start a new baseline at the next check, so the change itself is not reported.',
+    'Change a monitor (interval null: only when asked). New selectors or ignore rules start a new baseline, ' +
+    'so the change itself is not reported.',
   input: z.strictObject({
     monitor_id: IdLike,
     selectors: Selectors.nullable().optional().describe('New selectors; null watches the page’s main text again'),

@@ -39,6 +39,17 @@ export const Offset = z
   .max(10_000_000, 'offset must be at most 10,000,000; use cursor to page through large lists')
   .default(0);
 
+/** A list's `sort`: one of its whitelisted columns (the store never sorts by the caller's text). */
+export const SortColumn = <const C extends readonly [string, ...string[]]>(columns: C, fallback: C[number]) =>
+  z.enum(columns, { error: `sort is one of ${columns.join(', ')}` }).default(fallback);
+
+export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
+export type SortDirection = (typeof SORT_DIRECTIONS)[number];
+/** Left out, a list runs in its column's natural direction: newest first for dates, ascending otherwise. */
+export const SortDirection = z.enum(SORT_DIRECTIONS, { error: 'order is asc or desc' }).optional();
+export const naturalOrder = (order: SortDirection | undefined, isDate: boolean): SortDirection =>
+  order ?? (isDate ? 'desc' : 'asc');
+
 export const Cursor = z
   .string()
   // A name-sorted cursor carries a name of up to 200 characters, base64-encoded.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineContract } from './operation.js';
 import { DateOrTimestamp } from './sales/common.js';
+import { FulfillmentStatusSchema, PaymentStatusSchema } from './sales/orders.js';
 import { IdLike } from './schemas.js';
 
 /** Bulk moves of records in and out as CSV or Excel files (or their content inline). */
@@ -145,8 +146,7 @@ export const exportCsv = defineContract({
   title: 'Export CSV',
   description:
     'Export customers, products or orders as CSV (or `format` xlsx): to a new file at destination_path (vault ' +
-    'or allowed folder) or in the result (≤ 5 MB; xlsx base64). Filters as the lists: status, query, tag, ' +
-    'category, customer_id, start_date, end_date. Formula-like cells get a leading apostrophe. Returns the row ' +
+    'or allowed folder) or in the result (≤ 5 MB; xlsx base64), filtered as the lists are. Formula-like cells get a leading apostrophe. Returns the row ' +
     'count and where they went.',
   input: z
     .strictObject({
@@ -160,6 +160,8 @@ export const exportCsv = defineContract({
       customer_id: IdLike.optional(),
       start_date: DateOrTimestamp.optional(),
       end_date: DateOrTimestamp.optional(),
+      fulfillment_status: FulfillmentStatusSchema.optional(),
+      payment_status: PaymentStatusSchema.optional(),
     })
     .superRefine((v, ctx) => {
       const only: [keyof typeof v, string][] = [
@@ -169,6 +171,8 @@ export const exportCsv = defineContract({
         ['customer_id', 'orders'],
         ['start_date', 'orders'],
         ['end_date', 'orders'],
+        ['fulfillment_status', 'orders'],
+        ['payment_status', 'orders'],
       ];
       for (const [key, entities] of only) {
         if (v[key] !== undefined && !entities.includes(v.entity)) {

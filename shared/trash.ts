@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PERSON_ONLY, defineContract } from './operation.js';
-import { Timestamp } from './schemas.js';
+import { SortColumn, SortDirection, Timestamp } from './schemas.js';
 
 export const TRASH_ENTITIES = ['customer', 'product'] as const;
 export type TrashEntity = (typeof TRASH_ENTITIES)[number];
@@ -15,14 +15,21 @@ export const TrashItem = z.object({
 });
 export type TrashItem = z.infer<typeof TrashItem>;
 
+export const TRASH_SORTS = ['deleted_at', 'entity', 'name'] as const;
+
 // Person-only: the trash is the person's safety net; what an assistant deleted it restores by id.
 export const listTrash = defineContract({
   name: 'list_trash',
   domain: 'trash',
   reveals: ['customers', 'sales'],
   title: 'List the trash',
-  description: 'Customers and products in the trash, most recently deleted first (at most 1,000 of each).',
-  input: z.strictObject({ entity: TrashEntitySchema.optional() }),
+  description:
+    'Customers and products in the trash, most recently deleted first (or `sort`/`order`; at most 1,000 of each).',
+  input: z.strictObject({
+    entity: TrashEntitySchema.optional(),
+    sort: SortColumn(TRASH_SORTS, 'deleted_at'),
+    order: SortDirection,
+  }),
   output: z.object({ items: z.array(TrashItem), next_cursor: z.null() }),
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   faces: PERSON_ONLY,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DataKind } from './data-kinds.js';
 import { nullAsAbsent } from './null-as-absent.js';
 import { PERSON_ONLY, defineContract } from './operation.js';
-import { Cursor, IdLike, Limit, TimeZone, listOf } from './schemas.js';
+import { Cursor, IdLike, Limit, SortColumn, SortDirection, TimeZone, listOf } from './schemas.js';
 
 /*
  * Workflows: a definition is a list of steps, each with an id and explicit edges to the next step
@@ -251,12 +251,20 @@ export const getWorkflow = defineContract({
   reveals: [],
 });
 
+/** last_run: the newest run's start (never run: last). enabled: on first when desc. */
+export const WORKFLOW_SORTS = ['workflow_id', 'name', 'last_run', 'enabled'] as const;
+
 export const listWorkflows = defineContract({
   name: 'list_workflows',
   domain: 'workflows',
   title: 'List workflows',
-  description: 'The workflows, by name, with their trigger, version, number of steps and newest run.',
-  input: z.strictObject({ limit: Limit(100), cursor: Cursor.optional() }),
+  description: 'The workflows, by id (or `sort`/`order`), with their trigger, version, number of steps and newest run.',
+  input: z.strictObject({
+    sort: SortColumn(WORKFLOW_SORTS, 'workflow_id'),
+    order: SortDirection,
+    limit: Limit(100),
+    cursor: Cursor.optional(),
+  }),
   output: listOf(WorkflowSummary),
   annotations: wf,
   reveals: [],
@@ -279,9 +287,8 @@ export const validateWorkflow = defineContract({
   domain: 'workflows',
   title: 'Validate workflow',
   description:
-    'Check a workflow without saving it (give steps) or a saved one (give workflow_id): unknown operations, ' +
-    'operations a workflow may not call, templates naming missing or later steps, expressions that do not parse, ' +
-    'inputs that do not match the operation, cycles, unbounded self-calls. Lists every problem with its step.',
+    'Check a workflow without saving it (give steps) or a saved one (workflow_id): unknown or forbidden ' +
+    'operations, bad templates, expressions or inputs, cycles, unbounded self-calls. Lists every problem with its step.',
   input: z.strictObject({
     workflow_id: WorkflowKey.optional(),
     steps: definitionFields.steps.optional(),
@@ -370,10 +377,9 @@ export const getExecutionStatus = defineContract({
   domain: 'workflows',
   title: 'Get run',
   description:
-    'One run: status, context, and each step’s status, input (after templating), output, error, attempts and ' +
-    'duration. Statuses: queued, running, waiting (a delay), completed, failed, cancelled, needs_decision (a ' +
-    'step that is not safe to repeat was cut off by a crash: retry_execution or cancel_execution), skipped (a ' +
-    'trigger not started because its event came from a run of the same workflow or too long a chain).',
+    'One run: status, context, and each step’s status, input (after templating), output, error, attempts, ' +
+    'duration. needs_decision: a step not safe to repeat was cut off by a crash (retry_execution or ' +
+    'cancel_execution); skipped: a trigger not started, its event from a run of the same workflow or too long a chain.',
   input: z.strictObject(ExecutionRef),
   output: Execution,
   annotations: wf,
@@ -416,9 +422,9 @@ export const retryExecution = defineContract({
   domain: 'workflows',
   title: 'Retry run',
   description:
-    'Go on with a failed, cancelled or needs_decision run. from "failed_step" (default) runs the step that ' +
-    'failed (or was cut off) again and goes on, keeping the steps done; "skip_step" takes that step as done ' +
-    '(output null) and goes on; "start" makes a new run with the workflow’s current version and the same context.',
+    'Go on with a failed, cancelled or needs_decision run: from "failed_step" (default) runs that step again, ' +
+    'keeping the steps done; "skip_step" takes it as done (output null); "start" makes a new run with the ' +
+    'current version and the same context.',
   input: z.strictObject({
     ...ExecutionRef,
     from: z.enum(['failed_step', 'skip_step', 'start']).default('failed_step'),
@@ -488,8 +494,7 @@ export const pruneExecutions = defineContract({
   title: 'Prune run history',
   description:
     'Delete finished runs older than older_than_days, or beyond the newest keep_last, and give the space back ' +
-    'to the disk (on a big database made by an older Officina, only once the person has compacted it). Runs not ' +
-    'finished are never deleted.',
+    'to the disk. Runs not finished are never deleted.',
   input: z
     .strictObject({
       older_than_days: z.number().min(0).max(36_500).optional(),

@@ -231,9 +231,8 @@ export const listOrders = defineContract({
   redacts: ['customers'],
   title: 'List orders',
   description:
-    'List orders (summaries), newest first, optionally for one customer, in one status (or fulfillment or ' +
-    'payment status), or placed from start_date to end_date (both inclusive; plain dates are days in the settings ' +
-    'time zone). `sort`/`order` order by another column.',
+    'Order summaries, newest first (or `sort`/`order`), filtered by customer, status, fulfillment or payment ' +
+    'status, or placed from start_date to end_date (inclusive; plain dates are days in the settings time zone).',
   input: z.strictObject({
     customer_id: IdLike.optional(),
     status: OrderStatusSchema.optional(),

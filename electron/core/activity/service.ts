@@ -1,4 +1,4 @@
-import type { Selectable, SelectQueryBuilder } from 'kysely';
+import { sql, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { z } from 'zod';
 import {
   ACTIVITY_EXPORT_MAX_ENTRIES,
@@ -10,6 +10,7 @@ import {
   type updateActivityRetention,
 } from '../../../shared/activity.js';
 import { OpError } from '../../../shared/errors.js';
+import { naturalOrder } from '../../../shared/schemas.js';
 import type { Clock, EventSink } from '../catalogue/context.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { ActivityTable, DB } from '../store/schema.js';
@@ -37,16 +38,38 @@ export class ActivityService {
   }
 
   list(input: ListInput): { items: ActivityEntry[]; next_cursor: string | null } {
-    let q = filtered(this.store.query.selectFrom('activity').selectAll(), input)
-      .orderBy('id', 'desc')
-      .limit(input.limit + 1);
-    if (input.cursor) q = q.where('id', '<', decodeCursor('activity', input.cursor, ['number'])[0] as number);
+    const { sort } = input;
+    // The value a row is sorted by, read with it, so the next page's cursor carries exactly what SQL compared.
+    const key = sort === 'caller' ? ACTOR_KEY : sort === 'outcome' ? sql<string>`outcome` : sql<string>`''`;
+    let q = filtered(this.store.query.selectFrom('activity').selectAll().select(key.as('sort_key')), input).limit(
+      input.limit + 1,
+    );
+    const order = naturalOrder(input.order, sort === 'time');
+    // Newest first keeps its original cursor, so a page fetched before sorting existed still continues.
+    const list = sort === 'time' && order === 'desc' ? 'activity' : `activity:${sort}:${order}`;
+    if (sort === 'time') {
+      q = q.orderBy('id', order);
+      if (input.cursor) {
+        const [id] = decodeCursor(list, input.cursor, ['number']) as [number];
+        q = q.where('id', order === 'desc' ? '<' : '>', id);
+      }
+    } else {
+      // Keyed on (value, id), newest first within a value: a page stays put as entries arrive.
+      q = q.orderBy(key, order).orderBy('id', 'desc');
+      if (input.cursor) {
+        const [value, id] = decodeCursor(list, input.cursor, ['string', 'number']) as [string, number];
+        q = q.where((eb) =>
+          eb.or([eb(key, order === 'asc' ? '>' : '<', value), eb.and([eb(key, '=', value), eb('id', '<', id)])]),
+        );
+      }
+    }
     const rows = this.store.all(q);
     const items = rows.slice(0, input.limit);
     const last = items.at(-1);
+    const cursorKey = (row: (typeof items)[number]) => (sort === 'time' ? [row.id] : [row.sort_key, row.id]);
     return {
       items: items.map(toEntry),
-      next_cursor: rows.length > input.limit && last ? encodeCursor('activity', [last.id]) : null,
+      next_cursor: rows.length > input.limit && last ? encodeCursor(list, cursorKey(last)) : null,
     };
   }
 
@@ -195,6 +218,16 @@ function filtered<O>(
   if (f.reads === 'others') q = q.where((eb) => eb.or([eb('is_read', '=', 0), eb('caller_kind', '!=', 'ui')]));
   return q;
 }
+
+/**
+ * Who acted, as the log's sentences name them (shared/activity-sentences.ts, actorOf), lower-cased: the
+ * person's calls are "you" and every Claude client "claude", so sorting by it reads A to Z on screen.
+ */
+const ACTOR_KEY = sql<string>`(CASE caller_kind
+  WHEN 'ui' THEN 'you' WHEN 'cli' THEN 'the command line' WHEN 'system' THEN 'officina'
+  WHEN 'workflow' THEN 'workflow ' || lower(caller)
+  WHEN 'mcp' THEN (CASE WHEN lower(caller) LIKE '%claude%' THEN 'claude' ELSE lower(caller) END)
+  ELSE lower(caller) END)`;
 
 function toEntry(row: Selectable<ActivityTable>): ActivityEntry {
   return {

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { OpError } from '../../../shared/errors.js';
-import type { Monitor, MonitorCheck, updateMonitor } from '../../../shared/monitors.js';
+import { naturalOrder } from '../../../shared/schemas.js';
+import { sql, type RawBuilder } from 'kysely';
+import type { Monitor, MonitorCheck, listMonitors, updateMonitor } from '../../../shared/monitors.js';
 import type { Clock, EventSink } from '../catalogue/context.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { MonitorsTable } from '../store/schema.js';
@@ -164,23 +166,39 @@ export class MonitorService {
     return rows.map((row) => toMonitor(row, summaries.get(row.id)));
   }
 
-  list(input: { status?: string | null | undefined; limit: number; cursor?: string | null | undefined }) {
+  list(input: z.output<typeof listMonitors.input>) {
     let query = this.store.query
       .selectFrom('monitors')
       .selectAll()
-      .orderBy('id', 'desc')
       .limit(input.limit + 1);
     if (input.status) query = query.where('status', '=', input.status);
-    if (input.cursor) {
-      const [before] = decodeCursor('monitors', input.cursor, ['number']);
-      query = query.where('id', '<', before as number);
+    const { sort } = input;
+    const order = naturalOrder(input.order, sort !== 'name' && sort !== 'status');
+    // Newest first (the default) seeks by id; the other sorts page by position: monitors are few.
+    const keyset = sort === 'created_at' && order === 'desc';
+    const list = `monitors:${sort}:${order}`;
+    let offset = 0;
+    if (keyset) {
+      query = query.orderBy('id', 'desc');
+      if (input.cursor) {
+        const [before] = decodeCursor('monitors', input.cursor, ['number']);
+        query = query.where('id', '<', before as number);
+      }
+    } else {
+      if (input.cursor) offset = decodeCursor(list, input.cursor, ['number'])[0] as number;
+      query = query.orderBy(monitorOrder(sort, order)).orderBy('id', order).offset(offset);
     }
     const rows = this.store.all(query);
     const page = rows.slice(0, input.limit);
     const last = page.at(-1);
     return {
       items: this.decorated(page),
-      next_cursor: rows.length > input.limit && last ? encodeCursor('monitors', [last.id]) : null,
+      next_cursor:
+        rows.length > input.limit && last
+          ? keyset
+            ? encodeCursor('monitors', [last.id])
+            : encodeCursor(list, [offset + input.limit])
+          : null,
     };
   }
 
@@ -766,4 +784,24 @@ export function toMonitor(
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
+}
+
+/**
+ * A sorted monitor list's ORDER BY, from the contract's allow-list only. Dates never checked or never
+ * changed go last whichever the direction; status ascending puts what needs a look first.
+ */
+function monitorOrder(sort: z.output<typeof listMonitors.input>['sort'], order: 'asc' | 'desc'): RawBuilder<unknown> {
+  const dir = order === 'desc' ? sql`DESC` : sql`ASC`;
+  switch (sort) {
+    case 'created_at':
+      return sql`created_at ${dir}`;
+    case 'name':
+      return sql`name COLLATE NOCASE ${dir}`;
+    case 'last_checked_at':
+      return sql`last_checked_at IS NULL, last_checked_at ${dir}`;
+    case 'last_changed_at':
+      return sql`last_changed_at IS NULL, last_changed_at ${dir}`;
+    case 'status':
+      return sql`CASE WHEN enabled = 0 THEN 4 WHEN status = 'error' THEN 0 WHEN status = 'changed' THEN 1 WHEN status = 'ok' THEN 2 ELSE 3 END ${dir}`;
+  }
 }

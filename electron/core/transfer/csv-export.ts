@@ -11,6 +11,7 @@ import { writeStreamAtomic } from '../common/files.js';
 import type * as CsvStringify from 'csv-stringify';
 import type * as WriteExcelFile from 'write-excel-file/node';
 import { lazyModule } from '../common/lazy-module.js';
+import { fulfillmentStatusSql, paymentStatusSql } from '../sales/fulfillment.js';
 import { boundToIso } from '../sales/time.js';
 
 const csvStringify = lazyModule<typeof CsvStringify>('csv-stringify');
@@ -312,6 +313,9 @@ function* rowsOf(ctx: Ctx, input: Input, filters: Filters): Generator<unknown[]>
     if (input.customer_id !== undefined) query = query.where('o.customer_id', '=', input.customer_id);
     if (filters.start) query = query.where('o.created_at', '>=', filters.start);
     if (filters.end) query = query.where('o.created_at', '<', filters.end);
+    if (input.fulfillment_status)
+      query = query.where(sql<boolean>`${fulfillmentStatusSql} = ${input.fulfillment_status}`);
+    if (input.payment_status) query = query.where(sql<boolean>`${paymentStatusSql} = ${input.payment_status}`);
     for (const o of pages((after) => db.all(query.where('o.id', '>', after)))) {
       const m = (minor: number) => toMajorUnits(minor, o.currency);
       yield [

@@ -224,6 +224,34 @@ describe('exporting what a list shows, as CSV or Excel', () => {
       }),
     );
     expect([hers.rows, others.rows]).toEqual([1, 0]);
+    // As the orders list filters them: by payment and by fulfilment.
+    const paidOrder = ok<{ id: number; total: number }>(
+      await app.call('create_order', { customer_id: ada.id, items: [{ product_id: 'TEE-1', quantity: 1 }] }),
+    );
+    ok(
+      await app.call('process_payment', {
+        order_id: paidOrder.id,
+        amount: paidOrder.total,
+        currency: 'USD',
+        payment_method: 'cash',
+      }),
+    );
+    const paid = ok<{ rows: number; content: string }>(
+      await app.call('export_csv', { entity: 'orders', payment_status: 'paid' }),
+    );
+    expect(paid.rows).toBe(1);
+    expect(paid.content).toContain('TEE-1');
+    const unfulfilled = ok<{ rows: number }>(
+      await app.call('export_csv', { entity: 'orders', fulfillment_status: 'unfulfilled', payment_status: 'unpaid' }),
+    );
+    expect(unfulfilled.rows).toBe(1);
+    expect(await app.call('export_csv', { entity: 'customers', payment_status: 'paid' })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        issues: [{ path: 'payment_status', message: 'payment_status filters orders only' }],
+      },
+    });
 
     const inline = ok<{ format: string; content: string; bytes: number }>(
       await app.call('export_csv', { entity: 'customers', format: 'xlsx', tag: 'vip' }),

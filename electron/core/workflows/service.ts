@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { Cron } from 'croner';
 import { OpError } from '../../../shared/errors.js';
+import { naturalOrder } from '../../../shared/schemas.js';
 import type {
   Execution,
   ExecutionSummary,
@@ -11,13 +12,13 @@ import type {
   WorkflowStep,
   WorkflowTrigger,
 } from '../../../shared/workflows.js';
-import { FINISHED_STATUSES } from '../../../shared/workflows.js';
+import { FINISHED_STATUSES, type WORKFLOW_SORTS } from '../../../shared/workflows.js';
 import type { Clock, EventSink } from '../catalogue/context.js';
 import { decodeCursor, encodeCursor } from '../common/cursor.js';
 import type { Access } from '../permissions/access.js';
 import type { WorkflowRunsTable, WorkflowsTable, WorkflowStepRunsTable } from '../store/schema.js';
 import type { Store } from '../store/store.js';
-import type { Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import { kindOf, validateDefinition, type CatalogueView } from './validate.js';
 
 export type Rights = 'person' | 'assistant';
@@ -262,15 +263,26 @@ export class WorkflowService {
     };
   }
 
-  list(input: { limit: number; cursor?: string | undefined }) {
+  list(input: { sort: WorkflowSort; order?: 'asc' | 'desc' | undefined; limit: number; cursor?: string | undefined }) {
+    const { sort } = input;
+    const order = naturalOrder(input.order, sort === 'last_run');
     let query = this.store.query
       .selectFrom('workflows')
       .selectAll()
-      .orderBy('workflow_id')
       .limit(input.limit + 1);
-    if (input.cursor) {
-      const [after] = decodeCursor('workflows', input.cursor, ['string']);
-      query = query.where('workflow_id', '>', after as string);
+    // By id (the default) seeks by key; the other sorts page by position: workflows are few.
+    const keyset = sort === 'workflow_id' && order === 'asc';
+    const list = `workflows:${sort}:${order}`;
+    let offset = 0;
+    if (keyset) {
+      query = query.orderBy('workflow_id');
+      if (input.cursor) {
+        const [after] = decodeCursor('workflows', input.cursor, ['string']);
+        query = query.where('workflow_id', '>', after as string);
+      }
+    } else {
+      if (input.cursor) offset = decodeCursor(list, input.cursor, ['number'])[0] as number;
+      query = query.orderBy(workflowOrder(sort, order)).orderBy('workflow_id', order).offset(offset);
     }
     const rows = this.store.all(query);
     const page = rows.slice(0, input.limit);
@@ -295,7 +307,11 @@ export class WorkflowService {
         };
       }),
       next_cursor:
-        rows.length > input.limit && page.length ? encodeCursor('workflows', [page.at(-1)!.workflow_id]) : null,
+        rows.length > input.limit && page.length
+          ? keyset
+            ? encodeCursor('workflows', [page.at(-1)!.workflow_id])
+            : encodeCursor(list, [offset + input.limit])
+          : null,
     };
   }
 
@@ -653,5 +669,27 @@ export class WorkflowService {
           }
         : {}),
     };
+  }
+}
+
+type WorkflowSort = (typeof WORKFLOW_SORTS)[number];
+
+/**
+ * A sorted workflow list's ORDER BY, from the contract's allow-list only. The last run is the newest
+ * that is not a skipped trigger (as the list shows it); workflows never run go last either way.
+ */
+function workflowOrder(sort: WorkflowSort, order: 'asc' | 'desc'): RawBuilder<unknown> {
+  const dir = order === 'desc' ? sql`DESC` : sql`ASC`;
+  switch (sort) {
+    case 'workflow_id':
+      return sql`workflow_id ${dir}`;
+    case 'name':
+      return sql`name COLLATE NOCASE ${dir}`;
+    case 'enabled':
+      return sql`enabled ${dir}`;
+    case 'last_run': {
+      const newest = sql`(SELECT MAX(n.id) FROM workflow_runs n WHERE n.workflow_id = workflows.workflow_id AND n.status != 'skipped')`;
+      return sql`${newest} IS NULL, ${newest} ${dir}`;
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { Group, Text, UnstyledButton } from '@mantine/core';
+import { Group, Table, Text, UnstyledButton, type TableThProps } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
 
 export type SortOrder = 'asc' | 'desc';
@@ -20,8 +20,11 @@ export function SortHeader<C extends string>({
   onSort,
   firstOrder = 'asc',
   words = { asc: 'ascending', desc: 'descending' },
+  name = label.toLowerCase(),
 }: {
   label: string;
+  /** What the column sorts by, when the header's label does not say it ("who acted"). */
+  name?: string;
   column: C;
   sort: ListSort<C> | null;
   onSort: (sort: ListSort<C>) => void;
@@ -42,7 +45,7 @@ export function SortHeader<C extends string>({
         event.stopPropagation();
         onSort(next);
       }}
-      aria-label={`Sort by ${label.toLowerCase()} (${state})`}
+      aria-label={`Sort by ${name} (${state})`}
     >
       <Group gap={4} wrap="nowrap">
         <Text span size="sm" fw={700}>
@@ -70,4 +73,51 @@ export function sortOf<C extends string>(
   const order = query['order'];
   if (!column || !(columns as readonly string[]).includes(column)) return null;
   return { column: column as C, order: order === 'desc' ? 'desc' : 'asc' };
+}
+
+/** The header cell's `aria-sort`: screen readers announce the sorted column and its direction. */
+export function ariaSort<C extends string>(
+  sort: ListSort<C> | null | undefined,
+  column: C | undefined,
+): 'ascending' | 'descending' | undefined {
+  if (column === undefined || sort?.column !== column) return undefined;
+  return sort.order === 'asc' ? 'ascending' : 'descending';
+}
+
+/**
+ * A sorting header cell for a plain table: the button inside, `aria-sort` on the cell. Dates and amounts
+ * start with the newest or highest first; text from A to Z.
+ */
+export function SortTh<C extends string>({
+  label,
+  column,
+  sort,
+  onSort,
+  kind,
+  words,
+  name,
+  ...th
+}: {
+  label: string;
+  column: C;
+  sort: ListSort<C> | null;
+  onSort: (sort: ListSort<C>) => void;
+  kind: keyof typeof SORT_WORDS;
+  /** Other words than the kind's for the two directions ("problems first"). */
+  words?: Record<SortOrder, string>;
+  name?: string;
+} & Omit<TableThProps, 'children'>) {
+  return (
+    <Table.Th {...th} aria-sort={ariaSort(sort, column)}>
+      <SortHeader
+        label={label}
+        column={column}
+        sort={sort}
+        onSort={onSort}
+        words={words ?? SORT_WORDS[kind]}
+        firstOrder={kind === 'text' ? 'asc' : 'desc'}
+        {...(name !== undefined && { name })}
+      />
+    </Table.Th>
+  );
 }

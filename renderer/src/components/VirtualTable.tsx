@@ -2,15 +2,18 @@ import { Center, Loader, Table, Text } from '@mantine/core';
 import { flexRender, type Column, type RowData, type Table as TableInstance } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { ariaSort, type ListSort } from './SortHeader.js';
 
 declare module '@tanstack/react-table' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface ColumnMeta<TData extends RowData, TValue> {
     /**
-     * Left out when the table is narrower than all its columns (a narrow window): the row's detail,
-     * which opening the row shows, has it. The others are the table's key columns.
+     * Left out when the table is narrower than its columns (a narrow window), the rightmost secondary
+     * column first: the row's detail, which opening the row shows, has it. The others are the key columns.
      */
     secondary?: boolean;
+    /** The list's sort column this header sorts by: the cell then carries `aria-sort`. */
+    sortBy?: string;
   }
 }
 
@@ -30,6 +33,8 @@ export interface VirtualTableProps<T> {
   onLoadMore: () => void;
   onOpen: (item: T) => void;
   selectedRowId?: string | undefined;
+  /** How the list is sorted, for the headers' `aria-sort`. */
+  sort?: ListSort<string> | null | undefined;
 }
 
 /**
@@ -37,7 +42,7 @@ export interface VirtualTableProps<T> {
  * arrows, Page Up/Down, Home and End move between rows, Enter opens one.
  */
 export function VirtualTable<T>(props: VirtualTableProps<T>) {
-  const { table, label, rowHeight, total, hasMore, loadingMore, onLoadMore, onOpen, selectedRowId } = props;
+  const { table, label, rowHeight, total, hasMore, loadingMore, onLoadMore, onOpen, selectedRowId, sort } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const rows = table.getRowModel().rows;
 
@@ -51,9 +56,17 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     return () => observer.disconnect();
   }, []);
   const columns = table.getVisibleLeafColumns();
-  const fullSize = columns.reduce((sum, column) => sum + column.getSize(), 0);
-  const narrow = width > 0 && width < fullSize;
-  const shown = (column: Column<T>) => !narrow || column.columnDef.meta?.secondary !== true;
+  // Secondary columns step aside one at a time, the rightmost first, until the rest fit: an 800 px window
+  // keeps as many as it has room for.
+  const hidden = new Set<string>();
+  let fullSize = columns.reduce((sum, column) => sum + column.getSize(), 0);
+  for (const column of [...columns].reverse()) {
+    if (width === 0 || fullSize <= width) break;
+    if (column.columnDef.meta?.secondary !== true) continue;
+    hidden.add(column.id);
+    fullSize -= column.getSize();
+  }
+  const shown = (column: Column<T>) => !hidden.has(column.id);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -137,7 +150,11 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
               {group.headers
                 .filter((header) => shown(header.column))
                 .map((header) => (
-                  <Table.Th key={header.id} style={{ width: `${(header.getSize() / totalSize) * 100}%` }}>
+                  <Table.Th
+                    key={header.id}
+                    style={{ width: `${(header.getSize() / totalSize) * 100}%` }}
+                    aria-sort={ariaSort(sort, header.column.columnDef.meta?.sortBy)}
+                  >
                     {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
                   </Table.Th>
                 ))}

@@ -1,23 +1,33 @@
 import { Badge, Group, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
-import type { ActivityEntry } from '../../../shared/activity.js';
+import type { ACTIVITY_SORTS, ActivityEntry } from '../../../shared/activity.js';
 import { describeActivity } from '../../../shared/activity-sentences.js';
+import { SORT_WORDS, SortHeader, type ListSort } from '../components/SortHeader.js';
 import { VirtualTable } from '../components/VirtualTable.js';
 import { formatDateTime } from '../format.js';
 import { ActivityOutcomeBadge } from './ActivityOutcomeBadge.js';
 
-const columns: ColumnDef<ActivityEntry>[] = [
+export type ActivitySort = ListSort<(typeof ACTIVITY_SORTS)[number]>;
+/** Newest first: the log's own order. */
+export const ACTIVITY_NEWEST_FIRST: ActivitySort = { column: 'time', order: 'desc' };
+
+type Header = (props: Omit<Parameters<typeof SortHeader<ActivitySort['column']>>[0], 'sort' | 'onSort'>) => ReactNode;
+
+const dataColumns = (header: Header): ColumnDef<ActivityEntry>[] => [
   {
     id: 'time',
-    header: 'Time',
+    header: () => header({ label: 'Time', column: 'time', words: SORT_WORDS.date, firstOrder: 'desc' }),
     size: 150,
-    meta: { secondary: true },
+    meta: { secondary: true, sortBy: 'time' },
     cell: ({ row }) => formatDateTime(row.original.at, true),
   },
   {
     id: 'what',
-    header: 'What happened',
+    // The sentence begins with who acted: the header sorts by them.
+    header: () => header({ label: 'What happened', name: 'who acted', column: 'caller', words: SORT_WORDS.text }),
     size: 290,
+    meta: { sortBy: 'caller' },
     cell: ({ row }) => (
       <Group gap={6} wrap="nowrap">
         <Text span size="sm" truncate>
@@ -38,8 +48,9 @@ const columns: ColumnDef<ActivityEntry>[] = [
   },
   {
     id: 'outcome',
-    header: 'Outcome',
-    size: 100,
+    header: () => header({ label: 'Outcome', column: 'outcome', words: { asc: 'problems first', desc: 'done first' } }),
+    size: 110,
+    meta: { sortBy: 'outcome' },
     cell: ({ row }) => <ActivityOutcomeBadge outcome={row.original.outcome} />,
   },
 ];
@@ -51,9 +62,12 @@ export interface ActivityTableProps {
   onLoadMore: () => void;
   onOpen: (entry: ActivityEntry) => void;
   selectedId: number | null;
+  sort: ActivitySort;
+  onSort: (sort: ActivitySort) => void;
 }
 
-export function ActivityTable({ entries, selectedId, ...rest }: ActivityTableProps) {
+export function ActivityTable({ entries, selectedId, sort, onSort, ...rest }: ActivityTableProps) {
+  const columns = dataColumns((props) => <SortHeader {...props} sort={sort} onSort={onSort} />);
   const table = useReactTable({
     data: entries,
     columns,
@@ -65,6 +79,7 @@ export function ActivityTable({ entries, selectedId, ...rest }: ActivityTablePro
       table={table}
       label="Activity"
       rowHeight={40}
+      sort={sort}
       selectedRowId={selectedId === null ? undefined : String(selectedId)}
       {...rest}
     />

@@ -7,7 +7,7 @@ import { LIVE_PAGE_LIMIT, loadedPages } from '../live.js';
 import { ActivityEntryDrawer } from './ActivityEntryDrawer.js';
 import { ActivityExportMenu } from './ActivityExportMenu.js';
 import { ActivityFilterBar } from './ActivityFilterBar.js';
-import { ActivityTable } from './ActivityTable.js';
+import { ACTIVITY_NEWEST_FIRST, ActivityTable, type ActivitySort } from './ActivityTable.js';
 import { useActivityList, type ActivityFilters } from './activityQueries.js';
 
 const NO_FILTERS: ActivityFilters = { caller: null, entity: null, outcome: 'all', showReads: false };
@@ -15,7 +15,8 @@ const NO_FILTERS: ActivityFilters = { caller: null, entity: null, outcome: 'all'
 export function ActivityView() {
   const [filters, setFilters] = useState<ActivityFilters>(NO_FILTERS);
   const [selected, setSelected] = useState<ActivityEntry | null>(null);
-  const list = useActivityList(filters);
+  const [sort, setSort] = useState<ActivitySort>(ACTIVITY_NEWEST_FIRST);
+  const list = useActivityList(filters, sort);
   const entries = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
   const filtered = filters.caller !== null || filters.entity !== null || filters.outcome !== 'all';
 
@@ -25,11 +26,14 @@ export function ActivityView() {
         <div>
           <Title order={2}>Activity</Title>
           <Text c="dimmed" size="sm">
-            What was done in Officina — by you, your assistant or a workflow — newest first. Updates live. An
-            assistant’s change can be undone from its entry.
+            What was done in Officina — by you, your assistant or a workflow — newest first unless you sort by a column.
+            Updates live. An assistant’s change can be undone from its entry.
           </Text>
         </div>
-        <ActivityExportMenu filters={filters} filtered={filtered} />
+        {/* Its own width, whatever the description's: a squeezed button read "I" at 800 px. */}
+        <div style={{ flexShrink: 0 }}>
+          <ActivityExportMenu filters={filters} filtered={filtered} />
+        </div>
       </Group>
 
       <ActivityFilterBar filters={filters} onChange={setFilters} />
@@ -81,8 +85,10 @@ export function ActivityView() {
           )}
           <ActivityTable
             // New filters start at the top of their results.
-            key={JSON.stringify(filters)}
+            key={JSON.stringify([filters, sort])}
             entries={entries}
+            sort={sort}
+            onSort={setSort}
             hasMore={list.hasNextPage && !list.isFetchNextPageError}
             loadingMore={list.isFetchingNextPage}
             // Asking for the next page during a refresh would cancel that refresh.

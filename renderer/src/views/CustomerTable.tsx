@@ -17,6 +17,7 @@ const dataColumns = (sortHeader: SortHeaderOf): ColumnDef<Customer>[] => [
     id: 'name',
     header: () => sortHeader('Name', 'name'),
     size: 170,
+    meta: { sortBy: 'name' },
     cell: ({ row }) => (
       <Text span size="sm" fw={600}>
         {row.original.name}
@@ -51,6 +52,7 @@ const dataColumns = (sortHeader: SortHeaderOf): ColumnDef<Customer>[] => [
     id: 'added',
     header: () => sortHeader('Added', 'added'),
     size: 110,
+    meta: { sortBy: 'added' },
     cell: ({ row }) => formatDate(row.original.created_at),
   },
 ];
@@ -183,6 +185,11 @@ export function CustomerTable({
       label="Customers"
       rowHeight={44}
       total={total}
+      sort={
+        sort === 'name'
+          ? { column: 'name', order: 'asc' }
+          : { column: 'added', order: sort === 'newest' ? 'desc' : 'asc' }
+      }
       selectedRowId={selectedId === null ? undefined : String(selectedId)}
       {...rest}
     />

@@ -19,13 +19,16 @@ import { ErrorNotice } from '../components/ListNotices.js';
 import { formatDateTime } from '../format.js';
 import { errorMessage, notifyError, notifySuccess } from '../notify.js';
 import { href } from '../router.js';
-import { usePurgeFromTrash, useRestoreFromTrash, useTrash } from './trashQueries.js';
+import { SortTh } from '../components/SortHeader.js';
+import { usePurgeFromTrash, useRestoreFromTrash, useTrash, type TrashSort } from './trashQueries.js';
 
 const KIND: Record<TrashItem['entity'], string> = { customer: 'Customer', product: 'Product' };
 
 /** Deleted customers and products, restorable; deleting for good is the person's alone. */
 export function TrashView() {
-  const trash = useTrash();
+  // Most recently deleted first until a header sorts it another way.
+  const [sort, setSort] = useState<TrashSort>({ column: 'deleted_at', order: 'desc' });
+  const trash = useTrash(sort);
   const restore = useRestoreFromTrash();
   const [purging, setPurging] = useState<TrashItem | null>(null);
   const items = trash.data?.items ?? [];
@@ -57,10 +60,10 @@ export function TrashView() {
           <Table aria-label="Trash" verticalSpacing="xs" highlightOnHover>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Kind</Table.Th>
-                <Table.Th>Name</Table.Th>
+                <SortTh label="Kind" column="entity" kind="text" sort={sort} onSort={setSort} />
+                <SortTh label="Name" column="name" kind="text" sort={sort} onSort={setSort} />
                 <Table.Th visibleFrom="sm">Email or SKU</Table.Th>
-                <Table.Th>Deleted</Table.Th>
+                <SortTh label="Deleted" column="deleted_at" kind="date" sort={sort} onSort={setSort} />
                 <Table.Th aria-label="Actions" />
               </Table.Tr>
             </Table.Thead>

@@ -38,7 +38,8 @@ import { NewWorkflowModal } from './workflows/NewWorkflowModal.js';
 import { RunStatusBadge } from './workflows/RunPanel.js';
 import { RunsTab } from './workflows/RunsTab.js';
 import { StartRunModal } from './workflows/StartRunModal.js';
-import { useWorkflow, useWorkflowActions, useWorkflows } from './workflows/workflowQueries.js';
+import { useWorkflow, useWorkflowActions, useWorkflows, type WorkflowSort } from './workflows/workflowQueries.js';
+import { SortTh } from '../components/SortHeader.js';
 import { triggerLabel } from './workflows/words.js';
 
 /**
@@ -54,7 +55,9 @@ export function WorkflowsView() {
 }
 
 function WorkflowList() {
-  const workflows = useWorkflows();
+  // By name until a header sorts the list another way; the operation sorts.
+  const [sort, setSort] = useState<WorkflowSort>({ column: 'name', order: 'asc' });
+  const workflows = useWorkflows(sort);
   const list = useMemo(() => workflows.data ?? [], [workflows.data]);
   const [creating, setCreating] = useState(false);
   const { update } = useWorkflowActions();
@@ -94,10 +97,18 @@ function WorkflowList() {
           <Table highlightOnHover aria-label="Workflows">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Workflow</Table.Th>
+                <SortTh label="Workflow" name="name" column="name" kind="text" sort={sort} onSort={setSort} />
                 <Table.Th>Starts</Table.Th>
-                <Table.Th>Last run</Table.Th>
-                <Table.Th>On</Table.Th>
+                <SortTh label="Last run" column="last_run" kind="date" sort={sort} onSort={setSort} />
+                <SortTh
+                  label="On"
+                  name="whether on"
+                  column="enabled"
+                  kind="text"
+                  words={{ asc: 'off first', desc: 'on first' }}
+                  sort={sort}
+                  onSort={setSort}
+                />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

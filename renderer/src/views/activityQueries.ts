@@ -1,5 +1,6 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CallerKind } from '../../../shared/activity.js';
+import type { ACTIVITY_SORTS, CallerKind } from '../../../shared/activity.js';
+import type { ListSort } from '../components/SortHeader.js';
 import type { InputOf } from '../../../shared/contracts.js';
 import { call } from '../api.js';
 import { keys } from '../live.js';
@@ -27,12 +28,14 @@ export function filterInput(filters: ActivityFilters) {
   };
 }
 
-export function useActivityList(filters: ActivityFilters) {
+export function useActivityList(filters: ActivityFilters, sort: ListSort<(typeof ACTIVITY_SORTS)[number]>) {
   return useInfiniteQuery({
-    queryKey: [...keys.activity, 'list', filters],
+    queryKey: [...keys.activity, 'list', filters, sort],
     queryFn: ({ pageParam }) =>
       call('list_activity', {
         ...filterInput(filters),
+        sort: sort.column,
+        order: sort.order,
         limit: PAGE_SIZE,
         cursor: pageParam ?? undefined,
       }),

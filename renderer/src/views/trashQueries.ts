@@ -1,10 +1,18 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { TrashEntity } from '../../../shared/trash.js';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TRASH_SORTS, TrashEntity } from '../../../shared/trash.js';
+import type { ListSort } from '../components/SortHeader.js';
 import { call } from '../api.js';
 import { keys, refreshList } from '../live.js';
 
-export function useTrash() {
-  return useQuery({ queryKey: keys.trash, queryFn: () => call('list_trash', {}) });
+export type TrashSort = ListSort<(typeof TRASH_SORTS)[number]>;
+
+export function useTrash(sort: TrashSort) {
+  return useQuery({
+    queryKey: [...keys.trash, sort],
+    queryFn: () => call('list_trash', { sort: sort.column, order: sort.order }),
+    // A new sort keeps the rows in view until the sorted ones arrive.
+    placeholderData: keepPreviousData,
+  });
 }
 
 /** Restores through the domain's own operation, as an assistant would. */

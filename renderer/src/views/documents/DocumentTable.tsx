@@ -19,6 +19,7 @@ const dataColumns = (header: Header): ColumnDef<Document>[] => [
     id: 'name',
     header: () => header('Name', 'name', 'text'),
     size: 200,
+    meta: { sortBy: 'name' },
     cell: ({ row }) => (
       <Text span size="sm" fw={600} title={row.original.title ?? row.original.name}>
         {row.original.name}
@@ -30,12 +31,14 @@ const dataColumns = (header: Header): ColumnDef<Document>[] => [
     id: 'size',
     header: () => header('Size', 'size', 'amount'),
     size: 90,
+    meta: { sortBy: 'size' },
     cell: ({ row }) => formatSize(row.original.size, locale),
   },
   {
     id: 'modified',
     header: () => header('Modified', 'modified', 'date'),
     size: 150,
+    meta: { sortBy: 'modified' },
     cell: ({ row }) => formatDateTime(row.original.modified_at),
   },
   {
@@ -133,6 +136,13 @@ export function DocumentTable({
     getRowId: (document) => document.document_id,
   });
   return (
-    <VirtualTable table={table} label={label} rowHeight={44} selectedRowId={selectedPath ?? undefined} {...rest} />
+    <VirtualTable
+      table={table}
+      label={label}
+      rowHeight={44}
+      selectedRowId={selectedPath ?? undefined}
+      sort={onSort ? sort : undefined}
+      {...rest}
+    />
   );
 }

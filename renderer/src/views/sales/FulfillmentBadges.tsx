@@ -1,4 +1,4 @@
-import { Badge, Group } from '@mantine/core';
+import { Badge, Group, type BadgeProps } from '@mantine/core';
 import type { FulfillmentStatus, PaymentStatus } from '../../../../shared/sales/orders.js';
 
 const FULFILLMENT: Record<FulfillmentStatus, { label: string; color: string }> = {
@@ -18,6 +18,28 @@ const PAYMENT: Record<PaymentStatus, { label: string; color: string }> = {
 export const fulfillmentLabel = (status: FulfillmentStatus) => FULFILLMENT[status].label;
 export const paymentLabel = (status: PaymentStatus) => PAYMENT[status].label;
 
+export function PaymentBadge({ payment, size }: { payment: PaymentStatus; size?: BadgeProps['size'] }) {
+  return (
+    <Badge variant="outline" tt="none" size={size} color={PAYMENT[payment].color} data-testid="payment-status">
+      {PAYMENT[payment].label}
+    </Badge>
+  );
+}
+
+export function FulfillmentBadge({ fulfillment, size }: { fulfillment: FulfillmentStatus; size?: BadgeProps['size'] }) {
+  return (
+    <Badge
+      variant="outline"
+      tt="none"
+      size={size}
+      color={FULFILLMENT[fulfillment].color}
+      data-testid="fulfillment-status"
+    >
+      {FULFILLMENT[fulfillment].label}
+    </Badge>
+  );
+}
+
 /** Where an order's parcels and money stand, beside its status: outlined, so the status stays the lead. */
 export function FulfillmentBadges({
   fulfillment,
@@ -28,12 +50,8 @@ export function FulfillmentBadges({
 }) {
   return (
     <Group gap={4} wrap="nowrap" component="span">
-      <Badge variant="outline" tt="none" color={PAYMENT[payment].color} data-testid="payment-status">
-        {PAYMENT[payment].label}
-      </Badge>
-      <Badge variant="outline" tt="none" color={FULFILLMENT[fulfillment].color} data-testid="fulfillment-status">
-        {FULFILLMENT[fulfillment].label}
-      </Badge>
+      <PaymentBadge payment={payment} />
+      <FulfillmentBadge fulfillment={fulfillment} />
     </Group>
   );
 }

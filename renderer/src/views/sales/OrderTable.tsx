@@ -1,4 +1,4 @@
-import { Group, Text } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import type { ReactNode } from 'react';
 import type { OrderSummary } from '../../../../shared/sales/orders.js';
@@ -7,7 +7,7 @@ import { SORT_WORDS, SortHeader, type ListSort } from '../../components/SortHead
 import { VirtualTable } from '../../components/VirtualTable.js';
 import type { OrderSortColumn } from './orderFilters.js';
 import { formatAmount, formatCount, formatDateTime } from '../../format.js';
-import { FulfillmentBadges } from './FulfillmentBadges.js';
+import { FulfillmentBadge, PaymentBadge } from './FulfillmentBadges.js';
 import { OrderStatusBadge } from './OrderStatusBadge.js';
 
 type Header = (label: string, column: OrderSortColumn, kind: keyof typeof SORT_WORDS) => ReactNode;
@@ -16,7 +16,8 @@ const dataColumns = (header: Header): ColumnDef<OrderSummary>[] => [
   {
     id: 'id',
     header: () => header('Order', 'id', 'amount'),
-    size: 80,
+    size: 70,
+    meta: { sortBy: 'id' },
     cell: ({ row }) => (
       <Text span size="sm" fw={600}>
         #{row.original.id}
@@ -27,25 +28,34 @@ const dataColumns = (header: Header): ColumnDef<OrderSummary>[] => [
   {
     id: 'status',
     header: () => header('Status', 'status', 'text'),
-    size: 390,
+    size: 110,
+    meta: { sortBy: 'status' },
+    cell: ({ row }) => <OrderStatusBadge status={row.original.status} />,
+  },
+  // Payment over fulfilment, stacked: narrow enough that an 800 px window keeps both beside the status.
+  {
+    id: 'states',
+    header: 'Payment & fulfilment',
+    size: 150,
     cell: ({ row }) => (
-      <Group gap={4} wrap="nowrap">
-        <OrderStatusBadge status={row.original.status} />
-        <FulfillmentBadges fulfillment={row.original.fulfillment_status} payment={row.original.payment_status} />
-      </Group>
+      <Stack gap={2} align="flex-start" className="order-states">
+        <PaymentBadge payment={row.original.payment_status} size="xs" />
+        <FulfillmentBadge fulfillment={row.original.fulfillment_status} size="xs" />
+      </Stack>
     ),
   },
   {
     id: 'created',
     header: () => header('Placed', 'created_at', 'date'),
     size: 150,
-    meta: { secondary: true },
+    meta: { secondary: true, sortBy: 'created_at' },
     cell: ({ row }) => formatDateTime(row.original.created_at),
   },
   {
     id: 'customer',
     header: () => header('Customer', 'customer', 'text'),
-    size: 180,
+    size: 170,
+    meta: { sortBy: 'customer' },
     cell: ({ row }) => row.original.customer_name,
   },
   {
@@ -58,13 +68,14 @@ const dataColumns = (header: Header): ColumnDef<OrderSummary>[] => [
   {
     id: 'total',
     header: () => header('Total', 'total', 'amount'),
-    size: 110,
+    size: 100,
+    meta: { sortBy: 'total' },
     cell: ({ row }) => <span className="numeric">{formatAmount(row.original.total, row.original.currency)}</span>,
   },
   {
     id: 'paid',
     header: 'Paid',
-    size: 110,
+    size: 100,
     meta: { secondary: true },
     cell: ({ row }) => (
       <span className="numeric">{formatAmount(row.original.paid - row.original.refunded, row.original.currency)}</span>
@@ -114,5 +125,5 @@ export function OrderTable({ orders, sort, onSort, checked, onCheck, ...rest }: 
     getCoreRowModel: getCoreRowModel(),
     getRowId: (order) => String(order.id),
   });
-  return <VirtualTable table={table} label="Orders" rowHeight={44} {...rest} />;
+  return <VirtualTable table={table} label="Orders" rowHeight={44} sort={shown} {...rest} />;
 }

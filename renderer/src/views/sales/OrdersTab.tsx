@@ -1,7 +1,8 @@
 import { Button, Center, EmptyState, Group, Loader, NativeSelect, TextInput } from '@mantine/core';
 import { IconFileImport, IconFilterOff, IconPlus, IconReceipt } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
-import { ORDER_STATUSES } from '../../../../shared/sales/orders.js';
+import { FULFILLMENT_STATUSES, ORDER_STATUSES, PAYMENT_STATUSES } from '../../../../shared/sales/orders.js';
+import { fulfillmentLabel, paymentLabel } from './FulfillmentBadges.js';
 import { ErrorNotice, StaleNotice } from '../../components/ListNotices.js';
 import { LIVE_PAGE_LIMIT, loadedPages } from '../../live.js';
 import { navigate } from '../../router.js';
@@ -12,6 +13,7 @@ import { OrderCreateModal } from './OrderCreateModal.js';
 import {
   isFiltered,
   NO_ORDER_FILTERS,
+  orderFilterInput,
   orderFiltersOf,
   orderFiltersQuery,
   type OrderListFilters,
@@ -22,7 +24,7 @@ import { useOrderList } from './salesQueries.js';
 import { ExportMenu } from '../transfer/ExportMenu.js';
 import { ImportDialog } from '../transfer/ImportDialog.js';
 
-/** The filters live in the URL (`#/sales/orders?customer=…&status=…&from=…&until=…`), so reload and back/forward keep them. */
+/** The filters live in the URL (`#/sales/orders?customer=…&status=…&payment=…&fulfilment=…&from=…&until=…`), so reload and back/forward keep them. */
 export function OrdersTab({ query }: { query: Readonly<Record<string, string>> }) {
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
@@ -68,6 +70,26 @@ export function OrdersTab({ query }: { query: Readonly<Record<string, string>> }
               ...ORDER_STATUSES.map((s) => ({ value: s, label: statusLabel(s) })),
             ]}
           />
+          <NativeSelect
+            label="Payment"
+            value={filters.payment}
+            onChange={(event) => setFilters({ payment: event.currentTarget.value as OrderListFilters['payment'] })}
+            data={[
+              { value: 'all', label: 'Any payment' },
+              ...PAYMENT_STATUSES.map((s) => ({ value: s, label: paymentLabel(s) })),
+            ]}
+          />
+          <NativeSelect
+            label="Fulfilment"
+            value={filters.fulfilment}
+            onChange={(event) =>
+              setFilters({ fulfilment: event.currentTarget.value as OrderListFilters['fulfilment'] })
+            }
+            data={[
+              { value: 'all', label: 'Any fulfilment' },
+              ...FULFILLMENT_STATUSES.map((s) => ({ value: s, label: fulfillmentLabel(s) })),
+            ]}
+          />
           <TextInput
             label="Placed from"
             type="date"
@@ -100,16 +122,7 @@ export function OrdersTab({ query }: { query: Readonly<Record<string, string>> }
           >
             Import
           </Button>
-          <ExportMenu
-            entity="orders"
-            filters={{
-              ...(status !== 'all' && { status }),
-              ...(customerId !== null && { customer_id: customerId }),
-              ...(startDate !== '' && { start_date: startDate }),
-              ...(endDate !== '' && { end_date: endDate }),
-            }}
-            filtered={filtered}
-          />
+          <ExportMenu entity="orders" filters={orderFilterInput(filters)} filtered={filtered} />
           <Button leftSection={<IconPlus size={18} aria-hidden />} onClick={() => setCreating(true)}>
             New order
           </Button>
@@ -199,10 +212,14 @@ function NoOrders({ filters, onCreate, onClearFilters }: NoOrdersProps) {
   const [title, description, actions] =
     filters.customerId === null
       ? otherFilters
-        ? ['No orders match these filters', 'Widen the dates or choose another status.', showAll]
+        ? ['No orders match these filters', 'Widen the dates or choose another status, payment or fulfilment.', showAll]
         : ['No orders yet — take your first', 'Orders you or your assistant place appear here, newest first.', newOrder]
       : otherFilters
-        ? [`No orders for ${name} match these filters`, 'Widen the dates or choose another status.', showAll]
+        ? [
+            `No orders for ${name} match these filters`,
+            'Widen the dates or choose another status, payment or fulfilment.',
+            showAll,
+          ]
         : [
             `${name} has no orders yet`,
             'Orders placed for this customer, by you or your assistant, appear here.',

@@ -24,6 +24,7 @@ const dataColumns = (header: Header): ColumnDef<Product>[] => [
     id: 'sku',
     header: () => header('SKU', 'sku', 'text'),
     size: 120,
+    meta: { sortBy: 'sku' },
     cell: ({ row }) => (
       <Text span size="sm" ff="monospace">
         {row.original.sku}
@@ -34,6 +35,7 @@ const dataColumns = (header: Header): ColumnDef<Product>[] => [
     id: 'name',
     header: () => header('Name', 'name', 'text'),
     size: 260,
+    meta: { sortBy: 'name' },
     // The stock badge sits by the name, which narrow windows keep in view (the numbers scroll away).
     cell: ({ row }) => (
       <Group gap={6} wrap="nowrap">
@@ -48,38 +50,42 @@ const dataColumns = (header: Header): ColumnDef<Product>[] => [
     id: 'category',
     header: () => header('Category', 'category', 'text'),
     size: 120,
-    meta: { secondary: true },
+    meta: { secondary: true, sortBy: 'category' },
     cell: ({ row }) => row.original.category ?? '—',
   },
   {
     id: 'price',
     header: () => header('Price', 'price', 'amount'),
     size: 100,
+    meta: { sortBy: 'price' },
     cell: ({ row }) => <span className="numeric">{formatAmount(row.original.price, row.original.currency)}</span>,
   },
   {
     id: 'on_hand',
     header: () => header('On hand', 'on_hand', 'amount'),
     size: 90,
+    meta: { sortBy: 'on_hand' },
     cell: ({ row }) => number(row.original.stock.on_hand),
   },
   {
     id: 'reserved',
     header: () => header('Reserved', 'reserved', 'amount'),
     size: 90,
-    meta: { secondary: true },
+    meta: { secondary: true, sortBy: 'reserved' },
     cell: ({ row }) => number(row.original.stock.reserved),
   },
   {
     id: 'available',
     header: () => header('Available', 'available', 'amount'),
     size: 90,
+    meta: { sortBy: 'available' },
     cell: ({ row }) => number(row.original.stock.available, row.original.stock.level === 'out'),
   },
   {
     id: 'status',
     header: () => header('Status', 'status', 'text'),
     size: 100,
+    meta: { sortBy: 'status' },
     cell: ({ row }) => <ProductStatusBadge status={row.original.status} />,
   },
 ];
@@ -130,6 +136,7 @@ export function ProductTable({ products, selectedId, sort, onSort, checked, onCh
       table={table}
       label="Products"
       rowHeight={44}
+      sort={sort}
       selectedRowId={selectedId === null ? undefined : String(selectedId)}
       {...rest}
     />

@@ -14,7 +14,7 @@ import type { ProductSortColumn } from './ProductTable.js';
 import { call } from '../../api.js';
 import { findInLists, patchLists } from '../../listCache.js';
 import { keys, refreshList } from '../../live.js';
-import type { OrderListFilters } from './orderFilters.js';
+import { orderFilterInput, type OrderListFilters } from './orderFilters.js';
 
 // ---------------------------------------------------------------------------------------------
 // Products
@@ -160,10 +160,7 @@ export function useOrderList(filters: OrderListFilters) {
     queryKey: [...keys.orders, 'list', filters],
     queryFn: ({ pageParam }) =>
       call('list_orders', {
-        status: filters.status === 'all' ? undefined : filters.status,
-        customer_id: filters.customerId ?? undefined,
-        start_date: filters.startDate || undefined,
-        end_date: filters.endDate || undefined,
+        ...orderFilterInput(filters),
         ...(filters.sort && { sort: filters.sort.column, order: filters.sort.order }),
         limit: 100,
         ...(pageParam !== null && { cursor: pageParam }),

@@ -18,13 +18,14 @@ import { IconEye, IconPlus, IconRefresh } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import type { Monitor } from '../../../../shared/monitors.js';
 import { ErrorNotice } from '../../components/ListNotices.js';
+import { SortTh } from '../../components/SortHeader.js';
 import { formatDateTime } from '../../format.js';
 import { notifyError, notifySuccess } from '../../notify.js';
 import { navigate } from '../../router.js';
 import { DiffView } from './DiffView.js';
 import { MonitorFormModal, intervalLabel } from './MonitorFormModal.js';
 import { MonitorNotificationState, NotificationsInbox } from './NotificationsInbox.js';
-import { useMonitor, useMonitorActions, useMonitorHistory, useMonitors } from './scraperQueries.js';
+import { useMonitor, useMonitorActions, useMonitorHistory, useMonitors, type MonitorSort } from './scraperQueries.js';
 
 const STATUS: Record<Monitor['status'], { label: string; color: string }> = {
   pending: { label: 'Not checked yet', color: 'gray' },
@@ -50,7 +51,9 @@ export function MonitorStatusBadge({ monitor }: { monitor: Monitor }) {
 
 /** The pages being watched, and one of them opened with its changes. */
 export function MonitorsPanel({ openId }: { openId: number | null }) {
-  const list = useMonitors();
+  // Newest first until a header sorts the list (the operation sorts, so every page is in order).
+  const [sort, setSort] = useState<MonitorSort>({ column: 'created_at', order: 'desc' });
+  const list = useMonitors(sort);
   const monitors = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const [creating, setCreating] = useState(false);
 
@@ -83,10 +86,24 @@ export function MonitorsPanel({ openId }: { openId: number | null }) {
         <Table highlightOnHover aria-label="Watched pages">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Page</Table.Th>
-              <Table.Th>Checked</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Last change</Table.Th>
+              <SortTh label="Page" name="name" column="name" kind="text" sort={sort} onSort={setSort} />
+              <SortTh
+                label="Checked"
+                name="last checked"
+                column="last_checked_at"
+                kind="date"
+                sort={sort}
+                onSort={setSort}
+              />
+              <SortTh
+                label="Status"
+                column="status"
+                kind="text"
+                words={{ asc: 'problems first', desc: 'paused first' }}
+                sort={sort}
+                onSort={setSort}
+              />
+              <SortTh label="Last change" column="last_changed_at" kind="date" sort={sort} onSort={setSort} />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -104,6 +121,9 @@ export function MonitorsPanel({ openId }: { openId: number | null }) {
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">{intervalLabel(m.interval_minutes)}</Text>
+                  <Text size="xs" c="dimmed">
+                    {m.last_checked_at ? `Last ${formatDateTime(m.last_checked_at)}` : 'Not checked yet'}
+                  </Text>
                 </Table.Td>
                 <Table.Td>
                   <Group gap={4}>

@@ -1,14 +1,26 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { InputOf } from '../../../../shared/contracts.js';
+import type { MONITOR_SORTS } from '../../../../shared/monitors.js';
 import { call } from '../../api.js';
+import type { ListSort } from '../../components/SortHeader.js';
 import { keys, refreshList } from '../../live.js';
 
-export function useMonitors() {
+export type MonitorSort = ListSort<(typeof MONITOR_SORTS)[number]>;
+
+export function useMonitors(sort: MonitorSort) {
   return useInfiniteQuery({
-    queryKey: [...keys.monitors, 'list'],
-    queryFn: ({ pageParam }) => call('list_monitors', { limit: 100, ...(pageParam ? { cursor: pageParam } : {}) }),
+    queryKey: [...keys.monitors, 'list', sort],
+    queryFn: ({ pageParam }) =>
+      call('list_monitors', {
+        sort: sort.column,
+        order: sort.order,
+        limit: 100,
+        ...(pageParam ? { cursor: pageParam } : {}),
+      }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor,
+    // A new sort keeps the rows in view until the sorted ones arrive.
+    placeholderData: keepPreviousData,
     staleTime: Infinity,
     refetchOnWindowFocus: false,
   });

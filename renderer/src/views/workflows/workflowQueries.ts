@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { InputOf, OutputOf } from '../../../../shared/contracts.js';
 import type {
   Execution,
@@ -9,7 +9,9 @@ import type {
   Workflow,
   WorkflowStep,
   WorkflowTrigger,
+  WORKFLOW_SORTS,
 } from '../../../../shared/workflows.js';
+import type { ListSort } from '../../components/SortHeader.js';
 import { call } from '../../api.js';
 import { keys, refreshList } from '../../live.js';
 
@@ -41,14 +43,18 @@ export async function getWorkflow(workflowId: string, version?: number): Promise
 }
 
 /** Every workflow query starts with keys.workflows: one run.updated refreshes lists, runs and metrics. */
-export function useWorkflows() {
+export type WorkflowSort = ListSort<(typeof WORKFLOW_SORTS)[number]>;
+
+export function useWorkflows(sort: WorkflowSort = { column: 'workflow_id', order: 'asc' }) {
   return useQuery({
-    queryKey: [...keys.workflows, 'list'],
+    queryKey: [...keys.workflows, 'list', sort],
     queryFn: async () => {
       const all: OutputOf<'list_workflows'>['items'] = [];
       let cursor: string | null = null;
       do {
         const page: OutputOf<'list_workflows'> = await call('list_workflows', {
+          sort: sort.column,
+          order: sort.order,
           limit: 100,
           ...(cursor ? { cursor } : {}),
         });
@@ -57,6 +63,8 @@ export function useWorkflows() {
       } while (cursor);
       return all;
     },
+    // A new sort keeps the rows in view until the sorted ones arrive.
+    placeholderData: keepPreviousData,
     staleTime: Infinity,
   });
 }
