@@ -19,7 +19,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund && rm -f node_modules/.bin/node
 COPY tsconfig.base.json tsconfig.node.json tsconfig.electron.json tsconfig.web.json electron.vite.config.ts ./
-COPY scripts/build-tool-list.mjs scripts/
+COPY scripts/one-byte-sources.mjs scripts/build-tool-list.mjs scripts/
 COPY shared shared
 COPY electron electron
 COPY renderer renderer

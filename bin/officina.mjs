@@ -30,8 +30,6 @@ if (major < 24) {
     else process.exit(code ?? 1);
   });
 } else {
-  // Caches compiled code between runs: Claude Desktop starts `officina mcp` often, and waits on it.
-  (await import('node:module')).enableCompileCache?.();
   const entry = join(root, 'out', 'node', 'electron', 'cli', 'main.js');
   if (!existsSync(entry)) {
     process.stderr.write(`Officina is not built yet: run \`npm run build\` in ${root}.\n`);

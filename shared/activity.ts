@@ -155,6 +155,8 @@ export const updateActivityRetention = defineContract({
 export const ACTIVITY_EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 /** Beyond this, an export asks for a narrower range instead of building a file of hundreds of megabytes. */
 export const ACTIVITY_EXPORT_MAX_ENTRIES = 100_000;
+/** "100,000": written without Intl, since this runs at import and Intl's first use loads ICU (~7 MB). */
+const MAX_ENTRIES_TEXT = String(ACTIVITY_EXPORT_MAX_ENTRIES).replace(/\B(?=(\d{3})+$)/g, ',');
 
 const Instant = z
   .union([z.iso.datetime({ offset: true }), z.iso.date()], {
@@ -172,7 +174,7 @@ export const exportActivity = defineContract({
   description:
     'The activity log as a file, oldest entry first: CSV (a header row; cells that a spreadsheet would run as a ' +
     `formula start with an apostrophe) or JSON Lines. Same filters as list_activity, plus since (inclusive) and ` +
-    `until (exclusive). At most ${ACTIVITY_EXPORT_MAX_ENTRIES.toLocaleString('en-US')} entries; a larger range is ` +
+    `until (exclusive). At most ${MAX_ENTRIES_TEXT} entries; a larger range is ` +
     'refused with a request to narrow it. Returns { filename, content_type, content, count }.',
   input: z
     .strictObject({

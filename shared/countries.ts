@@ -1,16 +1,24 @@
 import { isCountryCode } from './schemas.js';
 
-/** Every ISO 3166 country code that CLDR names (as CountryCode accepts them), A to Z. */
-export const COUNTRY_CODES: readonly string[] = (() => {
-  const codes: string[] = [];
-  for (let a = 65; a <= 90; a++) {
-    for (let b = 65; b <= 90; b++) {
-      const code = String.fromCharCode(a, b);
-      if (isCountryCode(code)) codes.push(code);
+let codes: string[] | undefined;
+
+/**
+ * Every ISO 3166 country code that CLDR names (as CountryCode accepts them), A to Z. Worked out at the
+ * first call, not at import: asking Intl loads ICU's locale data (~7 MB), which a server that never
+ * reads a country should not hold.
+ */
+export function countryCodes(): readonly string[] {
+  if (!codes) {
+    codes = [];
+    for (let a = 65; a <= 90; a++) {
+      for (let b = 65; b <= 90; b++) {
+        const code = String.fromCharCode(a, b);
+        if (isCountryCode(code)) codes.push(code);
+      }
     }
   }
   return codes;
-})();
+}
 
 /** Spellings that exports use and CLDR's English names do not give. */
 const OTHER_NAMES: Record<string, string> = {
@@ -41,7 +49,7 @@ export function countryCodeOf(text: string): string | undefined {
   if (!byName) {
     const names = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
     byName = new Map(Object.entries(OTHER_NAMES));
-    for (const code of COUNTRY_CODES) {
+    for (const code of countryCodes()) {
       const name = names.of(code);
       if (name) byName.set(fold(name), code);
     }

@@ -60,8 +60,17 @@ export function defineContract<const Name extends string, In extends z.ZodType, 
   if (stray.length > 0) {
     throw new Error(`Operation ${contract.name} redacts ${stray.join(', ')}, which it does not declare in reveals`);
   }
+  const defined = { ...contract, faces: contract.faces ?? ALL_FACES, redacts };
   // One rule for every optional input on every face: null means "not given" (see null-as-absent.ts).
-  return { ...contract, input: nullAsAbsent(contract.input), faces: contract.faces ?? ALL_FACES, redacts };
+  // Rewritten when first read (a call, a tool list), not at import: a process holds the rewritten
+  // copies only of the inputs it parses, not of all 150-odd operations.
+  let input: In | undefined;
+  Object.defineProperty(defined, 'input', {
+    get: () => (input ??= nullAsAbsent(contract.input)),
+    enumerable: true,
+    configurable: true,
+  });
+  return defined;
 }
 
 export function isReadOnly(contract: Pick<Contract, 'annotations'>): boolean {

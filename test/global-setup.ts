@@ -22,7 +22,14 @@ export default function setup(): void {
   const entry = join(ROOT, 'out', 'node', 'electron', 'cli', 'main.js');
   if (!existsSync(entry))
     throw new Error(`global-setup: ${entry} was not built; run \`npm run build:node\` and read its errors.`);
-  // As `npm run build:node` does: the tools' schemas, converted once (electron/mcp/tool-list.ts).
+  // As `npm run build:node` does: module sources one byte per character (scripts/one-byte-sources.mjs),
+  // then the tools' schemas, converted once (electron/mcp/tool-list.ts).
+  const escaped = spawnSync(process.execPath, [join(ROOT, 'scripts', 'one-byte-sources.mjs')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (escaped.error) throw escaped.error;
+  if (escaped.status !== 0) throw new Error(`global-setup: scripts/one-byte-sources.mjs failed:\n${escaped.stderr}`);
   const list = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-tool-list.mjs')], {
     cwd: ROOT,
     encoding: 'utf8',

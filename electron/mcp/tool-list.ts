@@ -44,18 +44,25 @@ export function fingerprint(root = ROOT): string {
 
 /** The built tool list, if there is one and it was built from the code this process runs. */
 export function readToolList(path = TOOL_LIST_FILE, root = ROOT): ToolListFile['tools'] | undefined {
-  let file: ToolListFile;
+  const file = readFile(path);
+  return file && isCurrent(file, root) ? file.tools : undefined;
+}
+
+function readFile(path: string): ToolListFile | undefined {
   try {
-    file = JSON.parse(readFileSync(path, 'utf8')) as ToolListFile;
+    return JSON.parse(readFileSync(path, 'utf8')) as ToolListFile;
   } catch {
     // No built list (the sources under vitest, or a build without the step): convert instead.
     return undefined;
   }
+}
+
+function isCurrent(file: ToolListFile, root: string): boolean {
   try {
-    return file.fingerprint === fingerprint(root) ? file.tools : undefined;
+    return file.fingerprint === fingerprint(root);
   } catch {
     // The files it was made from are not where a build puts them: convert instead.
-    return undefined;
+    return false;
   }
 }
 
@@ -73,27 +80,31 @@ export function writeToolList(contracts: readonly Contract[]): { file: string; t
 
 /**
  * The tools of `contracts` as tools/list gives them: from the built list when it is this build's,
- * converted (once per process) otherwise. Read on a process's first tools/list.
+ * converted otherwise. The file is read at each tools/list (about a millisecond; hosts ask once per
+ * session) rather than kept: parsed, it would hold ~1 MB for the life of an idle server. Whether it
+ * is this build's is worked out once, since that reads every contract's compiled code.
  */
 export class ToolList {
-  private built: Map<string, { withOutput: Tool; withoutOutput: Tool }> | undefined;
+  private current: boolean | undefined;
 
-  constructor(private readonly read: () => ToolListFile['tools'] | undefined = () => readToolList()) {}
+  constructor(
+    private readonly path = TOOL_LIST_FILE,
+    private readonly root = ROOT,
+  ) {}
 
   tools(contracts: readonly Contract[], options: ToolOptions = {}): Tool[] {
-    this.built ??= new Map(
-      Object.entries(this.read() ?? {}).map(([name, tool]) => {
-        const { outputSchema: _output, ...withoutOutput } = tool;
-        return [name, { withOutput: tool, withoutOutput }];
-      }),
-    );
+    const file = readFile(this.path);
+    if (file) this.current ??= isCurrent(file, this.root);
+    const built = file && this.current ? file.tools : {};
     return contracts.map((contract) => {
-      const built = this.built?.get(contract.name);
-      if (!built) return toolFor(contract, options);
-      return options.outputSchemas ? built.withOutput : built.withoutOutput;
+      const tool = Object.hasOwn(built, contract.name) ? built[contract.name] : undefined;
+      if (!tool) return toolFor(contract, options);
+      if (options.outputSchemas) return tool;
+      const { outputSchema: _output, ...withoutOutput } = tool;
+      return withoutOutput;
     });
   }
 }
 
-/** One per process: the file is read once. */
+/** One per process: whether the built file is current is asked once. */
 export const toolList = new ToolList();

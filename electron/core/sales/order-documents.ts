@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import addressFormatter from '@fragaria/address-formatter';
+import type AddressFormatter from '@fragaria/address-formatter';
 import type * as PdfMakeModule from 'pdfmake';
 import type { Content, TDocumentDefinitions, TableCell } from 'pdfmake/interfaces.js';
 import type { Address } from '../../../shared/customers.js';
@@ -8,6 +8,7 @@ import type { OrderDocumentKind } from '../../../shared/sales/order-documents.js
 import type { Order } from '../../../shared/sales/orders.js';
 import type { Payment } from '../../../shared/sales/payments.js';
 import type { Settings } from '../../../shared/settings.js';
+import { lazyModule } from '../common/lazy-module.js';
 
 /*
  * Invoices and packing slips as PDF, laid out by pdfmake (tables, columns, page breaks) rather than
@@ -16,6 +17,8 @@ import type { Settings } from '../../../shared/settings.js';
  */
 
 const require = createRequire(import.meta.url);
+// Its address templates are 300 KB of code, read only when a document is made, not by every process.
+const addressFormatter = lazyModule<typeof AddressFormatter>('@fragaria/address-formatter');
 type PdfMake = typeof PdfMakeModule;
 let pdfmake: PdfMake | null = null;
 
@@ -44,7 +47,7 @@ export function orderDocumentFilename(orderId: number, kind: OrderDocumentKind):
 }
 
 function addressLines(address: Address): string[] {
-  const lines = addressFormatter.format(
+  const lines = addressFormatter().format(
     {
       ...(address.line1 && { road: address.line1 }),
       ...(address.city && { city: address.city }),
