@@ -1,23 +1,9 @@
+import { COUNTRY_CODES } from './iso-codes.js';
 import { isCountryCode } from './schemas.js';
 
-let codes: string[] | undefined;
-
-/**
- * Every ISO 3166 country code that CLDR names (as CountryCode accepts them), A to Z. Worked out at the
- * first call, not at import: asking Intl loads ICU's locale data (~7 MB), which a server that never
- * reads a country should not hold.
- */
+/** Every ISO 3166 country code that CLDR names (as CountryCode accepts them), A to Z. */
 export function countryCodes(): readonly string[] {
-  if (!codes) {
-    codes = [];
-    for (let a = 65; a <= 90; a++) {
-      for (let b = 65; b <= 90; b++) {
-        const code = String.fromCharCode(a, b);
-        if (isCountryCode(code)) codes.push(code);
-      }
-    }
-  }
-  return codes;
+  return [...COUNTRY_CODES];
 }
 
 /** Spellings that exports use and CLDR's English names do not give. */

@@ -1,19 +1,13 @@
 /**
  * Money at the boundary is a decimal amount in major units (10.5 USD); inside it is an integer of
  * minor units (1050) plus the ISO 4217 code. The exponent comes from the currency (JPY 0, USD 2,
- * KWD 3), as Intl knows it. Pure: used by core and the renderer.
+ * KWD 3), as Intl knows it (iso-codes.ts holds its answers). Pure: used by core and the renderer.
  */
 
-const exponents = new Map<string, number>();
+import { CURRENCY_DECIMALS } from './iso-codes.js';
 
 export function currencyExponent(currency: string): number {
-  let exponent = exponents.get(currency);
-  if (exponent === undefined) {
-    exponent =
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    exponents.set(currency, exponent);
-  }
-  return exponent;
+  return CURRENCY_DECIMALS.get(currency) ?? 2;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COUNTRY_CODES, CURRENCY_CODES } from './iso-codes.js';
 
 /** Pure primitives used by several domains' contracts. */
 
@@ -79,26 +80,12 @@ export const CurrencyCode = z
 
 export const TimeZone = z.string().trim().refine(isTimeZone, 'Use an IANA time zone, like Europe/Berlin or UTC');
 
-// Made at the first check, not at import: the first use of Intl loads ICU's locale data, about 7 MB
-// resident, which a process that never checks a country (an idle server) should not hold.
-let regionNames: Intl.DisplayNames | undefined;
-/** CLDR names these, but they are groupings or user-assigned codes, not countries (XK, Kosovo, is kept). */
-const NOT_COUNTRIES = /^(AA|Q[M-Z]|X[A-JL-Z]|ZZ|EU|EZ|UN)$/;
-
 export function isCountryCode(value: string): boolean {
-  if (!/^[A-Z]{2}$/.test(value) || NOT_COUNTRIES.test(value)) return false;
-  try {
-    regionNames ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
-    return regionNames.of(value) !== undefined;
-  } catch {
-    return false;
-  }
+  return COUNTRY_CODES.has(value);
 }
 
-let currencies: Set<string> | undefined;
 export function isCurrencyCode(value: string): boolean {
-  currencies ??= new Set(Intl.supportedValuesOf('currency'));
-  return currencies.has(value);
+  return CURRENCY_CODES.has(value);
 }
 
 export function isTimeZone(value: string): boolean {

@@ -5,13 +5,13 @@ import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { describe, expect, it } from 'vitest';
-import { ok, tempDir, testApp } from '../../test/helpers.js';
+import { giveEveryToolset, ok, tempDir, testApp } from '../../test/helpers.js';
 import { CLI } from '../../test/mcp-process.js';
 
 /*
  * What an idle `officina serve` holds is measured by `node bench/run.mjs idle` (beside the SDK's bare
  * HTTP server). These are the loads that once made it heavier, none of which an idle server needs,
- * checked in the real process after a host's session (initialize, tools/list, one call): Intl (its
+ * checked in the real process after a host's session (initialize, tools/list, a few reads): Intl (its
  * first use maps ICU's locale data, ~6 MB of the node binary's pages and ~2 MB more), the address
  * formatter (~2 MB of heap), and Node's compile cache (kept in memory until exit, ~5 MB).
  */
@@ -48,11 +48,25 @@ interface Report {
 }
 
 describe('an idle officina serve', () => {
-  it('has not loaded Intl, the address formatter or a compile cache after a host’s session', async () => {
+  it('has not loaded Intl, the address formatter or a compile cache after a host’s reads of a customer and an order', async () => {
     const dir = tempDir();
     const dataDir = join(dir, 'data');
     const app = testApp({ dataDir, watchVault: false });
-    const created = ok<{ id: number }>(await app.call('create_customer', { name: 'Ada Idle', email: 'ada@idle.test' }));
+    await giveEveryToolset(app);
+    // A customer with an address and a phone, and an order: a host's usual reads check countries and
+    // money, which must not need Intl either.
+    const created = ok<{ id: number }>(
+      await app.call('create_customer', {
+        name: 'Ada Idle',
+        email: 'ada@idle.test',
+        phone: '+49 30 1234567',
+        address: { line1: 'Unter den Linden 1', city: 'Berlin', postal_code: '10117', country: 'DE' },
+      }),
+    );
+    ok(await app.call('create_product', { sku: 'MUG', name: 'Mug', price: 12.5, initial_stock: 5 }));
+    const order = ok<{ id: number }>(
+      await app.call('create_order', { customer_id: created.id, items: [{ product_id: 'MUG', quantity: 2 }] }),
+    );
     await app.close();
     const preload = join(dir, 'preload.mjs');
     writeFileSync(preload, PRELOAD);
@@ -85,7 +99,11 @@ describe('an idle officina serve', () => {
       );
       expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('get_customer');
       const got = await client.callTool({ name: 'get_customer', arguments: { customer_id: created.id } });
-      expect(got.structuredContent).toMatchObject({ name: 'Ada Idle' });
+      expect(got.structuredContent).toMatchObject({ name: 'Ada Idle', address: { country: 'DE' } });
+      const listed = await client.callTool({ name: 'list_orders', arguments: {} });
+      expect(listed.isError, JSON.stringify(listed.content)).toBeFalsy();
+      const placed = await client.callTool({ name: 'get_order', arguments: { order_id: order.id } });
+      expect(placed.structuredContent).toMatchObject({ id: order.id });
       await client.close();
     } finally {
       child.kill('SIGTERM');

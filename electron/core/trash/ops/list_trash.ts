@@ -2,7 +2,8 @@ import { listTrash, type TrashItem } from '../../../../shared/trash.js';
 import { naturalOrder } from '../../../../shared/schemas.js';
 import { implement } from '../../catalogue/operation.js';
 
-const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+// Made at the first sort by name, not at import: Intl's first use maps ICU's data (see iso-codes.ts).
+let byName: Intl.Collator | undefined;
 
 export const listTrashOp = implement(listTrash, (ctx, input) => {
   const customers =
@@ -17,7 +18,8 @@ export const listTrashOp = implement(listTrash, (ctx, input) => {
   const key: Record<typeof input.sort, (a: TrashItem, b: TrashItem) => number> = {
     deleted_at: (a, b) => a.deleted_at.localeCompare(b.deleted_at),
     entity: (a, b) => a.entity.localeCompare(b.entity),
-    name: (a, b) => byName.compare(a.name, b.name),
+    name: (a, b) =>
+      (byName ??= new Intl.Collator('en', { sensitivity: 'base', numeric: true })).compare(a.name, b.name),
   };
   const sign = naturalOrder(input.order, input.sort === 'deleted_at') === 'desc' ? -1 : 1;
   const items = [...customers, ...products].sort(
