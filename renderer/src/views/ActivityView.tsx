@@ -29,7 +29,10 @@ export function ActivityView() {
             assistant’s change can be undone from its entry.
           </Text>
         </div>
-        <ActivityExportMenu filters={filters} filtered={filtered} />
+        {/* The text beside it wraps; the button keeps its word whole in a narrow window. */}
+        <div style={{ flexShrink: 0 }}>
+          <ActivityExportMenu filters={filters} filtered={filtered} />
+        </div>
       </Group>
 
       <ActivityFilterBar filters={filters} onChange={setFilters} />
