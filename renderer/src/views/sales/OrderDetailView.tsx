@@ -189,7 +189,7 @@ function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
       </Text>
 
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
-        <Paper withBorder p="md" style={{ gridColumn: 'span 2' }} component="section" aria-labelledby="items-title">
+        <Paper withBorder p="md" className="order-items" component="section" aria-labelledby="items-title">
           <Title order={3} size="h5" id="items-title" mb="xs">
             Items
           </Title>
