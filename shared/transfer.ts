@@ -143,7 +143,7 @@ export const exportCsv = defineContract({
   description:
     'Export customers, products or orders as CSV (or `format` xlsx): to a new file at destination_path (vault ' +
     'or allowed folder) or in the result (≤ 5 MB; xlsx base64). Filters as the lists: status, query, tag, ' +
-    'category, customer_id, start_date, end_date. Formula-like cells get a leading apostrophe. Returns the row ' +
+    'category, stock (low|out), customer_id, start_date, end_date. Formula-like cells get a leading apostrophe. Returns the row ' +
     'count and where they went.',
   input: z
     .strictObject({
@@ -154,6 +154,7 @@ export const exportCsv = defineContract({
       query: z.string().max(200, 'query is at most 200 characters').optional(),
       tag: z.string().trim().min(1).max(50).optional(),
       category: z.string().trim().min(1).max(100).optional(),
+      stock: z.enum(['low', 'out'], { error: 'stock is low or out' }).optional(),
       customer_id: IdLike.optional(),
       start_date: DateOrTimestamp.optional(),
       end_date: DateOrTimestamp.optional(),
@@ -163,6 +164,7 @@ export const exportCsv = defineContract({
         ['query', 'customers or products'],
         ['tag', 'customers'],
         ['category', 'products'],
+        ['stock', 'products'],
         ['customer_id', 'orders'],
         ['start_date', 'orders'],
         ['end_date', 'orders'],
