@@ -1,12 +1,12 @@
-import { isCountryCode } from './schemas.js';
+import { currentCountryCode, isCountryCode } from './schemas.js';
 
-/** Every ISO 3166 country code that CLDR names (as CountryCode accepts them), A to Z. */
+/** Every current ISO 3166 country code that CLDR names (as CountryCode stores them), A to Z. */
 export const COUNTRY_CODES: readonly string[] = (() => {
   const codes: string[] = [];
   for (let a = 65; a <= 90; a++) {
     for (let b = 65; b <= 90; b++) {
       const code = String.fromCharCode(a, b);
-      if (isCountryCode(code)) codes.push(code);
+      if (isCountryCode(code) && currentCountryCode(code) === code) codes.push(code);
     }
   }
   return codes;
@@ -37,7 +37,7 @@ let byName: Map<string, string> | undefined;
 export function countryCodeOf(text: string): string | undefined {
   const given = text.trim();
   if (given === '') return undefined;
-  if (/^[A-Za-z]{2}$/.test(given) && isCountryCode(given.toUpperCase())) return given.toUpperCase();
+  if (/^[A-Za-z]{2}$/.test(given) && isCountryCode(given.toUpperCase())) return currentCountryCode(given.toUpperCase());
   if (!byName) {
     const names = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
     byName = new Map(Object.entries(OTHER_NAMES));

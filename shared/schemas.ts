@@ -58,6 +58,7 @@ export const CountryCode = z
   .string()
   .trim()
   .toUpperCase()
+  .overwrite(currentCountryCode)
   .refine(isCountryCode, 'Use a two-letter ISO 3166 country code, like US, DE or JP');
 
 export const CurrencyCode = z
@@ -71,6 +72,19 @@ export const TimeZone = z.string().trim().refine(isTimeZone, 'Use an IANA time z
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 /** CLDR names these, but they are groupings or user-assigned codes, not countries (XK, Kosovo, is kept). */
 const NOT_COUNTRIES = /^(AA|Q[M-Z]|X[A-JL-Z]|ZZ|EU|EZ|UN)$/;
+
+/**
+ * The code a country has now: retired codes that CLDR still names become their successors (UK → GB,
+ * FX → FR, DD → DE, YU → RS), so one country is stored, listed and matched under one code.
+ */
+export function currentCountryCode(value: string): string {
+  if (!/^[A-Z]{2}$/.test(value)) return value;
+  try {
+    return Intl.getCanonicalLocales(`und-${value}`)[0]?.slice(4) ?? value;
+  } catch {
+    return value;
+  }
+}
 
 export function isCountryCode(value: string): boolean {
   if (!/^[A-Z]{2}$/.test(value) || NOT_COUNTRIES.test(value)) return false;
