@@ -53,10 +53,18 @@ describe('activity entries name records found by something other than their id',
       }),
     );
     ok(await app.call('create_shipment', { order_id: order.id, service: 'standard' }, claude, 'mcp'));
+    const other = ok<{ id: number }>(
+      await app.call('create_order', { customer_id: ada.id, items: [{ product_id: 'MUG', quantity: 1 }] }),
+    );
+    ok(await app.call('update_order_status', { order_id: other.id, status: 'cancelled' }, claude, 'mcp'));
     await app.catalogue.drain();
     const sentences = ok<{ items: ActivityEntry[] }>(
       await app.call('list_activity', { caller: 'claude-ai', limit: 10 }),
     ).items.map((e) => describeActivity(e));
-    expect(sentences).toEqual([`Claude created a shipment (order #${order.id})`, `Claude created order #${order.id}`]);
+    expect(sentences).toEqual([
+      `Claude changed the status of order #${other.id}`,
+      `Claude created a shipment (order #${order.id})`,
+      `Claude created order #${order.id}`,
+    ]);
   });
 });
