@@ -192,7 +192,7 @@ export function BusinessSettingsForm() {
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
             <CountrySelect
               label="Default country"
-              description="New customers’ country unless you choose another; phone numbers without a country code are read as its"
+              description="New customers start in this country"
               value={values.default_country}
               clearable={false}
               error={errors.default_country}
