@@ -74,9 +74,27 @@ const csvRows = async (download: Download) =>
 const xlsxRows = async (download: Download) =>
   (await readSheet(readFileSync(await download.path()))).map((row) => row.map((cell) => String(cell ?? '')));
 
-let orders: { id: number }[] = [];
+const orders: { id: number }[] = [];
 
 describe('day one: what the audit found', () => {
+  it('reads HubSpot’s contacts export, its countries written out, with a preview and the row it cannot take', async () => {
+    await page.goto(`${served.url}/#/customers`);
+    await page.getByRole('button', { name: 'Import' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import customers' });
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      dialog.getByRole('button', { name: /Choose a CSV/ }).click(),
+    ]);
+    await chooser.setFiles(join(import.meta.dirname, '..', 'test', 'fixtures', 'imports', 'hubspot-contacts.csv'));
+    await dialog.getByText('3 customers ready').waitFor(WAIT);
+    expect(await dialog.getByLabel('Imports Country/Region as').inputValue()).toBe('Country');
+    await dialog.getByText(/Row 5 · Country: Not a country we know/).waitFor(WAIT);
+    await shot('day1-gaps-00-import-hubspot-1400');
+    await atWidth(800, () => shot('day1-gaps-00-import-hubspot-800'));
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', ...WAIT });
+  });
+
   it('exports the products the stock filter shows, as an Excel workbook and as CSV', async () => {
     await api('create_product', { sku: 'LAMP', name: 'Brass lamp', price: 90, initial_stock: 0 });
     await api('create_product', { sku: 'VASE', name: 'Glazed vase', price: 40, initial_stock: 3 });
