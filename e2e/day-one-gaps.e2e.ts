@@ -89,6 +89,8 @@ describe('day one: what the audit found', () => {
     await dialog.getByText('3 customers ready').waitFor(WAIT);
     expect(await dialog.getByLabel('Imports Country/Region as').inputValue()).toBe('Country');
     await dialog.getByText(/Row 5 · Country: Not a country we know/).waitFor(WAIT);
+    // Olga's Berlin number is read in her own country, Germany, not in Settings' United States.
+    expect(await dialog.getByText(/Row 4 · Phone/).count()).toBe(0);
     await shot('day1-gaps-00-import-hubspot-1400');
     await atWidth(800, () => shot('day1-gaps-00-import-hubspot-800'));
     await page.keyboard.press('Escape');
