@@ -26,6 +26,8 @@ const PHRASES: Readonly<Record<string, readonly [string, string]>> = {
   get_order: ['looked at order', 'look at order'],
   list_orders: ['looked through the orders', 'look through the orders'],
   update_order_status: ['changed the status of order', 'change the status of order'],
+  set_order_discount: ['changed the discount of order', 'change the discount of order'],
+  render_order_document: ['made a PDF of order', 'make a PDF of order'],
   process_payment: ['recorded a payment', 'record a payment'],
   refund_payment: ['refunded payment', 'refund payment'],
   create_shipment: ['created a shipment', 'create a shipment'],

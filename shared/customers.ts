@@ -37,9 +37,7 @@ export const AddressInput = z
     ),
   ])
   .transform(withoutBlankParts)
-  .describe(
-    'A structured address (any of its parts: a city and country are enough), or a single string taken as its first line',
-  );
+  .describe('Any parts of an address (a city and country are enough), or one line');
 
 /** The parts that say something: a part left blank is a part not given. */
 function withoutBlankParts(address: Address): Address {
@@ -129,8 +127,7 @@ export const updateCustomer = defineContract({
   description:
     'Change some fields of a customer; fields left out stay as they are. null clears phone, address, notes ' +
     'or tags (for name, email or status it changes nothing). To deactivate a customer set status to ' +
-    '"inactive". Pass expected_version (from a previous read) to fail with a conflict instead of ' +
-    'overwriting someone else’s change.',
+    '"inactive". expected_version (from a read) refuses to overwrite a later change.',
   input: z.strictObject({
     customer_id: IdLike,
     name: CustomerName.optional(),

@@ -70,9 +70,9 @@ export const importCsv = defineContract({
     '(vault or allowed folder) or `content` (CSV text; xlsx base64). ' +
     `Fields: customers ${CSV_COLUMNS.customers.join(', ')}; products ${IMPORT_FIELDS.products.join(', ')}; ` +
     `orders ${IMPORT_FIELDS.orders.join(', ')} (a row per line, grouped by order_ref; customers by email and ` +
-    'SKUs must exist; each order whole or not at all). Shopify/HubSpot headers are recognised; `mapping` ' +
-    'names other columns. Rows are checked as the create_* operations check them. on_error reject_all ' +
-    '(default) or skip_bad_rows. Run dry_run first. Returns counts, bad rows by line, column readings, a preview.',
+    'SKUs must exist; each order whole or none; an order_ref imported before is skipped). Shopify/HubSpot ' +
+    'headers are recognised; `mapping` names other columns. Rows are checked as create_* checks them. ' +
+    'Run dry_run first. Returns counts, bad rows by line, column readings, a preview.',
   input: z
     .strictObject({
       entity: z.enum(IMPORTABLE, { error: 'entity must be "customers", "products" or "orders"' }),
@@ -124,8 +124,11 @@ export const importCsv = defineContract({
       .describe(`The first ${IMPORT_PREVIEW_ROWS} rows as they would be imported, by field`),
     warnings: z.array(z.object({ line: z.number().int(), field: z.string().nullable(), message: z.string() })),
     skipped: z
-      .array(z.object({ line: z.number().int(), message: z.string() }))
-      .describe('Rows with nothing to import, such as the image rows of a Shopify products export'),
+      .array(z.object({ line: z.number().int(), message: z.string(), order_id: z.number().int().optional() }))
+      .describe(
+        'Rows with nothing to import (the image rows of a Shopify products export), and the rows of orders ' +
+          'imported before under the same order_ref, with the order_id each became',
+      ),
     committed: z.boolean().describe('False on a dry run, or when reject_all found bad rows'),
     dry_run: z.boolean(),
   }),

@@ -71,7 +71,7 @@ export const MetadataInput = z
       .max(50, 'at most 50 tags')
       .transform((tags) => [...new Set(tags)])
       .optional(),
-    custom: Custom.optional().describe('Custom fields, also accepted as keys of metadata itself'),
+    custom: Custom.optional().describe('Custom fields (or give them as keys of metadata)'),
     status: z.never({ error: REVIEW_STATUS }).optional(),
   })
   .catchall(CustomValue)
@@ -100,10 +100,7 @@ export const MetadataInput = z
       ...(Object.keys(fields).length > 0 && { custom: fields }),
     };
   })
-  .describe(
-    'title, tags, and your own fields: any other key (or a key of `custom`) is a custom field holding text, a ' +
-      'number, true/false or a list of them; null removes it',
-  );
+  .describe('title, tags; any other key is a custom field: text, number, boolean or a list of them (null removes it)');
 const METADATA_KEYS = new Set(['title', 'tags', 'custom', 'status']);
 
 export const Document = z.object({
@@ -139,7 +136,7 @@ export const uploadDocument = defineContract({
     'Put a file into the vault from `file_path` (an allowed folder) or `content` (text, or base64 with ' +
     'encoding "base64") at `destination` (default: its name at the top). An existing document is replaced ' +
     'only with overwrite: true, the old content kept as a version. `metadata`: title, tags and custom fields. ' +
-    'Inline content is at most 16 MiB over stdio, 4 MiB over HTTP; for big files use `file_path`.',
+    'Inline content: at most 16 MiB over stdio, 4 MiB over HTTP.',
   input: z
     .strictObject({
       file_path: FilePath.optional(),

@@ -282,6 +282,7 @@ export function assistantCalls(s: Seeded): [string, Record<string, unknown>][] {
     ['create_order', { customer_id: s.customerId, items: [{ product_id: s.productId, quantity: 1 }] }],
     // Refused (the customer is inactive): the refusal must not name them.
     ['create_order', { customer_id: s.inactiveCustomerId, items: [{ product_id: s.productId, quantity: 1 }] }],
+    ['set_order_discount', { order_id: s.cancellableOrderId, discount_percent: 10 }],
     ['update_order_status', { order_id: s.cancellableOrderId, status: 'cancelled' }],
     [
       'process_payment',

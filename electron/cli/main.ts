@@ -49,7 +49,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     case 'open': {
       const { runOpen } = await import('./open.js');
-      return runOpen(options);
+      return runOpen(options, {
+        platform: process.platform,
+        env: process.env,
+        cliPath: join(ROOT, 'bin', 'officina.mjs'),
+      });
     }
     case 'serve': {
       // Loading the app allocates in a burst that grows V8's young generation to 2 × 16 MB, which then

@@ -2,6 +2,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers.js';
 import { openerFor } from './open.js';
@@ -57,6 +59,22 @@ function officina(
     child.once('error', reject);
     child.once('exit', (code) => resolveRun({ code, stdout, stderr }));
   });
+}
+
+/** SIGTERM, as the message says, and wait until the process is gone. */
+async function stopProcess(pid: number): Promise<void> {
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (alive()) process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 30_000;
+  while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  expect(alive()).toBe(false);
 }
 
 const LINK = /^(http:\/\/\S+\/login\?code=[\w-]+)\n$/;
@@ -124,20 +142,44 @@ describe('officina open', () => {
     },
   );
 
-  it('says what to do when no serve runs on the data directory', async () => {
-    const dataDir = tempDir('officina-open-idle-');
-    const none = await officina(['open', '--data-dir', join(dataDir, 'nothing-here')]);
-    expect(none.code).toBe(1);
-    expect(none.stdout).toBe('');
-    expect(none.stderr).toMatch(/officina serve/);
+  it('starts a serve in the background when none runs, says so and how to stop it', async () => {
+    const dataDir = join(tempDir('officina-open-idle-'), 'data');
+    const args = ['--data-dir', dataDir, '--vault', join(dataDir, 'vault'), '--port', '0', '--log-level', 'warn'];
+    const run = await officina(['open', ...args, '--print-only']);
+    const pid = Number(/\(process (\d+)\)/.exec(run.stderr)?.[1]);
+    if (pid > 0) stops.push(() => stopProcess(pid));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/No `officina serve` was running on .*, so one was started in the background/);
+    expect(run.stderr).toContain(`Stop it with \`kill ${pid}\``);
+    expect(run.stderr).toContain(join(dataDir, 'logs', 'serve.log'));
+    const link = LINK.exec(run.stdout)?.[1] ?? '';
+    expect((await fetch(`${new URL(link).origin}/ready`)).status).toBe(200);
+    expect(await signInStatus(link)).toBe(303);
+    // The serve outlived the `open` that started it; the next `open` uses it rather than start another.
+    const again = await officina(['open', ...args, '--print-only']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toMatch(/started/);
+    const second = LINK.exec(again.stdout)?.[1] ?? '';
+    expect(new URL(second).origin).toBe(new URL(link).origin);
+    expect(await signInStatus(second)).toBe(303);
 
-    const served = await startServe(dataDir);
-    served.child.kill('SIGTERM');
-    await new Promise((r) => served.child.once('exit', r));
-    const stopped = await officina(['open', '--data-dir', dataDir]);
-    expect(stopped.code).toBe(1);
-    expect(stopped.stdout).toBe('');
-    expect(stopped.stderr).toMatch(/No `officina serve` is running/);
+    // Stopped as the message says, it is gone; its output went to the log, not to this terminal.
+    await stopProcess(pid);
+    expect(readFileSync(join(dataDir, 'logs', 'serve.log'), 'utf8')).toMatch(/login\?code=/);
+  });
+
+  it('says why when the serve it starts cannot run', async () => {
+    // Another program holds the port: the serve started in the background stops, and `open` says why.
+    const busy = createServer((_, res) => res.end('not officina'));
+    await new Promise<void>((resolveListen) => busy.listen(0, '127.0.0.1', resolveListen));
+    stops.push(() => new Promise<void>((resolveClose) => busy.close(() => resolveClose())));
+    const port = (busy.address() as AddressInfo).port;
+    const dataDir = join(tempDir('officina-open-busy-'), 'data');
+    const run = await officina(['open', '--data-dir', dataDir, '--port', String(port), '--log-level', 'warn']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/No `officina serve` was running on .*, and starting one failed: the server exited/);
+    expect(run.stderr).toMatch(/EADDRINUSE|in use/);
   });
 
   it('is in --help', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Store } from '../core/store/store.js';
 import { PersonSessions } from '../mcp/http/person-sessions.js';
 import { runningServes } from '../mcp/http/serve-addresses.js';
+import { startBackgroundServe, type StartedServe } from './background-serve.js';
 import type { CliOptions } from './options.js';
 
 /** A command that opens a URL in the person's browser, as an argument list (never a shell string). */
@@ -35,31 +36,42 @@ export function openerFor(url: string, platform: NodeJS.Platform, env: NodeJS.Pr
 export interface OpenDeps {
   platform: NodeJS.Platform;
   env: NodeJS.ProcessEnv;
+  /** The `officina` script, to start a serve with when none runs. */
+  cliPath: string;
 }
 
 /**
  * `officina open`: a fresh one-time login link for the `officina serve` running on this data
  * directory, printed to stdout and, where there is a desktop (and not `--print-only`), opened in the
- * browser. For a new browser tab or another browser: one that was signed in stays so for 30 days.
+ * browser. When no serve runs there, one is started in the background first (with the options given
+ * here, as `officina serve` would take them), and the person is told how to stop it. For a new browser
+ * tab or another browser: one that was signed in stays so for 30 days.
  */
-export async function runOpen(
-  options: CliOptions,
-  deps: OpenDeps = { platform: process.platform, env: process.env },
-): Promise<number> {
-  const startServe = `start \`officina serve --data-dir ${options.dataDir}\`: it prints a login link`;
-  if (!existsSync(join(options.dataDir, 'officina.db'))) {
-    process.stderr.write(`officina: there is no Officina database in ${options.dataDir}; ${startServe}.\n`);
-    return 1;
+export async function runOpen(options: CliOptions, deps: OpenDeps): Promise<number> {
+  let serve = existsSync(join(options.dataDir, 'officina.db')) ? servesOn(options.dataDir)[0] : undefined;
+  if (serve === undefined) {
+    let started: StartedServe;
+    try {
+      started = await startBackgroundServe(options, deps.cliPath);
+    } catch (error) {
+      process.stderr.write(
+        `officina: No \`officina serve\` was running on ${options.dataDir}, and starting one failed: ` +
+          `${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      return 1;
+    }
+    const stop = deps.platform === 'win32' ? `taskkill /PID ${started.pid}` : `kill ${started.pid}`;
+    process.stderr.write(
+      `No \`officina serve\` was running on ${options.dataDir}, so one was started in the background at ` +
+        `${started.url} (process ${started.pid}); it keeps running after this command, writing to ` +
+        `${started.log}. Stop it with \`${stop}\`.\n`,
+    );
+    serve = servesOn(options.dataDir)[0] ?? started.url;
   }
   let link: string;
   // A short-lived process: checkpoints inline, no worker thread to start and stop.
   const store = Store.open(options.dataDir, { checkpoints: 'inline' });
   try {
-    const serve = runningServes(store)[0];
-    if (serve === undefined) {
-      process.stderr.write(`officina: No \`officina serve\` is running on ${options.dataDir}; ${startServe}.\n`);
-      return 1;
-    }
     link = `${serve}/login?code=${new PersonSessions(store).createLoginCode()}`;
   } finally {
     store.close();
@@ -77,6 +89,16 @@ export async function runOpen(
       : `Could not open a browser (${opened}); open the link above within ten minutes, it works once.\n`,
   );
   return 0;
+}
+
+/** The serves running on `dataDir`, newest first. */
+function servesOn(dataDir: string): string[] {
+  const store = Store.open(dataDir, { checkpoints: 'inline' });
+  try {
+    return runningServes(store);
+  } finally {
+    store.close();
+  }
 }
 
 /** Starts the opener and leaves it running; true once it started, else why it could not. */

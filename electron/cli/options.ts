@@ -17,7 +17,8 @@ Commands:
   serve    Serve MCP over HTTP at /mcp, the web UI at /, the UI's API, /health and /ready
   login    Print a new one-time login link for the running serve (the one it printed at start
            works once, within ten minutes)
-  open     The same, and open it in your browser where there is a desktop (--print-only: print it)
+  open     The same, and open it in your browser where there is a desktop (--print-only: print it);
+           with no serve running on the data directory, start one in the background first
   connect claude     Add Officina to Claude Desktop's settings (a copy of the file is kept beside it),
                      with this Node, this data directory, vault and --toolsets
   disconnect claude  Take Officina out of Claude Desktop's settings (a copy is kept beside it)

@@ -234,6 +234,8 @@ const cases: Record<string, [input: unknown, path: string][]> = {
     [{ kind: 'invoice' }, 'order_id'],
     [{ order_id: 1 }, 'kind'],
     [{ order_id: 1, kind: 'receipt' }, 'kind'],
+    [{ order_id: 1, kind: 'invoice', save_to_vault: 'yes' }, 'save_to_vault'],
+    [{ order_id: 1, kind: 'invoice', folder: 'invoices' }, 'folder'],
   ],
   list_orders: [
     [{ status: 'lost' }, 'status'],
@@ -294,6 +296,22 @@ const cases: Record<string, [input: unknown, path: string][]> = {
   list_payments: [
     [{ limit: 0 }, 'limit'],
     [{ order_id: 'x' }, 'order_id'],
+  ],
+  set_order_discount: [
+    [{ discount_percent: 10 }, 'order_id'],
+    [{ order_id: 1 }, 'discount_amount'],
+    [{ order_id: 1, discount_amount: 1, discount_percent: 10 }, 'discount_percent'],
+    [{ order_id: 1, discount_percent: 150 }, 'discount_percent'],
+    [{ order_id: 1, discount_percent: 10.555 }, 'discount_percent'],
+    [{ order_id: 1, discount_amount: 'ten' }, 'discount_amount'],
+    [{ order_id: 1, discount_amount: -1 }, 'discount_amount'],
+    [{ order_id: 1, discount_amount: 1, expected_version: 0 }, 'expected_version'],
+  ],
+  quote_order_discount: [
+    [{ discount_percent: 10 }, 'order_id'],
+    [{ order_id: 1 }, 'discount_amount'],
+    [{ order_id: 1, discount_amount: 1, discount_percent: 10 }, 'discount_percent'],
+    [{ order_id: 1, discount_percent: -5 }, 'discount_percent'],
   ],
   quote_order: [
     [{ items: [{ product_id: 'EXIST-1', quantity: 1 }] }, 'customer_id'],

@@ -93,6 +93,12 @@ const FORMS: { operation: string; input: Record<string, unknown>; labels?: Field
   },
   { operation: 'update_backup_policy', input: { scheduled: true, interval_hours: 24, keep: 7 } },
   { operation: 'add_allowed_folder', input: { path: '/tmp' } },
+  { operation: 'set_order_discount', input: { order_id: 1, discount_percent: 10, expected_version: 1 } },
+  { operation: 'quote_order_discount', input: { order_id: 1, discount_amount: 5 } },
+  {
+    operation: 'render_order_document',
+    input: { order_id: 1, kind: 'invoice', save_to_vault: true, folder: 'invoices' },
+  },
 ];
 
 type JsonSchema = {
@@ -216,7 +222,45 @@ describe('errors in the words of the person', () => {
     );
     // A form's own label wins over the shared one.
     expect(issueSentence({ path: 'delay_ms', message: 'delay_ms is at most 60000' }, { delay_ms: 'Pause' })).toBe(
-      'Pause is at most 60000.',
+      'Pause can be at most 60000.',
+    );
+  });
+
+  it('reads as written for a person, not generated from the schema', () => {
+    const say = (path: string, message: string) => issueSentence({ path, message });
+    // A statement of the rule becomes what the value must be.
+    expect(say('days', 'days is a whole number')).toBe('Days to keep entries must be a whole number.');
+    expect(say('interval_hours', 'interval_hours is a whole number of hours')).toBe(
+      'How often must be a whole number of hours.',
+    );
+    expect(say('keep', 'keep at least 1 backup')).toBe('Number of backups to keep must be at least 1.');
+    expect(say('keep', 'keep at most 100 backups of each kind')).toBe('Number of backups to keep can be at most 100.');
+    expect(say('items.0.quantity', 'quantity is at most 1,000,000')).toBe('Quantity can be at most 1,000,000.');
+    // A limit a tool turns off with null is turned off with the form's switch.
+    expect(say('days', 'days is at most 3650 (ten years); use null to keep entries whatever their age')).toBe(
+      'Days to keep entries can be at most 3650 (ten years). Turn the limit off to keep entries whatever their age.',
+    );
+    expect(messageSentence('invalid_input', 'max_rows is at most 100,000,000. Use null for no limit.')).toBe(
+      'Entries to keep is at most 100,000,000. Turn the limit off for none.',
+    );
+    // One character is not "1 characters"; a bare tag gets the field's name and what to do.
+    expect(say('rates.0.label', 'Too small: expected string to have >=1 characters')).toBe(
+      'Service name cannot be empty.',
+    );
+    expect(say('concurrency_per_host', 'at least 1')).toBe('Pages at a time per site must be at least 1.');
+    expect(say('new_path', 'Exists')).toBe('New path: something is already there with this name; choose another.');
+    expect(say('url', 'Not a URL')).toBe('Web page must be a web address, like https://example.com.');
+    expect(say('url', 'Private address')).toMatch(/^Web page is on this computer or the local network/);
+    expect(say('destination', 'Required without order_id')).toBe('Destination cannot be empty.');
+    expect(say('price', 'Expected an amount as a number in major units, like 19.99')).toBe(
+      'Price must be a number, like 19.99.',
+    );
+    expect(say('discount_percent', 'discount_percent has at most 2 decimals')).toBe(
+      'Percent off has at most 2 decimals.',
+    );
+    // A name with "!" in it does not end the sentence.
+    expect(messageSentence('not_found', 'There is no document at not valid! in the vault.')).toBe(
+      'There is no document at not valid! in the vault.',
     );
   });
 

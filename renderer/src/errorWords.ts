@@ -90,6 +90,15 @@ const FIELD_WORDS: FieldLabels = {
   max_concurrent_per_site: 'Pages at a time per site',
   delay_ms: 'Pause between pages',
   allowed_private_hosts: 'Local network addresses',
+  concurrency_per_host: 'Pages at a time per site',
+  discount_amount: 'Amount off',
+  discount_percent: 'Percent off',
+  'business.tax_id': 'Tax number',
+  'rates.*.value_percent': 'Percent of the value',
+  'rates.*.per_kg': 'Price per kg',
+  'rates.*.base': 'Base price',
+  'rates.*.label': 'Service name',
+  folder: 'Folder',
 };
 
 /** What an error of each code means to a person, when its own message speaks to an assistant. */
@@ -153,9 +162,15 @@ const count = (text: string) => text.replace(/,/g, '');
 /** Sentences for the problems the schemas and services describe, by what the message says. */
 const RULES: [RegExp, (label: string, match: RegExpExecArray) => string][] = [
   [/^Stale version$/i, () => STALE],
+  [/^Exists$/, (label) => `${label}: something is already there with this name; choose another.`],
+  [
+    /^Private address$/,
+    (label) =>
+      `${label} is on this computer or the local network, which Officina reads only when you allow it in Settings → Scraper.`,
+  ],
   [/already exists|already (taken|used|there)/i, (label) => `${label}: another record already has this.`],
   [
-    /(cannot be empty|is empty|^Required$|expected \w+, received undefined|No words)/i,
+    /(cannot be empty|is empty|^Required( without \S+)?$|expected \w+, received undefined|No words|at least 1 characters?\b|expected string to have >=?1 characters)/i,
     (label) => `${label} cannot be empty.`,
   ],
   [
@@ -171,7 +186,22 @@ const RULES: [RegExp, (label: string, match: RegExpExecArray) => string][] = [
     (label, m) => `${label}: at most ${count(m[1] ?? m[3] ?? '')} are allowed.`,
   ],
   [/expected (?:array|set) to have >=?([\d,]+) items/, (label, m) => `${label}: give at least ${count(m[1] ?? '')}.`],
-  [/expected int\b|Expected an integer|^\S+ must be a whole number\.?$/, (label) => `${label} must be a whole number.`],
+  [
+    /expected int\b|Expected an integer|^\S+ (?:must be|is) a whole number(?: of (hours|seconds|units))?\.?$/,
+    (label, m) => `${label} must be a whole number${m[1] ? ` of ${m[1]}` : ''}.`,
+  ],
+  // "keep is at most 3650 (ten years); use null to keep …": the form turns the limit off instead of null.
+  [
+    /^(?:\S+ )?(?:is |are )?at most ([\d.,]+)(?! characters)( \([^)]*\))?(?:[.;] [Uu]se null (to [^.;]+|for no limit))?/,
+    (label, m) =>
+      `${label} can be at most ${m[1] ?? ''}${m[2] ?? ''}.` +
+      (m[3] ? ` Turn the limit off ${m[3] === 'for no limit' ? 'for none' : m[3]}.` : ''),
+  ],
+  [
+    /^(?:\S+ )?(?:is |are )?at least ([\d.,]+)(?! characters)/,
+    (label, m) => `${label} must be at least ${m[1] ?? ''}.`,
+  ],
+  [/^Expected an amount/, (label) => `${label} must be a number, like 19.99.`],
   [
     /expected number to be >0\b|must be (more than|above|greater than) (0|zero)|positive/i,
     (label) => `${label} must be more than 0.`,
@@ -183,11 +213,11 @@ const RULES: [RegExp, (label: string, match: RegExpExecArray) => string][] = [
   [/ISO 3166|country code/i, (label) => `${label}: choose a country from the list.`],
   [/ISO 4217|currency code/i, (label) => `${label} must be a currency code, like USD, EUR or JPY.`],
   [
-    /Invalid URL|URL must|http\(s\)|not a web address/i,
+    /Invalid URL|URL must|http\(s\)|not a web address|^Not a URL$/i,
     (label) => `${label} must be a web address, like https://example.com.`,
   ],
   [
-    /Invalid option|must be "|must be one of|expected one of/i,
+    /Invalid option|must be "|must be one of|expected one of|^Unknown service$/i,
     (label) => `${label}: choose one of the offered values.`,
   ],
   [/^Unknown field/, (label) => `${label} cannot be changed here.`],
@@ -208,6 +238,10 @@ function rewrite(message: string, path: string, labels: FieldLabels): string {
   let text = message.trim();
   if (path !== '' && text.startsWith(`${path}: `)) text = text.slice(path.length + 2);
   if (key !== '' && new RegExp(`^${key}\\b`).test(text)) text = fieldWords(path, labels) + text.slice(key.length);
+  // null is how a tool turns a limit off; the forms have a switch for it.
+  text = text
+    .replace(/\b([Uu])se null for no limit\b/g, (_, u: string) => `${u === 'U' ? 'T' : 't'}urn the limit off for none`)
+    .replace(/\b([Uu])se null to\b/g, (_, u: string) => `${u === 'U' ? 'T' : 't'}urn the limit off to`);
   // A field as the tools spell it, in the form's words; an operation's name is left for the filter below.
   text = text.replace(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\bline[12]\b/g, (word, offset: number) => {
     if (OPERATION_NAMES.has(word)) return word;
@@ -220,8 +254,9 @@ function rewrite(message: string, path: string, labels: FieldLabels): string {
 }
 
 function sentencesOf(text: string): string[] {
+  // A sentence ends where the next begins with a capital: "not valid! in the vault" is one sentence.
   return text
-    .split(/(?<=[.!?])\s+/)
+    .split(/(?<=[.!?])\s+(?=[A-Z"“(])/)
     .map((s) => s.trim())
     .filter(Boolean)
     .map((s) => finish(s));

@@ -24,11 +24,9 @@ export const getCustomerAnalytics = defineContract({
   redacts: ['customers'],
   title: 'Customer analytics',
   description:
-    'Figures for one customer (orders, their totals (`ordered`), what they still await in payment, net revenue ' +
-    '= paid − refunded, average order = ordered ÷ orders, first and last order, ' +
-    'lifetime value; totals are then theirs and top_customers is empty) or, without customer_id, totals ' +
-    'across customers and the top customers by revenue. ' +
-    'Amounts are in `currency` (default: settings currency); orders in other currencies are left out.',
+    'Figures for one customer (orders, `ordered` totals, payment awaited, net revenue = paid − refunded, ' +
+    'average = ordered ÷ orders, first and last order, lifetime value) or, without customer_id, totals across ' +
+    'customers and the top customers by revenue. In `currency` (default: settings’); other currencies left out.',
   input: z.strictObject({
     customer_id: IdLike.optional(),
     currency: CurrencyCode.optional(),

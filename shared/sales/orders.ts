@@ -60,7 +60,7 @@ export const ServiceName = z
   .trim()
   .min(1, 'service must be standard, express or overnight')
   .max(50, 'a service is at most 50 characters')
-  .describe('standard, express or overnight (any case), or a service label from calculate_shipping');
+  .describe('standard, express, overnight, or a label from calculate_shipping');
 
 export const OrderItem = z.object({
   product_id: z.number().int(),
@@ -113,6 +113,7 @@ export const Order = z.object({
     'null when the order has none, or when the person has not shared customers with assistants',
   ),
   notes: z.string().nullable(),
+  import_ref: z.string().nullable().describe('Its order_ref in the file it was imported from'),
   allowed_statuses: z.array(z.string()).describe('Statuses update_order_status can move this order to now'),
   history: z.array(StatusChange),
   shipments: z
@@ -197,10 +198,10 @@ export const createOrder = defineContract({
   redacts: ['customers'],
   title: 'Create order',
   description:
-    'Place an order for an active customer: items priced from the catalog, stock reserved, all or nothing ' +
-    '(a short item is named). One currency. Shipping only when asked: `shipping_service` (rate table, to the ' +
-    'shipping address or the customer’s) or `shipping_amount`. A discount (amount or percent) comes off the ' +
-    'items before tax. Starts "pending"; pay with process_payment. Returns the order and `warnings`.',
+    'Place an order for an active customer: items priced from the catalog, stock reserved, all or nothing. ' +
+    'One currency. Shipping only when asked: `shipping_service` (rate table) or `shipping_amount`. A discount ' +
+    '(amount or percent) comes off the items before tax. Starts "pending"; pay with process_payment. Returns ' +
+    'the order and `warnings`.',
   input: createOrderInput,
   output: Order.extend({ warnings: z.array(z.string()) }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -258,9 +259,8 @@ export const updateOrderStatus = defineContract({
   title: 'Update order status',
   description:
     'Move an order along its lifecycle: pending → cancelled (releases its reserved stock), paid → ' +
-    'processing, shipped → delivered. The other moves are made by process_payment (paid), create_shipment ' +
-    '(shipped) and refund_payment (refunded). A paid order cannot be cancelled: refund it first. `note` is ' +
-    'kept in the history.',
+    'processing, shipped → delivered. process_payment, create_shipment and refund_payment make the other ' +
+    'moves. A paid order cannot be cancelled: refund it first. `note` is kept in the history.',
   input: z.strictObject({
     order_id: IdLike,
     status: OrderStatusSchema,
@@ -296,4 +296,73 @@ export const quoteOrder = defineContract({
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
 });
 
-export const orderContracts = [createOrder, getOrder, listOrders, updateOrderStatus, quoteOrder] as const;
+const orderDiscountInput = {
+  order_id: IdLike,
+  discount_amount: Amount.nullable().optional(),
+  discount_percent: DiscountPercent.nullable().optional(),
+};
+/** One of the two, or null (or 0) to remove the discount: leaving both out says nothing. */
+const oneDiscount = <T extends { discount_amount?: number | null; discount_percent?: number | null }>(
+  schema: z.ZodType<T>,
+) =>
+  schema
+    .refine((v) => v.discount_amount !== undefined || v.discount_percent !== undefined, {
+      message: 'give discount_amount or discount_percent (null removes the discount)',
+      path: ['discount_amount'],
+    })
+    .refine((v) => v.discount_amount == null || v.discount_percent == null, {
+      message: 'give discount_amount or discount_percent, not both',
+      path: ['discount_percent'],
+    });
+
+/**
+ * A discount forgotten when the order was placed, set afterwards: only while nothing is settled on
+ * the order (pending, no payment recorded), so that no payment, refund or invoice was made for the
+ * old figures. Tax and total are worked out again by the code that priced the order.
+ */
+export const setOrderDiscount = defineContract({
+  name: 'set_order_discount',
+  domain: 'sales',
+  reveals: ['sales', 'customers'],
+  redacts: ['customers'],
+  title: 'Set order discount',
+  description:
+    'Set, change or remove (null) the discount of a pending order with no payment yet; tax and total are ' +
+    'worked out again. Returns the order.',
+  input: oneDiscount(
+    z.strictObject({ ...orderDiscountInput, expected_version: z.number().int().positive().optional() }),
+  ),
+  output: Order,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+});
+
+/** The Edit discount form's preview, worked out by the same code as set_order_discount. */
+export const quoteOrderDiscount = defineContract({
+  name: 'quote_order_discount',
+  domain: 'sales',
+  reveals: ['sales'],
+  title: 'Quote order discount',
+  description: 'What an order would come to with another discount, without changing it.',
+  faces: ['ui'],
+  input: oneDiscount(z.strictObject(orderDiscountInput)),
+  output: z.object({
+    currency: z.string(),
+    subtotal: Money,
+    discount: Money,
+    discount_percent: z.number().nullable(),
+    shipping: Money,
+    tax: Money,
+    total: Money,
+  }),
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+});
+
+export const orderContracts = [
+  createOrder,
+  getOrder,
+  listOrders,
+  updateOrderStatus,
+  quoteOrder,
+  setOrderDiscount,
+  quoteOrderDiscount,
+] as const;

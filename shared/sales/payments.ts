@@ -98,7 +98,7 @@ export const processPayment = defineContract({
   title: 'Record payment',
   description:
     'Record a payment received (cash, bank_transfer, card_terminal, check, other, or the payer’s own word). ' +
-    'Nothing is charged: no payment provider is set up. With `order_id`: the order’s currency, at most what ' +
+    'Nothing is charged. With `order_id`: the order’s currency, at most what ' +
     'is due; covering the total makes it "paid". Retries with the same `idempotency_key` return the first ' +
     'result. Returns the payment with its transaction_id.',
   input: z.strictObject({

@@ -17,7 +17,7 @@ export const ShippingItem = z
       .min(0, 'weight cannot be negative')
       .max(100_000)
       .optional()
-      .describe('kg per unit; 1 kg when neither weight nor product_id is given'),
+      .describe('kg per unit (1 without product_id)'),
     price: Amount.optional().describe('Declared value per unit, in major units'),
     quantity: Quantity.default(1),
   })
@@ -93,10 +93,7 @@ export const DestinationInput = z
         return normalised as Destination;
       }),
   ])
-  .describe(
-    'Any part of an address (country and postal_code are enough), or one line; street and address mean line1, ' +
-      'state region, zip postal_code',
-  );
+  .describe('Any parts of an address, or one line; street/address = line1, state = region, zip = postal_code');
 
 export const ShippingQuote = z.object({
   service: z.string(),
@@ -181,10 +178,9 @@ export const createShipment = defineContract({
   redacts: ['customers'],
   title: 'Create shipment',
   description:
-    'Record a parcel sent with `service`, priced from the rate table. With `order_id` (the order must be ' +
-    'paid or processing) items default to what is left to ship, and the destination to the order’s ' +
-    'address; the reserved stock becomes a stock decrement, and once everything is shipped the order moves ' +
-    'to "shipped". Returns the shipment with its id and `warnings`.',
+    'Record a parcel sent with `service`, priced from the rate table. With `order_id` (paid or processing): ' +
+    'items default to what is left to ship, the destination to the order’s address; reserved stock leaves ' +
+    'the shelf, and a fully shipped order becomes "shipped". Returns the shipment and `warnings`.',
   input: z.strictObject({
     items: z.array(ShippingItem).min(1).max(200).optional(),
     destination: DestinationInput.optional(),

@@ -1,6 +1,10 @@
 import type { ActivityChanges, ActivitySubject } from '../../../shared/activity.js';
+import { currencyExponent, formatAmount } from '../../../shared/money.js';
+import type { Order } from '../../../shared/sales/orders.js';
 
-export type UndoEntity = 'customer' | 'product';
+/** Records the trash holds: a deletion of one is undone by restoring it. */
+export type TrashEntity = 'customer' | 'product';
+export type UndoEntity = TrashEntity | 'order';
 
 /**
  * How the person may reverse a call, kept with its activity entry. `version` is the record's version
@@ -21,9 +25,9 @@ export type UndoPlan =
       after: Record<string, unknown>;
     }
   /** Take a deleted record out of the trash. */
-  | { kind: 'restore'; entity: UndoEntity; id: number; version: number }
+  | { kind: 'restore'; entity: TrashEntity; id: number; version: number }
   /** Move a created (or restored) record to the trash. */
-  | { kind: 'trash'; entity: UndoEntity; id: number; version: number };
+  | { kind: 'trash'; entity: TrashEntity; id: number; version: number };
 
 /** What an operation tells the activity log about its call, beyond its input and outcome. */
 export interface ActivityNote {
@@ -86,3 +90,44 @@ export const PRODUCT_FIELDS = [
   'tags',
   'status',
 ] as const;
+
+/** An order's discount as a person reads it: "10% ($5.00)", "$5.00", or null for none. */
+function discountText(order: Pick<Order, 'discount' | 'discount_percent' | 'currency'>): string | null {
+  if (order.discount === 0) return null;
+  const amount = formatAmount(Math.round(order.discount * 10 ** currencyExponent(order.currency)), order.currency);
+  return order.discount_percent === null ? amount : `${order.discount_percent}% (${amount})`;
+}
+
+/**
+ * Notes a change of an order's discount: before and after as a person reads them (with the total), and
+ * an undo that sets the previous discount again, refused once the order's discount moved on since.
+ */
+export function noteOrderDiscount(note: (n: ActivityNote) => void, before: Order, after: Order): void {
+  const subject = { entity: 'order', id: String(after.id), name: `#${after.id}` };
+  if (before.discount === after.discount && before.discount_percent === after.discount_percent) {
+    note({ subject });
+    return;
+  }
+  const total = (order: Order) =>
+    formatAmount(Math.round(order.total * 10 ** currencyExponent(order.currency)), order.currency);
+  note({
+    subject,
+    changes: {
+      before: { discount: discountText(before), total: total(before) },
+      after: { discount: discountText(after), total: total(after) },
+    },
+    undo: {
+      kind: 'update',
+      entity: 'order',
+      id: after.id,
+      version: after.version,
+      input:
+        before.discount === 0
+          ? { discount_amount: null }
+          : before.discount_percent === null
+            ? { discount_amount: before.discount }
+            : { discount_percent: before.discount_percent },
+      after: { discount: after.discount, discount_percent: after.discount_percent },
+    },
+  });
+}

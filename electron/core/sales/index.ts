@@ -15,6 +15,8 @@ import { getOrderOp } from './ops/get_order.js';
 import { listOrdersOp } from './ops/list_orders.js';
 import { updateOrderStatusOp } from './ops/update_order_status.js';
 import { quoteOrderOp } from './ops/quote_order.js';
+import { setOrderDiscountOp } from './ops/set_order_discount.js';
+import { quoteOrderDiscountOp } from './ops/quote_order_discount.js';
 import { renderOrderDocumentOp } from './ops/render_order_document.js';
 import { processPaymentOp } from './ops/process_payment.js';
 import { refundPaymentOp } from './ops/refund_payment.js';
@@ -54,6 +56,8 @@ export const salesOperations = [
   listOrdersOp,
   updateOrderStatusOp,
   quoteOrderOp,
+  setOrderDiscountOp,
+  quoteOrderDiscountOp,
   renderOrderDocumentOp,
   processPaymentOp,
   refundPaymentOp,

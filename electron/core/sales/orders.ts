@@ -12,6 +12,7 @@ import {
   type PaymentStatus,
   type createOrder,
   type listOrders,
+  type quoteOrderDiscount,
   type updateOrderStatus,
 } from '../../../shared/sales/orders.js';
 import type { Clock, EventSink } from '../catalogue/context.js';
@@ -32,6 +33,7 @@ import { orderTimeline } from './timeline.js';
 
 export type OrderRow = Omit<OrdersTable, 'id'> & { id: number };
 type CreateInput = z.output<typeof createOrder.input>;
+type DiscountInput = Omit<z.output<typeof quoteOrderDiscount.input>, 'order_id'> & { order_id: number };
 
 export class OrdersService {
   private readonly store: Store;
@@ -60,7 +62,13 @@ export class OrdersService {
     this.clock = deps.clock;
   }
 
-  create(input: CreateInput, events: EventSink, actor: string): Order & { warnings: string[] } {
+  /** `importRef`: the order's reference in the file it is imported from (see importedAs). */
+  create(
+    input: CreateInput,
+    events: EventSink,
+    actor: string,
+    options: { importRef?: string } = {},
+  ): Order & { warnings: string[] } {
     const priced = this.price(input);
     const { customer, lines, address, warnings } = priced;
     const now = this.clock.now().toISOString();
@@ -82,6 +90,7 @@ export class OrdersService {
       shipping_service: priced.service,
       shipping_address: address ? JSON.stringify(address) : null,
       notes: input.notes || null,
+      import_ref: options.importRef ?? null,
       version: 1,
       created_at: now,
       updated_at: now,
@@ -324,6 +333,11 @@ export class OrdersService {
     );
   }
 
+  /** The order imported earlier under this reference of its file, if any. */
+  importedAs(importRef: string): number | undefined {
+    return this.store.first(this.store.query.selectFrom('orders').select('id').where('import_ref', '=', importRef))?.id;
+  }
+
   row(id: number, path = 'order_id'): OrderRow {
     const row = this.store.first(this.store.query.selectFrom('orders').selectAll().where('id', '=', id));
     if (!row) {
@@ -464,6 +478,94 @@ export class OrdersService {
     }
     if (to === 'cancelled') this.inventory.releaseOrder(row.id, events, actor);
     this.setStatus(row, to, input.note ?? null, actor, events);
+    return this.get(row.id);
+  }
+
+  /**
+   * An order's figures with another discount, worked out as create_order works them out (the items at
+   * the prices they were ordered at, the order's own tax rate and shipping). Refused unless the order is
+   * pending with no payment recorded: a payment, refund or invoice was made for the figures it has.
+   */
+  discountPlan(input: DiscountInput) {
+    const row = this.row(input.order_id);
+    if (row.status !== 'pending') {
+      throw new OpError(
+        'conflict',
+        `Order ${row.id} is ${row.status}; its discount can be changed only while it is pending, before any payment.`,
+        [{ path: 'order_id', message: `Order is ${row.status}` }],
+      );
+    }
+    if (row.paid_minor > 0) {
+      throw new OpError(
+        'conflict',
+        `Order ${row.id} has a payment of ${formatAmount(row.paid_minor, row.currency)} recorded; its discount can be ` +
+          'changed only before any payment. Give money back with refund_payment instead.',
+        [{ path: 'order_id', message: 'Has a payment' }],
+      );
+    }
+    const items = row.subtotal_minor + row.discount_minor;
+    const discount = orderDiscount(
+      {
+        ...(input.discount_amount != null && { discount_amount: input.discount_amount }),
+        ...(input.discount_percent != null && { discount_percent: input.discount_percent }),
+      },
+      items,
+      row.currency,
+    );
+    const totals = orderTotals({
+      subtotal: items,
+      discount: discount.minor,
+      shipping: row.shipping_minor,
+      taxRateBps: row.tax_rate_bps,
+    });
+    // No discount at all is no percent either: "0 %" would read as a discount given.
+    const percentBps = discount.minor === 0 ? null : discount.percentBps;
+    const next = {
+      subtotal_minor: items - discount.minor,
+      discount_minor: discount.minor,
+      discount_percent_bps: percentBps,
+      tax_minor: totals.tax,
+      total_minor: totals.total,
+    };
+    return { row, next };
+  }
+
+  quoteDiscount(input: DiscountInput) {
+    const { row, next } = this.discountPlan(input);
+    const m = (minor: number) => toMajorUnits(minor, row.currency);
+    return {
+      currency: row.currency,
+      subtotal: m(next.subtotal_minor + next.discount_minor),
+      discount: m(next.discount_minor),
+      discount_percent: next.discount_percent_bps === null ? null : next.discount_percent_bps / 100,
+      shipping: m(row.shipping_minor),
+      tax: m(next.tax_minor),
+      total: m(next.total_minor),
+    };
+  }
+
+  /** Sets the discount (see discountPlan); the payment state follows, as it is derived from the total. */
+  setDiscount(input: DiscountInput & { expected_version?: number | undefined }, events: EventSink): Order {
+    const { row, next } = this.discountPlan(input);
+    if (input.expected_version !== undefined && input.expected_version !== row.version) {
+      throw new OpError(
+        'conflict',
+        `Order ${row.id} was changed since you read it (version ${row.version}, you had ${input.expected_version}); read it again.`,
+        [{ path: 'expected_version', message: 'Stale version' }],
+      );
+    }
+    if (next.discount_minor === row.discount_minor && next.discount_percent_bps === row.discount_percent_bps) {
+      return this.get(row.id);
+    }
+    const changed = this.store.run(
+      this.store.query
+        .updateTable('orders')
+        .set({ ...next, version: row.version + 1, updated_at: this.clock.now().toISOString() })
+        .where('id', '=', row.id)
+        .where('version', '=', row.version),
+    );
+    if (changed.changes === 0) throw new OpError('conflict', `Order ${row.id} was changed meanwhile; read it again.`);
+    events.emit({ type: 'record.changed', entity: 'order', id: row.id, action: 'updated' });
     return this.get(row.id);
   }
 
@@ -868,6 +970,7 @@ function toOrder(
     shipping_service: row.shipping_service,
     shipping_address: row.shipping_address ? (JSON.parse(row.shipping_address) as Address) : null,
     notes: row.notes,
+    import_ref: row.import_ref,
     allowed_statuses: manualMoves(row),
     history: history.map((h) => ({ from: h.from_status, to: h.to_status, note: h.note, by: h.actor, at: h.at })),
     shipments: shipments.map((s) => ({

@@ -4,6 +4,7 @@ import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log.js';
 import type { ChangeFeed } from '../store/change-feed.js';
 import type { Store } from '../store/store.js';
+import { DueLoop } from './due-loop.js';
 import type { MonitorService } from './monitors.js';
 
 const LEASE_KEY = 'monitor_scheduler';
@@ -30,84 +31,49 @@ export class MonitorScheduler {
     log: Logger;
     processId: string;
   };
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private readonly stopping = new AbortController();
-  private unsubscribe: (() => void) | undefined;
-  private paused: () => boolean;
+  private readonly loop: DueLoop;
 
   constructor(deps: MonitorScheduler['deps'] & { paused?: () => boolean }) {
     this.deps = deps;
-    this.paused = deps.paused ?? (() => false);
+    const { monitors } = deps;
+    this.loop = new DueLoop({
+      work: {
+        due: (limit) => monitors.due(limit),
+        nextDue: () => monitors.nextDue(),
+        handle: (id, signal) => monitors.check(id, (write) => writeInBackground(deps, write), signal, { quiet: true }),
+        // The lease is taken only when there is work: with nothing due, a process writes nothing at all.
+        claim: () => this.holdLease(),
+      },
+      bus: deps.bus,
+      clock: deps.clock,
+      log: deps.log,
+      // A monitor made or rescheduled (here or in the other process) may be due sooner than the timer.
+      wakeOn: (event) =>
+        (event.type === 'monitor.changed' && (event.action === 'created' || event.action === 'updated')) ||
+        event.type === 'settings.changed',
+      batch: BATCH,
+      concurrency: CONCURRENCY,
+      minWaitMs: 1_000,
+      // Renewing the lease at half-time while checks go on.
+      maxWaitMs: LEASE_MS / 2,
+      paused: deps.paused,
+      // quiet checks record their failures; what reaches the log is unexpected.
+      describe: (id) => ['monitor check failed', { monitor: id }],
+    });
   }
 
   start(): void {
-    // A monitor made or rescheduled (here or in the other process) may be due sooner than the timer.
-    this.unsubscribe = this.deps.bus.subscribe((event) => {
-      if (event.type === 'monitor.changed' && (event.action === 'created' || event.action === 'updated')) this.soon(0);
-      if (event.type === 'settings.changed') this.soon(0);
-    });
-    this.soon(0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopping.abort(new Error('Officina is stopping'));
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.unsubscribe?.();
-    await this.running;
+    await this.loop.stop();
     this.release();
   }
 
   /** Runs what is due now (the timer's work; tests call it directly). */
-  async tick(): Promise<void> {
-    if (this.running) return this.running;
-    this.running = this.work().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private soon(ms: number): void {
-    if (this.stopping.signal.aborted) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.tick().then(() => this.planNext());
-    }, ms);
-    this.timer.unref();
-  }
-
-  private planNext(): void {
-    if (this.stopping.signal.aborted) return;
-    const next = this.deps.monitors.nextDue();
-    const untilDue = next ? next.getTime() - this.deps.clock.now().getTime() : Infinity;
-    this.soon(Math.max(1_000, Math.min(untilDue, LEASE_MS / 2)));
-  }
-
-  private async work(): Promise<void> {
-    if (this.paused()) return;
-    for (;;) {
-      const due = this.deps.monitors.due(BATCH);
-      // The lease is taken only when there is work: with nothing due, a process writes nothing at all.
-      if (due.length === 0 || this.stopping.signal.aborted || !this.holdLease()) return;
-      let next = 0;
-      const worker = async () => {
-        while (next < due.length && !this.stopping.signal.aborted) {
-          const id = due[next++] as number;
-          try {
-            await this.deps.monitors.check(id, (write) => writeInBackground(this.deps, write), this.stopping.signal, {
-              quiet: true,
-            });
-          } catch (error) {
-            // quiet checks record their failures; what arrives here is unexpected (or the stop).
-            if (!this.stopping.signal.aborted) this.deps.log.error('monitor check failed', { monitor: id, error });
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, due.length) }, worker));
-      if (due.length < BATCH) return;
-    }
+  tick(): Promise<void> {
+    return this.loop.tick();
   }
 
   /** Takes or renews the lease; false while another live process holds it. */

@@ -178,6 +178,32 @@ describe('scrape_multiple_pages and crawl_website', () => {
     expect(progress).toEqual([1, 2, 3, 4, 5]);
     const two = ok(await officina.call('crawl_website', { start_url: site.url('/'), max_pages: 2 }));
     expect((two['items'] as unknown[]).length).toBe(2);
+    // With room for one more page, /about's link back home (read already) does not take the place of its new one.
+    const five = ok(
+      await officina.call('crawl_website', { start_url: site.url('/'), max_pages: 5, exclude: ['*/blog/*'] }),
+    );
+    expect((five['items'] as { url: string }[]).map((i) => i.url.replace(site.url(''), ''))).toEqual([
+      '/',
+      '/contact',
+      '/about',
+      '/private/admin',
+      '/about/team',
+    ]);
+  });
+
+  it('answers with links only when asked, the last level’s pages too', async () => {
+    const officina = await app();
+    type Items = { items: { ok: boolean; depth: number; page: { links: { url: string }[] | null } | null }[] };
+    const quiet = ok<Items>(await officina.call('crawl_website', { start_url: site.url('/'), max_depth: 1 }));
+    expect(quiet.items.map((i) => i.depth)).toContain(1);
+    expect(quiet.items.filter((i) => i.ok).map((i) => i.page?.links)).toEqual(
+      quiet.items.filter((i) => i.ok).map(() => null),
+    );
+    const asked = ok<Items>(
+      await officina.call('crawl_website', { start_url: site.url('/'), max_depth: 1, extract_links: true }),
+    );
+    const about = asked.items.find((i) => i.page?.links?.some((l) => l.url === site.url('/about/team')));
+    expect(about?.depth).toBe(1);
   });
 
   it('stops when the caller cancels', async () => {

@@ -377,7 +377,11 @@ export class ScraperService {
     for (let depth = 0; depth <= limits.maxDepth && frontier.length > 0 && outcomes.length < limits.maxPages; depth++) {
       const room = limits.maxPages - outcomes.length;
       const level = frontier.slice(0, room);
+      // The next level has room for this many pages at most: no page can add more than that.
+      const roomAfter = room - level.length;
+      const follow = depth < limits.maxDepth && roomAfter > 0;
       const results: PageOutcome[] = new Array(level.length);
+      const found: string[][] = new Array(level.length);
       let next = 0;
       let finished = outcomes.length;
       const worker = async () => {
@@ -385,34 +389,64 @@ export class ScraperService {
           run.signal.throwIfAborted();
           const index = next++;
           const url = level[index] ?? '';
-          // Links are needed to go on, whatever the caller asked to see.
+          // Links are needed to go on, whatever the caller asked to see; where the crawl ends, only if asked.
           const outcome: PageOutcome =
             depth === 0 && first
               ? { url, depth, ok: true, page: first, error: null }
-              : await this.outcome(url, depth, { ...options, extract_links: true }, run, 'start_url');
+              : await this.outcome(
+                  url,
+                  depth,
+                  { ...options, extract_links: follow || options.extract_links },
+                  run,
+                  'start_url',
+                );
+          // A page's links are cut down to the addresses worth following as soon as it is read, so a
+          // level of link-heavy pages does not hold every link of every page until the level ends.
+          found[index] = follow ? this.followable(outcome.page?.links ?? [], seen, origin, limits, roomAfter) : [];
+          if (!options.extract_links && outcome.page) outcome.page.links = null;
           results[index] = outcome;
           run.progress(++finished, limits.maxPages, progressMessage(outcome));
         }
       };
       await Promise.all(Array.from({ length: Math.min(limits.concurrency, level.length) }, worker));
+      // In the level's order, so that which pages come next does not depend on which answered first.
       const nextFrontier: string[] = [];
-      for (const outcome of results) {
+      for (const [index, outcome] of results.entries()) {
         outcomes.push(outcome);
-        if (depth === limits.maxDepth || !outcome.page?.links) continue;
-        for (const link of outcome.page.links) {
-          const key = normalise(link.url);
+        for (const url of found[index] ?? []) {
+          const key = normalise(url);
           if (seen.has(key)) continue;
-          if (limits.sameOrigin && new URL(link.url).origin !== origin) continue;
-          if (limits.include.length > 0 && !limits.include.some((p) => p.matches(link.url))) continue;
-          if (limits.exclude.some((p) => p.matches(link.url))) continue;
           seen.add(key);
-          nextFrontier.push(link.url);
+          nextFrontier.push(url);
         }
-        if (!options.extract_links && outcome.page) outcome.page.links = null;
       }
       frontier = nextFrontier;
     }
     return outcomes;
+  }
+
+  /**
+   * Up to `most` of a page's links that a crawl may follow: not seen before, on its site when asked,
+   * through the patterns, once each. More could never be read: the next level has room for `most`.
+   */
+  private followable(
+    links: readonly { url: string }[],
+    seen: ReadonlySet<string>,
+    origin: string,
+    limits: { sameOrigin: boolean; include: UrlPattern[]; exclude: UrlPattern[] },
+    most: number,
+  ): string[] {
+    const urls = new Map<string, string>();
+    for (const { url } of links) {
+      if (urls.size >= most) break;
+      const key = normalise(url);
+      if (seen.has(key) || urls.has(key)) continue;
+      if (limits.sameOrigin && new URL(url).origin !== origin) continue;
+      if (limits.include.length > 0 && !limits.include.some((p) => p.matches(url))) continue;
+      if (limits.exclude.some((p) => p.matches(url))) continue;
+      urls.set(key, url);
+    }
+    return [...urls.values()];
   }
 
   /**

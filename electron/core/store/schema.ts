@@ -104,6 +104,8 @@ export interface OrdersTable {
   discount_minor: number;
   /** The percent (in basis points) when the discount was given as one, else null. */
   discount_percent_bps: number | null;
+  /** The order's reference in the file it was imported from (migration 018); null for orders made here. */
+  import_ref: string | null;
   shipping_service: string | null;
   shipping_address: string | null;
   notes: string | null;

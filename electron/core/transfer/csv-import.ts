@@ -131,7 +131,14 @@ export async function importCsvRows(ctx: Ctx, input: Input): Promise<Output> {
   try {
     ctx.db.transaction(() => {
       if (input.entity === 'orders') {
-        const placed = createOrders(ctx, valid as { line: number; input: OrderRowInput }[], refusedRefs, bad, quiet);
+        const placed = createOrders(
+          ctx,
+          valid as { line: number; input: OrderRowInput }[],
+          refusedRefs,
+          bad,
+          skipped,
+          quiet,
+        );
         imported = placed.imported;
         warnings.push(...placed.warnings);
       } else {
@@ -156,6 +163,7 @@ export async function importCsvRows(ctx: Ctx, input: Input): Promise<Output> {
   }
   bad.sort((a, b) => a.line - b.line);
   warnings.sort((a, b) => a.line - b.line);
+  skipped.sort((a, b) => a.line - b.line);
   return {
     entity: input.entity,
     rows,

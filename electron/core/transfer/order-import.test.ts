@@ -125,6 +125,50 @@ describe('importing orders', () => {
     expect(count(app, 'stock_movements')).toBe(2);
   });
 
+  it('skips the orders of a file imported before, by their order reference, in a dry run too', async () => {
+    const app = await shop();
+    const csv = [
+      'Name,Email,Lineitem quantity,Lineitem sku',
+      '#1001,ada@example.com,1,MUG-1',
+      '#1001,ada@example.com,2,TEE-1',
+      '#1002,grace@example.com,1,NOPE-9',
+      '#1003,grace@example.com,1,MUG-1',
+    ].join('\n');
+    // First run: #1002 names an unknown SKU and is left out; the others are placed.
+    const first = ok<Imported>(
+      await app.call('import_csv', { entity: 'orders', content: csv, on_error: 'skip_bad_rows' }),
+    );
+    expect(first).toMatchObject({ imported: 2, committed: true });
+    const placed = ok<{ items: { id: number }[] }>(await app.call('list_orders', { sort: 'id', order: 'asc' })).items;
+    const [a, b] = placed.map((o) => o.id);
+    expect(ok<{ import_ref: string | null }>(await app.call('get_order', { order_id: a })).import_ref).toBe('#1001');
+    const reserved = async () =>
+      ok<{ stock: { reserved: number } }>(await app.call('get_product_details', { product_id: 'MUG-1' })).stock
+        .reserved;
+    expect(await reserved()).toBe(2);
+
+    // The SKU is added and the same file imported again: only #1002 is new.
+    ok(await app.call('create_product', { sku: 'NOPE-9', name: 'Found', price: 3, initial_stock: 5 }));
+    const dry = ok<Imported & { skipped: { line: number; message: string; order_id?: number }[] }>(
+      await app.call('import_csv', { entity: 'orders', content: csv, dry_run: true }),
+    );
+    expect(dry).toMatchObject({ ready: 1, imported: 0, committed: false, bad_rows: [] });
+    expect(dry.skipped).toEqual([
+      { line: 2, message: `Already imported: order #1001 → order ${a} in Officina`, order_id: a },
+      { line: 3, message: `Already imported: order #1001 → order ${a} in Officina`, order_id: a },
+      { line: 5, message: `Already imported: order #1003 → order ${b} in Officina`, order_id: b },
+    ]);
+    const again = ok<Imported>(await app.call('import_csv', { entity: 'orders', content: csv }));
+    expect(again).toMatchObject({ imported: 1, committed: true, bad_rows: [] });
+    expect(count(app, 'orders')).toBe(3);
+    expect(await reserved()).toBe(2);
+    // A third run places nothing at all.
+    const third = ok<Imported>(await app.call('import_csv', { entity: 'orders', content: csv }));
+    expect(third).toMatchObject({ imported: 0, ready: 0, bad_rows: [] });
+    expect(count(app, 'orders')).toBe(3);
+    expect(count(app, 'order_items')).toBe(4);
+  });
+
   it('asks for the columns it needs, and for one customer per order', async () => {
     const app = await shop();
     expect(await app.call('import_csv', { entity: 'orders', content: 'Name,Email\n#1,ada@example.com' })).toMatchObject(

@@ -20,6 +20,7 @@ export type OrderRowInput = z.output<typeof OrderRow>;
 
 type Issue = { field: string | null; message: string };
 type Line = { line: number; field: string | null; message: string };
+type Skip = { line: number; message: string; order_id?: number };
 
 /**
  * Shopify's orders export has one row per line item under the order's Name; later rows may leave the
@@ -97,12 +98,18 @@ export function checkOrderRow(
  * other line of that order says why it was left out. The customer must already exist: an orders export
  * names a customer by email only, and inventing customers from it would leave records with no name or
  * address that the person never chose to add (import the customers first; Shopify exports them too).
+ *
+ * An order whose reference was imported before (the same file again, or a file that overlaps an
+ * earlier one) is skipped, each of its rows saying which order it became: re-running an import places
+ * only what is new. The check runs in the import's transaction, so two imports of one file at once
+ * cannot both place it.
  */
 export function createOrders(
   ctx: Ctx,
   rows: readonly { line: number; input: OrderRowInput }[],
   refusedRefs: ReadonlySet<string>,
   bad: Line[],
+  skipped: Skip[],
   events: EventSink,
 ): { imported: number; warnings: Line[] } {
   const warnings: Line[] = [];
@@ -131,6 +138,17 @@ export function createOrders(
         }
       }
     };
+    const before = ref ? ctx.services.orders.importedAs(ref) : undefined;
+    if (ref && before !== undefined) {
+      for (const row of group) {
+        skipped.push({
+          line: row.line,
+          message: `Already imported: order ${ref} → order ${before} in Officina`,
+          order_id: before,
+        });
+      }
+      continue;
+    }
     if (ref && refusedRefs.has(ref)) {
       refuse([]);
       continue;
@@ -204,6 +222,7 @@ export function createOrders(
           },
           events,
           ctx.caller.name,
+          ref ? { importRef: ref } : {},
         ),
       );
       imported++;

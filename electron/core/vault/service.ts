@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { sql } from 'kysely';
 import type { z } from 'zod';
@@ -141,6 +141,45 @@ export class VaultService {
       if (input.metadata) row = this.applyMetadata(row, input.metadata, ctx.events);
       return toDocument(row);
     });
+  }
+
+  /**
+   * A file Officina made (an invoice, a packing slip) kept as a new document in `folder`: never over
+   * another document or file — when the name is taken, -2, -3… go before its extension.
+   */
+  async saveNew(
+    ctx: Ctx,
+    place: { folder: string; name: string; field: string },
+    content: Buffer,
+    metadata: Metadata,
+  ): Promise<Document> {
+    this.docs.requireVault(place.field);
+    const folder = place.folder.replace(/\/+$/, '');
+    const dot = place.name.lastIndexOf('.');
+    const [stem, extension] = dot > 0 ? [place.name.slice(0, dot), place.name.slice(dot)] : [place.name, ''];
+    for (let n = 1; n <= 1000; n++) {
+      const name = n === 1 ? place.name : `${stem}-${n}${extension}`;
+      const located = this.docs.locate(folder === '' ? name : `${folder}/${name}`, place.field);
+      if (this.docs.live(located.path) || existsSync(located.abs)) continue;
+      try {
+        return await this.upload(ctx, {
+          content: content.toString('base64'),
+          encoding: 'base64',
+          destination: located.path,
+          metadata,
+          overwrite: false,
+        });
+      } catch (error) {
+        // Taken between the look and the write (the other process, or a file dropped in): the next name.
+        if (error instanceof OpError && error.code === 'conflict' && /already/.test(error.message)) continue;
+        throw error;
+      }
+    }
+    throw new OpError(
+      'conflict',
+      `${folder || 'The top of the vault'} has too many files named like ${place.name}; give another folder.`,
+      [{ path: place.field, message: 'Names taken' }],
+    );
   }
 
   download(ctx: Ctx, documentId: string, destinationPath: string | undefined) {

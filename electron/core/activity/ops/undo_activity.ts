@@ -2,9 +2,17 @@ import { undoActivity } from '../../../../shared/activity.js';
 import { OpError } from '../../../../shared/errors.js';
 import { implement } from '../../catalogue/operation.js';
 import type { Ctx } from '../../catalogue/context.js';
-import { CUSTOMER_FIELDS, PRODUCT_FIELDS, movedFields, noteUpdate, type UndoEntity, type UndoPlan } from '../notes.js';
+import {
+  CUSTOMER_FIELDS,
+  PRODUCT_FIELDS,
+  movedFields,
+  noteOrderDiscount,
+  noteUpdate,
+  type UndoEntity,
+  type UndoPlan,
+} from '../notes.js';
 
-const LABEL: Record<UndoEntity, string> = { customer: 'customer', product: 'product' };
+const LABEL: Record<UndoEntity, string> = { customer: 'customer', product: 'product', order: 'order' };
 
 export const undoActivityOp = implement(undoActivity, (ctx, input) => {
   const row = ctx.services.activity.row(input.activity_id);
@@ -48,7 +56,12 @@ export const undoActivityOp = implement(undoActivity, (ctx, input) => {
         ]);
       }
       // Runs inside the write's transaction: nothing can change the record between this check and the update.
-      if (plan.entity === 'customer') {
+      if (plan.entity === 'order') {
+        const before = ctx.services.orders.get(plan.id);
+        if (movedFields(before, plan.after).length > 0) throw moved();
+        const after = ctx.services.orders.setDiscount({ order_id: plan.id, ...plan.input }, ctx.events);
+        noteOrderDiscount(ctx.note, before, after);
+      } else if (plan.entity === 'customer') {
         const before = ctx.services.customers.byId(plan.id);
         if (movedFields(before, plan.after).length > 0) throw moved();
         const after = ctx.services.customers.update({ customer_id: plan.id, ...plan.input } as never, ctx.events);
@@ -90,6 +103,10 @@ export const undoActivityOp = implement(undoActivity, (ctx, input) => {
 
 /** The record as it is now, in the trash or not; null once deleted for good. */
 function stateOf(ctx: Ctx, entity: UndoEntity, id: number): { name: string; version: number; trashed: boolean } | null {
+  if (entity === 'order') {
+    const order = ctx.db.first(ctx.db.query.selectFrom('orders').select(['id', 'version']).where('id', '=', id));
+    return order ? { name: `#${order.id}`, version: order.version, trashed: false } : null;
+  }
   const q =
     entity === 'customer'
       ? ctx.db.query.selectFrom('customers').select(['name', 'version', 'deleted_at']).where('id', '=', id)

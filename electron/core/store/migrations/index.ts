@@ -14,6 +14,7 @@ import { m014TrashAndActivitySentences } from './014-trash-and-activity-sentence
 import { m015RefundItems } from './015-refund-items.js';
 import { m016StockThresholdsAndDiscounts } from './016-stock-thresholds-and-discounts.js';
 import { m017WorkflowTriggerChains } from './017-workflow-trigger-chains.js';
+import { m018OrderImportRefs } from './018-order-import-refs.js';
 
 export interface Migration {
   id: number;
@@ -38,4 +39,5 @@ export const MIGRATIONS: readonly Migration[] = [
   m015RefundItems,
   m016StockThresholdsAndDiscounts,
   m017WorkflowTriggerChains,
+  m018OrderImportRefs,
 ];

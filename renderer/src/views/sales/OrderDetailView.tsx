@@ -17,6 +17,7 @@ import {
 import {
   IconArrowLeft,
   IconCash,
+  IconDiscount,
   IconFileInvoice,
   IconPackage,
   IconReceiptRefund,
@@ -34,6 +35,8 @@ import { ErrorNotice } from '../../components/ListNotices.js';
 import { discountLabel } from './discount.js';
 import { formatAmount, formatCount, formatDateTime, whoDid } from '../../format.js';
 import { href } from '../../router.js';
+import { DiscountDialog, discountEditable } from './DiscountDialog.js';
+import { SaveToDocumentsMenu, SavedDocumentNotice, type SavedDocument } from './SaveToDocuments.js';
 import { PaymentDialog, StatusDialog } from './OrderDialogs.js';
 import { RefundDialog } from './RefundDialog.js';
 import { ShipmentDialog } from './ShipmentDialog.js';
@@ -42,7 +45,12 @@ import { OrderStatusBadge } from './OrderStatusBadge.js';
 import { useOrder, useOrderPayments } from './salesQueries.js';
 import { ShipmentsCard } from './ShipmentsCard.js';
 
-type Dialog = { kind: 'payment' } | { kind: 'refund' } | { kind: 'shipment' } | { kind: 'status'; to: string };
+type Dialog =
+  | { kind: 'payment' }
+  | { kind: 'refund' }
+  | { kind: 'shipment' }
+  | { kind: 'discount' }
+  | { kind: 'status'; to: string };
 
 /** What a status button says: the verb for the move. */
 const MOVE_LABELS: Record<string, string> = {
@@ -121,6 +129,7 @@ export function OrderDetailView({ orderId }: { orderId: number }) {
 
 function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
   const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [saved, setSaved] = useState<SavedDocument | null>(null);
   const payments = useOrderPayments(order.id);
   const money = (amount: number) => formatAmount(amount, order.currency);
   const closed = order.status === 'cancelled' || order.status === 'refunded';
@@ -174,8 +183,10 @@ function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
           )}
           <DocumentButton order={order} kind="invoice" />
           <DocumentButton order={order} kind="packing_slip" />
+          <SaveToDocumentsMenu order={order} onSaved={setSaved} />
         </Group>
       </Group>
+      {saved && <SavedDocumentNotice saved={saved} onClose={() => setSaved(null)} />}
       <Text c="dimmed" size="sm">
         For{' '}
         <Anchor href={href(`/customers/${order.customer_id}`)} size="sm">
@@ -183,6 +194,7 @@ function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
         </Anchor>{' '}
         · placed {formatDateTime(order.created_at)}
         {order.shipping_service && ` · ${order.shipping_service} shipping`}
+        {order.import_ref && ` · imported as ${order.import_ref}`}
       </Text>
 
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
@@ -247,9 +259,21 @@ function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
         </Paper>
 
         <Paper withBorder p="md" component="section" aria-labelledby="totals-title">
-          <Title order={3} size="h5" id="totals-title" mb="xs">
-            Totals
-          </Title>
+          <Group justify="space-between" mb="xs" wrap="nowrap">
+            <Title order={3} size="h5" id="totals-title">
+              Totals
+            </Title>
+            {discountEditable(order) && (
+              <Button
+                size="compact-sm"
+                variant="subtle"
+                leftSection={<IconDiscount size={14} aria-hidden />}
+                onClick={() => setDialog({ kind: 'discount' })}
+              >
+                Edit discount
+              </Button>
+            )}
+          </Group>
           <DataList labelWidth="7rem" className="order-totals">
             <DetailItem label="Subtotal">{money(order.subtotal)}</DetailItem>
             {order.discount > 0 && (
@@ -344,6 +368,7 @@ function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
         <RefundDialog order={order} payments={payments.data?.items ?? []} onClose={close} />
       )}
       {dialog?.kind === 'shipment' && <ShipmentDialog order={order} onClose={close} />}
+      {dialog?.kind === 'discount' && <DiscountDialog order={order} onClose={close} />}
       {dialog?.kind === 'status' && <StatusDialog order={order} to={dialog.to} onClose={close} />}
     </Stack>
   );

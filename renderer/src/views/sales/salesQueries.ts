@@ -206,6 +206,25 @@ export function useUpdateOrderStatus() {
   });
 }
 
+export function useSetOrderDiscount() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InputOf<'set_order_discount'>) => call('set_order_discount', input),
+    onSuccess: (order) => afterOrderChange(queryClient, order),
+  });
+}
+
+/** The Edit discount form's preview, worked out by the server as setting the discount would. */
+export function useOrderDiscountQuote(input: InputOf<'quote_order_discount'> | null) {
+  return useQuery({
+    queryKey: [...keys.sales, 'discount-quote', input],
+    queryFn: () => call('quote_order_discount', input as InputOf<'quote_order_discount'>),
+    enabled: input !== null,
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+}
+
 export function useOrderPayments(orderId: number | null) {
   return useQuery({
     queryKey: [...keys.payments, 'order', orderId ?? 0],

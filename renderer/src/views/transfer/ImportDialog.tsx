@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Badge,
   Button,
   FileButton,
@@ -24,6 +25,7 @@ import { call } from '../../api.js';
 import { formatCount } from '../../format.js';
 import { keys, refreshList } from '../../live.js';
 import { errorMessage } from '../../notify.js';
+import { href } from '../../router.js';
 import { FIELD_LABELS, fieldLabel, problemMessage, REQUIRED_FIELDS, type ImportEntity } from './importFields.js';
 
 type Checked = OutputOf<'import_csv'>;
@@ -185,6 +187,7 @@ export function ImportDialog({ entity, onClose }: ImportDialogProps) {
           {checked && file && (
             <>
               <Summary entity={entity} checked={checked} ready={ready} checking={check.isPending} />
+              <ImportedBefore checked={checked} />
               <Problems entity={entity} checked={checked} />
               <ColumnMapping entity={entity} checked={checked} onChange={remap} disabled={check.isPending} />
               <Preview entity={entity} checked={checked} />
@@ -244,6 +247,8 @@ function Summary({
   const [one, many] = NOUNS[entity];
   const bad = new Set(checked.bad_rows.map((b) => b.line)).size;
   const warned = new Set(checked.warnings.map((w) => w.line)).size;
+  const before = importedBefore(checked).length;
+  const empty = checked.skipped.filter((s) => s.order_id === undefined).length;
   return (
     <Group gap="xs" aria-live="polite">
       <Text size="sm">
@@ -262,9 +267,14 @@ function Summary({
           {formatCount(warned)} to check
         </Badge>
       )}
-      {checked.skipped.length > 0 && (
+      {before > 0 && (
+        <Badge color="blue" variant="light" tt="none">
+          {formatCount(before)} imported before
+        </Badge>
+      )}
+      {empty > 0 && (
         <Badge color="gray" variant="light" tt="none">
-          {formatCount(checked.skipped.length)} empty, left out
+          {formatCount(empty)} empty, left out
         </Badge>
       )}
       {checking && <Loader size="xs" aria-label="Checking the file again" />}
@@ -381,6 +391,51 @@ function Preview({ entity, checked }: { entity: ImportEntity; checked: Checked }
   );
 }
 
+/**
+ * Orders of the file that an earlier import placed already, each once with the order it became: an
+ * import run again places only what is new.
+ */
+function importedBefore(checked: Checked): { ref: string; orderId: number; lines: number[] }[] {
+  const orders = new Map<number, { ref: string; orderId: number; lines: number[] }>();
+  for (const row of checked.skipped) {
+    if (row.order_id === undefined) continue;
+    const ref = checked.preview.find((p) => p.line === row.line)?.values['order_ref'];
+    const known = orders.get(row.order_id);
+    if (known) known.lines.push(row.line);
+    else
+      orders.set(row.order_id, {
+        ref: ref ?? /order (\S+) →/.exec(row.message)?.[1] ?? '',
+        orderId: row.order_id,
+        lines: [row.line],
+      });
+  }
+  return [...orders.values()];
+}
+
+function ImportedBefore({ checked }: { checked: Checked }) {
+  const orders = importedBefore(checked);
+  if (orders.length === 0) return null;
+  return (
+    <Alert color="blue" title="Imported before, so left out this time">
+      <List size="sm" spacing={2}>
+        {orders.slice(0, LISTED).map((o) => (
+          <List.Item key={o.orderId}>
+            {o.lines.length === 1 ? `Row ${o.lines[0]}` : `Rows ${o.lines.join(', ')}`}: {o.ref} in the file is already{' '}
+            <Anchor inherit href={href(`/sales/orders/${o.orderId}`)}>
+              order #{o.orderId}
+            </Anchor>
+          </List.Item>
+        ))}
+      </List>
+      {orders.length > LISTED && (
+        <Text size="sm" mt={4}>
+          and {formatCount(orders.length - LISTED)} more
+        </Text>
+      )}
+    </Alert>
+  );
+}
+
 function Problems({ entity, checked }: { entity: ImportEntity; checked: Checked }) {
   const bad = checked.bad_rows.filter((b) => b.field !== 'header');
   if (bad.length === 0 && checked.warnings.length === 0) return null;
@@ -437,6 +492,7 @@ function ImportOutcome({ entity, result, onClose }: { entity: ImportEntity; resu
           Some rows have problems, and you chose to import nothing until the file is fixed.
         </Alert>
       )}
+      <ImportedBefore checked={result} />
       {bad.length > 0 && (
         <List size="sm" spacing={2}>
           {bad.slice(0, LISTED).map((b, i) => (
