@@ -59,6 +59,7 @@ const PHRASES: Readonly<Record<string, readonly [string, string]>> = {
   list_stock_movements: ['looked at the stock movements of', 'look at the stock movements of'],
   release_reservation: ['released the stock held for', 'release the stock held for'],
   quote_order: ['priced an order', 'price an order'],
+  quote_order_discount: ['priced a discount on order', 'price a discount on order'],
   get_payment: ['looked at payment', 'look at payment'],
   list_payments: ['looked through the payments', 'look through the payments'],
   calculate_shipping: ['worked out a shipping cost', 'work out a shipping cost'],
