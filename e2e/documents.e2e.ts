@@ -238,6 +238,12 @@ describe('Documents in a browser', () => {
     const history = page.getByRole('list', { name: 'Review history' });
     await history.getByText('Approved → Published').waitFor();
     await history.getByText('“Zahlen geprüft”').waitFor();
+    // The person's own steps are theirs, not the app's name for its browser face.
+    await history
+      .getByText(/^by you · /)
+      .first()
+      .waitFor();
+    expect(await history.getByText(/browser/).count()).toBe(0);
     const read = await api<{ document: { status: string } }>('read_document', { document_id: 'hr/bezuege.md' });
     expect(read.document.status).toBe('published');
     await shot('documents-08-published');

@@ -158,9 +158,13 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * A dialog or drawer still fading in would be caught half-drawn: `animations: 'disabled'` runs finite
+ * transitions to their end before the picture is taken, as a person sees the page a moment later.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(OUTPUT_DIR, { recursive: true });
-  await page.screenshot({ path: join(OUTPUT_DIR, `${name}.png`), fullPage: false });
+  await page.screenshot({ path: join(OUTPUT_DIR, `${name}.png`), fullPage: false, animations: 'disabled' });
 }
 
 /** The headers' texts and the rows' cells of the table around `element`, read in the page at once. */

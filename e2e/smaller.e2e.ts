@@ -50,6 +50,8 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({
     path: join(OUTPUT_DIR, `${name}.png`),
     style: '.mantine-Notifications-root { visibility: hidden; }',
+    // The product drawer is still sliding in when its text is there: shown as it ends.
+    animations: 'disabled',
   });
 }
 

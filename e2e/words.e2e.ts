@@ -64,6 +64,8 @@ async function shot(name: string, on: Page = page): Promise<void> {
   await on.screenshot({
     path: join(OUTPUT_DIR, `${name}.png`),
     style: '.mantine-Notifications-root { visibility: hidden; }',
+    // An activity entry's drawer was pictured half slid in.
+    animations: 'disabled',
   });
 }
 

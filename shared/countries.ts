@@ -1,10 +1,10 @@
-import { COUNTRY_CODES } from './iso-codes.js';
-import { isCountryCode } from './schemas.js';
+import { KNOWN_COUNTRY_CODES, RETIRED_COUNTRY_CODES } from './iso-codes.js';
+import { currentCountryCode, isCountryCode } from './schemas.js';
 
-/** Every ISO 3166 country code that CLDR names (as CountryCode accepts them), A to Z. */
-export function countryCodes(): readonly string[] {
-  return [...COUNTRY_CODES];
-}
+/** Every current ISO 3166 country code that CLDR names (as CountryCode stores them), A to Z. */
+export const COUNTRY_CODES: readonly string[] = [...KNOWN_COUNTRY_CODES].filter(
+  (code) => !RETIRED_COUNTRY_CODES.has(code),
+);
 
 /** Spellings that exports use and CLDR's English names do not give. */
 const OTHER_NAMES: Record<string, string> = {
@@ -31,11 +31,11 @@ let byName: Map<string, string> | undefined;
 export function countryCodeOf(text: string): string | undefined {
   const given = text.trim();
   if (given === '') return undefined;
-  if (/^[A-Za-z]{2}$/.test(given) && isCountryCode(given.toUpperCase())) return given.toUpperCase();
+  if (/^[A-Za-z]{2}$/.test(given) && isCountryCode(given.toUpperCase())) return currentCountryCode(given.toUpperCase());
   if (!byName) {
     const names = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
     byName = new Map(Object.entries(OTHER_NAMES));
-    for (const code of countryCodes()) {
+    for (const code of COUNTRY_CODES) {
       const name = names.of(code);
       if (name) byName.set(fold(name), code);
     }

@@ -7,8 +7,11 @@ function words(text: string): string[] {
   return text.split(' ');
 }
 
-/** ISO 3166 region codes that CLDR names in English, without groupings and user-assigned codes (XK kept). */
-export const COUNTRY_CODES: ReadonlySet<string> = new Set(
+/**
+ * ISO 3166 region codes that CLDR names in English, without groupings and user-assigned codes (XK
+ * kept): the codes accepted, retired ones included.
+ */
+export const KNOWN_COUNTRY_CODES: ReadonlySet<string> = new Set(
   words(
     'AC AD AE AF AG AI AL AM AN AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ ' +
       'BR BS BT BU BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CP CQ CR CS CU CV CW CX CY CZ DD DE ' +
@@ -19,6 +22,16 @@ export const COUNTRY_CODES: ReadonlySet<string> = new Set(
       'PL PM PN PR PS PT PW PY QA RE RH RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST ' +
       'SU SV SX SY SZ TA TC TD TF TG TH TJ TK TL TM TN TO TP TR TT TV TW TZ UA UG UK UM US UY UZ VA VC ' +
       'VD VE VG VI VN VU WF WS XK YD YE YT YU ZA ZM ZR ZW',
+  ),
+);
+
+/**
+ * Retired codes and the code their country has now (UK → GB, FX → FR, DD → DE, YU → RS), as
+ * Intl.getCanonicalLocales replaces them.
+ */
+export const RETIRED_COUNTRY_CODES: ReadonlyMap<string, string> = new Map(
+  words('AN:CW BU:MM CS:RS DD:DE DY:BJ FX:FR HV:BF NH:VU RH:ZW SU:RU TP:TL UK:GB VD:VN YD:YE YU:RS ZR:CD').map(
+    (pair) => pair.split(':') as [string, string],
   ),
 );
 

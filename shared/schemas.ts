@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COUNTRY_CODES, CURRENCY_CODES } from './iso-codes.js';
+import { CURRENCY_CODES, KNOWN_COUNTRY_CODES, RETIRED_COUNTRY_CODES } from './iso-codes.js';
 
 /** Pure primitives used by several domains' contracts. */
 
@@ -70,6 +70,7 @@ export const CountryCode = z
   .string()
   .trim()
   .toUpperCase()
+  .overwrite(currentCountryCode)
   .refine(isCountryCode, 'Use a two-letter ISO 3166 country code, like US, DE or JP');
 
 export const CurrencyCode = z
@@ -81,7 +82,15 @@ export const CurrencyCode = z
 export const TimeZone = z.string().trim().refine(isTimeZone, 'Use an IANA time zone, like Europe/Berlin or UTC');
 
 export function isCountryCode(value: string): boolean {
-  return COUNTRY_CODES.has(value);
+  return KNOWN_COUNTRY_CODES.has(value);
+}
+
+/**
+ * The code a country has now: retired codes that CLDR still names become their successors (UK → GB,
+ * FX → FR, DD → DE, YU → RS), so one country is stored, listed and matched under one code.
+ */
+export function currentCountryCode(value: string): string {
+  return RETIRED_COUNTRY_CODES.get(value) ?? value;
 }
 
 export function isCurrencyCode(value: string): boolean {

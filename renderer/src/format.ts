@@ -81,3 +81,8 @@ const kilograms = new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilogram
 export function formatWeight(kg: number): string {
   return kilograms.format(kg);
 }
+
+/** Who did something, as the person reads it: their own app's changes are theirs ("you"); others by name. */
+export function whoDid(by: string): string {
+  return by === 'browser' || by === 'desktop' || by === 'ui' ? 'you' : by;
+}

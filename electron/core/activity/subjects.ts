@@ -29,7 +29,12 @@ export class ActivitySubjects {
   }
 
   fromEvents(events: readonly OfficinaEvent[]): ActivitySubject | null {
-    for (const event of events) {
+    // Stock that moved is a side effect of an order's change (cancelling it releases its stock first):
+    // the call is about the other record its events name, if any.
+    const stockMoves = (event: OfficinaEvent) =>
+      event.type === 'record.changed' && event.entity === 'product' && event.action === 'updated';
+    const about = events.some((event) => !stockMoves(event)) ? events.filter((e) => !stockMoves(e)) : events;
+    for (const event of about) {
       if (event.type === 'record.changed') return this.named(event.entity, event.id);
       if (event.type === 'document.changed') return { entity: 'document', id: String(event.id), name: event.path };
       if (event.type === 'monitor.changed') return this.named('monitor', event.id);

@@ -71,6 +71,20 @@ describe('catalogue', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('lists an assistant’s read and refused call before the change it made after them', async () => {
+    const app = testApp();
+    const claude = { kind: 'mcp', name: 'claude-ai' } as const;
+    const ada = ok<{ id: number }>(await app.call('create_customer', { name: 'Ada', email: 'ada@example.com' }));
+    ok(await app.call('get_customer', { customer_id: ada.id }, claude, 'mcp'));
+    await app.call('get_customer', { customer_id: 999 }, claude, 'mcp');
+    ok(await app.call('delete_customer', { customer_id: ada.id }, claude, 'mcp'));
+    await app.catalogue.drain();
+    const newestFirst = ok<{ items: { operation: string; outcome: string }[] }>(
+      await app.call('list_activity', { caller: 'claude-ai', limit: 10 }),
+    ).items.map((e) => `${e.operation} ${e.outcome}`);
+    expect(newestFirst).toEqual(['delete_customer ok', 'get_customer not_found', 'get_customer ok']);
+  });
+
   it('rolls a failed write back and emits nothing', async () => {
     const app = testApp();
     ok(await app.call('create_customer', { name: 'Ada', email: 'ada@example.com' }));

@@ -232,6 +232,9 @@ export class Catalogue {
         // A caller that gave up while this write waited its turn (a workflow step past its timeout,
         // an MCP cancellation) does not get a write made after it stopped listening.
         if (options.signal?.aborted) throw options.signal.reason ?? new Error('cancelled');
+        // Reads and failures wait in a buffer, but the log lists entries in the order they were written:
+        // those that finished before this write go in first, so "looked at" never shows after a later "deleted".
+        this.deps.activity.flush();
         let data: unknown;
         let activityId: number | undefined;
         let entry = record('ok', null);

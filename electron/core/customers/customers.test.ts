@@ -88,3 +88,30 @@ describe('addresses without a street', () => {
     expect(JSON.stringify(cleared)).toMatch(/at least one part/);
   });
 });
+
+describe('phone numbers in the customer’s own country', () => {
+  it('reads a number without a country code in the address’s country, else in Settings’ country', async () => {
+    const app = testApp();
+    const berlin = ok<Customer>(
+      await app.call('create_customer', {
+        name: 'Olga Schmidt',
+        email: 'olga@example.de',
+        phone: '030 1234567',
+        address: { city: 'Berlin', country: 'DE' },
+      }),
+    );
+    expect(berlin.phone_e164).toBe('+49301234567');
+    // Settings' country (the US) reads it as no valid number.
+    const nowhere = ok<Customer>(
+      await app.call('create_customer', { name: 'No Address', email: 'no@example.com', phone: '030 1234567' }),
+    );
+    expect(nowhere.phone_e164).toBeNull();
+    // The number moves with the country: read again when only the address changes.
+    const moved = ok<Customer>(
+      await app.call('update_customer', { customer_id: nowhere.id, address: { city: 'Berlin', country: 'DE' } }),
+    );
+    expect(moved).toMatchObject({ phone: '030 1234567', phone_e164: '+49301234567' });
+    const cleared = ok<Customer>(await app.call('update_customer', { customer_id: moved.id, address: null }));
+    expect(cleared.phone_e164).toBeNull();
+  });
+});

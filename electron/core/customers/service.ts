@@ -61,7 +61,7 @@ export class CustomersService {
         name: input.name,
         email: input.email,
         email_normalized: emailNormalized,
-        ...this.phoneColumns(input.phone ?? null),
+        ...this.phoneColumns(input.phone ?? null, input.address?.country),
         ...addressColumns(input.address ?? null),
         status: input.status,
         tags: JSON.stringify(input.tags ?? []),
@@ -132,8 +132,12 @@ export class CustomersService {
       changes.email_normalized = normalizeEmail(fields.email);
       this.assertEmailFree(changes.email_normalized, id);
     }
-    if (fields.phone !== undefined) Object.assign(changes, this.phoneColumns(fields.phone));
     if (fields.address !== undefined) Object.assign(changes, addressColumns(fields.address));
+    // A number is read in the customer's country: a new phone, or the same one once the country changes.
+    if (fields.phone !== undefined || fields.address !== undefined) {
+      const country = fields.address !== undefined ? changes.address_country : current.address_country;
+      Object.assign(changes, this.phoneColumns(fields.phone !== undefined ? fields.phone : current.phone, country));
+    }
     if (fields.status !== undefined) changes.status = fields.status;
     if (fields.tags !== undefined) changes.tags = JSON.stringify(fields.tags ?? []);
     if (fields.notes !== undefined) changes.notes = emptyToNull(fields.notes);
@@ -404,11 +408,12 @@ export class CustomersService {
     }
   }
 
-  private phoneColumns(phone: string | null): Pick<Row, 'phone' | 'phone_e164'> {
+  /** A number without a country code is read in the customer's country, else in Settings' country. */
+  private phoneColumns(phone: string | null, country: string | null | undefined): Pick<Row, 'phone' | 'phone_e164'> {
     if (phone === null || phone === '') return { phone: null, phone_e164: null };
     const parsed = phoneNumbers().parsePhoneNumberFromString(
       phone,
-      this.settings.get().default_country as PhoneCountry,
+      (country || this.settings.get().default_country) as PhoneCountry,
     );
     return { phone, phone_e164: parsed?.isValid() ? parsed.number : null };
   }

@@ -203,13 +203,17 @@ function filtersOf(ctx: Ctx, input: Input): Filters {
       ids.push(...page.items.map((c) => c.id));
       cursor = page.next_cursor ?? undefined;
     } while (cursor !== undefined);
-  } else if (input.entity === 'products' && (input.query !== undefined || input.category !== undefined)) {
+  } else if (
+    input.entity === 'products' &&
+    (input.query !== undefined || input.category !== undefined || input.stock !== undefined)
+  ) {
     ids = [];
     let cursor: string | undefined;
     do {
       const page = ctx.services.products.search({
         ...(input.query !== undefined && { query: input.query }),
         ...(input.category !== undefined && { category: input.category }),
+        ...(input.stock !== undefined && { stock: input.stock }),
         include_archived: input.status !== 'active',
         order: 'asc',
         limit: 200,

@@ -95,8 +95,10 @@ export async function importCsvRows(ctx: Ctx, input: Input): Promise<Output> {
         continue;
       }
       const phone = cells.get('phone');
+      // Read in the row's own country when it names one ("Germany", "DE"), as the customer will be.
+      const rowCountry = countryCodeOf(cells.get('country') ?? '') ?? country;
       const doubt =
-        phone === undefined ? undefined : phoneWarning(phone, country, phoneNumbers().parsePhoneNumberFromString);
+        phone === undefined ? undefined : phoneWarning(phone, rowCountry, phoneNumbers().parsePhoneNumberFromString);
       if (doubt) warnings.push({ line, field: 'phone', message: doubt });
       const checked = input.entity === 'orders' ? checkOrderRow(cells) : checkRow(input.entity, cells);
       if (preview.length < IMPORT_PREVIEW_ROWS) preview.push({ line, values: previewOf(checked.cells) });

@@ -146,6 +146,27 @@ describe('CSV import and export', () => {
     expect(existsSync(target)).toBe(false);
   });
 
+  it('exports the products a stock filter shows: low, or out of stock', async () => {
+    const app = testApp();
+    ok(await app.call('create_product', { sku: 'LAMP', name: 'Lamp', price: 90, initial_stock: 0 }));
+    ok(await app.call('create_product', { sku: 'VASE', name: 'Vase', price: 40, initial_stock: 3 }));
+    ok(await app.call('create_product', { sku: 'MUG', name: 'Mug', price: 12, initial_stock: 50 }));
+    const skus = async (stock: string) =>
+      (
+        parse(
+          ok<{ content: string }>(await app.call('export_csv', { entity: 'products', stock })).content,
+        ) as string[][]
+      )
+        .slice(1)
+        .map((row) => row[0]);
+    expect(await skus('low')).toEqual(['VASE']);
+    expect(await skus('out')).toEqual(['LAMP']);
+    expect(await app.call('export_csv', { entity: 'orders', stock: 'low' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', issues: [{ path: 'stock', message: 'stock filters products only' }] },
+    });
+  });
+
   it('exports orders inline with their items', async () => {
     const app = testApp();
     const customer = ok<{ id: number }>(await app.call('create_customer', { name: 'Ada', email: 'ada@example.com' }));

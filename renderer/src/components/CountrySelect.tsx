@@ -1,6 +1,6 @@
 import { Select, type SelectProps } from '@mantine/core';
 import { useMemo } from 'react';
-import { countryCodes } from '../../../shared/countries.js';
+import { COUNTRY_CODES } from '../../../shared/countries.js';
 import { countryName } from '../format.js';
 
 export type CountrySelectProps = Omit<SelectProps, 'data' | 'value' | 'onChange'> & {
@@ -13,9 +13,9 @@ export type CountrySelectProps = Omit<SelectProps, 'data' | 'value' | 'onChange'
 export function CountrySelect({ value, onChange, ...props }: CountrySelectProps) {
   const data = useMemo(
     () =>
-      countryCodes()
-        .map((code) => ({ value: code, label: countryName(code) }))
-        .sort((a, b) => a.label.localeCompare(b.label)),
+      COUNTRY_CODES.map((code) => ({ value: code, label: countryName(code) })).sort((a, b) =>
+        a.label.localeCompare(b.label),
+      ),
     [],
   );
   return (

@@ -4,7 +4,8 @@ import { Badge } from '@mantine/core';
 const OUTCOME_LABELS: Record<string, string> = {
   ok: 'Done',
   cancelled: 'Cancelled',
-  invalid_input: 'Refused: input',
+  // What was asked for did not hold up (a bad email, a missing field): the entry says which.
+  invalid_input: 'Not accepted',
   forbidden: 'Not allowed',
   not_found: 'Not found',
   conflict: 'Refused',

@@ -18,10 +18,11 @@ import type { InputOf } from '../../../shared/contracts.js';
 import type { Settings } from '../../../shared/settings.js';
 import { ApiError } from '../api.js';
 import { issueSentence } from '../errorWords.js';
+import { CountrySelect } from '../components/CountrySelect.js';
 import { ErrorNotice } from '../components/ListNotices.js';
 import { useFocusFirstProblem } from '../components/useFocusFirstProblem.js';
 import { differs, useUnsavedChanges } from '../components/useUnsavedChanges.js';
-import { countryName, formatMoney } from '../format.js';
+import { formatMoney } from '../format.js';
 import { notifyError, notifyInfo, notifySuccess } from '../notify.js';
 import { useSettings, useUpdateSettings } from './settingsQueries.js';
 
@@ -169,9 +170,6 @@ export function BusinessSettingsForm() {
   const currencyExample = /^[A-Za-z]{3}$/.test(values.currency)
     ? formatMoney(123456, values.currency.toUpperCase())
     : '';
-  const countryExample = /^[A-Za-z]{2}$/.test(values.default_country)
-    ? countryName(values.default_country.toUpperCase())
-    : '';
 
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="business-settings-title">
@@ -192,13 +190,13 @@ export function BusinessSettingsForm() {
             </Alert>
           )}
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <TextInput
+            <CountrySelect
               label="Default country"
-              description={countryExample || 'Two-letter code, like US or DE'}
+              description="New customers start in this country"
               value={values.default_country}
-              maxLength={2}
+              clearable={false}
               error={errors.default_country}
-              onChange={(event) => set('default_country', event.currentTarget.value.toUpperCase())}
+              onChange={(code) => set('default_country', code)}
             />
             <TextInput
               label="Currency"

@@ -104,7 +104,11 @@ function CustomerRecord({ customer, onEdit, onDelete, onNewOrder }: CustomerReco
   const settings = useSettings();
   const doubt =
     customer.phone && settings.data
-      ? phoneWarning(customer.phone, settings.data.default_country, parsePhoneNumberFromString)
+      ? phoneWarning(
+          customer.phone,
+          customer.address?.country ?? settings.data.default_country,
+          parsePhoneNumberFromString,
+        )
       : undefined;
   return (
     <Stack gap="md">

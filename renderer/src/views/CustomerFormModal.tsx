@@ -56,9 +56,9 @@ export function CustomerFormModal({ customer, onClose, onSaved }: CustomerFormMo
     setInitial(withCountry);
     setValues(withCountry);
   }, [prefilled, defaultCountry]);
-  const phoneDoubt = defaultCountry
-    ? phoneWarning(values.phone, defaultCountry, parsePhoneNumberFromString)
-    : undefined;
+  // Read in the country the form says, as the number will be stored; Settings' country when none is chosen.
+  const phoneCountry = values.country || defaultCountry;
+  const phoneDoubt = phoneCountry ? phoneWarning(values.phone, phoneCountry, parsePhoneNumberFromString) : undefined;
   const [errors, setErrors] = useState<Partial<Record<CustomerField, string>>>({});
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const { formRef, focusFirstProblem } = useFocusFirstProblem();

@@ -11,6 +11,8 @@ export const createShipmentOp = implement(createShipment, (ctx, input) => {
   if (input.order_id !== undefined) {
     id = orders.ship(input, ctx.events, ctx.caller.name);
     warnings = ignoredKeys(input.items);
+    // A person reads "a shipment for order #12", not the product whose stock left with it.
+    ctx.note({ subject: { entity: 'order', id: String(input.order_id), name: `#${input.order_id}` } });
   } else {
     if (!input.items || !input.destination) {
       throw new OpError('invalid_input', 'A shipment without order_id needs items and destination.', [

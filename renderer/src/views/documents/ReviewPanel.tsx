@@ -3,7 +3,7 @@ import { IconArchive, IconArrowBackUp, IconCheck, IconSend, IconWorldUpload, typ
 import { useState } from 'react';
 import type { Document } from '../../../../shared/vault.js';
 import { ApiError } from '../../api.js';
-import { formatDateTime } from '../../format.js';
+import { formatDateTime, whoDid } from '../../format.js';
 import { errorMessage, notifyError, notifySuccess } from '../../notify.js';
 import { DocumentStatusBadge, STATUS_LABELS } from './DocumentStatusBadge.js';
 import { PublishedNotice, type PublishedFiles } from './PublishedNotice.js';
@@ -160,7 +160,7 @@ export function ReviewPanel({ document: doc }: { document: Document }) {
                 {statusLabel(entry.from)} → {statusLabel(entry.to)}
               </Text>
               <Text size="xs" c="dimmed">
-                {entry.by} · {formatDateTime(entry.at)}
+                by {whoDid(entry.by)} · {formatDateTime(entry.at)}
               </Text>
               {entry.comment && <Text size="sm">“{entry.comment}”</Text>}
             </li>

@@ -33,7 +33,7 @@ import { AddressLines } from '../../components/AddressLines.js';
 import { DetailItem } from '../../components/DetailItem.js';
 import { ErrorNotice } from '../../components/ListNotices.js';
 import { discountLabel } from './discount.js';
-import { formatAmount, formatCount, formatDateTime } from '../../format.js';
+import { formatAmount, formatCount, formatDateTime, whoDid } from '../../format.js';
 import { href } from '../../router.js';
 import { DiscountDialog, discountEditable } from './DiscountDialog.js';
 import { SaveToDocumentsMenu, SavedDocumentNotice, type SavedDocument } from './SaveToDocuments.js';
@@ -65,9 +65,6 @@ const TIMELINE_COLORS: Record<Order['timeline'][number]['kind'], string> = {
   refund: 'red',
   shipment: 'cyan',
 };
-
-/** Who did it, as the person reads it: their own app's changes are theirs. */
-const actor = (by: string) => (by === 'browser' || by === 'desktop' || by === 'ui' ? 'you' : by);
 
 /** Fetches the PDF and hands it to the browser as a download. */
 function DocumentButton({ order, kind }: { order: Order; kind: OrderDocumentKind }) {
@@ -201,7 +198,7 @@ function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
       </Text>
 
       <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
-        <Paper withBorder p="md" style={{ gridColumn: 'span 2' }} component="section" aria-labelledby="items-title">
+        <Paper withBorder p="md" className="order-items" component="section" aria-labelledby="items-title">
           <Title order={3} size="h5" id="items-title" mb="xs">
             Items
           </Title>
@@ -308,7 +305,7 @@ function OrderRecord({ order, back }: { order: Order; back: React.ReactNode }) {
               <Timeline.Item key={index} color={TIMELINE_COLORS[event.kind]}>
                 <Text size="sm">{event.text}</Text>
                 <Text size="xs" c="dimmed">
-                  {formatDateTime(event.at)} · by {actor(event.by)}
+                  {formatDateTime(event.at)} · by {whoDid(event.by)}
                 </Text>
               </Timeline.Item>
             ))}

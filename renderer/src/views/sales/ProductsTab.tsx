@@ -125,6 +125,7 @@ export function ProductsTab({ selectedId }: { selectedId: number | null }) {
             filters={{
               ...(query !== '' && { query }),
               ...(category !== '' && { category }),
+              ...(stock !== '' && { stock }),
               ...(!includeArchived && { status: 'active' }),
             }}
             filtered={filtered}
