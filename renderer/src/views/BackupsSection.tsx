@@ -129,8 +129,9 @@ export function BackupsSection() {
               }}
             />
             <NumberInput
-              label="Keep of each kind"
-              w={150}
+              label="Backups to keep"
+              description="Of each kind; the oldest go first"
+              w={220}
               min={1}
               max={100}
               allowDecimal={false}

@@ -8,7 +8,6 @@ import {
   Select,
   SimpleGrid,
   Stack,
-  Text,
   TextInput,
   Textarea,
   Title,
@@ -179,9 +178,6 @@ export function BusinessSettingsForm() {
           <Title order={3} size="h4" id="business-settings-title">
             Business
           </Title>
-          <Text size="sm" c="dimmed">
-            Used for new customers' phone numbers, prices, orders and reports.
-          </Text>
           {formErrors.length > 0 && (
             <Alert color="red" title="Settings were not saved">
               {formErrors.map((message) => (
