@@ -208,4 +208,28 @@ describe('Fulfilment in a browser', () => {
       expect(text).toContain(expected);
     }
   });
+
+  it('downloads the packing slip as a PDF: what to pack and what is left to ship, without prices', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.getByRole('button', { name: 'Packing slip (PDF)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`packing-slip-${orderId}.pdf`);
+    const path = join(OUTPUT_DIR, `fulfil-packing-slip-${orderId}.pdf`);
+    await download.saveAs(path);
+    const pdf = await getDocumentProxy(new Uint8Array(readFileSync(path)));
+    const content = await (await pdf.getPage(1)).getTextContent();
+    const text = content.items.map((item) => ('str' in item ? item.str : '')).join(' ');
+    for (const expected of [
+      'Packing slip',
+      `Order #${orderId}`,
+      'Ada Lovelace',
+      'Red mug',
+      'T-shirt large',
+      'To ship',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    expect(text).not.toContain('$');
+  });
 });
